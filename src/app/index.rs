@@ -1,0 +1,30 @@
+//! `durand index`: sync the index with its sources and print a summary.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+
+use super::progress::StderrReporter;
+use super::{Context, default_source};
+use crate::cli::IndexArgs;
+use crate::index::sync::{SyncOptions, sync};
+use crate::render::{json, terminal};
+
+pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let mut options = SyncOptions::new(&ctx.dir, args.sources);
+    options.fallback = default_source().into_iter().map(Into::into).collect();
+    options.rebuild = args.rebuild;
+    options.threads = args.threads;
+    options.memory = args.memory.saturating_mul(1 << 20);
+    let reporter = StderrReporter::new(args.quiet, !args.json);
+    let summary = sync(&options, &reporter, None)
+        .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
+    let mut out = ctx.stdout(false);
+    if args.json {
+        json::write(&mut out, &summary)?;
+    } else {
+        terminal::sync_summary(&mut out, &summary)?;
+    }
+    std::io::Write::flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}

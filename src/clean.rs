@@ -1,0 +1,710 @@
+//! Turns a raw article into its title and searchable text: page chrome, reader comments,
+//! datelines and repeated headlines come out; wiki infoboxes become metadata; `==Heading==`
+//! lines become the section names of what follows. Nothing is thrown away: every removed
+//! line is kept in [`CleanDoc::removed`] with the rule that removed it, for `show --raw`.
+//!
+//! The rules are shapes, not lists of strings (see the tests at the bottom, one per seed):
+//! - the title is the first line that is not a media credit, with `= … =` / `#` markup off;
+//!   later copies of it are dropped;
+//! - a comment thread starts at a `name | 8 years ago | Reply` style line and runs to the end;
+//! - the end of the page loses its run of short lines (buttons, form prompts, ratings);
+//! - near the top, a short line that is only a date with a few words around it is a dateline;
+//! - `N days ago`, `By Firstname Lastname` and `Image created by AI` lines are chrome.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::date::find_dates;
+
+/// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
+pub const CLEANER_VERSION: u32 = 1;
+
+/// Why a line was taken out of the searchable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    Title,
+    RepeatedTitle,
+    MediaCredit,
+    Dateline,
+    Byline,
+    RelativeTime,
+    InfoboxLabel,
+    TrailingChrome,
+    Comments,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Title => "title",
+            Reason::RepeatedTitle => "repeated title",
+            Reason::MediaCredit => "media credit",
+            Reason::Dateline => "dateline",
+            Reason::Byline => "byline",
+            Reason::RelativeTime => "relative time",
+            Reason::InfoboxLabel => "infobox label",
+            Reason::TrailingChrome => "page chrome",
+            Reason::Comments => "reader comments",
+        }
+    }
+}
+
+/// A removed stretch of the raw text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Removed {
+    /// Byte range into the raw text.
+    pub range: Range<usize>,
+    pub reason: Reason,
+}
+
+/// What a block of the cleaned text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Heading,
+    Paragraph,
+    List,
+    Infobox,
+}
+
+/// A block of the cleaned text: a heading, a paragraph, a list or the infobox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    /// Byte range into [`CleanDoc::text`].
+    pub range: Range<usize>,
+    pub kind: BlockKind,
+    /// The heading path it sits under (`Background > Pakistani pressure`).
+    pub section: Option<String>,
+}
+
+/// A cleaned document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CleanDoc {
+    pub title: String,
+    /// The searchable text: kept blocks separated by blank lines.
+    pub text: String,
+    pub blocks: Vec<Block>,
+    pub removed: Vec<Removed>,
+    /// `Key: value` pairs of a wiki infobox, in order.
+    pub infobox: Vec<(String, String)>,
+    /// The first dateline ("Published December 29, 2024"), as written.
+    pub dateline: Option<String>,
+    pub byline: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Class {
+    Blank,
+    Body,
+    Removed(Reason),
+    Heading(usize, String),
+    ListItem,
+    InfoboxItem,
+}
+
+struct Line<'a> {
+    range: Range<usize>,
+    text: &'a str,
+    class: Class,
+}
+
+/// Lines whose shape marks them as a headline markup: `= Title =`, `== Section ==`.
+static WIKI_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(=+)\s*(.*?)\s*(=+)$").expect("regex"));
+static MD_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(#{1,6})\s+(.*?)\s*#*$").expect("regex"));
+static MEDIA_CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:image|photo|photograph|picture|illustration|graphic|video|file photo|credit|courtesy)\b|\b(?:created|generated|made) (?:by|with) AI\b",
+    )
+    .expect("regex")
+});
+static RELATIVE_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:\d+|an?|one)\s+(?:second|sec|minute|min|hour|hr|day|week|month|year)s?\s+ago|yesterday|just now)$",
+    )
+    .expect("regex")
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&)){0,5}$")
+        .expect("regex")
+});
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-*•]\s+\S").expect("regex"));
+static INFOBOX_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-*•]\s*([\p{L}][\p{L}\p{N} _]{0,40}?)\s*:\s*(.*)$").expect("regex")
+});
+static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\b")
+        .expect("regex")
+});
+
+/// How many non-blank lines from the top a title or dateline may be found in.
+const HEADER_LINES: usize = 12;
+/// A headline longer than this is a paragraph, not a title.
+const MAX_TITLE_WORDS: usize = 30;
+/// Lines of at most this many words can be end-of-page chrome.
+const CHROME_WORDS: usize = 6;
+
+fn word_count(s: &str) -> usize {
+    s.unicode_words().count()
+}
+
+/// True when the line ends a sentence (closing quotes and brackets ignored).
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
+    });
+    t.ends_with(['.', '!', '?', '…', ':', ';'])
+}
+
+/// Title comparison key: case, quotes, markup and spacing do not matter.
+fn title_key(s: &str) -> String {
+    let s = strip_heading_markup(s).unwrap_or(s);
+    s.chars()
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn strip_heading_markup(s: &str) -> Option<&str> {
+    if let Some(c) = WIKI_HEADING.captures(s) {
+        return Some(c.get(2).map_or("", |m| m.as_str()));
+    }
+    MD_HEADING
+        .captures(s)
+        .map(|c| c.get(2).map_or("", |m| m.as_str()))
+}
+
+fn heading(s: &str) -> Option<(usize, String)> {
+    if let Some(c) = WIKI_HEADING.captures(s) {
+        let level = c[1].len().min(c[3].len());
+        let name = c[2].trim();
+        if !name.is_empty() {
+            return Some((level, name.to_string()));
+        }
+    }
+    if let Some(c) = MD_HEADING.captures(s) {
+        let name = c[2].trim();
+        if !name.is_empty() {
+            return Some((c[1].len(), name.to_string()));
+        }
+    }
+    None
+}
+
+fn is_media_credit(s: &str) -> bool {
+    word_count(s) <= 8 && !ends_sentence(s) && MEDIA_CREDIT.is_match(s)
+}
+
+fn is_comment_header(s: &str) -> bool {
+    let fields: Vec<&str> = s.split('|').map(str::trim).collect();
+    fields.len() >= 2
+        && fields.iter().any(|f| {
+            RELATIVE_TIME.is_match(f)
+                || ["reply", "report", "like"].contains(&f.to_lowercase().as_str())
+        })
+}
+
+/// A short line that is only a date, a time and a few words ("Web Desk July 25, 2014").
+fn is_dateline(s: &str) -> bool {
+    if word_count(s) > 12 {
+        return false;
+    }
+    let dates = find_dates(s);
+    let Some(d) = dates.iter().find(|d| d.year.is_some() && d.month.is_some()) else {
+        return false;
+    };
+    let rest = format!("{} {}", &s[..d.range.start], &s[d.range.end..]);
+    let rest = TIME_OF_DAY.replace_all(&rest, " ");
+    let words: Vec<&str> = rest.unicode_words().collect();
+    words.len() <= 4 && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+}
+
+fn clean_infobox_value(v: &str) -> String {
+    let mut out = v.split(",,").collect::<Vec<_>>().join(",");
+    out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.trim_matches(|c: char| c == ',' || c.is_whitespace())
+        .to_string()
+}
+
+/// Cleans `raw`. `given_title` (front matter, JSONL) wins over the title found in the text.
+pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut offset = 0;
+    for piece in raw.split_inclusive('\n') {
+        let content = piece.trim_end_matches(['\n', '\r']);
+        let lead = content.len() - content.trim_start().len();
+        let text = content.trim();
+        let start = offset + lead;
+        lines.push(Line {
+            range: start..start + text.len(),
+            text,
+            class: if text.is_empty() {
+                Class::Blank
+            } else {
+                Class::Body
+            },
+        });
+        offset += piece.len();
+    }
+
+    // Reader comments: from the first comment header to the end.
+    if let Some(first) = lines.iter().position(|l| is_comment_header(l.text)) {
+        for l in &mut lines[first..] {
+            if l.class != Class::Blank {
+                l.class = Class::Removed(Reason::Comments);
+            }
+        }
+    }
+
+    // The title: the first non-blank line that is not a media credit.
+    let mut title = given_title.map(str::trim).unwrap_or("").to_string();
+    for (seen, l) in lines
+        .iter_mut()
+        .filter(|l| l.class == Class::Body)
+        .enumerate()
+    {
+        if seen >= HEADER_LINES {
+            break;
+        }
+        if is_media_credit(l.text) {
+            l.class = Class::Removed(Reason::MediaCredit);
+            continue;
+        }
+        if title.is_empty() {
+            let candidate = strip_heading_markup(l.text).unwrap_or(l.text).trim();
+            let is_markup = candidate.len() != l.text.len();
+            let headline = word_count(candidate) <= MAX_TITLE_WORDS
+                && (is_markup || !candidate.ends_with('.'))
+                && !LIST_ITEM.is_match(candidate);
+            if headline && !candidate.is_empty() {
+                title = candidate.to_string();
+                l.class = Class::Removed(Reason::Title);
+            }
+        }
+        break;
+    }
+    let key = title_key(&title);
+
+    let mut header_seen = 0;
+    let mut in_infobox = false;
+    let mut dateline = None;
+    let mut byline = None;
+    let mut infobox = Vec::new();
+    for l in &mut lines {
+        if l.class == Class::Blank {
+            in_infobox = false;
+            continue;
+        }
+        if l.class != Class::Body {
+            header_seen += 1;
+            continue;
+        }
+        header_seen += 1;
+        let t = l.text;
+        if in_infobox && let Some(c) = INFOBOX_ITEM.captures(t) {
+            infobox.push((c[1].trim().to_string(), clean_infobox_value(&c[2])));
+            l.class = Class::InfoboxItem;
+            continue;
+        }
+        in_infobox = false;
+        if !key.is_empty() && title_key(t) == key {
+            l.class = Class::Removed(Reason::RepeatedTitle);
+        } else if is_media_credit(t) {
+            l.class = Class::Removed(Reason::MediaCredit);
+        } else if RELATIVE_TIME.is_match(t) {
+            l.class = Class::Removed(Reason::RelativeTime);
+        } else if header_seen <= HEADER_LINES && is_dateline(t) {
+            dateline.get_or_insert_with(|| t.to_string());
+            l.class = Class::Removed(Reason::Dateline);
+        } else if BYLINE.is_match(t) {
+            byline.get_or_insert_with(|| t[2..].trim().to_string());
+            l.class = Class::Removed(Reason::Byline);
+        } else if let Some((level, name)) = heading(t) {
+            l.class = Class::Heading(level, name);
+        } else if t.eq_ignore_ascii_case("infobox") || t.to_lowercase().starts_with("infobox ") {
+            l.class = Class::Removed(Reason::InfoboxLabel);
+            in_infobox = true;
+        } else if LIST_ITEM.is_match(t) {
+            l.class = Class::ListItem;
+        }
+    }
+
+    // End-of-page chrome: the trailing run of short lines.
+    let mut run = Vec::new();
+    for (i, l) in lines.iter().enumerate().rev() {
+        match &l.class {
+            Class::Blank | Class::Removed(_) => continue,
+            Class::Body if word_count(l.text) <= CHROME_WORDS => run.push(i),
+            _ => break,
+        }
+    }
+    if run.len() >= 2 || run.len() == 1 && !ends_sentence(lines[run[0]].text) {
+        for i in run {
+            lines[i].class = Class::Removed(Reason::TrailingChrome);
+        }
+    }
+
+    if title.is_empty() {
+        title = derive_title(&lines);
+    }
+    assemble(lines, title, infobox, dateline, byline)
+}
+
+/// A title for a text that has no headline: its first words.
+fn derive_title(lines: &[Line]) -> String {
+    let Some(first) = lines.iter().find(|l| l.class == Class::Body) else {
+        return String::new();
+    };
+    let words: Vec<&str> = first.text.split_whitespace().collect();
+    if words.len() <= 12 {
+        words.join(" ")
+    } else {
+        format!("{}…", words[..12].join(" "))
+    }
+}
+
+fn assemble(
+    lines: Vec<Line>,
+    title: String,
+    infobox: Vec<(String, String)>,
+    dateline: Option<String>,
+    byline: Option<String>,
+) -> CleanDoc {
+    let mut doc = CleanDoc {
+        title,
+        text: String::new(),
+        blocks: Vec::new(),
+        removed: Vec::new(),
+        infobox,
+        dateline,
+        byline,
+    };
+    let mut sections: Vec<(usize, String)> = Vec::new();
+    let mut open: Option<(BlockKind, usize)> = None;
+    let mut prev_ends_sentence = false;
+
+    fn close(doc: &mut CleanDoc, open: &mut Option<(BlockKind, usize)>, section: &Option<String>) {
+        if let Some((kind, start)) = open.take() {
+            doc.blocks.push(Block {
+                range: start..doc.text.len(),
+                kind,
+                section: section.clone(),
+            });
+        }
+    }
+    fn begin(doc: &mut CleanDoc) -> usize {
+        if !doc.text.is_empty() {
+            doc.text.push_str("\n\n");
+        }
+        doc.text.len()
+    }
+
+    let mut section: Option<String> = None;
+    for l in &lines {
+        let kind = match &l.class {
+            Class::Blank => {
+                close(&mut doc, &mut open, &section);
+                continue;
+            }
+            Class::Removed(reason) => {
+                close(&mut doc, &mut open, &section);
+                match doc.removed.last_mut() {
+                    Some(last) if last.reason == *reason && gap_is_blank(&lines, last, l) => {
+                        last.range.end = l.range.end;
+                    }
+                    _ => doc.removed.push(Removed {
+                        range: l.range.clone(),
+                        reason: *reason,
+                    }),
+                }
+                continue;
+            }
+            Class::Heading(level, name) => {
+                close(&mut doc, &mut open, &section);
+                sections.retain(|(lv, _)| lv < level);
+                sections.push((*level, name.clone()));
+                section = Some(
+                    sections
+                        .iter()
+                        .map(|(_, n)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" > "),
+                );
+                let start = begin(&mut doc);
+                doc.text.push_str(name);
+                doc.blocks.push(Block {
+                    range: start..doc.text.len(),
+                    kind: BlockKind::Heading,
+                    section: section.clone(),
+                });
+                continue;
+            }
+            Class::ListItem => BlockKind::List,
+            Class::InfoboxItem => BlockKind::Infobox,
+            Class::Body => BlockKind::Paragraph,
+        };
+        let continues = match open {
+            Some((BlockKind::Paragraph, _)) => kind == BlockKind::Paragraph && !prev_ends_sentence,
+            Some((open_kind, _)) => open_kind == kind,
+            None => false,
+        };
+        if continues {
+            doc.text.push('\n');
+        } else {
+            close(&mut doc, &mut open, &section);
+            open = Some((kind, begin(&mut doc)));
+        }
+        doc.text.push_str(l.text);
+        prev_ends_sentence = ends_sentence(l.text);
+    }
+    close(&mut doc, &mut open, &section);
+    doc
+}
+
+/// True when only blank lines lie between a removed stretch and the next removed line.
+fn gap_is_blank(lines: &[Line], last: &Removed, next: &Line) -> bool {
+    lines
+        .iter()
+        .filter(|l| l.range.start >= last.range.end && l.range.end <= next.range.start)
+        .all(|l| l.class == Class::Blank)
+}
+
+impl CleanDoc {
+    /// The text of a block.
+    pub fn block_text(&self, block: &Block) -> &str {
+        &self.text[block.range.clone()]
+    }
+
+    /// The value of an infobox key (case-insensitive).
+    pub fn infobox_value(&self, key: &str) -> Option<&str> {
+        self.infobox
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed(name: &str) -> String {
+        let path = format!("{}/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).expect("seed readable")
+    }
+
+    fn removed_texts(raw: &str, doc: &CleanDoc, reason: Reason) -> Vec<String> {
+        doc.removed
+            .iter()
+            .filter(|r| r.reason == reason)
+            .map(|r| raw[r.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn wiki_seed_title_infobox_and_sections() {
+        let raw = seed("000_89de5a12d8fb28cf.txt");
+        let doc = clean(&raw, None);
+        assert_eq!(doc.title, "2014 Kunar Offensive");
+        assert_eq!(doc.infobox_value("Date"), Some("December 2014"));
+        assert_eq!(
+            doc.infobox_value("Place"),
+            Some("Dangam district, Kunar province, eastern Afghanistan")
+        );
+        assert_eq!(
+            doc.infobox_value("Combatant1"),
+            Some("Pakistan Armed Forces")
+        );
+        assert!(doc.blocks.iter().any(|b| b.kind == BlockKind::Infobox));
+        assert!(!doc.text.contains("Infobox\n"));
+        assert!(!doc.text.contains("=="));
+        let sections: Vec<_> = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Heading)
+            .map(|b| b.section.clone().unwrap())
+            .collect();
+        assert_eq!(
+            sections,
+            vec![
+                "Background",
+                "Background > Peshawar school attack",
+                "Background > Pakistani pressure",
+                "Background > Fazlullah's presence",
+                "See also"
+            ]
+        );
+        let see_also = doc.blocks.last().unwrap();
+        assert_eq!(doc.block_text(see_also), "- Operation Zarb-e-Azb");
+    }
+
+    #[test]
+    fn title_repeated_three_times_is_kept_once() {
+        let raw = seed("001_d7ba932abea2e6ad.txt");
+        let doc = clean(&raw, None);
+        assert_eq!(
+            doc.title,
+            "Pakistan claims killing dozens of Afghan-based ‘terrorists’ in recent operations"
+        );
+        // Both later copies (separated only by blank lines) form one removed stretch.
+        let repeated = removed_texts(&raw, &doc, Reason::RepeatedTitle).join("\n");
+        assert_eq!(repeated.matches("Pakistan claims killing").count(), 2);
+        assert!(!doc.text.contains("Pakistan claims killing"));
+        assert!(doc.text.starts_with("Pakistan’s military said Wednesday"));
+        assert!(doc.text.ends_with("transnational terrorism threats.”"));
+    }
+
+    #[test]
+    fn paragraphs_without_blank_lines_and_a_byline() {
+        let raw = seed("002_ae5b66014a923a75.txt");
+        let doc = clean(&raw, None);
+        assert_eq!(
+            doc.title,
+            "Pakistan launches major anti-terror offensive, killing nearly 20 militants in northwest"
+        );
+        assert_eq!(doc.byline.as_deref(), Some("Aghakazim Guliyev"));
+        assert!(!doc.text.contains("Guliyev"));
+        let paragraphs = doc
+            .blocks
+            .iter()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .count();
+        assert_eq!(paragraphs, 9);
+    }
+
+    #[test]
+    fn comment_thread_and_dateline_are_removed() {
+        let raw = seed("003_a50a9388cdaa740f.txt");
+        let doc = clean(&raw, None);
+        assert_eq!(
+            doc.title,
+            "US, Afghanistan have failed to intercept militants fleeing border: senior official"
+        );
+        assert_eq!(doc.dateline.as_deref(), Some("Web Desk July 25, 2014"));
+        let comments = removed_texts(&raw, &doc, Reason::Comments).join("\n");
+        for gone in [
+            "Professor | 8 years ago | Reply",
+            "Chase the Haqqanis",
+            "numbersnumbers",
+            "Replying to X",
+            "Comments are moderated",
+            "Comments FAQ",
+        ] {
+            assert!(comments.contains(gone), "{gone} not in removed comments");
+            assert!(!doc.text.contains(gone), "{gone} still in text");
+        }
+        assert!(doc.text.contains("hammer and anvil"));
+        assert!(
+            doc.text
+                .starts_with("Pakistani official says all militants")
+        );
+        assert!(doc.text.ends_with("our opposition.”"));
+    }
+
+    #[test]
+    fn media_credit_relative_time_and_form_chrome_are_removed() {
+        let raw = seed("004_876aeaa1c60dd448.txt");
+        let doc = clean(&raw, None);
+        assert_eq!(
+            doc.title,
+            "Escalating Tensions: Afghan Taliban Conducts Strikes Inside Pakistan Following Aerial Bombardments"
+        );
+        assert_eq!(doc.dateline.as_deref(), Some("Published December 29, 2024"));
+        assert_eq!(
+            removed_texts(&raw, &doc, Reason::MediaCredit),
+            vec!["Image created by AI"]
+        );
+        assert_eq!(
+            removed_texts(&raw, &doc, Reason::RelativeTime),
+            vec!["18 days ago"]
+        );
+        for gone in [
+            "Leave a Comment",
+            "Rate this article",
+            "Please enter email address.",
+            "Looks good!",
+            "re-captcha",
+            "Leave the first review",
+        ] {
+            assert!(!doc.text.contains(gone), "{gone} still in text");
+        }
+        assert!(doc.text.ends_with("already tumultuous region."));
+    }
+
+    #[test]
+    fn removed_ranges_and_blocks_stay_on_char_boundaries() {
+        for name in [
+            "000_89de5a12d8fb28cf.txt",
+            "001_d7ba932abea2e6ad.txt",
+            "002_ae5b66014a923a75.txt",
+            "003_a50a9388cdaa740f.txt",
+            "004_876aeaa1c60dd448.txt",
+        ] {
+            let raw = seed(name);
+            let doc = clean(&raw, None);
+            for r in &doc.removed {
+                assert!(raw.get(r.range.clone()).is_some(), "{name}: {:?}", r.range);
+            }
+            for b in &doc.blocks {
+                assert!(
+                    doc.text.get(b.range.clone()).is_some(),
+                    "{name}: {:?}",
+                    b.range
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn given_title_wins_and_its_copies_go() {
+        let doc = clean(
+            "Strike in Kunar\n\nBody text here.",
+            Some("Strike in Kunar"),
+        );
+        assert_eq!(doc.title, "Strike in Kunar");
+        assert_eq!(doc.text, "Body text here.");
+    }
+
+    #[test]
+    fn a_text_that_starts_with_a_sentence_keeps_it() {
+        let doc = clean("Militants attacked a checkpoint in Bajaur on Monday.", None);
+        assert_eq!(
+            doc.text,
+            "Militants attacked a checkpoint in Bajaur on Monday."
+        );
+        assert_eq!(
+            doc.title,
+            "Militants attacked a checkpoint in Bajaur on Monday."
+        );
+    }
+
+    #[test]
+    fn a_short_last_sentence_is_not_chrome() {
+        let doc = clean(
+            "Title\n\nA long paragraph about the strike and its aftermath in the valley.\n\nHe declined to comment.",
+            None,
+        );
+        assert!(doc.text.ends_with("He declined to comment."));
+    }
+
+    #[test]
+    fn markdown_headings_become_sections() {
+        let doc = clean("# Report\n\n## Kunar\n\nFighting continued.\n", None);
+        assert_eq!(doc.title, "Report");
+        let para = doc.blocks.last().unwrap();
+        assert_eq!(para.section.as_deref(), Some("Kunar"));
+    }
+}

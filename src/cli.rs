@@ -1,0 +1,117 @@
+//! Command-line arguments (clap derive). Raw values only; `app` validates them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search over a folder of Afghanistan–Pakistan conflict news.
+#[derive(Debug, Parser)]
+#[command(name = "durand", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Index directory [default: ./index]
+    #[arg(long, global = true, env = "DURAND_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    /// When to colour the output (NO_COLOR is respected with `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index source folders and files (default ./seeds, or the sources the index remembers)
+    Index(IndexArgs),
+    /// Search the index and print ranked passages with highlighted snippets
+    Search(SearchArgs),
+    /// Show one document: its cleaned text, passages and metadata
+    Show(ShowArgs),
+    /// List the indexed documents
+    Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folders (walked recursively) or files: .txt, .md, .jsonl, .jsonl.gz
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<PathBuf>,
+
+    /// Rebuild from scratch instead of applying only what changed
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+
+    /// No progress bar and no warnings on stderr
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Worker threads [default: all cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Index writer memory budget in MiB
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub memory: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", -exclude, +require, OR, field:value, prefix*
+    /// (put `--` before a query that starts with `-`)
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Require every word (no fallback to any word)
+    #[arg(long, conflicts_with = "any")]
+    pub all: bool,
+
+    /// Any word suffices
+    #[arg(long)]
+    pub any: bool,
+
+    /// How many passages to show
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Skip this many passages first
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Document id (as `durand docs` lists it)
+    #[arg(value_name = "DOC")]
+    pub doc: String,
+
+    /// Also show what cleaning removed
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,206 @@
+//! JSON Lines sources: one document per line, plain or gzip-compressed, so users can bring
+//! scraped datasets (and we can index public test collections) without exploding them into
+//! files. A record needs an id (`id` or `_id`, string or number) and some text (`text`, or
+//! `description` / `body` / `content` / `abstract` as feeds and datasets name it).
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+
+use flate2::read::MultiGzDecoder;
+use serde::Deserialize;
+use serde_json::Value;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::{Format, RawDoc, SourceFile};
+use crate::report::{Reporter, Warning};
+
+#[derive(Deserialize)]
+struct Record {
+    id: Option<Value>,
+    #[serde(rename = "_id")]
+    underscore_id: Option<Value>,
+    title: Option<Value>,
+    text: Option<Value>,
+    description: Option<Value>,
+    body: Option<Value>,
+    content: Option<Value>,
+    #[serde(rename = "abstract")]
+    abstract_: Option<Value>,
+    date: Option<Value>,
+    source: Option<Value>,
+    publisher: Option<Value>,
+    url: Option<Value>,
+    link: Option<Value>,
+}
+
+/// A string or a number, as text; anything else (null, arrays, objects) counts as absent.
+fn scalar(v: Option<Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn read(
+    file: &SourceFile,
+    reporter: &dyn Reporter,
+    sink: &mut dyn FnMut(RawDoc),
+) -> std::io::Result<()> {
+    let f = File::open(&file.path)?;
+    let inner: Box<dyn Read> = match file.format {
+        Format::JsonlGz => Box::new(MultiGzDecoder::new(f)),
+        _ => Box::new(f),
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, inner);
+    let mut buf = Vec::with_capacity(4096);
+    let mut line_no = 0usize;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("after line {line_no}: {e}")))?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let line = buf.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        let location = format!("{}:{line_no}", file.display);
+        let record: Record = match serde_json::from_slice(line) {
+            Ok(r) => r,
+            Err(e) if e.is_syntax() || e.is_eof() || e.is_data() => {
+                // serde_json rejects invalid UTF-8 inside strings; retry lossily.
+                let lossy = String::from_utf8_lossy(line);
+                if let std::borrow::Cow::Owned(ref fixed) = lossy
+                    && let Ok(r) = serde_json::from_str::<Record>(fixed)
+                {
+                    reporter.warn(Warning::new(
+                        &location,
+                        "not valid UTF-8; decoded with replacement characters",
+                    ));
+                    r
+                } else {
+                    reporter.warn(Warning::new(
+                        &location,
+                        format!("invalid JSON ({e}), skipped"),
+                    ));
+                    continue;
+                }
+            }
+            Err(e) => {
+                reporter.warn(Warning::new(
+                    &location,
+                    format!("invalid JSON ({e}), skipped"),
+                ));
+                continue;
+            }
+        };
+        let Some(id) = scalar(record.id).or_else(|| scalar(record.underscore_id)) else {
+            reporter.warn(Warning::new(
+                &location,
+                "record has no \"id\" or \"_id\", skipped",
+            ));
+            continue;
+        };
+        let title = scalar(record.title);
+        let text = scalar(record.text)
+            .or_else(|| scalar(record.description))
+            .or_else(|| scalar(record.body))
+            .or_else(|| scalar(record.content))
+            .or_else(|| scalar(record.abstract_))
+            .unwrap_or_default();
+        if text.is_empty() && title.is_none() {
+            reporter.warn(Warning::new(
+                &location,
+                format!("record {id} has no text, skipped"),
+            ));
+            continue;
+        }
+        sink(RawDoc {
+            id,
+            file: file.display.clone(),
+            line: Some(line_no),
+            title,
+            date: scalar(record.date),
+            source: scalar(record.source).or_else(|| scalar(record.publisher)),
+            url: scalar(record.url).or_else(|| scalar(record.link)),
+            text,
+            fingerprint: xxh3_64(line),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::report::Collect;
+
+    fn read_str(name: &str, content: &[u8]) -> (Vec<RawDoc>, Vec<Warning>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        let mut f = File::create(&path).unwrap();
+        if name.ends_with(".gz") {
+            let mut enc = flate2::write::GzEncoder::new(f, flate2::Compression::fast());
+            enc.write_all(content).unwrap();
+            enc.finish().unwrap();
+        } else {
+            f.write_all(content).unwrap();
+        }
+        let (format, _) = Format::of(name).unwrap();
+        let sf = SourceFile {
+            path,
+            display: name.to_string(),
+            id: String::new(),
+            format,
+        };
+        let reporter = Collect::default();
+        let mut docs = Vec::new();
+        sf.read(&reporter, &mut |d| docs.push(d)).unwrap();
+        (docs, reporter.take())
+    }
+
+    #[test]
+    fn reads_ids_titles_and_fallback_text_fields() {
+        let (docs, warnings) = read_str(
+            "a.jsonl",
+            br#"{"id": "x1", "title": "T", "text": "Body", "date": "2024-01-02", "extra": [1]}
+{"_id": 42, "description": "Feed text", "link": "http://e"}
+
+{"id": "bad", "title": null}
+not json
+"#,
+        );
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "x1");
+        assert_eq!(docs[0].date.as_deref(), Some("2024-01-02"));
+        assert_eq!(docs[1].id, "42");
+        assert_eq!(docs[1].text, "Feed text");
+        assert_eq!(docs[1].url.as_deref(), Some("http://e"));
+        assert_eq!(docs[1].line, Some(2));
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0].location == "a.jsonl:4" && warnings[0].message.contains("no text"));
+        assert!(warnings[1].location == "a.jsonl:5" && warnings[1].message.contains("invalid"));
+    }
+
+    #[test]
+    fn reads_gzip() {
+        let (docs, warnings) = read_str("b.jsonl.gz", b"{\"id\":\"g\",\"text\":\"zipped\"}\n");
+        assert!(warnings.is_empty());
+        assert_eq!(docs[0].text, "zipped");
+    }
+
+    #[test]
+    fn invalid_utf8_in_a_line_is_decoded_lossily() {
+        let (docs, warnings) = read_str("c.jsonl", b"{\"id\":\"u\",\"text\":\"caf\xe9\"}\n");
+        assert_eq!(docs[0].text, "caf\u{fffd}");
+        assert!(warnings[0].message.contains("UTF-8"));
+    }
+}

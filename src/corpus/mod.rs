@@ -1,0 +1,277 @@
+//! Finds the source documents and reads them into [`RawDoc`]s: `.txt` and `.md` files (with an
+//! optional front-matter block) and `.jsonl` / `.jsonl.gz` files holding one document per line.
+//!
+//! Reading is forgiving by design: a file that is not UTF-8 is decoded lossily, an empty or
+//! binary file is skipped, a malformed JSONL line is skipped — each with a [`Warning`] naming
+//! the file — and one bad file never aborts the run.
+
+mod frontmatter;
+mod jsonl;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::report::{Reporter, Warning};
+
+pub use frontmatter::{FrontMatter, split_front_matter};
+
+/// One source document as read, before any cleaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDoc {
+    /// Stable, unique id: the file's path relative to its source folder without extension
+    /// (`000_89de5a12d8fb28cf`, `2024/kunar`), or the JSONL record's `id`/`_id`.
+    pub id: String,
+    /// The file it came from, as the user would type it (`seeds/000_89de5a12d8fb28cf.txt`).
+    pub file: String,
+    /// 1-based line of a JSONL record.
+    pub line: Option<usize>,
+    /// Title from front matter or JSONL; otherwise the cleaner finds it in the text.
+    pub title: Option<String>,
+    /// Date as written in front matter or JSONL (parsed later).
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// The document text (front matter removed). Spans elsewhere are byte ranges into this.
+    pub text: String,
+    /// Content fingerprint of the bytes this document was read from.
+    pub fingerprint: u64,
+}
+
+impl RawDoc {
+    /// `file` or `file:line`, for messages and the `path` shown with a hit.
+    pub fn location(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        }
+    }
+}
+
+/// What a source file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One document per file (`.txt`, `.md`, `.markdown`).
+    Text,
+    /// One document per line (`.jsonl`, `.ndjson`).
+    Jsonl,
+    /// Gzip-compressed JSONL (`.jsonl.gz`, `.ndjson.gz`).
+    JsonlGz,
+}
+
+impl Format {
+    /// The format of a file name and the name without its extension, or `None` when durand
+    /// does not read that kind of file.
+    pub fn of(name: &str) -> Option<(Format, &str)> {
+        let lower = name.to_ascii_lowercase();
+        for (ext, format) in [
+            (".jsonl.gz", Format::JsonlGz),
+            (".ndjson.gz", Format::JsonlGz),
+            (".jsonl", Format::Jsonl),
+            (".ndjson", Format::Jsonl),
+            (".txt", Format::Text),
+            (".md", Format::Text),
+            (".markdown", Format::Text),
+        ] {
+            if lower.ends_with(ext) && lower.len() > ext.len() {
+                return Some((format, &name[..name.len() - ext.len()]));
+            }
+        }
+        None
+    }
+}
+
+/// A file to read, with the id prefix its documents get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as shown to the user.
+    pub display: String,
+    /// For text files, the document id (relative path without extension).
+    pub id: String,
+    pub format: Format,
+}
+
+/// Errors that stop a scan before anything is read.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("source {0} does not exist")]
+    Missing(String),
+    #[error("{0}: durand reads .txt, .md, .jsonl and .jsonl.gz files")]
+    Unsupported(String),
+}
+
+/// The files found, and the paths that could not be listed (their indexed documents are
+/// kept as they are).
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub files: Vec<SourceFile>,
+    pub unreadable: Vec<String>,
+}
+
+fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    match s.strip_prefix("./") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => s,
+    }
+}
+
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
+}
+
+/// Lists the files of every source (a folder walked recursively, following links, hidden
+/// entries skipped; or a single file), in a stable order. Entries that cannot be listed are
+/// reported and recorded in [`Scan::unreadable`]; only a missing or unsupported source is
+/// an error.
+pub fn scan(sources: &[PathBuf], reporter: &dyn Reporter) -> Result<Scan, CorpusError> {
+    let mut scan = Scan::default();
+    for source in sources {
+        let meta = fs::metadata(source).map_err(|_| CorpusError::Missing(display_path(source)))?;
+        if meta.is_file() {
+            let name = source.file_name().unwrap_or_default().to_string_lossy();
+            let (format, stem) =
+                Format::of(&name).ok_or_else(|| CorpusError::Unsupported(display_path(source)))?;
+            scan.files.push(SourceFile {
+                path: source.clone(),
+                display: display_path(source),
+                id: stem.to_string(),
+                format,
+            });
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(source)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !is_hidden(e));
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().map_or_else(|| display_path(source), display_path);
+                    let cause = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    reporter.warn(Warning::new(
+                        &path,
+                        format!("cannot read ({cause}); its indexed documents are kept"),
+                    ));
+                    scan.unreadable.push(path);
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(source).unwrap_or(entry.path());
+            let rel = display_path(rel);
+            let Some((format, stem)) = Format::of(&rel) else {
+                continue;
+            };
+            scan.files.push(SourceFile {
+                path: entry.path().to_path_buf(),
+                display: display_path(entry.path()),
+                id: stem.to_string(),
+                format,
+            });
+        }
+    }
+    Ok(scan)
+}
+
+/// How much of a file looks at to decide that it is binary.
+const BINARY_SNIFF: usize = 8192;
+
+/// Decodes bytes as UTF-8, lossily with a warning; `None` (with a warning) for binary data.
+pub(crate) fn decode(bytes: &[u8], location: &str, reporter: &dyn Reporter) -> Option<String> {
+    if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
+        reporter.warn(Warning::new(location, "binary file, skipped"));
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.to_string()),
+        Err(_) => {
+            reporter.warn(Warning::new(
+                location,
+                "not valid UTF-8; decoded with replacement characters",
+            ));
+            Some(String::from_utf8_lossy(bytes).into_owned())
+        }
+    }
+}
+
+impl SourceFile {
+    /// Reads the file and hands each document to `sink`. Problems with the content become
+    /// warnings; an I/O error (unreadable file, corrupt gzip) is returned after the documents
+    /// read so far were delivered, so the caller can keep what the index already has.
+    pub fn read(
+        &self,
+        reporter: &dyn Reporter,
+        sink: &mut dyn FnMut(RawDoc),
+    ) -> std::io::Result<()> {
+        match self.format {
+            Format::Text => self.read_text(reporter, sink),
+            Format::Jsonl | Format::JsonlGz => jsonl::read(self, reporter, sink),
+        }
+    }
+
+    fn read_text(
+        &self,
+        reporter: &dyn Reporter,
+        sink: &mut dyn FnMut(RawDoc),
+    ) -> std::io::Result<()> {
+        let bytes = fs::read(&self.path)?;
+        let Some(content) = decode(&bytes, &self.display, reporter) else {
+            return Ok(());
+        };
+        let (front, body) = split_front_matter(&content);
+        if body.trim().is_empty() {
+            reporter.warn(Warning::new(&self.display, "empty file, skipped"));
+            return Ok(());
+        }
+        sink(RawDoc {
+            id: self.id.clone(),
+            file: self.display.clone(),
+            line: None,
+            title: front.title,
+            date: front.date,
+            source: front.source,
+            url: front.url,
+            text: body.to_string(),
+            fingerprint: xxh3_64(&bytes),
+        });
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(Format::of("a.txt"), Some((Format::Text, "a")));
+        assert_eq!(
+            Format::of("dir/b.JSONL.gz"),
+            Some((Format::JsonlGz, "dir/b"))
+        );
+        assert_eq!(Format::of("c.jsonl"), Some((Format::Jsonl, "c")));
+        assert_eq!(Format::of("d.pdf"), None);
+        assert_eq!(Format::of(".txt"), None);
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8() {
+        let r = crate::report::Collect::default();
+        assert_eq!(decode(b"a\0b", "f", &r), None);
+        assert_eq!(decode(b"caf\xe9", "g", &r).unwrap(), "caf\u{fffd}");
+        let w = r.take();
+        assert_eq!(w.len(), 2);
+        assert!(w[0].message.contains("binary"));
+        assert!(w[1].to_string().starts_with("g: not valid UTF-8"));
+    }
+}

@@ -1,0 +1,404 @@
+//! Dates as the collection writes them ("22 December 2014", "December 29, 2024", "Dec. 22",
+//! "2014-12-22", "December 2014"), normalised to ISO 8601 with their precision.
+//!
+//! The cleaner uses this to read datelines and infobox dates, the corpus reader to read
+//! front-matter and JSONL `date` values, and the tagger to find every date a passage mentions.
+//! Validity (no 31 February) is checked with `jiff`; the clock is never consulted.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+impl Precision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Year => "year",
+            Precision::Month => "month",
+            Precision::Day => "day",
+        }
+    }
+}
+
+/// A calendar date known to year, month or day precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    pub fn year(year: i16) -> Self {
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+
+    /// Builds a date, rejecting impossible ones (month 13, 31 April, years outside 1000–2999).
+    pub fn new(year: i32, month: Option<u8>, day: Option<u8>) -> Option<Self> {
+        if !(1000..=2999).contains(&year) {
+            return None;
+        }
+        match (month, day) {
+            (None, None) => {}
+            (Some(m), None) if (1..=12).contains(&m) => {}
+            (Some(m), Some(d)) => {
+                jiff::civil::Date::new(year as i16, m as i8, d as i8).ok()?;
+            }
+            _ => return None,
+        }
+        Some(PartialDate {
+            year: year as i16,
+            month,
+            day,
+        })
+    }
+
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => Precision::Day,
+            (Some(_), None) => Precision::Month,
+            _ => Precision::Year,
+        }
+    }
+
+    /// ISO 8601 at this date's precision: `2014`, `2014-12`, `2014-12-22`.
+    pub fn iso(&self) -> String {
+        self.to_string()
+    }
+
+    /// Parses the ISO forms written by [`PartialDate::iso`].
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let mut parts = s.trim().splitn(3, '-');
+        let year: i32 = parts.next()?.parse().ok()?;
+        let month = parts.next().map(|m| m.parse::<u8>()).transpose().ok()?;
+        let day = parts.next().map(|d| d.parse::<u8>()).transpose().ok()?;
+        PartialDate::new(year, month, day)
+    }
+
+    /// Inclusive bounds as `YYYYMMDD` numbers, for range filters on partial dates.
+    pub fn bounds(&self) -> (u64, u64) {
+        let y = self.year as u64 * 10_000;
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => {
+                let v = y + m as u64 * 100 + d as u64;
+                (v, v)
+            }
+            (Some(m), None) => (y + m as u64 * 100 + 1, y + m as u64 * 100 + 31),
+            _ => (y + 101, y + 1231),
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A date found in text. `year` is `None` for "January 7" until context supplies one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMatch {
+    pub range: Range<usize>,
+    pub year: Option<i16>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl DateMatch {
+    /// The date with its own year, if it has one.
+    pub fn explicit(&self) -> Option<PartialDate> {
+        PartialDate::new(self.year? as i32, self.month, self.day)
+    }
+}
+
+const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|\
+                      November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let m = MONTHS;
+    let pattern = [
+        // 2014-12-22 (a time after it is ignored)
+        r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|\b)".to_string(),
+        // 22 December 2014, 22nd Dec. 2014
+        format!(r"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{m})\b\.?,?\s+(?P<y1>\d{{4}})\b"),
+        // December 29, 2024 / Dec. 29 2024
+        format!(r"\b(?P<m2>{m})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b"),
+        // December 2014
+        format!(r"\b(?P<m3>{m})\b\.?,?\s+(?P<y3>\d{{4}})\b"),
+        // 2014-12
+        r"\b(?P<ym_y>\d{4})-(?P<ym_m>\d{2})\b".to_string(),
+        // January 7, Dec. 22 (no year)
+        format!(r"\b(?P<m4>{m})\b\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+        // 17 December (no year)
+        format!(r"\b(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m5>{m})\b"),
+        // a bare year, checked for context below
+        r"\b(?P<by>(?:19|20)\d{2})\b".to_string(),
+    ]
+    .join("|");
+    Regex::new(&pattern).expect("date pattern compiles")
+});
+
+fn month_number(name: &str) -> Option<u8> {
+    let key = name.get(..3)?;
+    let n = match key {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// Words after which a bare four-digit number reads as a year ("in 2021", "since 2014").
+const YEAR_CUES: &[&str] = &[
+    "in", "since", "during", "of", "by", "until", "till", "from", "early", "late", "mid", "year",
+    "before", "after", "between", "and", "to", "through", "the", "a", "spring", "summer", "autumn",
+    "winter", "fall",
+];
+
+fn bare_year_in_context(text: &str, range: &Range<usize>) -> bool {
+    let before = &text[..range.start];
+    let after = &text[range.end..];
+    // "2,014" or "1.2014" or "2014-2015" style numbers are not years on their own.
+    if before.ends_with([',', '.', '$', '#', '/'])
+        || after.starts_with([',', '/']) && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return false;
+    }
+    if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let prev_word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .next()
+        .unwrap_or("");
+    if prev_word.is_empty() {
+        return true;
+    }
+    let prev = prev_word.to_lowercase();
+    if YEAR_CUES.contains(&prev.as_str()) || prev.starts_with("mid-") {
+        return true;
+    }
+    // A year closing a clause: "... in Afghanistan in 2021."
+    let next = after.trim_start_matches(' ');
+    next.is_empty() || next.starts_with([',', '.', ';', ':', ')', '\n'])
+}
+
+/// Finds every date written in `text`, with or without a year.
+pub fn find_dates(text: &str) -> Vec<DateMatch> {
+    let mut out = Vec::new();
+    for caps in DATE_RE.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        let mut range = whole.range();
+        if whole.as_str().ends_with('T') {
+            range.end -= 1;
+        }
+        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+        let month = |name: &str| caps.name(name).and_then(|m| month_number(m.as_str()));
+        let (year, m, d) = if let Some(y) = num("iy") {
+            (
+                Some(y),
+                num("im").map(|v| v as u8),
+                num("id").map(|v| v as u8),
+            )
+        } else if let Some(y) = num("y1") {
+            (Some(y), month("m1"), num("d1").map(|v| v as u8))
+        } else if let Some(y) = num("y2") {
+            (Some(y), month("m2"), num("d2").map(|v| v as u8))
+        } else if let Some(y) = num("y3") {
+            (Some(y), month("m3"), None)
+        } else if let Some(y) = num("ym_y") {
+            (Some(y), num("ym_m").map(|v| v as u8), None)
+        } else if caps.name("m4").is_some() {
+            (None, month("m4"), num("d4").map(|v| v as u8))
+        } else if caps.name("m5").is_some() {
+            (None, month("m5"), num("d5").map(|v| v as u8))
+        } else if let Some(y) = num("by") {
+            if !bare_year_in_context(text, &range) {
+                continue;
+            }
+            (Some(y), None, None)
+        } else {
+            continue;
+        };
+        // Validate what can be validated now; yearless dates are checked against a leap year.
+        let check_year = year.unwrap_or(2000);
+        if PartialDate::new(check_year, m, d).is_none() {
+            continue;
+        }
+        out.push(DateMatch {
+            range,
+            year: year.map(|y| y as i16),
+            month: m,
+            day: d,
+        });
+    }
+    out
+}
+
+/// Reads a metadata date value (front matter, JSONL `date`, infobox `Date:`): ISO dates and
+/// datetimes, `DD-MM-YYYY` / `DD/MM/YYYY` (day first, as the Pakistani press writes them),
+/// or any written form [`find_dates`] knows. Returns the first date that carries a year.
+pub fn parse_date_value(value: &str) -> Option<PartialDate> {
+    let v = value.trim();
+    static DMY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b").expect("dmy pattern compiles")
+    });
+    if let Some(c) = DMY.captures(v) {
+        let d: u8 = c[1].parse().ok()?;
+        let m: u8 = c[2].parse().ok()?;
+        let y: i32 = c[3].parse().ok()?;
+        return PartialDate::new(y, Some(m), Some(d));
+    }
+    if v.len() == 4
+        && let Ok(y) = v.parse::<i32>()
+    {
+        return PartialDate::new(y, None, None);
+    }
+    find_dates(v).iter().find_map(DateMatch::explicit)
+}
+
+/// Gives yearless dates a year: the publication year when known (stepping back a year for a
+/// date that would fall more than a month after publication: "December 22" in a January
+/// article), else the nearest explicit year mentioned before it. Dates left without a year
+/// are dropped.
+pub fn resolve_years(
+    matches: &[DateMatch],
+    published: Option<PartialDate>,
+) -> Vec<(Range<usize>, PartialDate)> {
+    let mut out = Vec::with_capacity(matches.len());
+    let mut last_year: Option<i16> = None;
+    for m in matches {
+        if let Some(date) = m.explicit() {
+            last_year = Some(date.year);
+            out.push((m.range.clone(), date));
+            continue;
+        }
+        let year = match published {
+            Some(p) => {
+                let mut y = p.year as i32;
+                let month_after = m.month.unwrap_or(1) as i32 - p.month.unwrap_or(12) as i32;
+                if month_after > 1 {
+                    y -= 1;
+                }
+                Some(y)
+            }
+            None => last_year.map(i32::from),
+        };
+        if let Some(date) = year.and_then(|y| PartialDate::new(y, m.month, m.day)) {
+            out.push((m.range.clone(), date));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<String> {
+        resolve_years(&find_dates(text), None)
+            .into_iter()
+            .map(|(_, d)| d.iso())
+            .collect()
+    }
+
+    #[test]
+    fn every_written_form() {
+        assert_eq!(found("on 22 December 2014 after"), vec!["2014-12-22"]);
+        assert_eq!(found("Published December 29, 2024"), vec!["2024-12-29"]);
+        assert_eq!(found("Date: December 2014"), vec!["2014-12"]);
+        assert_eq!(found("filed 2014-12-22T10:00"), vec!["2014-12-22"]);
+        assert_eq!(found("Dec. 22 2014"), vec!["2014-12-22"]);
+        assert_eq!(found("the 2nd June 2019 raid"), vec!["2019-06-02"]);
+    }
+
+    #[test]
+    fn yearless_dates_take_the_year_before_them() {
+        assert_eq!(
+            found("In 2014 things happened. On 17 December, a visit. Dec. 22 too."),
+            vec!["2014", "2014-12-17", "2014-12-22"]
+        );
+        assert!(found("On January 7, militants").is_empty());
+    }
+
+    #[test]
+    fn yearless_dates_take_the_publication_year() {
+        let published = PartialDate::new(2025, Some(1), Some(8));
+        let got: Vec<String> =
+            resolve_years(&find_dates("On January 7 and on December 22"), published)
+                .into_iter()
+                .map(|(_, d)| d.iso())
+                .collect();
+        assert_eq!(got, vec!["2025-01-07", "2024-12-22"]);
+    }
+
+    #[test]
+    fn numbers_are_not_years() {
+        assert!(found("about 2,000 militants and 1,600 deaths").is_empty());
+        assert!(found("killed 2014 people").is_empty());
+        assert_eq!(
+            found("since the Taliban regained power in 2021."),
+            vec!["2021"]
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_dropped() {
+        assert!(found("31 February 2014").is_empty());
+        assert!(found("May 45").is_empty());
+    }
+
+    #[test]
+    fn metadata_values() {
+        assert_eq!(
+            parse_date_value("2023-04-06 00:49:23+00:00").unwrap().iso(),
+            "2023-04-06"
+        );
+        assert_eq!(parse_date_value("01-05-2018").unwrap().iso(), "2018-05-01");
+        assert_eq!(parse_date_value("2014").unwrap().iso(), "2014");
+        assert_eq!(parse_date_value("December 2014").unwrap().iso(), "2014-12");
+        assert!(parse_date_value("yesterday").is_none());
+    }
+
+    #[test]
+    fn bounds_cover_the_precision() {
+        assert_eq!(PartialDate::year(2014).bounds(), (20140101, 20141231));
+        assert_eq!(
+            PartialDate::parse_iso("2014-12").unwrap().bounds(),
+            (20141201, 20141231)
+        );
+    }
+}

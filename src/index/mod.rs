@@ -1,0 +1,248 @@
+//! The tantivy index: its schema, the one [`open`] function that registers the analyzer
+//! (tantivy does not persist tokenizer registrations), the stored form of documents and
+//! passages, and the indexing run that keeps the index in step with its sources.
+
+pub mod document;
+pub mod layout;
+pub mod schema;
+pub mod sync;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::query::{BooleanQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, ReloadPolicy, Term};
+
+use crate::analyzer::{ANALYZER_NAME, ANALYZER_VERSION, analyzer};
+use crate::clean::CLEANER_VERSION;
+pub use document::{DocMeta, StoredDoc, StoredPassage};
+use layout::Layout;
+pub use schema::{FORMAT_VERSION, Fields, KIND_DOC, KIND_PASSAGE};
+
+/// Where the index lives when neither `--index` nor `$DURAND_INDEX` says otherwise.
+pub const DEFAULT_DIR: &str = "index";
+
+/// Bumped whenever passage splitting changes.
+pub const PASSAGE_VERSION: u32 = 1;
+
+/// Errors opening, reading or writing an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {path} — run `durand index` to build it")]
+    Missing { path: String },
+    #[error("the index at {path} is damaged ({detail}) — run `durand index --rebuild`")]
+    Corrupt { path: String, detail: String },
+    #[error(
+        "the index at {path} was built by a durand with another index format ({found}, this one reads {expected}) — run `durand index --rebuild`"
+    )]
+    Incompatible {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
+    #[error(
+        "another `durand index` is already updating {path}; wait for it to finish (searches keep working meanwhile)"
+    )]
+    Locked { path: String },
+    #[error("no sources to index: give a folder or file (`durand index seeds/`)")]
+    NoSources,
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Corpus(#[from] crate::corpus::CorpusError),
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("indexing was interrupted; the previous index is intact")]
+    Interrupted,
+}
+
+impl IndexError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+        IndexError::Io {
+            path: shown(path),
+            source,
+        }
+    }
+}
+
+/// A path as messages show it: a relative one gets a leading `./` (`./index`).
+pub fn shown(path: &Path) -> String {
+    if path.is_relative() && !path.starts_with(".") && !path.starts_with("..") {
+        format!("./{}", path.display())
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// What shapes an index. When any of it differs from the running durand, the next
+/// `durand index` rebuilds from scratch and says which part changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    pub format: u32,
+    pub analyzer: u32,
+    pub cleaner: u32,
+    pub passages: u32,
+}
+
+impl Config {
+    /// The configuration of this build of durand.
+    pub fn current() -> Self {
+        Config {
+            format: FORMAT_VERSION,
+            analyzer: ANALYZER_VERSION,
+            cleaner: CLEANER_VERSION,
+            passages: PASSAGE_VERSION,
+        }
+    }
+
+    /// Human-readable differences from `newer`, empty when they are equal.
+    pub fn changes_to(&self, newer: &Config) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut cmp = |what: &str, a: u32, b: u32| {
+            if a != b {
+                out.push(format!("{what} changed (version {a} → {b})"));
+            }
+        };
+        cmp("index format", self.format, newer.format);
+        cmp("analyzer", self.analyzer, newer.analyzer);
+        cmp("cleaning rules", self.cleaner, newer.cleaner);
+        cmp("passage splitting", self.passages, newer.passages);
+        out
+    }
+}
+
+/// durand's own metadata, stored as the payload of every tantivy commit so that it changes
+/// atomically with the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// Version of durand that made the last commit.
+    pub durand: String,
+    pub config: Config,
+    /// The sources a bare `durand index` re-reads: relative to the index directory's parent
+    /// when inside it, else absolute.
+    pub sources: Vec<String>,
+}
+
+/// An opened index, ready to search.
+pub struct DurandIndex {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    pub info: IndexInfo,
+    pub dir: PathBuf,
+}
+
+/// Registers the analyzer on a freshly opened or created tantivy index.
+pub(crate) fn register(index: &Index) {
+    index.tokenizers().register(ANALYZER_NAME, analyzer());
+}
+
+fn corrupt(dir: &Path, detail: impl std::fmt::Display) -> IndexError {
+    IndexError::Corrupt {
+        path: shown(dir),
+        detail: detail.to_string(),
+    }
+}
+
+/// Reads durand's metadata from the last commit of `index`.
+pub(crate) fn read_info(index: &Index, dir: &Path) -> Result<IndexInfo, IndexError> {
+    let metas = index.load_metas().map_err(|e| corrupt(dir, e))?;
+    let payload = metas
+        .payload
+        .ok_or_else(|| corrupt(dir, "no durand metadata in the last commit"))?;
+    let info: IndexInfo =
+        serde_json::from_str(&payload).map_err(|e| corrupt(dir, format!("metadata: {e}")))?;
+    if info.config.format != FORMAT_VERSION {
+        return Err(IndexError::Incompatible {
+            path: shown(dir),
+            found: info.config.format,
+            expected: FORMAT_VERSION,
+        });
+    }
+    Ok(info)
+}
+
+/// Opens the index in `dir` for searching: the one place that registers the analyzer.
+pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
+    let layout = Layout::new(dir);
+    let generation = layout
+        .current()
+        .map_err(|e| corrupt(dir, e))?
+        .ok_or_else(|| IndexError::Missing { path: shown(dir) })?;
+    let index = Index::open_in_dir(&generation).map_err(|e| corrupt(dir, e))?;
+    register(&index);
+    let info = read_info(&index, dir)?;
+    let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, e))?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e| corrupt(dir, e))?;
+    Ok(DurandIndex {
+        index,
+        reader,
+        fields,
+        info,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// True when `dir` holds an index (it may still fail to open).
+pub fn exists(dir: &Path) -> bool {
+    dir.join(layout::CURRENT).is_file()
+}
+
+impl DurandIndex {
+    /// The stored document record and passages of `doc_id`, passages in order.
+    pub fn document(
+        &self,
+        doc_id: &str,
+    ) -> Result<Option<(StoredDoc, Vec<StoredPassage>)>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::union(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_id, doc_id),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_key, doc_id),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut doc = None;
+        let mut passages = Vec::new();
+        for address in addresses {
+            let stored: tantivy::TantivyDocument = searcher.doc(address)?;
+            if document::is_doc_record(&stored, &self.fields) {
+                doc = Some(StoredDoc::from_stored(&stored, &self.fields));
+            } else {
+                passages.push(StoredPassage::from_stored(&stored, &self.fields));
+            }
+        }
+        passages.sort_by_key(|p| p.ord);
+        Ok(doc.map(|d| (d, passages)))
+    }
+
+    /// Every document record, sorted by id.
+    pub fn documents(&self) -> Result<Vec<StoredDoc>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_u64(self.fields.kind, KIND_DOC),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut docs = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let stored: tantivy::TantivyDocument = searcher.doc(address)?;
+            docs.push(StoredDoc::from_stored(&stored, &self.fields));
+        }
+        docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        Ok(docs)
+    }
+}

@@ -1,0 +1,110 @@
+//! The tantivy schema: one tantivy document per passage (what search ranks) plus one record
+//! per source document (what `show`, `docs` and incremental sync read).
+//!
+//! Passages carry the document id in `doc_id`, document records in `doc_key`, so no query on
+//! passage fields can ever match a document record; replacing a document deletes both terms.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analyzer::ANALYZER_NAME;
+
+/// Bumped whenever the schema changes; an index of another format is rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// `kind` value of a passage record.
+pub const KIND_PASSAGE: u64 = 1;
+/// `kind` value of a document record.
+pub const KIND_DOC: u64 = 0;
+
+/// Handles to every field, resolved once per opened index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// [`KIND_PASSAGE`] or [`KIND_DOC`].
+    pub kind: Field,
+    /// Document id, on passages.
+    pub doc_id: Field,
+    /// Document id, on document records.
+    pub doc_key: Field,
+    /// The source file a document was read from (for keeping the documents of a file that
+    /// could not be read this time).
+    pub file: Field,
+    /// `file` or `file:line`.
+    pub path: Field,
+    pub ord: Field,
+    pub title: Field,
+    pub text: Field,
+    pub section: Field,
+    /// Document date, ISO 8601 at its precision.
+    pub date: Field,
+    /// Document date bounds as `YYYYMMDD`, for range filters.
+    pub date_lo: Field,
+    pub date_hi: Field,
+    /// Passage byte range in the cleaned text.
+    pub start: Field,
+    pub end: Field,
+    /// Content fingerprint (document records).
+    pub fingerprint: Field,
+    /// Everything else about a document, as JSON (document records).
+    pub meta: Field,
+}
+
+fn analyzed(stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// Builds the schema of [`FORMAT_VERSION`].
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_u64_field("kind", INDEXED | FAST);
+    b.add_text_field("doc_id", STRING | STORED | FAST);
+    b.add_text_field("doc_key", STRING | STORED | FAST);
+    b.add_text_field("file", STORED | FAST);
+    b.add_text_field("path", STORED);
+    b.add_u64_field("ord", STORED | FAST);
+    b.add_text_field("title", analyzed(true));
+    b.add_text_field("text", analyzed(true));
+    b.add_text_field("section", analyzed(true));
+    b.add_text_field("date", STORED);
+    b.add_u64_field("date_lo", INDEXED | FAST);
+    b.add_u64_field("date_hi", INDEXED | FAST);
+    b.add_u64_field("start", STORED);
+    b.add_u64_field("end", STORED);
+    b.add_u64_field("fingerprint", STORED | FAST);
+    b.add_text_field("meta", STORED);
+    b.build()
+}
+
+impl Fields {
+    /// Resolves the fields of `schema`; fails on a schema of another format.
+    pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            kind: f("kind")?,
+            doc_id: f("doc_id")?,
+            doc_key: f("doc_key")?,
+            file: f("file")?,
+            path: f("path")?,
+            ord: f("ord")?,
+            title: f("title")?,
+            text: f("text")?,
+            section: f("section")?,
+            date: f("date")?,
+            date_lo: f("date_lo")?,
+            date_hi: f("date_hi")?,
+            start: f("start")?,
+            end: f("end")?,
+            fingerprint: f("fingerprint")?,
+            meta: f("meta")?,
+        })
+    }
+}

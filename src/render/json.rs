@@ -1,0 +1,104 @@
+//! JSON output: exactly one JSON document per command on stdout, key names stable because
+//! scripts depend on them.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::date::Precision;
+use crate::index::document::{DateSource, RemovedText};
+use crate::index::{StoredDoc, StoredPassage};
+
+/// Writes `value` as one line of JSON.
+pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// A row of `durand docs --json`.
+#[derive(Debug, Serialize)]
+pub struct DocRow<'a> {
+    pub doc: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub date: Option<&'a str>,
+    pub date_precision: Option<Precision>,
+    pub passages: u32,
+}
+
+impl<'a> DocRow<'a> {
+    pub fn new(d: &'a StoredDoc) -> Self {
+        DocRow {
+            doc: &d.doc_id,
+            title: &d.meta.title,
+            path: &d.path,
+            date: d.date.as_deref(),
+            date_precision: d.date_precision(),
+            passages: d.meta.passages,
+        }
+    }
+}
+
+/// `durand docs --json`.
+#[derive(Debug, Serialize)]
+pub struct DocList<'a> {
+    pub documents: Vec<DocRow<'a>>,
+}
+
+/// A passage in `durand show --json`.
+#[derive(Debug, Serialize)]
+pub struct ShowPassage<'a> {
+    pub passage: u32,
+    pub section: Option<&'a str>,
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// `durand show --json`.
+#[derive(Debug, Serialize)]
+pub struct ShowDoc<'a> {
+    pub doc: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub date: Option<&'a str>,
+    pub date_precision: Option<Precision>,
+    pub date_source: Option<DateSource>,
+    pub source: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub byline: Option<&'a str>,
+    pub dateline: Option<&'a str>,
+    pub infobox: &'a [(String, String)],
+    pub passages: Vec<ShowPassage<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<&'a [RemovedText]>,
+}
+
+impl<'a> ShowDoc<'a> {
+    pub fn new(d: &'a StoredDoc, passages: &'a [StoredPassage], raw: bool) -> Self {
+        ShowDoc {
+            doc: &d.doc_id,
+            title: &d.meta.title,
+            path: &d.path,
+            date: d.date.as_deref(),
+            date_precision: d.date_precision(),
+            date_source: d.meta.date_source,
+            source: d.meta.source.as_deref(),
+            url: d.meta.url.as_deref(),
+            byline: d.meta.byline.as_deref(),
+            dateline: d.meta.dateline.as_deref(),
+            infobox: &d.meta.infobox,
+            passages: passages
+                .iter()
+                .map(|p| ShowPassage {
+                    passage: p.ord,
+                    section: p.section.as_deref(),
+                    start: p.start,
+                    end: p.end,
+                    text: &p.text,
+                })
+                .collect(),
+            removed: raw.then_some(d.meta.removed.as_slice()),
+        }
+    }
+}

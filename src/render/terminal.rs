@@ -1,0 +1,247 @@
+//! Human-readable output. Colour goes through `termcolor`, so the same code writes plain text
+//! when colour is off (pipes, `--color never`, `NO_COLOR`).
+
+use std::io;
+
+use termcolor::{Color, ColorSpec, WriteColor};
+
+use crate::index::sync::SyncSummary;
+use crate::index::{StoredDoc, StoredPassage};
+use crate::search::{Mode, SearchResults};
+
+fn spec(f: impl FnOnce(&mut ColorSpec)) -> ColorSpec {
+    let mut s = ColorSpec::new();
+    f(&mut s);
+    s
+}
+
+fn title_style() -> ColorSpec {
+    spec(|s| {
+        s.set_bold(true);
+    })
+}
+
+fn meta_style() -> ColorSpec {
+    spec(|s| {
+        s.set_fg(Some(Color::Cyan));
+    })
+}
+
+fn match_style() -> ColorSpec {
+    spec(|s| {
+        s.set_fg(Some(Color::Red)).set_bold(true);
+    })
+}
+
+fn styled<W: WriteColor>(w: &mut W, style: &ColorSpec, text: &str) -> io::Result<()> {
+    w.set_color(style)?;
+    write!(w, "{text}")?;
+    w.reset()
+}
+
+/// Writes `text` with the byte ranges in `highlights` styled as matches.
+pub fn highlighted<W: WriteColor>(
+    w: &mut W,
+    text: &str,
+    highlights: &[[usize; 2]],
+) -> io::Result<()> {
+    let mut at = 0;
+    for &[start, end] in highlights {
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
+            continue;
+        }
+        write!(w, "{}", &text[at..start])?;
+        styled(w, &match_style(), &text[start..end])?;
+        at = end;
+    }
+    write!(w, "{}", &text[at..])
+}
+
+fn mode_words(mode: Mode) -> &'static str {
+    match mode {
+        Mode::All => "all words",
+        Mode::Any => "any word",
+    }
+}
+
+/// `durand search` for a terminal.
+pub fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io::Result<()> {
+    for (i, hit) in r.hits.iter().enumerate() {
+        styled(
+            w,
+            &title_style(),
+            &format!("{}. {}", offset + i + 1, hit.title),
+        )?;
+        writeln!(w)?;
+        let mut meta = vec![hit.doc.clone()];
+        if let Some(section) = &hit.section {
+            meta.push(section.clone());
+        }
+        if let Some(date) = &hit.date {
+            meta.push(date.clone());
+        }
+        meta.push(format!("passage {}", hit.passage));
+        write!(w, "   ")?;
+        styled(w, &meta_style(), &meta.join(" · "))?;
+        writeln!(w)?;
+        write!(w, "   ")?;
+        highlighted(w, &hit.snippet, &hit.highlights)?;
+        writeln!(w)?;
+        writeln!(w)?;
+    }
+    let shown = r.hits.len();
+    let noun = if r.total_hits == 1 {
+        "passage"
+    } else {
+        "passages"
+    };
+    if shown == 0 || shown == r.total_hits {
+        writeln!(
+            w,
+            "{} {noun} ({}) · {:.1} ms",
+            r.total_hits,
+            mode_words(r.mode),
+            r.took_ms
+        )
+    } else {
+        writeln!(
+            w,
+            "showing {}–{} of {} {noun} ({}) · {:.1} ms",
+            offset + 1,
+            offset + shown,
+            r.total_hits,
+            mode_words(r.mode),
+            r.took_ms
+        )
+    }
+}
+
+/// `durand index` summary line.
+pub fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> {
+    if let Some(why) = &s.rebuilt {
+        writeln!(w, "rebuilt from scratch: {why}")?;
+    }
+    writeln!(
+        w,
+        "added {}, updated {}, removed {}, unchanged {} — {} documents, {} passages in {:.2} s",
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        s.documents,
+        s.passages,
+        s.took_ms as f64 / 1000.0
+    )
+}
+
+/// `durand docs` as a table.
+pub fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
+    let id_width = docs
+        .iter()
+        .map(|d| d.doc_id.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3);
+    styled(
+        w,
+        &title_style(),
+        &format!(
+            "{:id_width$}  {:10}  {:>8}  TITLE",
+            "DOC", "DATE", "PASSAGES"
+        ),
+    )?;
+    writeln!(w)?;
+    for d in docs {
+        writeln!(
+            w,
+            "{:id_width$}  {:10}  {:>8}  {}",
+            d.doc_id,
+            d.date.as_deref().unwrap_or("-"),
+            d.meta.passages,
+            d.meta.title
+        )?;
+    }
+    Ok(())
+}
+
+/// `durand show` for a terminal; `raw` adds what cleaning removed.
+pub fn show<W: WriteColor>(
+    w: &mut W,
+    d: &StoredDoc,
+    passages: &[StoredPassage],
+    raw: bool,
+) -> io::Result<()> {
+    styled(w, &title_style(), &d.meta.title)?;
+    writeln!(w)?;
+    let field = |w: &mut W, name: &str, value: &str| -> io::Result<()> {
+        styled(w, &meta_style(), &format!("{name:>9}"))?;
+        writeln!(w, "  {value}")
+    };
+    field(w, "doc", &d.doc_id)?;
+    field(w, "path", &d.path)?;
+    if let Some(date) = &d.date {
+        let mut v = date.clone();
+        if let Some(p) = d.date_precision() {
+            v.push_str(&format!(" ({} precision", p.as_str()));
+            if let Some(src) = d.meta.date_source {
+                let from = serde_json::to_value(src).ok();
+                let from = from.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
+                v.push_str(&format!(", from the {from}"));
+            }
+            v.push(')');
+        }
+        field(w, "date", &v)?;
+    }
+    for (name, value) in [
+        ("source", &d.meta.source),
+        ("url", &d.meta.url),
+        ("byline", &d.meta.byline),
+        ("dateline", &d.meta.dateline),
+    ] {
+        if let Some(v) = value {
+            field(w, name, v)?;
+        }
+    }
+    for (k, v) in &d.meta.infobox {
+        field(w, "infobox", &format!("{k}: {v}"))?;
+    }
+    field(w, "passages", &passages.len().to_string())?;
+    let mut section: Option<&str> = None;
+    for p in passages {
+        if p.section.as_deref() != section {
+            section = p.section.as_deref();
+            if let Some(s) = section {
+                writeln!(w)?;
+                styled(w, &title_style(), &format!("== {s} =="))?;
+                writeln!(w)?;
+            }
+        }
+        writeln!(w)?;
+        styled(w, &meta_style(), &format!("[{}]", p.ord))?;
+        writeln!(w, " {}", p.text)?;
+    }
+    if raw {
+        writeln!(w)?;
+        styled(w, &title_style(), "Removed by cleaning")?;
+        writeln!(w)?;
+        if d.meta.removed.is_empty() {
+            writeln!(w, "(nothing)")?;
+        }
+        for r in &d.meta.removed {
+            styled(
+                w,
+                &meta_style(),
+                &format!("[{}, bytes {}–{}]", r.reason, r.start, r.end),
+            )?;
+            writeln!(w)?;
+            for line in r.text.lines() {
+                writeln!(w, "  | {line}")?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,312 @@
+//! Turns a parsed query into a tantivy query (and the patterns to highlight), resolving field
+//! names, analysing words with the index's analyzer and applying the `all` / `any` mode.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur as TOccur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
+
+use super::Mode;
+use super::query::{Literal, Node, Occur, QueryError};
+use super::snippet::{Patterns, Piece};
+use crate::analyzer::{Normalizer, WordTokenizer, analyzer, terms};
+use crate::date::PartialDate;
+use crate::index::{Fields, KIND_PASSAGE};
+
+/// Weight of a title match relative to a match in the passage text: a passage that only
+/// matches through its document's title ranks below passages that say the words themselves.
+pub const TITLE_BOOST: f32 = 0.5;
+/// Weight of a section-heading match.
+pub const SECTION_BOOST: f32 = 0.25;
+/// Weight of the proximity clause: the query's words near each other in the passage.
+pub const PROXIMITY_BOOST: f32 = 1.0;
+/// How far apart (in positions) the words may be for the proximity clause to match.
+pub const PROXIMITY_SLOP: u32 = 3;
+/// How many index terms a prefix may expand to.
+const PREFIX_EXPANSIONS: u32 = 256;
+
+/// Fields a query may name.
+pub const QUERY_FIELDS: &[&str] = &["text", "title", "section", "doc", "date", "year"];
+
+/// A query ready to run.
+pub struct Compiled {
+    pub query: Box<dyn Query>,
+    pub patterns: Patterns,
+}
+
+pub(crate) struct Builder<'a> {
+    q: &'a str,
+    fields: &'a Fields,
+    analyzer: TextAnalyzer,
+    /// Same as the index analyzer without stemming: a prefix is matched as typed.
+    prefix_analyzer: TextAnalyzer,
+    patterns: Patterns,
+}
+
+fn const_score(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
+/// Matches every passage (for queries that only exclude).
+fn all_passages(fields: &Fields) -> Box<dyn Query> {
+    const_score(Box::new(TermQuery::new(
+        Term::from_field_u64(fields.kind, KIND_PASSAGE),
+        IndexRecordOption::Basic,
+    )))
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(q: &'a str, fields: &'a Fields) -> Self {
+        Builder {
+            q,
+            fields,
+            analyzer: analyzer(),
+            prefix_analyzer: TextAnalyzer::builder(WordTokenizer)
+                .filter(RemoveLongFilter::limit(64))
+                .filter(LowerCaser)
+                .filter(Normalizer)
+                .filter(AsciiFoldingFilter)
+                .build(),
+            patterns: Patterns::default(),
+        }
+    }
+
+    /// Compiles `node` in `mode`. Fails on unknown fields and queries that leave nothing to
+    /// search for.
+    pub fn compile(mut self, node: &Node, mode: Mode) -> Result<Compiled, QueryError> {
+        let query = self.node(node, mode, false)?.ok_or_else(|| {
+            QueryError::at(self.q, 0, "nothing to search for")
+                .with_hint("a query needs at least one word with letters or digits")
+        })?;
+        let query = match self.proximity(node) {
+            Some(near) => Box::new(BooleanQuery::new(vec![
+                (TOccur::Must, query),
+                (TOccur::Should, near),
+            ])),
+            None => query,
+        };
+        Ok(Compiled {
+            query,
+            patterns: self.patterns,
+        })
+    }
+
+    /// A sloppy phrase of the top-level words, so passages where they stand close together
+    /// rank above passages that merely contain them (Lucene's "phrase fields"). It only
+    /// rescores passages the query already matches.
+    fn proximity(&mut self, node: &Node) -> Option<Box<dyn Query>> {
+        let Node::And(clauses) = node else {
+            return None;
+        };
+        let mut terms = Vec::new();
+        for (occur, n) in clauses {
+            if let (Occur::Default | Occur::Must, Node::Literal(lit)) = (occur, n)
+                && lit.field.is_none()
+                && !lit.prefix
+            {
+                for t in terms_of(&mut self.analyzer, &lit.text) {
+                    terms.push(Term::from_field_text(self.fields.text, &t));
+                }
+            }
+        }
+        if terms.len() < 2 {
+            return None;
+        }
+        let offsets = terms.into_iter().enumerate().collect();
+        let phrase = PhraseQuery::new_with_offset_and_slop(offsets, PROXIMITY_SLOP);
+        Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
+    }
+
+    fn node(
+        &mut self,
+        node: &Node,
+        mode: Mode,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+        match node {
+            Node::Literal(lit) => self.literal(lit, negated),
+            Node::Or(nodes) => {
+                let mut subs = Vec::new();
+                for n in nodes {
+                    if let Some(q) = self.node(n, mode, negated)? {
+                        subs.push((TOccur::Should, q));
+                    }
+                }
+                Ok(match subs.len() {
+                    0 => None,
+                    1 => subs.pop().map(|(_, q)| q),
+                    _ => Some(Box::new(BooleanQuery::new(subs))),
+                })
+            }
+            Node::And(clauses) => {
+                let mut subs = Vec::new();
+                for (occur, n) in clauses {
+                    let is_not = *occur == Occur::MustNot;
+                    let Some(q) = self.node(n, mode, negated ^ is_not)? else {
+                        continue;
+                    };
+                    let occur = match occur {
+                        Occur::MustNot => TOccur::MustNot,
+                        Occur::Must => TOccur::Must,
+                        Occur::Default => match mode {
+                            Mode::All => TOccur::Must,
+                            Mode::Any => TOccur::Should,
+                        },
+                    };
+                    subs.push((occur, q));
+                }
+                if subs.is_empty() {
+                    return Ok(None);
+                }
+                if subs.iter().all(|(o, _)| *o == TOccur::MustNot) {
+                    subs.push((TOccur::Must, all_passages(self.fields)));
+                }
+                Ok(Some(Box::new(BooleanQuery::new(subs))))
+            }
+        }
+    }
+
+    fn literal(
+        &mut self,
+        lit: &Literal,
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+        let f = self.fields;
+        let targets: Vec<(Field, f32)> = match lit.field.as_deref() {
+            None => vec![
+                (f.text, 1.0),
+                (f.title, TITLE_BOOST),
+                (f.section, SECTION_BOOST),
+            ],
+            Some("text") => vec![(f.text, 1.0)],
+            Some("title") => vec![(f.title, 1.0)],
+            Some("section") => vec![(f.section, 1.0)],
+            Some("doc") | Some("id") => {
+                return Ok(Some(const_score(Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc_id, &lit.text),
+                    IndexRecordOption::Basic,
+                )))));
+            }
+            Some("date") | Some("year") => return self.date(lit).map(Some),
+            Some(other) => return Err(self.unknown_field(lit, other)),
+        };
+        let pieces: Vec<Piece> = if lit.prefix {
+            let mut t = terms(&mut self.prefix_analyzer, &lit.text);
+            let last = t.pop();
+            // Whole words before the prefix are stemmed like the index.
+            let mut pieces: Vec<Piece> = t
+                .iter()
+                .flat_map(|w| terms(&mut self.analyzer, &lit.text[w.start..w.end]))
+                .map(|w| Piece {
+                    term: w.text,
+                    prefix: false,
+                })
+                .collect();
+            pieces.extend(last.map(|w| Piece {
+                term: w.text,
+                prefix: true,
+            }));
+            pieces
+        } else {
+            terms(&mut self.analyzer, &lit.text)
+                .into_iter()
+                .map(|t| Piece {
+                    term: t.text,
+                    prefix: false,
+                })
+                .collect()
+        };
+        if pieces.is_empty() {
+            return Ok(None);
+        }
+        if !negated && matches!(lit.field.as_deref(), None | Some("text")) {
+            self.patterns.push(pieces.clone());
+        }
+        let mut per_field: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in targets {
+            let terms: Vec<Term> = pieces
+                .iter()
+                .map(|p| Term::from_field_text(field, &p.term))
+                .collect();
+            let q: Box<dyn Query> = if lit.prefix {
+                let mut q = PhrasePrefixQuery::new(terms);
+                q.set_max_expansions(PREFIX_EXPANSIONS);
+                Box::new(q)
+            } else if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms.into_iter().next().expect("one term"),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new(terms))
+            };
+            let q: Box<dyn Query> = if boost == 1.0 {
+                q
+            } else {
+                Box::new(BoostQuery::new(q, boost))
+            };
+            per_field.push((TOccur::Should, q));
+        }
+        Ok(Some(if per_field.len() == 1 {
+            per_field.pop().expect("one field").1
+        } else {
+            Box::new(BooleanQuery::new(per_field))
+        }))
+    }
+
+    /// `date:2014`, `date:2014-12`, `year:2014`: passages whose document date overlaps.
+    fn date(&self, lit: &Literal) -> Result<Box<dyn Query>, QueryError> {
+        let date = PartialDate::parse_iso(&lit.text).ok_or_else(|| {
+            QueryError::at(
+                self.q,
+                lit.span.start,
+                format!("{:?} is not a date", lit.text),
+            )
+            .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD")
+        })?;
+        Ok(date_overlap(self.fields, date.bounds().0, date.bounds().1))
+    }
+
+    fn unknown_field(&self, lit: &Literal, name: &str) -> QueryError {
+        let at = lit.field_span.as_ref().map_or(lit.span.start, |s| s.start);
+        let mut err = QueryError::at(self.q, at, format!("unknown field {name:?}"));
+        let closest = QUERY_FIELDS
+            .iter()
+            .map(|f| (strsim::jaro_winkler(name, f), *f))
+            .filter(|(s, _)| *s > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        err = match closest {
+            Some((_, f)) => err.with_hint(format!("did you mean {f}:?")),
+            None => err.with_hint(format!(
+                "fields are {}; put text with a colon in quotes",
+                QUERY_FIELDS.join(", ")
+            )),
+        };
+        err
+    }
+}
+
+fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    terms(analyzer, text).into_iter().map(|t| t.text).collect()
+}
+
+/// Passages whose document date interval overlaps `[lo, hi]` (both `YYYYMMDD`).
+pub(crate) fn date_overlap(fields: &Fields, lo: u64, hi: u64) -> Box<dyn Query> {
+    let starts_before_end = RangeQuery::new(
+        Bound::Unbounded,
+        Bound::Included(Term::from_field_u64(fields.date_lo, hi)),
+    );
+    let ends_after_start = RangeQuery::new(
+        Bound::Included(Term::from_field_u64(fields.date_hi, lo)),
+        Bound::Unbounded,
+    );
+    const_score(Box::new(BooleanQuery::intersection(vec![
+        Box::new(starts_before_end),
+        Box::new(ends_after_start),
+    ])))
+}

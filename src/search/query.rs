@@ -1,0 +1,520 @@
+//! The query language: words, `"phrases"`, `-exclude` / `NOT`, `+require`, `AND`, `OR`,
+//! `( … )`, `field:value`, `prefix*`.
+//!
+//! durand parses it itself rather than through tantivy's grammar because the grammar reads a
+//! lone `AND` as a word and carries no positions, while durand's users need every mistake
+//! reported with its column ("unclosed quote at column 1") and field values resolved against
+//! durand's own fields. The parser never panics (see the proptest below).
+
+use std::fmt;
+use std::ops::Range;
+
+/// A malformed query. `column` is 1-based and counts characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad query: {message} at column {column}{hint}")]
+pub struct QueryError {
+    pub message: String,
+    pub column: usize,
+    /// Optional advice, already prefixed with "; ".
+    pub hint: String,
+}
+
+impl QueryError {
+    pub fn at(query: &str, byte: usize, message: impl Into<String>) -> Self {
+        let column = query
+            .get(..byte.min(query.len()))
+            .map_or(1, |s| s.chars().count() + 1);
+        QueryError {
+            message: message.into(),
+            column,
+            hint: String::new(),
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl fmt::Display) -> Self {
+        self.hint = format!("; {hint}");
+        self
+    }
+}
+
+/// How a clause takes part in its group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occur {
+    /// Plain juxtaposition: required in `all` mode, optional in `any` mode.
+    Default,
+    /// `+word`, or an operand of `AND`.
+    Must,
+    /// `-word` or `NOT word`.
+    MustNot,
+}
+
+/// One literal: a word, a phrase or a prefix, maybe for a named field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Literal {
+    pub field: Option<String>,
+    pub text: String,
+    pub quoted: bool,
+    pub prefix: bool,
+    /// Byte range of the whole literal in the query (field name included).
+    pub span: Range<usize>,
+    /// Byte range of the field name, when there is one.
+    pub field_span: Option<Range<usize>>,
+}
+
+/// The parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Literal(Literal),
+    /// Clauses combined by juxtaposition / `AND`.
+    And(Vec<(Occur, Node)>),
+    /// Alternatives; at least two.
+    Or(Vec<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Phrase(String, bool),
+    Field(String, Range<usize>),
+    Plus,
+    Minus,
+    And,
+    Or,
+    Not,
+    Open,
+    Close,
+}
+
+fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
+    let mut out = Vec::new();
+    let mut chars = q.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        match c {
+            '(' | ')' => {
+                chars.next();
+                let tok = if c == '(' { Tok::Open } else { Tok::Close };
+                out.push((tok, i..i + 1));
+            }
+            '"' => {
+                chars.next();
+                let mut end = None;
+                for (j, d) in chars.by_ref() {
+                    if d == '"' {
+                        end = Some(j);
+                        break;
+                    }
+                }
+                let Some(end) = end else {
+                    return Err(QueryError::at(q, i, "unclosed quote")
+                        .with_hint("add the closing \" after the phrase"));
+                };
+                let prefix = chars.peek().is_some_and(|&(_, d)| d == '*');
+                let mut stop = end + 1;
+                if prefix {
+                    chars.next();
+                    stop += 1;
+                }
+                out.push((Tok::Phrase(q[i + 1..end].to_string(), prefix), i..stop));
+            }
+            '+' | '-' => {
+                chars.next();
+                let attached = chars
+                    .peek()
+                    .is_some_and(|&(_, d)| !d.is_whitespace() && d != ')');
+                if !attached {
+                    return Err(
+                        QueryError::at(q, i, format!("'{c}' is not followed by a word"))
+                            .with_hint(format!("write {c}word with no space")),
+                    );
+                }
+                out.push((if c == '+' { Tok::Plus } else { Tok::Minus }, i..i + 1));
+            }
+            _ => {
+                let start = i;
+                let mut end = start;
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_whitespace() || matches!(d, '(' | ')' | '"') {
+                        break;
+                    }
+                    // `field:` ends a word so a phrase or group may follow.
+                    chars.next();
+                    end = j + d.len_utf8();
+                    if d == ':' && is_field_name(&q[start..j]) {
+                        break;
+                    }
+                }
+                let word = &q[start..end];
+                let tok = match word {
+                    "AND" | "&&" => Tok::And,
+                    "OR" | "||" => Tok::Or,
+                    "NOT" => Tok::Not,
+                    w if w.ends_with(':') && is_field_name(&w[..w.len() - 1]) => {
+                        Tok::Field(w[..w.len() - 1].to_ascii_lowercase(), start..end - 1)
+                    }
+                    w => Tok::Word(w.to_string()),
+                };
+                out.push((tok, start..end));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn is_field_name(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 32 && s.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
+struct Parser<'q> {
+    q: &'q str,
+    toks: Vec<(Tok, Range<usize>)>,
+    pos: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(t, _)| t)
+    }
+
+    fn span(&self) -> Range<usize> {
+        self.toks
+            .get(self.pos)
+            .map_or(self.q.len()..self.q.len(), |(_, s)| s.clone())
+    }
+
+    fn err(&self, message: impl Into<String>) -> QueryError {
+        QueryError::at(self.q, self.span().start, message)
+    }
+
+    fn or_expr(&mut self) -> Result<Node, QueryError> {
+        let mut alternatives = vec![self.and_expr(false)?];
+        while self.peek() == Some(&Tok::Or) {
+            self.pos += 1;
+            alternatives.push(self.and_expr(true)?);
+        }
+        Ok(if alternatives.len() == 1 {
+            alternatives.pop().expect("one alternative")
+        } else {
+            Node::Or(alternatives)
+        })
+    }
+
+    /// A run of clauses; `after_or` when an `OR` precedes it (for error messages).
+    fn and_expr(&mut self, after_or: bool) -> Result<Node, QueryError> {
+        let mut clauses: Vec<(Occur, Node)> = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Tok::Close) | Some(Tok::Or) => break,
+                Some(Tok::And) => {
+                    if clauses.is_empty() {
+                        return Err(self.err("AND needs a term on each side"));
+                    }
+                    self.pos += 1;
+                    if matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And)) {
+                        let at = self.toks[self.pos - 1].1.start;
+                        return Err(QueryError::at(self.q, at, "AND needs a term on each side"));
+                    }
+                    if let Some(last) = clauses.last_mut()
+                        && last.0 == Occur::Default
+                    {
+                        last.0 = Occur::Must;
+                    }
+                    let (occur, node) = self.unary()?;
+                    let occur = if occur == Occur::Default {
+                        Occur::Must
+                    } else {
+                        occur
+                    };
+                    clauses.push((occur, node));
+                }
+                _ => clauses.push(self.unary()?),
+            }
+        }
+        if clauses.is_empty() {
+            return Err(self.empty_clause(after_or));
+        }
+        Ok(if clauses.len() == 1 && clauses[0].0 == Occur::Default {
+            clauses.pop().expect("one clause").1
+        } else {
+            Node::And(clauses)
+        })
+    }
+
+    /// The error for a place where a clause was expected and none came.
+    fn empty_clause(&self, after_or: bool) -> QueryError {
+        let previous = self.pos.checked_sub(1).map(|i| &self.toks[i]);
+        if after_or {
+            let at = previous.map_or(0, |(_, s)| s.start);
+            return QueryError::at(self.q, at, "OR needs a term on each side");
+        }
+        match (self.peek(), previous) {
+            (Some(Tok::Or), _) => self.err("OR needs a term on each side"),
+            (Some(Tok::Close), Some((Tok::Open, _))) => self.err("nothing inside ( )"),
+            (Some(Tok::Close), _) => self.err("unmatched )"),
+            (None, Some((Tok::Open, s))) => QueryError::at(self.q, s.start, "unclosed ("),
+            _ => self.err("empty query"),
+        }
+    }
+
+    fn unary(&mut self) -> Result<(Occur, Node), QueryError> {
+        let occur = match self.peek() {
+            Some(Tok::Plus) => Occur::Must,
+            Some(Tok::Minus) | Some(Tok::Not) => Occur::MustNot,
+            _ => return Ok((Occur::Default, self.primary()?)),
+        };
+        let op = self.toks[self.pos].clone();
+        self.pos += 1;
+        if matches!(
+            self.peek(),
+            None | Some(Tok::Close | Tok::Or | Tok::And | Tok::Not | Tok::Plus | Tok::Minus)
+        ) {
+            let name = if op.0 == Tok::Not {
+                "NOT"
+            } else {
+                "'-' or '+'"
+            };
+            return Err(QueryError::at(
+                self.q,
+                op.1.start,
+                format!("{name} needs a term after it"),
+            ));
+        }
+        Ok((occur, self.primary()?))
+    }
+
+    fn primary(&mut self) -> Result<Node, QueryError> {
+        let (tok, span) = self.toks[self.pos].clone();
+        self.pos += 1;
+        match tok {
+            Tok::Open => {
+                let node = self.or_expr()?;
+                if self.peek() != Some(&Tok::Close) {
+                    return Err(QueryError::at(self.q, span.start, "unclosed ("));
+                }
+                self.pos += 1;
+                Ok(node)
+            }
+            Tok::Word(w) => literal(self.q, None, w, false, span),
+            Tok::Phrase(p, prefix) => Ok(Node::Literal(Literal {
+                field: None,
+                text: p,
+                quoted: true,
+                prefix,
+                span: span.clone(),
+                field_span: None,
+            })),
+            Tok::Field(name, name_span) => {
+                let value = self.toks.get(self.pos).cloned();
+                match value {
+                    Some((Tok::Word(w), vspan)) if vspan.start == span.end => {
+                        self.pos += 1;
+                        literal(
+                            self.q,
+                            Some((name, name_span)),
+                            w,
+                            false,
+                            span.start..vspan.end,
+                        )
+                    }
+                    Some((Tok::Phrase(p, prefix), vspan)) if vspan.start == span.end => {
+                        self.pos += 1;
+                        Ok(Node::Literal(Literal {
+                            field: Some(name),
+                            text: p,
+                            quoted: true,
+                            prefix,
+                            span: span.start..vspan.end,
+                            field_span: Some(name_span),
+                        }))
+                    }
+                    _ => Err(
+                        QueryError::at(self.q, span.start, format!("{name}: needs a value"))
+                            .with_hint(format!("write {name}:word or {name}:\"some words\"")),
+                    ),
+                }
+            }
+            Tok::Close => Err(QueryError::at(self.q, span.start, "unmatched )")),
+            Tok::And | Tok::Or => Err(QueryError::at(
+                self.q,
+                span.start,
+                format!("{} needs a term on each side", &self.q[span]),
+            )),
+            Tok::Plus | Tok::Minus | Tok::Not => Err(QueryError::at(
+                self.q,
+                span.start,
+                "operator needs a term after it",
+            )),
+        }
+    }
+}
+
+fn literal(
+    q: &str,
+    field: Option<(String, Range<usize>)>,
+    word: String,
+    quoted: bool,
+    span: Range<usize>,
+) -> Result<Node, QueryError> {
+    let (text, prefix) = match word.strip_suffix('*') {
+        Some(stem) => (stem.to_string(), true),
+        None => (word, false),
+    };
+    if prefix && (text.is_empty() || text.ends_with('*')) {
+        return Err(QueryError::at(
+            q,
+            span.start,
+            "a prefix needs letters before the *",
+        ));
+    }
+    let (field, field_span) = match field {
+        Some((f, s)) => (Some(f), Some(s)),
+        None => (None, None),
+    };
+    Ok(Node::Literal(Literal {
+        field,
+        text,
+        quoted,
+        prefix,
+        span,
+        field_span,
+    }))
+}
+
+/// Parses a query.
+pub fn parse(query: &str) -> Result<Node, QueryError> {
+    let toks = lex(query)?;
+    let mut parser = Parser {
+        q: query,
+        toks,
+        pos: 0,
+    };
+    let node = parser.or_expr()?;
+    match parser.peek() {
+        None => Ok(node),
+        Some(Tok::Close) => Err(parser.err("unmatched )")),
+        Some(_) => Err(parser.err("unexpected input")),
+    }
+}
+
+impl Node {
+    /// Every literal, with whether it sits under a negation.
+    pub fn literals(&self) -> Vec<(&Literal, bool)> {
+        let mut out = Vec::new();
+        self.walk(false, &mut out);
+        out
+    }
+
+    fn walk<'a>(&'a self, negated: bool, out: &mut Vec<(&'a Literal, bool)>) {
+        match self {
+            Node::Literal(l) => out.push((l, negated)),
+            Node::And(clauses) => {
+                for (occur, node) in clauses {
+                    node.walk(negated ^ (*occur == Occur::MustNot), out);
+                }
+            }
+            Node::Or(nodes) => {
+                for node in nodes {
+                    node.walk(negated, out);
+                }
+            }
+        }
+    }
+
+    /// How many top-level clauses the `all`/`any` mode decides about.
+    pub fn default_clauses(&self) -> usize {
+        match self {
+            Node::And(clauses) => clauses.iter().filter(|(o, _)| *o == Occur::Default).count(),
+            _ => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn err(q: &str) -> QueryError {
+        parse(q).expect_err(q)
+    }
+
+    fn words(node: &Node) -> Vec<String> {
+        node.literals()
+            .iter()
+            .map(|(l, neg)| format!("{}{}", if *neg { "-" } else { "" }, l.text))
+            .collect()
+    }
+
+    #[test]
+    fn words_phrases_and_operators() {
+        let n = parse("hot pursuit").unwrap();
+        assert_eq!(n.default_clauses(), 2);
+        let n = parse("\"hammer and anvil\" -drone +kunar").unwrap();
+        assert_eq!(words(&n), vec!["hammer and anvil", "-drone", "kunar"]);
+        let Node::And(clauses) = &n else { panic!() };
+        assert_eq!(clauses[2].0, Occur::Must);
+        let n = parse("ttp OR taliban").unwrap();
+        assert!(matches!(n, Node::Or(ref v) if v.len() == 2));
+        let n = parse("a AND b").unwrap();
+        let Node::And(clauses) = &n else { panic!() };
+        assert!(clauses.iter().all(|(o, _)| *o == Occur::Must));
+        assert_eq!(
+            words(&parse("NOT drone strike").unwrap()),
+            vec!["-drone", "strike"]
+        );
+    }
+
+    #[test]
+    fn fields_and_prefixes() {
+        let n = parse("title:kunar \"cross bord\"* kill*").unwrap();
+        let lits = n.literals();
+        assert_eq!(lits[0].0.field.as_deref(), Some("title"));
+        assert!(lits[1].0.prefix && lits[1].0.quoted);
+        assert!(lits[2].0.prefix && lits[2].0.text == "kill");
+        let n = parse("section:\"Pakistani pressure\"").unwrap();
+        assert_eq!(n.literals()[0].0.text, "Pakistani pressure");
+    }
+
+    #[test]
+    fn hyphenated_and_clock_words_are_words() {
+        let n = parse("Tehrik-i-Taliban 10:30").unwrap();
+        assert_eq!(words(&n), vec!["Tehrik-i-Taliban", "10:30"]);
+    }
+
+    #[test]
+    fn malformed_queries_name_the_column() {
+        assert_eq!(err("\"unclosed").column, 1);
+        assert!(err("\"unclosed").message.contains("unclosed quote"));
+        assert!(err("AND").message.contains("AND needs a term"));
+        assert!(err("kunar AND").message.contains("AND needs a term"));
+        assert_eq!(err("kunar AND").column, 7);
+        assert!(err("title:").message.contains("title: needs a value"));
+        assert!(err("OR ttp").message.contains("OR needs a term"));
+        assert!(err("ttp OR").message.contains("OR needs a term"));
+        assert!(err("(ttp").message.contains("unclosed ("));
+        assert!(err("ttp)").message.contains("unmatched )"));
+        assert!(err("- ttp").message.contains("not followed"));
+        assert!(err("*").message.contains("prefix"));
+        assert!(err("").message.contains("empty query"));
+        assert!(err("   ").message.contains("empty query"));
+        assert!(err("()").message.contains("nothing inside"));
+        assert!(err("NOT").message.contains("NOT needs"));
+        assert_eq!(err("café \"x").column, 6);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(q in "\\PC{0,40}") {
+            let _ = parse(&q);
+        }
+
+        #[test]
+        fn never_panics_on_operator_soup(q in "[a-z\"()*:+\\- ]{0,12}|(AND|OR|NOT|title:|x| |\\(|\\)|\"){0,8}") {
+            let _ = parse(&q);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Snippets: the stretch of a passage (about 240 characters) that shows the most of what the
+//! query matched, with every match highlighted — stemmed forms, prefixes and whole phrases.
+//!
+//! Matching re-analyses the passage with the index's analyzer, so a highlight is exactly a
+//! place where the index would match: "killings" lights up for `killed`, `"hot pursuit"`
+//! lights up as one span and only where the words are adjacent.
+
+use std::ops::Range;
+
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analyzer::{Term, analyzer, terms};
+
+/// One word of a pattern: an analysed term, or a prefix of one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Piece {
+    pub term: String,
+    pub prefix: bool,
+}
+
+/// What to highlight: single words and phrases, each a sequence of pieces.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Patterns {
+    pub patterns: Vec<Vec<Piece>>,
+}
+
+impl Patterns {
+    pub fn push(&mut self, pattern: Vec<Piece>) {
+        if !pattern.is_empty() && !self.patterns.contains(&pattern) {
+            self.patterns.push(pattern);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+/// A snippet and the byte ranges of its highlights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// Finds matches and cuts snippets; holds its own analyzer.
+pub struct Highlighter {
+    patterns: Patterns,
+    analyzer: TextAnalyzer,
+}
+
+fn piece_matches(piece: &Piece, term: &Term) -> bool {
+    if piece.prefix {
+        term.text.starts_with(&piece.term)
+    } else {
+        term.text == piece.term
+    }
+}
+
+impl Highlighter {
+    pub fn new(patterns: Patterns) -> Self {
+        Highlighter {
+            patterns,
+            analyzer: analyzer(),
+        }
+    }
+
+    /// Byte ranges of every match in `text`, sorted and merged, each with the index of the
+    /// pattern that matched first there.
+    pub fn matches(&mut self, text: &str) -> Vec<(Range<usize>, usize)> {
+        if self.patterns.is_empty() || text.is_empty() {
+            return Vec::new();
+        }
+        let tokens = terms(&mut self.analyzer, text);
+        let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+        for i in 0..tokens.len() {
+            for (p, pattern) in self.patterns.patterns.iter().enumerate() {
+                let Some(window) = tokens.get(i..i + pattern.len()) else {
+                    continue;
+                };
+                let adjacent = window
+                    .iter()
+                    .enumerate()
+                    .all(|(k, t)| t.position == window[0].position + k);
+                if adjacent
+                    && window
+                        .iter()
+                        .zip(pattern)
+                        .all(|(t, pc)| piece_matches(pc, t))
+                {
+                    found.push((window[0].start..window[window.len() - 1].end, p));
+                }
+            }
+        }
+        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+        let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(found.len());
+        for (r, p) in found {
+            match merged.last_mut() {
+                Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push((r, p)),
+            }
+        }
+        merged
+    }
+
+    /// Cuts a snippet of about `max_chars` characters from `text` around its best matches.
+    pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
+        let matches = self.matches(text);
+        let window = choose_window(text, &matches, max_chars);
+        render(text, window, &matches)
+    }
+}
+
+/// Characters of context kept before the first match when the passage has to be cut.
+const LEAD: usize = 60;
+
+fn choose_window(text: &str, matches: &[(Range<usize>, usize)], max_chars: usize) -> Range<usize> {
+    let total_chars = text.chars().count();
+    if total_chars <= max_chars {
+        return 0..text.len();
+    }
+    // Byte offset of every char boundary, so windows can be measured in characters.
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let char_at = |byte: usize| bounds.partition_point(|&b| b < byte);
+    let mut best: Option<((usize, usize), Range<usize>)> = None;
+    let candidates: Vec<usize> = if matches.is_empty() {
+        vec![0]
+    } else {
+        matches
+            .iter()
+            .map(|(r, _)| char_at(r.start).saturating_sub(LEAD))
+            .collect()
+    };
+    for start_char in candidates {
+        let start_char = start_char.min(total_chars.saturating_sub(max_chars));
+        let end_char = (start_char + max_chars).min(total_chars);
+        let range = bounds[start_char]..bounds[end_char];
+        let inside: Vec<&(Range<usize>, usize)> = matches
+            .iter()
+            .filter(|(r, _)| r.start >= range.start && r.end <= range.end)
+            .collect();
+        let mut distinct: Vec<usize> = inside.iter().map(|(_, p)| *p).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let score = (distinct.len(), inside.len());
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, range));
+        }
+    }
+    let range = best.map(|(_, r)| r).unwrap_or(0..text.len());
+    snap_to_words(text, range, matches)
+}
+
+/// Moves a window's edges off the middle of words, and its start to a sentence start when one
+/// is close before the first match.
+fn snap_to_words(
+    text: &str,
+    range: Range<usize>,
+    matches: &[(Range<usize>, usize)],
+) -> Range<usize> {
+    let mut start = range.start;
+    let mut end = range.end;
+    if start > 0 {
+        let first_match = matches
+            .iter()
+            .find(|(r, _)| r.start >= start)
+            .map_or(end, |(r, _)| r.start);
+        let sentence = text[start..first_match].rfind(". ").map(|i| start + i + 2);
+        start = match sentence {
+            Some(s) => s,
+            None => match text[start..].find(char::is_whitespace) {
+                Some(i) if start + i < first_match => start + i,
+                _ => start,
+            },
+        };
+        while let Some(c) = text[start..].chars().next() {
+            if !c.is_whitespace() {
+                break;
+            }
+            start += c.len_utf8();
+        }
+    }
+    if end < text.len() {
+        let last_match = matches
+            .iter()
+            .rev()
+            .find(|(r, _)| r.end <= end)
+            .map_or(start, |(r, _)| r.end);
+        if let Some(i) = text[last_match.max(start)..end].rfind(char::is_whitespace) {
+            end = last_match.max(start) + i;
+        }
+        end = start + text[start..end].trim_end().len();
+    }
+    start..end
+}
+
+/// Builds the snippet text (whitespace runs collapsed, `…` where cut) and maps the matches
+/// into it.
+fn render(text: &str, window: Range<usize>, matches: &[(Range<usize>, usize)]) -> Snippet {
+    let mut out = String::with_capacity(window.len() + 8);
+    if window.start > 0 {
+        out.push('…');
+    }
+    // out_at[i] = offset in `out` of byte `window.start + i` of `text`.
+    let slice = &text[window.clone()];
+    let mut out_at = vec![0usize; slice.len() + 1];
+    let mut in_space = false;
+    for (i, c) in slice.char_indices() {
+        out_at[i] = out.len();
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out_at[slice.len()] = out.len();
+    if window.end < text.len() {
+        out.push('…');
+    }
+    let highlights = matches
+        .iter()
+        .filter(|(r, _)| r.start >= window.start && r.end <= window.end)
+        .map(|(r, _)| [out_at[r.start - window.start], out_at[r.end - window.start]])
+        .collect();
+    Snippet {
+        text: out,
+        highlights,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn patterns(words: &[&[&str]]) -> Patterns {
+        let mut a = analyzer();
+        let mut p = Patterns::default();
+        for phrase in words {
+            let pieces = phrase
+                .iter()
+                .flat_map(|w| terms(&mut a, w))
+                .map(|t| Piece {
+                    term: t.text,
+                    prefix: false,
+                })
+                .collect();
+            p.push(pieces);
+        }
+        p
+    }
+
+    fn highlighted(s: &Snippet) -> Vec<&str> {
+        s.highlights.iter().map(|[a, b]| &s.text[*a..*b]).collect()
+    }
+
+    #[test]
+    fn stemmed_forms_are_highlighted() {
+        let mut h = Highlighter::new(patterns(&[&["killed"]]));
+        let s = h.snippet("The killings continued; three were killed.", 240);
+        assert_eq!(highlighted(&s), vec!["killings", "killed"]);
+    }
+
+    #[test]
+    fn phrases_highlight_only_adjacent_words() {
+        let mut h = Highlighter::new(patterns(&[&["hot", "pursuit"]]));
+        let s = h.snippet("a hot day; pursuit later; then a “hot pursuit.”", 240);
+        assert_eq!(highlighted(&s), vec!["hot pursuit"]);
+    }
+
+    #[test]
+    fn prefixes_match_the_start_of_terms() {
+        let mut h = Highlighter::new(Patterns {
+            patterns: vec![vec![Piece {
+                term: "waz".into(),
+                prefix: true,
+            }]],
+        });
+        let s = h.snippet("North Wazīristān and Waziri tribes", 240);
+        assert_eq!(highlighted(&s), vec!["Wazīristān", "Waziri"]);
+    }
+
+    #[test]
+    fn long_passages_are_cut_around_the_matches() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(30);
+        let text = format!("{filler}The Haqqani network was named. {filler}");
+        let mut h = Highlighter::new(patterns(&[&["haqqani"]]));
+        let s = h.snippet(&text, 240);
+        assert!(s.text.starts_with('…') && s.text.ends_with('…'));
+        assert!(s.text.chars().count() <= 245);
+        assert_eq!(highlighted(&s), vec!["Haqqani"]);
+    }
+
+    #[test]
+    fn whitespace_is_collapsed_and_offsets_follow() {
+        let mut h = Highlighter::new(patterns(&[&["kunar"]]));
+        let s = h.snippet("In\n\n  Kunar  province", 240);
+        assert_eq!(s.text, "In Kunar province");
+        assert_eq!(highlighted(&s), vec!["Kunar"]);
+    }
+
+    proptest! {
+        #[test]
+        fn highlights_stay_in_bounds_on_char_boundaries(
+            text in "(\\PC|[ \n’“”é]){0,400}",
+            word in "[a-zé]{1,6}",
+            max in 20usize..300,
+        ) {
+            let mut h = Highlighter::new(patterns(&[&[word.as_str()]]));
+            let s = h.snippet(&text, max);
+            for [a, b] in &s.highlights {
+                prop_assert!(a < b && *b <= s.text.len());
+                prop_assert!(s.text.is_char_boundary(*a) && s.text.is_char_boundary(*b));
+            }
+        }
+    }
+}
