@@ -37,6 +37,8 @@ pub enum Command {
     Show(ShowArgs),
     /// List the indexed documents
     Docs(DocsArgs),
+    /// List every province, group, force, year or country with its document count
+    Facets(FacetsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +66,42 @@ pub struct IndexArgs {
     /// Index writer memory budget in MiB
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub memory: usize,
+
+    /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable
+    #[arg(long, value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+}
+
+/// Entity and date filters, shared by `search` and `facets`.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only documents tagged with this province, district or city (any spelling); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub province: Vec<String>,
+
+    /// Only documents mentioning this armed group (any alias); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub group: Vec<String>,
+
+    /// Only documents mentioning this state force; repeatable
+    #[arg(long, value_name = "NAME")]
+    pub force: Vec<String>,
+
+    /// Only documents with a place in this country (Afghanistan, Pakistan); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub country: Vec<String>,
+
+    /// Only documents dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only documents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Apply --province/--group/--force/--country to what each passage itself mentions
+    #[arg(long)]
+    pub in_passage: bool,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +127,13 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Also count matching documents per province, group, force and year
+    #[arg(long)]
+    pub facets: bool,
+
     /// Print one JSON object
     #[arg(long)]
     pub json: bool,
@@ -111,6 +156,41 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct DocsArgs {
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetField {
+    Province,
+    Group,
+    Force,
+    Year,
+    Country,
+}
+
+impl FacetField {
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetField::Province => "province",
+            FacetField::Group => "group",
+            FacetField::Force => "force",
+            FacetField::Year => "year",
+            FacetField::Country => "country",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// Only this facet [default: province, group, force and year]
+    #[arg(value_enum, value_name = "FIELD")]
+    pub field: Option<FacetField>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
     /// Print one JSON object
     #[arg(long)]
     pub json: bool,

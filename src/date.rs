@@ -140,21 +140,21 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let m = MONTHS;
     let pattern = [
         // 2014-12-22 (a time after it is ignored)
-        r"\b(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|\b)".to_string(),
+        r"(?-u:\b)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|(?-u:\b))".to_string(),
         // 22 December 2014, 22nd Dec. 2014
-        format!(r"\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{m})\b\.?,?\s+(?P<y1>\d{{4}})\b"),
+        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{m})(?-u:\b)\.?,?\s+(?P<y1>\d{{4}})(?-u:\b)"),
         // December 29, 2024 / Dec. 29 2024
-        format!(r"\b(?P<m2>{m})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b"),
+        format!(r"(?-u:\b)(?P<m2>{m})(?-u:\b)\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})(?-u:\b)"),
         // December 2014
-        format!(r"\b(?P<m3>{m})\b\.?,?\s+(?P<y3>\d{{4}})\b"),
+        format!(r"(?-u:\b)(?P<m3>{m})(?-u:\b)\.?,?\s+(?P<y3>\d{{4}})(?-u:\b)"),
         // 2014-12
-        r"\b(?P<ym_y>\d{4})-(?P<ym_m>\d{2})\b".to_string(),
+        r"(?-u:\b)(?P<ym_y>\d{4})-(?P<ym_m>\d{2})(?-u:\b)".to_string(),
         // January 7, Dec. 22 (no year)
-        format!(r"\b(?P<m4>{m})\b\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?\b"),
+        format!(r"(?-u:\b)(?P<m4>{m})(?-u:\b)\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"),
         // 17 December (no year)
-        format!(r"\b(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m5>{m})\b"),
+        format!(r"(?-u:\b)(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m5>{m})(?-u:\b)"),
         // a bare year, checked for context below
-        r"\b(?P<by>(?:19|20)\d{2})\b".to_string(),
+        r"(?-u:\b)(?P<by>(?:19|20)\d{2})(?-u:\b)".to_string(),
     ]
     .join("|");
     Regex::new(&pattern).expect("date pattern compiles")
@@ -274,7 +274,7 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
 pub fn parse_date_value(value: &str) -> Option<PartialDate> {
     let v = value.trim();
     static DMY: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b").expect("dmy pattern compiles")
+        Regex::new(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?-u:\b)").expect("dmy pattern compiles")
     });
     if let Some(c) = DMY.captures(v) {
         let d: u8 = c[1].parse().ok()?;

@@ -27,7 +27,7 @@ pub mod passage;
 pub mod render;
 pub mod report;
 pub mod search;
-
+pub mod tag;
 pub use corpus::RawDoc;
 pub use index::DurandIndex;
 pub use search::{Hit, SearchOptions, SearchResults};

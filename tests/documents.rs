@@ -35,13 +35,13 @@ fn every_seed_keeps_its_id_path_title_and_date() {
                 SEEDS[1],
                 paths[1].as_str(),
                 "Pakistan claims killing dozens of Afghan-based ‘terrorists’ in recent operations",
-                None
+                Some("2021")
             ),
             (
                 SEEDS[2],
                 paths[2].as_str(),
                 "Pakistan launches major anti-terror offensive, killing nearly 20 militants in northwest",
-                None
+                Some("2025")
             ),
             (
                 SEEDS[3],

@@ -66,16 +66,20 @@ fn phrases_need_adjacent_words_in_order() {
 #[test]
 fn exclusion_removes_passages_with_the_word() {
     let sb = indexed_seeds();
-    let all = sb.search(&["TTP", "--limit", "100"]);
-    let without = sb.search(&["TTP -Kunar", "--limit", "100"]);
+    let all = sb.search(&["border", "--limit", "100"]);
+    let without = sb.search(&["border -drone", "--limit", "100"]);
     assert!(without.total_hits > 0 && without.total_hits < all.total_hits);
     for hit in &without.hits {
-        assert!(!hit.text.contains("Kunar"), "{}", hit.text);
-        assert!(hit.text.contains("TTP"));
+        assert!(!hit.text.to_lowercase().contains("drone"), "{}", hit.text);
     }
-    let only_negative = sb.search(&["--limit", "100", "--", "-TTP"]);
-    assert!(only_negative.hits.iter().all(|h| !h.text.contains("TTP")));
+    let only_negative = sb.search(&["--limit", "100", "--", "-border"]);
     assert!(only_negative.total_hits > 0);
+    assert!(
+        only_negative
+            .hits
+            .iter()
+            .all(|h| !h.text.to_lowercase().contains("border"))
+    );
 }
 
 #[test]
@@ -126,18 +130,28 @@ fn stemming_finds_other_forms() {
 #[test]
 fn possessives_match_both_apostrophes() {
     let sb = indexed_seeds();
-    let r = sb.search(&["Pakistan's military", "--limit", "100"]);
+    let r = sb.search(&["Pakistan's", "--limit", "100"]);
     let lit: Vec<&str> = r.hits.iter().flat_map(|h| h.highlighted()).collect();
     assert!(lit.contains(&"Pakistan’s"), "{lit:?}");
     assert!(lit.contains(&"Pakistan's"), "{lit:?}");
+    assert!(lit.contains(&"Pakistan"), "{lit:?}");
 }
 
 #[test]
 fn words_close_together_rank_above_words_apart() {
     let sb = indexed_seeds();
-    let r = sb.search(&["Pakistan's military"]);
-    // 001 says "Pakistan’s military"; 002 has both words, but apart.
-    assert_eq!((r.hits[0].doc.as_str(), r.hits[0].passage), (SEEDS[1], 0));
+    let r = sb.search(&["military operations", "--limit", "4"]);
+    // 003 passage 12 says "military operations"; the others have both words, apart.
+    assert!(
+        r.hits[0].text.contains("military operations"),
+        "{}",
+        r.hits[0].text
+    );
+    assert!(
+        r.hits[1..]
+            .iter()
+            .all(|h| !h.text.contains("military operations"))
+    );
 }
 
 #[test]

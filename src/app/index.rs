@@ -16,6 +16,7 @@ pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     options.rebuild = args.rebuild;
     options.threads = args.threads;
     options.memory = args.memory.saturating_mul(1 << 20);
+    options.gazetteers = args.gazetteer;
     let reporter = StderrReporter::new(args.quiet, !args.json);
     let summary = sync(&options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;

@@ -11,7 +11,7 @@ use crate::cli::SearchArgs;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
 use crate::render::{json, terminal};
-use crate::search::{ModeChoice, SearchOptions, search};
+use crate::search::{Filters, ModeChoice, SearchOptions, search};
 
 impl TryFrom<&SearchArgs> for SearchOptions {
     type Error = anyhow::Error;
@@ -26,6 +26,8 @@ impl TryFrom<&SearchArgs> for SearchOptions {
         };
         options.limit = args.limit;
         options.offset = args.offset;
+        options.filters = Filters::try_from(&args.filters)?;
+        options.facets = args.facets;
         Ok(options)
     }
 }

@@ -4,13 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
-use tantivy::schema::Value;
+use tantivy::schema::{Facet, Value};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::{Fields, KIND_DOC, KIND_PASSAGE};
 use crate::clean::{CleanDoc, clean};
 use crate::corpus::RawDoc;
 use crate::date::{PartialDate, Precision, parse_date_value};
 use crate::passage::{Passage, split};
+use crate::tag::{Kind, Mention, TaggedDoc, Tagger, facets_of};
 
 /// Where a document's date came from, in order of trust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +24,8 @@ pub enum DateSource {
     Dateline,
     /// A wiki infobox `Date:` line.
     Infobox,
+    /// The latest date with a year that the text mentions.
+    Inferred,
 }
 
 /// A stretch of the source that cleaning removed, kept for `show --raw`.
@@ -31,6 +35,18 @@ pub struct RemovedText {
     pub start: usize,
     pub end: usize,
     pub text: String,
+}
+
+/// One entity a document mentions, with the spellings it was found as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitySummary {
+    pub kind: Kind,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// Distinct texts it was found as, in order of first appearance.
+    pub found: Vec<String>,
+    pub count: usize,
 }
 
 /// Everything about a document that is not searched, stored as JSON on its record.
@@ -52,6 +68,14 @@ pub struct DocMeta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub removed: Vec<RemovedText>,
     pub passages: u32,
+    #[serde(default)]
+    pub provinces: Vec<String>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub forces: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<EntitySummary>,
 }
 
 /// A document ready to be added: its records and a few numbers for the summary.
@@ -61,17 +85,31 @@ pub struct Prepared {
     pub records: Vec<TantivyDocument>,
 }
 
-/// The document date, by trust: metadata, dateline, infobox.
-pub fn document_date(raw: &RawDoc, doc: &CleanDoc) -> Option<(PartialDate, DateSource)> {
+/// The date a document was published, if it says: metadata, else its dateline. Yearless
+/// dates in the text take their year from it.
+pub fn publication_date(raw: &RawDoc, doc: &CleanDoc) -> Option<(PartialDate, DateSource)> {
     if let Some(d) = raw.date.as_deref().and_then(parse_date_value) {
         return Some((d, DateSource::Metadata));
     }
-    if let Some(d) = doc.dateline.as_deref().and_then(parse_date_value) {
-        return Some((d, DateSource::Dateline));
-    }
-    doc.infobox_value("date")
+    doc.dateline
+        .as_deref()
         .and_then(parse_date_value)
-        .map(|d| (d, DateSource::Infobox))
+        .map(|d| (d, DateSource::Dateline))
+}
+
+/// The document date, by trust: metadata, dateline, infobox, else the latest dated mention.
+pub fn document_date(
+    raw: &RawDoc,
+    doc: &CleanDoc,
+    tagged: &TaggedDoc,
+) -> Option<(PartialDate, DateSource)> {
+    publication_date(raw, doc)
+        .or_else(|| {
+            doc.infobox_value("date")
+                .and_then(parse_date_value)
+                .map(|d| (d, DateSource::Infobox))
+        })
+        .or_else(|| tagged.latest_date.map(|d| (d, DateSource::Inferred)))
 }
 
 fn add_date(record: &mut TantivyDocument, f: &Fields, date: Option<PartialDate>) {
@@ -83,17 +121,103 @@ fn add_date(record: &mut TantivyDocument, f: &Fields, date: Option<PartialDate>)
     }
 }
 
-/// Cleans and splits `raw` and builds its document record and passage records.
-pub fn prepare(raw: &RawDoc, f: &Fields) -> Prepared {
+fn facet_field(f: &Fields, kind: Kind, own: bool) -> Option<tantivy::schema::Field> {
+    match (kind, own) {
+        (Kind::Province, false) => Some(f.province),
+        (Kind::Group, false) => Some(f.group),
+        (Kind::Force, false) => Some(f.force),
+        (Kind::Province, true) => Some(f.p_province),
+        (Kind::Group, true) => Some(f.p_group),
+        (Kind::Force, true) => Some(f.p_force),
+        (Kind::Date, _) => None,
+    }
+}
+
+const FACET_KINDS: [Kind; 3] = [Kind::Province, Kind::Group, Kind::Force];
+
+/// Groups mentions by entity, keeping the spellings they were found as.
+fn summarize(text: &str, title: &str, tagged: &TaggedDoc) -> Vec<EntitySummary> {
+    let mut out: Vec<EntitySummary> = Vec::new();
+    let found = tagged
+        .title_mentions
+        .iter()
+        .map(|m| (m, &title[m.start..m.end]))
+        .chain(tagged.mentions.iter().map(|m| (m, &text[m.start..m.end])));
+    for (m, surface) in found {
+        let entry = match out
+            .iter_mut()
+            .find(|e| e.kind == m.kind && e.value == m.value && e.place == m.place)
+        {
+            Some(e) => e,
+            None => {
+                out.push(EntitySummary {
+                    kind: m.kind,
+                    value: m.value.clone(),
+                    place: m.place.clone(),
+                    found: Vec::new(),
+                    count: 0,
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        entry.count += 1;
+        if !entry.found.iter().any(|f| f == surface) {
+            entry.found.push(surface.to_string());
+        }
+    }
+    out.sort_by(|a, b| (a.kind, &a.value, &a.place).cmp(&(b.kind, &b.value, &b.place)));
+    out
+}
+
+/// Cleans, splits and tags `raw` and builds its document record and passage records.
+pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
     let doc = clean(&raw.text, raw.title.as_deref());
     let passages = split(&doc);
-    let dated = document_date(raw, &doc);
+    let published = publication_date(raw, &doc).map(|(d, _)| d);
+    let tagged = tagger.tag_document(&doc.title, &doc.text, published);
+    let dated = document_date(raw, &doc, &tagged);
     let date = dated.map(|(d, _)| d);
     let location = raw.location();
+    let doc_hash = xxh3_64(raw.id.as_bytes());
+    let doc_facets: Vec<(Kind, Vec<Vec<String>>)> = FACET_KINDS
+        .iter()
+        .map(|&k| (k, tagged.facets(k).into_iter().collect()))
+        .collect();
 
     let mut records = Vec::with_capacity(passages.len() + 1);
     for p in &passages {
-        records.push(passage_record(raw, &doc, p, &location, date, f));
+        let mut r = passage_record(raw, &doc, p, &location, date, f);
+        r.add_u64(f.doc_hash, doc_hash);
+        r.add_u64(f.year, date.map_or(0, |d| d.year as u64));
+        for (kind, paths) in &doc_facets {
+            let field = facet_field(f, *kind, false).expect("facet kind");
+            for path in paths {
+                r.add_facet(field, Facet::from_path(path));
+            }
+        }
+        let own: Vec<Mention> = tagged
+            .mentions
+            .iter()
+            .filter(|m| m.start >= p.range.start && m.end <= p.range.end)
+            .map(|m| Mention {
+                start: m.start - p.range.start,
+                end: m.end - p.range.start,
+                ..m.clone()
+            })
+            .collect();
+        for kind in FACET_KINDS {
+            let field = facet_field(f, kind, true).expect("facet kind");
+            for path in facets_of(own.iter(), kind) {
+                r.add_facet(field, Facet::from_path(&path));
+            }
+        }
+        if !own.is_empty() {
+            r.add_text(
+                f.mentions,
+                serde_json::to_string(&own).expect("mentions serialise"),
+            );
+        }
+        records.push(r);
     }
 
     let meta = DocMeta {
@@ -115,6 +239,10 @@ pub fn prepare(raw: &RawDoc, f: &Fields) -> Prepared {
             })
             .collect(),
         passages: passages.len() as u32,
+        provinces: tagged.values(Kind::Province),
+        groups: tagged.values(Kind::Group),
+        forces: tagged.values(Kind::Force),
+        entities: summarize(&doc.text, &doc.title, &tagged),
     };
     let mut record = TantivyDocument::new();
     record.add_u64(f.kind, KIND_DOC);
@@ -188,11 +316,43 @@ pub struct StoredPassage {
     /// Byte range in the document's cleaned text.
     pub start: usize,
     pub end: usize,
+    /// The document's canonical tags.
+    pub provinces: Vec<String>,
+    pub groups: Vec<String>,
+    pub forces: Vec<String>,
+    /// What the passage itself mentions; ranges into `text`.
+    pub mentions: Vec<Mention>,
+}
+
+/// Canonical names of a stored facet field: the province level (`/Pakistan/Punjab` →
+/// `Punjab`) for provinces, the name for groups and forces.
+fn facet_names(doc: &TantivyDocument, field: tantivy::schema::Field, depth: usize) -> Vec<String> {
+    let mut out: Vec<String> = doc
+        .get_all(field)
+        .filter_map(|v| {
+            v.as_facet()
+                .map(|s| Facet::from_encoded(s.as_bytes().to_vec()))
+        })
+        .filter_map(Result::ok)
+        .filter_map(|facet| {
+            let parts = facet.to_path();
+            (parts.len() == depth).then(|| parts[depth - 1].to_string())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl StoredPassage {
     pub fn from_stored(doc: &TantivyDocument, f: &Fields) -> Self {
         StoredPassage {
+            provinces: facet_names(doc, f.province, 2),
+            groups: facet_names(doc, f.group, 1),
+            forces: facet_names(doc, f.force, 1),
+            mentions: text(doc, f.mentions)
+                .and_then(|m| serde_json::from_str(&m).ok())
+                .unwrap_or_default(),
             doc_id: text(doc, f.doc_id).unwrap_or_default(),
             ord: number(doc, f.ord) as u32,
             title: text(doc, f.title).unwrap_or_default(),

@@ -16,6 +16,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use crate::analyzer::{ANALYZER_NAME, ANALYZER_VERSION, analyzer};
 use crate::clean::CLEANER_VERSION;
+use crate::tag::{TAGGER_VERSION, Table};
 pub use document::{DocMeta, StoredDoc, StoredPassage};
 use layout::Layout;
 pub use schema::{FORMAT_VERSION, Fields, KIND_DOC, KIND_PASSAGE};
@@ -55,6 +56,8 @@ pub enum IndexError {
     },
     #[error(transparent)]
     Corpus(#[from] crate::corpus::CorpusError),
+    #[error(transparent)]
+    Gazetteer(#[from] crate::tag::table::GazetteerError),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("indexing was interrupted; the previous index is intact")]
@@ -87,16 +90,21 @@ pub struct Config {
     pub analyzer: u32,
     pub cleaner: u32,
     pub passages: u32,
+    pub tagger: u32,
+    /// Fingerprint of the effective entity tables (built-in plus the user's).
+    pub tables: String,
 }
 
 impl Config {
-    /// The configuration of this build of durand.
-    pub fn current() -> Self {
+    /// The configuration of this build of durand with entity tables `tables`.
+    pub fn current(tables: &Table) -> Self {
         Config {
             format: FORMAT_VERSION,
             analyzer: ANALYZER_VERSION,
             cleaner: CLEANER_VERSION,
             passages: PASSAGE_VERSION,
+            tagger: TAGGER_VERSION,
+            tables: tables.fingerprint(),
         }
     }
 
@@ -112,6 +120,10 @@ impl Config {
         cmp("analyzer", self.analyzer, newer.analyzer);
         cmp("cleaning rules", self.cleaner, newer.cleaner);
         cmp("passage splitting", self.passages, newer.passages);
+        cmp("entity tagging", self.tagger, newer.tagger);
+        if self.tables != newer.tables {
+            out.push("the entity tables changed".to_string());
+        }
         out
     }
 }
@@ -128,6 +140,9 @@ pub struct IndexInfo {
     pub sources: Vec<String>,
 }
 
+/// The effective entity table saved in each generation (see [`crate::tag::table`]).
+pub const TABLE_FILE: &str = "entities.tsv";
+
 /// An opened index, ready to search.
 pub struct DurandIndex {
     pub index: Index,
@@ -135,6 +150,9 @@ pub struct DurandIndex {
     pub fields: Fields,
     pub info: IndexInfo,
     pub dir: PathBuf,
+    /// The generation directory the index lives in.
+    pub generation: PathBuf,
+    table: std::sync::OnceLock<Table>,
 }
 
 /// Registers the analyzer on a freshly opened or created tantivy index.
@@ -189,6 +207,8 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
         fields,
         info,
         dir: dir.to_path_buf(),
+        generation,
+        table: std::sync::OnceLock::new(),
     })
 }
 
@@ -198,6 +218,18 @@ pub fn exists(dir: &Path) -> bool {
 }
 
 impl DurandIndex {
+    /// The entity table the index was tagged with, read on first use (searches that name no
+    /// entity never pay for it). Falls back to the built-in table if the file is unreadable.
+    pub fn table(&self) -> &Table {
+        self.table.get_or_init(|| {
+            let path = self.generation.join(TABLE_FILE);
+            std::fs::read_to_string(&path)
+                .ok()
+                .and_then(|text| Table::from_tsv(&text, &path.display().to_string()).ok())
+                .unwrap_or_else(Table::builtin)
+        })
+    }
+
     /// The stored document record and passages of `doc_id`, passages in order.
     pub fn document(
         &self,

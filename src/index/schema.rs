@@ -5,13 +5,14 @@
 //! passage fields can ever match a document record; replacing a document deletes both terms.
 
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 
 use crate::analyzer::ANALYZER_NAME;
 
 /// Bumped whenever the schema changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
@@ -48,6 +49,21 @@ pub struct Fields {
     pub fingerprint: Field,
     /// Everything else about a document, as JSON (document records).
     pub meta: Field,
+    /// The document's provinces, groups and forces (facets, on every passage).
+    pub province: Field,
+    pub group: Field,
+    pub force: Field,
+    /// Those the passage itself mentions.
+    pub p_province: Field,
+    pub p_group: Field,
+    pub p_force: Field,
+    /// Year of the document date (0 when undated), for the year facet.
+    pub year: Field,
+    /// Hash of the document id: passages of one document share it (facet counts count
+    /// documents, not passages).
+    pub doc_hash: Field,
+    /// The passage's mentions as JSON.
+    pub mentions: Field,
 }
 
 fn analyzed(stored: bool) -> TextOptions {
@@ -81,6 +97,15 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("end", STORED);
     b.add_u64_field("fingerprint", STORED | FAST);
     b.add_text_field("meta", STORED);
+    b.add_facet_field("province", FacetOptions::default().set_stored());
+    b.add_facet_field("group", FacetOptions::default().set_stored());
+    b.add_facet_field("force", FacetOptions::default().set_stored());
+    b.add_facet_field("p_province", FacetOptions::default());
+    b.add_facet_field("p_group", FacetOptions::default());
+    b.add_facet_field("p_force", FacetOptions::default());
+    b.add_u64_field("year", INDEXED | FAST);
+    b.add_u64_field("doc_hash", FAST);
+    b.add_text_field("mentions", STORED);
     b.build()
 }
 
@@ -105,6 +130,15 @@ impl Fields {
             end: f("end")?,
             fingerprint: f("fingerprint")?,
             meta: f("meta")?,
+            province: f("province")?,
+            group: f("group")?,
+            force: f("force")?,
+            p_province: f("p_province")?,
+            p_group: f("p_group")?,
+            p_force: f("p_force")?,
+            year: f("year")?,
+            doc_hash: f("doc_hash")?,
+            mentions: f("mentions")?,
         })
     }
 }

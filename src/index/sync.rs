@@ -11,13 +11,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::collector::Count;
-use tantivy::indexer::NoMergePolicy;
+use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -26,9 +27,10 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::document::prepare;
 use super::layout::{Layout, LockError};
 use super::schema::{Fields, KIND_DOC, KIND_PASSAGE, build_schema};
-use super::{Config, IndexError, IndexInfo, read_info, register};
+use super::{Config, IndexError, IndexInfo, TABLE_FILE, read_info, register};
 use crate::corpus::{RawDoc, scan};
 use crate::report::{Reporter, Warning};
+use crate::tag::{Table, Tagger};
 
 /// Documents prepared in parallel per batch.
 const BATCH: usize = 2048;
@@ -52,6 +54,9 @@ pub struct SyncOptions {
     pub threads: Option<usize>,
     /// tantivy writer memory budget in bytes.
     pub memory: usize,
+    /// Entity table files (`--gazetteer`); a `durand.toml` at the top of a source folder is
+    /// read too.
+    pub gazetteers: Vec<PathBuf>,
 }
 
 impl SyncOptions {
@@ -63,6 +68,7 @@ impl SyncOptions {
             rebuild: false,
             threads: None,
             memory: 256 << 20,
+            gazetteers: Vec::new(),
         }
     }
 }
@@ -145,6 +151,16 @@ fn tidy(source: &Path) -> PathBuf {
         .unwrap_or_else(|| source.to_path_buf())
 }
 
+/// The name of the entity-table file read from the top of a source folder.
+pub const USER_TABLE: &str = "durand.toml";
+
+/// The metadata of the current index, if it can be read (for the sources it remembers).
+fn remembered(layout: &Layout) -> Option<IndexInfo> {
+    let generation = layout.current().ok()??;
+    let index = Index::open_in_dir(generation).ok()?;
+    read_info(&index, layout.root()).ok()
+}
+
 /// The index generation this run writes to.
 struct Target {
     index: Index,
@@ -155,7 +171,7 @@ struct Target {
     previous: Option<IndexInfo>,
 }
 
-fn open_target(layout: &Layout, rebuild: bool) -> Result<Target, IndexError> {
+fn open_target(layout: &Layout, rebuild: bool, config: &Config) -> Result<Target, IndexError> {
     let dir = layout.root();
     let current = layout.current().unwrap_or(None);
     layout
@@ -171,7 +187,7 @@ fn open_target(layout: &Layout, rebuild: bool) -> Result<Target, IndexError> {
                 match read_info(&index, dir) {
                     Err(e) => Some(format!("{e}")),
                     Ok(info) => {
-                        let changes = info.config.changes_to(&Config::current());
+                        let changes = info.config.changes_to(config);
                         previous = Some(info);
                         if rebuild {
                             Some("--rebuild was given".to_string())
@@ -272,6 +288,9 @@ fn delete(writer: &IndexWriter<TantivyDocument>, fields: &Fields, id: &str) {
 struct Run<'a> {
     writer: &'a IndexWriter<TantivyDocument>,
     fields: Fields,
+    /// The tagger's automata are built on the first document that needs tagging.
+    tagger: &'a OnceLock<Tagger>,
+    table: &'a Table,
     existing: &'a HashMap<String, Existing>,
     seen: HashMap<String, String>,
     batch: Vec<(RawDoc, Change)>,
@@ -313,22 +332,34 @@ impl Run<'_> {
 
     fn flush(&mut self) -> Result<(), IndexError> {
         let batch = std::mem::take(&mut self.batch);
+        if batch.is_empty() {
+            return Ok(());
+        }
         let fields = self.fields;
+        let tagger = self.tagger.get_or_init(|| Tagger::new(self.table.clone()));
         let prepared: Vec<_> = batch
             .par_iter()
-            .map(|(raw, _)| prepare(raw, &fields))
+            .map(|(raw, _)| prepare(raw, &fields, tagger))
             .collect();
         for ((_, change), doc) in batch.iter().zip(prepared) {
+            let mut ops = Vec::with_capacity(doc.records.len() + 2);
             match change {
                 Change::Updated => {
-                    delete(self.writer, &self.fields, &doc.id);
+                    ops.push(UserOperation::Delete(Term::from_field_text(
+                        fields.doc_id,
+                        &doc.id,
+                    )));
+                    ops.push(UserOperation::Delete(Term::from_field_text(
+                        fields.doc_key,
+                        &doc.id,
+                    )));
                     self.summary.updated += 1;
                 }
                 Change::Added => self.summary.added += 1,
             }
-            for record in doc.records {
-                self.writer.add_document(record)?;
-            }
+            // One batch: a document's records land in one segment, next to each other.
+            ops.extend(doc.records.into_iter().map(UserOperation::Add));
+            self.writer.run(ops)?;
         }
         self.reporter.advance(batch.len() as u64);
         Ok(())
@@ -350,11 +381,9 @@ pub fn sync(
         },
         LockError::Io(e) => IndexError::io(&options.dir, e),
     })?;
-    let mut target = open_target(&layout, options.rebuild)?;
-
     let sources: Vec<PathBuf> = if !options.sources.is_empty() {
         options.sources.iter().map(|s| tidy(s)).collect()
-    } else if let Some(info) = &target.previous {
+    } else if let Some(info) = remembered(&layout) {
         info.sources
             .iter()
             .map(|s| recall(&options.dir, s))
@@ -364,6 +393,20 @@ pub fn sync(
     };
     if sources.is_empty() {
         return Err(IndexError::NoSources);
+    }
+    let mut table_files = options.gazetteers.clone();
+    table_files.extend(
+        sources
+            .iter()
+            .map(|s| s.join(USER_TABLE))
+            .filter(|p| p.is_file()),
+    );
+    let table = Table::with_user_files(&table_files)?;
+    let config = Config::current(&table);
+    let mut target = open_target(&layout, options.rebuild, &config)?;
+    if target.fresh {
+        let path = target.generation.join(TABLE_FILE);
+        std::fs::write(&path, table.to_tsv()).map_err(|e| IndexError::io(&path, e))?;
     }
     let scanned = scan(&sources, reporter)?;
     let files = scanned.files;
@@ -392,9 +435,12 @@ pub fn sync(
         .map_err(|e| IndexError::io(&options.dir, std::io::Error::other(e)))?;
 
     reporter.start("indexing", None);
+    let tagger = OnceLock::new();
     let mut run = Run {
         writer: &writer,
         fields,
+        tagger: &tagger,
+        table: &table,
         existing: &existing,
         seen: HashMap::new(),
         batch: Vec::with_capacity(BATCH),
@@ -455,7 +501,7 @@ pub fn sync(
 
     let info = IndexInfo {
         durand: env!("CARGO_PKG_VERSION").to_string(),
-        config: Config::current(),
+        config,
         sources: sources.iter().map(|s| remember(&options.dir, s)).collect(),
     };
     let changed = summary.added + summary.updated + summary.removed > 0;

@@ -6,8 +6,9 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::date::Precision;
-use crate::index::document::{DateSource, RemovedText};
+use crate::index::document::{DateSource, EntitySummary, RemovedText};
 use crate::index::{StoredDoc, StoredPassage};
+use crate::search::{FacetCount, FacetCounts};
 
 /// Writes `value` as one line of JSON.
 pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
@@ -24,6 +25,9 @@ pub struct DocRow<'a> {
     pub date: Option<&'a str>,
     pub date_precision: Option<Precision>,
     pub passages: u32,
+    pub provinces: &'a [String],
+    pub groups: &'a [String],
+    pub forces: &'a [String],
 }
 
 impl<'a> DocRow<'a> {
@@ -35,6 +39,9 @@ impl<'a> DocRow<'a> {
             date: d.date.as_deref(),
             date_precision: d.date_precision(),
             passages: d.meta.passages,
+            provinces: &d.meta.provinces,
+            groups: &d.meta.groups,
+            forces: &d.meta.forces,
         }
     }
 }
@@ -69,6 +76,11 @@ pub struct ShowDoc<'a> {
     pub byline: Option<&'a str>,
     pub dateline: Option<&'a str>,
     pub infobox: &'a [(String, String)],
+    pub provinces: &'a [String],
+    pub groups: &'a [String],
+    pub forces: &'a [String],
+    /// Every entity and date with the texts it was found as.
+    pub entities: &'a [EntitySummary],
     pub passages: Vec<ShowPassage<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<&'a [RemovedText]>,
@@ -88,6 +100,10 @@ impl<'a> ShowDoc<'a> {
             byline: d.meta.byline.as_deref(),
             dateline: d.meta.dateline.as_deref(),
             infobox: &d.meta.infobox,
+            provinces: &d.meta.provinces,
+            groups: &d.meta.groups,
+            forces: &d.meta.forces,
+            entities: &d.meta.entities,
             passages: passages
                 .iter()
                 .map(|p| ShowPassage {
@@ -99,6 +115,23 @@ impl<'a> ShowDoc<'a> {
                 })
                 .collect(),
             removed: raw.then_some(d.meta.removed.as_slice()),
+        }
+    }
+}
+
+/// `durand facets --json`: `{"facets":{"province":[{"value","count"}],…}}`.
+#[derive(Debug, Serialize)]
+pub struct Facets<'a> {
+    pub facets: std::collections::BTreeMap<&'a str, &'a [FacetCount]>,
+}
+
+impl<'a> Facets<'a> {
+    pub fn new(counts: &'a FacetCounts, fields: &[&'a str]) -> Self {
+        Facets {
+            facets: fields
+                .iter()
+                .filter_map(|f| counts.field(f).map(|c| (*f, c)))
+                .collect(),
         }
     }
 }

@@ -7,7 +7,7 @@ use termcolor::{Color, ColorSpec, WriteColor};
 
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
-use crate::search::{Mode, SearchResults};
+use crate::search::{FacetCount, FacetCounts, Mode, SearchResults};
 
 fn spec(f: impl FnOnce(&mut ColorSpec)) -> ColorSpec {
     let mut s = ColorSpec::new();
@@ -91,6 +91,10 @@ pub fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io:
         write!(w, "   ")?;
         highlighted(w, &hit.snippet, &hit.highlights)?;
         writeln!(w)?;
+        writeln!(w)?;
+    }
+    if let Some(f) = &r.facets {
+        facet_table(w, f)?;
         writeln!(w)?;
     }
     let shown = r.hits.len();
@@ -209,6 +213,23 @@ pub fn show<W: WriteColor>(
     for (k, v) in &d.meta.infobox {
         field(w, "infobox", &format!("{k}: {v}"))?;
     }
+    for e in &d.meta.entities {
+        let name = match &e.place {
+            Some(place) => format!("{place} ({})", e.value),
+            None => e.value.clone(),
+        };
+        let found = e
+            .found
+            .iter()
+            .map(|f| format!("\"{f}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        field(
+            w,
+            e.kind.as_str(),
+            &format!("{name} ×{} — {found}", e.count),
+        )?;
+    }
     field(w, "passages", &passages.len().to_string())?;
     let mut section: Option<&str> = None;
     for p in passages {
@@ -241,6 +262,60 @@ pub fn show<W: WriteColor>(
             for line in r.text.lines() {
                 writeln!(w, "  | {line}")?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// How many values of a facet a compact table shows before "…".
+const FACET_VALUES_SHOWN: usize = 8;
+
+/// The compact facet table under search results: one line per facet.
+pub fn facet_table<W: WriteColor>(w: &mut W, f: &FacetCounts) -> io::Result<()> {
+    for (name, counts) in [
+        ("province", &f.province),
+        ("group", &f.group),
+        ("force", &f.force),
+        ("year", &f.year),
+    ] {
+        styled(w, &meta_style(), &format!("{name:<9}"))?;
+        if counts.is_empty() {
+            writeln!(w, "-")?;
+            continue;
+        }
+        let mut parts: Vec<String> = counts
+            .iter()
+            .take(FACET_VALUES_SHOWN)
+            .map(|c| format!("{} {}", c.value, c.count))
+            .collect();
+        if counts.len() > FACET_VALUES_SHOWN {
+            parts.push(format!("… {} more", counts.len() - FACET_VALUES_SHOWN));
+        }
+        writeln!(w, "{}", parts.join(" · "))?;
+    }
+    Ok(())
+}
+
+/// `durand facets`: each facet as a list of values with document counts.
+pub fn facet_lists<W: WriteColor>(w: &mut W, f: &FacetCounts, fields: &[&str]) -> io::Result<()> {
+    for (i, name) in fields.iter().enumerate() {
+        let counts: &[FacetCount] = f.field(name).unwrap_or(&[]);
+        if i > 0 {
+            writeln!(w)?;
+        }
+        styled(
+            w,
+            &title_style(),
+            &format!("{name} ({} values)", counts.len()),
+        )?;
+        writeln!(w)?;
+        let width = counts
+            .iter()
+            .map(|c| c.value.chars().count())
+            .max()
+            .unwrap_or(0);
+        for c in counts {
+            writeln!(w, "  {:width$}  {:>6}", c.value, c.count)?;
         }
     }
     Ok(())

@@ -8,7 +8,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur as TOccur, PhrasePrefixQuery, PhraseQuery,
     Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 
 use super::Mode;
@@ -16,7 +16,8 @@ use super::query::{Literal, Node, Occur, QueryError};
 use super::snippet::{Patterns, Piece};
 use crate::analyzer::{Normalizer, WordTokenizer, analyzer, terms};
 use crate::date::PartialDate;
-use crate::index::{Fields, KIND_PASSAGE};
+use crate::index::{DurandIndex, Fields, KIND_PASSAGE};
+use crate::tag::{Kind, Table};
 
 /// Weight of a title match relative to a match in the passage text: a passage that only
 /// matches through its document's title ranks below passages that say the words themselves.
@@ -31,7 +32,11 @@ pub const PROXIMITY_SLOP: u32 = 3;
 const PREFIX_EXPANSIONS: u32 = 256;
 
 /// Fields a query may name.
-pub const QUERY_FIELDS: &[&str] = &["text", "title", "section", "doc", "date", "year"];
+pub const QUERY_FIELDS: &[&str] = &[
+    "text", "title", "section", "doc", "date", "year", "province", "group", "force", "country",
+];
+/// The longest alias, in words, looked for across consecutive query words.
+const MAX_ALIAS_WORDS: usize = 6;
 
 /// A query ready to run.
 pub struct Compiled {
@@ -42,13 +47,14 @@ pub struct Compiled {
 pub(crate) struct Builder<'a> {
     q: &'a str,
     fields: &'a Fields,
+    index: &'a DurandIndex,
     analyzer: TextAnalyzer,
     /// Same as the index analyzer without stemming: a prefix is matched as typed.
     prefix_analyzer: TextAnalyzer,
     patterns: Patterns,
 }
 
-fn const_score(q: Box<dyn Query>) -> Box<dyn Query> {
+pub(crate) fn const_score(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
@@ -61,10 +67,11 @@ fn all_passages(fields: &Fields) -> Box<dyn Query> {
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(q: &'a str, fields: &'a Fields) -> Self {
+    pub fn new(q: &'a str, index: &'a DurandIndex) -> Self {
         Builder {
             q,
-            fields,
+            fields: &index.fields,
+            index,
             analyzer: analyzer(),
             prefix_analyzer: TextAnalyzer::builder(WordTokenizer)
                 .filter(RemoveLongFilter::limit(64))
@@ -145,9 +152,17 @@ impl<'a> Builder<'a> {
             }
             Node::And(clauses) => {
                 let mut subs = Vec::new();
-                for (occur, n) in clauses {
+                let mut i = 0;
+                while i < clauses.len() {
+                    let (occur, n) = &clauses[i];
                     let is_not = *occur == Occur::MustNot;
-                    let Some(q) = self.node(n, mode, negated ^ is_not)? else {
+                    // "Pakistani Taliban" typed as two words still names one group.
+                    let (q, used) = match self.alias_run(&clauses[i..], negated ^ is_not) {
+                        Some((q, used)) => (Some(q), used),
+                        None => (self.node(n, mode, negated ^ is_not)?, 1),
+                    };
+                    i += used;
+                    let Some(q) = q else {
                         continue;
                     };
                     let occur = match occur {
@@ -178,11 +193,7 @@ impl<'a> Builder<'a> {
     ) -> Result<Option<Box<dyn Query>>, QueryError> {
         let f = self.fields;
         let targets: Vec<(Field, f32)> = match lit.field.as_deref() {
-            None => vec![
-                (f.text, 1.0),
-                (f.title, TITLE_BOOST),
-                (f.section, SECTION_BOOST),
-            ],
+            None => self.text_targets(),
             Some("text") => vec![(f.text, 1.0)],
             Some("title") => vec![(f.title, 1.0)],
             Some("section") => vec![(f.section, 1.0)],
@@ -193,8 +204,115 @@ impl<'a> Builder<'a> {
                 )))));
             }
             Some("date") | Some("year") => return self.date(lit).map(Some),
+            Some(name @ ("province" | "group" | "force" | "country")) => {
+                let kind = match name {
+                    "group" => Kind::Group,
+                    "force" => Kind::Force,
+                    _ => Kind::Province,
+                };
+                let paths = if name == "country" {
+                    resolve_country(&lit.text)
+                } else {
+                    resolve_entity(self.index.table(), kind, &lit.text)
+                }
+                .map_err(|e| QueryError::at(self.q, lit.span.start, e.message).with_hint(e.hint))?;
+                return Ok(Some(facet_filter(self.fields, kind, &paths, false)));
+            }
             Some(other) => return Err(self.unknown_field(lit, other)),
         };
+        if lit.field.is_none()
+            && !lit.prefix
+            && let Some(q) = self.expansion(&lit.text, negated)
+        {
+            return Ok(Some(q));
+        }
+        self.text_query(lit, &targets, negated)
+    }
+
+    /// An alias of a group, force or place in a run of plain query words, longest first:
+    /// the query for every spelling of it, and how many clauses it used.
+    fn alias_run(
+        &mut self,
+        clauses: &[(Occur, Node)],
+        negated: bool,
+    ) -> Option<(Box<dyn Query>, usize)> {
+        let words: Vec<&str> = clauses
+            .iter()
+            .take(MAX_ALIAS_WORDS)
+            .map_while(|(occur, n)| match (occur, n) {
+                (Occur::Default | Occur::Must, Node::Literal(l))
+                    if l.field.is_none() && !l.quoted && !l.prefix =>
+                {
+                    Some(l.text.as_str())
+                }
+                _ => None,
+            })
+            .collect();
+        if words.len() < 2
+            || clauses[1..words.len()]
+                .iter()
+                .any(|(o, _)| *o != clauses[0].0)
+        {
+            return None;
+        }
+        (2..=words.len()).rev().find_map(|n| {
+            self.expansion(&words[..n].join(" "), negated)
+                .map(|q| (q, n))
+        })
+    }
+
+    /// If `text` names one group, force or place, a query for all its spellings (those safe
+    /// to search for: aliases that need a cue to be tagged are too ambiguous to search).
+    fn expansion(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
+        let table = self.index.table();
+        let entity = [Kind::Group, Kind::Force, Kind::Province]
+            .into_iter()
+            .map(|k| table.resolve(k, text))
+            .find(|found| !found.is_empty())
+            .filter(|found| found.len() == 1)?[0];
+        let mut spellings: Vec<String> = table
+            .aliases_of(entity)
+            .filter(|a| !a.flags.ctx)
+            .map(|a| a.text.clone())
+            .collect();
+        spellings.push(text.to_string());
+        spellings.sort();
+        spellings.dedup();
+        let targets = self.text_targets();
+        let mut alternatives = Vec::new();
+        for spelling in spellings {
+            let lit = Literal {
+                field: None,
+                text: spelling,
+                quoted: true,
+                prefix: false,
+                span: 0..0,
+                field_span: None,
+            };
+            if let Ok(Some(q)) = self.text_query(&lit, &targets, negated) {
+                alternatives.push((TOccur::Should, q));
+            }
+        }
+        (!alternatives.is_empty())
+            .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+    }
+
+    fn text_targets(&self) -> Vec<(Field, f32)> {
+        let f = self.fields;
+        vec![
+            (f.text, 1.0),
+            (f.title, TITLE_BOOST),
+            (f.section, SECTION_BOOST),
+        ]
+    }
+
+    /// Words, a phrase or a prefix in the given fields.
+    fn text_query(
+        &mut self,
+        lit: &Literal,
+        targets: &[(Field, f32)],
+        negated: bool,
+    ) -> Result<Option<Box<dyn Query>>, QueryError> {
         let pieces: Vec<Piece> = if lit.prefix {
             let mut t = terms(&mut self.prefix_analyzer, &lit.text);
             let last = t.pop();
@@ -228,7 +346,7 @@ impl<'a> Builder<'a> {
             self.patterns.push(pieces.clone());
         }
         let mut per_field: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in targets {
+        for &(field, boost) in targets {
             let terms: Vec<Term> = pieces
                 .iter()
                 .map(|p| Term::from_field_text(field, &p.term))
@@ -289,6 +407,75 @@ impl<'a> Builder<'a> {
         };
         err
     }
+}
+
+/// A filter value that matched nothing, with advice.
+pub(crate) struct Unknown {
+    pub message: String,
+    pub hint: String,
+}
+
+/// The facet paths a user's name for a province, group or force stands for.
+pub(crate) fn resolve_entity(
+    table: &Table,
+    kind: Kind,
+    value: &str,
+) -> Result<Vec<Vec<String>>, Unknown> {
+    let found = table.resolve(kind, value);
+    if found.is_empty() {
+        let hint = match table.closest(kind, value) {
+            Some(name) => format!("did you mean {name}?"),
+            None => format!("`durand facets {}` lists the known values", kind.as_str()),
+        };
+        return Err(Unknown {
+            message: format!("unknown {} {value:?}", kind.as_str()),
+            hint,
+        });
+    }
+    Ok(found
+        .into_iter()
+        .map(|e| table.entities[e].facet_parts())
+        .collect())
+}
+
+/// The facet path of a country name.
+pub(crate) fn resolve_country(value: &str) -> Result<Vec<Vec<String>>, Unknown> {
+    ["Afghanistan", "Pakistan"]
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(value.trim()))
+        .map(|c| vec![vec![c.to_string()]])
+        .ok_or_else(|| Unknown {
+            message: format!("unknown country {value:?}"),
+            hint: "countries are Afghanistan and Pakistan".to_string(),
+        })
+}
+
+/// Passages of documents (or, `in_passage`, passages) tagged with any of `paths`.
+pub(crate) fn facet_filter(
+    fields: &Fields,
+    kind: Kind,
+    paths: &[Vec<String>],
+    in_passage: bool,
+) -> Box<dyn Query> {
+    let field = match (kind, in_passage) {
+        (Kind::Group, false) => fields.group,
+        (Kind::Force, false) => fields.force,
+        (Kind::Group, true) => fields.p_group,
+        (Kind::Force, true) => fields.p_force,
+        (_, false) => fields.province,
+        (_, true) => fields.p_province,
+    };
+    let alternatives = paths
+        .iter()
+        .map(|p| {
+            let term = Term::from_facet(field, &Facet::from_path(p));
+            (
+                TOccur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    const_score(Box::new(BooleanQuery::new(alternatives)))
 }
 
 fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {

@@ -1,8 +1,10 @@
-//! Answers a query: parse, build, rank passages by BM25 (title and section as boosted
-//! fields), fall back from "all words" to "any word" when nothing has them all, and return
-//! plain data ([`SearchResults`]) that a renderer turns into text or JSON.
+//! Answers a query: parse, build, filter by entities and dates, rank passages by BM25 (title
+//! and section as weighted fields), fall back from "all words" to "any word" when nothing has
+//! them all, count facets, and return plain data ([`SearchResults`]) that a renderer turns
+//! into text or JSON.
 
 pub mod build;
+pub mod facets;
 pub mod query;
 pub mod snippet;
 
@@ -10,11 +12,18 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use crate::date::Precision;
-use crate::index::{DurandIndex, StoredPassage};
-use build::{Builder, Compiled};
+use crate::date::{PartialDate, Precision};
+use crate::index::{DurandIndex, KIND_PASSAGE, StoredPassage};
+use crate::tag::{Kind, Mention};
+use build::{
+    Builder, Compiled, Unknown, const_score, date_overlap, facet_filter, resolve_country,
+    resolve_entity,
+};
+pub use facets::{FacetCount, FacetCounts};
 pub use query::QueryError;
 use snippet::Highlighter;
 
@@ -46,11 +55,38 @@ pub enum ModeChoice {
 pub enum SearchError {
     #[error(transparent)]
     Query(#[from] QueryError),
+    #[error("{message}; {hint}")]
+    Filter { message: String, hint: String },
     #[error("search failed: {0}")]
     Index(#[from] tantivy::TantivyError),
 }
 
-/// A validated search request.
+impl From<Unknown> for SearchError {
+    fn from(e: Unknown) -> Self {
+        SearchError::Filter {
+            message: e.message,
+            hint: e.hint,
+        }
+    }
+}
+
+/// Restrictions on the documents searched. Values are any name or spelling the entity
+/// tables know; several values of one facet are alternatives, facets combine with AND.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub provinces: Vec<String>,
+    pub groups: Vec<String>,
+    pub forces: Vec<String>,
+    pub countries: Vec<String>,
+    /// Document date on or after the start of this date.
+    pub from: Option<PartialDate>,
+    /// Document date on or before the end of this date.
+    pub to: Option<PartialDate>,
+    /// Entity filters apply to what the passage itself mentions, not its document.
+    pub in_passage: bool,
+}
+
+/// A search request.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
     pub query: String,
@@ -58,6 +94,9 @@ pub struct SearchOptions {
     pub limit: usize,
     pub offset: usize,
     pub snippet_chars: usize,
+    pub filters: Filters,
+    /// Count matching documents per province, group, force and year.
+    pub facets: bool,
 }
 
 impl SearchOptions {
@@ -68,6 +107,8 @@ impl SearchOptions {
             limit: 10,
             offset: 0,
             snippet_chars: SNIPPET_CHARS,
+            filters: Filters::default(),
+            facets: false,
         }
     }
 }
@@ -83,10 +124,16 @@ pub struct Hit {
     pub score: f32,
     pub date: Option<String>,
     pub date_precision: Option<Precision>,
+    /// The document's canonical tags.
+    pub provinces: Vec<String>,
+    pub groups: Vec<String>,
+    pub forces: Vec<String>,
     pub text: String,
     pub snippet: String,
     /// Byte ranges into `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// Entities and dates the passage mentions; byte ranges into `text`.
+    pub mentions: Vec<Mention>,
 }
 
 /// The answer to a query.
@@ -99,6 +146,43 @@ pub struct SearchResults {
     pub total_hits: usize,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
+    /// Document counts per facet, with `--facets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetCounts>,
+}
+
+/// The filters as one query that scores nothing, or `None` without filters.
+fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (kind, values) in [
+        (Kind::Province, &f.provinces),
+        (Kind::Group, &f.groups),
+        (Kind::Force, &f.forces),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        let mut paths = Vec::new();
+        for v in values {
+            paths.extend(resolve_entity(index.table(), kind, v)?);
+        }
+        let q = facet_filter(&index.fields, kind, &paths, f.in_passage);
+        must.push((Occur::Must, q));
+    }
+    if !f.countries.is_empty() {
+        let mut paths = Vec::new();
+        for v in &f.countries {
+            paths.extend(resolve_country(v)?);
+        }
+        let q = facet_filter(&index.fields, Kind::Province, &paths, f.in_passage);
+        must.push((Occur::Must, q));
+    }
+    if f.from.is_some() || f.to.is_some() {
+        let lo = f.from.map_or(0, |d| d.bounds().0);
+        let hi = f.to.map_or(u64::MAX, |d| d.bounds().1);
+        must.push((Occur::Must, date_overlap(&index.fields, lo, hi)));
+    }
+    Ok((!must.is_empty()).then(|| const_score(Box::new(BooleanQuery::new(must)))))
 }
 
 fn compile(
@@ -106,8 +190,16 @@ fn compile(
     query: &str,
     node: &query::Node,
     mode: Mode,
+    filter: Option<&dyn Query>,
 ) -> Result<Compiled, QueryError> {
-    Builder::new(query, &index.fields).compile(node, mode)
+    let mut compiled = Builder::new(query, index).compile(node, mode)?;
+    if let Some(filter) = filter {
+        compiled.query = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, compiled.query),
+            (Occur::Must, filter.box_clone()),
+        ]));
+    }
+    Ok(compiled)
 }
 
 fn run(
@@ -130,17 +222,18 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
     let started = Instant::now();
     let node = query::parse(&options.query)?;
     let searcher = index.reader.searcher();
+    let filter = filter_query(index, &options.filters)?;
     let first_mode = match options.mode {
         ModeChoice::Any => Mode::Any,
         _ => Mode::All,
     };
     let mut mode = first_mode;
-    let mut compiled = compile(index, &options.query, &node, mode)?;
+    let mut compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
     let (mut top, mut total) = run(&searcher, &compiled, options.limit, options.offset)?;
     let mut fallback = false;
     if total == 0 && options.mode == ModeChoice::Auto && node.default_clauses() > 1 {
         mode = Mode::Any;
-        compiled = compile(index, &options.query, &node, mode)?;
+        compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
         (top, total) = run(&searcher, &compiled, options.limit, options.offset)?;
         fallback = total > 0;
         if !fallback {
@@ -164,11 +257,20 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
             score,
             date: p.date,
             date_precision,
+            provinces: p.provinces,
+            groups: p.groups,
+            forces: p.forces,
             text: p.text,
             snippet: snippet.text,
             highlights: snippet.highlights,
+            mentions: p.mentions,
         });
     }
+    let facets = if options.facets {
+        Some(searcher.search(&compiled.query, &facets::DocFacets)?)
+    } else {
+        None
+    };
     Ok(SearchResults {
         query: options.query.clone(),
         mode,
@@ -176,5 +278,25 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
         total_hits: total,
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         hits,
+        facets,
     })
+}
+
+/// Document counts per facet over the whole collection, or the documents `filters` keep.
+pub fn collection_facets(
+    index: &DurandIndex,
+    filters: &Filters,
+) -> Result<FacetCounts, SearchError> {
+    let passages: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_u64(index.fields.kind, KIND_PASSAGE),
+        IndexRecordOption::Basic,
+    ));
+    let query: Box<dyn Query> = match filter_query(index, filters)? {
+        Some(f) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, passages),
+            (Occur::Must, f),
+        ])),
+        None => passages,
+    };
+    Ok(index.reader.searcher().search(&query, &facets::DocFacets)?)
 }

@@ -184,18 +184,23 @@ fn snap_to_words(
             start += c.len_utf8();
         }
     }
+    if start >= end {
+        // Snapping ate the whole window (a tiny one): keep it as measured.
+        return range;
+    }
     if end < text.len() {
         let last_match = matches
             .iter()
             .rev()
             .find(|(r, _)| r.end <= end)
-            .map_or(start, |(r, _)| r.end);
-        if let Some(i) = text[last_match.max(start)..end].rfind(char::is_whitespace) {
-            end = last_match.max(start) + i;
+            .map_or(start, |(r, _)| r.end)
+            .clamp(start, end);
+        if let Some(i) = text[last_match..end].rfind(char::is_whitespace) {
+            end = last_match + i;
         }
         end = start + text[start..end].trim_end().len();
     }
-    start..end
+    if start >= end { range } else { start..end }
 }
 
 /// Builds the snippet text (whitespace runs collapsed, `…` where cut) and maps the matches

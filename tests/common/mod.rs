@@ -27,6 +27,8 @@ pub struct SearchOut {
     pub total_hits: usize,
     pub took_ms: f64,
     pub hits: Vec<HitOut>,
+    #[serde(default)]
+    pub facets: Option<FacetsOut>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,9 +40,44 @@ pub struct HitOut {
     pub section: Option<String>,
     pub score: f32,
     pub date: Option<String>,
+    pub date_precision: Option<String>,
+    pub provinces: Vec<String>,
+    pub groups: Vec<String>,
+    pub forces: Vec<String>,
     pub text: String,
     pub snippet: String,
     pub highlights: Vec<[usize; 2]>,
+    pub mentions: Vec<MentionOut>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MentionOut {
+    pub kind: String,
+    pub value: String,
+    #[serde(default)]
+    pub place: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+pub struct FacetCountOut {
+    pub value: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FacetsOut {
+    #[serde(default)]
+    pub province: Vec<FacetCountOut>,
+    #[serde(default)]
+    pub group: Vec<FacetCountOut>,
+    #[serde(default)]
+    pub force: Vec<FacetCountOut>,
+    #[serde(default)]
+    pub year: Vec<FacetCountOut>,
+    #[serde(default)]
+    pub country: Vec<FacetCountOut>,
 }
 
 impl HitOut {
@@ -77,7 +114,11 @@ pub struct DocRowOut {
     pub title: String,
     pub path: String,
     pub date: Option<String>,
+    pub date_precision: Option<String>,
     pub passages: u32,
+    pub provinces: Vec<String>,
+    pub groups: Vec<String>,
+    pub forces: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -89,8 +130,22 @@ pub struct ShowOut {
     pub date_precision: Option<String>,
     pub date_source: Option<String>,
     pub infobox: Vec<(String, String)>,
+    pub provinces: Vec<String>,
+    pub groups: Vec<String>,
+    pub forces: Vec<String>,
+    pub entities: Vec<EntityOut>,
     pub passages: Vec<ShowPassageOut>,
     pub removed: Option<Vec<RemovedOut>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EntityOut {
+    pub kind: String,
+    pub value: String,
+    #[serde(default)]
+    pub place: Option<String>,
+    pub found: Vec<String>,
+    pub count: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,6 +257,24 @@ impl Sandbox {
     /// `durand search --json ARGS`.
     pub fn search(&self, args: &[&str]) -> SearchOut {
         self.search_code(args).1
+    }
+
+    /// `durand facets --json ARGS`.
+    pub fn facets(&self, args: &[&str]) -> FacetsOut {
+        #[derive(Deserialize)]
+        struct Wrapper {
+            facets: FacetsOut,
+        }
+        let mut all = vec!["facets", "--json"];
+        all.extend_from_slice(args);
+        let out = self.run(&all);
+        let w: Wrapper = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "facets --json ({e}): {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        w.facets
     }
 
     pub fn docs(&self) -> DocsOut {

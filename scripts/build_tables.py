@@ -1,0 +1,560 @@
+#!/usr/bin/env python3
+"""Derive durand's entity tables (src/tag/data/places.tsv, groups.tsv) from public gazetteers.
+
+Inputs (read from ../shared/data, never copied into the repository):
+  03_gazetteers/af_pk_admin_geonames.csv           GeoNames ADM1/ADM2 (CC BY 4.0)
+  03_gazetteers/geonames/cities15000_AF_PK.tsv     GeoNames cities with alternate names
+  04_armed_groups/af_pk_armed_groups_aliases.csv   OFAC SDN (public domain) + UCDP actors (CC BY 4.0)
+  01_news_rss2023/rss2023_news_en.jsonl.gz          524k English news items, used only for
+                                                    statistics: how often a one-word name is
+                                                    seen in lower case (a common word) and how
+                                                    often it is seen outside Af-Pak news
+
+Flags written to the tables (see src/tag/table.rs for how the tagger reads them):
+  cs      match the exact case ("Swat", not "swat"; "IS", not "is")
+  ctx     only with a local cue: "in Tank", "Tank district", "IS militants"
+  region  only in a document that also mentions Pakistan or Afghanistan
+  defer:G a bare name that means G in a document about G (see groups: Taliban)
+
+Run from the project root:  python3 scripts/build_tables.py [--data ../shared/data]
+The curated decisions (canonical names, extra spellings, dropped aliases) are the dicts below.
+"""
+
+import argparse
+import collections
+import csv
+import gzip
+import json
+import os
+import re
+import sys
+import unicodedata
+from difflib import SequenceMatcher
+
+# ----------------------------------------------------------------------------- provinces
+
+# GeoNames ADM1 name -> the spelling the press uses. GeoNames' own names stay as aliases.
+PROVINCE_NAMES = {
+    "Ghowr": "Ghor",
+    "Khowst": "Khost",
+    "Oruzgan": "Uruzgan",
+    "Vardak": "Wardak",
+    "Islamabad": "Islamabad Capital Territory",
+}
+
+# Extra spellings of provinces (flags after a "|").
+PROVINCE_ALIASES = {
+    "Badakhshan": ["Badakshan"],
+    "Bamyan": ["Bamiyan", "Bamian"],
+    "Daykundi": ["Daikundi", "Dai Kundi", "Day Kundi"],
+    "Ghor": ["Ghowr", "Ghour"],
+    "Helmand": ["Hilmand"],
+    "Herat": ["Hirat"],
+    "Jowzjan": ["Jawzjan", "Jozjan"],
+    "Khost": ["Khowst", "Khōst"],
+    "Kunar": ["Konar"],
+    "Kunduz": ["Kondoz", "Qunduz"],
+    "Nangarhar": ["Ningarhar", "Nangrahar"],
+    "Nimroz": ["Nimruz"],
+    "Nuristan": ["Nooristan"],
+    "Paktia": ["Paktiya", "Paktya"],
+    "Panjshir": ["Panjsher", "Panjsheer"],
+    "Parwan": ["Parvan"],
+    "Sar-e Pol": ["Sar-e-Pul", "Sar-i-Pul", "Sari Pul", "Sar-e-Pol", "Sar-i Pul"],
+    "Uruzgan": ["Oruzgan", "Urozgan", "Orozgan"],
+    "Wardak": ["Vardak", "Maidan Wardak", "Maidan-Wardak"],
+    "Zabul": ["Zabol"],
+    "Azad Kashmir": ["Azad Jammu and Kashmir", "Azad Jammu & Kashmir", "AJK|cs",
+                     "Pakistan-administered Kashmir", "Pakistan-controlled Kashmir"],
+    "Balochistan": ["Baluchistan", "Baluchestan"],
+    "Gilgit-Baltistan": ["Gilgit Baltistan", "Northern Areas|cs"],
+    "Islamabad Capital Territory": ["Islamabad|ctx", "ICT|cs,ctx", "Islamabad Capital Territory"],
+    "Khyber Pakhtunkhwa": ["Khyber-Pakhtunkhwa", "Khyber Pakhtoonkhwa", "Khyber Pukhtunkhwa",
+                           "Pakhtunkhwa", "KP|cs", "KPK|cs", "NWFP|cs", "N.W.F.P.",
+                           "North-West Frontier Province", "North West Frontier Province",
+                           "Northwest Frontier Province", "FATA|cs",
+                           "Federally Administered Tribal Areas", "tribal areas|region",
+                           "Waziristan", "Wazīristān"],
+    "Punjab": ["Punjab|region"],
+    "Sindh": ["Sind|cs,region"],
+}
+
+# Capitals are read as their governments as often as places ("a message to Kabul"): they
+# need a locative cue, as does anything the statistics mark.
+CAPITAL_CTX = {"Kabul", "Islamabad"}
+
+# District names that are not worth the risk, and cities whose GeoNames name is a
+# description rather than a name.
+DROP_PLACE_ALIASES = {
+    "Tribal Area", "Protected Area", "District", "Agency", "Center", "Markaz",
+    "Musa Banda/Musa khan kallay", "Nowshera Kalan",
+    "Mian Sahib",  # an honorific ("Mian Sahib" is how the press names Nawaz Sharif)
+}
+
+# A few names the gazetteers lack or spell oddly.
+EXTRA_PLACES = [
+    # (country, province, place, level, aliases)
+    ("Pakistan", "Khyber Pakhtunkhwa", "North Waziristan", "district",
+     ["North Waziristan", "North Wazīristān", "N. Waziristan"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "South Waziristan", "district",
+     ["South Waziristan", "South Wazīristān", "S. Waziristan"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Miranshah", "city", ["Miranshah", "Miram Shah", "Miramshah"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Wana", "city", ["Wana|cs,ctx"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Mir Ali", "city", ["Mir Ali|cs"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Torkham", "city", ["Torkham"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Tirah", "region", ["Tirah", "Tirah Valley"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Landi Kotal", "city", ["Landi Kotal", "Landikotal"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Parachinar", "city", ["Parachinar"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Bajaur", "district", ["Bajaur", "Bajour"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Mohmand", "district", ["Mohmand"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Orakzai", "district", ["Orakzai"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Khyber", "district", ["Khyber District", "Khyber Agency",
+                                                               "Khyber tribal district"]),
+    ("Pakistan", "Balochistan", "Chaman", "city", ["Chaman"]),
+    ("Pakistan", "Balochistan", "Quetta", "city", ["Quetta"]),
+    ("Afghanistan", "Kunar", "Asadabad", "city", ["Asadabad", "Asad Abad"]),
+    ("Afghanistan", "Nangarhar", "Jalalabad", "city", ["Jalalabad"]),
+    ("Afghanistan", "Nangarhar", "Tora Bora", "region", ["Tora Bora"]),
+    ("Afghanistan", "Balkh", "Mazar-i-Sharif", "city", ["Mazar-i-Sharif", "Mazar-e-Sharif",
+                                                         "Mazar-e Sharif", "Mazar i Sharif"]),
+    ("Afghanistan", "Paktika", "Barmal", "district", ["Barmal"]),
+]
+
+# ----------------------------------------------------------------------------- groups
+
+# canonical name -> source keys whose aliases it takes, spellings to add, aliases to drop.
+GROUPS = {
+    "TTP": {
+        "keys": ["OFAC:12206", "UCDP:356", "UCDP:1101", "UCDP:1102", "UCDP:1103",
+                 "UCDP:3047", "UCDP:5864", "UCDP:5865"],
+        "add": ["TTP", "Tehrik-i-Taliban Pakistan", "Tehrik-e-Taliban Pakistan",
+                "Tehreek-e-Taliban Pakistan", "Tehreek-i-Taliban Pakistan", "Tehrik-i-Taliban",
+                "Tehreek-e-Taliban", "Tehrik-e-Taliban", "Tahrik-i-Taliban Pakistan",
+                "Pakistani Taliban", "Pakistani Taleban", "Pakistan Taliban", "Pakistan's Taliban",
+                "Taliban Movement of Pakistan", "Fitna al-Khawarij", "Fitna al Khawarij",
+                "Fitna-al-Khawarij"],
+        "drop": ["TTP - TA", "TTP - MR", "TTP - MT",
+                 "Taleban Movement of Pakistan - Tariq Afridi faction",
+                 "Taleban Movement of Pakistan - Mulla Rafique faction",
+                 "Taleban Movement of Pakistan - Mullah Toofan faction",
+                 "Taleban Movement of Pakistan - Islahi faction",
+                 "Taleban Movement of Pakistan - Khalid Mehsud faction",
+                 "Taleban Movement of Pakistan - Shehryar Mehsud faction"],
+    },
+    "Afghan Taliban": {
+        "keys": ["OFAC:6636", "UCDP:303", "UCDP:856", "UCDP:857", "UCDP:6252"],
+        # Bare "Taliban" is resolved per document (src/tag/mod.rs): the Afghan Taliban,
+        # unless the document is about the TTP and never names the Afghan movement.
+        "add": ["Taliban|defer:TTP", "Taleban|defer:TTP", "Talibans|defer:TTP",
+                "Afghan Taliban", "Afghan Taleban", "Afghanistan's Taliban",
+                "Taliban government", "Taliban regime", "Taliban authorities",
+                "Taliban administration", "Taliban rulers", "Taliban-led government",
+                "Taliban government's", "Taliban leadership", "Taliban forces",
+                "Islamic Emirate", "Islamic Emirate of Afghanistan", "IEA|cs,ctx"],
+        "drop": ["TALIBAN", "TALEBAN", "Taleban", "Taleban - Ali Dad faction",
+                 "Taleban - Mola Khel faction", "High Council of Afghanistan Islamic Emirate",
+                 "Taleban - Mohamed Rasool faction"],
+    },
+    "Haqqani network": {
+        "keys": ["OFAC:15484"],
+        "add": ["Haqqani network", "Haqqani Network", "Haqqanis", "HQN|cs"],
+        "drop": [],
+    },
+    "IS-K": {
+        "keys": ["OFAC:18647"],
+        "add": ["IS-K", "ISIS-K", "ISKP", "IS-KP", "ISIS-KP", "ISIL-K", "ISKP's",
+                "Islamic State-Khorasan", "Islamic State Khorasan", "Islamic State of Khorasan",
+                "Islamic State Khorasan Province", "Islamic State-Khorasan Province",
+                "Islamic State in Khorasan", "Daesh-Khorasan", "Daesh Khorasan",
+                "Islamic State's Khorasan Province", "Wilayat Khorasan"],
+        "drop": [],
+    },
+    "Islamic State": {
+        "keys": ["OFAC:8759", "UCDP:234"],
+        "add": ["Islamic State", "ISIS", "ISIL", "Daesh", "IS|cs,ctx"],
+        "drop": ["THE MONOTHEISM AND JIHAD GROUP", "AL-TAWHID", "AL HAYAT", "AL HAYAT MEDIA CENTER",
+                 "AL-HAYAT MEDIA CENTER", "AMAQ NEWS AGENCY", "AL-FURQAN ESTABLISHMENT FOR MEDIA PRODUCTION",
+                 "DAWLA AL ISLAMIYA", "ISI", "IS", "The Monotheism and Jihad Group", "TQJBR",
+                 "Organization of of Jihad’s Base in the Country of the Two Rivers, Islamic State of Iraq, Islamic State in Iraq and al-Sham, Islamic State",
+                 "Jama’at Al-Tawhid wa Al-Jihad"],
+    },
+    "al-Qaeda": {
+        "keys": ["OFAC:6366", "UCDP:769"],
+        "add": ["al-Qaeda", "al-Qaida", "al Qaeda", "al Qaida", "al-Qa'ida", "Al Qaeda",
+                "Al-Qaeda", "Al-Qaida", "al-Qaeda's"],
+        "drop": ["ISLAMIC SALVATION FOUNDATION", "THE BASE", "The Base", "AL-JIHAD", "EGYPTIAN AL-JIHAD",
+                 "EGYPTIAN ISLAMIC JIHAD", "NEW JIHAD", "THE JIHAD GROUP", "ISLAMIC ARMY",
+                 "INTERNATIONAL FRONT FOR FIGHTING JEWS AND CRUSADES",
+                 "ISLAMIC ARMY FOR THE LIBERATION OF HOLY SITES",
+                 "THE ISLAMIC ARMY FOR THE LIBERATION OF THE HOLY PLACES",
+                 "THE GROUP FOR THE PRESERVATION OF THE HOLY SITES"],
+    },
+    "AQIS": {
+        "keys": ["OFAC:20159"],
+        "add": ["AQIS", "al-Qaeda in the Indian Subcontinent", "Al-Qaeda in the Indian Subcontinent"],
+        "drop": [],
+    },
+    "Lashkar-e-Taiba": {
+        "keys": ["OFAC:7140"],
+        "add": ["Lashkar-e-Taiba", "Lashkar-e-Tayyiba", "Lashkar-e-Toiba", "Lashkar-i-Taiba",
+                "LeT|cs", "Jamaat-ud-Dawa", "Jamaat ud Dawa", "Jamaat-ud-Dawah", "JuD|cs"],
+        "drop": ["ARMY OF THE PURE", "ARMY OF THE RIGHTEOUS", "ARMY OF THE PURE AND RIGHTEOUS",
+                 "WELFARE OF HUMANITY", "HUMANITARIAN WELFARE FOUNDATION", "HUMAN WELFARE FOUNDATION",
+                 "KASHMIR FREEDOM MOVEMENT", "MOVEMENT FOR FREEDOM OF KASHMIR", "MILLI MUSLIM LEAGUE",
+                 "MILLI MUSLIM LEAGUE PAKISTAN", "MML", "TAJK", "JUD", "AL-MUHAMMADIA STUDENTS",
+                 "FALAH INSANIA", "AL MANSOOREEN", "AL MANSOORIAN"],
+    },
+    "Jaish-e-Mohammed": {
+        "keys": ["OFAC:6935"],
+        "add": ["Jaish-e-Mohammed", "Jaish-e-Muhammad", "Jaish-e-Mohammad", "Jaish-i-Mohammed",
+                "JeM|cs"],
+        "drop": ["ARMY OF MOHAMMED", "MOHAMMED'S ARMY"],
+    },
+    "Lashkar-e-Jhangvi": {
+        "keys": ["OFAC:7331", "UCDP:388"],
+        "add": ["Lashkar-e-Jhangvi", "Lashkar-i-Jhangvi", "LeJ|cs"],
+        "drop": ["LJ", "Army of Jhangvi"],
+    },
+    "Jamaat-ul-Ahrar": {
+        "keys": ["OFAC:20360", "UCDP:5928"],
+        "add": ["Jamaat-ul-Ahrar", "Jamaatul Ahrar", "JuA|cs"],
+        "drop": ["The Freedom Fighters of India", "Freedom fighters group", "JUA"],
+    },
+    "BLA": {
+        "keys": ["OFAC:26953", "UCDP:287"],
+        "add": ["BLA", "Balochistan Liberation Army", "Baloch Liberation Army",
+                "Baluchistan Liberation Army"],
+        "drop": [],
+    },
+    "BLF": {"keys": ["UCDP:1166"], "add": ["Balochistan Liberation Front"], "drop": []},
+    "BRA": {"keys": ["UCDP:289"], "add": ["Baloch Republican Army", "BRA|cs,ctx"],
+            "drop": ["BRA"]},
+    "BRAS": {"keys": ["UCDP:7542"], "add": [], "drop": ["Baloch National Freedom Movement"]},
+    "UBA": {"keys": ["UCDP:3192"], "add": [], "drop": []},
+    "Harkat-ul-Mujahideen": {
+        "keys": ["OFAC:4696"],
+        "add": ["Harkat-ul-Mujahideen", "Harakat-ul-Mujahideen"],
+        "drop": ["AL-FARAN", "AL-HADID", "AL-HADITH", "HUA", "HUM", "ANSAR-UL-UMMAH"],
+    },
+    "HuJI": {"keys": ["OFAC:12148"], "add": ["Harkat-ul-Jihad al-Islami"],
+             "drop": ["MOVEMENT OF ISLAMIC HOLY WAR"]},
+    "Hizbul Mujahideen": {"keys": ["OFAC:22812"], "add": [], "drop": ["HM"]},
+    "IMU": {"keys": ["OFAC:6725", "UCDP:359"], "add": ["IMU|cs,ctx"], "drop": ["IMU"]},
+    "ETIM": {"keys": ["OFAC:7262"], "add": ["Turkistan Islamic Party", "TIP|cs,ctx"], "drop": []},
+    "Fatemiyoun": {"keys": ["OFAC:26347"], "add": [], "drop": []},
+    "Lashkar-e-Islam": {"keys": ["UCDP:399"], "add": ["Lashkar-i-Islam"], "drop": ["Army of Islam"]},
+    "Jundallah": {"keys": ["UCDP:310"], "add": ["Jundallah", "Jundullah"], "drop": ["Army of God"]},
+    "Hizb-i-Islami": {
+        "keys": ["UCDP:299", "UCDP:294"],
+        "add": ["Hizb-i-Islami", "Hezb-e-Islami", "Hizb-e-Islami", "Hezb-i-Islami"],
+        "drop": ["Islamic Party of Afghanistan", "Islamic Party of Afghanistan - Khalis faction"],
+    },
+    "NRF": {"keys": ["UCDP:8114"], "add": ["National Resistance Front", "NRF|cs,ctx"],
+            "drop": ["NRF"]},
+    "Hafiz Gul Bahadur group": {
+        "keys": [],
+        "add": ["Hafiz Gul Bahadur group", "Gul Bahadur group", "Hafiz Gul Bahadur faction"],
+        "drop": [],
+    },
+}
+
+# ----------------------------------------------------------------------------- helpers
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+AFPAK = re.compile(
+    r"(?i)\b(pakistan\w*|afghan\w*|taliban|kabul|islamabad|peshawar|karachi|lahore|quetta|"
+    r"waziristan|baloch\w*|baluch\w*|khyber|rawalpindi|kandahar|helmand)\b")
+
+
+def ascii_fold(s):
+    return "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+
+
+def is_latin(s):
+    return all(ord(c) < 0x250 or c in "’ʼ" for c in s)
+
+
+def title_case_upper(s):
+    """OFAC writes names in capitals; durand compares case-insensitively, but the table
+    should read well: "TEHRIK-I-TALIBAN PAKISTAN" -> "Tehrik-I-Taliban Pakistan"."""
+    if not s.isupper() or (" " not in s and len(s) <= 7):
+        return s  # already mixed case, or an acronym (TTP, HQN, TTP-JUA)
+    out = []
+    for word in s.split(" "):
+        parts = word.split("-")
+        out.append("-".join(p.capitalize() if len(p) > 3 or "'" in p else p.lower()
+                            if p in ("AL", "UL", "UD", "E", "I", "OF", "THE", "AND", "FI", "IN")
+                            else p.capitalize() for p in parts))
+    return " ".join(out)
+
+
+def corpus_stats(path, names):
+    """For each one-word name: documents with it capitalised, how many of those are Af-Pak
+    news, and documents with it in lower case."""
+    cap, capaf, lower = collections.Counter(), collections.Counter(), collections.Counter()
+    lowered = {n.lower(): n for n in names if not n.isupper()}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            text = (d.get("title") or "") + " . " + (d.get("description") or "")
+            words = set(WORD.findall(text))
+            af = None
+            for w in words:
+                if w in names:
+                    cap[w] += 1
+                    if af is None:
+                        af = bool(AFPAK.search(text))
+                    if af:
+                        capaf[w] += 1
+                elif w.islower() and w in lowered:
+                    lower[lowered[w]] += 1
+    return cap, capaf, lower
+
+
+def squash(s):
+    """Comparison key: no diacritics, case, spaces, hyphens or apostrophes."""
+    return re.sub(r"[\s\-'’]", "", ascii_fold(s).lower())
+
+
+def used_in_afpak_news(alias, stats, at_least=2):
+    return stats is not None and stats[1][ascii_fold(alias)] >= at_least
+
+
+def stat_flags(name, stats, default_region, by_region=True):
+    """cs / ctx / region for a one-word name from how the news uses it; very short names
+    always need a cue. `by_region` also flags names mostly seen outside Af-Pak news (right
+    for places — Hyderabad, Farah — wrong for groups, which are the same group anywhere)."""
+    flags = set()
+    letters = sum(ch.isalpha() for ch in name)
+    if letters <= 4 and not name.isupper():
+        flags.add("ctx")
+    if stats is None or " " in name or "-" in name:
+        return flags
+    name = ascii_fold(name)
+    cap, capaf, lower = stats
+    c, l = cap[name], lower[name]
+    ratio = capaf[name] / c if c else 0.0
+    if l >= 3:
+        flags.add("cs")
+        if l >= c:
+            flags.add("ctx")
+    if not by_region:
+        return flags
+    if c >= 8 and ratio < 0.3:
+        flags |= {"ctx", "region"}
+    elif default_region and not (c >= 5 and ratio >= 0.8):
+        flags.add("region")
+    elif c >= 8 and ratio < 0.8:
+        flags.add("region")
+    return flags
+
+
+def split_flags(alias):
+    if "|" in alias:
+        a, f = alias.split("|", 1)
+        return a, set(f.split(","))
+    return alias, set()
+
+
+def clean_place(name):
+    """'North Wazīristān District' -> 'North Wazīristān'; 'Bājaur Agency' -> 'Bājaur'."""
+    name = re.sub(r"\s+(District|Agency|Tribal Area|Protected Area)$", "", name).strip()
+    return name
+
+
+def close_spelling(a, b):
+    return SequenceMatcher(None, ascii_fold(a).lower(), ascii_fold(b).lower()).ratio() >= 0.8
+
+
+# ----------------------------------------------------------------------------- build
+
+def build_places(data, stats):
+    admin = list(csv.DictReader(open(os.path.join(data, "03_gazetteers/af_pk_admin_geonames.csv"),
+                                     encoding="utf-8")))
+    country_of = {"AF": "Afghanistan", "PK": "Pakistan"}
+    code_to_province = {}
+    for r in admin:
+        if r["level"] == "ADM1":
+            code_to_province[r["code"]] = PROVINCE_NAMES.get(r["name"], r["name"])
+    rows = []  # (country, province, place, level, alias, flags)
+
+    def add(country, province, place, level, alias, flags=frozenset()):
+        alias = alias.strip()
+        if len(alias) < 3 and "cs" not in flags:
+            return
+        if alias in DROP_PLACE_ALIASES:
+            return
+        rows.append((country, province, place, level, alias, set(flags)))
+
+    for r in admin:
+        country = country_of[r["country"]]
+        province = code_to_province[r["admin1_code"]]
+        if r["level"] == "ADM1":
+            for alias in {r["name"], r["asciiname"], province}:
+                add(country, province, province, "province", alias)
+            for extra in PROVINCE_ALIASES.get(province, []):
+                alias, flags = split_flags(extra)
+                add(country, province, province, "province", alias, flags)
+        else:
+            place = clean_place(r["asciiname"])
+            for alias in {clean_place(r["name"]), place}:
+                add(country, province, place, "district", alias)
+
+    cities = csv.DictReader(open(os.path.join(data, "03_gazetteers/geonames/cities15000_AF_PK.tsv"),
+                                 encoding="utf-8"), delimiter="\t")
+    for r in cities:
+        code = f'{r["country_code"]}.{r["admin1_code"]}'
+        province = code_to_province.get(code)
+        if province is None:
+            continue
+        country = country_of[r["country_code"]]
+        place = r["asciiname"]
+        aliases = {r["name"], r["asciiname"]}
+        for alt in r["alternatenames"].split(","):
+            alt = alt.strip()
+            # Other alphabets' transliterations are mostly noise (Lohri for Rohri, Qabala for
+            # Qabula): keep a spelling that only differs in diacritics or spacing, or one the
+            # news actually uses in Af-Pak stories.
+            if not alt or not is_latin(alt) or alt.isupper() or not alt[0].isupper():
+                continue
+            if squash(alt) == squash(place) or (
+                    close_spelling(alt, place) and used_in_afpak_news(alt, stats)):
+                aliases.add(alt)
+        for alias in aliases:
+            add(country, province, place, "city", alias)
+
+    for country, province, place, level, aliases in EXTRA_PLACES:
+        for extra in aliases:
+            alias, flags = split_flags(extra)
+            add(country, province, place, level, alias, flags)
+
+    # One alias, one province: a name found in two provinces is dropped (Kohistan, Dand …).
+    provinces_of = collections.defaultdict(set)
+    for country, province, place, level, alias, _ in rows:
+        provinces_of[ascii_fold(alias).lower()].add((country, province))
+    out = {}
+    for country, province, place, level, alias, flags in rows:
+        key = ascii_fold(alias).lower()
+        if len(provinces_of[key]) > 1:
+            continue
+        flags = set(flags)
+        if alias in CAPITAL_CTX:
+            flags.add("ctx")
+        flags |= stat_flags(alias, stats, default_region=(level != "province"))
+        # The most specific place wins for an alias shared by a district and its city.
+        rank = {"province": 0, "region": 1, "district": 2, "city": 3}[level]
+        prev = out.get(key)
+        if prev is None or rank < prev[0]:
+            out[key] = (rank, (country, province, place, level, alias, flags))
+        elif rank == prev[0]:
+            row = prev[1]
+            row[5].update(flags)
+            # Same name spelled with and without diacritics: show the plain one.
+            if alias == ascii_fold(alias) and row[4] != ascii_fold(row[4]):
+                out[key] = (rank, row[:4] + (alias, row[5]))
+    return sorted((v[1] for v in out.values()), key=lambda r: (r[0], r[1], r[3] != "province", r[2], r[4]))
+
+
+def build_groups(data, stats):
+    rows = list(csv.DictReader(open(os.path.join(data, "04_armed_groups/af_pk_armed_groups_aliases.csv"),
+                                    encoding="utf-8")))
+    by_key = collections.defaultdict(list)
+    for r in rows:
+        by_key[r["group_key"]].append(r["alias"])
+    out = []
+    seen = {}
+    for group, spec in GROUPS.items():
+        drop = {d.lower() for d in spec["drop"]}
+        aliases = []
+        for key in spec["keys"]:
+            for a in by_key.get(key, []):
+                a = re.sub(r"\s*\([A-Z\-]+\)$", "", a).strip()  # "… PAKISTAN (TTP)"
+                if a.lower() in drop or not is_latin(a):
+                    continue
+                aliases.append((title_case_upper(a), set()))
+        for extra in spec["add"]:
+            alias, flags = split_flags(extra)
+            aliases.append((alias, flags))
+        for alias, flags in aliases:
+            key = ascii_fold(alias).lower().replace("’", "'")
+            if key in seen and seen[key][0] != group:
+                print(f"alias {alias!r} claimed by {seen[key][0]} and {group}; kept the first",
+                      file=sys.stderr)
+                continue
+            if key in seen:
+                seen[key][1].update(flags)
+                continue
+            flags = set(flags) | stat_flags(alias, stats, default_region=False, by_region=False)
+            if alias.isupper() and len(alias) <= 2:
+                flags |= {"cs", "ctx"}
+            seen[key] = (group, flags)
+            out.append((group, alias, flags))
+    return out
+
+
+def write_tsv(path, header, comment, rows):
+    with open(path, "w", encoding="utf-8") as f:
+        for line in comment:
+            f.write(f"# {line}\n" if line else "#\n")
+        f.write("\t".join(header) + "\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "../../shared/data"))
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "../src/tag/data"))
+    ap.add_argument("--no-stats", action="store_true", help="skip the news-corpus statistics")
+    args = ap.parse_args()
+
+    rss = os.path.join(args.data, "01_news_rss2023/rss2023_news_en.jsonl.gz")
+    stats = None
+    if not args.no_stats and os.path.exists(rss):
+        names = set()
+        for spec in GROUPS.values():
+            names.update(split_flags(a)[0] for a in spec["add"])
+        admin = csv.DictReader(open(os.path.join(args.data, "03_gazetteers/af_pk_admin_geonames.csv"),
+                                    encoding="utf-8"))
+        for r in admin:
+            names.add(clean_place(r["asciiname"]))
+            names.add(clean_place(r["name"]))
+        for r in csv.DictReader(open(os.path.join(args.data, "03_gazetteers/geonames/cities15000_AF_PK.tsv"),
+                                     encoding="utf-8"), delimiter="\t"):
+            names.add(r["asciiname"])
+            names.update(a for a in r["alternatenames"].split(",") if is_latin(a))
+        for extras in PROVINCE_ALIASES.values():
+            names.update(split_flags(a)[0] for a in extras)
+        names = {ascii_fold(n) for n in names if n and " " not in n}
+        print(f"reading {rss} for name statistics…", file=sys.stderr)
+        stats = corpus_stats(rss, names)
+
+    os.makedirs(args.out, exist_ok=True)
+    places = build_places(args.data, stats)
+    write_tsv(
+        os.path.join(args.out, "places.tsv"),
+        ["country", "province", "place", "level", "alias", "flags"],
+        ["durand place gazetteer: admin1 provinces of Afghanistan and Pakistan, their districts",
+         "(former tribal agencies included, mapped to their current province) and cities.",
+         "Generated by scripts/build_tables.py from GeoNames (https://www.geonames.org, CC BY 4.0);",
+         "edit the script, not this file. Flags: cs exact case; ctx needs a local cue",
+         "(\"in Tank\", \"Tank district\"); region needs a document about Pakistan or Afghanistan."],
+        [(c, p, pl, lv, a, ",".join(sorted(f))) for c, p, pl, lv, a, f in places],
+    )
+    groups = build_groups(args.data, stats)
+    write_tsv(
+        os.path.join(args.out, "groups.tsv"),
+        ["group", "alias", "flags"],
+        ["durand armed-group aliases: canonical short names and their spellings.",
+         "Generated by scripts/build_tables.py from the OFAC SDN list (US Treasury, public domain)",
+         "and the UCDP Actor Dataset v22.1 (Uppsala Conflict Data Program, CC BY 4.0), plus the",
+         "curated spellings in the script; edit the script, not this file.",
+         "Flags: cs exact case; ctx needs a cue (\"IS militants\"); region needs a document about",
+         "Pakistan or Afghanistan; defer:G means G in a document about G (bare \"Taliban\")."],
+        [(g, a, ",".join(sorted(f))) for g, a, f in groups],
+    )
+    print(f"wrote {len(places)} place aliases, {len(groups)} group aliases", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
