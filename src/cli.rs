@@ -31,6 +31,8 @@ pub enum ColorWhen {
 pub enum Command {
     /// Index source folders and files (default ./seeds, or the sources the index remembers)
     Index(IndexArgs),
+    /// Index, then re-index whenever the sources change, until Ctrl-C
+    Watch(WatchArgs),
     /// Search the index and print ranked passages with highlighted snippets
     Search(SearchArgs),
     /// Show one document: its cleaned text, passages and metadata
@@ -51,7 +53,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
 
-    /// Print the summary as JSON
+    /// Print the summary as JSON (with `watch`, one JSON object per line per sync)
     #[arg(long)]
     pub json: bool,
 
@@ -70,6 +72,16 @@ pub struct IndexArgs {
     /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable
     #[arg(long, value_name = "FILE")]
     pub gazetteer: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub index: IndexArgs,
+
+    /// Wait this long after a change for more before re-indexing
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub debounce: u64,
 }
 
 /// Entity and date filters, shared by `search` and `facets`.

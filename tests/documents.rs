@@ -289,6 +289,20 @@ fn duplicate_ids_are_reported_not_merged() {
     let docs = sb.docs().documents;
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0].title, "First");
+    // Re-run: the first copy is recognised without being read; the second is still reported.
+    let out = sb.run(&["index", "--json", "a", "b"]);
+    let summary: common::IndexOut = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (summary.unchanged, summary.added, summary.documents),
+        (1, 0, 1)
+    );
+    assert!(
+        stderr(&out).contains(
+            "b/same.md: duplicate document id \"same\" (first read from a/same.txt), skipped"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -135,45 +135,12 @@ fn a_second_indexer_fails_fast_while_searches_keep_working() {
     assert_eq!(sb.index(&["seeds"]).unchanged, 5);
 }
 
-/// A JSONL source big enough that indexing it takes a while.
-fn big_feed(sb: &Sandbox, records: usize) {
-    let words = [
-        "border",
-        "militants",
-        "province",
-        "valley",
-        "convoy",
-        "checkpoint",
-        "district",
-        "talks",
-        "curfew",
-        "market",
-        "police",
-        "elders",
-        "drone",
-        "crossing",
-        "refugees",
-        "ceasefire",
-    ];
-    let mut out = String::new();
-    for i in 0..records {
-        let body: Vec<&str> = (0..120)
-            .map(|k| words[(i * 7 + k * 13) % words.len()])
-            .collect();
-        out.push_str(&format!(
-            "{{\"id\":\"big-{i}\",\"title\":\"Report {i}\",\"text\":\"{}.\"}}\n",
-            body.join(" ")
-        ));
-    }
-    sb.write("feed/big.jsonl", out);
-}
-
 #[test]
 fn killing_an_indexing_run_leaves_the_last_index_searchable() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
     let before = sb.search(&["hot pursuit"]);
-    big_feed(&sb, 60_000);
+    common::big_feed(&sb, "feed/big.jsonl", 30_000);
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_durand"))
         .current_dir(sb.dir.path())
@@ -196,7 +163,7 @@ fn killing_an_indexing_run_leaves_the_last_index_searchable() {
 
     // The next run finishes the job.
     let summary = sb.index(&["seeds", "feed"]);
-    assert_eq!(summary.documents, 60_005);
-    assert_eq!(summary.added, 60_000);
+    assert_eq!(summary.documents, 30_005);
+    assert_eq!(summary.added, 30_000);
     assert_eq!(summary.unchanged, 5);
 }

@@ -10,13 +10,19 @@ use crate::cli::IndexArgs;
 use crate::index::sync::{SyncOptions, sync};
 use crate::render::{json, terminal};
 
-pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
-    let mut options = SyncOptions::new(&ctx.dir, args.sources);
+/// The sync options `durand index` and `durand watch` share.
+pub(crate) fn sync_options(ctx: &Context, args: &IndexArgs) -> SyncOptions {
+    let mut options = SyncOptions::new(&ctx.dir, args.sources.clone());
     options.fallback = default_source().into_iter().map(Into::into).collect();
     options.rebuild = args.rebuild;
     options.threads = args.threads;
     options.memory = args.memory.saturating_mul(1 << 20);
-    options.gazetteers = args.gazetteer;
+    options.gazetteers = args.gazetteer.clone();
+    options
+}
+
+pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let options = sync_options(ctx, &args);
     let reporter = StderrReporter::new(args.quiet, !args.json);
     let summary = sync(&options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;

@@ -8,6 +8,7 @@ mod index;
 mod progress;
 mod search;
 mod show;
+mod watch;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::new(&cli);
     match cli.command {
         Command::Index(args) => index::run(&ctx, args),
+        Command::Watch(args) => watch::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Docs(args) => docs::run(&ctx, args),

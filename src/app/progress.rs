@@ -76,10 +76,8 @@ impl Reporter for StderrReporter {
         s.done += steps;
         if s.bar.is_none() && s.started.elapsed() >= SHOW_AFTER {
             let bar = ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template(
-                    "{spinner} {msg}: {pos} documents ({per_sec}, {elapsed})",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                ProgressStyle::with_template("{spinner} {msg}: {human_pos} documents, {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar.set_message(s.label.clone());
             bar.enable_steady_tick(Duration::from_millis(120));

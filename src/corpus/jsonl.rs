@@ -9,9 +9,8 @@ use std::io::{BufRead, BufReader, Read};
 use flate2::read::MultiGzDecoder;
 use serde::Deserialize;
 use serde_json::Value;
-use xxhash_rust::xxh3::xxh3_64;
 
-use super::{Format, RawDoc, SourceFile};
+use super::{Format, RawDoc, Sink, SourceFile, stamp};
 use crate::report::{Reporter, Warning};
 
 #[derive(Deserialize)]
@@ -48,8 +47,9 @@ fn scalar(v: Option<Value>) -> Option<String> {
 pub(super) fn read(
     file: &SourceFile,
     reporter: &dyn Reporter,
-    sink: &mut dyn FnMut(RawDoc),
+    sink: &mut dyn Sink,
 ) -> std::io::Result<()> {
+    let path_hash = file.path_hash();
     let f = File::open(&file.path)?;
     let inner: Box<dyn Read> = match file.format {
         Format::JsonlGz => Box::new(MultiGzDecoder::new(f)),
@@ -69,6 +69,10 @@ pub(super) fn read(
         line_no += 1;
         let line = buf.trim_ascii();
         if line.is_empty() {
+            continue;
+        }
+        let stamp = stamp(line, path_hash, Some(line_no));
+        if sink.known(stamp) {
             continue;
         }
         let location = format!("{}:{line_no}", file.display);
@@ -122,7 +126,7 @@ pub(super) fn read(
             ));
             continue;
         }
-        sink(RawDoc {
+        sink.document(RawDoc {
             id,
             file: file.display.clone(),
             line: Some(line_no),
@@ -131,7 +135,7 @@ pub(super) fn read(
             source: scalar(record.source).or_else(|| scalar(record.publisher)),
             url: scalar(record.url).or_else(|| scalar(record.link)),
             text,
-            fingerprint: xxh3_64(line),
+            stamp,
         });
     }
 }

@@ -35,8 +35,35 @@ pub struct RawDoc {
     pub url: Option<String>,
     /// The document text (front matter removed). Spans elsewhere are byte ranges into this.
     pub text: String,
-    /// Content fingerprint of the bytes this document was read from.
-    pub fingerprint: u64,
+    /// What identifies this exact version of the document: a hash of the bytes it was read
+    /// from and of where they were (see [`stamp`]). Unchanged stamp, unchanged document.
+    pub stamp: u64,
+}
+
+/// The stamp of a document: its bytes' hash combined with its file and line, so a document
+/// that moves is re-indexed (its `path` changed) and one that stays put is recognised
+/// without parsing it.
+pub fn stamp(content: &[u8], file_hash: u64, line: Option<usize>) -> u64 {
+    let line = line.map_or(0, |l| (l as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    xxh3_64(content) ^ file_hash.rotate_left(17) ^ line
+}
+
+/// Receives what a source file holds.
+pub trait Sink {
+    /// Called with a document's stamp before it is decoded and parsed; returning true skips
+    /// it (the index already holds exactly this version).
+    fn known(&mut self, _stamp: u64) -> bool {
+        false
+    }
+
+    /// A document that was not known.
+    fn document(&mut self, doc: RawDoc);
+}
+
+impl<F: FnMut(RawDoc)> Sink for F {
+    fn document(&mut self, doc: RawDoc) {
+        self(doc)
+    }
 }
 
 impl RawDoc {
@@ -208,23 +235,24 @@ impl SourceFile {
     /// Reads the file and hands each document to `sink`. Problems with the content become
     /// warnings; an I/O error (unreadable file, corrupt gzip) is returned after the documents
     /// read so far were delivered, so the caller can keep what the index already has.
-    pub fn read(
-        &self,
-        reporter: &dyn Reporter,
-        sink: &mut dyn FnMut(RawDoc),
-    ) -> std::io::Result<()> {
+    pub fn read(&self, reporter: &dyn Reporter, sink: &mut dyn Sink) -> std::io::Result<()> {
         match self.format {
             Format::Text => self.read_text(reporter, sink),
             Format::Jsonl | Format::JsonlGz => jsonl::read(self, reporter, sink),
         }
     }
 
-    fn read_text(
-        &self,
-        reporter: &dyn Reporter,
-        sink: &mut dyn FnMut(RawDoc),
-    ) -> std::io::Result<()> {
+    /// The hash of this file's displayed path, part of every stamp read from it.
+    pub fn path_hash(&self) -> u64 {
+        xxh3_64(self.display.as_bytes())
+    }
+
+    fn read_text(&self, reporter: &dyn Reporter, sink: &mut dyn Sink) -> std::io::Result<()> {
         let bytes = fs::read(&self.path)?;
+        let stamp = stamp(&bytes, self.path_hash(), None);
+        if sink.known(stamp) {
+            return Ok(());
+        }
         let Some(content) = decode(&bytes, &self.display, reporter) else {
             return Ok(());
         };
@@ -233,7 +261,7 @@ impl SourceFile {
             reporter.warn(Warning::new(&self.display, "empty file, skipped"));
             return Ok(());
         }
-        sink(RawDoc {
+        sink.document(RawDoc {
             id: self.id.clone(),
             file: self.display.clone(),
             line: None,
@@ -242,7 +270,7 @@ impl SourceFile {
             source: front.source,
             url: front.url,
             text: body.to_string(),
-            fingerprint: xxh3_64(&bytes),
+            stamp,
         });
         Ok(())
     }

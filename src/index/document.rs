@@ -249,7 +249,7 @@ pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
     record.add_text(f.doc_key, &raw.id);
     record.add_text(f.file, &raw.file);
     record.add_text(f.path, &location);
-    record.add_u64(f.fingerprint, raw.fingerprint);
+    record.add_u64(f.fingerprint, raw.stamp);
     record.add_text(
         f.meta,
         serde_json::to_string(&meta).expect("metadata serialises"),

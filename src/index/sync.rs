@@ -1,43 +1,59 @@
 //! One indexing run: bring the index in step with its sources, touching only what changed.
 //!
-//! Each document's stamp (content fingerprint plus where it was read from) is compared with
-//! what the index holds; new documents are added, changed ones replaced, vanished ones
-//! deleted, all in one tantivy commit. When what shapes the index changed (schema, analyzer,
-//! cleaning rules…), or the index is unreadable, or `--rebuild` is asked, the run builds a
-//! fresh generation instead and switches to it only once it is committed.
+//! Every document has a stamp (a hash of its bytes and of where they were: file, and line for
+//! JSONL). The index keeps each document's stamp; a run reads the sources, and a document
+//! whose stamp the index already holds is skipped *before it is parsed* — so re-reading a
+//! 500k-line JSONL to find the 1,000 lines appended to it costs little more than
+//! decompressing it. New documents are added, changed ones replaced, vanished ones deleted,
+//! all in one tantivy commit.
 //!
-//! Parsing, cleaning and splitting run in parallel (rayon) over bounded batches so memory
-//! stays flat however large a JSONL source is.
+//! When what shapes the index changed (schema, analyzer, cleaning rules, entity tables…), or
+//! the index is unreadable, or `--rebuild` is asked, the run builds a fresh generation and
+//! switches to it only once it is committed (see [`super::layout`]). Killing a run at any
+//! moment leaves the last commit searchable; the next run finishes the job.
+//!
+//! The run is a pipeline: one thread reads and classifies documents and hands bounded batches
+//! to the caller's thread, which cleans, splits and tags them in parallel (rayon) and feeds
+//! tantivy's indexing threads. Memory stays flat however large a source is.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::Count;
+use tantivy::columnar::StrColumn;
 use tantivy::indexer::{NoMergePolicy, UserOperation};
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
-use xxhash_rust::xxh3::xxh3_64;
+use tantivy::{
+    DocId, DocSet, Index, IndexWriter, InvertedIndexReader, Searcher, TERMINATED, TantivyDocument,
+    Term,
+};
 
 use super::document::prepare;
 use super::layout::{Layout, LockError};
 use super::schema::{Fields, KIND_DOC, KIND_PASSAGE, build_schema};
 use super::{Config, IndexError, IndexInfo, TABLE_FILE, read_info, register};
-use crate::corpus::{RawDoc, scan};
+use crate::corpus::{RawDoc, Sink, SourceFile, scan};
 use crate::report::{Reporter, Warning};
 use crate::tag::{Table, Tagger};
 
-/// Documents prepared in parallel per batch.
-const BATCH: usize = 2048;
+/// Documents per batch handed from the reader to the preparing threads.
+const BATCH: usize = 1024;
+/// Batches in flight between reader and writer (bounds memory).
+const BATCHES_IN_FLIGHT: usize = 2;
 /// Segments an incremental run tolerates before merging them all.
 const MAX_SEGMENTS: usize = 8;
 /// The least memory tantivy accepts per indexing thread.
 const MIN_THREAD_MEMORY: usize = 16 << 20;
+
+/// The name of the entity-table file read from the top of a source folder.
+pub const USER_TABLE: &str = "durand.toml";
 
 /// How to run.
 #[derive(Debug, Clone)]
@@ -92,19 +108,99 @@ pub struct SyncSummary {
     pub took_ms: u64,
 }
 
+/// What the index holds. Only stamps are loaded up front (the hot path: every unchanged
+/// record of a re-read source is one stamp lookup); ids and files are looked up in the index
+/// itself when a document is new or changed, or fetched in bulk for documents that vanished.
+#[derive(Default)]
 struct Existing {
-    stamp: u64,
-    file: String,
+    /// Entry -> stamp.
+    stamps: Vec<u64>,
+    /// Entry -> (segment, doc), in order, for binary search.
+    places: Vec<(u32, DocId)>,
+    by_stamp: FxHashMap<u64, u32>,
+    segments: Vec<ExistingSegment>,
+}
+
+struct ExistingSegment {
+    keys: Arc<InvertedIndexReader>,
+    alive: Option<tantivy::fastfield::AliveBitSet>,
+    ids: StrColumn,
+    files: StrColumn,
+}
+
+impl Existing {
+    fn len(&self) -> usize {
+        self.stamps.len()
+    }
+
+    /// The entry of document `id`, looked up in the index's term dictionary.
+    fn find(&self, id: &str, field: tantivy::schema::Field) -> std::io::Result<Option<usize>> {
+        let term = Term::from_field_text(field, id);
+        for (s, seg) in self.segments.iter().enumerate() {
+            let Some(mut postings) = seg.keys.read_postings(&term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if seg.alive.as_ref().is_none_or(|a| a.is_alive(doc))
+                    && let Ok(i) = self.places.binary_search(&(s as u32, doc))
+                {
+                    return Ok(Some(i));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
+    }
+
+    /// The (id, file) of each of `entries`: one ordinal lookup each for a few, one pass over
+    /// the dictionaries for many (a lookup decompresses a block).
+    fn ids_and_files(&self, entries: &[usize]) -> std::io::Result<Vec<(String, String)>> {
+        const BULK: usize = 64;
+        let mut terms: Vec<Option<(Vec<String>, Vec<String>)>> = Vec::new();
+        if entries.len() > BULK {
+            for seg in &self.segments {
+                terms.push(Some((column_terms(&seg.ids)?, column_terms(&seg.files)?)));
+            }
+        }
+        let mut out = Vec::with_capacity(entries.len());
+        for &e in entries {
+            let (s, doc) = self.places[e];
+            let seg = &self.segments[s as usize];
+            let ord = |col: &StrColumn| col.term_ords(doc).next();
+            let (id_ord, file_ord) = (ord(&seg.ids), ord(&seg.files));
+            let mut id = String::new();
+            let mut file = String::new();
+            match terms.get(s as usize).and_then(Option::as_ref) {
+                Some((ids, files)) => {
+                    if let Some(o) = id_ord {
+                        id = ids[o as usize].clone();
+                    }
+                    if let Some(o) = file_ord {
+                        file = files[o as usize].clone();
+                    }
+                }
+                None => {
+                    if let Some(o) = id_ord {
+                        seg.ids.ord_to_str(o, &mut id)?;
+                    }
+                    if let Some(o) = file_ord {
+                        seg.files.ord_to_str(o, &mut file)?;
+                    }
+                }
+            }
+            out.push((id, file));
+        }
+        Ok(out)
+    }
 }
 
 /// Where a document stands relative to the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Change {
     Added,
     Updated,
-}
-
-fn stamp(raw: &RawDoc) -> u64 {
-    raw.fingerprint ^ xxh3_64(raw.location().as_bytes()).rotate_left(17)
 }
 
 /// Stores a source so that a bare `durand index` finds it again from any directory: relative
@@ -151,8 +247,24 @@ fn tidy(source: &Path) -> PathBuf {
         .unwrap_or_else(|| source.to_path_buf())
 }
 
-/// The name of the entity-table file read from the top of a source folder.
-pub const USER_TABLE: &str = "durand.toml";
+/// The sources a run reads: given, else remembered by the index, else the fallback.
+pub fn resolve_sources(options: &SyncOptions) -> Result<Vec<PathBuf>, IndexError> {
+    let layout = Layout::new(&options.dir);
+    let sources: Vec<PathBuf> = if !options.sources.is_empty() {
+        options.sources.iter().map(|s| tidy(s)).collect()
+    } else if let Some(info) = remembered(&layout) {
+        info.sources
+            .iter()
+            .map(|s| recall(&options.dir, s))
+            .collect()
+    } else {
+        options.fallback.iter().map(|s| tidy(s)).collect()
+    };
+    if sources.is_empty() {
+        return Err(IndexError::NoSources);
+    }
+    Ok(sources)
+}
 
 /// The metadata of the current index, if it can be read (for the sources it remembers).
 fn remembered(layout: &Layout) -> Option<IndexInfo> {
@@ -221,14 +333,21 @@ fn open_target(layout: &Layout, rebuild: bool, config: &Config) -> Result<Target
     })
 }
 
-/// Reads every document's stamp and file from the fast fields.
-fn existing_documents(index: &Index, dir: &Path) -> Result<HashMap<String, Existing>, IndexError> {
-    let reader = index.reader()?;
-    let searcher = reader.searcher();
-    let mut out = HashMap::new();
-    let mut id = String::new();
-    let mut file = String::new();
-    for segment in searcher.segment_readers() {
+/// Every term of a string column, by ordinal. Streaming the dictionary once is far cheaper
+/// than looking terms up one ordinal at a time (each lookup decompresses a block).
+fn column_terms(column: &tantivy::columnar::StrColumn) -> std::io::Result<Vec<String>> {
+    let mut terms = Vec::with_capacity(column.num_terms());
+    let mut stream = column.dictionary().stream()?;
+    while let Some((key, _)) = stream.next() {
+        terms.push(String::from_utf8_lossy(key).into_owned());
+    }
+    Ok(terms)
+}
+
+/// Reads every document's stamp, and how to find its id and file later.
+fn existing_documents(searcher: &Searcher, fields: &Fields) -> Result<Existing, IndexError> {
+    let mut out = Existing::default();
+    for (s, segment) in searcher.segment_readers().iter().enumerate() {
         let ff = segment.fast_fields();
         let kind = ff.u64("kind")?;
         let fingerprint = ff.u64("fingerprint")?;
@@ -239,25 +358,17 @@ fn existing_documents(index: &Index, dir: &Path) -> Result<HashMap<String, Exist
             if kind.first(doc) != Some(KIND_DOC) {
                 continue;
             }
-            id.clear();
-            file.clear();
-            if let Some(ord) = ids.term_ords(doc).next() {
-                ids.ord_to_str(ord, &mut id)
-                    .map_err(|e| IndexError::io(dir, e))?;
-            }
-            if let Some(ord) = files.term_ords(doc).next() {
-                files
-                    .ord_to_str(ord, &mut file)
-                    .map_err(|e| IndexError::io(dir, e))?;
-            }
-            out.insert(
-                id.clone(),
-                Existing {
-                    stamp: fingerprint.first(doc).unwrap_or(0),
-                    file: file.clone(),
-                },
-            );
+            let stamp = fingerprint.first(doc).unwrap_or(0);
+            out.by_stamp.insert(stamp, out.stamps.len() as u32);
+            out.stamps.push(stamp);
+            out.places.push((s as u32, doc));
         }
+        out.segments.push(ExistingSegment {
+            keys: segment.inverted_index(fields.doc_key)?,
+            alive: segment.alive_bitset().cloned(),
+            ids,
+            files,
+        });
     }
     Ok(out)
 }
@@ -285,89 +396,233 @@ fn delete(writer: &IndexWriter<TantivyDocument>, fields: &Fields, id: &str) {
     writer.delete_term(Term::from_field_text(fields.doc_key, id));
 }
 
-struct Run<'a> {
-    writer: &'a IndexWriter<TantivyDocument>,
-    fields: Fields,
-    /// The tagger's automata are built on the first document that needs tagging.
-    tagger: &'a OnceLock<Tagger>,
-    table: &'a Table,
-    existing: &'a HashMap<String, Existing>,
-    seen: HashMap<String, String>,
-    batch: Vec<(RawDoc, Change)>,
-    summary: SyncSummary,
+type Batch = Vec<(RawDoc, Change)>;
+
+/// Progress is reported in steps of this many documents (the reporter takes a lock).
+const PROGRESS_STEP: u64 = 1024;
+
+/// The reading stage: sorts documents into unchanged, duplicate, added and updated, and
+/// sends the last two on in batches.
+struct Classifier<'a> {
+    existing: &'a Existing,
+    doc_key: tantivy::schema::Field,
+    /// A failed index lookup (stops the run).
+    error: Option<std::io::Error>,
+    /// Which existing entries this run has seen.
+    seen: Vec<bool>,
+    /// Where an existing entry was claimed by a parsed document (for duplicate messages).
+    claimed_at: FxHashMap<usize, Arc<str>>,
+    /// Ids new to the index seen in this run, with where.
+    new_ids: FxHashMap<String, Arc<str>>,
+    batch: Batch,
+    tx: SyncSender<Batch>,
+    /// The writing stage hung up (it failed or was cancelled).
+    closed: bool,
+    unchanged: usize,
+    duplicates: usize,
+    unreported: u64,
     reporter: &'a dyn Reporter,
 }
 
-impl Run<'_> {
-    fn offer(&mut self, mut raw: RawDoc) -> Result<(), IndexError> {
-        if let Some(first) = self.seen.get(&raw.id) {
-            self.reporter.warn(Warning::new(
-                raw.location(),
-                format!(
-                    "duplicate document id {:?} (first read from {first}), skipped",
-                    raw.id
-                ),
-            ));
-            self.summary.duplicates += 1;
-            return Ok(());
+impl Classifier<'_> {
+    fn send(&mut self) {
+        if self.batch.is_empty() || self.closed {
+            return;
         }
-        self.seen.insert(raw.id.clone(), raw.location());
-        let s = stamp(&raw);
-        raw.fingerprint = s;
-        let change = match self.existing.get(&raw.id) {
-            Some(e) if e.stamp == s => {
-                self.summary.unchanged += 1;
-                self.reporter.advance(1);
-                return Ok(());
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.closed = self.tx.send(batch).is_err();
+    }
+
+    fn unchanged(&mut self) {
+        self.unchanged += 1;
+        self.unreported += 1;
+        if self.unreported >= PROGRESS_STEP {
+            self.reporter.advance(std::mem::take(&mut self.unreported));
+        }
+    }
+
+    fn duplicate(&mut self, raw: &RawDoc, first: &str) {
+        self.reporter.warn(Warning::new(
+            raw.location(),
+            format!(
+                "duplicate document id {:?} (first read from {first}), skipped",
+                raw.id
+            ),
+        ));
+        self.duplicates += 1;
+    }
+}
+
+impl Sink for Classifier<'_> {
+    fn known(&mut self, stamp: u64) -> bool {
+        match self.existing.by_stamp.get(&stamp).map(|&i| i as usize) {
+            // Exactly this version is indexed: nothing to do.
+            Some(i) if !self.seen[i] => {
+                self.seen[i] = true;
+                self.unchanged();
+                true
             }
-            Some(_) => Change::Updated,
-            None => Change::Added,
+            // Unknown, or its id was already taken by another document in this run (then it
+            // is parsed and reported as a duplicate).
+            _ => false,
+        }
+    }
+
+    fn document(&mut self, raw: RawDoc) {
+        let location: Arc<str> = Arc::from(raw.location().as_str());
+        let found = match self.existing.find(&raw.id, self.doc_key) {
+            Ok(found) => found,
+            Err(e) => {
+                self.error.get_or_insert(e);
+                self.closed = true;
+                return;
+            }
+        };
+        let change = match found {
+            Some(i) => {
+                if self.seen[i] {
+                    let first = match self.claimed_at.get(&i) {
+                        Some(at) => at.to_string(),
+                        None => self
+                            .existing
+                            .ids_and_files(&[i])
+                            .map(|v| v[0].1.clone())
+                            .unwrap_or_default(),
+                    };
+                    self.duplicate(&raw, &first);
+                    return;
+                }
+                self.seen[i] = true;
+                self.claimed_at.insert(i, location);
+                if self.existing.stamps[i] == raw.stamp {
+                    self.unchanged();
+                    return;
+                }
+                Change::Updated
+            }
+            None => {
+                if let Some(first) = self.new_ids.get(&raw.id).cloned() {
+                    self.duplicate(&raw, &first);
+                    return;
+                }
+                self.new_ids.insert(raw.id.clone(), location);
+                Change::Added
+            }
         };
         self.batch.push((raw, change));
         if self.batch.len() >= BATCH {
-            self.flush()?;
+            self.send();
         }
-        Ok(())
     }
+}
 
-    fn flush(&mut self) -> Result<(), IndexError> {
-        let batch = std::mem::take(&mut self.batch);
-        if batch.is_empty() {
-            return Ok(());
+/// What the reading stage learnt.
+struct ReadOutcome {
+    error: Option<std::io::Error>,
+    /// Which existing entries were seen.
+    seen: Vec<bool>,
+    unchanged: usize,
+    duplicates: usize,
+    /// Files (and folders) whose documents must be kept because they could not be read.
+    unreadable: Vec<String>,
+}
+
+/// The reading stage, on its own thread.
+fn read_all(
+    files: &[SourceFile],
+    mut unreadable: Vec<String>,
+    existing: &Existing,
+    doc_key: tantivy::schema::Field,
+    tx: SyncSender<Batch>,
+    reporter: &dyn Reporter,
+    cancel: Option<&AtomicBool>,
+) -> ReadOutcome {
+    let mut c = Classifier {
+        existing,
+        doc_key,
+        error: None,
+        seen: vec![false; existing.len()],
+        claimed_at: FxHashMap::default(),
+        new_ids: FxHashMap::default(),
+        batch: Vec::with_capacity(BATCH),
+        tx,
+        closed: false,
+        unchanged: 0,
+        duplicates: 0,
+        unreported: 0,
+        reporter,
+    };
+    for file in files {
+        if c.closed || cancel.is_some_and(|f| f.load(Ordering::Relaxed)) {
+            break;
         }
-        let fields = self.fields;
-        let tagger = self.tagger.get_or_init(|| Tagger::new(self.table.clone()));
+        if let Err(e) = file.read(reporter, &mut c) {
+            reporter.warn(Warning::new(
+                &file.display,
+                format!("cannot read ({e}); its indexed documents are kept"),
+            ));
+            unreadable.push(file.display.clone());
+        }
+    }
+    c.send();
+    reporter.advance(c.unreported);
+    ReadOutcome {
+        error: c.error,
+        seen: c.seen,
+        unchanged: c.unchanged,
+        duplicates: c.duplicates,
+        unreadable,
+    }
+}
+
+/// The writing stage: prepares each batch in parallel and adds each document's records as
+/// one tantivy batch, so they land in one segment next to each other. Returns (added,
+/// updated).
+fn write_all(
+    rx: Receiver<Batch>,
+    writer: &IndexWriter<TantivyDocument>,
+    fields: Fields,
+    table: &Table,
+    reporter: &dyn Reporter,
+    cancel: Option<&AtomicBool>,
+) -> Result<(usize, usize), IndexError> {
+    let tagger: OnceLock<Tagger> = OnceLock::new();
+    let (mut added, mut updated) = (0, 0);
+    for batch in rx {
+        if cancel.is_some_and(|f| f.load(Ordering::Relaxed)) {
+            return Err(IndexError::Interrupted);
+        }
+        // The automata are built only when something needs tagging.
+        let tagger = tagger.get_or_init(|| Tagger::new(table.clone()));
         let prepared: Vec<_> = batch
             .par_iter()
             .map(|(raw, _)| prepare(raw, &fields, tagger))
             .collect();
         for ((_, change), doc) in batch.iter().zip(prepared) {
             let mut ops = Vec::with_capacity(doc.records.len() + 2);
-            match change {
-                Change::Updated => {
-                    ops.push(UserOperation::Delete(Term::from_field_text(
-                        fields.doc_id,
-                        &doc.id,
-                    )));
-                    ops.push(UserOperation::Delete(Term::from_field_text(
-                        fields.doc_key,
-                        &doc.id,
-                    )));
-                    self.summary.updated += 1;
-                }
-                Change::Added => self.summary.added += 1,
+            if *change == Change::Updated {
+                ops.push(UserOperation::Delete(Term::from_field_text(
+                    fields.doc_id,
+                    &doc.id,
+                )));
+                ops.push(UserOperation::Delete(Term::from_field_text(
+                    fields.doc_key,
+                    &doc.id,
+                )));
+                updated += 1;
+            } else {
+                added += 1;
             }
-            // One batch: a document's records land in one segment, next to each other.
             ops.extend(doc.records.into_iter().map(UserOperation::Add));
-            self.writer.run(ops)?;
+            writer.run(ops)?;
         }
-        self.reporter.advance(batch.len() as u64);
-        Ok(())
+        reporter.advance(batch.len() as u64);
     }
+    Ok((added, updated))
 }
 
-/// Runs one sync. `cancel` is polled between batches; when it is set the run stops without
-/// committing and returns [`IndexError::Interrupted`].
+/// Runs one sync. `cancel` is polled between files and batches; when it is set the run stops
+/// without committing and returns [`IndexError::Interrupted`].
 pub fn sync(
     options: &SyncOptions,
     reporter: &dyn Reporter,
@@ -381,19 +636,7 @@ pub fn sync(
         },
         LockError::Io(e) => IndexError::io(&options.dir, e),
     })?;
-    let sources: Vec<PathBuf> = if !options.sources.is_empty() {
-        options.sources.iter().map(|s| tidy(s)).collect()
-    } else if let Some(info) = remembered(&layout) {
-        info.sources
-            .iter()
-            .map(|s| recall(&options.dir, s))
-            .collect()
-    } else {
-        options.fallback.iter().map(|s| tidy(s)).collect()
-    };
-    if sources.is_empty() {
-        return Err(IndexError::NoSources);
-    }
+    let sources = resolve_sources(options)?;
     let mut table_files = options.gazetteers.clone();
     table_files.extend(
         sources
@@ -409,13 +652,14 @@ pub fn sync(
         std::fs::write(&path, table.to_tsv()).map_err(|e| IndexError::io(&path, e))?;
     }
     let scanned = scan(&sources, reporter)?;
-    let files = scanned.files;
-
     let fields = Fields::resolve(&target.index.schema())?;
+    // Kept open for the whole run: the id lookups read through it.
+    let reader = target.index.reader()?;
+    let searcher = reader.searcher();
     let existing = if target.fresh {
-        HashMap::new()
+        Existing::default()
     } else {
-        existing_documents(&target.index, &options.dir)?
+        existing_documents(&searcher, &fields)?
     };
 
     let threads = options
@@ -435,66 +679,55 @@ pub fn sync(
         .map_err(|e| IndexError::io(&options.dir, std::io::Error::other(e)))?;
 
     reporter.start("indexing", None);
-    let tagger = OnceLock::new();
-    let mut run = Run {
-        writer: &writer,
-        fields,
-        tagger: &tagger,
-        table: &table,
-        existing: &existing,
-        seen: HashMap::new(),
-        batch: Vec::with_capacity(BATCH),
-        summary: SyncSummary::default(),
-        reporter,
-    };
-    let mut unreadable: HashSet<String> = HashSet::new();
-    let unlisted = scanned.unreadable;
-    pool.install(|| -> Result<(), IndexError> {
-        for file in &files {
-            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-                return Err(IndexError::Interrupted);
-            }
-            let mut failure = None;
-            let result = file.read(reporter, &mut |raw| {
-                if failure.is_none()
-                    && let Err(e) = run.offer(raw)
-                {
-                    failure = Some(e);
-                }
-            });
-            if let Some(e) = failure {
-                return Err(e);
-            }
-            if let Err(e) = result {
-                reporter.warn(Warning::new(
-                    &file.display,
-                    format!("cannot read ({e}); its indexed documents are kept"),
-                ));
-                unreadable.insert(file.display.clone());
-            }
-            if run.batch.len() >= BATCH / 4 {
-                run.flush()?;
-            }
-        }
-        run.flush()
-    })?;
+    let (tx, rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    let (read, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            read_all(
+                &scanned.files,
+                scanned.unreadable.clone(),
+                &existing,
+                fields.doc_key,
+                tx,
+                reporter,
+                cancel,
+            )
+        });
+        let written = pool.install(|| write_all(rx, &writer, fields, &table, reporter, cancel));
+        // The writer is done (or failed, dropping the receiver): the reader stops soon.
+        (reader.join(), written)
+    });
     reporter.finish();
+    let read = read.map_err(|_| {
+        IndexError::io(
+            &options.dir,
+            std::io::Error::other("reader thread panicked"),
+        )
+    })?;
+    if let Some(e) = read.error {
+        return Err(IndexError::io(&options.dir, e));
+    }
+    let (added, updated) = written?;
     if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
         return Err(IndexError::Interrupted);
     }
 
-    let Run {
-        mut summary, seen, ..
-    } = run;
+    let mut summary = SyncSummary {
+        added,
+        updated,
+        unchanged: read.unchanged,
+        duplicates: read.duplicates,
+        ..SyncSummary::default()
+    };
     // Documents of files that could not be read stay as they are; the rest that vanished go.
-    for (id, e) in &existing {
-        if seen.contains_key(id) {
-            continue;
-        }
-        if unreadable.contains(&e.file) || unlisted.iter().any(|p| is_under(&e.file, p)) {
+    let vanished: Vec<usize> = (0..existing.len()).filter(|&i| !read.seen[i]).collect();
+    let vanished = existing
+        .ids_and_files(&vanished)
+        .map_err(|e| IndexError::io(&options.dir, e))?;
+    for (id, file) in vanished {
+        if read.unreadable.iter().any(|p| is_under(&file, p)) {
             summary.unchanged += 1;
         } else {
-            delete(&writer, &fields, id);
+            delete(&writer, &fields, &id);
             summary.removed += 1;
         }
     }

@@ -573,7 +573,6 @@ impl Table {
     pub fn fingerprint(&self) -> String {
         format!("{:016x}", xxh3_64(self.to_tsv().as_bytes()))
     }
-
 }
 
 fn kind_columns(kind: Kind) -> &'static str {

@@ -297,6 +297,40 @@ impl Sandbox {
     }
 }
 
+/// Writes a JSONL source of `records` generated records (seeded by their number, so the
+/// same every time) big enough that indexing it takes a while.
+pub fn big_feed(sb: &Sandbox, rel: &str, records: usize) {
+    let words = [
+        "border",
+        "militants",
+        "province",
+        "valley",
+        "convoy",
+        "checkpoint",
+        "district",
+        "talks",
+        "curfew",
+        "market",
+        "police",
+        "elders",
+        "drone",
+        "crossing",
+        "refugees",
+        "ceasefire",
+    ];
+    let mut out = String::new();
+    for i in 0..records {
+        let body: Vec<&str> = (0..120)
+            .map(|k| words[(i * 7 + k * 13) % words.len()])
+            .collect();
+        out.push_str(&format!(
+            "{{\"id\":\"big-{i}\",\"title\":\"Report {i}\",\"text\":\"{}.\"}}\n",
+            body.join(" ")
+        ));
+    }
+    sb.write(rel, out);
+}
+
 /// Stderr as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

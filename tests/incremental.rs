@@ -1,0 +1,260 @@
+//! Re-indexing touches only what changed: files added, changed, removed and renamed, lines
+//! appended to JSONL, full rebuilds when asked, runs killed mid-rebuild, a second indexer
+//! racing a real one, and `durand watch` following a folder.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{SEEDS, Sandbox, assert_error, stderr};
+
+fn durand(sb: &Sandbox, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_durand"))
+        .current_dir(sb.dir.path())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("durand starts")
+}
+
+#[test]
+fn add_change_remove_and_rename_touch_only_those_documents() {
+    let sb = Sandbox::with_seeds();
+    let first = sb.index(&["seeds"]);
+    assert_eq!((first.added, first.documents), (5, 5));
+
+    // Nothing changed.
+    let again = sb.index(&[]);
+    assert_eq!(
+        (again.added, again.updated, again.removed, again.unchanged),
+        (0, 0, 0, 5)
+    );
+
+    // Add one, change one, remove one.
+    sb.write(
+        "seeds/2025/bajaur.txt",
+        "Curfew in Bajaur\n\nA curfew was imposed in Bajaur after overnight clashes with militants.",
+    );
+    let changed = sb.path(&format!("seeds/{}.txt", SEEDS[3]));
+    let text = std::fs::read_to_string(&changed).unwrap();
+    std::fs::write(
+        &changed,
+        text.replace("hammer and anvil", "hammer and sickle"),
+    )
+    .unwrap();
+    std::fs::remove_file(sb.path(&format!("seeds/{}.txt", SEEDS[4]))).unwrap();
+    let s = sb.index(&[]);
+    assert_eq!((s.added, s.updated, s.removed, s.unchanged), (1, 1, 1, 3));
+    assert_eq!(s.documents, 5);
+    assert_eq!(sb.search(&["curfew Bajaur"]).hits[0].doc, "2025/bajaur");
+    let (code, _) = sb.search_code(&["\"hammer and anvil\""]);
+    assert_eq!(code, 1, "the old wording is gone");
+    assert_eq!(sb.search(&["\"hammer and sickle\""]).hits[0].doc, SEEDS[3]);
+    let (code, _) = sb.search_code(&["Khowarazmi"]);
+    assert_eq!(code, 1, "the removed document is gone");
+
+    // A rename is a removal and an addition (the id is the path).
+    std::fs::rename(
+        sb.path("seeds/2025/bajaur.txt"),
+        sb.path("seeds/2025/bajaur-curfew.txt"),
+    )
+    .unwrap();
+    let s = sb.index(&[]);
+    assert_eq!((s.added, s.updated, s.removed, s.unchanged), (1, 0, 1, 4));
+    assert_eq!(
+        sb.search(&["curfew Bajaur"]).hits[0].doc,
+        "2025/bajaur-curfew"
+    );
+}
+
+#[test]
+fn appending_to_a_jsonl_file_adds_only_the_new_lines() {
+    let sb = Sandbox::empty();
+    common::big_feed(&sb, "feed/news.jsonl", 300);
+    let first = sb.index(&["feed"]);
+    assert_eq!(first.added, 300);
+    let mut text = std::fs::read_to_string(sb.path("feed/news.jsonl")).unwrap();
+    text.push_str("{\"id\":\"late-1\",\"title\":\"Late\",\"text\":\"A late report about a jirga in Miranshah.\"}\n");
+    text.push_str("{\"id\":\"late-2\",\"title\":\"Later\",\"text\":\"A later report about a polio drive in Bannu.\"}\n");
+    sb.write("feed/news.jsonl", text.clone());
+    let s = sb.index(&[]);
+    assert_eq!((s.added, s.updated, s.removed, s.unchanged), (2, 0, 0, 300));
+    assert_eq!(sb.search(&["jirga Miranshah"]).hits[0].doc, "late-1");
+
+    // Editing one line in place updates just that record.
+    sb.write(
+        "feed/news.jsonl",
+        text.replace("polio drive", "vaccination drive"),
+    );
+    let s = sb.index(&[]);
+    assert_eq!((s.added, s.updated, s.removed, s.unchanged), (0, 1, 0, 301));
+    assert_eq!(sb.search(&["vaccination Bannu"]).hits[0].doc, "late-2");
+}
+
+#[test]
+fn rebuild_starts_over_and_says_why() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let out = sb.run(&["index", "--rebuild"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("rebuilt from scratch: --rebuild was given\nadded 5, updated 0, removed 0, unchanged 0 — 5 documents, 54 passages"), "{text}");
+    // Only the new generation is left.
+    let generations: Vec<_> = std::fs::read_dir(sb.path("index"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        .collect();
+    assert_eq!(generations.len(), 1);
+    assert_eq!(
+        std::fs::read_to_string(sb.path("index/CURRENT")).unwrap(),
+        "gen-2\n"
+    );
+}
+
+#[test]
+fn json_summary_keys_and_quiet_stderr() {
+    let sb = Sandbox::with_seeds();
+    let out = sb.run(&["index", "--json", "seeds"]);
+    assert!(
+        out.stderr.is_empty(),
+        "no progress or noise: {}",
+        stderr(&out)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "documents",
+        "passages",
+        "took_ms",
+    ] {
+        assert!(v.get(key).is_some_and(|x| x.is_u64()), "{key} in {v}");
+    }
+    assert_eq!(
+        out.stdout.iter().filter(|&&b| b == b'\n').count(),
+        1,
+        "one JSON line"
+    );
+}
+
+#[test]
+fn killing_a_rebuild_keeps_the_old_generation_and_the_next_run_converges() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    common::big_feed(&sb, "feed/big.jsonl", 30_000);
+    let mut child = durand(&sb, &["index", "--rebuild", "--quiet", "seeds", "feed"]);
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(child.try_wait().unwrap().is_none(), "killed part-way");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The half-built generation is not the current one.
+    assert_eq!(
+        std::fs::read_to_string(sb.path("index/CURRENT")).unwrap(),
+        "gen-1\n"
+    );
+    assert_eq!(sb.docs().documents.len(), 5);
+    assert_eq!(sb.search(&["hot pursuit"]).hits[0].doc, SEEDS[0]);
+    // The next run removes the leftover and finishes.
+    let s = sb.index(&["seeds", "feed"]);
+    assert_eq!((s.documents, s.added, s.unchanged), (30_005, 30_000, 5));
+}
+
+#[test]
+fn a_second_indexer_fails_at_once_while_the_first_runs_and_searches_answer() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    common::big_feed(&sb, "feed/big.jsonl", 30_000);
+    let mut first = durand(&sb, &["index", "--quiet", "seeds", "feed"]);
+    // Wait until the first run holds the lock (it takes it before reading anything).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let probe = std::fs::OpenOptions::new()
+            .write(true)
+            .open(sb.path("index/durand.lock"))
+            .unwrap();
+        match probe.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) => break,
+            _ => {
+                drop(probe);
+                assert!(
+                    Instant::now() < deadline,
+                    "the first run never took the lock"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+    let started = Instant::now();
+    let out = sb.run(&["index", "seeds"]);
+    assert_error(&out, "another `durand index` is already updating ./index");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // Searches keep answering from the last commit while the first run works.
+    let r = sb.search(&["hot pursuit"]);
+    assert_eq!(r.hits[0].doc, SEEDS[0]);
+    let status = first.wait().unwrap();
+    assert!(status.success());
+    assert_eq!(sb.docs().documents.len(), 30_005);
+}
+
+/// Lines `durand watch --json` prints, as they come.
+fn lines_of(child: &mut Child) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn next_summary(rx: &mpsc::Receiver<String>) -> common::IndexOut {
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a sync summary within 30 s");
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_picks_up_new_changed_and_removed_files_and_stops_on_ctrl_c() {
+    let sb = Sandbox::with_seeds();
+    let mut child = durand(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
+    let rx = lines_of(&mut child);
+    let first = next_summary(&rx);
+    assert_eq!(first.added, 5);
+
+    sb.write(
+        "seeds/new.txt",
+        "Jirga in Kurram\n\nElders met in Parachinar to end the land dispute in Kurram, Pakistan.",
+    );
+    let s = next_summary(&rx);
+    assert_eq!((s.added, s.unchanged, s.documents), (1, 5, 6));
+    assert_eq!(sb.search(&["jirga Parachinar"]).hits[0].doc, "new");
+
+    std::fs::remove_file(sb.path("seeds/new.txt")).unwrap();
+    let s = next_summary(&rx);
+    assert_eq!((s.removed, s.documents), (1, 5));
+
+    let pid = child.id().to_string();
+    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("watching seeds for changes") && err.contains("stopped"),
+        "{err}"
+    );
+    // Reading files during a sync is not a change: no sync ran without a change.
+    assert!(rx.try_recv().is_err());
+}
