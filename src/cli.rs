@@ -41,6 +41,27 @@ pub enum Command {
     Docs(DocsArgs),
     /// List every province, group, force, year or country with its document count
     Facets(FacetsArgs),
+    /// Measure query latency: each query many times through the real search path
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Queries, one per line in `durand search` syntax, `#` comments [default: a built-in set]
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+
+    /// Timed runs of each query
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub iterations: usize,
+
+    /// Untimed runs of each query first
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub warmup: usize,
+
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@
 
 pub mod analyzer;
 pub mod app;
+pub mod bench;
 pub mod clean;
 pub mod cli;
 pub mod corpus;

@@ -2,6 +2,7 @@
 //! on the library and its output into stdout/stderr. This is the only layer that uses
 //! `anyhow` and the only one that touches the process's standard streams.
 
+mod bench;
 mod docs;
 mod facets;
 mod index;
@@ -14,13 +15,9 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::anyhow;
-
-use crate::cli::{Cli, ColorWhen, Command, FilterArgs};
-use crate::date::PartialDate;
+use crate::cli::{Cli, ColorWhen, Command};
 use crate::index::DEFAULT_DIR;
 use crate::render::Styled;
-use crate::search::Filters;
 
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -32,6 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&ctx, args),
         Command::Docs(args) => docs::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
+        Command::Bench(args) => bench::run(&ctx, args),
     }
 }
 
@@ -95,37 +93,4 @@ pub(crate) const DEFAULT_SOURCE: &str = "seeds";
 pub(crate) fn default_source() -> Option<&'static Path> {
     let p = Path::new(DEFAULT_SOURCE);
     p.is_dir().then_some(p)
-}
-
-impl TryFrom<&FilterArgs> for Filters {
-    type Error = anyhow::Error;
-
-    fn try_from(args: &FilterArgs) -> anyhow::Result<Self> {
-        let date = |flag: &str, value: &Option<String>| -> anyhow::Result<Option<PartialDate>> {
-            value
-                .as_deref()
-                .map(|v| {
-                    PartialDate::parse_iso(v).ok_or_else(|| {
-                        anyhow!("{flag} {v:?} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
-                    })
-                })
-                .transpose()
-        };
-        let from = date("--from", &args.from)?;
-        let to = date("--to", &args.to)?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f.bounds().0 > t.bounds().1
-        {
-            return Err(anyhow!("--from {f} is after --to {t}"));
-        }
-        Ok(Filters {
-            provinces: args.province.clone(),
-            groups: args.group.clone(),
-            forces: args.force.clone(),
-            countries: args.country.clone(),
-            from,
-            to,
-            in_passage: args.in_passage,
-        })
-    }
 }

@@ -11,26 +11,7 @@ use crate::cli::SearchArgs;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
 use crate::render::{json, terminal};
-use crate::search::{Filters, ModeChoice, SearchOptions, search};
-
-impl TryFrom<&SearchArgs> for SearchOptions {
-    type Error = anyhow::Error;
-
-    fn try_from(args: &SearchArgs) -> anyhow::Result<Self> {
-        let query = args.query.join(" ");
-        let mut options = SearchOptions::new(query);
-        options.mode = match (args.all, args.any) {
-            (true, _) => ModeChoice::All,
-            (_, true) => ModeChoice::Any,
-            _ => ModeChoice::Auto,
-        };
-        options.limit = args.limit;
-        options.offset = args.offset;
-        options.filters = Filters::try_from(&args.filters)?;
-        options.facets = args.facets;
-        Ok(options)
-    }
-}
+use crate::search::{SearchOptions, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
@@ -69,6 +50,8 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
         terminal::search(&mut out, &results, options.offset)?;
     }
     out.flush()?;
+    // The process ends here: unmapping and freeing the index is the OS's job, faster.
+    std::mem::forget(index);
     Ok(if results.total_hits > 0 {
         ExitCode::SUCCESS
     } else {

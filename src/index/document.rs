@@ -211,6 +211,12 @@ pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
                 r.add_facet(field, Facet::from_path(&path));
             }
         }
+        for key in own.iter().filter_map(Mention::key) {
+            r.add_text(f.mention_keys, key);
+        }
+        for key in tagged.title_mentions.iter().filter_map(Mention::key) {
+            r.add_text(f.title_keys, key);
+        }
         if !own.is_empty() {
             r.add_text(
                 f.mentions,

@@ -16,6 +16,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Term};
 
 use crate::analyzer::{ANALYZER_NAME, ANALYZER_VERSION, analyzer};
 use crate::clean::CLEANER_VERSION;
+use crate::tag::names::Names;
 use crate::tag::{TAGGER_VERSION, Table};
 pub use document::{DocMeta, StoredDoc, StoredPassage};
 use layout::Layout;
@@ -153,6 +154,7 @@ pub struct DurandIndex {
     /// The generation directory the index lives in.
     pub generation: PathBuf,
     table: std::sync::OnceLock<Table>,
+    names: std::sync::OnceLock<Names>,
 }
 
 /// Registers the analyzer on a freshly opened or created tantivy index.
@@ -170,11 +172,25 @@ fn corrupt(dir: &Path, detail: impl std::fmt::Display) -> IndexError {
 /// Reads durand's metadata from the last commit of `index`.
 pub(crate) fn read_info(index: &Index, dir: &Path) -> Result<IndexInfo, IndexError> {
     let metas = index.load_metas().map_err(|e| corrupt(dir, e))?;
-    let payload = metas
-        .payload
-        .ok_or_else(|| corrupt(dir, "no durand metadata in the last commit"))?;
+    info_from_payload(metas.payload.as_deref(), dir)
+}
+
+/// Reads durand's metadata straight from a generation's `meta.json` — only its `payload`,
+/// without deserialising the schema and segment list a second time (search start-up).
+fn read_info_fast(generation: &Path, dir: &Path) -> Result<IndexInfo, IndexError> {
+    #[derive(Deserialize)]
+    struct Meta {
+        payload: Option<String>,
+    }
+    let bytes = std::fs::read(generation.join("meta.json")).map_err(|e| corrupt(dir, e))?;
+    let meta: Meta = serde_json::from_slice(&bytes).map_err(|e| corrupt(dir, e))?;
+    info_from_payload(meta.payload.as_deref(), dir)
+}
+
+fn info_from_payload(payload: Option<&str>, dir: &Path) -> Result<IndexInfo, IndexError> {
+    let payload = payload.ok_or_else(|| corrupt(dir, "no durand metadata in the last commit"))?;
     let info: IndexInfo =
-        serde_json::from_str(&payload).map_err(|e| corrupt(dir, format!("metadata: {e}")))?;
+        serde_json::from_str(payload).map_err(|e| corrupt(dir, format!("metadata: {e}")))?;
     if info.config.format != FORMAT_VERSION {
         return Err(IndexError::Incompatible {
             path: shown(dir),
@@ -194,7 +210,7 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
         .ok_or_else(|| IndexError::Missing { path: shown(dir) })?;
     let index = Index::open_in_dir(&generation).map_err(|e| corrupt(dir, e))?;
     register(&index);
-    let info = read_info(&index, dir)?;
+    let info = read_info_fast(&generation, dir)?;
     let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, e))?;
     let reader = index
         .reader_builder()
@@ -209,6 +225,7 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
         dir: dir.to_path_buf(),
         generation,
         table: std::sync::OnceLock::new(),
+        names: std::sync::OnceLock::new(),
     })
 }
 
@@ -218,6 +235,14 @@ pub fn exists(dir: &Path) -> bool {
 }
 
 impl DurandIndex {
+    /// The name index saved with the generation (cheap to open; see
+    /// [`crate::tag::names`]); rebuilt from the table if the files are missing.
+    pub fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            Names::open(&self.generation).unwrap_or_else(|_| Names::build(self.table()))
+        })
+    }
+
     /// The entity table the index was tagged with, read on first use (searches that name no
     /// entity never pay for it). Falls back to the built-in table if the file is unreadable.
     pub fn table(&self) -> &Table {

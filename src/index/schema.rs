@@ -9,10 +9,22 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
+use tantivy::IndexSettings;
+
 use crate::analyzer::ANALYZER_NAME;
 
+/// Index settings: doc-store blocks of 4 KiB rather than tantivy's 16 KiB, because a search
+/// reads ten passages from ten blocks and decompressing each block is most of that cost
+/// (the index grows by a few percent; see BENCHMARKS.md).
+pub fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: 4096,
+        ..IndexSettings::default()
+    }
+}
+
 /// Bumped whenever the schema changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
@@ -64,6 +76,20 @@ pub struct Fields {
     pub doc_hash: Field,
     /// The passage's mentions as JSON.
     pub mentions: Field,
+    /// One token per entity mention in the passage ([`crate::tag::Mention::key`]), with
+    /// frequencies: a query naming an entity matches every spelling with one term.
+    pub mention_keys: Field,
+    /// The same for the document's title, on every passage.
+    pub title_keys: Field,
+}
+
+/// Indexed as whole values (one token each), with frequencies, not stored.
+fn keys() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
 }
 
 fn analyzed(stored: bool) -> TextOptions {
@@ -106,6 +132,8 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("year", INDEXED | FAST);
     b.add_u64_field("doc_hash", FAST);
     b.add_text_field("mentions", STORED);
+    b.add_text_field("mention_keys", keys());
+    b.add_text_field("title_keys", keys());
     b.build()
 }
 
@@ -139,6 +167,8 @@ impl Fields {
             year: f("year")?,
             doc_hash: f("doc_hash")?,
             mentions: f("mentions")?,
+            mention_keys: f("mention_keys")?,
+            title_keys: f("title_keys")?,
         })
     }
 }

@@ -41,6 +41,7 @@ use super::schema::{Fields, KIND_DOC, KIND_PASSAGE, build_schema};
 use super::{Config, IndexError, IndexInfo, TABLE_FILE, read_info, register};
 use crate::corpus::{RawDoc, Sink, SourceFile, scan};
 use crate::report::{Reporter, Warning};
+use crate::tag::names::Names;
 use crate::tag::{Table, Tagger};
 
 /// Documents per batch handed from the reader to the preparing threads.
@@ -322,7 +323,10 @@ fn open_target(layout: &Layout, rebuild: bool, config: &Config) -> Result<Target
     let generation = layout
         .new_generation()
         .map_err(|e| IndexError::io(dir, e))?;
-    let index = Index::create_in_dir(&generation, build_schema())?;
+    let index = Index::builder()
+        .schema(build_schema())
+        .settings(super::schema::index_settings())
+        .create_in_dir(&generation)?;
     register(&index);
     Ok(Target {
         index,
@@ -650,6 +654,8 @@ pub fn sync(
     if target.fresh {
         let path = target.generation.join(TABLE_FILE);
         std::fs::write(&path, table.to_tsv()).map_err(|e| IndexError::io(&path, e))?;
+        Names::write(&table, &target.generation)
+            .map_err(|e| IndexError::io(&target.generation, e))?;
     }
     let scanned = scan(&sources, reporter)?;
     let fields = Fields::resolve(&target.index.schema())?;

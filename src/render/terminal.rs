@@ -5,6 +5,7 @@ use std::io;
 
 use termcolor::{Color, ColorSpec, WriteColor};
 
+use crate::bench::{BenchReport, Stats};
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCount, FacetCounts, Mode, SearchResults};
@@ -317,6 +318,51 @@ pub fn facet_lists<W: WriteColor>(w: &mut W, f: &FacetCounts, fields: &[&str]) -
         for c in counts {
             writeln!(w, "  {:width$}  {:>6}", c.value, c.count)?;
         }
+    }
+    Ok(())
+}
+
+fn stats_row<W: io::Write>(w: &mut W, label: &str, s: &Stats) -> io::Result<()> {
+    writeln!(
+        w,
+        "{label:<14} {:>8} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>9.0}",
+        s.queries, s.p50_us, s.p90_us, s.p99_us, s.max_us, s.qps
+    )
+}
+
+/// `durand bench` as a table: per class, overall, and ranking alone; then each query.
+pub fn bench<W: WriteColor>(w: &mut W, r: &BenchReport, index: &str) -> io::Result<()> {
+    writeln!(
+        w,
+        "{} queries × {} runs ({} warm-up) on {index}",
+        r.per_query.len(),
+        r.iterations,
+        r.warmup
+    )?;
+    styled(
+        w,
+        &title_style(),
+        &format!(
+            "{:<14} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "class", "runs", "p50 µs", "p90 µs", "p99 µs", "max µs", "qps"
+        ),
+    )?;
+    writeln!(w)?;
+    for (class, s) in &r.classes {
+        stats_row(w, class.label(), s)?;
+    }
+    stats_row(w, "all", &r.overall)?;
+    stats_row(w, "ranking only", &r.rank_only)?;
+    writeln!(w)?;
+    for q in &r.per_query {
+        writeln!(
+            w,
+            "{:>9.1} µs  {:>8} hits  {:<13}  {}",
+            q.p50_us,
+            q.total_hits,
+            q.class.label(),
+            q.query
+        )?;
     }
     Ok(())
 }

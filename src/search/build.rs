@@ -17,7 +17,8 @@ use super::snippet::{Patterns, Piece};
 use crate::analyzer::{Normalizer, WordTokenizer, analyzer, terms};
 use crate::date::PartialDate;
 use crate::index::{DurandIndex, Fields, KIND_PASSAGE};
-use crate::tag::{Kind, Table};
+use crate::tag::Kind;
+use crate::tag::table::entity_key;
 
 /// Weight of a title match relative to a match in the passage text: a passage that only
 /// matches through its document's title ranks below passages that say the words themselves.
@@ -40,8 +41,15 @@ const MAX_ALIAS_WORDS: usize = 6;
 
 /// A query ready to run.
 pub struct Compiled {
+    /// What must match; ranks by BM25.
     pub query: Box<dyn Query>,
+    /// The words near each other: added to the scores of the best matches only (see
+    /// [`crate::search`]'s rescoring).
+    pub proximity: Option<Box<dyn Query>>,
     pub patterns: Patterns,
+    /// Entities the query names (not under a negation): their tagged mentions are
+    /// highlighted whatever the spelling.
+    pub entities: Vec<(Kind, Vec<String>)>,
 }
 
 pub(crate) struct Builder<'a> {
@@ -52,6 +60,7 @@ pub(crate) struct Builder<'a> {
     /// Same as the index analyzer without stemming: a prefix is matched as typed.
     prefix_analyzer: TextAnalyzer,
     patterns: Patterns,
+    entities: Vec<(Kind, Vec<String>)>,
 }
 
 pub(crate) fn const_score(q: Box<dyn Query>) -> Box<dyn Query> {
@@ -80,6 +89,7 @@ impl<'a> Builder<'a> {
                 .filter(AsciiFoldingFilter)
                 .build(),
             patterns: Patterns::default(),
+            entities: Vec::new(),
         }
     }
 
@@ -90,22 +100,18 @@ impl<'a> Builder<'a> {
             QueryError::at(self.q, 0, "nothing to search for")
                 .with_hint("a query needs at least one word with letters or digits")
         })?;
-        let query = match self.proximity(node) {
-            Some(near) => Box::new(BooleanQuery::new(vec![
-                (TOccur::Must, query),
-                (TOccur::Should, near),
-            ])),
-            None => query,
-        };
+        let proximity = self.proximity(node);
         Ok(Compiled {
             query,
+            proximity,
             patterns: self.patterns,
+            entities: self.entities,
         })
     }
 
     /// A sloppy phrase of the top-level words, so passages where they stand close together
     /// rank above passages that merely contain them (Lucene's "phrase fields"). It only
-    /// rescores passages the query already matches.
+    /// rescores passages the query already matched.
     fn proximity(&mut self, node: &Node) -> Option<Box<dyn Query>> {
         let Node::And(clauses) = node else {
             return None;
@@ -213,7 +219,7 @@ impl<'a> Builder<'a> {
                 let paths = if name == "country" {
                     resolve_country(&lit.text)
                 } else {
-                    resolve_entity(self.index.table(), kind, &lit.text)
+                    resolve_entity(self.index, kind, &lit.text)
                 }
                 .map_err(|e| QueryError::at(self.q, lit.span.start, e.message).with_hint(e.hint))?;
                 return Ok(Some(facet_filter(self.fields, kind, &paths, false)));
@@ -261,40 +267,45 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// If `text` names one group, force or place, a query for all its spellings (those safe
-    /// to search for: aliases that need a cue to be tagged are too ambiguous to search).
+    /// If `text` names one group, force or place: the words as typed, or any passage where
+    /// the tagger found that entity under any spelling (one term on the mention keys), or a
+    /// document whose title names it.
     fn expansion(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
-        let table = self.index.table();
+        let found = self.index.names().lookup(text);
         let entity = [Kind::Group, Kind::Force, Kind::Province]
             .into_iter()
-            .map(|k| table.resolve(k, text))
-            .find(|found| !found.is_empty())
-            .filter(|found| found.len() == 1)?[0];
-        let mut spellings: Vec<String> = table
-            .aliases_of(entity)
-            .filter(|a| !a.flags.ctx)
-            .map(|a| a.text.clone())
-            .collect();
-        spellings.push(text.to_string());
-        spellings.sort();
-        spellings.dedup();
+            .map(|k| found.iter().filter(|e| e.kind == k).collect::<Vec<_>>())
+            .find(|of_kind| !of_kind.is_empty())
+            .filter(|of_kind| of_kind.len() == 1)?[0];
+        let key = entity_key(entity.kind, &entity.parts);
+        let typed = Literal {
+            field: None,
+            text: text.to_string(),
+            quoted: true,
+            prefix: false,
+            span: 0..0,
+            field_span: None,
+        };
         let targets = self.text_targets();
-        let mut alternatives = Vec::new();
-        for spelling in spellings {
-            let lit = Literal {
-                field: None,
-                text: spelling,
-                quoted: true,
-                prefix: false,
-                span: 0..0,
-                field_span: None,
-            };
-            if let Ok(Some(q)) = self.text_query(&lit, &targets, negated) {
-                alternatives.push((TOccur::Should, q));
-            }
+        let mut alternatives: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        if let Ok(Some(q)) = self.text_query(&typed, &targets, negated) {
+            alternatives.push((TOccur::Should, q));
         }
-        (!alternatives.is_empty())
-            .then(|| Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>)
+        let term = |field| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &key),
+                IndexRecordOption::WithFreqs,
+            )) as Box<dyn Query>
+        };
+        alternatives.push((TOccur::Should, term(self.fields.mention_keys)));
+        alternatives.push((
+            TOccur::Should,
+            Box::new(BoostQuery::new(term(self.fields.title_keys), TITLE_BOOST)),
+        ));
+        if !negated {
+            self.entities.push((entity.kind, entity.parts.clone()));
+        }
+        Some(Box::new(BooleanQuery::new(alternatives)))
     }
 
     fn text_targets(&self) -> Vec<(Field, f32)> {
@@ -417,13 +428,14 @@ pub(crate) struct Unknown {
 
 /// The facet paths a user's name for a province, group or force stands for.
 pub(crate) fn resolve_entity(
-    table: &Table,
+    index: &DurandIndex,
     kind: Kind,
     value: &str,
 ) -> Result<Vec<Vec<String>>, Unknown> {
-    let found = table.resolve(kind, value);
+    let found = index.names().resolve(kind, value);
     if found.is_empty() {
-        let hint = match table.closest(kind, value) {
+        // Only a mistake pays for loading the whole table.
+        let hint = match index.table().closest(kind, value) {
             Some(name) => format!("did you mean {name}?"),
             None => format!("`durand facets {}` lists the known values", kind.as_str()),
         };
@@ -432,10 +444,7 @@ pub(crate) fn resolve_entity(
             hint,
         });
     }
-    Ok(found
-        .into_iter()
-        .map(|e| table.entities[e].facet_parts())
-        .collect())
+    Ok(found.into_iter().map(|e| e.parts).collect())
 }
 
 /// The facet path of a country name.

@@ -12,10 +12,11 @@ use std::time::Instant;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, SeekDangerResult, TantivyDocument, Term};
 
+use crate::cli::{FilterArgs, SearchArgs};
 use crate::date::{PartialDate, Precision};
 use crate::index::{DurandIndex, KIND_PASSAGE, StoredPassage};
 use crate::tag::{Kind, Mention};
@@ -86,6 +87,18 @@ pub struct Filters {
     pub in_passage: bool,
 }
 
+impl Filters {
+    /// True when nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        self.provinces.is_empty()
+            && self.groups.is_empty()
+            && self.forces.is_empty()
+            && self.countries.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+}
+
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -97,6 +110,70 @@ pub struct SearchOptions {
     pub filters: Filters,
     /// Count matching documents per province, group, force and year.
     pub facets: bool,
+    /// Read the hits' stored fields and cut snippets (off: rank and count only).
+    pub fetch: bool,
+}
+
+/// A search flag with a bad value.
+#[derive(Debug, thiserror::Error)]
+pub enum OptionError {
+    #[error("{flag} {value:?} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")]
+    Date { flag: &'static str, value: String },
+    #[error("--from {from} is after --to {to}")]
+    Range { from: PartialDate, to: PartialDate },
+}
+
+impl TryFrom<&FilterArgs> for Filters {
+    type Error = OptionError;
+
+    fn try_from(args: &FilterArgs) -> Result<Self, OptionError> {
+        let date = |flag: &'static str, value: &Option<String>| {
+            value
+                .as_deref()
+                .map(|v| {
+                    PartialDate::parse_iso(v).ok_or_else(|| OptionError::Date {
+                        flag,
+                        value: v.to_string(),
+                    })
+                })
+                .transpose()
+        };
+        let from = date("--from", &args.from)?;
+        let to = date("--to", &args.to)?;
+        if let (Some(f), Some(t)) = (from, to)
+            && f.bounds().0 > t.bounds().1
+        {
+            return Err(OptionError::Range { from: f, to: t });
+        }
+        Ok(Filters {
+            provinces: args.province.clone(),
+            groups: args.group.clone(),
+            forces: args.force.clone(),
+            countries: args.country.clone(),
+            from,
+            to,
+            in_passage: args.in_passage,
+        })
+    }
+}
+
+impl TryFrom<&SearchArgs> for SearchOptions {
+    type Error = OptionError;
+
+    /// Checks the flags once, before any index is opened.
+    fn try_from(args: &SearchArgs) -> Result<Self, OptionError> {
+        let mut options = SearchOptions::new(args.query.join(" "));
+        options.mode = match (args.all, args.any) {
+            (true, _) => ModeChoice::All,
+            (_, true) => ModeChoice::Any,
+            _ => ModeChoice::Auto,
+        };
+        options.limit = args.limit;
+        options.offset = args.offset;
+        options.filters = Filters::try_from(&args.filters)?;
+        options.facets = args.facets;
+        Ok(options)
+    }
 }
 
 impl SearchOptions {
@@ -109,6 +186,7 @@ impl SearchOptions {
             snippet_chars: SNIPPET_CHARS,
             filters: Filters::default(),
             facets: false,
+            fetch: true,
         }
     }
 }
@@ -164,7 +242,7 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
         }
         let mut paths = Vec::new();
         for v in values {
-            paths.extend(resolve_entity(index.table(), kind, v)?);
+            paths.extend(resolve_entity(index, kind, v)?);
         }
         let q = facet_filter(&index.fields, kind, &paths, f.in_passage);
         must.push((Occur::Must, q));
@@ -202,6 +280,11 @@ fn compile(
     Ok(compiled)
 }
 
+/// Candidates the proximity score is added to: the best `RESCORE_WINDOW` by BM25 (or more
+/// when a page asks for more). Reading word positions for every match of a query of common
+/// words cost milliseconds; for the candidates that can reach the first pages, microseconds.
+pub const RESCORE_WINDOW: usize = 100;
+
 fn run(
     searcher: &Searcher,
     compiled: &Compiled,
@@ -211,10 +294,68 @@ fn run(
     if limit == 0 {
         return Ok((Vec::new(), searcher.search(&compiled.query, &Count)?));
     }
-    let top = TopDocs::with_limit(limit)
-        .and_offset(offset)
-        .order_by_score();
-    searcher.search(&compiled.query, &(top, Count))
+    let Some(proximity) = &compiled.proximity else {
+        let top = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        return searcher.search(&compiled.query, &(top, Count));
+    };
+    let window = (limit + offset).max(RESCORE_WINDOW);
+    let top = TopDocs::with_limit(window).order_by_score();
+    let (mut candidates, total) = searcher.search(&compiled.query, &(top, Count))?;
+    rescore(searcher, proximity.as_ref(), &mut candidates)?;
+    let page = candidates.into_iter().skip(offset).take(limit).collect();
+    Ok((page, total))
+}
+
+/// Adds `extra`'s score to each candidate it matches, then re-sorts (ties keep BM25 order).
+fn rescore(
+    searcher: &Searcher,
+    extra: &dyn Query,
+    candidates: &mut [(f32, DocAddress)],
+) -> Result<(), tantivy::TantivyError> {
+    let weight = extra.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by_key(|&i| candidates[i].1);
+    let mut segment = None;
+    let mut scorer = None;
+    // After a `seek_danger` miss the scorer's position is meaningless until the next hit,
+    // and nothing below the lower bound it returned can match.
+    let mut positioned = true;
+    let mut lower_bound = 0;
+    for i in order {
+        let address = candidates[i].1;
+        if segment != Some(address.segment_ord) {
+            segment = Some(address.segment_ord);
+            let reader = searcher.segment_reader(address.segment_ord);
+            scorer = Some(weight.scorer(reader, 1.0)?);
+            positioned = true;
+            lower_bound = 0;
+        }
+        let s = scorer.as_mut().expect("scorer for the segment");
+        let target = address.doc_id;
+        // `seek_danger` checks this one document; `seek` would look for the next document
+        // that matches, reading word positions of every document on the way.
+        let found = if positioned && s.doc() >= target {
+            s.doc() == target
+        } else if !positioned && target < lower_bound {
+            false
+        } else {
+            match s.seek_danger(target) {
+                SeekDangerResult::Found => positioned = true,
+                SeekDangerResult::SeekLowerBound(bound) => {
+                    positioned = false;
+                    lower_bound = bound;
+                }
+            }
+            positioned
+        };
+        if found {
+            candidates[i].0 += s.score();
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(())
 }
 
 /// Runs a search.
@@ -242,11 +383,28 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
     }
     let mut highlighter = Highlighter::new(compiled.patterns.clone());
     let mut hits = Vec::with_capacity(top.len());
+    if !options.fetch {
+        top.clear();
+    }
     for (score, address) in top {
         let stored: TantivyDocument = searcher.doc(address)?;
         let p = StoredPassage::from_stored(&stored, &index.fields);
-        let source = if p.text.is_empty() { &p.title } else { &p.text };
-        let snippet = highlighter.snippet(source, options.snippet_chars);
+        let snippet = if p.text.is_empty() {
+            highlighter.snippet(&p.title, options.snippet_chars, &[])
+        } else {
+            let tagged: Vec<std::ops::Range<usize>> = p
+                .mentions
+                .iter()
+                .filter(|m| {
+                    compiled
+                        .entities
+                        .iter()
+                        .any(|(k, parts)| m.names(*k, parts))
+                })
+                .map(|m| m.start..m.end)
+                .collect();
+            highlighter.snippet(&p.text, options.snippet_chars, &tagged)
+        };
         let date_precision = p.date_precision();
         hits.push(Hit {
             doc: p.doc_id,

@@ -104,8 +104,29 @@ impl Highlighter {
     }
 
     /// Cuts a snippet of about `max_chars` characters from `text` around its best matches.
-    pub fn snippet(&mut self, text: &str, max_chars: usize) -> Snippet {
-        let matches = self.matches(text);
+    /// `extra` are more byte ranges to highlight (an entity's tagged mentions), each counted
+    /// as a match of its own pattern.
+    pub fn snippet(&mut self, text: &str, max_chars: usize, extra: &[Range<usize>]) -> Snippet {
+        let mut matches = self.matches(text);
+        if !extra.is_empty() {
+            let base = self.patterns.patterns.len();
+            matches.extend(
+                extra
+                    .iter()
+                    .filter(|r| r.start < r.end && text.get(r.start..r.end).is_some())
+                    .enumerate()
+                    .map(|(i, r)| (r.clone(), base + i)),
+            );
+            matches.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+            let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(matches.len());
+            for (r, p) in matches {
+                match merged.last_mut() {
+                    Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
+                    _ => merged.push((r, p)),
+                }
+            }
+            matches = merged;
+        }
         let window = choose_window(text, &matches, max_chars);
         render(text, window, &matches)
     }
@@ -271,14 +292,14 @@ mod tests {
     #[test]
     fn stemmed_forms_are_highlighted() {
         let mut h = Highlighter::new(patterns(&[&["killed"]]));
-        let s = h.snippet("The killings continued; three were killed.", 240);
+        let s = h.snippet("The killings continued; three were killed.", 240, &[]);
         assert_eq!(highlighted(&s), vec!["killings", "killed"]);
     }
 
     #[test]
     fn phrases_highlight_only_adjacent_words() {
         let mut h = Highlighter::new(patterns(&[&["hot", "pursuit"]]));
-        let s = h.snippet("a hot day; pursuit later; then a “hot pursuit.”", 240);
+        let s = h.snippet("a hot day; pursuit later; then a “hot pursuit.”", 240, &[]);
         assert_eq!(highlighted(&s), vec!["hot pursuit"]);
     }
 
@@ -290,7 +311,7 @@ mod tests {
                 prefix: true,
             }]],
         });
-        let s = h.snippet("North Wazīristān and Waziri tribes", 240);
+        let s = h.snippet("North Wazīristān and Waziri tribes", 240, &[]);
         assert_eq!(highlighted(&s), vec!["Wazīristān", "Waziri"]);
     }
 
@@ -299,7 +320,7 @@ mod tests {
         let filler = "Lorem ipsum dolor sit amet. ".repeat(30);
         let text = format!("{filler}The Haqqani network was named. {filler}");
         let mut h = Highlighter::new(patterns(&[&["haqqani"]]));
-        let s = h.snippet(&text, 240);
+        let s = h.snippet(&text, 240, &[]);
         assert!(s.text.starts_with('…') && s.text.ends_with('…'));
         assert!(s.text.chars().count() <= 245);
         assert_eq!(highlighted(&s), vec!["Haqqani"]);
@@ -308,9 +329,18 @@ mod tests {
     #[test]
     fn whitespace_is_collapsed_and_offsets_follow() {
         let mut h = Highlighter::new(patterns(&[&["kunar"]]));
-        let s = h.snippet("In\n\n  Kunar  province", 240);
+        let s = h.snippet("In\n\n  Kunar  province", 240, &[]);
         assert_eq!(s.text, "In Kunar province");
         assert_eq!(highlighted(&s), vec!["Kunar"]);
+    }
+
+    #[test]
+    fn extra_ranges_are_highlighted_too() {
+        let mut h = Highlighter::new(patterns(&[&["attack"]]));
+        let text = "The TTP claimed the attack.";
+        let ttp = std::iter::once(4..7).collect::<Vec<_>>();
+        let s = h.snippet(text, 240, &ttp);
+        assert_eq!(highlighted(&s), vec!["TTP", "attack"]);
     }
 
     proptest! {
@@ -321,7 +351,7 @@ mod tests {
             max in 20usize..300,
         ) {
             let mut h = Highlighter::new(patterns(&[&[word.as_str()]]));
-            let s = h.snippet(&text, max);
+            let s = h.snippet(&text, max, &[]);
             for [a, b] in &s.highlights {
                 prop_assert!(a < b && *b <= s.text.len());
                 prop_assert!(s.text.is_char_boundary(*a) && s.text.is_char_boundary(*b));

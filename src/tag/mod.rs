@@ -16,6 +16,7 @@
 //!
 //! The automata are built once per process, and only when indexing: search never needs them.
 
+pub mod names;
 pub mod table;
 
 use std::collections::BTreeSet;
@@ -47,6 +48,27 @@ pub struct Mention {
     /// Facet path (`[Pakistan, Khyber Pakhtunkhwa, Peshawar]`, `[TTP]`); empty for dates.
     #[serde(skip)]
     pub facet: Vec<String>,
+}
+
+impl Mention {
+    /// The index term of the entity this names (none for dates).
+    pub fn key(&self) -> Option<String> {
+        (self.kind != Kind::Date).then(|| table::entity_key(self.kind, &self.facet))
+    }
+
+    /// True when this mention names the entity with facet path `parts` (not one above or
+    /// below it).
+    pub fn names(&self, kind: Kind, parts: &[String]) -> bool {
+        if self.kind != kind {
+            return false;
+        }
+        match kind {
+            Kind::Province => {
+                parts.get(1) == Some(&self.value) && parts.get(2) == self.place.as_ref()
+            }
+            _ => parts.first() == Some(&self.value) && self.place.is_none(),
+        }
+    }
 }
 
 /// A document's tags.

@@ -63,10 +63,21 @@ impl Entity {
         }
     }
 
+    /// The term that stands for this exact entity in the index (see [`entity_key`]).
+    pub fn key(&self) -> String {
+        entity_key(self.kind, &self.facet_parts())
+    }
+
     /// The facet path as text, for messages and tests: `/Afghanistan/Kunar/Dangam`.
     pub fn facet_path(&self) -> String {
         format!("/{}", self.facet_parts().join("/"))
     }
+}
+
+/// The index term of an entity: its kind and facet path, `group:TTP`,
+/// `province:Afghanistan/Kunar/Dangam`.
+pub fn entity_key(kind: Kind, parts: &[String]) -> String {
+    format!("{}:{}", kind.as_str(), parts.join("/"))
 }
 
 /// How strictly an alias must be confirmed before it counts.

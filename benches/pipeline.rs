@@ -1,0 +1,75 @@
+//! Throughput of the indexing pipeline's stages on the seeded synthetic corpus: the analyzer
+//! (MiB/s of text), cleaning and passage splitting (MiB/s), and a whole index build of 10k
+//! documents. Each bench checks what it produced.
+
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use durand::analyzer::{analyzer, terms};
+use durand::clean::clean;
+use durand::index::sync::{SyncOptions, sync};
+use durand::passage::split;
+
+fn texts(n: usize) -> Vec<String> {
+    let path = common::write_corpus(&common::scratch(), n);
+    std::fs::read_to_string(path)
+        .expect("corpus readable")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json");
+            v["text"].as_str().expect("text").to_string()
+        })
+        .collect()
+}
+
+fn stages(c: &mut Criterion) {
+    let docs = texts(10_000);
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let expected_tokens: usize = {
+        let mut a = analyzer();
+        docs.iter().map(|t| terms(&mut a, t).len()).sum()
+    };
+    assert!(expected_tokens > 1_000_000);
+
+    let mut group = c.benchmark_group("pipeline");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("analyzer (10k docs)", |b| {
+        let mut a = analyzer();
+        b.iter(|| {
+            let n: usize = docs.iter().map(|t| terms(&mut a, black_box(t)).len()).sum();
+            assert_eq!(n, expected_tokens);
+        })
+    });
+    group.bench_function("clean + passages (10k docs)", |b| {
+        b.iter(|| {
+            let n: usize = docs
+                .iter()
+                .map(|t| split(&clean(black_box(t), Some("Title"))).len())
+                .sum();
+            assert!(n >= docs.len());
+        })
+    });
+    group.finish();
+
+    let source = common::write_corpus(&common::scratch(), 10_000);
+    let mut build = c.benchmark_group("index build");
+    build.sample_size(10);
+    build.bench_function("10k documents, from scratch", |b| {
+        b.iter_with_setup(
+            || tempfile::tempdir().expect("temp dir"),
+            |dir| {
+                let options = SyncOptions::new(dir.path().join("index"), vec![source.clone()]);
+                let s = sync(&options, &durand::report::Silent, None).expect("builds");
+                assert_eq!(s.documents, 10_000);
+                dir
+            },
+        )
+    });
+    build.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);

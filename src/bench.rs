@@ -1,0 +1,316 @@
+//! Query latency, measured the way a user meets it: each query runs many times through the
+//! real search path ([`crate::search::search`]: parse, filter, rank, count facets when asked,
+//! read stored fields, cut snippets) on an index opened once, and the timings are summarised
+//! per query class as percentiles and queries per second.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde::Serialize;
+
+use crate::cli::SearchArgs;
+use crate::index::DurandIndex;
+use crate::search::{SearchError, SearchOptions, search};
+
+/// The query set used without `--queries`: words, phrases, filters and facets that the
+/// collection's documents talk about.
+pub const BUILTIN_QUERIES: &str = r#"# single words
+pakistan
+taliban
+border
+attack
+militants
+drone
+# several words
+cross-border attacks
+security forces killed
+pakistani military operation
+taliban government kabul
+# phrases
+"security forces"
+"hot pursuit"
+"durand line"
+# filtered
+border --province "Khyber Pakhtunkhwa"
+attack --group ttp
+militants --country Afghanistan --from 2014
+# with facets
+pakistan --facets
+taliban --facets --group "Afghan Taliban"
+"#;
+
+/// The class a query's timings are reported under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    SingleWord,
+    SeveralWords,
+    Phrase,
+    Filtered,
+    Facets,
+}
+
+impl Class {
+    pub fn label(self) -> &'static str {
+        match self {
+            Class::SingleWord => "single word",
+            Class::SeveralWords => "several words",
+            Class::Phrase => "phrase",
+            Class::Filtered => "filtered",
+            Class::Facets => "with facets",
+        }
+    }
+}
+
+/// One query of a bench run, as written and as checked options.
+#[derive(Debug, Clone)]
+pub struct BenchQuery {
+    pub line: String,
+    pub class: Class,
+    pub options: SearchOptions,
+}
+
+/// A problem in a queries file.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    #[error("{source_name}:{line}: {message}")]
+    Line {
+        source_name: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{0}: no queries")]
+    Empty(String),
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+#[derive(Parser)]
+#[command(no_binary_name = true)]
+struct QueryLine {
+    #[command(flatten)]
+    args: SearchArgs,
+}
+
+/// Parses a queries file: one query per line in `durand search` syntax (`words --province
+/// kunar --facets`), `#` comments and blank lines ignored.
+pub fn parse_queries(text: &str, source_name: &str) -> Result<Vec<BenchQuery>, BenchError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |message: String| BenchError::Line {
+            source_name: source_name.to_string(),
+            line: i + 1,
+            message,
+        };
+        let words = shlex::split(line).ok_or_else(|| err("unbalanced quotes".to_string()))?;
+        // `"hot pursuit"` on its own is a phrase query, not two words.
+        let words = if line.starts_with('"') && words.len() == 1 {
+            vec![format!("\"{}\"", words[0])]
+        } else {
+            words
+        };
+        let parsed = QueryLine::try_parse_from(&words).map_err(|e| {
+            err(e
+                .render()
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string())
+        })?;
+        let args = parsed.args;
+        let options = SearchOptions::try_from(&args).map_err(|e| err(format!("{e:#}")))?;
+        let class = if options.facets {
+            Class::Facets
+        } else if !options.filters.is_empty() {
+            Class::Filtered
+        } else if options.query.contains('"') {
+            Class::Phrase
+        } else if options.query.split_whitespace().count() > 1 {
+            Class::SeveralWords
+        } else {
+            Class::SingleWord
+        };
+        out.push(BenchQuery {
+            line: line.to_string(),
+            class,
+            options,
+        });
+    }
+    if out.is_empty() {
+        return Err(BenchError::Empty(source_name.to_string()));
+    }
+    Ok(out)
+}
+
+/// Latency percentiles of a set of timings.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Stats {
+    pub queries: usize,
+    pub p50_us: f64,
+    pub p90_us: f64,
+    pub p99_us: f64,
+    pub max_us: f64,
+    pub qps: f64,
+}
+
+impl Stats {
+    /// Nearest-rank percentiles; `qps` is timed queries over their total time.
+    pub fn of(timings: &[Duration]) -> Stats {
+        let mut us: Vec<f64> = timings.iter().map(|d| d.as_secs_f64() * 1e6).collect();
+        us.sort_by(f64::total_cmp);
+        let at = |p: f64| -> f64 {
+            if us.is_empty() {
+                return 0.0;
+            }
+            let rank = ((p * us.len() as f64).ceil() as usize).clamp(1, us.len());
+            round(us[rank - 1])
+        };
+        let total: f64 = us.iter().sum();
+        Stats {
+            queries: us.len(),
+            p50_us: at(0.50),
+            p90_us: at(0.90),
+            p99_us: at(0.99),
+            max_us: us.last().copied().map_or(0.0, round),
+            qps: if total > 0.0 {
+                (us.len() as f64 / (total / 1e6)).round()
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+fn round(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// Per-query outcome, so a run can show which queries matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryReport {
+    pub query: String,
+    pub class: Class,
+    pub total_hits: usize,
+    pub p50_us: f64,
+}
+
+/// What a bench run measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub iterations: usize,
+    pub warmup: usize,
+    /// The whole search path: ranking, stored fields and snippets (and facets when asked).
+    #[serde(flatten)]
+    pub overall: Stats,
+    pub classes: BTreeMap<Class, Stats>,
+    /// Ranking and counting only: no stored fields, no snippets.
+    pub rank_only: Stats,
+    pub per_query: Vec<QueryReport>,
+}
+
+/// Runs every query `warmup` times untimed, then `iterations` times timed, through the full
+/// search path and through ranking alone.
+pub fn run(
+    index: &DurandIndex,
+    queries: &[BenchQuery],
+    iterations: usize,
+    warmup: usize,
+) -> Result<BenchReport, BenchError> {
+    let iterations = iterations.max(1);
+    let mut all = Vec::new();
+    let mut rank_only = Vec::new();
+    let mut by_class: BTreeMap<Class, Vec<Duration>> = BTreeMap::new();
+    let mut per_query = Vec::new();
+    for q in queries {
+        let mut ranking = q.options.clone();
+        ranking.fetch = false;
+        for _ in 0..warmup {
+            search(index, &q.options)?;
+            search(index, &ranking)?;
+        }
+        let mut own = Vec::with_capacity(iterations);
+        let mut total_hits = 0;
+        for _ in 0..iterations {
+            let started = Instant::now();
+            let r = search(index, &q.options)?;
+            own.push(started.elapsed());
+            total_hits = r.total_hits;
+            let started = Instant::now();
+            let r = search(index, &ranking)?;
+            rank_only.push(started.elapsed());
+            assert_eq!(
+                r.total_hits, total_hits,
+                "both paths match the same passages"
+            );
+        }
+        per_query.push(QueryReport {
+            query: q.line.clone(),
+            class: q.class,
+            total_hits,
+            p50_us: Stats::of(&own).p50_us,
+        });
+        by_class.entry(q.class).or_default().extend(&own);
+        all.extend(own);
+    }
+    Ok(BenchReport {
+        iterations,
+        warmup,
+        overall: Stats::of(&all),
+        classes: by_class.iter().map(|(c, t)| (*c, Stats::of(t))).collect(),
+        rank_only: Stats::of(&rank_only),
+        per_query,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_queries_parse_into_every_class() {
+        let qs = parse_queries(BUILTIN_QUERIES, "built-in").unwrap();
+        let classes: std::collections::BTreeSet<Class> = qs.iter().map(|q| q.class).collect();
+        assert_eq!(classes.len(), 5);
+        let hot = qs.iter().find(|q| q.line == "\"hot pursuit\"").unwrap();
+        assert_eq!(hot.class, Class::Phrase);
+        assert_eq!(hot.options.query, "\"hot pursuit\"");
+        let filtered = qs
+            .iter()
+            .find(|q| q.line.starts_with("border --province"))
+            .unwrap();
+        assert_eq!(
+            filtered.options.filters.provinces,
+            vec!["Khyber Pakhtunkhwa"]
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_their_line() {
+        let err = parse_queries("border\nattack --nope\n", "q.txt")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("q.txt:2: "), "{err}");
+        let err = parse_queries("# only comments\n", "q.txt")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "q.txt: no queries");
+    }
+
+    #[test]
+    fn percentiles_use_nearest_rank() {
+        let t: Vec<Duration> = (1..=100).map(Duration::from_micros).collect();
+        let s = Stats::of(&t);
+        assert_eq!(
+            (s.p50_us, s.p90_us, s.p99_us, s.max_us),
+            (50.0, 90.0, 99.0, 100.0)
+        );
+        assert_eq!(s.queries, 100);
+        assert_eq!(s.qps, (100.0 / (5050.0 / 1e6_f64)).round());
+    }
+}
