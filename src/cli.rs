@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::eval::{DocScore, EvalOptions};
+
 /// Full-text search over a folder of Afghanistan–Pakistan conflict news.
 #[derive(Debug, Parser)]
 #[command(name = "durand", version, about, max_term_width = 100)]
@@ -43,6 +45,43 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Measure query latency: each query many times through the real search path
     Bench(BenchArgs),
+    /// Measure ranking quality against relevance judgments (BEIR or TREC files)
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Queries: BEIR queries.jsonl (`_id`, `text`) or `qid<TAB>text` lines
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+
+    /// Judgments: BEIR TSV (`query-id corpus-id score`) or TREC (`qid 0 docid rel`)
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+
+    /// Cut-off for nDCG and MRR
+    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K")]
+    pub k: usize,
+
+    /// Documents ranked per query (for MAP and the run file)
+    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N")]
+    pub depth: usize,
+
+    /// Require every word of a query (default: any word, as rankers are evaluated)
+    #[arg(long)]
+    pub all: bool,
+
+    /// How a document's score comes from its passages' scores
+    #[arg(long, value_enum, default_value_t = EvalOptions::default().doc_score, value_name = "HOW")]
+    pub doc_score: DocScore,
+
+    /// Also write the document rankings as a TREC run file (for trec_eval)
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ pub mod clean;
 pub mod cli;
 pub mod corpus;
 pub mod date;
+pub mod eval;
 pub mod index;
 pub mod passage;
 pub mod render;

@@ -4,6 +4,7 @@
 
 mod bench;
 mod docs;
+mod eval;
 mod facets;
 mod index;
 mod progress;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Docs(args) => docs::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
+        Command::Eval(args) => eval::run(&ctx, args),
     }
 }
 

@@ -49,7 +49,7 @@ pub enum IndexError {
     Locked { path: String },
     #[error("no sources to index: give a folder or file (`durand index seeds/`)")]
     NoSources,
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         path: String,
         #[source]
@@ -155,6 +155,7 @@ pub struct DurandIndex {
     pub generation: PathBuf,
     table: std::sync::OnceLock<Table>,
     names: std::sync::OnceLock<Names>,
+    doc_ids: std::sync::OnceLock<Vec<Vec<String>>>,
 }
 
 /// Registers the analyzer on a freshly opened or created tantivy index.
@@ -226,6 +227,7 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
         generation,
         table: std::sync::OnceLock::new(),
         names: std::sync::OnceLock::new(),
+        doc_ids: std::sync::OnceLock::new(),
     })
 }
 
@@ -253,6 +255,32 @@ impl DurandIndex {
                 .and_then(|text| Table::from_tsv(&text, &path.display().to_string()).ok())
                 .unwrap_or_else(Table::builtin)
         })
+    }
+
+    /// Every segment's passage document ids (`doc_id`) by ordinal, read once, streaming the
+    /// column dictionaries, for callers that map many hits to ids. Segment numbers match
+    /// every searcher of this index: its reader is never reloaded ([`ReloadPolicy::Manual`]).
+    pub fn id_terms(&self) -> Result<&[Vec<String>], IndexError> {
+        let cell = &self.doc_ids;
+        if let Some(ids) = cell.get() {
+            return Ok(ids);
+        }
+        let searcher = self.reader.searcher();
+        let mut all = Vec::new();
+        for segment in searcher.segment_readers() {
+            let mut terms = Vec::new();
+            if let Some(col) = segment.fast_fields().str("doc_id")? {
+                let mut stream = col
+                    .dictionary()
+                    .stream()
+                    .map_err(|e| corrupt(&self.dir, e))?;
+                while let Some((key, _)) = stream.next() {
+                    terms.push(String::from_utf8_lossy(key).into_owned());
+                }
+            }
+            all.push(terms);
+        }
+        Ok(cell.get_or_init(|| all))
     }
 
     /// The stored document record and passages of `doc_id`, passages in order.

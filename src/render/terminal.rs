@@ -6,6 +6,7 @@ use std::io;
 use termcolor::{Color, ColorSpec, WriteColor};
 
 use crate::bench::{BenchReport, Stats};
+use crate::eval::EvalReport;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCount, FacetCounts, Mode, SearchResults};
@@ -363,6 +364,28 @@ pub fn bench<W: WriteColor>(w: &mut W, r: &BenchReport, index: &str) -> io::Resu
             q.class.label(),
             q.query
         )?;
+    }
+    Ok(())
+}
+
+/// `durand eval` as a short table.
+pub fn eval<W: WriteColor>(w: &mut W, r: &EvalReport) -> io::Result<()> {
+    writeln!(
+        w,
+        "{} judged queries ({} without judgments skipped, {} judged but missing) in {:.1} s",
+        r.queries,
+        r.unjudged,
+        r.missing,
+        r.took_ms as f64 / 1000.0
+    )?;
+    for (name, value) in [
+        (format!("nDCG@{}", r.k), r.ndcg_at_k),
+        ("MAP".to_string(), r.map),
+        ("Recall@100".to_string(), r.recall_at_100),
+        (format!("MRR@{}", r.k), r.mrr_at_k),
+    ] {
+        styled(w, &meta_style(), &format!("{name:>12}"))?;
+        writeln!(w, "  {value:.4}")?;
     }
     Ok(())
 }

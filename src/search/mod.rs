@@ -4,9 +4,11 @@
 //! into text or JSON.
 
 pub mod build;
+pub mod documents;
 pub mod facets;
 pub mod query;
 pub mod snippet;
+mod stats;
 
 use std::time::Instant;
 
@@ -27,6 +29,7 @@ use build::{
 pub use facets::{FacetCount, FacetCounts};
 pub use query::QueryError;
 use snippet::Highlighter;
+use stats::RecordStatistics;
 
 /// Snippet length in characters.
 pub const SNIPPET_CHARS: usize = 240;
@@ -60,6 +63,8 @@ pub enum SearchError {
     Filter { message: String, hint: String },
     #[error("search failed: {0}")]
     Index(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Open(#[from] crate::index::IndexError),
 }
 
 impl From<Unknown> for SearchError {
@@ -112,6 +117,9 @@ pub struct SearchOptions {
     pub facets: bool,
     /// Read the hits' stored fields and cut snippets (off: rank and count only).
     pub fetch: bool,
+    /// Read the query as plain words, with no operators, fields or phrases (evaluation
+    /// queries are sentences full of brackets and colons).
+    pub plain: bool,
 }
 
 /// A search flag with a bad value.
@@ -187,6 +195,7 @@ impl SearchOptions {
             filters: Filters::default(),
             facets: false,
             fetch: true,
+            plain: false,
         }
     }
 }
@@ -287,6 +296,7 @@ pub const RESCORE_WINDOW: usize = 100;
 
 fn run(
     searcher: &Searcher,
+    stats: &RecordStatistics,
     compiled: &Compiled,
     limit: usize,
     offset: usize,
@@ -298,12 +308,13 @@ fn run(
         let top = TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_score();
-        return searcher.search(&compiled.query, &(top, Count));
+        return searcher.search_with_statistics_provider(&compiled.query, &(top, Count), stats);
     };
     let window = (limit + offset).max(RESCORE_WINDOW);
     let top = TopDocs::with_limit(window).order_by_score();
-    let (mut candidates, total) = searcher.search(&compiled.query, &(top, Count))?;
-    rescore(searcher, proximity.as_ref(), &mut candidates)?;
+    let (mut candidates, total) =
+        searcher.search_with_statistics_provider(&compiled.query, &(top, Count), stats)?;
+    rescore(searcher, stats, proximity.as_ref(), &mut candidates)?;
     let page = candidates.into_iter().skip(offset).take(limit).collect();
     Ok((page, total))
 }
@@ -311,10 +322,13 @@ fn run(
 /// Adds `extra`'s score to each candidate it matches, then re-sorts (ties keep BM25 order).
 fn rescore(
     searcher: &Searcher,
+    stats: &RecordStatistics,
     extra: &dyn Query,
     candidates: &mut [(f32, DocAddress)],
 ) -> Result<(), tantivy::TantivyError> {
-    let weight = extra.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = extra.weight(EnableScoring::enabled_from_statistics_provider(
+        stats, searcher,
+    ))?;
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by_key(|&i| candidates[i].1);
     let mut segment = None;
@@ -358,29 +372,102 @@ fn rescore(
     Ok(())
 }
 
-/// Runs a search.
-pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResults, SearchError> {
-    let started = Instant::now();
-    let node = query::parse(&options.query)?;
-    let searcher = index.reader.searcher();
+/// What ranking found, before anything is read from the document store.
+struct Ranking {
+    compiled: Compiled,
+    mode: Mode,
+    fallback: bool,
+    top: Vec<(f32, DocAddress)>,
+    total: usize,
+}
+
+/// Parse, filter, rank (falling back from all words to any word), rescore.
+fn ranking(
+    index: &DurandIndex,
+    searcher: &Searcher,
+    options: &SearchOptions,
+) -> Result<Ranking, SearchError> {
+    let node = if options.plain {
+        query::parse_plain(&options.query)?
+    } else {
+        query::parse(&options.query)?
+    };
     let filter = filter_query(index, &options.filters)?;
     let first_mode = match options.mode {
         ModeChoice::Any => Mode::Any,
         _ => Mode::All,
     };
+    let stats = RecordStatistics::passages(searcher, &index.fields)?;
     let mut mode = first_mode;
     let mut compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
-    let (mut top, mut total) = run(&searcher, &compiled, options.limit, options.offset)?;
+    let (mut top, mut total) = run(searcher, &stats, &compiled, options.limit, options.offset)?;
     let mut fallback = false;
     if total == 0 && options.mode == ModeChoice::Auto && node.default_clauses() > 1 {
         mode = Mode::Any;
         compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
-        (top, total) = run(&searcher, &compiled, options.limit, options.offset)?;
+        (top, total) = run(searcher, &stats, &compiled, options.limit, options.offset)?;
         fallback = total > 0;
         if !fallback {
             mode = first_mode;
         }
     }
+    Ok(Ranking {
+        compiled,
+        mode,
+        fallback,
+        top,
+        total,
+    })
+}
+
+/// A ranked passage, identified without reading the document store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedPassage {
+    pub doc: String,
+    pub passage: u32,
+    pub score: f32,
+}
+
+/// Ranks passages through the same path as [`search`] (parse, filters, fallback, rescoring)
+/// but reads only ids, from fast fields: for evaluation, where thousands of hits per query
+/// are turned into a document ranking. Returns the total and the ranked passages.
+pub fn rank(
+    index: &DurandIndex,
+    options: &SearchOptions,
+) -> Result<(usize, Vec<RankedPassage>), SearchError> {
+    let searcher = index.reader.searcher();
+    let r = ranking(index, &searcher, options)?;
+    let ids = index.id_terms()?;
+    let mut out = Vec::with_capacity(r.top.len());
+    for (score, address) in r.top {
+        let segment = searcher.segment_reader(address.segment_ord);
+        let ff = segment.fast_fields();
+        let (Some(col), ord) = (ff.str("doc_id")?, ff.u64("ord")?) else {
+            continue;
+        };
+        let Some(term) = col.term_ords(address.doc_id).next() else {
+            continue;
+        };
+        out.push(RankedPassage {
+            doc: ids[address.segment_ord as usize][term as usize].clone(),
+            passage: ord.first(address.doc_id).unwrap_or(0) as u32,
+            score,
+        });
+    }
+    Ok((r.total, out))
+}
+
+/// Runs a search: ranking, then stored fields, snippets and facet counts.
+pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResults, SearchError> {
+    let started = Instant::now();
+    let searcher = index.reader.searcher();
+    let Ranking {
+        compiled,
+        mode,
+        fallback,
+        mut top,
+        total,
+    } = ranking(index, &searcher, options)?;
     let mut highlighter = Highlighter::new(compiled.patterns.clone());
     let mut hits = Vec::with_capacity(top.len());
     if !options.fetch {

@@ -399,6 +399,35 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
     }
 }
 
+/// Reads `text` as plain words, with no query syntax at all: quotes, brackets, colons,
+/// `+`/`-` and `AND`/`OR`/`NOT` are just text (evaluation queries are sentences).
+pub fn parse_plain(text: &str) -> Result<Node, QueryError> {
+    let mut clauses = Vec::new();
+    let mut offset = 0;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        if !word.is_empty() {
+            clauses.push((
+                Occur::Default,
+                Node::Literal(Literal {
+                    field: None,
+                    text: word.to_string(),
+                    quoted: false,
+                    prefix: false,
+                    span: offset..offset + word.len(),
+                    field_span: None,
+                }),
+            ));
+        }
+        offset += piece.len();
+    }
+    match clauses.len() {
+        0 => Err(QueryError::at(text, 0, "empty query")),
+        1 => Ok(clauses.pop().expect("one clause").1),
+        _ => Ok(Node::And(clauses)),
+    }
+}
+
 impl Node {
     /// Every literal, with whether it sits under a negation.
     pub fn literals(&self) -> Vec<(&Literal, bool)> {
@@ -504,6 +533,23 @@ mod tests {
         assert!(err("()").message.contains("nothing inside"));
         assert!(err("NOT").message.contains("NOT needs"));
         assert_eq!(err("café \"x").column, 6);
+    }
+
+    #[test]
+    fn plain_text_has_no_syntax() {
+        let n = parse_plain("AMPK (AND) -activation: \"reduces\" NOT fibrosis*").unwrap();
+        assert_eq!(
+            words(&n),
+            vec![
+                "AMPK",
+                "(AND)",
+                "-activation:",
+                "\"reduces\"",
+                "NOT",
+                "fibrosis*"
+            ]
+        );
+        assert!(parse_plain("  ").is_err());
     }
 
     proptest! {

@@ -92,15 +92,7 @@ impl Highlighter {
                 }
             }
         }
-        found.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-        let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(found.len());
-        for (r, p) in found {
-            match merged.last_mut() {
-                Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
-                _ => merged.push((r, p)),
-            }
-        }
-        merged
+        merge(found)
     }
 
     /// Cuts a snippet of about `max_chars` characters from `text` around its best matches.
@@ -117,19 +109,25 @@ impl Highlighter {
                     .enumerate()
                     .map(|(i, r)| (r.clone(), base + i)),
             );
-            matches.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-            let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(matches.len());
-            for (r, p) in matches {
-                match merged.last_mut() {
-                    Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
-                    _ => merged.push((r, p)),
-                }
-            }
-            matches = merged;
+            matches = merge(matches);
         }
         let window = choose_window(text, &matches, max_chars);
         render(text, window, &matches)
     }
+}
+
+/// Sorts ranges and merges the overlapping and touching ones; a merged range keeps the pattern
+/// of the range that starts it (the longest, when several start together).
+fn merge(mut ranges: Vec<(Range<usize>, usize)>) -> Vec<(Range<usize>, usize)> {
+    ranges.sort_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
+    let mut merged: Vec<(Range<usize>, usize)> = Vec::with_capacity(ranges.len());
+    for (r, p) in ranges {
+        match merged.last_mut() {
+            Some((last, _)) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push((r, p)),
+        }
+    }
+    merged
 }
 
 /// Characters of context kept before the first match when the passage has to be cut.
@@ -267,6 +265,18 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn merge_joins_overlapping_and_touching_ranges() {
+        let merged = merge(vec![
+            (8..12, 2),
+            (0..3, 0),
+            (3..5, 1),
+            (9..10, 3),
+            (8..9, 4),
+        ]);
+        assert_eq!(merged, vec![(0..5, 0), (8..12, 2)]);
+    }
 
     fn patterns(words: &[&[&str]]) -> Patterns {
         let mut a = analyzer();

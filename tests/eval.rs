@@ -1,0 +1,313 @@
+//! `durand eval` through the real binary on a tiny judged collection whose metrics are worked
+//! out by hand: BEIR and TREC formats, the TREC run file, and bad inputs.
+
+mod common;
+
+use common::{Sandbox, assert_error};
+use serde::Deserialize;
+
+/// Four documents, each the only one with its words.
+const CORPUS: &str = r#"{"_id": "d1", "title": "Checkpoint attacked in Bajaur", "text": "Gunmen attacked a police checkpoint overnight, wounding three constables."}
+{"_id": "d2", "title": "Floods close Torkham", "text": "Heavy rain stranded lorries carrying fruit to Peshawar."}
+{"_id": "d3", "title": "Talks resume in Doha", "text": "Mediators from Qatar opened a second round of ceasefire negotiations."}
+{"_id": "d4", "title": "Polio campaign extended", "text": "Vaccinators in Bannu will visit schools for another week."}
+"#;
+
+/// q1 finds its one relevant document first; q2's second relevant document is not in the
+/// corpus; q3 has no judgments; q9 is judged but not asked.
+const QUERIES: &str = r#"{"_id": "q1", "text": "lorries carrying fruit"}
+{"_id": "q2", "text": "police checkpoint"}
+{"_id": "q3", "text": "ceasefire"}
+"#;
+const QRELS: &str =
+    "query-id\tcorpus-id\tscore\nq1\td2\t1\nq1\td4\t0\nq2\td1\t1\nq2\td9\t1\nq9\td3\t1\n";
+
+// By hand: q1 has nDCG 1, AP 1, recall 1, RR 1. q2 ranks d1 first of two relevant documents:
+// DCG 1, ideal DCG 1 + 1/log2(3), AP (1/1)/2, recall 1/2, RR 1.
+fn q2_ndcg() -> f64 {
+    1.0 / (1.0 + 1.0 / 3f64.log2())
+}
+
+#[derive(Debug, Deserialize)]
+struct EvalOut {
+    queries: usize,
+    unjudged: usize,
+    missing: usize,
+    unindexed: usize,
+    k: usize,
+    ndcg_at_k: f64,
+    map: f64,
+    recall_at_100: f64,
+    mrr_at_k: f64,
+    doc_score: String,
+    took_ms: u64,
+}
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::empty();
+    sb.write("corpus.jsonl", CORPUS);
+    sb.write("queries.jsonl", QUERIES);
+    sb.write("qrels.tsv", QRELS);
+    sb.index(&["corpus.jsonl"]);
+    sb
+}
+
+fn eval(sb: &Sandbox, args: &[&str]) -> EvalOut {
+    let mut all = vec!["eval", "--json"];
+    all.extend_from_slice(args);
+    let out = sb.run(&all);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("eval --json is JSON")
+}
+
+fn close(a: f64, b: f64) -> bool {
+    // The report rounds to four decimals.
+    (a - b).abs() < 1e-4
+}
+
+#[test]
+fn metrics_match_the_hand_computed_values() {
+    let sb = sandbox();
+    let r = eval(&sb, &["--queries", "queries.jsonl", "--qrels", "qrels.tsv"]);
+    assert_eq!((r.queries, r.unjudged, r.missing, r.k), (2, 1, 1, 10));
+    assert_eq!(r.unindexed, 1, "d9 is judged but not in the corpus");
+    assert!(close(r.ndcg_at_k, (1.0 + q2_ndcg()) / 2.0), "{r:?}");
+    assert!(close(r.map, (1.0 + 0.5) / 2.0), "{r:?}");
+    assert!(close(r.recall_at_100, (1.0 + 0.5) / 2.0), "{r:?}");
+    assert!(close(r.mrr_at_k, 1.0), "{r:?}");
+    assert_eq!(r.doc_score, "max-body");
+    assert!(r.took_ms < 60_000);
+
+    // Every way of scoring documents agrees on a collection this clear-cut.
+    for how in ["max", "max-plus", "sum", "body"] {
+        let other = eval(
+            &sb,
+            &[
+                "--queries",
+                "queries.jsonl",
+                "--qrels",
+                "qrels.tsv",
+                "--doc-score",
+                how,
+            ],
+        );
+        assert_eq!(other.doc_score, how);
+        assert!(close(other.ndcg_at_k, r.ndcg_at_k), "{how}: {other:?}");
+    }
+}
+
+#[test]
+fn trec_topics_and_qrels_give_the_same_figures() {
+    let sb = sandbox();
+    sb.write(
+        "topics.tsv",
+        "q1\tlorries carrying fruit\nq2\tpolice checkpoint\n",
+    );
+    sb.write("qrels.txt", "q1 0 d2 1\nq2 0 d1 1\nq2 0 d9 1\n");
+    let r = eval(&sb, &["--queries", "topics.tsv", "--qrels", "qrels.txt"]);
+    assert_eq!((r.queries, r.unjudged, r.missing), (2, 0, 0));
+    assert!(close(r.ndcg_at_k, (1.0 + q2_ndcg()) / 2.0), "{r:?}");
+
+    // At k = 1 only the first document counts: both queries put a relevant one there.
+    let r = eval(
+        &sb,
+        &[
+            "--queries",
+            "topics.tsv",
+            "--qrels",
+            "qrels.txt",
+            "--k",
+            "1",
+        ],
+    );
+    assert!(close(r.ndcg_at_k, 1.0) && close(r.mrr_at_k, 1.0), "{r:?}");
+}
+
+#[test]
+fn run_file_is_trec_format() {
+    let sb = sandbox();
+    let out = sb.run(&[
+        "eval",
+        "--queries",
+        "queries.jsonl",
+        "--qrels",
+        "qrels.tsv",
+        "--run",
+        "run.txt",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    assert_eq!(
+        common::stderr(&out).trim(),
+        "durand: 1 relevant judged documents are not in the index at ./index; they count as not found"
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2 judged queries"), "{text}");
+    assert!(text.contains("nDCG@10"), "{text}");
+
+    let run = std::fs::read_to_string(sb.path("run.txt")).unwrap();
+    // Per query, in file order: (document, rank, score) rows.
+    type Rows = Vec<(String, usize, f64)>;
+    let mut per_query: Vec<(String, Rows)> = Vec::new();
+    for line in run.lines() {
+        let cols: Vec<&str> = line.split(' ').collect();
+        assert_eq!(cols.len(), 6, "{line}");
+        assert_eq!((cols[1], cols[5]), ("Q0", "durand"), "{line}");
+        let entry = (
+            cols[2].to_string(),
+            cols[3].parse().unwrap(),
+            cols[4].parse().unwrap(),
+        );
+        match per_query.last_mut() {
+            Some((q, rows)) if q == cols[0] => rows.push(entry),
+            _ => per_query.push((cols[0].to_string(), vec![entry])),
+        }
+    }
+    let queries: Vec<&str> = per_query.iter().map(|(q, _)| q.as_str()).collect();
+    assert_eq!(queries, ["q1", "q2"], "unjudged q3 is not run");
+    for (q, rows) in &per_query {
+        let ranks: Vec<usize> = rows.iter().map(|r| r.1).collect();
+        assert_eq!(ranks, (1..=rows.len()).collect::<Vec<_>>(), "{q}");
+        assert!(rows.windows(2).all(|w| w[0].2 >= w[1].2), "{q}: {rows:?}");
+    }
+    assert_eq!(per_query[0].1[0].0, "d2");
+    assert_eq!(per_query[1].1[0].0, "d1");
+}
+
+#[test]
+fn a_query_with_nothing_to_search_for_scores_zero() {
+    let sb = sandbox();
+    sb.write("topics.tsv", "q1\tlorries carrying fruit\nq2\t?!\n");
+    sb.write("qrels.txt", "q1 0 d2 1\nq2 0 d1 1\n");
+    let r = eval(&sb, &["--queries", "topics.tsv", "--qrels", "qrels.txt"]);
+    assert_eq!(r.queries, 2);
+    assert!(close(r.ndcg_at_k, 0.5), "{r:?}");
+}
+
+#[test]
+fn bad_inputs_are_clear_errors() {
+    let sb = sandbox();
+    let out = sb.run(&["eval", "--queries", "nope.jsonl", "--qrels", "qrels.tsv"]);
+    assert_error(&out, "nope.jsonl");
+
+    sb.write("bad.tsv", "q1\td2\t1\nq2\td1\n");
+    let out = sb.run(&["eval", "--queries", "queries.jsonl", "--qrels", "bad.tsv"]);
+    assert_error(&out, "bad.tsv:2: expected `query-id corpus-id score`");
+
+    sb.write(
+        "bad.jsonl",
+        "{\"_id\": \"q1\", \"text\": \"fruit\"}\n{\"_id\": \"q2\"\n",
+    );
+    let out = sb.run(&["eval", "--queries", "bad.jsonl", "--qrels", "qrels.tsv"]);
+    assert_error(&out, "bad.jsonl:2:");
+
+    sb.write("other.tsv", "x1\td1\t1\n");
+    let out = sb.run(&["eval", "--queries", "queries.jsonl", "--qrels", "other.tsv"]);
+    assert_error(&out, "none of its queries has judgments");
+
+    sb.write("elsewhere.tsv", "q1\tx1\t1\nq2\tx2\t1\n");
+    let out = sb.run(&[
+        "eval",
+        "--queries",
+        "queries.jsonl",
+        "--qrels",
+        "elsewhere.tsv",
+    ]);
+    assert_error(
+        &out,
+        "none of the 2 relevant judged documents is in the index at",
+    );
+
+    let out = sb.run(&[
+        "--index",
+        "nowhere",
+        "eval",
+        "--queries",
+        "queries.jsonl",
+        "--qrels",
+        "qrels.tsv",
+    ]);
+    assert_error(&out, "no index at");
+
+    sb.write("latin1.tsv", b"q1\td2\t1 \xe9\n");
+    let out = sb.run(&[
+        "eval",
+        "--queries",
+        "queries.jsonl",
+        "--qrels",
+        "latin1.tsv",
+    ]);
+    assert_error(&out, "latin1.tsv");
+}
+
+/// The same words in one passage or spread over three: the whole-document score is the same,
+/// as if the document were indexed whole. A document with the words in fewer places scores
+/// less, and a replaced version's words are gone.
+#[test]
+fn whole_document_scores_come_from_all_passages() {
+    use durand::search::documents::DocumentScorer;
+
+    let para =
+        |w: &str| format!("The {w} report was filed by the district office on Monday morning.");
+    let three = [para("flood"), para("drought"), para("harvest")];
+    let records = [
+        ("split", three.join("\\n\\n")),
+        ("whole", three.join(" ")),
+        ("fewer", format!("{} {}", para("flood"), para("locust"))),
+    ];
+    let jsonl: String = records
+        .iter()
+        .map(|(id, text)| {
+            format!("{{\"_id\": \"{id}\", \"title\": \"Notes\", \"text\": \"{text}\"}}\n")
+        })
+        .collect();
+    let sb = Sandbox::empty();
+    sb.write("c.jsonl", &jsonl);
+    sb.index(&["c.jsonl"]);
+    let passages: Vec<(String, u32)> = sb
+        .docs()
+        .documents
+        .into_iter()
+        .map(|d| (d.doc, d.passages))
+        .collect();
+    assert!(passages.contains(&("split".into(), 3)), "{passages:?}");
+    assert!(passages.contains(&("whole".into(), 1)), "{passages:?}");
+
+    let score = |query: &str, all: bool| -> Vec<(String, f32)> {
+        let index = durand::index::open(&sb.path("index")).unwrap();
+        let scorer = DocumentScorer::new(&index).unwrap();
+        let ranked = scorer.rank(query, all).unwrap();
+        ranked
+            .into_iter()
+            .map(|(d, s)| (d.to_string(), s))
+            .collect()
+    };
+    let r = score("drought harvest floods", false);
+    let get = |id: &str| r.iter().find(|(d, _)| d == id).map(|(_, s)| *s);
+    let (split, whole, fewer) = (
+        get("split").unwrap(),
+        get("whole").unwrap(),
+        get("fewer").unwrap(),
+    );
+    assert!((split - whole).abs() < 1e-5, "{r:?}");
+    assert!(fewer < split, "{r:?}");
+    // Every word required: only the documents with all three.
+    let ids: Vec<String> = score("drought harvest floods", true)
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect();
+    assert_eq!(ids, ["split", "whole"]);
+    // The title counts once, however many passages repeat it.
+    let r = score("notes", false);
+    let get = |id: &str| r.iter().find(|(d, _)| d == id).map(|(_, s)| *s);
+    assert_eq!(r.len(), 3);
+    assert!(
+        (get("split").unwrap() - get("whole").unwrap()).abs() < 1e-5,
+        "{r:?}"
+    );
+
+    // A new version replaces the old one's words and length.
+    sb.write("c.jsonl", jsonl.replace("locust", "cyclone"));
+    sb.index(&["c.jsonl"]);
+    assert!(score("locust", false).is_empty());
+    assert_eq!(score("cyclone", false).len(), 1);
+}
