@@ -33,7 +33,7 @@ if ((${#need[@]})); then
 fi
 
 cargo build --release --quiet
-BIN=$PWD/target/release/durand
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
 if [[ -z ${WORK:-} ]]; then
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"' EXIT

@@ -16,7 +16,7 @@ if [[ ! -f $GZ || ! -f $AFPAK ]]; then
     exit 0
 fi
 cargo build --release --quiet
-BIN=$PWD/target/release/durand
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

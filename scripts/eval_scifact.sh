@@ -21,7 +21,7 @@ if [[ ${1:-} == --train ]]; then
     shift
 fi
 cargo build --release --quiet
-BIN=$PWD/target/release/durand
+BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
 # Kept between runs: re-indexing an unchanged corpus only checks it.
 INDEX=target/eval/scifact-index
 "$BIN" --index "$INDEX" index --quiet "$SCIFACT/corpus.jsonl" > /dev/null
