@@ -44,9 +44,8 @@ if [[ ! -f $WORK/corpus.jsonl ]]; then
     # head closes the pipe early; gzip's SIGPIPE is expected.
     { gzip -dc "$GZ" || true; } | head -n "$RECORDS" > "$WORK/corpus.jsonl"
 fi
-if [[ ! -d $WORK/index ]]; then
-    "$BIN" --index "$WORK/index" index --quiet "$WORK/corpus.jsonl"
-fi
+# Brings a kept index up to date (a no-op when nothing changed; a rebuild after a format change).
+"$BIN" --index "$WORK/index" index --quiet "$WORK/corpus.jsonl" > /dev/null
 if [[ ! -f $WORK/fts.db ]]; then
     python3 - "$WORK/corpus.jsonl" "$WORK/fts.db" <<'PY'
 import json, sqlite3, sys

@@ -157,7 +157,8 @@ GROUPS = {
     },
     "Haqqani network": {
         "keys": ["OFAC:15484"],
-        "add": ["Haqqani network", "Haqqani Network", "Haqqanis", "HQN|cs"],
+        "add": ["Haqqani network", "Haqqani Network", "Haqqanis", "HQN|cs",
+                "Haqqani|ctx"],  # also a surname (Husain Haqqani): only with a cue
         "drop": [],
     },
     "IS-K": {

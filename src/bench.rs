@@ -67,6 +67,8 @@ impl Class {
 #[derive(Debug, Clone)]
 pub struct BenchQuery {
     pub line: String,
+    /// Where it was written: `file:line`.
+    pub origin: String,
     pub class: Class,
     pub options: SearchOptions,
 }
@@ -82,6 +84,9 @@ pub enum BenchError {
     },
     #[error("{0}: no queries")]
     Empty(String),
+    /// A query that parses as a command line but fails to search (bad syntax, unknown name).
+    #[error("{origin}: {error}")]
+    Query { origin: String, error: SearchError },
     #[error(transparent)]
     Search(#[from] SearchError),
 }
@@ -138,6 +143,7 @@ pub fn parse_queries(text: &str, source_name: &str) -> Result<Vec<BenchQuery>, B
         };
         out.push(BenchQuery {
             line: line.to_string(),
+            origin: format!("{source_name}:{}", i + 1),
             class,
             options,
         });
@@ -195,6 +201,8 @@ fn round(v: f64) -> f64 {
 #[derive(Debug, Clone, Serialize)]
 pub struct QueryReport {
     pub query: String,
+    /// `file:line` of the query.
+    pub origin: String,
     pub class: Class,
     pub total_hits: usize,
     pub p50_us: f64,
@@ -223,6 +231,13 @@ pub fn run(
     warmup: usize,
 ) -> Result<BenchReport, BenchError> {
     let iterations = iterations.max(1);
+    // Every query once before any timing, so a bad one is reported with its line.
+    for q in queries {
+        search(index, &q.options).map_err(|error| BenchError::Query {
+            origin: q.origin.clone(),
+            error,
+        })?;
+    }
     let mut all = Vec::new();
     let mut rank_only = Vec::new();
     let mut by_class: BTreeMap<Class, Vec<Duration>> = BTreeMap::new();
@@ -251,6 +266,7 @@ pub fn run(
         }
         per_query.push(QueryReport {
             query: q.line.clone(),
+            origin: q.origin.clone(),
             class: q.class,
             total_hits,
             p50_us: Stats::of(&own).p50_us,

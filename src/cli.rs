@@ -60,11 +60,11 @@ pub struct EvalArgs {
     pub qrels: PathBuf,
 
     /// Cut-off for nDCG and MRR
-    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K")]
+    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K", value_parser = at_least_one)]
     pub k: usize,
 
     /// Documents ranked per query (for MAP and the run file)
-    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N")]
+    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N", value_parser = at_least_one)]
     pub depth: usize,
 
     /// Require every word of a query (default: any word, as rankers are evaluated)
@@ -91,7 +91,7 @@ pub struct BenchArgs {
     pub queries: Option<PathBuf>,
 
     /// Timed runs of each query
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = at_least_one)]
     pub iterations: usize,
 
     /// Untimed runs of each query first
@@ -129,9 +129,14 @@ pub struct IndexArgs {
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub memory: usize,
 
-    /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable
+    /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable.
+    /// Remembered by the index until a run names others or gives --no-gazetteer
     #[arg(long, value_name = "FILE")]
     pub gazetteer: Vec<PathBuf>,
+
+    /// Forget the --gazetteer files the index remembers
+    #[arg(long, conflicts_with = "gazetteer")]
+    pub no_gazetteer: bool,
 }
 
 #[derive(Debug, Args)]
@@ -266,4 +271,13 @@ pub struct FacetsArgs {
     /// Print one JSON object
     #[arg(long)]
     pub json: bool,
+}
+
+/// A count that must be at least one.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }

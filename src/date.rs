@@ -124,6 +124,9 @@ pub struct DateMatch {
     pub year: Option<i16>,
     pub month: Option<u8>,
     pub day: Option<u8>,
+    /// A starting point the text looks back to ("since 2021", "since the Taliban regained
+    /// power in 2021"): a date in the past of the text, never its own date.
+    pub since: bool,
 }
 
 impl DateMatch {
@@ -258,14 +261,52 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
         if PartialDate::new(check_year, m, d).is_none() {
             continue;
         }
+        let since = looks_back_from(text, &range);
         out.push(DateMatch {
             range,
             year: year.map(|y| y as i16),
             month: m,
             day: d,
+            since,
         });
     }
     out
+}
+
+/// Words of the same clause looked at before a date for "since".
+const SINCE_WINDOW: usize = 8;
+
+/// Whether "since" opens the clause a date closes: within [`SINCE_WINDOW`] words before it
+/// and no clause punctuation in between.
+fn looks_back_from(text: &str, range: &Range<usize>) -> bool {
+    let before = &text[..range.start];
+    let clause = before
+        .rsplit(['.', ';', ':', ',', '!', '?', '(', '\n'])
+        .next()
+        .unwrap_or(before);
+    clause
+        .split_whitespace()
+        .rev()
+        .take(SINCE_WINDOW)
+        .any(|w| w.eq_ignore_ascii_case("since"))
+}
+
+/// The date a text is most likely from, judging by what it mentions: the latest of its dates
+/// that are not looked back to (`since`), yearless ones resolved as [`resolve_years`] does.
+pub fn latest_date(
+    matches: &[DateMatch],
+    resolved: &[(Range<usize>, PartialDate)],
+) -> Option<PartialDate> {
+    let since: Vec<&Range<usize>> = matches
+        .iter()
+        .filter(|m| m.since)
+        .map(|m| &m.range)
+        .collect();
+    resolved
+        .iter()
+        .filter(|(r, _)| !since.contains(&r))
+        .map(|(_, d)| *d)
+        .max()
 }
 
 /// Reads a metadata date value (front matter, JSONL `date`, infobox `Date:`): ISO dates and
@@ -292,17 +333,25 @@ pub fn parse_date_value(value: &str) -> Option<PartialDate> {
 
 /// Gives yearless dates a year: the publication year when known (stepping back a year for a
 /// date that would fall more than a month after publication: "December 22" in a January
-/// article), else the nearest explicit year mentioned before it. Dates left without a year
-/// are dropped.
+/// article), else the nearest explicit year mentioned before it, else the latest year the
+/// text mentions. Years looked back to ("since 2021") give no context. Dates left without a
+/// year are dropped.
 pub fn resolve_years(
     matches: &[DateMatch],
     published: Option<PartialDate>,
 ) -> Vec<(Range<usize>, PartialDate)> {
     let mut out = Vec::with_capacity(matches.len());
+    let latest_year = matches
+        .iter()
+        .filter(|m| !m.since)
+        .filter_map(|m| m.year)
+        .max();
     let mut last_year: Option<i16> = None;
     for m in matches {
         if let Some(date) = m.explicit() {
-            last_year = Some(date.year);
+            if !m.since {
+                last_year = Some(date.year);
+            }
             out.push((m.range.clone(), date));
             continue;
         }
@@ -315,7 +364,7 @@ pub fn resolve_years(
                 }
                 Some(y)
             }
-            None => last_year.map(i32::from),
+            None => last_year.or(latest_year).map(i32::from),
         };
         if let Some(date) = year.and_then(|y| PartialDate::new(y, m.month, m.day)) {
             out.push((m.range.clone(), date));
@@ -352,6 +401,32 @@ mod tests {
             vec!["2014", "2014-12-17", "2014-12-22"]
         );
         assert!(found("On January 7, militants").is_empty());
+        // No year before it: the latest year the text mentions.
+        assert_eq!(
+            found("On January 7, militants attacked. The first clash in 2025, after 2024."),
+            vec!["2025-01-07", "2025", "2024"]
+        );
+    }
+
+    #[test]
+    fn years_looked_back_to_are_not_context() {
+        let text = "since the Taliban regained power in 2021. On May 10, talks. Since 2019, raids";
+        let matches = find_dates(text);
+        let since: Vec<bool> = matches.iter().map(|m| m.since).collect();
+        assert_eq!(since, vec![true, false, true]);
+        // May 10 has no year to take; the text has no date of its own.
+        let resolved = resolve_years(&matches, None);
+        let iso: Vec<String> = resolved.iter().map(|(_, d)| d.iso()).collect();
+        assert_eq!(iso, vec!["2021", "2019"]);
+        assert_eq!(latest_date(&matches, &resolved), None);
+        // "since" in an earlier clause does not reach.
+        let matches = find_dates("Since then, the talks of March 2023 failed");
+        assert!(!matches[0].since);
+        let resolved = resolve_years(&matches, None);
+        assert_eq!(
+            latest_date(&matches, &resolved).map(|d| d.iso()),
+            Some("2023-03".to_string())
+        );
     }
 
     #[test]

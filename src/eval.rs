@@ -1,8 +1,9 @@
 //! Ranking quality, measured the way the field does: run judged queries through the search
 //! path, turn passage hits into a document ranking, and score it against human relevance
 //! judgments with nDCG@k, MAP, Recall@100 and MRR@k (trec_eval's definitions: gains are the
-//! judged grades, a document counts as relevant when its grade is above zero, and averages are
-//! over the judged queries that were run).
+//! judged grades, a document counts as relevant when its grade is above zero, averages are
+//! over the judged queries that were run, a judged query that finds nothing counts as zero,
+//! as `trec_eval -c` does, and tied scores are ordered by document id, descending).
 //!
 //! Formats: BEIR (`queries.jsonl` with `_id` and `text`; qrels TSV with a
 //! `query-id corpus-id score` header) and TREC (`qid 0 docid rel` qrels; queries as
@@ -249,8 +250,14 @@ pub fn aggregate<'a>(
             (doc.to_string(), score)
         })
         .collect();
-    docs.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sort_like_trec_eval(&mut docs);
     docs
+}
+
+/// Best score first; ties by document id, descending, the order trec_eval itself imposes
+/// when it reads a run, so that metrics computed here and there agree.
+fn sort_like_trec_eval(docs: &mut [(String, f32)]) {
+    docs.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| b.0.cmp(&a.0)));
 }
 
 /// How to run an evaluation.
@@ -350,7 +357,7 @@ fn document_ranking(
             *by_doc.entry(doc.to_string()).or_insert(0.0) += BODY_WEIGHT * score;
         }
         docs = by_doc.into_iter().collect();
-        docs.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        sort_like_trec_eval(&mut docs);
     }
     Ok(docs)
 }
@@ -517,8 +524,9 @@ mod tests {
     fn passages_become_documents() {
         let p = [("a", 3.0), ("b", 5.0), ("a", 2.5), ("a", 1.0), ("c", 5.0)];
         let names = |v: Vec<(String, f32)>| v.into_iter().map(|(d, _)| d).collect::<Vec<_>>();
-        assert_eq!(names(aggregate(p, DocScore::Max)), vec!["b", "c", "a"]);
-        assert_eq!(names(aggregate(p, DocScore::Sum)), vec!["a", "b", "c"]);
+        // b and c tie: trec_eval's order, id descending.
+        assert_eq!(names(aggregate(p, DocScore::Max)), vec!["c", "b", "a"]);
+        assert_eq!(names(aggregate(p, DocScore::Sum)), vec!["a", "c", "b"]);
         let max_plus = aggregate(p, DocScore::MaxPlus);
         assert_eq!(max_plus[2], ("a".to_string(), 3.0 + 0.1 * 3.5));
     }

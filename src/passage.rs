@@ -1,7 +1,10 @@
 //! Cuts a cleaned document into passages, the unit durand ranks and shows: paragraphs first,
 //! a long paragraph cut at sentence boundaries (UAX #29) into pieces of about
 //! [`MAX_WORDS`] words at most. Headings are not passages (they name the section of the
-//! passages under them) and a tiny fragment joins a neighbour in the same section.
+//! passages under them) and a tiny fragment joins a neighbour in the same section. A fragment
+//! that is all its section holds (a "See also" line) stays a passage of its own: joining it
+//! across a heading would file it under the wrong section, and dropping it would make it
+//! unsearchable.
 
 use std::ops::Range;
 
@@ -185,10 +188,9 @@ mod tests {
                     "{name} passage {}: {words} words",
                     p.ord
                 );
-                assert!(
-                    words >= MIN_WORDS || name.starts_with("000"),
-                    "{name}: {text}"
-                );
+                // Only a fragment alone in its section ("See also" in 000) may be short.
+                let alone = passages.iter().filter(|q| q.section == p.section).count() == 1;
+                assert!(words >= MIN_WORDS || alone, "{name}: {text}");
                 assert_eq!(text.trim(), text);
             }
         }

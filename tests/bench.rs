@@ -73,11 +73,44 @@ fn bench_reads_a_queries_file_in_search_syntax() {
 }
 
 #[test]
+fn a_query_that_matches_nothing_is_pointed_out() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    sb.write("q.txt", "Dangam\n# none\nzebrafish quokka\n");
+    let out = sb.run(&["bench", "--json", "--queries", "q.txt", "--iterations", "1"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let warnings: Vec<String> = common::stderr(&out).lines().map(String::from).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "durand: warning: q.txt:3: `zebrafish quokka` matches nothing in ./index; its timings measure an empty search"
+        ]
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["per_query"][1]["total_hits"], 0);
+    assert_eq!(v["per_query"][1]["origin"], "q.txt:3");
+}
+
+#[test]
 fn a_bad_queries_file_names_the_line() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
     sb.write("q.txt", "border\nborder --provence kunar\n");
     assert_error(&sb.run(&["bench", "--queries", "q.txt"]), "q.txt:2: ");
+    // Lines that parse but cannot be searched are caught before any timing.
+    for (text, needle) in [
+        ("border\n\n*\n", "q.txt:3: bad query"),
+        ("border\nborder --group nosuch\n", "q.txt:2: unknown group"),
+        (
+            "border\n(((((((((((((((((((((((((((((((((a\n",
+            "q.txt:2: bad query",
+        ),
+    ] {
+        sb.write("q.txt", text);
+        let out = sb.run(&["bench", "--queries", "q.txt", "--iterations", "1"]);
+        assert_error(&out, needle);
+        assert_eq!(common::stderr(&out).lines().count(), 1, "{text}");
+    }
     sb.write("empty.txt", "# nothing\n");
     assert_error(
         &sb.run(&["bench", "--queries", "empty.txt"]),

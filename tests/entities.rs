@@ -56,9 +56,10 @@ const LABELS: [Label; 5] = [
         forces: &["Pakistan Army"],
         // "Islamabad renewed its call for Kabul": capitals speaking, not places.
         not: &["Islamabad Capital Territory", "Kabul"],
-        // No dateline; the latest year the text mentions.
-        date: Some("2021"),
-        precision: Some("year"),
+        // No dateline, and its only year is looked back to ("since the Taliban regained
+        // power in 2021"), so no date: "May 10" has no year to take either.
+        date: None,
+        precision: None,
     },
     Label {
         doc: SEEDS[2],
@@ -66,8 +67,9 @@ const LABELS: [Label; 5] = [
         groups: &["Afghan Taliban", "TTP"],
         forces: &["Pakistan Army"],
         not: &["Islamabad Capital Territory", "Kabul"],
-        date: Some("2025"),
-        precision: Some("year"),
+        // No dateline: "On January 7" opens the text, dated by the latest year it mentions.
+        date: Some("2025-01-07"),
+        precision: Some("day"),
     },
     Label {
         doc: SEEDS[3],
@@ -246,6 +248,20 @@ fn filters_take_any_spelling_or_within_and_across() {
         docs_of(&["border", "--province", "NWFP"]),
         seeds(&[0, 1, 2, 3, 4])
     );
+    // A filter value is a name, so exact-case aliases are accepted in any case.
+    for (args, expected) in [
+        (
+            &["border", "--province", "nwfp"][..],
+            seeds(&[0, 1, 2, 3, 4]),
+        ),
+        (&["border", "--province", "kp"][..], seeds(&[0, 1, 2, 3, 4])),
+        (&["border province:kp"][..], seeds(&[0, 1, 2, 3, 4])),
+        (&["border", "--group", "iskp"][..], seeds(&[1])),
+        (&["border", "--force", "nato"][..], seeds(&[0, 3])),
+        (&["border", "--group", "haqqani"][..], seeds(&[3])),
+    ] {
+        assert_eq!(docs_of(args), expected, "{args:?}");
+    }
     assert_eq!(docs_of(&["border", "--province", "Dangam"]), seeds(&[0]));
     assert_eq!(
         docs_of(&["border", "--group", "Tehreek-e-Taliban"]),
@@ -273,8 +289,13 @@ fn filters_take_any_spelling_or_within_and_across() {
     assert_eq!(docs_of(&["border", "--from", "2024"]), seeds(&[2, 4]));
     assert_eq!(docs_of(&["border", "--to", "2014-12"]), seeds(&[0, 3]));
     assert_eq!(
-        docs_of(&["border", "--from", "2014-08", "--to", "2021"]),
-        seeds(&[0, 1])
+        docs_of(&["border", "--from", "2014-08", "--to", "2024"]),
+        seeds(&[0, 4])
+    );
+    // An undated document (001) is in no date range.
+    assert_eq!(
+        docs_of(&["border", "--from", "1900", "--to", "2100"]),
+        seeds(&[0, 2, 3, 4])
     );
 }
 
@@ -471,7 +492,15 @@ fn a_durand_toml_adds_names_and_changing_it_retags_everything() {
     );
     // The failed run left the index as it was.
     assert_eq!(sb.docs().documents.len(), 5);
-    let _ = stderr(&out);
+
+    // Broken TOML: one line, with the position.
+    sb.write(
+        "seeds/durand.toml",
+        "[[group]]\nname = \"X\"\naliases = [\"Y\"\n",
+    );
+    let out = sb.run(&["index"]);
+    assert_error(&out, "seeds/durand.toml: line 3, column ");
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
 }
 
 #[test]
@@ -479,11 +508,20 @@ fn a_gazetteer_flag_adds_names_too() {
     let sb = Sandbox::with_seeds();
     sb.write("extra.toml", "[[force]]\nname = \"Army Public School guards\"\ncountry = \"Pakistan\"\naliases = [\"Army Public School\"]\n");
     sb.index(&["seeds", "--gazetteer", "extra.toml"]);
-    let facets = sb.facets(&["force"]);
-    assert!(
-        facets
+    let has_guards = || {
+        sb.facets(&["force"])
             .force
             .iter()
             .any(|c| c.value == "Army Public School guards")
-    );
+    };
+    assert!(has_guards());
+    // Remembered like the sources: a bare run changes nothing.
+    let s = sb.index(&[]);
+    assert_eq!((s.rebuilt, s.unchanged), (None, 5));
+    assert!(has_guards());
+    // Until told to forget it.
+    let s = sb.index(&["--no-gazetteer"]);
+    assert_eq!(s.rebuilt.as_deref(), Some("the entity tables changed"));
+    assert!(!has_guards());
+    assert_eq!(sb.index(&[]).rebuilt, None);
 }

@@ -39,7 +39,10 @@ fn malformed_queries_name_the_problem_and_column() {
 fn an_explicit_index_path_without_an_index_is_an_error() {
     let sb = Sandbox::with_seeds();
     let out = sb.run(&["--index", "elsewhere", "search", "kunar"]);
-    assert_error(&out, "no index at ./elsewhere — run `durand index`");
+    assert_error(
+        &out,
+        "no index at ./elsewhere — run `durand --index ./elsewhere index` to build it",
+    );
     let out = sb
         .cmd()
         .env("DURAND_INDEX", "elsewhere")

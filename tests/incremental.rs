@@ -93,6 +93,19 @@ fn appending_to_a_jsonl_file_adds_only_the_new_lines() {
     let s = sb.index(&[]);
     assert_eq!((s.added, s.updated, s.removed, s.unchanged), (0, 1, 0, 301));
     assert_eq!(sb.search(&["vaccination Bannu"]).hits[0].doc, "late-2");
+
+    // Deleting the first line removes that record; the ones below it moved up a line but
+    // did not change.
+    let text = std::fs::read_to_string(sb.path("feed/news.jsonl")).unwrap();
+    let (_, rest) = text.split_once('\n').unwrap();
+    sb.write("feed/news.jsonl", rest);
+    let s = sb.index(&[]);
+    assert_eq!((s.added, s.updated, s.removed, s.unchanged), (0, 0, 1, 301));
+    let hit = &sb.search(&["vaccination Bannu"]).hits[0];
+    assert_eq!(
+        (hit.doc.as_str(), hit.path.as_str()),
+        ("late-2", "feed/news.jsonl")
+    );
 }
 
 #[test]
@@ -257,4 +270,48 @@ fn watch_picks_up_new_changed_and_removed_files_and_stops_on_ctrl_c() {
     );
     // Reading files during a sync is not a change: no sync ran without a change.
     assert!(rx.try_recv().is_err());
+}
+
+#[test]
+fn watch_follows_a_file_source_that_is_replaced_and_ignores_its_neighbours() {
+    let sb = Sandbox::empty();
+    let record = |id: &str, text: &str| format!("{{\"id\":\"{id}\",\"text\":\"{text}\"}}\n");
+    sb.write("feed/news.jsonl", record("a", "Elders met in Parachinar."));
+    let mut child = durand(
+        &sb,
+        &["watch", "--json", "--debounce", "200", "feed/news.jsonl"],
+    );
+    let rx = lines_of(&mut child);
+    assert_eq!(next_summary(&rx).added, 1);
+
+    // Replaced the way editors save: a new file renamed over the old one.
+    let two = record("a", "Elders met in Parachinar.") + &record("b", "A jirga in Bannu.");
+    sb.write("feed/news.jsonl.tmp", &two);
+    std::fs::rename(sb.path("feed/news.jsonl.tmp"), sb.path("feed/news.jsonl")).unwrap();
+    let s = next_summary(&rx);
+    assert_eq!((s.added, s.unchanged), (1, 1));
+
+    // The watch survived the replacement.
+    let three = two + &record("c", "Curfew in Miranshah.");
+    sb.write("feed/news.jsonl", &three);
+    let s = next_summary(&rx);
+    assert_eq!((s.added, s.unchanged), (1, 2));
+
+    // A neighbour in the same folder is not a source: no sync.
+    sb.write(
+        "feed/notes.txt",
+        "Elders met in Kurram to talk about the road.",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(rx.try_recv().is_err());
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(0));
 }

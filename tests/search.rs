@@ -114,6 +114,44 @@ fn all_words_fall_back_to_any_word_and_say_so() {
 }
 
 #[test]
+fn the_fallback_keeps_required_words_required() {
+    let sb = indexed_seeds();
+    // No passage has both; "any word" still demands +Haqqani.
+    let (code, r) = sb.search_code(&["--all", "drone +Haqqani"]);
+    assert_eq!((code, r.total_hits), (1, 0));
+    let r = sb.search(&["drone +Haqqani"]);
+    assert!(r.fallback);
+    assert!(!r.hits.is_empty());
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.groups.iter().any(|g| g == "Haqqani network") && h.text.contains("Haqqani"))
+    );
+    // Nothing to fall back to: one word, or one word and exclusions.
+    for q in ["Khowarazmiya -Kunar", "Khowarazmiya"] {
+        let out = sb.run(&["search", "--json", q]);
+        assert_eq!(out.status.code(), Some(1), "{q}");
+        assert!(!common::stderr(&out).contains("no passage has all the words"));
+    }
+}
+
+#[test]
+fn date_fields_match_passages_only() {
+    let sb = indexed_seeds();
+    for q in ["date:2014-12", "year:2014", "year:2014 OR kunar"] {
+        let r = sb.search(&[q, "--limit", "1000"]);
+        assert!(r.total_hits > 0, "{q}");
+        assert_eq!(r.total_hits, r.hits.len(), "{q}");
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| !h.doc.is_empty() && !h.text.is_empty()),
+            "{q}: a hit that is not a passage"
+        );
+    }
+}
+
+#[test]
 fn stemming_finds_other_forms() {
     let sb = indexed_seeds();
     let r = sb.search(&["killings", "--limit", "100"]);
@@ -257,21 +295,28 @@ fn a_closed_pipe_ends_quietly_with_success() {
         .collect();
     sb.write("big.jsonl", lines);
     sb.index(&["big.jsonl"]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_durand"))
-        .current_dir(sb.dir.path())
-        .args(["search", "border crossing", "--limit", "1500"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = [0u8; 64];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    // stdout is dropped here, like `| head -c 64`.
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Text, and JSON (serialised straight into the pipe).
+    for json in [false, true] {
+        let mut args = vec!["search", "border crossing", "--limit", "1500"];
+        if json {
+            args.push("--json");
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_durand"))
+            .current_dir(sb.dir.path())
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 64];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // stdout is dropped here, like `| head -c 64`.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "json: {json}");
+        assert!(
+            out.stderr.is_empty(),
+            "json: {json}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

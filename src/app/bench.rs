@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::Context;
 use super::search::open_or_build;
+use super::{Context, note};
 use crate::bench::{BUILTIN_QUERIES, parse_queries, run as bench};
 use crate::cli::BenchArgs;
 use crate::render::{json, terminal};
@@ -22,6 +22,14 @@ pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
     };
     let index = open_or_build(ctx)?;
     let report = bench(&index, &queries, args.iterations, args.warmup)?;
+    for q in report.per_query.iter().filter(|q| q.total_hits == 0) {
+        note(format!(
+            "warning: {}: `{}` matches nothing in {}; its timings measure an empty search",
+            q.origin,
+            q.query,
+            ctx.shown_dir()
+        ));
+    }
     let mut out = ctx.stdout(ctx.color && !args.json);
     if args.json {
         json::write(&mut out, &report)?;

@@ -17,8 +17,8 @@ pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     // No index built from ./seeds on first use here: judgments are for another collection.
     let index = crate::index::open(&ctx.dir)?;
     let options = EvalOptions {
-        k: args.k.max(1),
-        depth: args.depth.max(1),
+        k: args.k,
+        depth: args.depth,
         mode: if args.all {
             ModeChoice::All
         } else {

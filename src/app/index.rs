@@ -18,6 +18,7 @@ pub(crate) fn sync_options(ctx: &Context, args: &IndexArgs) -> SyncOptions {
     options.threads = args.threads;
     options.memory = args.memory.saturating_mul(1 << 20);
     options.gazetteers = args.gazetteer.clone();
+    options.forget_gazetteers = args.no_gazetteer;
     options
 }
 

@@ -91,8 +91,19 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let mut debouncer = new_debouncer(Duration::from_millis(args.debounce), None, tx)
         .context("starting the file watcher")?;
     for source in &sources {
+        // A file is watched through its folder: editors and atomic writers replace the file
+        // (write a copy, rename it over), which ends a watch on the file itself.
+        let (target, mode) = if source.is_dir() {
+            (source.as_path(), RecursiveMode::Recursive)
+        } else {
+            let folder = source.parent().filter(|p| !p.as_os_str().is_empty());
+            (
+                folder.unwrap_or(Path::new(".")),
+                RecursiveMode::NonRecursive,
+            )
+        };
         debouncer
-            .watch(source, RecursiveMode::Recursive)
+            .watch(target, mode)
             .with_context(|| format!("watching {}", source.display()))?;
     }
     if !sync_once(&options, &reporter, &stop, args.index.json)? {

@@ -71,7 +71,7 @@ pub(super) fn read(
         if line.is_empty() {
             continue;
         }
-        let stamp = stamp(line, path_hash, Some(line_no));
+        let stamp = stamp(line, path_hash);
         if sink.known(stamp) {
             continue;
         }

@@ -36,16 +36,16 @@ pub struct RawDoc {
     /// The document text (front matter removed). Spans elsewhere are byte ranges into this.
     pub text: String,
     /// What identifies this exact version of the document: a hash of the bytes it was read
-    /// from and of where they were (see [`stamp`]). Unchanged stamp, unchanged document.
+    /// from and of the file they were in (see [`stamp`]). Unchanged stamp, unchanged document.
     pub stamp: u64,
 }
 
-/// The stamp of a document: its bytes' hash combined with its file and line, so a document
-/// that moves is re-indexed (its `path` changed) and one that stays put is recognised
-/// without parsing it.
-pub fn stamp(content: &[u8], file_hash: u64, line: Option<usize>) -> u64 {
-    let line = line.map_or(0, |l| (l as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    xxh3_64(content) ^ file_hash.rotate_left(17) ^ line
+/// The stamp of a document: its bytes' hash combined with its file's, so a document that
+/// moves to another file is re-indexed (its `path` changed) and one that stays is recognised
+/// without parsing it. A JSONL record's line is not part of it: deleting or inserting lines
+/// above a record does not change the record.
+pub fn stamp(content: &[u8], file_hash: u64) -> u64 {
+    xxh3_64(content) ^ file_hash.rotate_left(17)
 }
 
 /// Receives what a source file holds.
@@ -67,7 +67,7 @@ impl<F: FnMut(RawDoc)> Sink for F {
 }
 
 impl RawDoc {
-    /// `file` or `file:line`, for messages and the `path` shown with a hit.
+    /// `file` or `file:line`, for messages (a hit's `path` is the file: lines shift).
     pub fn location(&self) -> String {
         match self.line {
             Some(line) => format!("{}:{line}", self.file),
@@ -249,7 +249,7 @@ impl SourceFile {
 
     fn read_text(&self, reporter: &dyn Reporter, sink: &mut dyn Sink) -> std::io::Result<()> {
         let bytes = fs::read(&self.path)?;
-        let stamp = stamp(&bytes, self.path_hash(), None);
+        let stamp = stamp(&bytes, self.path_hash());
         if sink.known(stamp) {
             return Ok(());
         }

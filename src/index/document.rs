@@ -24,7 +24,7 @@ pub enum DateSource {
     Dateline,
     /// A wiki infobox `Date:` line.
     Infobox,
-    /// The latest date with a year that the text mentions.
+    /// The latest date the text mentions (see [`crate::date::latest_date`]).
     Inferred,
 }
 
@@ -177,7 +177,9 @@ pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
     let tagged = tagger.tag_document(&doc.title, &doc.text, published);
     let dated = document_date(raw, &doc, &tagged);
     let date = dated.map(|(d, _)| d);
-    let location = raw.location();
+    // The file, without a JSONL line: lines shift when records above are added or removed,
+    // and the document id finds the record.
+    let location = raw.file.clone();
     let doc_hash = xxh3_64(raw.id.as_bytes());
     let doc_facets: Vec<(Kind, Vec<Vec<String>>)> = FACET_KINDS
         .iter()

@@ -10,6 +10,7 @@ pub mod sync;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tantivy::directory::{Advice, MmapDirectory};
 use tantivy::query::{BooleanQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, ReloadPolicy, Term};
@@ -31,12 +32,13 @@ pub const PASSAGE_VERSION: u32 = 1;
 /// Errors opening, reading or writing an index.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    #[error("no index at {path} — run `durand index` to build it")]
+    #[error("no index at {path} — run `{}` to build it", index_command(.path, ""))]
     Missing { path: String },
-    #[error("the index at {path} is damaged ({detail}) — run `durand index --rebuild`")]
+    #[error("the index at {path} is damaged ({detail}) — run `{}`", index_command(.path, " --rebuild"))]
     Corrupt { path: String, detail: String },
     #[error(
-        "the index at {path} was built by a durand with another index format ({found}, this one reads {expected}) — run `durand index --rebuild`"
+        "the index at {path} was built by a durand with another index format ({found}, this one reads {expected}) — run `{}`",
+        index_command(.path, " --rebuild")
     )]
     Incompatible {
         path: String,
@@ -75,6 +77,18 @@ impl IndexError {
 }
 
 /// A path as messages show it: a relative one gets a leading `./` (`./index`).
+/// The `durand index` command line that builds or rebuilds the index shown as `path`.
+fn index_command(path: &str, extra: &str) -> String {
+    if path == "./index" {
+        return format!("durand index{extra}");
+    }
+    if path.contains(char::is_whitespace) {
+        format!("durand --index '{path}' index{extra}")
+    } else {
+        format!("durand --index {path} index{extra}")
+    }
+}
+
 pub fn shown(path: &Path) -> String {
     if path.is_relative() && !path.starts_with(".") && !path.starts_with("..") {
         format!("./{}", path.display())
@@ -139,6 +153,9 @@ pub struct IndexInfo {
     /// The sources a bare `durand index` re-reads: relative to the index directory's parent
     /// when inside it, else absolute.
     pub sources: Vec<String>,
+    /// The `--gazetteer` files a bare `durand index` re-reads, stored like `sources`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gazetteers: Vec<String>,
 }
 
 /// The effective entity table saved in each generation (see [`crate::tag::table`]).
@@ -204,12 +221,30 @@ fn info_from_payload(payload: Option<&str>, dir: &Path) -> Result<IndexInfo, Ind
 
 /// Opens the index in `dir` for searching: the one place that registers the analyzer.
 pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
+    // An indexer finishing meanwhile may remove the files this read of `CURRENT` and
+    // `meta.json` pointed to (a replaced generation, merged segments); once opened, they stay
+    // readable. Reading the pointers again then finds the new commit.
+    let mut attempts = 0;
+    loop {
+        match open_current(dir) {
+            Err(IndexError::Corrupt { .. }) if attempts < 2 => attempts += 1,
+            other => return other,
+        }
+    }
+}
+
+fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
     let layout = Layout::new(dir);
     let generation = layout
         .current()
         .map_err(|e| corrupt(dir, e))?
         .ok_or_else(|| IndexError::Missing { path: shown(dir) })?;
-    let index = Index::open_in_dir(&generation).map_err(|e| corrupt(dir, e))?;
+    // A search touches a few scattered pages of each file. The kernel's default read-ahead
+    // turns every first touch into a large read, which doubled cold-cache searches
+    // (BENCHMARKS.md); random-access advice reads only the pages used.
+    let directory = MmapDirectory::open_with_madvice(&generation, Advice::Random)
+        .map_err(|e| corrupt(dir, e))?;
+    let index = Index::open(directory).map_err(|e| corrupt(dir, e))?;
     register(&index);
     let info = read_info_fast(&generation, dir)?;
     let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, e))?;

@@ -23,8 +23,9 @@ pub fn index_settings() -> IndexSettings {
     }
 }
 
-/// Bumped whenever the schema changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+/// Bumped whenever the schema or what records store changes; an index of another format is
+/// rebuilt.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;

@@ -1,7 +1,7 @@
 //! One indexing run: bring the index in step with its sources, touching only what changed.
 //!
-//! Every document has a stamp (a hash of its bytes and of where they were: file, and line for
-//! JSONL). The index keeps each document's stamp; a run reads the sources, and a document
+//! Every document has a stamp (a hash of its bytes and of the file they are in; not of a
+//! JSONL record's line, so records moving up or down are unchanged). The index keeps each document's stamp; a run reads the sources, and a document
 //! whose stamp the index already holds is skipped *before it is parsed* — so re-reading a
 //! 500k-line JSONL to find the 1,000 lines appended to it costs little more than
 //! decompressing it. New documents are added, changed ones replaced, vanished ones deleted,
@@ -71,9 +71,11 @@ pub struct SyncOptions {
     pub threads: Option<usize>,
     /// tantivy writer memory budget in bytes.
     pub memory: usize,
-    /// Entity table files (`--gazetteer`); a `durand.toml` at the top of a source folder is
-    /// read too.
+    /// Entity table files (`--gazetteer`); empty means the ones the index remembers. A
+    /// `durand.toml` at the top of a source folder is read too.
     pub gazetteers: Vec<PathBuf>,
+    /// Use no table files but the `durand.toml`s, forgetting remembered ones.
+    pub forget_gazetteers: bool,
 }
 
 impl SyncOptions {
@@ -86,6 +88,7 @@ impl SyncOptions {
             threads: None,
             memory: 256 << 20,
             gazetteers: Vec::new(),
+            forget_gazetteers: false,
         }
     }
 }
@@ -267,6 +270,22 @@ pub fn resolve_sources(options: &SyncOptions) -> Result<Vec<PathBuf>, IndexError
     Ok(sources)
 }
 
+/// The entity table files a run reads (besides `durand.toml`s): given, else remembered by the
+/// index (so a bare `durand index` keeps the names a `--gazetteer` run added).
+fn resolve_gazetteers(options: &SyncOptions) -> Vec<PathBuf> {
+    if !options.gazetteers.is_empty() || options.forget_gazetteers {
+        return options.gazetteers.clone();
+    }
+    remembered(&Layout::new(&options.dir))
+        .map(|info| {
+            info.gazetteers
+                .iter()
+                .map(|g| recall(&options.dir, g))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The metadata of the current index, if it can be read (for the sources it remembers).
 fn remembered(layout: &Layout) -> Option<IndexInfo> {
     let generation = layout.current().ok()??;
@@ -298,6 +317,15 @@ fn open_target(layout: &Layout, rebuild: bool, config: &Config) -> Result<Target
             Ok(index) => {
                 register(&index);
                 match read_info(&index, dir) {
+                    // Said as a reason, without the error's advice to rebuild.
+                    Err(IndexError::Incompatible {
+                        found, expected, ..
+                    }) => Some(format!(
+                        "index format changed (version {found} → {expected})"
+                    )),
+                    Err(IndexError::Corrupt { detail, .. }) => {
+                        Some(format!("the existing index could not be read ({detail})"))
+                    }
                     Err(e) => Some(format!("{e}")),
                     Ok(info) => {
                         let changes = info.config.changes_to(config);
@@ -641,7 +669,8 @@ pub fn sync(
         LockError::Io(e) => IndexError::io(&options.dir, e),
     })?;
     let sources = resolve_sources(options)?;
-    let mut table_files = options.gazetteers.clone();
+    let gazetteers = resolve_gazetteers(options);
+    let mut table_files = gazetteers.clone();
     table_files.extend(
         sources
             .iter()
@@ -742,6 +771,10 @@ pub fn sync(
         durand: env!("CARGO_PKG_VERSION").to_string(),
         config,
         sources: sources.iter().map(|s| remember(&options.dir, s)).collect(),
+        gazetteers: gazetteers
+            .iter()
+            .map(|g| remember(&options.dir, g))
+            .collect(),
     };
     let changed = summary.added + summary.updated + summary.removed > 0;
     if target.fresh || changed || target.previous.as_ref() != Some(&info) {

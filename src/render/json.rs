@@ -12,7 +12,8 @@ use crate::search::{FacetCount, FacetCounts};
 
 /// Writes `value` as one line of JSON.
 pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, value).map_err(io::Error::other)?;
+    // `From` keeps the I/O error's kind, so a closed pipe is still recognised as one.
+    serde_json::to_writer(&mut *w, value).map_err(io::Error::from)?;
     w.write_all(b"\n")
 }
 

@@ -7,6 +7,7 @@ use termcolor::{Color, ColorSpec, WriteColor};
 
 use crate::bench::{BenchReport, Stats};
 use crate::eval::EvalReport;
+use crate::index::document::DateSource;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCount, FacetCounts, Mode, SearchResults};
@@ -194,9 +195,12 @@ pub fn show<W: WriteColor>(
         if let Some(p) = d.date_precision() {
             v.push_str(&format!(" ({} precision", p.as_str()));
             if let Some(src) = d.meta.date_source {
-                let from = serde_json::to_value(src).ok();
-                let from = from.as_ref().and_then(|v| v.as_str()).unwrap_or("?");
-                v.push_str(&format!(", from the {from}"));
+                v.push_str(match src {
+                    DateSource::Metadata => ", from the metadata",
+                    DateSource::Dateline => ", from the dateline",
+                    DateSource::Infobox => ", from the infobox",
+                    DateSource::Inferred => ", inferred from the dates in the text",
+                });
             }
             v.push(')');
         }

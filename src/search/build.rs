@@ -398,7 +398,12 @@ impl<'a> Builder<'a> {
             )
             .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD")
         })?;
-        Ok(date_overlap(self.fields, date.bounds().0, date.bounds().1))
+        let (lo, hi) = date.bounds();
+        // Document records carry dates too; a query clause must match passages only.
+        Ok(Box::new(BooleanQuery::intersection(vec![
+            date_overlap(self.fields, lo, hi),
+            all_passages(self.fields),
+        ])))
     }
 
     fn unknown_field(&self, lit: &Literal, name: &str) -> QueryError {

@@ -402,7 +402,7 @@ fn ranking(
     let mut compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
     let (mut top, mut total) = run(searcher, &stats, &compiled, options.limit, options.offset)?;
     let mut fallback = false;
-    if total == 0 && options.mode == ModeChoice::Auto && node.default_clauses() > 1 {
+    if total == 0 && options.mode == ModeChoice::Auto && node.any_mode_differs() {
         mode = Mode::Any;
         compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
         (top, total) = run(searcher, &stats, &compiled, options.limit, options.offset)?;

@@ -172,7 +172,13 @@ struct Parser<'q> {
     q: &'q str,
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
+    /// Brackets open at this point.
+    depth: usize,
 }
+
+/// Deepest bracket nesting accepted: far beyond any real query, and shallow enough that
+/// parsing and compiling the tree cannot exhaust the stack.
+const MAX_DEPTH: usize = 32;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Tok> {
@@ -290,7 +296,16 @@ impl Parser<'_> {
         self.pos += 1;
         match tok {
             Tok::Open => {
+                if self.depth == MAX_DEPTH {
+                    return Err(QueryError::at(
+                        self.q,
+                        span.start,
+                        format!("brackets nested more than {MAX_DEPTH} deep"),
+                    ));
+                }
+                self.depth += 1;
                 let node = self.or_expr()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Tok::Close) {
                     return Err(QueryError::at(self.q, span.start, "unclosed ("));
                 }
@@ -390,6 +405,7 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
         q: query,
         toks,
         pos: 0,
+        depth: 0,
     };
     let node = parser.or_expr()?;
     match parser.peek() {
@@ -452,11 +468,17 @@ impl Node {
         }
     }
 
-    /// How many top-level clauses the `all`/`any` mode decides about.
-    pub fn default_clauses(&self) -> usize {
+    /// Whether "any word" mode can match more than "all words": some top-level clause is
+    /// optional in it (a plain word) and something else is positive beside it
+    /// (`hot pursuit`, `drone +haqqani`; not `drone` or `drone -strike`).
+    pub fn any_mode_differs(&self) -> bool {
         match self {
-            Node::And(clauses) => clauses.iter().filter(|(o, _)| *o == Occur::Default).count(),
-            _ => 1,
+            Node::And(clauses) => {
+                let plain = clauses.iter().filter(|(o, _)| *o == Occur::Default).count();
+                let positive = clauses.iter().filter(|(o, _)| *o != Occur::MustNot).count();
+                plain >= 1 && positive >= 2
+            }
+            _ => false,
         }
     }
 }
@@ -481,7 +503,11 @@ mod tests {
     #[test]
     fn words_phrases_and_operators() {
         let n = parse("hot pursuit").unwrap();
-        assert_eq!(n.default_clauses(), 2);
+        assert!(n.any_mode_differs());
+        assert!(parse("drone +haqqani").unwrap().any_mode_differs());
+        assert!(!parse("drone -strike").unwrap().any_mode_differs());
+        assert!(!parse("+drone +strike").unwrap().any_mode_differs());
+        assert!(!parse("drone").unwrap().any_mode_differs());
         let n = parse("\"hammer and anvil\" -drone +kunar").unwrap();
         assert_eq!(words(&n), vec!["hammer and anvil", "-drone", "kunar"]);
         let Node::And(clauses) = &n else { panic!() };
@@ -550,6 +576,20 @@ mod tests {
             ]
         );
         assert!(parse_plain("  ").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = |n: usize, open: &str| format!("{}a{}", open.repeat(n), ")".repeat(n));
+        assert!(parse(&deep(MAX_DEPTH, "(")).is_ok());
+        for q in [
+            deep(MAX_DEPTH + 1, "("),
+            deep(100_000, "("),
+            deep(100_000, "-("),
+            "(".repeat(100_000) + "a",
+        ] {
+            assert!(err(&q).message.contains("nested"), "{}", err(&q).message);
+        }
     }
 
     proptest! {

@@ -26,12 +26,12 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::date::{PartialDate, find_dates, resolve_years};
+use crate::date::{PartialDate, find_dates, latest_date, resolve_years};
 pub use table::{Entity, Kind, Table};
 use table::{fold_key, is_apostrophe, is_hyphen};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
-pub const TAGGER_VERSION: u32 = 1;
+pub const TAGGER_VERSION: u32 = 2;
 
 /// One entity or date found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +78,8 @@ pub struct TaggedDoc {
     pub mentions: Vec<Mention>,
     /// Mentions in the title.
     pub title_mentions: Vec<Mention>,
-    /// The latest date with a year the text mentions (the document date of last resort).
+    /// The latest date the text mentions, other than ones it looks back to ("since 2021"):
+    /// the document date of last resort.
     pub latest_date: Option<PartialDate>,
 }
 
@@ -484,8 +485,8 @@ impl Tagger {
         let title_mentions = to_mentions(&title_found);
 
         let found_dates = find_dates(text);
-        let latest_date = found_dates.iter().filter_map(|d| d.explicit()).max();
         let dates = resolve_years(&found_dates, published);
+        let latest_date = latest_date(&found_dates, &dates);
         mentions.extend(dates.into_iter().map(|(range, d)| Mention {
             kind: Kind::Date,
             value: d.iso(),
@@ -673,7 +674,8 @@ mod tests {
             .map(|m| m.value.clone())
             .collect();
         assert_eq!(dates, vec!["2014-12-16", "2014-12-17", "2014-06"]);
-        assert_eq!(doc.latest_date.unwrap().iso(), "2014-12-16");
+        // The latest date mentioned, a yearless one included once it has its year.
+        assert_eq!(doc.latest_date.unwrap().iso(), "2014-12-17");
     }
 
     #[test]

@@ -134,11 +134,30 @@ impl Names {
         ids.into_iter().filter_map(|i| self.entity(i)).collect()
     }
 
-    /// The entities of one kind `text` names.
+    /// The entities of one kind `text` names, in any case (as [`Table::resolve`]): a filter
+    /// value is known to be a name, so `kp` means KP.
     pub fn resolve(&self, kind: Kind, text: &str) -> Vec<NameEntity> {
-        let mut found = self.lookup(text);
-        found.retain(|e| e.kind == kind);
-        found
+        let mut ids = Vec::new();
+        self.ids(b'f', &fold_key(text), &mut ids);
+        // The exact-case aliases are a few hundred keys: compare them all folded.
+        let key = fold_key(text);
+        let mut stream = self.set.range().ge([b'x']).lt([b'y']).into_stream();
+        while let Some(k) = stream.next() {
+            let Some(name) = k.get(1..k.len().saturating_sub(9)) else {
+                continue;
+            };
+            if fold_key(&String::from_utf8_lossy(name)) == key
+                && let Ok(id) = k[k.len() - 8..].try_into().map(u64::from_be_bytes)
+            {
+                ids.push(id as usize);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|i| self.entity(i))
+            .filter(|e| e.kind == kind)
+            .collect()
     }
 }
 
@@ -161,8 +180,15 @@ mod tests {
         );
         assert_eq!(
             paths(Kind::Province, "nwfp"),
-            Vec::<Vec<String>>::new(),
-            "NWFP is exact-case"
+            vec![vec!["Pakistan", "Khyber Pakhtunkhwa"]],
+            "a filter value names a place in any case"
+        );
+        assert!(
+            names
+                .lookup("nwfp")
+                .iter()
+                .all(|e| e.kind != Kind::Province),
+            "free text keeps exact-case aliases exact"
         );
         assert_eq!(
             paths(Kind::Province, "NWFP"),
@@ -184,6 +210,10 @@ mod tests {
                 "Dangam",
                 "al-Qaida",
                 "Swat",
+                "kp",
+                "iskp",
+                "fc",
+                "nato",
                 "nothing at all",
             ] {
                 let from_table: Vec<Vec<String>> = table

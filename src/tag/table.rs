@@ -390,7 +390,18 @@ impl Table {
             msg,
         };
         let text = std::fs::read_to_string(path).map_err(|e| file_err(e.to_string()))?;
-        let user: UserFile = toml::from_str(&text).map_err(|e| file_err(e.to_string()))?;
+        let user: UserFile = toml::from_str(&text).map_err(|e| {
+            // toml's own message draws the line with a caret over several lines; one line
+            // with the position reads better as a `durand:` error.
+            let at = e.span().map(|span| {
+                let before = text.get(..span.start).unwrap_or(&text);
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                format!("line {line}, column {column}: ")
+            });
+            let message: Vec<&str> = e.message().split_whitespace().collect();
+            file_err(format!("{}{}", at.unwrap_or_default(), message.join(" ")))
+        })?;
         for p in user.place {
             let Some(known) = self
                 .entities
@@ -509,12 +520,17 @@ impl Table {
         })
     }
 
-    /// Entities an alias (or canonical name) of `kind` names. Case-sensitive aliases must
-    /// match exactly; others compare folded.
+    /// Entities an alias (or canonical name) of `kind` names, in any case: a value given as
+    /// a filter is known to be a name, so the exact-case aliases (`KP`, `ISKP`) fold too.
     pub fn resolve(&self, kind: Kind, text: &str) -> Vec<usize> {
         let l = self.lookup();
-        let exact = l.exact.get(text.trim()).into_iter().flatten();
-        let folded = l.folded.get(&fold_key(text)).into_iter().flatten();
+        let key = fold_key(text);
+        let exact = l
+            .exact
+            .iter()
+            .filter(|(alias, _)| fold_key(alias) == key)
+            .flat_map(|(_, ids)| ids);
+        let folded = l.folded.get(&key).into_iter().flatten();
         let mut out: Vec<usize> = exact
             .chain(folded)
             .copied()
@@ -641,7 +657,10 @@ mod tests {
         );
         assert_eq!(name(Kind::Group, "ISKP"), vec!["/IS-K"]);
         assert_eq!(name(Kind::Force, "Frontier Corps"), vec!["/Frontier Corps"]);
-        assert!(name(Kind::Group, "is").is_empty(), "IS is case-sensitive");
+        // A filter value is known to be a name: exact-case aliases resolve in any case.
+        assert_eq!(name(Kind::Group, "iskp"), vec!["/IS-K"]);
+        assert_eq!(name(Kind::Group, "is"), vec!["/Islamic State"]);
+        assert!(name(Kind::Province, "is").is_empty());
     }
 
     #[test]
