@@ -1,10 +1,10 @@
 //! One indexing run: bring the index in step with its sources, touching only what changed.
 //!
 //! Every document has a stamp (a hash of its bytes and of the file they are in; not of a
-//! JSONL record's line, so records moving up or down are unchanged). The index keeps each document's stamp; a run reads the sources, and a document
-//! whose stamp the index already holds is skipped *before it is parsed* — so re-reading a
-//! 500k-line JSONL to find the 1,000 lines appended to it costs little more than
-//! decompressing it. New documents are added, changed ones replaced, vanished ones deleted,
+//! JSONL record's line, so records moving up or down are unchanged). The index keeps each
+//! document's stamp; a run reads the sources, and a document whose stamp the index already
+//! holds is skipped *before it is parsed* — so re-reading a 500k-line JSONL to find the 1,000
+//! lines appended to it costs little more than decompressing it. New documents are added, changed ones replaced, vanished ones deleted,
 //! all in one tantivy commit.
 //!
 //! When what shapes the index changed (schema, analyzer, cleaning rules, entity tables…), or
@@ -251,39 +251,48 @@ fn tidy(source: &Path) -> PathBuf {
         .unwrap_or_else(|| source.to_path_buf())
 }
 
-/// The sources a run reads: given, else remembered by the index, else the fallback.
-pub fn resolve_sources(options: &SyncOptions) -> Result<Vec<PathBuf>, IndexError> {
-    let layout = Layout::new(&options.dir);
-    let sources: Vec<PathBuf> = if !options.sources.is_empty() {
-        options.sources.iter().map(|s| tidy(s)).collect()
-    } else if let Some(info) = remembered(&layout) {
-        info.sources
-            .iter()
-            .map(|s| recall(&options.dir, s))
-            .collect()
+/// What a run reads: its sources and its entity table files (besides `durand.toml`s).
+struct Inputs {
+    sources: Vec<PathBuf>,
+    gazetteers: Vec<PathBuf>,
+}
+
+/// Each input as given, else as the index remembers it (its metadata read once, and only
+/// when needed), else the fallback sources. Remembering `--gazetteer` files means a bare
+/// `durand index` keeps the names a `--gazetteer` run added.
+fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError> {
+    let recall_sources = options.sources.is_empty();
+    let recall_tables = options.gazetteers.is_empty() && !options.forget_gazetteers;
+    let info = if recall_sources || recall_tables {
+        remembered(&Layout::new(&options.dir))
     } else {
-        options.fallback.iter().map(|s| tidy(s)).collect()
+        None
+    };
+    let recall_all = |stored: &[String]| -> Vec<PathBuf> {
+        stored.iter().map(|s| recall(&options.dir, s)).collect()
+    };
+    let sources: Vec<PathBuf> = match &info {
+        _ if !recall_sources => options.sources.iter().map(|s| tidy(s)).collect(),
+        Some(info) => recall_all(&info.sources),
+        None => options.fallback.iter().map(|s| tidy(s)).collect(),
     };
     if sources.is_empty() {
         return Err(IndexError::NoSources);
     }
-    Ok(sources)
+    let gazetteers = match &info {
+        _ if !recall_tables => options.gazetteers.clone(),
+        Some(info) => recall_all(&info.gazetteers),
+        None => Vec::new(),
+    };
+    Ok(Inputs {
+        sources,
+        gazetteers,
+    })
 }
 
-/// The entity table files a run reads (besides `durand.toml`s): given, else remembered by the
-/// index (so a bare `durand index` keeps the names a `--gazetteer` run added).
-fn resolve_gazetteers(options: &SyncOptions) -> Vec<PathBuf> {
-    if !options.gazetteers.is_empty() || options.forget_gazetteers {
-        return options.gazetteers.clone();
-    }
-    remembered(&Layout::new(&options.dir))
-        .map(|info| {
-            info.gazetteers
-                .iter()
-                .map(|g| recall(&options.dir, g))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The sources a run reads: given, else remembered by the index, else the fallback.
+pub fn resolve_sources(options: &SyncOptions) -> Result<Vec<PathBuf>, IndexError> {
+    resolve_inputs(options).map(|inputs| inputs.sources)
 }
 
 /// The metadata of the current index, if it can be read (for the sources it remembers).
@@ -668,8 +677,10 @@ pub fn sync(
         },
         LockError::Io(e) => IndexError::io(&options.dir, e),
     })?;
-    let sources = resolve_sources(options)?;
-    let gazetteers = resolve_gazetteers(options);
+    let Inputs {
+        sources,
+        gazetteers,
+    } = resolve_inputs(options)?;
     let mut table_files = gazetteers.clone();
     table_files.extend(
         sources

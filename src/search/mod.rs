@@ -438,11 +438,15 @@ pub fn rank(
     let searcher = index.reader.searcher();
     let r = ranking(index, &searcher, options)?;
     let ids = index.id_terms()?;
+    // Each segment's id and ordinal columns, opened once for all its hits.
+    let mut columns = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        columns.push((ff.str("doc_id")?, ff.u64("ord")?));
+    }
     let mut out = Vec::with_capacity(r.top.len());
     for (score, address) in r.top {
-        let segment = searcher.segment_reader(address.segment_ord);
-        let ff = segment.fast_fields();
-        let (Some(col), ord) = (ff.str("doc_id")?, ff.u64("ord")?) else {
+        let (Some(col), ord) = &columns[address.segment_ord as usize] else {
             continue;
         };
         let Some(term) = col.term_ords(address.doc_id).next() else {

@@ -137,10 +137,10 @@ impl Names {
     /// The entities of one kind `text` names, in any case (as [`Table::resolve`]): a filter
     /// value is known to be a name, so `kp` means KP.
     pub fn resolve(&self, kind: Kind, text: &str) -> Vec<NameEntity> {
-        let mut ids = Vec::new();
-        self.ids(b'f', &fold_key(text), &mut ids);
-        // The exact-case aliases are a few hundred keys: compare them all folded.
         let key = fold_key(text);
+        let mut ids = Vec::new();
+        self.ids(b'f', &key, &mut ids);
+        // The exact-case aliases are a few hundred keys: compare them all folded.
         let mut stream = self.set.range().ge([b'x']).lt([b'y']).into_stream();
         while let Some(k) = stream.next() {
             let Some(name) = k.get(1..k.len().saturating_sub(9)) else {
