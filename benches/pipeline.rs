@@ -1,6 +1,7 @@
 //! Throughput of the indexing pipeline's stages on the seeded synthetic corpus: the analyzer
-//! (MiB/s of text), cleaning and passage splitting (MiB/s), and a whole index build of 10k
-//! documents. Each bench checks what it produced.
+//! (MiB/s of text), cleaning and passage splitting (MiB/s), a whole index build of 10k
+//! documents, and the analysis of one document of 1, 4, 16 and 64 MiB (its throughput must
+//! not fall with its size: analysis is linear). Each bench checks what it produced.
 
 mod common;
 
@@ -71,5 +72,52 @@ fn stages(c: &mut Criterion) {
     build.finish();
 }
 
-criterion_group!(benches, stages);
+/// One document of about `bytes` bytes: the corpus's texts as paragraphs, one after another.
+fn one_document(texts: &[String], bytes: usize) -> String {
+    let mut out = String::with_capacity(bytes + 4096);
+    out.push_str("A very long report\n\n");
+    for t in texts.iter().cycle() {
+        if out.len() >= bytes {
+            break;
+        }
+        out.push_str(t);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+fn one_huge_document(c: &mut Criterion) {
+    use durand::index::document::prepare;
+    use durand::index::schema::{Fields, build_schema};
+    use durand::tag::{Table, Tagger};
+    let docs = texts(10_000);
+    let fields = Fields::resolve(&build_schema()).expect("schema");
+    let tagger = Tagger::new(Table::builtin());
+    let mut group = c.benchmark_group("one document");
+    group.sample_size(10);
+    for mib in [1usize, 4, 16, 64] {
+        let text = one_document(&docs, mib << 20);
+        let raw = durand::RawDoc {
+            id: "huge".into(),
+            file: "huge.txt".into(),
+            line: None,
+            title: None,
+            date: Some("2024-01-01".into()),
+            source: None,
+            url: None,
+            text,
+            stamp: 0,
+        };
+        group.throughput(Throughput::Bytes(raw.text.len() as u64));
+        group.bench_function(format!("analysis of {mib} MiB"), |b| {
+            b.iter(|| {
+                let prepared = prepare(black_box(&raw), &fields, &tagger);
+                assert!(prepared.passages > mib * 1000);
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, one_huge_document);
 criterion_main!(benches);

@@ -249,7 +249,7 @@ pub fn run(
             search(index, &q.options)?;
             search(index, &ranking)?;
         }
-        let mut own = Vec::with_capacity(iterations);
+        let mut own = Vec::with_capacity(iterations.min(1 << 20));
         let mut total_hits = 0;
         for _ in 0..iterations {
             let started = Instant::now();

@@ -9,7 +9,11 @@
 //! - a comment thread starts at a `name | 8 years ago | Reply` style line and runs to the end;
 //! - the end of the page loses its run of short lines (buttons, form prompts, ratings);
 //! - near the top, a short line that is only a date with a few words around it is a dateline;
-//! - `N days ago`, `By Firstname Lastname` and `Image created by AI` lines are chrome.
+//! - `N days ago`, `By Firstname Lastname` and `Image created by AI` lines are chrome;
+//! - feed chrome at the end of a line goes (`Continue reading...`, `Read more...`,
+//!   `[Read more...] about …`, `The post … appeared first on …`), and so does HTML markup
+//!   left in a feed's text: tags come out, entities (`&amp;`, `&#8217;`) become the
+//!   characters they stand for. These cuts happen inside lines and are kept too.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -21,7 +25,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::date::find_dates;
 
 /// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
-pub const CLEANER_VERSION: u32 = 1;
+pub const CLEANER_VERSION: u32 = 2;
 
 /// Why a line was taken out of the searchable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -36,6 +40,8 @@ pub enum Reason {
     InfoboxLabel,
     TrailingChrome,
     Comments,
+    FeedChrome,
+    Markup,
 }
 
 impl Reason {
@@ -50,6 +56,8 @@ impl Reason {
             Reason::InfoboxLabel => "infobox label",
             Reason::TrailingChrome => "page chrome",
             Reason::Comments => "reader comments",
+            Reason::FeedChrome => "feed chrome",
+            Reason::Markup => "html markup",
         }
     }
 }
@@ -111,6 +119,91 @@ struct Line<'a> {
     range: Range<usize>,
     text: &'a str,
     class: Class,
+    /// Stretches cut from inside the line (byte ranges into the raw text), with what replaces
+    /// each (an HTML entity's character, or nothing).
+    cuts: Vec<Cut>,
+}
+
+/// A stretch cut from inside a line.
+#[derive(Debug, Clone)]
+struct Cut {
+    range: Range<usize>,
+    reason: Reason,
+    replacement: String,
+}
+
+/// An HTML tag (`<a href="…">`, `</p>`, `<br/>`, `<!-- … -->`), or one cut off by the end of
+/// the line (feeds truncate descriptions mid-tag).
+static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9]*\s[^<>]*$")
+        .expect("regex")
+});
+static HTML_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});").expect("regex")
+});
+/// Feed chrome that ends a line: a link to the rest of the article, or the syndication
+/// footer WordPress feeds append.
+static FEED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\s|^)(?:(?:\[\s*)?(?:continue reading|read more)(?:\s*(?:\.{3}|…|\.|»|>>))?(?:\s*\])?(?:\s+about\s.*)?|the post\s.{1,400}?\sappeared first on\s.{1,200}?)\s*$",
+    )
+    .expect("regex")
+});
+
+/// What to cut from inside a line of raw text that starts at byte `base`.
+fn cuts_of(text: &str, base: usize) -> Vec<Cut> {
+    let mut cuts: Vec<Cut> = Vec::new();
+    let mut end = text.len();
+    if let Some(m) = FEED_TAIL.find(text) {
+        // Keep the whitespace that separated the chrome from the text before it.
+        let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+        cuts.push(Cut {
+            range: base + start..base + m.end(),
+            reason: Reason::FeedChrome,
+            replacement: String::new(),
+        });
+        end = start;
+    }
+    let body = &text[..end];
+    for m in HTML_TAG.find_iter(body) {
+        cuts.push(Cut {
+            range: base + m.start()..base + m.end(),
+            reason: Reason::Markup,
+            replacement: String::new(),
+        });
+    }
+    for m in HTML_ENTITY.find_iter(body) {
+        if cuts
+            .iter()
+            .any(|c| c.range.start <= base + m.start() && base + m.end() <= c.range.end)
+        {
+            continue;
+        }
+        let decoded = html_escape::decode_html_entities(m.as_str());
+        if decoded != m.as_str() {
+            cuts.push(Cut {
+                range: base + m.start()..base + m.end(),
+                reason: Reason::Markup,
+                replacement: decoded.into_owned(),
+            });
+        }
+    }
+    cuts.sort_by_key(|c| c.range.start);
+    cuts
+}
+
+/// A title with feed markup taken out (entities decoded, tags removed).
+fn clean_title(title: &str) -> String {
+    let cuts = cuts_of(title, 0);
+    let mut out = String::with_capacity(title.len());
+    let mut at = 0;
+    for c in &cuts {
+        out.push_str(&title[at..c.range.start]);
+        out.push_str(&c.replacement);
+        at = c.range.end;
+    }
+    out.push_str(&title[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Lines whose shape marks them as a headline markup: `= Title =`, `== Section ==`.
@@ -248,14 +341,33 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
         let lead = content.len() - content.trim_start().len();
         let text = content.trim();
         let start = offset + lead;
+        let cuts = if text.is_empty() {
+            Vec::new()
+        } else {
+            cuts_of(text, start)
+        };
+        // A line that is nothing but chrome and markup is removed whole.
+        let left: usize = text.len() - cuts.iter().map(|c| c.range.len()).sum::<usize>();
+        let class = if text.is_empty() {
+            Class::Blank
+        } else if !cuts.is_empty()
+            && left == 0
+            && cuts.iter().all(|c| c.replacement.trim().is_empty())
+        {
+            Class::Removed(cuts[0].reason)
+        } else {
+            Class::Body
+        };
+        let cuts = if class == Class::Body {
+            cuts
+        } else {
+            Vec::new()
+        };
         lines.push(Line {
             range: start..start + text.len(),
             text,
-            class: if text.is_empty() {
-                Class::Blank
-            } else {
-                Class::Body
-            },
+            class,
+            cuts,
         });
         offset += piece.len();
     }
@@ -270,7 +382,7 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
     }
 
     // The title: the first non-blank line that is not a media credit.
-    let mut title = given_title.map(str::trim).unwrap_or("").to_string();
+    let mut title = given_title.map(clean_title).unwrap_or_default();
     for (seen, l) in lines
         .iter_mut()
         .filter(|l| l.class == Class::Body)
@@ -413,6 +525,8 @@ fn assemble(
     }
 
     let mut section: Option<String> = None;
+    // Whether only blank lines came since the last removed line (so the two stretches are one).
+    let mut blank_since_removed = false;
     for l in &lines {
         let kind = match &l.class {
             Class::Blank => {
@@ -422,7 +536,7 @@ fn assemble(
             Class::Removed(reason) => {
                 close(&mut doc, &mut open, &section);
                 match doc.removed.last_mut() {
-                    Some(last) if last.reason == *reason && gap_is_blank(&lines, last, l) => {
+                    Some(last) if last.reason == *reason && blank_since_removed => {
                         last.range.end = l.range.end;
                     }
                     _ => doc.removed.push(Removed {
@@ -430,9 +544,11 @@ fn assemble(
                         reason: *reason,
                     }),
                 }
+                blank_since_removed = true;
                 continue;
             }
             Class::Heading(level, name) => {
+                blank_since_removed = false;
                 close(&mut doc, &mut open, &section);
                 sections.retain(|(lv, _)| lv < level);
                 sections.push((*level, name.clone()));
@@ -456,6 +572,7 @@ fn assemble(
             Class::InfoboxItem => BlockKind::Infobox,
             Class::Body => BlockKind::Paragraph,
         };
+        blank_since_removed = false;
         let continues = match open {
             Some((BlockKind::Paragraph, _)) => kind == BlockKind::Paragraph && !prev_ends_sentence,
             Some((open_kind, _)) => open_kind == kind,
@@ -467,19 +584,38 @@ fn assemble(
             close(&mut doc, &mut open, &section);
             open = Some((kind, begin(&mut doc)));
         }
-        doc.text.push_str(l.text);
+        push_line(&mut doc, l);
         prev_ends_sentence = ends_sentence(l.text);
     }
     close(&mut doc, &mut open, &section);
     doc
 }
 
-/// True when only blank lines lie between a removed stretch and the next removed line.
-fn gap_is_blank(lines: &[Line], last: &Removed, next: &Line) -> bool {
-    lines
-        .iter()
-        .filter(|l| l.range.start >= last.range.end && l.range.end <= next.range.start)
-        .all(|l| l.class == Class::Blank)
+/// Appends a kept line to the text, less what was cut from inside it (each cut recorded).
+fn push_line(doc: &mut CleanDoc, l: &Line) {
+    if l.cuts.is_empty() {
+        doc.text.push_str(l.text);
+        return;
+    }
+    let mut at = l.range.start;
+    let mut kept = String::with_capacity(l.text.len());
+    for c in &l.cuts {
+        kept.push_str(&l.text[at - l.range.start..c.range.start - l.range.start]);
+        kept.push_str(&c.replacement);
+        at = c.range.end;
+        doc.removed.push(Removed {
+            range: c.range.clone(),
+            reason: c.reason,
+        });
+    }
+    kept.push_str(&l.text[at - l.range.start..]);
+    // Markup between words may leave doubled or trailing spaces.
+    let kept = kept
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    doc.text.push_str(&kept);
 }
 
 impl CleanDoc {
@@ -706,5 +842,46 @@ mod tests {
         assert_eq!(doc.title, "Report");
         let para = doc.blocks.last().unwrap();
         assert_eq!(para.section.as_deref(), Some("Kunar"));
+    }
+
+    #[test]
+    fn feed_chrome_at_the_end_of_a_line_is_cut_and_kept() {
+        let raw = "Gunmen opened fire at the vehicle. Continue reading...";
+        let doc = clean(raw, Some("T"));
+        assert_eq!(doc.text, "Gunmen opened fire at the vehicle.");
+        let cut: Vec<&str> = doc.removed.iter().map(|r| &raw[r.range.clone()]).collect();
+        assert_eq!(cut, vec!["Continue reading..."]);
+        assert_eq!(doc.removed[0].reason, Reason::FeedChrome);
+
+        let raw = "Congress is abandoning them. The post What the United States Owes Afghan Women appeared first on The Intercept .";
+        assert_eq!(clean(raw, Some("T")).text, "Congress is abandoning them.");
+        let raw = "He was patrolling near Sarobi   [Read more...] about North Waziristan tense";
+        assert_eq!(clean(raw, Some("T")).text, "He was patrolling near Sarobi");
+        // A line that is only chrome goes whole.
+        let doc = clean("Body text here.\nRead more…\n", Some("T"));
+        assert_eq!(doc.text, "Body text here.");
+        // "read more" inside a sentence is text.
+        let raw = "Analysts read more into the statement than was said.";
+        assert_eq!(clean(raw, Some("T")).text, raw);
+    }
+
+    #[test]
+    fn html_tags_go_and_entities_become_characters() {
+        let raw = "Talks on Pakistan &amp; Afghanistan&#8217;s border <a href=\"https://e.org/x\">resumed</a>, <b>officials</b> said. See <a href=\"https://e.org/cut";
+        let doc = clean(raw, Some("Q&amp;A: <i>talks</i>"));
+        assert_eq!(
+            doc.text,
+            "Talks on Pakistan & Afghanistan’s border resumed, officials said. See"
+        );
+        assert_eq!(doc.title, "Q&A: talks");
+        assert!(doc.removed.iter().all(|r| r.reason == Reason::Markup));
+        assert!(
+            doc.removed
+                .iter()
+                .any(|r| &raw[r.range.clone()] == "&#8217;")
+        );
+        // Text that only looks like markup stays.
+        let raw = "Casualties rose < 5% while a <3 b and AT&T said x & y.";
+        assert_eq!(clean(raw, Some("T")).text, raw);
     }
 }

@@ -18,6 +18,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     pub color: ColorWhen,
 
+    /// On an error, also print every underlying cause in full
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -60,11 +64,11 @@ pub struct EvalArgs {
     pub qrels: PathBuf,
 
     /// Cut-off for nDCG and MRR
-    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K", value_parser = at_least_one)]
+    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K", value_parser = within(1, 1_000))]
     pub k: usize,
 
     /// Documents ranked per query (for MAP and the run file)
-    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N", value_parser = at_least_one)]
+    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N", value_parser = within(1, 100_000))]
     pub depth: usize,
 
     /// Require every word of a query (default: any word, as rankers are evaluated)
@@ -91,11 +95,11 @@ pub struct BenchArgs {
     pub queries: Option<PathBuf>,
 
     /// Timed runs of each query
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = at_least_one)]
+    #[arg(long, value_name = "N", default_value_t = 100, value_parser = within(1, 1_000_000))]
     pub iterations: usize,
 
     /// Untimed runs of each query first
-    #[arg(long, value_name = "N", default_value_t = 10)]
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = within(0, 1_000_000))]
     pub warmup: usize,
 
     /// Print one JSON object
@@ -122,12 +126,17 @@ pub struct IndexArgs {
     pub quiet: bool,
 
     /// Worker threads [default: all cores]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = within(1, MAX_THREADS))]
     pub threads: Option<usize>,
 
     /// Index writer memory budget in MiB
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = within(16, 32_768))]
     pub memory: usize,
+
+    /// The most text one document may hold, in MiB; the rest of a longer one is left out,
+    /// with a warning that names its file
+    #[arg(long, value_name = "MIB", default_value_t = 32, value_parser = within(1, 4_096))]
+    pub max_document_mib: usize,
 
     /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable.
     /// Remembered by the index until a run names others or gives --no-gazetteer
@@ -145,8 +154,12 @@ pub struct WatchArgs {
     pub index: IndexArgs,
 
     /// Wait this long after a change for more before re-indexing
-    #[arg(long, value_name = "MS", default_value_t = 500)]
-    pub debounce: u64,
+    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = within(10, 600_000))]
+    pub debounce: usize,
+
+    /// Index once and exit (fails at once when another indexer holds the index)
+    #[arg(long)]
+    pub once: bool,
 }
 
 /// Entity and date filters, shared by `search` and `facets`.
@@ -197,11 +210,11 @@ pub struct SearchArgs {
     pub any: bool,
 
     /// How many passages to show
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", value_parser = within(0, MAX_HITS))]
     pub limit: usize,
 
     /// Skip this many passages first
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = within(0, MAX_HITS))]
     pub offset: usize,
 
     #[command(flatten)]
@@ -273,11 +286,13 @@ pub struct FacetsArgs {
     pub json: bool,
 }
 
-/// A count that must be at least one.
-fn at_least_one(s: &str) -> Result<usize, String> {
-    match s.parse::<usize>() {
-        Ok(0) => Err("must be at least 1".to_string()),
-        Ok(n) => Ok(n),
-        Err(e) => Err(e.to_string()),
-    }
+/// The most worker threads `--threads` accepts.
+pub const MAX_THREADS: usize = 64;
+/// The most passages `--limit` and `--offset` accept (either is also cut to the number of
+/// passages in the index).
+pub const MAX_HITS: usize = 10_000_000;
+
+/// A whole number in `lo..=hi`; clap's message names the flag, the value and the range.
+fn within(lo: usize, hi: usize) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(lo as u64..=hi as u64)
 }

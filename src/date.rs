@@ -275,11 +275,16 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
 
 /// Words of the same clause looked at before a date for "since".
 const SINCE_WINDOW: usize = 8;
+/// Bytes before a date that can hold those words.
+const SINCE_BYTES: usize = 256;
 
 /// Whether "since" opens the clause a date closes: within [`SINCE_WINDOW`] words before it
 /// and no clause punctuation in between.
 fn looks_back_from(text: &str, range: &Range<usize>) -> bool {
-    let before = &text[..range.start];
+    // The clause can only matter within a few words: look at a bounded stretch, so a text
+    // without punctuation costs no more per date than any other.
+    let from = text.floor_char_boundary(range.start.saturating_sub(SINCE_BYTES));
+    let before = &text[from..range.start];
     let clause = before
         .rsplit(['.', ';', ':', ',', '!', '?', '(', '\n'])
         .next()
@@ -297,14 +302,14 @@ pub fn latest_date(
     matches: &[DateMatch],
     resolved: &[(Range<usize>, PartialDate)],
 ) -> Option<PartialDate> {
-    let since: Vec<&Range<usize>> = matches
+    let since: std::collections::HashSet<(usize, usize)> = matches
         .iter()
         .filter(|m| m.since)
-        .map(|m| &m.range)
+        .map(|m| (m.range.start, m.range.end))
         .collect();
     resolved
         .iter()
-        .filter(|(r, _)| !since.contains(&r))
+        .filter(|(r, _)| !since.contains(&(r.start, r.end)))
         .map(|(_, d)| *d)
         .max()
 }

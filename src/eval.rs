@@ -419,7 +419,11 @@ pub fn evaluate(
         opts.plain = true;
         opts.mode = options.mode;
         opts.fetch = false;
-        opts.limit = options.depth.max(options.k).max(100) * PASSAGES_PER_DOC;
+        opts.limit = options
+            .depth
+            .max(options.k)
+            .max(100)
+            .saturating_mul(PASSAGES_PER_DOC);
         let docs = document_ranking(index, &opts, options.doc_score, whole.as_ref())?;
         let ranked: Vec<String> = docs
             .iter()

@@ -8,11 +8,16 @@ use durand::app;
 use durand::cli::Cli;
 
 fn main() -> ExitCode {
-    match app::run(Cli::parse()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return app::usage_error(err),
+    };
+    let verbose = cli.verbose;
+    match app::run(cli) {
         Ok(code) => code,
         Err(err) if app::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("durand: {err:#}");
+            app::report_error(&err, verbose);
             ExitCode::from(2)
         }
     }

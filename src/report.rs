@@ -35,7 +35,8 @@ pub trait Reporter: Sync {
     fn warn(&self, warning: Warning);
     /// A phase starts; `total` is the number of steps when known.
     fn start(&self, _label: &str, _total: Option<u64>) {}
-    fn advance(&self, _steps: u64) {}
+    /// `documents` more documents, holding `bytes` bytes of text, were read or indexed.
+    fn advance(&self, _documents: u64, _bytes: u64) {}
     fn finish(&self) {}
 }
 

@@ -7,11 +7,14 @@ use super::Context;
 use super::search::open_or_build;
 use crate::cli::{FacetField, FacetsArgs};
 use crate::render::{json, terminal};
-use crate::search::{Filters, collection_facets};
+use crate::search::{Filters, collection_facets, filter_notes};
 
 pub(crate) fn run(ctx: &Context, args: FacetsArgs) -> anyhow::Result<ExitCode> {
     let filters = Filters::try_from(&args.filters)?;
     let index = open_or_build(ctx)?;
+    for n in filter_notes(&index, &filters) {
+        super::note(n);
+    }
     let counts = collection_facets(&index, &filters)?;
     let fields: Vec<&str> = match args.field {
         Some(f) => vec![f.name()],

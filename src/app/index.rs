@@ -17,6 +17,7 @@ pub(crate) fn sync_options(ctx: &Context, args: &IndexArgs) -> SyncOptions {
     options.rebuild = args.rebuild;
     options.threads = args.threads;
     options.memory = args.memory.saturating_mul(1 << 20);
+    options.max_document_bytes = args.max_document_mib.saturating_mul(1 << 20);
     options.gazetteers = args.gazetteer.clone();
     options.forget_gazetteers = args.no_gazetteer;
     options

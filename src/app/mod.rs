@@ -35,6 +35,97 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Reports a command line clap rejected as one `durand: …` line (clap's tip folded into it)
+/// and, at most, its usage line; `--help` and `--version` print as clap prints them.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+    }
+    let (message, usage) = one_line_usage_error(&err.render().to_string());
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "durand: {message}");
+    if let Some(usage) = usage {
+        let _ = writeln!(stderr, "{usage}");
+    }
+    ExitCode::from(2)
+}
+
+/// clap's rendered error (`error: …`, blank lines, `tip: …`, `Usage: …`, `For more
+/// information…`) as one message line and the usage line, if any.
+fn one_line_usage_error(rendered: &str) -> (String, Option<String>) {
+    let mut message = String::new();
+    let mut tips = Vec::new();
+    let mut usage = None;
+    for line in rendered.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("error: ") {
+            message = rest.to_string();
+        } else if let Some(rest) = line.strip_prefix("tip: ") {
+            tips.push(rest.to_string());
+        } else if let Some(rest) = line.strip_prefix("Usage: ") {
+            usage = Some(format!("usage: {rest} (see --help)"));
+        }
+    }
+    if message.is_empty() {
+        message = rendered
+            .lines()
+            .next()
+            .unwrap_or("bad arguments")
+            .to_string();
+    }
+    if !tips.is_empty() {
+        message = format!("{message} ({})", tips.join("; "));
+    }
+    (message, usage)
+}
+
+/// Prints a failed command's error as one `durand: …` sentence. Causes that only repeat what
+/// an outer message already says are dropped and line breaks inside a dependency's message
+/// are folded; `--verbose` adds every cause in full on the lines below.
+pub fn report_error(err: &anyhow::Error, verbose: bool) {
+    let mut stderr = io::stderr().lock();
+    let _ = writeln!(stderr, "durand: {}", one_line(err));
+    if verbose {
+        for cause in err.chain() {
+            let _ = writeln!(stderr, "  {cause:?}");
+            let index_error = cause
+                .downcast_ref::<crate::index::IndexError>()
+                .or_else(
+                    || match cause.downcast_ref::<crate::search::SearchError>() {
+                        Some(crate::search::SearchError::Open(e)) => Some(e),
+                        _ => None,
+                    },
+                );
+            if let Some(details) = index_error.and_then(crate::index::IndexError::details) {
+                let _ = writeln!(stderr, "  caused by: {details}");
+            }
+        }
+    }
+}
+
+/// The error chain as one line without repetitions.
+pub(crate) fn one_line(err: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
 /// True when `err` comes from writing into a closed pipe (`durand search x | head -1`).
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

@@ -11,7 +11,7 @@ use crate::cli::SearchArgs;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
 use crate::render::{json, terminal};
-use crate::search::{SearchOptions, search};
+use crate::search::{SearchOptions, filter_notes, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
@@ -39,6 +39,9 @@ pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
 pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let options = SearchOptions::try_from(&args)?;
     let index = open_or_build(ctx)?;
+    for n in filter_notes(&index, &options.filters) {
+        note(n);
+    }
     let results = search(&index, &options)?;
     if results.fallback {
         note("no passage has all the words; showing passages with any of them (--all to insist)");

@@ -1,5 +1,9 @@
 //! `durand watch [SOURCE…]`: index, then re-index whenever a source file is added, changed or
-//! removed (notify, debounced), printing each sync's summary, until Ctrl-C.
+//! removed (notify, debounced), printing each sync that changed something, until Ctrl-C.
+//!
+//! A watched folder that is deleted has its documents removed; when it comes back it is
+//! watched again and indexed. When another indexer holds the index, the sync waits for it,
+//! retrying with backoff (`--once` fails at once instead).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,19 +14,22 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
 use anyhow::Context as _;
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::index::sync_options;
 use super::progress::StderrReporter;
 use super::{Context, note};
 use crate::cli::WatchArgs;
 use crate::index::IndexError;
-use crate::index::sync::{SyncOptions, resolve_sources, sync};
+use crate::index::sync::{SyncOptions, SyncSummary, resolve_sources, sync};
 use crate::render::{json, terminal};
 
-/// How often the loop looks at the Ctrl-C flag while waiting for changes.
+/// How often the loop looks at the Ctrl-C flag and at vanished or returned folders.
 const POLL: Duration = Duration::from_millis(200);
+/// The first and the longest wait before trying again while another indexer runs.
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_MAX: Duration = Duration::from_secs(30);
 
 /// True for a change durand should react to: below a watched root, not inside the index,
 /// and not a hidden entry (a name starting with `.` below the root; the root's own parents
@@ -39,44 +46,171 @@ fn relevant(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
     })
 }
 
-/// One sync; prints its summary. Returns false when Ctrl-C interrupted it.
-fn sync_once(
-    options: &SyncOptions,
-    reporter: &StderrReporter,
-    stop: &AtomicBool,
+/// Prints a sync's summary: always the first, later only those that changed something.
+fn print_summary(summary: &SyncSummary, as_json: bool) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    if as_json {
+        json::write(&mut out, summary)?;
+    } else {
+        terminal::sync_summary(&mut out, summary)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// What one watching session knows.
+struct Session<'a> {
+    options: SyncOptions,
+    reporter: StderrReporter,
+    stop: &'a AtomicBool,
     as_json: bool,
-) -> anyhow::Result<bool> {
-    match sync(options, reporter, Some(stop)) {
-        Ok(summary) => {
-            let mut out = std::io::stdout().lock();
-            if as_json {
-                json::write(&mut out, &summary)?;
-            } else {
-                terminal::sync_summary(&mut out, &summary)?;
+    shown_dir: String,
+}
+
+impl Session<'_> {
+    /// One sync, waiting out another indexer. Returns false when Ctrl-C interrupted it.
+    fn sync(&self, first: bool) -> anyhow::Result<bool> {
+        let mut wait = RETRY_FIRST;
+        let mut told = false;
+        loop {
+            match sync(&self.options, &self.reporter, Some(self.stop)) {
+                Ok(summary) => {
+                    if first || summary.changed() {
+                        print_summary(&summary, self.as_json)?;
+                    }
+                    return Ok(true);
+                }
+                Err(IndexError::Interrupted) => return Ok(false),
+                Err(IndexError::Locked { .. }) => {
+                    if !told {
+                        note(format!(
+                            "another `durand index` is updating {}; waiting for it (Ctrl-C to stop)",
+                            self.shown_dir
+                        ));
+                        told = true;
+                    }
+                    if !self.sleep(wait) {
+                        return Ok(false);
+                    }
+                    wait = (wait * 2).min(RETRY_MAX);
+                }
+                // The first sync must work; later, keep watching: the next change may fix it.
+                Err(e) if first => return Err(e.into()),
+                Err(e) => {
+                    note(super::one_line(&anyhow::Error::new(e)));
+                    return Ok(true);
+                }
             }
-            out.flush()?;
-            Ok(true)
         }
-        Err(IndexError::Interrupted) => Ok(false),
-        // Keep watching: the next change may fix it (or the other indexer finishes).
-        Err(e) => {
-            note(format!("{:#}", anyhow::Error::new(e)));
-            Ok(true)
+    }
+
+    /// Sleeps `total`, waking early on Ctrl-C. Returns false when stopped.
+    fn sleep(&self, total: Duration) -> bool {
+        let mut slept = Duration::ZERO;
+        while slept < total {
+            if self.stop.load(Ordering::SeqCst) {
+                return false;
+            }
+            std::thread::sleep(POLL.min(total - slept));
+            slept += POLL;
+        }
+        !self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// A folder the watcher follows: a source folder, or the folder of a source file.
+struct Watched {
+    source: PathBuf,
+    folder: PathBuf,
+    mode: RecursiveMode,
+    /// The identity of the folder being watched, while it is (a folder deleted and made
+    /// again under the same name is another folder, and needs a new watch).
+    attached: Option<u64>,
+}
+
+/// A folder's identity: its inode where there is one.
+fn identity(folder: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(folder).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some(0)
+    }
+}
+
+impl Watched {
+    fn of(source: &Path) -> Self {
+        // A file is watched through its folder: editors and atomic writers replace the file
+        // (write a copy, rename it over), which ends a watch on the file itself.
+        let (folder, mode) = if source.is_file() {
+            let folder = source.parent().filter(|p| !p.as_os_str().is_empty());
+            (
+                folder.unwrap_or(Path::new(".")).to_path_buf(),
+                RecursiveMode::NonRecursive,
+            )
+        } else {
+            (source.to_path_buf(), RecursiveMode::Recursive)
+        };
+        Watched {
+            source: source.to_path_buf(),
+            folder,
+            mode,
+            attached: None,
         }
     }
 }
 
+type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// Watches folders that exist and are not watched yet, forgets those that vanished. Returns
+/// true when anything changed (a sync is due).
+fn reattach(watcher: &mut Watcher, folders: &mut [Watched]) -> bool {
+    let mut changed = false;
+    for w in folders.iter_mut() {
+        let now = identity(&w.folder);
+        if w.attached.is_some() && w.attached != now {
+            let _ = watcher.unwatch(&w.folder);
+            w.attached = None;
+            changed = true;
+            if now.is_none() {
+                note(format!(
+                    "{} is gone; its documents are removed until it comes back",
+                    w.source.display()
+                ));
+            }
+        }
+        if w.attached.is_none() && now.is_some() && watcher.watch(&w.folder, w.mode).is_ok() {
+            w.attached = now;
+            changed = true;
+            note(format!("{} is back; indexing it", w.source.display()));
+        }
+    }
+    changed
+}
+
 pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
+    let mut options = sync_options(ctx, &args.index);
+    let sources: Vec<PathBuf> = resolve_sources(&options)?;
+    options.sources = sources.clone();
+    if args.once {
+        let reporter = StderrReporter::new(args.index.quiet, !args.index.json);
+        let summary = sync(&options, &reporter, None)
+            .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
+        print_summary(&summary, args.index.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+
     let stop = Arc::new(AtomicBool::new(false));
     {
         let stop = stop.clone();
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))
             .context("installing the Ctrl-C handler")?;
     }
-    let mut options = sync_options(ctx, &args.index);
-    let sources: Vec<PathBuf> = resolve_sources(&options)?;
-    options.sources = sources.clone();
-    let reporter = StderrReporter::new(args.index.quiet, !args.index.json);
     std::fs::create_dir_all(&ctx.dir).ok();
     let index_dir = std::fs::canonicalize(&ctx.dir).unwrap_or_else(|_| ctx.dir.clone());
     // Events may name a path through the link the user gave or through its target.
@@ -88,30 +222,30 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
 
     // Watch before the first sync, so nothing changed meanwhile goes unnoticed.
     let (tx, rx) = channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(args.debounce), None, tx)
-        .context("starting the file watcher")?;
-    for source in &sources {
-        // A file is watched through its folder: editors and atomic writers replace the file
-        // (write a copy, rename it over), which ends a watch on the file itself.
-        let (target, mode) = if source.is_dir() {
-            (source.as_path(), RecursiveMode::Recursive)
-        } else {
-            let folder = source.parent().filter(|p| !p.as_os_str().is_empty());
-            (
-                folder.unwrap_or(Path::new(".")),
-                RecursiveMode::NonRecursive,
-            )
-        };
-        debouncer
-            .watch(target, mode)
-            .with_context(|| format!("watching {}", source.display()))?;
+    let debounce = Duration::from_millis(args.debounce as u64);
+    let mut watcher = new_debouncer(debounce, None, tx).context("starting the file watcher")?;
+    let mut folders: Vec<Watched> = sources.iter().map(|s| Watched::of(s)).collect();
+    for w in &mut folders {
+        watcher
+            .watch(&w.folder, w.mode)
+            .with_context(|| format!("watching {}", w.source.display()))?;
+        w.attached = identity(&w.folder);
     }
-    if !sync_once(&options, &reporter, &stop, args.index.json)? {
+    let session = Session {
+        options,
+        reporter: StderrReporter::new(args.index.quiet, !args.index.json),
+        stop: &stop,
+        as_json: args.index.json,
+        shown_dir: ctx.shown_dir(),
+    };
+    if !session.sync(true)? {
         note("stopped");
         return Ok(ExitCode::SUCCESS);
     }
-    // Later syncs only apply changes.
-    options.rebuild = false;
+    // Later syncs only apply changes, and a source that vanished holds nothing.
+    let mut session = session;
+    session.options.rebuild = false;
+    session.options.allow_missing = true;
     let names: Vec<String> = sources.iter().map(|s| s.display().to_string()).collect();
     note(format!(
         "watching {} for changes (Ctrl-C to stop)",
@@ -119,24 +253,26 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     ));
 
     while !stop.load(Ordering::SeqCst) {
-        match rx.recv_timeout(POLL) {
+        let due = match rx.recv_timeout(POLL) {
             Ok(Ok(events)) => {
                 // Reading a file is not changing it (indexing itself opens every file).
-                let changed = events.iter().any(|e| {
+                events.iter().any(|e| {
                     !matches!(e.kind, EventKind::Access(_))
                         && e.paths.iter().any(|p| relevant(p, &roots, &index_dir))
-                });
-                if changed && !sync_once(&options, &reporter, &stop, args.index.json)? {
-                    break;
-                }
+                })
             }
             Ok(Err(errors)) => {
                 for e in errors {
                     note(format!("watch error: {e}"));
                 }
+                false
             }
-            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Timeout) => false,
             Err(RecvTimeoutError::Disconnected) => break,
+        };
+        let due = reattach(&mut watcher, &mut folders) || due;
+        if due && !session.sync(false)? {
+            break;
         }
     }
     note("stopped");

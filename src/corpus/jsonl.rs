@@ -10,7 +10,7 @@ use flate2::read::MultiGzDecoder;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{Format, RawDoc, Sink, SourceFile, stamp};
+use super::{Format, RawDoc, Sink, SourceFile, capped, stamp};
 use crate::report::{Reporter, Warning};
 
 #[derive(Deserialize)]
@@ -48,6 +48,7 @@ pub(super) fn read(
     file: &SourceFile,
     reporter: &dyn Reporter,
     sink: &mut dyn Sink,
+    max_bytes: usize,
 ) -> std::io::Result<()> {
     let path_hash = file.path_hash();
     let f = File::open(&file.path)?;
@@ -58,12 +59,16 @@ pub(super) fn read(
     let mut reader = BufReader::with_capacity(1 << 16, inner);
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0usize;
+    let mut records = 0usize;
     loop {
         buf.clear();
         let n = reader
             .read_until(b'\n', &mut buf)
             .map_err(|e| std::io::Error::new(e.kind(), format!("after line {line_no}: {e}")))?;
         if n == 0 {
+            if records == 0 {
+                reporter.warn(Warning::new(&file.display, "empty file, skipped"));
+            }
             return Ok(());
         }
         line_no += 1;
@@ -71,8 +76,9 @@ pub(super) fn read(
         if line.is_empty() {
             continue;
         }
-        let stamp = stamp(line, path_hash);
-        if sink.known(stamp) {
+        records += 1;
+        let stamp = stamp(line, path_hash, max_bytes);
+        if sink.known(stamp, line.len()) {
             continue;
         }
         let location = format!("{}:{line_no}", file.display);
@@ -127,14 +133,14 @@ pub(super) fn read(
             continue;
         }
         sink.document(RawDoc {
+            text: capped(text, max_bytes, &location, reporter),
             id,
-            file: file.display.clone(),
+            file: file.stored.clone(),
             line: Some(line_no),
             title,
             date: scalar(record.date),
             source: scalar(record.source).or_else(|| scalar(record.publisher)),
             url: scalar(record.url).or_else(|| scalar(record.link)),
-            text,
             stamp,
         });
     }
@@ -162,12 +168,14 @@ mod tests {
         let sf = SourceFile {
             path,
             display: name.to_string(),
+            stored: name.to_string(),
             id: String::new(),
             format,
         };
         let reporter = Collect::default();
         let mut docs = Vec::new();
-        sf.read(&reporter, &mut |d| docs.push(d)).unwrap();
+        sf.read(&reporter, &mut |d| docs.push(d), usize::MAX)
+            .unwrap();
         (docs, reporter.take())
     }
 

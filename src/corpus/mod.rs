@@ -23,7 +23,8 @@ pub struct RawDoc {
     /// Stable, unique id: the file's path relative to its source folder without extension
     /// (`000_89de5a12d8fb28cf`, `2024/kunar`), or the JSONL record's `id`/`_id`.
     pub id: String,
-    /// The file it came from, as the user would type it (`seeds/000_89de5a12d8fb28cf.txt`).
+    /// The file it came from, as the index stores it (`seeds/000_89de5a12d8fb28cf.txt`; see
+    /// [`SourceFile::stored`]).
     pub file: String,
     /// 1-based line of a JSONL record.
     pub line: Option<usize>,
@@ -43,16 +44,46 @@ pub struct RawDoc {
 /// The stamp of a document: its bytes' hash combined with its file's, so a document that
 /// moves to another file is re-indexed (its `path` changed) and one that stays is recognised
 /// without parsing it. A JSONL record's line is not part of it: deleting or inserting lines
-/// above a record does not change the record.
-pub fn stamp(content: &[u8], file_hash: u64) -> u64 {
-    xxh3_64(content) ^ file_hash.rotate_left(17)
+/// above a record does not change the record. A document longer than the cap on what one
+/// document may hold (`max_bytes`) has the cap in its stamp too, so that raising the cap
+/// re-indexes exactly the documents it cut.
+pub fn stamp(content: &[u8], file_hash: u64, max_bytes: usize) -> u64 {
+    let stamp = xxh3_64(content) ^ file_hash.rotate_left(17);
+    if content.len() > max_bytes {
+        stamp ^ xxh3_64(&(max_bytes as u64).to_le_bytes())
+    } else {
+        stamp
+    }
+}
+
+/// `text` cut to at most `max_bytes` (at a character boundary), with a warning naming
+/// `location` when anything was cut.
+pub(crate) fn capped(
+    mut text: String,
+    max_bytes: usize,
+    location: &str,
+    reporter: &dyn Reporter,
+) -> String {
+    if text.len() > max_bytes {
+        let mib = |n: usize| n as f64 / (1 << 20) as f64;
+        reporter.warn(Warning::new(
+            location,
+            format!(
+                "{:.1} MiB of text; only the first {:.1} MiB are indexed (--max-document-mib)",
+                mib(text.len()),
+                mib(max_bytes)
+            ),
+        ));
+        text.truncate(text.floor_char_boundary(max_bytes));
+    }
+    text
 }
 
 /// Receives what a source file holds.
 pub trait Sink {
-    /// Called with a document's stamp before it is decoded and parsed; returning true skips
-    /// it (the index already holds exactly this version).
-    fn known(&mut self, _stamp: u64) -> bool {
+    /// Called with a document's stamp and size before it is decoded and parsed; returning
+    /// true skips it (the index already holds exactly this version).
+    fn known(&mut self, _stamp: u64, _bytes: usize) -> bool {
         false
     }
 
@@ -113,8 +144,12 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     pub path: PathBuf,
-    /// The path as shown to the user.
+    /// The path as shown to the user (relative to the working directory, as given).
     pub display: String,
+    /// The path as the index stores it (a hit's `path`): relative to the folder that holds
+    /// the index when it lies below it, else absolute; the same from whatever folder durand
+    /// runs, so a run from elsewhere recognises every file.
+    pub stored: String,
     /// For text files, the document id (relative path without extension).
     pub id: String,
     pub format: Format,
@@ -149,14 +184,59 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
     entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.')
 }
 
+/// The stored form of `path` (see [`SourceFile::stored`]) given the canonical folder `base`
+/// that holds the index.
+pub fn stored_path(base: Option<&Path>, path: &Path) -> String {
+    let absolute = fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
+    let shown = match base.and_then(|b| absolute.strip_prefix(b).ok()) {
+        Some(rel) if rel.as_os_str().is_empty() => ".".to_string(),
+        Some(rel) => rel.to_string_lossy().into_owned(),
+        None => absolute.to_string_lossy().into_owned(),
+    };
+    shown.replace('\\', "/")
+}
+
+/// `root` (a stored path) joined with a relative path below it.
+fn below(root: &str, rel: &Path) -> String {
+    let rel = display_path(rel);
+    if root == "." || rel.is_empty() {
+        if rel.is_empty() {
+            root.to_string()
+        } else {
+            rel
+        }
+    } else {
+        format!("{}/{rel}", root.trim_end_matches('/'))
+    }
+}
+
 /// Lists the files of every source (a folder walked recursively, following links, hidden
 /// entries skipped; or a single file), in a stable order. Entries that cannot be listed are
-/// reported and recorded in [`Scan::unreadable`]; only a missing or unsupported source is
-/// an error.
-pub fn scan(sources: &[PathBuf], reporter: &dyn Reporter) -> Result<Scan, CorpusError> {
+/// reported and recorded in [`Scan::unreadable`]; a missing source is an error unless
+/// `allow_missing` (then it holds nothing), an unsupported one always is. `base` is the
+/// canonical folder holding the index, which stored paths are relative to.
+pub fn scan(
+    sources: &[PathBuf],
+    base: Option<&Path>,
+    allow_missing: bool,
+    reporter: &dyn Reporter,
+) -> Result<Scan, CorpusError> {
     let mut scan = Scan::default();
     for source in sources {
-        let meta = fs::metadata(source).map_err(|_| CorpusError::Missing(display_path(source)))?;
+        let meta = match fs::metadata(source) {
+            Ok(meta) => meta,
+            Err(_) if allow_missing => {
+                reporter.warn(Warning::new(
+                    display_path(source),
+                    "does not exist (any more); its documents are removed",
+                ));
+                continue;
+            }
+            Err(_) => return Err(CorpusError::Missing(display_path(source))),
+        };
+        let root = stored_path(base, source);
         if meta.is_file() {
             let name = source.file_name().unwrap_or_default().to_string_lossy();
             let (format, stem) =
@@ -164,6 +244,7 @@ pub fn scan(sources: &[PathBuf], reporter: &dyn Reporter) -> Result<Scan, Corpus
             scan.files.push(SourceFile {
                 path: source.clone(),
                 display: display_path(source),
+                stored: root,
                 id: stem.to_string(),
                 format,
             });
@@ -179,6 +260,10 @@ pub fn scan(sources: &[PathBuf], reporter: &dyn Reporter) -> Result<Scan, Corpus
                 Ok(entry) => entry,
                 Err(e) => {
                     let path = e.path().map_or_else(|| display_path(source), display_path);
+                    let rel = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(source).ok())
+                        .unwrap_or(Path::new(""));
                     let cause = e
                         .io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string);
@@ -186,21 +271,22 @@ pub fn scan(sources: &[PathBuf], reporter: &dyn Reporter) -> Result<Scan, Corpus
                         &path,
                         format!("cannot read ({cause}); its indexed documents are kept"),
                     ));
-                    scan.unreadable.push(path);
+                    scan.unreadable.push(below(&root, rel));
                     continue;
                 }
             };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(source).unwrap_or(entry.path());
-            let rel = display_path(rel);
+            let rel_path = entry.path().strip_prefix(source).unwrap_or(entry.path());
+            let rel = display_path(rel_path);
             let Some((format, stem)) = Format::of(&rel) else {
                 continue;
             };
             scan.files.push(SourceFile {
                 path: entry.path().to_path_buf(),
                 display: display_path(entry.path()),
+                stored: below(&root, rel_path),
                 id: stem.to_string(),
                 format,
             });
@@ -235,22 +321,33 @@ impl SourceFile {
     /// Reads the file and hands each document to `sink`. Problems with the content become
     /// warnings; an I/O error (unreadable file, corrupt gzip) is returned after the documents
     /// read so far were delivered, so the caller can keep what the index already has.
-    pub fn read(&self, reporter: &dyn Reporter, sink: &mut dyn Sink) -> std::io::Result<()> {
+    /// Documents longer than `max_bytes` are cut there, with a warning.
+    pub fn read(
+        &self,
+        reporter: &dyn Reporter,
+        sink: &mut dyn Sink,
+        max_bytes: usize,
+    ) -> std::io::Result<()> {
         match self.format {
-            Format::Text => self.read_text(reporter, sink),
-            Format::Jsonl | Format::JsonlGz => jsonl::read(self, reporter, sink),
+            Format::Text => self.read_text(reporter, sink, max_bytes),
+            Format::Jsonl | Format::JsonlGz => jsonl::read(self, reporter, sink, max_bytes),
         }
     }
 
-    /// The hash of this file's displayed path, part of every stamp read from it.
+    /// The hash of this file's stored path, part of every stamp read from it.
     pub fn path_hash(&self) -> u64 {
-        xxh3_64(self.display.as_bytes())
+        xxh3_64(self.stored.as_bytes())
     }
 
-    fn read_text(&self, reporter: &dyn Reporter, sink: &mut dyn Sink) -> std::io::Result<()> {
+    fn read_text(
+        &self,
+        reporter: &dyn Reporter,
+        sink: &mut dyn Sink,
+        max_bytes: usize,
+    ) -> std::io::Result<()> {
         let bytes = fs::read(&self.path)?;
-        let stamp = stamp(&bytes, self.path_hash());
-        if sink.known(stamp) {
+        let stamp = stamp(&bytes, self.path_hash(), max_bytes);
+        if sink.known(stamp, bytes.len()) {
             return Ok(());
         }
         let Some(content) = decode(&bytes, &self.display, reporter) else {
@@ -263,13 +360,13 @@ impl SourceFile {
         }
         sink.document(RawDoc {
             id: self.id.clone(),
-            file: self.display.clone(),
+            file: self.stored.clone(),
             line: None,
             title: front.title,
             date: front.date,
             source: front.source,
             url: front.url,
-            text: body.to_string(),
+            text: capped(body.to_string(), max_bytes, &self.display, reporter),
             stamp,
         });
         Ok(())
@@ -290,6 +387,23 @@ mod tests {
         assert_eq!(Format::of("c.jsonl"), Some((Format::Jsonl, "c")));
         assert_eq!(Format::of("d.pdf"), None);
         assert_eq!(Format::of(".txt"), None);
+    }
+
+    #[test]
+    fn a_cut_document_has_the_cap_in_its_stamp() {
+        let text = b"0123456789";
+        // Under the cap the cap does not matter; over it, each cap gives another stamp.
+        assert_eq!(stamp(text, 7, 100), stamp(text, 7, 50));
+        assert_ne!(stamp(text, 7, 5), stamp(text, 7, 6));
+        assert_ne!(stamp(text, 7, 5), stamp(text, 7, 100));
+        let r = crate::report::Collect::default();
+        let cut = capped("aé".repeat(10), 4, "f.txt", &r);
+        assert_eq!(cut, "aéa", "cut at a character boundary");
+        assert!(
+            r.take()[0]
+                .to_string()
+                .starts_with("f.txt: 0.0 MiB of text")
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! clean → passage on a [`RawDoc`] and builds the records to add; [`StoredDoc`] and
 //! [`StoredPassage`] read them back, so a hit renders without reopening its source file.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::{Facet, Value};
@@ -138,31 +140,28 @@ const FACET_KINDS: [Kind; 3] = [Kind::Province, Kind::Group, Kind::Force];
 /// Groups mentions by entity, keeping the spellings they were found as.
 fn summarize(text: &str, title: &str, tagged: &TaggedDoc) -> Vec<EntitySummary> {
     let mut out: Vec<EntitySummary> = Vec::new();
+    let mut by_entity: HashMap<(Kind, &str, Option<&str>), usize> = HashMap::new();
+    let mut spellings: HashSet<(usize, &str)> = HashSet::new();
     let found = tagged
         .title_mentions
         .iter()
         .map(|m| (m, &title[m.start..m.end]))
         .chain(tagged.mentions.iter().map(|m| (m, &text[m.start..m.end])));
     for (m, surface) in found {
-        let entry = match out
-            .iter_mut()
-            .find(|e| e.kind == m.kind && e.value == m.value && e.place == m.place)
-        {
-            Some(e) => e,
-            None => {
-                out.push(EntitySummary {
-                    kind: m.kind,
-                    value: m.value.clone(),
-                    place: m.place.clone(),
-                    found: Vec::new(),
-                    count: 0,
-                });
-                out.last_mut().expect("just pushed")
-            }
-        };
-        entry.count += 1;
-        if !entry.found.iter().any(|f| f == surface) {
-            entry.found.push(surface.to_string());
+        let key = (m.kind, m.value.as_str(), m.place.as_deref());
+        let i = *by_entity.entry(key).or_insert_with(|| {
+            out.push(EntitySummary {
+                kind: m.kind,
+                value: m.value.clone(),
+                place: m.place.clone(),
+                found: Vec::new(),
+                count: 0,
+            });
+            out.len() - 1
+        });
+        out[i].count += 1;
+        if spellings.insert((i, surface)) {
+            out[i].found.push(surface.to_string());
         }
     }
     out.sort_by(|a, b| (a.kind, &a.value, &a.place).cmp(&(b.kind, &b.value, &b.place)));
@@ -187,6 +186,9 @@ pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
         .collect();
 
     let mut records = Vec::with_capacity(passages.len() + 1);
+    // Mentions are sorted by position and passages do not overlap: one sweep hands each
+    // passage its own mentions, so analysis stays linear in the document's size.
+    let mut next_mention = 0;
     for p in &passages {
         let mut r = passage_record(raw, &doc, p, &location, date, f);
         r.add_u64(f.doc_hash, doc_hash);
@@ -197,10 +199,17 @@ pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
                 r.add_facet(field, Facet::from_path(path));
             }
         }
-        let own: Vec<Mention> = tagged
+        while tagged
             .mentions
+            .get(next_mention)
+            .is_some_and(|m| m.start < p.range.start)
+        {
+            next_mention += 1;
+        }
+        let own: Vec<Mention> = tagged.mentions[next_mention..]
             .iter()
-            .filter(|m| m.start >= p.range.start && m.end <= p.range.end)
+            .take_while(|m| m.start < p.range.end)
+            .filter(|m| m.end <= p.range.end)
             .map(|m| Mention {
                 start: m.start - p.range.start,
                 end: m.end - p.range.start,

@@ -4,6 +4,10 @@
 //! index/
 //!   CURRENT        names the generation searches use ("gen-3"); replaced atomically
 //!   gen-3/         a tantivy index (meta.json, segment files)
+//!   durand.json    what the index remembers (sources, gazetteer files) and the size and
+//!                  modification time of every file of the current generation; replaced
+//!                  atomically, and kept outside tantivy's files so that losing those never
+//!                  loses it
 //!   durand.lock    held (flock) by the one `durand index` allowed to run
 //!   README.md, .gitignore   committed with the project, untouched
 //! ```
@@ -12,14 +16,98 @@
 //! rebuild that needs a new schema writes a fresh generation and then swaps `CURRENT`, so a
 //! run killed at any moment leaves the previous generation searchable.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
 
 /// The name of the pointer file.
 pub const CURRENT: &str = "CURRENT";
+/// The name of the state file.
+pub const STATE: &str = "durand.json";
 const LOCK: &str = "durand.lock";
 const GEN_PREFIX: &str = "gen-";
+
+/// What the index remembers between runs, outside tantivy's own files.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// The sources a bare `durand index` re-reads (see `sync::remember`).
+    pub sources: Vec<String>,
+    /// The `--gazetteer` files a bare `durand index` re-reads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gazetteers: Vec<String>,
+    /// The generation `files` describes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
+    /// Every file of that generation after the last commit: name → (bytes, modification time
+    /// in nanoseconds). A file that is gone or differs was damaged from outside.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, (u64, u64)>,
+}
+
+/// Writes `bytes` to `path` so that readers see the old content or the new, never a part:
+/// a temporary file beside it, fsync, rename, fsync of the folder.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("no file name"))?
+        .to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    {
+        let mut f = File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path)?;
+    if let Some(dir) = path.parent()
+        && let Ok(dir) = File::open(dir)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// The size and modification time of every file in a generation folder (lock files aside).
+pub fn manifest(generation: &Path) -> io::Result<BTreeMap<String, (u64, u64)>> {
+    let mut out = BTreeMap::new();
+    for entry in fs::read_dir(generation)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".lock") || !entry.file_type()?.is_file() {
+            continue;
+        }
+        out.insert(name, stamp(&entry.metadata()?));
+    }
+    Ok(out)
+}
+
+fn stamp(meta: &fs::Metadata) -> (u64, u64) {
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64);
+    (meta.len(), modified)
+}
+
+/// Files of `expected` that are missing from `generation` or differ in size or modification
+/// time, as `(name, missing)`.
+pub fn changed_files(
+    generation: &Path,
+    expected: &BTreeMap<String, (u64, u64)>,
+) -> Vec<(String, bool)> {
+    expected
+        .iter()
+        .filter_map(|(name, want)| match fs::metadata(generation.join(name)) {
+            Ok(meta) if stamp(&meta) == *want => None,
+            Ok(_) => Some((name.clone(), false)),
+            Err(_) => Some((name.clone(), true)),
+        })
+        .collect()
+}
 
 /// An index directory.
 #[derive(Debug, Clone)]
@@ -47,6 +135,24 @@ impl Layout {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The state file, if there is one. A file that is not valid is reported as
+    /// `InvalidData`.
+    pub fn read_state(&self) -> io::Result<Option<State>> {
+        match fs::read(self.root.join(STATE)) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Replaces the state file atomically. Call with the write lock held.
+    pub fn write_state(&self, state: &State) -> io::Result<()> {
+        let json = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+        write_atomically(&self.root.join(STATE), &json)
     }
 
     /// The generation directory `CURRENT` names, if any.
@@ -117,16 +223,7 @@ impl Layout {
             .ok_or_else(|| io::Error::other("generation has no name"))?
             .to_string_lossy()
             .into_owned();
-        let tmp = self.root.join(format!("{CURRENT}.tmp"));
-        {
-            let mut f = File::create(&tmp)?;
-            writeln!(f, "{name}")?;
-            f.sync_all()?;
-        }
-        fs::rename(&tmp, self.root.join(CURRENT))?;
-        if let Ok(dir) = File::open(&self.root) {
-            let _ = dir.sync_all();
-        }
+        write_atomically(&self.root.join(CURRENT), format!("{name}\n").as_bytes())?;
         self.remove_stale(Some(generation))
     }
 
@@ -139,5 +236,45 @@ impl Layout {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_round_trips_and_notices_files_changed_from_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::new(dir.path().join("index"));
+        assert_eq!(layout.read_state().unwrap(), None);
+        let generation = layout.root().join("gen-1");
+        fs::create_dir_all(&generation).unwrap();
+        fs::write(generation.join("a.store"), b"abc").unwrap();
+        fs::write(generation.join("b.pos"), b"defg").unwrap();
+        fs::write(generation.join(".tantivy-writer.lock"), b"").unwrap();
+        let state = State {
+            sources: vec!["seeds".into()],
+            generation: Some("gen-1".into()),
+            files: manifest(&generation).unwrap(),
+            ..State::default()
+        };
+        assert_eq!(state.files.len(), 2, "lock files are not part of it");
+        layout.write_state(&state).unwrap();
+        assert_eq!(layout.read_state().unwrap(), Some(state.clone()));
+        assert!(changed_files(&generation, &state.files).is_empty());
+
+        fs::remove_file(generation.join("b.pos")).unwrap();
+        fs::write(generation.join("a.store"), b"abcX").unwrap();
+        let changed = changed_files(&generation, &state.files);
+        assert_eq!(
+            changed,
+            vec![("a.store".to_string(), false), ("b.pos".to_string(), true)]
+        );
+
+        // A damaged state file is an error of its own kind, not a panic.
+        fs::write(layout.root().join(STATE), b"{not json").unwrap();
+        let err = layout.read_state().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
     }
 }

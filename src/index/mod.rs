@@ -34,8 +34,13 @@ pub const PASSAGE_VERSION: u32 = 1;
 pub enum IndexError {
     #[error("no index at {path} — run `{}` to build it", index_command(.path, ""))]
     Missing { path: String },
-    #[error("the index at {path} is damaged ({detail}) — run `{}`", index_command(.path, " --rebuild"))]
-    Corrupt { path: String, detail: String },
+    #[error("the index at {path} is damaged ({detail}) — run `{}` to repair it", index_command(.path, " --rebuild"))]
+    Corrupt {
+        path: String,
+        detail: String,
+        /// The underlying error in full, for `--verbose`.
+        cause: Option<String>,
+    },
     #[error(
         "the index at {path} was built by a durand with another index format ({found}, this one reads {expected}) — run `{}`",
         index_command(.path, " --rebuild")
@@ -180,16 +185,81 @@ pub(crate) fn register(index: &Index) {
     index.tokenizers().register(ANALYZER_NAME, analyzer());
 }
 
+/// A tantivy error as a short phrase that names the file it is about, for one-line messages:
+/// "0a1b….pos is missing", "0a1b….store is damaged".
+pub(crate) fn describe(e: &tantivy::TantivyError) -> String {
+    use tantivy::TantivyError as T;
+    use tantivy::directory::error::OpenReadError as R;
+    let name = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match e {
+        T::OpenReadError(R::FileDoesNotExist(p)) => format!("{} is missing", name(p)),
+        T::OpenReadError(R::IoError { filepath, .. }) => {
+            format!("{} cannot be read", name(filepath))
+        }
+        T::DataCorruption(c) => {
+            // The path is private; its Debug form is "Data corruption (in file `\"x\"`): …".
+            let debug = format!("{c:?}");
+            let file = debug
+                .split_once("(in file `")
+                .and_then(|(_, rest)| rest.split_once("`)"))
+                .map(|(path, _)| name(Path::new(path.trim_matches('"'))));
+            match file {
+                Some(file) => format!("{file} is damaged"),
+                None => "a file is damaged".to_string(),
+            }
+        }
+        T::OpenDirectoryError(tantivy::directory::error::OpenDirectoryError::DoesNotExist(p)) => {
+            format!("{} is missing", name(p))
+        }
+        other => {
+            let text = other.to_string();
+            let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            text.chars().take(160).collect()
+        }
+    }
+}
+
+/// True for tantivy errors that mean the index's files are missing or damaged.
+fn is_damage(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    matches!(
+        e,
+        T::OpenReadError(_)
+            | T::OpenDirectoryError(_)
+            | T::DataCorruption(_)
+            | T::IoError(_)
+            | T::FieldNotFound(_)
+            | T::SchemaError(_)
+            | T::IncompatibleIndex(_)
+    )
+}
+
 fn corrupt(dir: &Path, detail: impl std::fmt::Display) -> IndexError {
     IndexError::Corrupt {
         path: shown(dir),
         detail: detail.to_string(),
+        cause: None,
+    }
+}
+
+impl IndexError {
+    /// What a one-line message left out, for `--verbose`.
+    pub fn details(&self) -> Option<&str> {
+        match self {
+            IndexError::Corrupt { cause, .. } => cause.as_deref(),
+            _ => None,
+        }
     }
 }
 
 /// Reads durand's metadata from the last commit of `index`.
 pub(crate) fn read_info(index: &Index, dir: &Path) -> Result<IndexInfo, IndexError> {
-    let metas = index.load_metas().map_err(|e| corrupt(dir, e))?;
+    let metas = index.load_metas().map_err(|e| corrupt(dir, describe(&e)))?;
     info_from_payload(metas.payload.as_deref(), dir)
 }
 
@@ -200,7 +270,8 @@ fn read_info_fast(generation: &Path, dir: &Path) -> Result<IndexInfo, IndexError
     struct Meta {
         payload: Option<String>,
     }
-    let bytes = std::fs::read(generation.join("meta.json")).map_err(|e| corrupt(dir, e))?;
+    let bytes = std::fs::read(generation.join("meta.json"))
+        .map_err(|e| corrupt(dir, format!("meta.json: {e}")))?;
     let meta: Meta = serde_json::from_slice(&bytes).map_err(|e| corrupt(dir, e))?;
     info_from_payload(meta.payload.as_deref(), dir)
 }
@@ -242,17 +313,21 @@ fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
     // A search touches a few scattered pages of each file. The kernel's default read-ahead
     // turns every first touch into a large read, which doubled cold-cache searches
     // (BENCHMARKS.md); random-access advice reads only the pages used.
+    if !generation.is_dir() {
+        let name = generation.file_name().unwrap_or_default().to_string_lossy();
+        return Err(corrupt(dir, format!("its folder {name} is missing")));
+    }
     let directory = MmapDirectory::open_with_madvice(&generation, Advice::Random)
         .map_err(|e| corrupt(dir, e))?;
-    let index = Index::open(directory).map_err(|e| corrupt(dir, e))?;
+    let index = Index::open(directory).map_err(|e| corrupt(dir, describe(&e)))?;
     register(&index);
     let info = read_info_fast(&generation, dir)?;
-    let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, e))?;
+    let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, describe(&e)))?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| corrupt(dir, e))?;
+        .map_err(|e| corrupt(dir, describe(&e)))?;
     Ok(DurandIndex {
         index,
         reader,
@@ -272,6 +347,34 @@ pub fn exists(dir: &Path) -> bool {
 }
 
 impl DurandIndex {
+    /// A tantivy error met while reading this index: damage ("the index at ./index is damaged
+    /// (0a1b.pos is missing) — run `durand index --rebuild` to repair it") or a plain error.
+    pub fn damaged(&self, e: tantivy::TantivyError) -> IndexError {
+        if !is_damage(&e) {
+            return IndexError::Tantivy(e);
+        }
+        // tantivy does not always say which file (a missing positions file reads as "Data
+        // corrupted"); the state file's record of the generation's files often can.
+        let name = self.generation.file_name().map(|n| n.to_string_lossy());
+        let state = Layout::new(&self.dir).read_state().ok().flatten();
+        let detail = state
+            .filter(|s| s.generation.as_deref() == name.as_deref())
+            .and_then(|s| {
+                layout::changed_files(&self.generation, &s.files)
+                    .into_iter()
+                    .next()
+                    .map(|(file, missing)| {
+                        format!("{file} is {}", if missing { "missing" } else { "damaged" })
+                    })
+            })
+            .unwrap_or_else(|| describe(&e));
+        IndexError::Corrupt {
+            path: shown(&self.dir),
+            detail,
+            cause: Some(format!("{e:?}")),
+        }
+    }
+
     /// The name index saved with the generation (cheap to open; see
     /// [`crate::tag::names`]); rebuilt from the table if the files are missing.
     pub fn names(&self) -> &Names {
@@ -323,6 +426,13 @@ impl DurandIndex {
         &self,
         doc_id: &str,
     ) -> Result<Option<(StoredDoc, Vec<StoredPassage>)>, IndexError> {
+        self.read_document(doc_id).map_err(|e| self.damaged(e))
+    }
+
+    fn read_document(
+        &self,
+        doc_id: &str,
+    ) -> tantivy::Result<Option<(StoredDoc, Vec<StoredPassage>)>> {
         let searcher = self.reader.searcher();
         let query = BooleanQuery::union(vec![
             Box::new(TermQuery::new(
@@ -351,6 +461,10 @@ impl DurandIndex {
 
     /// Every document record, sorted by id.
     pub fn documents(&self) -> Result<Vec<StoredDoc>, IndexError> {
+        self.read_documents().map_err(|e| self.damaged(e))
+    }
+
+    fn read_documents(&self) -> tantivy::Result<Vec<StoredDoc>> {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_u64(self.fields.kind, KIND_DOC),

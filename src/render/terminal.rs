@@ -88,6 +88,9 @@ pub fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io:
             meta.push(date.clone());
         }
         meta.push(format!("passage {}", hit.passage));
+        if let (Some(k), Some(n)) = (hit.words_matched, r.words) {
+            meta.push(format!("{k} of {n} words"));
+        }
         write!(w, "   ")?;
         styled(w, &meta_style(), &meta.join(" · "))?;
         writeln!(w)?;

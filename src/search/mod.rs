@@ -21,6 +21,7 @@ use tantivy::{DocAddress, DocSet, Searcher, SeekDangerResult, TantivyDocument, T
 use crate::cli::{FilterArgs, SearchArgs};
 use crate::date::{PartialDate, Precision};
 use crate::index::{DurandIndex, KIND_PASSAGE, StoredPassage};
+use crate::tag::table::fold_key;
 use crate::tag::{Kind, Mention};
 use build::{
     Builder, Compiled, Unknown, const_score, date_overlap, facet_filter, resolve_country,
@@ -65,6 +66,16 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Open(#[from] crate::index::IndexError),
+}
+
+impl SearchError {
+    /// A tantivy error while reading `index` says whether the index is damaged.
+    fn in_index(self, index: &DurandIndex) -> Self {
+        match self {
+            SearchError::Index(e) => SearchError::Open(index.damaged(e)),
+            other => other,
+        }
+    }
 }
 
 impl From<Unknown> for SearchError {
@@ -221,6 +232,10 @@ pub struct Hit {
     pub highlights: Vec<[usize; 2]>,
     /// Entities and dates the passage mentions; byte ranges into `text`.
     pub mentions: Vec<Mention>,
+    /// In any-word mode, how many of the query's words (or phrases, names, `OR` groups) the
+    /// passage has; hits with more come first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words_matched: Option<usize>,
 }
 
 /// The answer to a query.
@@ -231,11 +246,54 @@ pub struct SearchResults {
     /// True when no passage had all the words and the results are for any word.
     pub fallback: bool,
     pub total_hits: usize,
+    /// In any-word mode, how many words (or phrases, names, `OR` groups) the query has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<usize>,
     pub took_ms: f64,
     pub hits: Vec<Hit>,
     /// Document counts per facet, with `--facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<FacetCounts>,
+}
+
+/// Notes on filter values that stand for more than they say: a region that is not a tagged
+/// unit of its own resolves to its whole province (`--province Waziristan` is all of Khyber
+/// Pakhtunkhwa), which the user should know, with the narrower names to use instead.
+pub fn filter_notes(index: &DurandIndex, f: &Filters) -> Vec<String> {
+    let mut notes = Vec::new();
+    for value in &f.provinces {
+        let found = index.names().resolve(Kind::Province, value);
+        let [entity] = found.as_slice() else {
+            continue;
+        };
+        let Some(name) = entity.parts.last() else {
+            continue;
+        };
+        let (typed, own) = (fold_key(value), fold_key(name));
+        if typed == own || strsim::jaro_winkler(&typed, &own) >= 0.85 {
+            continue;
+        }
+        // An alias of the same unit (NWFP, KPK) needs no note; a region inside it does.
+        if entity.parts.len() != 2 {
+            continue;
+        }
+        let narrower: Vec<String> = index
+            .names()
+            .containing(Kind::Province, value)
+            .into_iter()
+            .filter_map(|e| e.parts.last().cloned())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if narrower.is_empty() {
+            continue;
+        }
+        notes.push(format!(
+            "--province {value} means all of {name}; for a district of its own, name it: {}",
+            narrower.join(", ")
+        ));
+    }
+    notes
 }
 
 /// The filters as one query that scores nothing, or `None` without filters.
@@ -301,7 +359,11 @@ fn run(
     limit: usize,
     offset: usize,
 ) -> Result<(Vec<(f32, DocAddress)>, usize), tantivy::TantivyError> {
-    if limit == 0 {
+    // tantivy preallocates room for `limit + offset` hits: never ask for more than the index
+    // holds, whatever number the caller passed.
+    let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let (limit, offset) = (limit.min(records), offset.min(records));
+    if limit == 0 || offset >= records {
         return Ok((Vec::new(), searcher.search(&compiled.query, &Count)?));
     }
     let Some(proximity) = &compiled.proximity else {
@@ -326,11 +388,30 @@ fn rescore(
     extra: &dyn Query,
     candidates: &mut [(f32, DocAddress)],
 ) -> Result<(), tantivy::TantivyError> {
-    let weight = extra.weight(EnableScoring::enabled_from_statistics_provider(
-        stats, searcher,
-    ))?;
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by_key(|&i| candidates[i].1);
+    let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
+    let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
+    for (c, extra) in candidates
+        .iter_mut()
+        .zip(scores_of(searcher, extra, scoring, &addresses)?)
+    {
+        c.0 += extra.unwrap_or(0.0);
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(())
+}
+
+/// The score `query` gives each of `addresses`, or `None` where it does not match. Reads only
+/// what it needs for these documents (a search touches every match).
+fn scores_of(
+    searcher: &Searcher,
+    query: &dyn Query,
+    scoring: EnableScoring,
+    addresses: &[DocAddress],
+) -> Result<Vec<Option<f32>>, tantivy::TantivyError> {
+    let weight = query.weight(scoring)?;
+    let mut out = vec![None; addresses.len()];
+    let mut order: Vec<usize> = (0..addresses.len()).collect();
+    order.sort_by_key(|&i| addresses[i]);
     let mut segment = None;
     let mut scorer = None;
     // After a `seek_danger` miss the scorer's position is meaningless until the next hit,
@@ -338,7 +419,7 @@ fn rescore(
     let mut positioned = true;
     let mut lower_bound = 0;
     for i in order {
-        let address = candidates[i].1;
+        let address = addresses[i];
         if segment != Some(address.segment_ord) {
             segment = Some(address.segment_ord);
             let reader = searcher.segment_reader(address.segment_ord);
@@ -365,11 +446,34 @@ fn rescore(
             positioned
         };
         if found {
-            candidates[i].0 += s.score();
+            out[i] = Some(s.score());
         }
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Ok(())
+    Ok(out)
+}
+
+/// How many of the query's words (concepts) each hit has.
+fn words_matched(
+    searcher: &Searcher,
+    concepts: &[Box<dyn Query>],
+    top: &[(f32, DocAddress)],
+) -> Result<Vec<usize>, tantivy::TantivyError> {
+    let mut matched = vec![0; top.len()];
+    if concepts.is_empty() {
+        return Ok(matched);
+    }
+    let addresses: Vec<DocAddress> = top.iter().map(|t| t.1).collect();
+    for concept in concepts {
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        for (m, found) in
+            matched
+                .iter_mut()
+                .zip(scores_of(searcher, concept.as_ref(), scoring, &addresses)?)
+        {
+            *m += usize::from(found.is_some());
+        }
+    }
+    Ok(matched)
 }
 
 /// What ranking found, before anything is read from the document store.
@@ -378,6 +482,8 @@ struct Ranking {
     mode: Mode,
     fallback: bool,
     top: Vec<(f32, DocAddress)>,
+    /// In any-word mode, how many of the query's words each of `top` has.
+    matched: Vec<usize>,
     total: usize,
 }
 
@@ -411,11 +517,13 @@ fn ranking(
             mode = first_mode;
         }
     }
+    let matched = words_matched(searcher, &compiled.concepts, &top)?;
     Ok(Ranking {
         compiled,
         mode,
         fallback,
         top,
+        matched,
         total,
     })
 }
@@ -432,6 +540,13 @@ pub struct RankedPassage {
 /// but reads only ids, from fast fields: for evaluation, where thousands of hits per query
 /// are turned into a document ranking. Returns the total and the ranked passages.
 pub fn rank(
+    index: &DurandIndex,
+    options: &SearchOptions,
+) -> Result<(usize, Vec<RankedPassage>), SearchError> {
+    rank_passages(index, options).map_err(|e| e.in_index(index))
+}
+
+fn rank_passages(
     index: &DurandIndex,
     options: &SearchOptions,
 ) -> Result<(usize, Vec<RankedPassage>), SearchError> {
@@ -463,6 +578,13 @@ pub fn rank(
 
 /// Runs a search: ranking, then stored fields, snippets and facet counts.
 pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResults, SearchError> {
+    search_passages(index, options).map_err(|e| e.in_index(index))
+}
+
+fn search_passages(
+    index: &DurandIndex,
+    options: &SearchOptions,
+) -> Result<SearchResults, SearchError> {
     let started = Instant::now();
     let searcher = index.reader.searcher();
     let Ranking {
@@ -470,14 +592,18 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
         mode,
         fallback,
         mut top,
+        matched,
         total,
     } = ranking(index, &searcher, options)?;
+    let words = compiled.concepts.len();
     let mut highlighter = Highlighter::new(compiled.patterns.clone());
     let mut hits = Vec::with_capacity(top.len());
     if !options.fetch {
         top.clear();
     }
-    for (score, address) in top {
+    for ((score, address), matched) in top.into_iter().zip(matched) {
+        // Shown without the coordination part: the BM25 score (and proximity bonus).
+        let score = score - build::COORDINATION * matched as f32;
         let stored: TantivyDocument = searcher.doc(address)?;
         let p = StoredPassage::from_stored(&stored, &index.fields);
         let snippet = if p.text.is_empty() {
@@ -513,6 +639,7 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
             snippet: snippet.text,
             highlights: snippet.highlights,
             mentions: p.mentions,
+            words_matched: (words > 0).then_some(matched),
         });
     }
     let facets = if options.facets {
@@ -525,6 +652,7 @@ pub fn search(index: &DurandIndex, options: &SearchOptions) -> Result<SearchResu
         mode,
         fallback,
         total_hits: total,
+        words: (words > 0).then_some(words),
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         hits,
         facets,
@@ -547,5 +675,9 @@ pub fn collection_facets(
         ])),
         None => passages,
     };
-    Ok(index.reader.searcher().search(&query, &facets::DocFacets)?)
+    index
+        .reader
+        .searcher()
+        .search(&query, &facets::DocFacets)
+        .map_err(|e| SearchError::Open(index.damaged(e)))
 }

@@ -302,6 +302,8 @@ const TEAM_NAMES: &[&str] = &[
 /// Tags documents. Build once (the automata take a few milliseconds) and share.
 pub struct Tagger {
     table: Table,
+    /// Group entities by name (the targets of deferred aliases).
+    groups: std::collections::HashMap<String, usize>,
     folded: AhoCorasick,
     folded_alias: Vec<usize>,
     exact: AhoCorasick,
@@ -340,7 +342,16 @@ impl Tagger {
                 .build(patterns)
                 .expect("alias automaton builds")
         };
+        let groups = table
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == Kind::Group && e.place.is_none())
+            .map(|(i, e)| (e.name.clone(), i))
+            .rev()
+            .collect();
         Tagger {
+            groups,
             folded: build(&folded_patterns),
             folded_alias,
             exact: build(&exact_patterns),
@@ -451,11 +462,7 @@ impl Tagger {
             let Some(target) = &alias.flags.defer else {
                 return Some(alias.entity);
             };
-            let target = self
-                .table
-                .entities
-                .iter()
-                .position(|e| e.kind == Kind::Group && e.name == *target);
+            let target = self.groups.get(target.as_str()).copied();
             match target {
                 Some(t)
                     if named_outright.contains(&t) && !named_outright.contains(&alias.entity) =>

@@ -161,6 +161,34 @@ impl Names {
     }
 }
 
+impl Names {
+    /// Entities of `kind` with a name of several words one of which is `word` (folded):
+    /// `North Waziristan` and `South Waziristan` for `waziristan`. For suggestions.
+    pub fn containing(&self, kind: Kind, word: &str) -> Vec<NameEntity> {
+        let word = fold_key(word);
+        let mut ids = Vec::new();
+        let mut stream = self.set.range().ge([b'f']).lt([b'g']).into_stream();
+        while let Some(k) = stream.next() {
+            let Some(name) = k.get(1..k.len().saturating_sub(9)) else {
+                continue;
+            };
+            let name = String::from_utf8_lossy(name);
+            if name != word
+                && name.split(' ').any(|w| w == word)
+                && let Ok(id) = k[k.len() - 8..].try_into().map(u64::from_be_bytes)
+            {
+                ids.push(id as usize);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter_map(|i| self.entity(i))
+            .filter(|e| e.kind == kind)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,332 @@
+//! One indexing run: bring the index in step with its sources, touching only what changed.
+//!
+//! Every document has a stamp (a hash of its bytes and of the file they are in; not of a
+//! JSONL record's line, so records moving up or down are unchanged). The index keeps each
+//! document's stamp; a run reads the sources, and a document whose stamp the index already
+//! holds is skipped *before it is parsed* — so re-reading a 500k-line JSONL to find the 1,000
+//! lines appended to it costs little more than decompressing it. New documents are added,
+//! changed ones replaced, vanished ones deleted, all in one tantivy commit.
+//!
+//! When what shapes the index changed (schema, analyzer, cleaning rules, entity tables…), or
+//! the index is damaged, or `--rebuild` is asked, the run builds a fresh generation and
+//! switches to it only once it is committed (see [`super::layout`]). Killing a run at any
+//! moment leaves the last commit searchable; the next run finishes the job.
+//!
+//! The run's jobs, one module each: [`inputs`] (what the sources are), [`target`] (which
+//! generation to write), [`existing`] (what the index holds) and [`stages`] (the reading
+//! thread that classifies documents and the writing stage that analyses them in parallel and
+//! feeds tantivy). Memory stays flat however large a source is.
+
+mod existing;
+mod inputs;
+mod stages;
+mod target;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::collector::Count;
+use tantivy::indexer::NoMergePolicy;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+use super::layout::{Layout, LockError, manifest};
+use super::schema::{Fields, KIND_DOC, KIND_PASSAGE};
+use super::{Config, IndexError, IndexInfo, TABLE_FILE};
+use crate::corpus::scan;
+use crate::report::Reporter;
+use crate::tag::Table;
+use crate::tag::names::Names;
+pub use inputs::resolve_sources;
+use inputs::{base_of, resolve_inputs};
+use stages::{Batch, read_all, write_all};
+
+/// Batches in flight between reader and writer (bounds memory).
+const BATCHES_IN_FLIGHT: usize = 2;
+/// Segments an incremental run tolerates before merging them all.
+const MAX_SEGMENTS: usize = 8;
+/// The least memory tantivy accepts per indexing thread.
+const MIN_THREAD_MEMORY: usize = 16 << 20;
+/// The most memory tantivy accepts per indexing thread (its arena is addressed with 32 bits).
+const MAX_THREAD_MEMORY: usize = 3 << 30;
+/// The most indexing threads tantivy's writer runs; more threads still parse and analyse.
+const MAX_WRITER_THREADS: usize = 8;
+
+/// The name of the entity-table file read from the top of a source folder.
+pub const USER_TABLE: &str = "durand.toml";
+
+/// The writer memory budget when none is given: 256 MiB.
+pub const DEFAULT_MEMORY: usize = 256 << 20;
+/// The most text one document may hold when no other cap is given: 32 MiB.
+pub const DEFAULT_MAX_DOCUMENT: usize = 32 << 20;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub dir: PathBuf,
+    /// Sources to index; empty means the ones the index remembers.
+    pub sources: Vec<PathBuf>,
+    /// Sources to use when none are given and the index remembers none (a fresh or
+    /// unreadable index).
+    pub fallback: Vec<PathBuf>,
+    /// Build from scratch even when nothing that shapes the index changed.
+    pub rebuild: bool,
+    /// Worker threads (parsing and tantivy's writer); `None` uses every core.
+    pub threads: Option<usize>,
+    /// tantivy writer memory budget in bytes.
+    pub memory: usize,
+    /// The most text (in bytes) one document may hold; the rest is left out with a warning.
+    pub max_document_bytes: usize,
+    /// Entity table files (`--gazetteer`); empty means the ones the index remembers. A
+    /// `durand.toml` at the top of a source folder is read too.
+    pub gazetteers: Vec<PathBuf>,
+    /// Use no table files but the `durand.toml`s, forgetting remembered ones.
+    pub forget_gazetteers: bool,
+    /// A source that does not exist holds nothing (its documents are removed) instead of
+    /// stopping the run: `durand watch`, where a folder may be deleted and come back.
+    pub allow_missing: bool,
+}
+
+impl SyncOptions {
+    pub fn new(dir: impl Into<PathBuf>, sources: Vec<PathBuf>) -> Self {
+        SyncOptions {
+            dir: dir.into(),
+            sources,
+            fallback: Vec::new(),
+            rebuild: false,
+            threads: None,
+            memory: DEFAULT_MEMORY,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT,
+            gazetteers: Vec::new(),
+            forget_gazetteers: false,
+            allow_missing: false,
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Documents in the index after the run.
+    pub documents: usize,
+    /// Passages in the index after the run.
+    pub passages: usize,
+    /// Records skipped because their id was already taken in this run.
+    pub duplicates: usize,
+    /// Why the run rebuilt from scratch, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rebuilt: Option<String>,
+    pub took_ms: u64,
+}
+
+impl SyncSummary {
+    /// True when the run changed what the index holds.
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0 || self.rebuilt.is_some()
+    }
+}
+
+fn count(index: &Index, fields: &Fields, kind: u64) -> Result<usize, IndexError> {
+    let reader = index.reader()?;
+    let query = TermQuery::new(
+        Term::from_field_u64(fields.kind, kind),
+        IndexRecordOption::Basic,
+    );
+    Ok(reader.searcher().search(&query, &Count)?)
+}
+
+/// True when `file` is `dir` or lies below it.
+fn is_under(file: &str, dir: &str) -> bool {
+    file == dir
+        || file
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Deletes a document's record and passages.
+fn delete(writer: &IndexWriter<TantivyDocument>, fields: &Fields, id: &str) {
+    writer.delete_term(Term::from_field_text(fields.doc_id, id));
+    writer.delete_term(Term::from_field_text(fields.doc_key, id));
+}
+
+/// Runs one sync. `cancel` is polled between files and batches; when it is set the run stops
+/// without committing and returns [`IndexError::Interrupted`].
+pub fn sync(
+    options: &SyncOptions,
+    reporter: &dyn Reporter,
+    cancel: Option<&AtomicBool>,
+) -> Result<SyncSummary, IndexError> {
+    let started = Instant::now();
+    let layout = Layout::new(&options.dir);
+    let _lock = layout.lock().map_err(|e| match e {
+        LockError::Busy => IndexError::Locked {
+            path: super::shown(&options.dir),
+        },
+        LockError::Io(e) => IndexError::io(&options.dir, e),
+    })?;
+    let inputs = resolve_inputs(options)?;
+    let mut table_files = inputs.gazetteers.clone();
+    table_files.extend(
+        inputs
+            .sources
+            .iter()
+            .map(|s| s.join(USER_TABLE))
+            .filter(|p| p.is_file()),
+    );
+    let table = Table::with_user_files(&table_files)?;
+    let config = Config::current(&table);
+    let base = base_of(&options.dir);
+    let scanned = scan(
+        &inputs.sources,
+        base.as_deref(),
+        options.allow_missing,
+        reporter,
+    )?;
+    // The inputs are known to exist: remember them now, so that a run killed from here on is
+    // finished by a bare `durand index`, whatever happens to the generation.
+    let mut state = inputs.remembered(&options.dir);
+    layout
+        .write_state(&state)
+        .map_err(|e| IndexError::io(&options.dir, e))?;
+    let mut target = target::open_target(&layout, options.rebuild, &config, inputs.state.as_ref())?;
+    if target.fresh {
+        let path = target.generation.join(TABLE_FILE);
+        std::fs::write(&path, table.to_tsv()).map_err(|e| IndexError::io(&path, e))?;
+        Names::write(&table, &target.generation)
+            .map_err(|e| IndexError::io(&target.generation, e))?;
+    }
+    let fields = Fields::resolve(&target.index.schema())?;
+    // Kept open for the whole run: the id lookups read through it.
+    let reader = target.index.reader()?;
+    let searcher = reader.searcher();
+    let existing = if target.fresh {
+        existing::Existing::default()
+    } else {
+        existing::existing_documents(&searcher, &fields)?
+    };
+
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    let writer_threads = threads.min(MAX_WRITER_THREADS);
+    let per_thread = (options.memory / writer_threads).clamp(MIN_THREAD_MEMORY, MAX_THREAD_MEMORY);
+    let mut writer: IndexWriter<TantivyDocument> = target
+        .index
+        .writer_with_num_threads(writer_threads, per_thread * writer_threads)?;
+    if target.fresh {
+        // One merge at the end beats many in the background for a full build.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| IndexError::io(&options.dir, std::io::Error::other(e)))?;
+
+    reporter.start("indexing", None);
+    let (tx, rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    let (read, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            read_all(
+                &scanned.files,
+                scanned.unreadable.clone(),
+                &existing,
+                fields.doc_key,
+                options.max_document_bytes,
+                tx,
+                reporter,
+                cancel,
+            )
+        });
+        let written = pool.install(|| write_all(rx, &writer, fields, &table, reporter, cancel));
+        // The writer is done (or failed, dropping the receiver): the reader stops soon.
+        (reader.join(), written)
+    });
+    reporter.finish();
+    let read = read.map_err(|_| {
+        IndexError::io(
+            &options.dir,
+            std::io::Error::other("reader thread panicked"),
+        )
+    })?;
+    if let Some(e) = read.error {
+        return Err(IndexError::io(&options.dir, e));
+    }
+    let (added, updated) = written?;
+    if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        return Err(IndexError::Interrupted);
+    }
+
+    let mut summary = SyncSummary {
+        added,
+        updated,
+        unchanged: read.unchanged,
+        duplicates: read.duplicates,
+        ..SyncSummary::default()
+    };
+    // Documents of files that could not be read stay as they are; the rest that vanished go.
+    let vanished: Vec<usize> = (0..existing.len()).filter(|&i| !read.seen[i]).collect();
+    let vanished = existing
+        .ids_and_files(&vanished)
+        .map_err(|e| IndexError::io(&options.dir, e))?;
+    for (id, file) in vanished {
+        if read.unreadable.iter().any(|p| is_under(&file, p)) {
+            summary.unchanged += 1;
+        } else {
+            delete(&writer, &fields, &id);
+            summary.removed += 1;
+        }
+    }
+
+    let info = IndexInfo {
+        durand: env!("CARGO_PKG_VERSION").to_string(),
+        config,
+        sources: state.sources.clone(),
+        gazetteers: state.gazetteers.clone(),
+    };
+    let changed = summary.added + summary.updated + summary.removed > 0;
+    let committed = target.fresh || changed || target.previous.as_ref() != Some(&info);
+    if committed {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&info).expect("metadata serialises"));
+        commit.commit()?;
+        let segments = target.index.searchable_segment_ids()?;
+        if segments.len() > 1 && (target.fresh || segments.len() > MAX_SEGMENTS) {
+            writer.merge(&segments).wait()?;
+        }
+        writer.garbage_collect_files().wait()?;
+    }
+    writer.wait_merging_threads()?;
+    if target.fresh {
+        layout
+            .publish(&target.generation)
+            .map_err(|e| IndexError::io(&options.dir, e))?;
+    }
+    // What the generation's files look like now, so the next run notices damage from outside.
+    let name = target
+        .generation
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let files = manifest(&target.generation).map_err(|e| IndexError::io(&target.generation, e))?;
+    if state.generation != name || state.files != files {
+        state.generation = name;
+        state.files = files;
+        layout
+            .write_state(&state)
+            .map_err(|e| IndexError::io(&options.dir, e))?;
+    }
+
+    summary.documents = count(&target.index, &fields, KIND_DOC)?;
+    summary.passages = count(&target.index, &fields, KIND_PASSAGE)?;
+    summary.rebuilt = target.rebuilt.take();
+    summary.took_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}

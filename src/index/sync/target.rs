@@ -1,0 +1,176 @@
+//! Which generation a run writes to: the current one, when it is of this durand's
+//! configuration and undamaged, else a fresh one that replaces it once complete (and the
+//! reason, which the summary prints).
+//!
+//! Damage from outside — a deleted, truncated or overwritten file — is found cheaply: the state
+//! file remembers the size and modification time of every file of the generation after the
+//! last commit, and only when one differs (or the state file does not describe this
+//! generation) are the files' checksums read.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::{Index, IndexReader};
+
+use crate::index::layout::{CURRENT, Layout, State, changed_files};
+use crate::index::schema::{build_schema, index_settings};
+use crate::index::{Config, IndexError, IndexInfo, describe, read_info, register};
+
+/// The index generation a run writes to.
+pub(super) struct Target {
+    pub index: Index,
+    pub generation: PathBuf,
+    /// A fresh generation (published at the end) rather than the current one.
+    pub fresh: bool,
+    pub rebuilt: Option<String>,
+    pub previous: Option<IndexInfo>,
+}
+
+/// Why the current generation cannot take an incremental run, and its metadata if it could
+/// be read.
+struct Rebuild {
+    reason: String,
+    info: Option<Box<IndexInfo>>,
+}
+
+/// Opens the current generation for an incremental run, or says why it cannot be one.
+fn reuse(
+    generation: &Path,
+    dir: &Path,
+    config: &Config,
+    rebuild: bool,
+    state: Option<&State>,
+) -> Result<(Index, IndexInfo), Rebuild> {
+    let again = |reason: String, info: Option<&IndexInfo>| Rebuild {
+        reason,
+        info: info.cloned().map(Box::new),
+    };
+    let index = Index::open_in_dir(generation).map_err(|e| {
+        again(
+            format!("the index could not be opened ({})", describe(&e)),
+            None,
+        )
+    })?;
+    register(&index);
+    let info = match read_info(&index, dir) {
+        Ok(info) => info,
+        // Said as a reason, without the error's advice to rebuild.
+        Err(IndexError::Incompatible {
+            found, expected, ..
+        }) => {
+            return Err(again(
+                format!("index format changed (version {found} → {expected})"),
+                None,
+            ));
+        }
+        Err(IndexError::Corrupt { detail, .. }) => {
+            return Err(again(
+                format!("the index could not be read ({detail})"),
+                None,
+            ));
+        }
+        Err(e) => return Err(again(e.to_string(), None)),
+    };
+    let changes = info.config.changes_to(config);
+    if rebuild {
+        return Err(again("--rebuild was given".to_string(), Some(&info)));
+    }
+    if !changes.is_empty() {
+        return Err(again(changes.join(", "), Some(&info)));
+    }
+    if let Some(damage) = damage(&index, generation, state) {
+        return Err(again(
+            format!("the index was damaged ({damage})"),
+            Some(&info),
+        ));
+    }
+    // Every segment file opens (a missing or unreadable one fails here).
+    let reader: Result<IndexReader, _> = index.reader();
+    if let Err(e) = reader {
+        return Err(again(
+            format!("the index was damaged ({})", describe(&e)),
+            Some(&info),
+        ));
+    }
+    Ok((index, info))
+}
+
+/// What is wrong with the generation's files, if anything.
+fn damage(index: &Index, generation: &Path, state: Option<&State>) -> Option<String> {
+    let name = generation.file_name()?.to_string_lossy().into_owned();
+    let manifest = state
+        .filter(|s| s.generation.as_deref() == Some(name.as_str()) && !s.files.is_empty())
+        .map(|s| &s.files);
+    if let Some(files) = manifest {
+        let changed = changed_files(generation, files);
+        if let Some((file, _)) = changed.iter().find(|(_, missing)| *missing) {
+            return Some(format!("{file} is missing"));
+        }
+        if changed.is_empty() {
+            return None;
+        }
+    }
+    // Something changed under the index, or this generation was never described: read the
+    // checksums tantivy keeps in every file's footer.
+    match index.validate_checksum() {
+        Ok(bad) => {
+            let mut bad: Vec<String> = bad
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            bad.sort();
+            bad.first()
+                .map(|file| format!("{file} failed its checksum"))
+        }
+        Err(e) => Some(describe(&e)),
+    }
+}
+
+/// The generation this run writes to.
+pub(super) fn open_target(
+    layout: &Layout,
+    rebuild: bool,
+    config: &Config,
+    state: Option<&State>,
+) -> Result<Target, IndexError> {
+    let dir = layout.root();
+    let current = layout.current().unwrap_or(None);
+    layout
+        .remove_stale(current.as_deref())
+        .map_err(|e| IndexError::io(dir, e))?;
+    let (reason, previous) = match &current {
+        // A state file that describes a generation, but no `CURRENT`: the pointer was lost.
+        None => (
+            state
+                .and_then(|s| s.generation.as_ref())
+                .map(|_| format!("the index was damaged ({} is missing)", CURRENT)),
+            None,
+        ),
+        Some(generation) => match reuse(generation, dir, config, rebuild, state) {
+            Ok((index, info)) => {
+                return Ok(Target {
+                    index,
+                    generation: generation.clone(),
+                    fresh: false,
+                    rebuilt: None,
+                    previous: Some(info),
+                });
+            }
+            Err(Rebuild { reason, info }) => (Some(reason), info.map(|i| *i)),
+        },
+    };
+    let generation = layout
+        .new_generation()
+        .map_err(|e| IndexError::io(dir, e))?;
+    let index = Index::builder()
+        .schema(build_schema())
+        .settings(index_settings())
+        .create_in_dir(&generation)?;
+    register(&index);
+    Ok(Target {
+        index,
+        generation,
+        fresh: true,
+        rebuilt: reason,
+        previous,
+    })
+}

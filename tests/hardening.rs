@@ -1,0 +1,463 @@
+//! What an adversarial user broke, each fixed and pinned here: huge numbers, huge documents, an
+//! index damaged from outside (it heals on the next `durand index`), runs from another
+//! folder, a watched folder deleted and re-created, another indexer holding the lock, feed
+//! boilerplate, the any-word fallback ranking, and the smaller things.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::{Sandbox, assert_error, stderr};
+
+/// Asserts a one-line `durand:` error with exit code 2 (clap's usage line may follow).
+fn assert_usage_error(out: &std::process::Output, needle: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("durand: "), "{err}");
+    assert!(err.contains(needle), "expected {needle:?} in {err}");
+    assert!(err.lines().count() <= 2, "at most two lines: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("error:"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn huge_numbers_are_refused_in_one_line_or_cut_to_what_the_index_holds() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    for args in [
+        vec!["search", "--limit", "99999999999", "kunar"],
+        vec!["search", "--offset", "4294967296", "kunar"],
+        vec![
+            "search",
+            "--json",
+            "--limit",
+            "18446744073709551615",
+            "kunar",
+        ],
+        vec!["index", "--threads", "100000"],
+        vec!["index", "--threads", "0"],
+        vec!["index", "--memory", "18446744073709551615"],
+        vec!["index", "--max-document-mib", "0"],
+        vec!["watch", "--debounce", "0"],
+        vec!["bench", "--iterations", "18446744073709551615"],
+        vec!["bench", "--warmup", "18446744073709551615"],
+        vec![
+            "eval",
+            "--queries",
+            "q",
+            "--qrels",
+            "r",
+            "--k",
+            "18446744073709551615",
+        ],
+        vec!["eval", "--queries", "q", "--qrels", "r", "--depth", "0"],
+    ] {
+        let out = sb.run(&args);
+        assert_usage_error(&out, "invalid value");
+    }
+    assert_usage_error(
+        &sb.run(&["search", "--limit", "-1", "kunar"]),
+        "unexpected argument '-1'",
+    );
+    // Within the stated range, a limit or offset beyond the index is cut, not allocated.
+    let (code, r) = sb.search_code(&["--limit", "10000000", "kunar"]);
+    assert_eq!(code, 0);
+    assert_eq!(r.hits.len(), r.total_hits);
+    let (code, r) = sb.search_code(&["--offset", "10000000", "kunar"]);
+    assert_eq!((code, r.hits.len()), (0, 0));
+    assert!(r.total_hits > 0);
+}
+
+#[test]
+fn usage_errors_are_one_durand_line_with_the_usage_below() {
+    let sb = Sandbox::with_seeds();
+    let out = sb.run(&["search", "--nope", "kunar"]);
+    assert_usage_error(&out, "unexpected argument '--nope'");
+    assert!(
+        stderr(&out)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("usage: durand search"),
+        "{}",
+        stderr(&out)
+    );
+    let out = sb.run(&["search", "--all", "--any", "kunar"]);
+    assert_usage_error(&out, "cannot be used with");
+    let out = sb.run(&["frobnicate"]);
+    assert_usage_error(&out, "unrecognized subcommand 'frobnicate'");
+    // Help is still help.
+    let out = sb.run(&["search", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--limit"));
+}
+
+#[test]
+fn a_document_over_the_size_cap_is_cut_with_a_warning_and_re_indexed_when_the_cap_rises() {
+    let sb = Sandbox::with_seeds();
+    let sentence = "Elders met in Parachinar to end the land dispute in Kurram. ";
+    let big = sentence.repeat((3 << 20) / sentence.len());
+    sb.write("seeds/huge.txt", format!("A very long report\n\n{big}"));
+    let out = sb.run(&["index", "--json", "--max-document-mib", "1", "seeds"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("seeds/huge.txt: 3.0 MiB of text; only the first 1.0 MiB are indexed"),
+        "{err}"
+    );
+    let shown = sb.show("huge", false);
+    let kept: usize = shown.passages.iter().map(|p| p.text.len()).sum();
+    assert!(kept <= 1 << 20 && kept > 900_000, "{kept}");
+
+    // The same cap again: nothing to do. A higher cap: exactly the cut document again.
+    let again = sb.index(&["--max-document-mib", "1", "seeds"]);
+    assert_eq!((again.updated, again.unchanged), (0, 6));
+    let raised = sb.index(&["--max-document-mib", "8", "seeds"]);
+    assert_eq!((raised.updated, raised.unchanged), (1, 5));
+}
+
+/// The generation folder `CURRENT` points at.
+fn generation(sb: &Sandbox) -> std::path::PathBuf {
+    let name = fs::read_to_string(sb.path("index/CURRENT")).unwrap();
+    sb.path("index").join(name.trim())
+}
+
+/// The first file of the current generation with this extension.
+fn segment_file(sb: &Sandbox, ext: &str) -> std::path::PathBuf {
+    fs::read_dir(generation(sb))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == ext))
+        .unwrap_or_else(|| panic!("a .{ext} file"))
+}
+
+/// Damages the index with `damage`, then checks that a bare `durand index` rebuilds it from
+/// the sources it remembers and says why.
+fn heals(damage: impl Fn(&Sandbox), why: &str) {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let before = sb.search(&["hot pursuit"]);
+    damage(&sb);
+    let healed = sb.index(&[]);
+    let rebuilt = healed.rebuilt.clone().unwrap_or_default();
+    assert!(rebuilt.contains(why), "{why}: {rebuilt:?}");
+    assert_eq!((healed.added, healed.documents), (5, 5), "{why}");
+    let after = sb.search(&["hot pursuit"]);
+    assert_eq!(before.total_hits, after.total_hits, "{why}");
+    assert_eq!(sb.docs().documents.len(), 5);
+    // Healed means healthy: the next run has nothing to do.
+    let next = sb.index(&[]);
+    assert_eq!((next.unchanged, next.rebuilt), (5, None), "{why}");
+}
+
+#[test]
+fn a_missing_or_truncated_segment_file_is_rebuilt_by_plain_durand_index() {
+    heals(
+        |sb| fs::remove_file(segment_file(sb, "store")).unwrap(),
+        "store is missing",
+    );
+    heals(
+        |sb| {
+            let f = fs::OpenOptions::new()
+                .write(true)
+                .open(segment_file(sb, "idx"))
+                .unwrap();
+            f.set_len(10).unwrap();
+        },
+        "the index was damaged",
+    );
+}
+
+#[test]
+fn overwritten_bytes_in_a_store_file_are_noticed_by_the_next_index_run() {
+    heals(
+        |sb| {
+            let path = segment_file(sb, "store");
+            let mut bytes = fs::read(&path).unwrap();
+            for b in bytes.iter_mut().skip(100).take(200) {
+                *b = b'X';
+            }
+            fs::write(&path, bytes).unwrap();
+        },
+        "store failed its checksum",
+    );
+}
+
+#[test]
+fn losing_meta_json_current_or_the_generation_keeps_the_remembered_sources() {
+    heals(
+        |sb| fs::remove_file(generation(sb).join("meta.json")).unwrap(),
+        "meta.json is missing",
+    );
+    heals(
+        |sb| fs::remove_file(sb.path("index/CURRENT")).unwrap(),
+        "CURRENT is missing",
+    );
+    heals(
+        |sb| fs::remove_dir_all(generation(sb)).unwrap(),
+        "is missing",
+    );
+}
+
+#[test]
+fn a_search_on_a_damaged_index_names_the_file_and_the_command_that_repairs_it() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let pos = segment_file(&sb, "pos");
+    fs::remove_file(&pos).unwrap();
+    let out = sb.run(&["search", "kunar"]);
+    let name = pos.file_name().unwrap().to_string_lossy().into_owned();
+    assert_error(
+        &out,
+        &format!("the index at ./index is damaged ({name} is missing)"),
+    );
+    assert!(stderr(&out).contains("run `durand index --rebuild` to repair it"));
+    assert_eq!(stderr(&out).lines().count(), 1);
+    // The detail is there for who asks.
+    let out = sb.run(&["--verbose", "search", "kunar"]);
+    assert!(stderr(&out).lines().count() > 1, "{}", stderr(&out));
+}
+
+#[test]
+fn runs_from_another_folder_recognise_every_file() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_durand"))
+        .current_dir(sb.path("seeds"))
+        .args(["--index", "../index", "index", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s: common::IndexOut = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((s.unchanged, s.updated, s.added), (5, 0, 0));
+    let abs = sb.path("seeds");
+    let s = sb.index(&[abs.to_str().unwrap()]);
+    assert_eq!((s.unchanged, s.updated), (5, 0));
+    // Paths read the same whoever indexed them.
+    assert_eq!(
+        sb.docs().documents[0].path,
+        "seeds/000_89de5a12d8fb28cf.txt"
+    );
+}
+
+fn spawn(sb: &Sandbox, args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_durand"))
+        .current_dir(sb.dir.path())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("durand starts")
+}
+
+fn lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn summary(rx: &mpsc::Receiver<String>) -> common::IndexOut {
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a sync summary within 30 s");
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+fn interrupt(child: Child) -> String {
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn copy_seeds(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_watched_folder_deleted_and_re_created_is_followed_again() {
+    let sb = Sandbox::with_seeds();
+    copy_seeds(&sb.path("seeds"), &sb.path("backup"));
+    let mut child = spawn(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
+    let rx = lines(&mut child);
+    assert_eq!(summary(&rx).added, 5);
+
+    fs::remove_dir_all(sb.path("seeds")).unwrap();
+    let s = summary(&rx);
+    assert_eq!((s.removed, s.documents), (5, 0));
+
+    copy_seeds(&sb.path("backup"), &sb.path("seeds"));
+    sb.write(
+        "seeds/new.txt",
+        "Jirga in Kurram\n\nElders met in Parachinar to end the land dispute in Kurram, Pakistan.",
+    );
+    // However the events arrive, the index converges on the folder as it is now.
+    let mut documents = 0;
+    while documents != 6 {
+        documents = summary(&rx).documents;
+    }
+    assert_eq!(sb.search(&["jirga Parachinar"]).hits[0].doc, "new");
+    let err = interrupt(child);
+    assert!(err.contains("is gone") && err.contains("is back"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn watch_waits_for_another_indexer_and_once_fails_at_once() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(sb.path("index/durand.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let out = sb.run(&["watch", "--once", "seeds"]);
+    assert_error(&out, "another `durand index` is already updating ./index");
+
+    let mut child = spawn(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
+    let rx = lines(&mut child);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(rx.try_recv().is_err(), "no sync while the lock is held");
+    drop(lock);
+    let first = summary(&rx);
+    assert_eq!(first.unchanged, 5);
+    // A change that changes nothing (the same bytes written again) prints nothing.
+    let text = fs::read(sb.path("seeds/000_89de5a12d8fb28cf.txt")).unwrap();
+    fs::write(sb.path("seeds/000_89de5a12d8fb28cf.txt"), text).unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        rx.try_recv().is_err(),
+        "no summary for a sync that changed nothing"
+    );
+    let err = interrupt(child);
+    assert!(err.contains("waiting for it"), "{err}");
+}
+
+#[test]
+fn feed_boilerplate_leaves_the_text_and_is_kept_for_show_raw() {
+    let sb = Sandbox::empty();
+    sb.fixture("feed_chrome.jsonl", "feed/items.jsonl");
+    sb.index(&["feed"]);
+    let shown = sb.show("chrome-1", true);
+    let text: String = shown.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(
+        text.ends_with("when gunmen opened fire at the vehicle."),
+        "{text}"
+    );
+    let shown = sb.show("chrome-2", true);
+    let text: String = shown.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(!text.contains("appeared first on"), "{text}");
+    let shown = sb.show("chrome-3", true);
+    let text: String = shown.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(!text.contains('<') && !text.contains("&amp;"), "{text}");
+    assert!(text.contains("Pakistan & Afghanistan’s border"), "{text}");
+    let reasons: Vec<&str> = shown
+        .removed
+        .as_ref()
+        .expect("--raw lists what was removed")
+        .iter()
+        .map(|r| r.reason.as_str())
+        .collect();
+    assert!(reasons.contains(&"html markup"), "{reasons:?}");
+    // The title is cleaned too.
+    assert_eq!(shown.title, "Q&A: border talks");
+}
+
+#[test]
+fn fallback_hits_with_more_of_the_words_come_first_and_say_how_many() {
+    let sb = Sandbox::empty();
+    sb.fixture("fallback.jsonl", "feed/items.jsonl");
+    sb.index(&["feed"]);
+    let out = sb.run(&["search", "--json", "Bajaur blast rally"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["fallback"], true);
+    assert_eq!(r["words"], 3);
+    let hits = r["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3);
+    assert_eq!(hits[0]["doc"], "rally-bombing");
+    assert_eq!(hits[0]["words_matched"], 2);
+    let matched: Vec<u64> = hits
+        .iter()
+        .map(|h| h["words_matched"].as_u64().unwrap())
+        .collect();
+    assert!(matched.windows(2).all(|w| w[0] >= w[1]), "{matched:?}");
+    // Shown scores are BM25's, not the word count's.
+    assert!(hits[0]["score"].as_f64().unwrap() < 100.0);
+    let text = sb.run(&["search", "--color", "never", "Bajaur blast rally"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("2 of 3 words"));
+}
+
+#[test]
+fn an_empty_jsonl_file_is_skipped_with_a_warning() {
+    let sb = Sandbox::with_seeds();
+    sb.write("seeds/empty.jsonl", "\n\n");
+    let out = sb.run(&["index", "seeds"]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("durand: warning: seeds/empty.jsonl: empty file, skipped"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_region_filter_says_what_it_stands_for() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let out = sb.run(&["search", "--province", "Waziristan", "taliban"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--province Waziristan means all of Khyber Pakhtunkhwa")
+            && err.contains("North Waziristan, South Waziristan"),
+        "{err}"
+    );
+    // A spelling of the unit itself needs no note.
+    let out = sb.run(&["search", "--province", "konar", "taliban"]);
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_flood_of_the_same_warning_is_summarised() {
+    let sb = Sandbox::with_seeds();
+    for i in 0..40 {
+        sb.write(&format!("seeds/bin/{i:02}.txt"), b"\0\0binary\0");
+    }
+    let out = sb.run(&["index", "seeds"]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    let shown = err.matches("binary file, skipped").count();
+    assert!(shown <= 6, "{err}");
+    assert!(
+        err.contains("and 35 more like that: binary file, skipped"),
+        "{err}"
+    );
+}
