@@ -92,7 +92,7 @@ fn one_huge_document(c: &mut Criterion) {
     use durand::tag::{Table, Tagger};
     let docs = texts(10_000);
     let fields = Fields::resolve(&build_schema()).expect("schema");
-    let tagger = Tagger::new(Table::builtin());
+    let tagger = Tagger::new(Table::builtin()).expect("the tables build");
     let mut group = c.benchmark_group("one document");
     group.sample_size(10);
     for mib in [1usize, 4, 16, 64] {

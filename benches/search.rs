@@ -10,37 +10,73 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use durand::DurandIndex;
-use durand::bench::{BenchQuery, Class, parse_queries};
-use durand::search::search;
+use durand::bench::{BenchQuery, Class};
+use durand::date::PartialDate;
+use durand::search::{SearchOptions, search};
+use durand::tag::EntityKind;
 
-const SYNTHETIC_QUERIES: &str = r#"
-border
-militants
-elders
-border crossing
-security forces killed
-drone strike commander
-"security forces"
-"border crossing"
-attack --province Kunar
-militants --group TTP
-convoy --from 2020 --to 2022
-border --facets
-attack --facets --group "Haqqani network"
-"#;
+/// A query of a bench: its words and how its options differ from a plain search. Flags are
+/// the command line's business; benches build the library's options directly.
+fn query(text: &str, change: impl FnOnce(&mut SearchOptions)) -> BenchQuery {
+    let mut options = SearchOptions::new(text);
+    change(&mut options);
+    BenchQuery {
+        line: text.to_string(),
+        origin: "bench".to_string(),
+        class: Class::of(&options),
+        options,
+    }
+}
 
-const RSS_QUERIES: &str = r#"
-pakistan
-earthquake
-border crossing
-interest rates
-"prime minister"
-"climate change"
-attack --country Pakistan
-taliban --group "Afghan Taliban"
-pakistan --facets
-election --facets
-"#;
+fn plain(text: &str) -> BenchQuery {
+    query(text, |_| {})
+}
+
+fn entity(kind: EntityKind, name: &str) -> impl FnOnce(&mut SearchOptions) {
+    move |o| o.filters.entities.get_mut(kind).push(name.to_string())
+}
+
+fn synthetic_queries() -> Vec<BenchQuery> {
+    vec![
+        plain("border"),
+        plain("militants"),
+        plain("elders"),
+        plain("border crossing"),
+        plain("security forces killed"),
+        plain("drone strike commander"),
+        plain("\"security forces\""),
+        plain("\"border crossing\""),
+        query("attack", entity(EntityKind::PROVINCE, "Kunar")),
+        query("militants", entity(EntityKind::GROUP, "TTP")),
+        query("convoy", |o| {
+            o.filters.from = PartialDate::parse_iso("2020");
+            o.filters.to = PartialDate::parse_iso("2022");
+        }),
+        query("border", |o| o.facets = true),
+        query("attack", |o| {
+            o.facets = true;
+            o.filters
+                .entities
+                .get_mut(EntityKind::GROUP)
+                .push("Haqqani network".into());
+        }),
+    ]
+}
+
+fn rss_queries() -> Vec<BenchQuery> {
+    vec![
+        plain("pakistan"),
+        plain("earthquake"),
+        plain("border crossing"),
+        plain("interest rates"),
+        plain("\"prime minister\""),
+        plain("\"climate change\""),
+        query("attack", |o| o.filters.countries.push("Pakistan".into())),
+        query("taliban", entity(EntityKind::GROUP, "Afghan Taliban")),
+        query("pakistan", |o| o.facets = true),
+        query("election", |o| o.facets = true),
+    ]
+}
 
 /// Runs every query once, checks it matches, and returns the hit counts to expect.
 fn expected_hits(index: &DurandIndex, queries: &[BenchQuery]) -> Vec<usize> {
@@ -54,8 +90,7 @@ fn expected_hits(index: &DurandIndex, queries: &[BenchQuery]) -> Vec<usize> {
         .collect()
 }
 
-fn bench_corpus(c: &mut Criterion, name: &str, index: &DurandIndex, queries: &str) {
-    let queries = parse_queries(queries, name).expect("queries parse");
+fn bench_corpus(c: &mut Criterion, name: &str, index: &DurandIndex, queries: Vec<BenchQuery>) {
     let expected = expected_hits(index, &queries);
     let mut group = c.benchmark_group(format!("search/{name}"));
     for class in [
@@ -113,12 +148,12 @@ fn searches(c: &mut Criterion) {
     for n in [10_000, 100_000] {
         let source = common::write_corpus(&dir, n);
         let index = common::index_of(&source, &format!("synthetic-{n}"));
-        bench_corpus(c, &format!("synthetic-{n}"), &index, SYNTHETIC_QUERIES);
+        bench_corpus(c, &format!("synthetic-{n}"), &index, synthetic_queries());
     }
     match common::rss_slice(&dir, 100_000) {
         Some(source) => {
             let index = common::index_of(&source, "rss-100000");
-            bench_corpus(c, "rss-100000", &index, RSS_QUERIES);
+            bench_corpus(c, "rss-100000", &index, rss_queries());
         }
         None => eprintln!("skipping the RSS corpus: ../shared/data is not there"),
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use durand::clean::clean;
-use durand::tag::{Kind, Table, Tagger};
+use durand::tag::{EntityKind, Table, Tagger};
 
 /// (title, cleaned text) of each article.
 fn corpus() -> (String, Vec<(String, String)>) {
@@ -42,7 +42,7 @@ fn corpus() -> (String, Vec<(String, String)>) {
 fn tagging(c: &mut Criterion) {
     let (name, docs) = corpus();
     let bytes: usize = docs.iter().map(|(t, x)| t.len() + x.len()).sum();
-    let tagger = Tagger::new(Table::builtin());
+    let tagger = Tagger::new(Table::builtin()).expect("the tables build");
     let expected: usize = docs
         .iter()
         .map(|(t, x)| tagger.tag_document(t, x, None).mentions.len())
@@ -67,8 +67,8 @@ fn tagging(c: &mut Criterion) {
 
     c.bench_function("tagger build (automata)", |b| {
         b.iter(|| {
-            let t = Tagger::new(Table::builtin());
-            assert!(!t.table().names(Kind::Group).is_empty());
+            let t = Tagger::new(Table::builtin()).expect("the tables build");
+            assert!(!t.table().names(EntityKind::GROUP).is_empty());
             t
         })
     });

@@ -12,11 +12,13 @@ use tantivy::tokenizer::{
 };
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::is_apostrophe;
+
 /// Name under which the analyzer is registered on every opened index.
 pub const ANALYZER_NAME: &str = "durand";
 
 /// Bumped whenever the analyzer's output changes, so existing indexes get rebuilt.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Tokens longer than this many bytes are dropped (base64 blobs, URLs glued together).
 const MAX_TOKEN_BYTES: usize = 64;
@@ -41,6 +43,16 @@ pub struct Term {
     pub position: usize,
 }
 
+/// The analyzer without stemming, for prefixes: `Waziri*` is matched as typed.
+pub fn prefix_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(Normalizer)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
 /// Runs `analyzer` over `text` and collects the terms with their byte offsets.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
     let mut out = Vec::new();
@@ -58,9 +70,9 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
 
 /// Splits text into UAX #29 words that contain at least one letter or digit.
 #[derive(Clone, Default)]
-pub struct WordTokenizer;
+pub(crate) struct WordTokenizer;
 
-pub struct WordTokenStream<'a> {
+pub(crate) struct WordTokenStream<'a> {
     words: unicode_segmentation::UnicodeWordIndices<'a>,
     token: Token,
     position: usize,
@@ -104,7 +116,7 @@ impl TokenStream for WordTokenStream<'_> {
 
 /// Possessives, apostrophes, dotted acronyms and thousands separators.
 #[derive(Clone)]
-pub struct Normalizer;
+pub(crate) struct Normalizer;
 
 impl TokenFilter for Normalizer {
     type Tokenizer<T: Tokenizer> = NormalizerWrapper<T>;
@@ -115,7 +127,7 @@ impl TokenFilter for Normalizer {
 }
 
 #[derive(Clone)]
-pub struct NormalizerWrapper<T> {
+pub(crate) struct NormalizerWrapper<T> {
     inner: T,
 }
 
@@ -129,7 +141,7 @@ impl<T: Tokenizer> Tokenizer for NormalizerWrapper<T> {
     }
 }
 
-pub struct NormalizerStream<T> {
+pub(crate) struct NormalizerStream<T> {
     tail: T,
 }
 
@@ -153,18 +165,14 @@ impl<T: TokenStream> TokenStream for NormalizerStream<T> {
     }
 }
 
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{02BC}' | '\u{2018}')
-}
-
 /// Normalises one lower-cased word in place (see the module comment).
-pub fn normalize_in_place(word: &mut String) {
+pub(crate) fn normalize_in_place(word: &mut String) {
     // Possessive: "pakistan's", "pakistan’s" -> "pakistan".
-    for suffix in ["'s", "\u{2019}s", "\u{02BC}s"] {
-        if word.len() > suffix.len() && word.ends_with(suffix) {
-            word.truncate(word.len() - suffix.len());
-            break;
-        }
+    if let Some(stem) = word.strip_suffix('s')
+        && let Some(apostrophe) = stem.chars().next_back().filter(|c| is_apostrophe(*c))
+        && stem.len() > apostrophe.len_utf8()
+    {
+        word.truncate(stem.len() - apostrophe.len_utf8());
     }
     let has_letter = word.chars().any(char::is_alphabetic);
     let needs_work = word

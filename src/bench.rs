@@ -6,39 +6,10 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
 use serde::Serialize;
 
-use crate::cli::SearchArgs;
 use crate::index::DurandIndex;
 use crate::search::{SearchError, SearchOptions, search};
-
-/// The query set used without `--queries`: words, phrases, filters and facets that the
-/// collection's documents talk about.
-pub const BUILTIN_QUERIES: &str = r#"# single words
-pakistan
-taliban
-border
-attack
-militants
-drone
-# several words
-cross-border attacks
-security forces killed
-pakistani military operation
-taliban government kabul
-# phrases
-"security forces"
-"hot pursuit"
-"durand line"
-# filtered
-border --province "Khyber Pakhtunkhwa"
-attack --group ttp
-militants --country Afghanistan --from 2014
-# with facets
-pakistan --facets
-taliban --facets --group "Afghan Taliban"
-"#;
 
 /// The class a query's timings are reported under.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -52,6 +23,21 @@ pub enum Class {
 }
 
 impl Class {
+    /// The class of a search: facets, then filters, then phrases, then the number of words.
+    pub fn of(options: &SearchOptions) -> Class {
+        if options.facets {
+            Class::Facets
+        } else if !options.filters.is_empty() {
+            Class::Filtered
+        } else if options.query.contains('"') {
+            Class::Phrase
+        } else if options.query.split_whitespace().count() > 1 {
+            Class::SeveralWords
+        } else {
+            Class::SingleWord
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Class::SingleWord => "single word",
@@ -73,85 +59,14 @@ pub struct BenchQuery {
     pub options: SearchOptions,
 }
 
-/// A problem in a queries file.
+/// A query of a bench run that fails to search (bad syntax, an unknown name), with where
+/// it was written.
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
-    #[error("{source_name}:{line}: {message}")]
-    Line {
-        source_name: String,
-        line: usize,
-        message: String,
-    },
-    #[error("{0}: no queries")]
-    Empty(String),
-    /// A query that parses as a command line but fails to search (bad syntax, unknown name).
     #[error("{origin}: {error}")]
     Query { origin: String, error: SearchError },
     #[error(transparent)]
     Search(#[from] SearchError),
-}
-
-#[derive(Parser)]
-#[command(no_binary_name = true)]
-struct QueryLine {
-    #[command(flatten)]
-    args: SearchArgs,
-}
-
-/// Parses a queries file: one query per line in `durand search` syntax (`words --province
-/// kunar --facets`), `#` comments and blank lines ignored.
-pub fn parse_queries(text: &str, source_name: &str) -> Result<Vec<BenchQuery>, BenchError> {
-    let mut out = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let err = |message: String| BenchError::Line {
-            source_name: source_name.to_string(),
-            line: i + 1,
-            message,
-        };
-        let words = shlex::split(line).ok_or_else(|| err("unbalanced quotes".to_string()))?;
-        // `"hot pursuit"` on its own is a phrase query, not two words.
-        let words = if line.starts_with('"') && words.len() == 1 {
-            vec![format!("\"{}\"", words[0])]
-        } else {
-            words
-        };
-        let parsed = QueryLine::try_parse_from(&words).map_err(|e| {
-            err(e
-                .render()
-                .to_string()
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string())
-        })?;
-        let args = parsed.args;
-        let options = SearchOptions::try_from(&args).map_err(|e| err(format!("{e:#}")))?;
-        let class = if options.facets {
-            Class::Facets
-        } else if !options.filters.is_empty() {
-            Class::Filtered
-        } else if options.query.contains('"') {
-            Class::Phrase
-        } else if options.query.split_whitespace().count() > 1 {
-            Class::SeveralWords
-        } else {
-            Class::SingleWord
-        };
-        out.push(BenchQuery {
-            line: line.to_string(),
-            origin: format!("{source_name}:{}", i + 1),
-            class,
-            options,
-        });
-    }
-    if out.is_empty() {
-        return Err(BenchError::Empty(source_name.to_string()));
-    }
-    Ok(out)
 }
 
 /// Latency percentiles of a set of timings.
@@ -287,36 +202,6 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_builtin_queries_parse_into_every_class() {
-        let qs = parse_queries(BUILTIN_QUERIES, "built-in").unwrap();
-        let classes: std::collections::BTreeSet<Class> = qs.iter().map(|q| q.class).collect();
-        assert_eq!(classes.len(), 5);
-        let hot = qs.iter().find(|q| q.line == "\"hot pursuit\"").unwrap();
-        assert_eq!(hot.class, Class::Phrase);
-        assert_eq!(hot.options.query, "\"hot pursuit\"");
-        let filtered = qs
-            .iter()
-            .find(|q| q.line.starts_with("border --province"))
-            .unwrap();
-        assert_eq!(
-            filtered.options.filters.provinces,
-            vec!["Khyber Pakhtunkhwa"]
-        );
-    }
-
-    #[test]
-    fn bad_lines_name_their_line() {
-        let err = parse_queries("border\nattack --nope\n", "q.txt")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("q.txt:2: "), "{err}");
-        let err = parse_queries("# only comments\n", "q.txt")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "q.txt: no queries");
-    }
 
     #[test]
     fn percentiles_use_nearest_rank() {

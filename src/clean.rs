@@ -248,7 +248,7 @@ fn word_count(s: &str) -> usize {
 }
 
 /// True when the line ends a sentence (closing quotes and brackets ignored).
-pub fn ends_sentence(s: &str) -> bool {
+pub(crate) fn ends_sentence(s: &str) -> bool {
     let t = s.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | ')' | ']' | '»')
     });
@@ -637,10 +637,7 @@ impl CleanDoc {
 mod tests {
     use super::*;
 
-    fn seed(name: &str) -> String {
-        let path = format!("{}/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(path).expect("seed readable")
-    }
+    use crate::testing::{SEED_FILES, seed};
 
     fn removed_texts(raw: &str, doc: &CleanDoc, reason: Reason) -> Vec<String> {
         doc.removed
@@ -782,13 +779,7 @@ mod tests {
 
     #[test]
     fn removed_ranges_and_blocks_stay_on_char_boundaries() {
-        for name in [
-            "000_89de5a12d8fb28cf.txt",
-            "001_d7ba932abea2e6ad.txt",
-            "002_ae5b66014a923a75.txt",
-            "003_a50a9388cdaa740f.txt",
-            "004_876aeaa1c60dd448.txt",
-        ] {
+        for name in SEED_FILES {
             let raw = seed(name);
             let doc = clean(&raw, None);
             for r in &doc.removed {

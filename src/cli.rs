@@ -1,10 +1,17 @@
-//! Command-line arguments (clap derive). Raw values only; `app` validates them.
+//! Command-line arguments (clap derive). Raw values only, each number with its range; `app`
+//! turns them into the library's options. The entity filters (`--province`, `--group`, …) and
+//! the facet names come from the registry of entity kinds, so a new kind needs nothing here.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser};
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::eval::{DocScore, EvalOptions};
+use crate::index::sync::{DEFAULT_MAX_DOCUMENT, DEFAULT_MEMORY};
+use crate::search::{DEFAULT_LIMIT, FacetField};
+use crate::tag::kinds::KINDS;
+use crate::tag::{EntityKind, PerKind};
 
 /// Full-text search over a folder of Afghanistan–Pakistan conflict news.
 #[derive(Debug, Parser)]
@@ -45,12 +52,20 @@ pub enum Command {
     Show(ShowArgs),
     /// List the indexed documents
     Docs(DocsArgs),
-    /// List every province, group, force, year or country with its document count
+    /// List every value of a facet (an entity kind, year, country) with its document count
     Facets(FacetsArgs),
     /// Measure query latency: each query many times through the real search path
     Bench(BenchArgs),
     /// Measure ranking quality against relevance judgments (BEIR or TREC files)
     Eval(EvalArgs),
+}
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Print one JSON object
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -76,16 +91,16 @@ pub struct EvalArgs {
     pub all: bool,
 
     /// How a document's score comes from its passages' scores
-    #[arg(long, value_enum, default_value_t = EvalOptions::default().doc_score, value_name = "HOW")]
-    pub doc_score: DocScore,
+    #[arg(long, default_value = EvalOptions::default().doc_score.name(), value_name = "HOW",
+          value_parser = doc_scores())]
+    pub doc_score: String,
 
     /// Also write the document rankings as a TREC run file (for trec_eval)
     #[arg(long, value_name = "FILE")]
     pub run: Option<PathBuf>,
 
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -102,9 +117,8 @@ pub struct BenchArgs {
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = within(0, 1_000_000))]
     pub warmup: usize,
 
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -117,9 +131,9 @@ pub struct IndexArgs {
     #[arg(long)]
     pub rebuild: bool,
 
-    /// Print the summary as JSON (with `watch`, one JSON object per line per sync)
-    #[arg(long)]
-    pub json: bool,
+    /// (With `watch`, one JSON object per line per sync)
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// No progress bar and no warnings on stderr
     #[arg(short, long)]
@@ -130,12 +144,12 @@ pub struct IndexArgs {
     pub threads: Option<usize>,
 
     /// Index writer memory budget in MiB
-    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = within(16, 32_768))]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY >> 20, value_parser = within(16, 32_768))]
     pub memory: usize,
 
     /// The most text one document may hold, in MiB; the rest of a longer one is left out,
     /// with a warning that names its file
-    #[arg(long, value_name = "MIB", default_value_t = 32, value_parser = within(1, 4_096))]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_DOCUMENT >> 20, value_parser = within(1, 4_096))]
     pub max_document_mib: usize,
 
     /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable.
@@ -162,20 +176,49 @@ pub struct WatchArgs {
     pub once: bool,
 }
 
+/// One repeatable filter flag per entity kind of the registry (`--province NAME` …), built at
+/// run time from the registry, as clap's derive cannot.
+#[derive(Debug, Clone, Default)]
+pub struct EntityFilterArgs(pub PerKind<Vec<String>>);
+
+impl FromArgMatches for EntityFilterArgs {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(EntityFilterArgs(PerKind::from_fn(|kind: EntityKind| {
+            m.get_many::<String>(kind.name())
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default()
+        })))
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for EntityFilterArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        KINDS.iter().fold(cmd, |cmd, spec| {
+            cmd.arg(
+                Arg::new(spec.name)
+                    .long(spec.name)
+                    .value_name("NAME")
+                    .action(ArgAction::Append)
+                    .help(spec.filter_help),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
 /// Entity and date filters, shared by `search` and `facets`.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only documents tagged with this province, district or city (any spelling); repeatable
-    #[arg(long, value_name = "NAME")]
-    pub province: Vec<String>,
-
-    /// Only documents mentioning this armed group (any alias); repeatable
-    #[arg(long, value_name = "NAME")]
-    pub group: Vec<String>,
-
-    /// Only documents mentioning this state force; repeatable
-    #[arg(long, value_name = "NAME")]
-    pub force: Vec<String>,
+    #[command(flatten)]
+    pub entities: EntityFilterArgs,
 
     /// Only documents with a place in this country (Afghanistan, Pakistan); repeatable
     #[arg(long, value_name = "NAME")]
@@ -189,7 +232,7 @@ pub struct FilterArgs {
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
 
-    /// Apply --province/--group/--force/--country to what each passage itself mentions
+    /// Apply the entity and country filters to what each passage itself mentions
     #[arg(long)]
     pub in_passage: bool,
 }
@@ -210,7 +253,7 @@ pub struct SearchArgs {
     pub any: bool,
 
     /// How many passages to show
-    #[arg(short = 'n', long, default_value_t = 10, value_name = "N", value_parser = within(0, MAX_HITS))]
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", value_parser = within(0, MAX_HITS))]
     pub limit: usize,
 
     /// Skip this many passages first
@@ -220,13 +263,12 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Also count matching documents per province, group, force and year
+    /// Also count matching documents per entity kind and year
     #[arg(long)]
     pub facets: bool,
 
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -239,51 +281,27 @@ pub struct ShowArgs {
     #[arg(long)]
     pub raw: bool,
 
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct DocsArgs {
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FacetField {
-    Province,
-    Group,
-    Force,
-    Year,
-    Country,
-}
-
-impl FacetField {
-    pub fn name(self) -> &'static str {
-        match self {
-            FacetField::Province => "province",
-            FacetField::Group => "group",
-            FacetField::Force => "force",
-            FacetField::Year => "year",
-            FacetField::Country => "country",
-        }
-    }
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
-    /// Only this facet [default: province, group, force and year]
-    #[arg(value_enum, value_name = "FIELD")]
-    pub field: Option<FacetField>,
+    /// Only this facet [default: every entity kind and the year]
+    #[arg(value_name = "FIELD", value_parser = facet_names())]
+    pub field: Option<String>,
 
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Print one JSON object
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The most worker threads `--threads` accepts.
@@ -293,6 +311,20 @@ pub const MAX_THREADS: usize = 64;
 pub const MAX_HITS: usize = 10_000_000;
 
 /// A whole number in `lo..=hi`; clap's message names the flag, the value and the range.
-fn within(lo: usize, hi: usize) -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::<usize>::new().range(lo as u64..=hi as u64)
+fn within(lo: usize, hi: usize) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::<usize>::new().range(lo as u64..=hi as u64)
+}
+
+/// The facets `durand facets` takes, from the registry.
+fn facet_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(FacetField::all().map(FacetField::name))
+}
+
+/// The ways of scoring documents, with their help, from the library's list.
+fn doc_scores() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        DocScore::ALL
+            .iter()
+            .map(|d| PossibleValue::new(d.name()).help(d.help())),
+    )
 }

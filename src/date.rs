@@ -119,7 +119,7 @@ impl fmt::Display for PartialDate {
 
 /// A date found in text. `year` is `None` for "January 7" until context supplies one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateMatch {
+pub(crate) struct DateMatch {
     pub range: Range<usize>,
     pub year: Option<i16>,
     pub month: Option<u8>,
@@ -220,7 +220,7 @@ fn bare_year_in_context(text: &str, range: &Range<usize>) -> bool {
 }
 
 /// Finds every date written in `text`, with or without a year.
-pub fn find_dates(text: &str) -> Vec<DateMatch> {
+pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
     let mut out = Vec::new();
     for caps in DATE_RE.captures_iter(text) {
         let whole = caps.get(0).expect("group 0");
@@ -298,7 +298,7 @@ fn looks_back_from(text: &str, range: &Range<usize>) -> bool {
 
 /// The date a text is most likely from, judging by what it mentions: the latest of its dates
 /// that are not looked back to (`since`), yearless ones resolved as [`resolve_years`] does.
-pub fn latest_date(
+pub(crate) fn latest_date(
     matches: &[DateMatch],
     resolved: &[(Range<usize>, PartialDate)],
 ) -> Option<PartialDate> {
@@ -316,7 +316,7 @@ pub fn latest_date(
 
 /// Reads a metadata date value (front matter, JSONL `date`, infobox `Date:`): ISO dates and
 /// datetimes, `DD-MM-YYYY` / `DD/MM/YYYY` (day first, as the Pakistani press writes them),
-/// or any written form [`find_dates`] knows. Returns the first date that carries a year.
+/// or any written form `find_dates` knows. Returns the first date that carries a year.
 pub fn parse_date_value(value: &str) -> Option<PartialDate> {
     let v = value.trim();
     static DMY: LazyLock<Regex> = LazyLock::new(|| {
@@ -341,7 +341,7 @@ pub fn parse_date_value(value: &str) -> Option<PartialDate> {
 /// article), else the nearest explicit year mentioned before it, else the latest year the
 /// text mentions. Years looked back to ("since 2021") give no context. Dates left without a
 /// year are dropped.
-pub fn resolve_years(
+pub(crate) fn resolve_years(
     matches: &[DateMatch],
     published: Option<PartialDate>,
 ) -> Vec<(Range<usize>, PartialDate)> {

@@ -204,21 +204,57 @@ pub fn reciprocal_rank(ranked: &[String], judged: &HashMap<String, i32>, k: usiz
         .map_or(0.0, |i| 1.0 / (i + 1) as f64)
 }
 
-/// How a document's score comes from its passages' scores. The doc comments double as
-/// `--doc-score` help; the weights are [`OTHER_PASSAGES`] and [`BODY_WEIGHT`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+/// How a document's score comes from its passages' scores. The weights are
+/// [`OTHER_PASSAGES`] and [`BODY_WEIGHT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocScore {
-    /// The best passage
     Max,
-    /// The best passage plus a tenth of each other matching passage
     MaxPlus,
-    /// All matching passages added up
     Sum,
-    /// The whole document's BM25, from its passages' words and its title; passage scores ignored
     Body,
-    /// The best passage plus four times the whole document's BM25 (best on SciFact)
     MaxBody,
+}
+
+impl DocScore {
+    /// Every way, in the order `--help` lists them.
+    pub const ALL: [DocScore; 5] = [
+        DocScore::Max,
+        DocScore::MaxPlus,
+        DocScore::Sum,
+        DocScore::Body,
+        DocScore::MaxBody,
+    ];
+
+    /// The name the command line and the JSON report use.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocScore::Max => "max",
+            DocScore::MaxPlus => "max-plus",
+            DocScore::Sum => "sum",
+            DocScore::Body => "body",
+            DocScore::MaxBody => "max-body",
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<DocScore> {
+        Self::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// What it does, for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            DocScore::Max => "The best passage",
+            DocScore::MaxPlus => "The best passage plus a tenth of each other matching passage",
+            DocScore::Sum => "All matching passages added up",
+            DocScore::Body => {
+                "The whole document's BM25, from its passages' words and its title; passage scores ignored"
+            }
+            DocScore::MaxBody => {
+                "The best passage plus four times the whole document's BM25 (best on SciFact)"
+            }
+        }
+    }
 }
 
 /// Weight of the whole-document score in [`DocScore::MaxBody`], chosen on SciFact's training

@@ -4,18 +4,32 @@
 //! A document travels through the modules in this order:
 //!
 //! ```text
-//! corpus  -> find sources, read .txt/.md/.jsonl(.gz), front matter   -> RawDoc
-//! clean   -> title, page chrome and comments out, infobox, sections  -> CleanDoc
-//! passage -> paragraphs and sentences, ~120 words at most            -> Passage
-//! tag     -> provinces, armed groups, forces, dates                  -> Mention
-//! index   -> tantivy schema, analyzer, open(), build and sync
-//! search  -> query language, filters, ranking, facets, snippets      -> Hits
-//! render  -> terminal and JSON writers over any io::Write
+//! corpus   -> find sources, read .txt/.md/.jsonl(.gz), front matter   -> RawDoc
+//! analysis -> the pipeline from raw text to facts:                    -> Analysed
+//!   clean    -> title, page chrome and comments out, infobox, sections  -> CleanDoc
+//!   passage  -> paragraphs and sentences, ~120 words at most            -> Passage
+//!   tag      -> entities (kinds from tag::kinds) and dates              -> Mention
+//! index    -> stores what analysis found: schema, records, generations, sync
+//! search   -> query language, filters, ranking, facets, snippets      -> SearchResults
+//! render   -> one writer per output format over any io::Write
 //! ```
 //!
-//! `app` holds one function per subcommand and is the only layer that uses `anyhow`; the
-//! binary (`src/main.rs`) only parses arguments and maps errors to exit codes.
+//! `cli` holds clap's types and `app` one function per subcommand; they are the only layers
+//! that know the command line or use `anyhow`, and `app` turns flags into the library's
+//! options (`app/options.rs`). The binary (`src/main.rs`) only parses arguments and maps
+//! errors to exit codes.
+//!
+//! Where things go:
+//! - **a new entity kind**: an entry in `tag/kinds.rs` and its table in `tag/data/` (see
+//!   [`tag`]); fields, filters, query fields, facets and output follow from the registry;
+//! - **a new fact about passages** (a figure, an event type): `analysis/`, stored by
+//!   `index/document.rs`;
+//! - **a new output format**: one file in `render/` implementing [`render::Render`], a
+//!   [`render::Format`] variant, and the flag in `cli.rs` that picks it;
+//! - **a new query operator**: the grammar in `search/query.rs` (a [`search::QueryError`]
+//!   with a column for every mistake) and its tantivy query in `search/build.rs`.
 
+pub mod analysis;
 pub mod analyzer;
 pub mod app;
 pub mod bench;
@@ -30,6 +44,9 @@ pub mod render;
 pub mod report;
 pub mod search;
 pub mod tag;
+#[cfg(test)]
+mod testing;
+mod text;
 pub use corpus::RawDoc;
 pub use index::DurandIndex;
 pub use search::{Hit, SearchOptions, SearchResults};

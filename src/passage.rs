@@ -158,10 +158,7 @@ mod tests {
     use super::*;
     use crate::clean::clean;
 
-    fn seed(name: &str) -> String {
-        let path = format!("{}/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(path).expect("seed readable")
-    }
+    use crate::testing::{SEED_FILES, seed};
 
     fn passages_of(raw: &str) -> (CleanDoc, Vec<Passage>) {
         let doc = clean(raw, None);
@@ -171,13 +168,7 @@ mod tests {
 
     #[test]
     fn every_seed_passage_is_bounded_and_non_empty() {
-        for name in [
-            "000_89de5a12d8fb28cf.txt",
-            "001_d7ba932abea2e6ad.txt",
-            "002_ae5b66014a923a75.txt",
-            "003_a50a9388cdaa740f.txt",
-            "004_876aeaa1c60dd448.txt",
-        ] {
+        for name in SEED_FILES {
             let (doc, passages) = passages_of(&seed(name));
             assert!(passages.len() >= 5, "{name}: {}", passages.len());
             for p in &passages {

@@ -341,6 +341,7 @@ fn the_query_language_speaks_in_entities_too() {
         "--limit",
         "100",
     ]);
+    assert!(!r.hits.is_empty());
     assert!(r.hits.iter().all(|h| h.doc != SEEDS[3]));
 }
 

@@ -121,11 +121,7 @@ fn a_second_indexer_fails_fast_while_searches_keep_working() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
     // Hold the same lock a running `durand index` holds.
-    let lock = fs::OpenOptions::new()
-        .write(true)
-        .open(sb.path("index/durand.lock"))
-        .unwrap();
-    lock.lock().unwrap();
+    let lock = common::hold_index_lock(&sb);
     let started = Instant::now();
     let out = sb.run(&["index", "seeds"]);
     assert_error(&out, "another `durand index` is already updating ./index");

@@ -11,10 +11,20 @@ use common::{Sandbox, stderr};
 
 /// (golden file, command line) — run in a sandbox holding the seeds, indexed once.
 const CASES: &[(&str, &[&str])] = &[
-    ("search-hot-pursuit", &["search", "--json", "--facets", "hot pursuit"]),
+    (
+        "search-hot-pursuit",
+        &["search", "--json", "--facets", "hot pursuit"],
+    ),
     (
         "search-ttp-alias",
-        &["search", "--json", "--facets", "-n", "3", "Tehreek-e-Taliban"],
+        &[
+            "search",
+            "--json",
+            "--facets",
+            "-n",
+            "3",
+            "Tehreek-e-Taliban",
+        ],
     ),
     (
         "search-filtered",
@@ -29,14 +39,23 @@ const CASES: &[(&str, &[&str])] = &[
             "cross-border attacks",
         ],
     ),
-    ("search-phrase", &["search", "--json", "\"hammer and anvil\""]),
+    (
+        "search-phrase",
+        &["search", "--json", "\"hammer and anvil\""],
+    ),
     (
         "search-fallback",
         &["search", "--json", "-n", "4", "Fazlullah drone pizza"],
     ),
     (
         "search-fields",
-        &["search", "--json", "-n", "3", "title:Kunar -drone province:kunar"],
+        &[
+            "search",
+            "--json",
+            "-n",
+            "3",
+            "title:Kunar -drone province:kunar",
+        ],
     ),
     (
         "search-in-passage",
@@ -58,10 +77,19 @@ const CASES: &[(&str, &[&str])] = &[
         "facets-filtered",
         &["facets", "--json", "group", "--province", "kunar"],
     ),
-    ("show-000", &["show", "--json", "--raw", "000_89de5a12d8fb28cf"]),
-    ("show-001", &["show", "--json", "--raw", "001_d7ba932abea2e6ad"]),
+    (
+        "show-000",
+        &["show", "--json", "--raw", "000_89de5a12d8fb28cf"],
+    ),
+    (
+        "show-001",
+        &["show", "--json", "--raw", "001_d7ba932abea2e6ad"],
+    ),
     ("show-002", &["show", "--json", "002_ae5b66014a923a75"]),
-    ("show-003", &["show", "--json", "--raw", "003_a50a9388cdaa740f"]),
+    (
+        "show-003",
+        &["show", "--json", "--raw", "003_a50a9388cdaa740f"],
+    ),
     ("show-004", &["show", "--json", "004_876aeaa1c60dd448"]),
 ];
 

@@ -6,13 +6,11 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::Duration;
 
-use common::{Sandbox, assert_error, stderr};
+use common::{Sandbox, assert_error, interrupt, lines_of, next_summary, spawn, stderr};
 
 /// Asserts a one-line `durand:` error with exit code 2 (clap's usage line may follow).
 fn assert_usage_error(out: &std::process::Output, needle: &str) {
@@ -248,50 +246,6 @@ fn runs_from_another_folder_recognise_every_file() {
     );
 }
 
-fn spawn(sb: &Sandbox, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_durand"))
-        .current_dir(sb.dir.path())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("durand starts")
-}
-
-fn lines(child: &mut Child) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn summary(rx: &mpsc::Receiver<String>) -> common::IndexOut {
-    let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a sync summary within 30 s");
-    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
-}
-
-fn interrupt(child: Child) -> String {
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
 fn copy_seeds(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap() {
@@ -306,11 +260,11 @@ fn a_watched_folder_deleted_and_re_created_is_followed_again() {
     let sb = Sandbox::with_seeds();
     copy_seeds(&sb.path("seeds"), &sb.path("backup"));
     let mut child = spawn(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
-    let rx = lines(&mut child);
-    assert_eq!(summary(&rx).added, 5);
+    let rx = lines_of(&mut child);
+    assert_eq!(next_summary(&rx).added, 5);
 
     fs::remove_dir_all(sb.path("seeds")).unwrap();
-    let s = summary(&rx);
+    let s = next_summary(&rx);
     assert_eq!((s.removed, s.documents), (5, 0));
 
     copy_seeds(&sb.path("backup"), &sb.path("seeds"));
@@ -321,7 +275,7 @@ fn a_watched_folder_deleted_and_re_created_is_followed_again() {
     // However the events arrive, the index converges on the folder as it is now.
     let mut documents = 0;
     while documents != 6 {
-        documents = summary(&rx).documents;
+        documents = next_summary(&rx).documents;
     }
     assert_eq!(sb.search(&["jirga Parachinar"]).hits[0].doc, "new");
     let err = interrupt(child);
@@ -333,20 +287,16 @@ fn a_watched_folder_deleted_and_re_created_is_followed_again() {
 fn watch_waits_for_another_indexer_and_once_fails_at_once() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
-    let lock = fs::OpenOptions::new()
-        .write(true)
-        .open(sb.path("index/durand.lock"))
-        .unwrap();
-    lock.lock().unwrap();
+    let lock = common::hold_index_lock(&sb);
     let out = sb.run(&["watch", "--once", "seeds"]);
     assert_error(&out, "another `durand index` is already updating ./index");
 
     let mut child = spawn(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
-    let rx = lines(&mut child);
+    let rx = lines_of(&mut child);
     std::thread::sleep(Duration::from_millis(1500));
     assert!(rx.try_recv().is_err(), "no sync while the lock is held");
     drop(lock);
-    let first = summary(&rx);
+    let first = next_summary(&rx);
     assert_eq!(first.unchanged, 5);
     // A change that changes nothing (the same bytes written again) prints nothing.
     let text = fs::read(sb.path("seeds/000_89de5a12d8fb28cf.txt")).unwrap();
@@ -459,5 +409,28 @@ fn a_flood_of_the_same_warning_is_summarised() {
     assert!(
         err.contains("and 35 more like that: binary file, skipped"),
         "{err}"
+    );
+}
+
+#[test]
+fn durand_s_own_files_of_the_index_are_never_silently_replaced() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    fs::write(generation(&sb).join("names.bin"), b"junk").unwrap();
+    let out = sb.run(&["search", "Pakistani Taliban"]);
+    assert_error(
+        &out,
+        "the index at ./index is damaged (names.bin is truncated)",
+    );
+    fs::write(generation(&sb).join("entities.tsv"), b"kind\tbad\n").unwrap();
+    let out = sb.run(&["search", "--province", "Khyber Pakhtunkwa", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    heals(
+        |sb| fs::write(generation(sb).join("names.bin"), b"junk").unwrap(),
+        "names.bin was changed",
+    );
+    heals(
+        |sb| fs::remove_file(generation(sb).join("entities.tsv")).unwrap(),
+        "entities.tsv is missing",
     );
 }

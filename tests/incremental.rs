@@ -4,22 +4,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{SEEDS, Sandbox, assert_error, stderr};
-
-fn durand(sb: &Sandbox, args: &[&str]) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_durand"))
-        .current_dir(sb.dir.path())
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("durand starts")
-}
+use common::{SEEDS, Sandbox, assert_error, interrupt, lines_of, next_summary, spawn, stderr};
 
 #[test]
 fn add_change_remove_and_rename_touch_only_those_documents() {
@@ -162,7 +149,7 @@ fn killing_a_rebuild_keeps_the_old_generation_and_the_next_run_converges() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
     common::big_feed(&sb, "feed/big.jsonl", 30_000);
-    let mut child = durand(&sb, &["index", "--rebuild", "--quiet", "seeds", "feed"]);
+    let mut child = spawn(&sb, &["index", "--rebuild", "--quiet", "seeds", "feed"]);
     std::thread::sleep(Duration::from_millis(800));
     assert!(child.try_wait().unwrap().is_none(), "killed part-way");
     child.kill().unwrap();
@@ -184,7 +171,7 @@ fn a_second_indexer_fails_at_once_while_the_first_runs_and_searches_answer() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
     common::big_feed(&sb, "feed/big.jsonl", 30_000);
-    let mut first = durand(&sb, &["index", "--quiet", "seeds", "feed"]);
+    let mut first = spawn(&sb, &["index", "--quiet", "seeds", "feed"]);
     // Wait until the first run holds the lock (it takes it before reading anything).
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -216,32 +203,11 @@ fn a_second_indexer_fails_at_once_while_the_first_runs_and_searches_answer() {
     assert_eq!(sb.docs().documents.len(), 30_005);
 }
 
-/// Lines `durand watch --json` prints, as they come.
-fn lines_of(child: &mut Child) -> mpsc::Receiver<String> {
-    let (tx, rx) = mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    rx
-}
-
-fn next_summary(rx: &mpsc::Receiver<String>) -> common::IndexOut {
-    let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a sync summary within 30 s");
-    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
-}
-
 #[cfg(unix)]
 #[test]
 fn watch_picks_up_new_changed_and_removed_files_and_stops_on_ctrl_c() {
     let sb = Sandbox::with_seeds();
-    let mut child = durand(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
+    let mut child = spawn(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
     let rx = lines_of(&mut child);
     let first = next_summary(&rx);
     assert_eq!(first.added, 5);
@@ -258,12 +224,7 @@ fn watch_picks_up_new_changed_and_removed_files_and_stops_on_ctrl_c() {
     let s = next_summary(&rx);
     assert_eq!((s.removed, s.documents), (1, 5));
 
-    let pid = child.id().to_string();
-    let killed = Command::new("kill").args(["-INT", &pid]).status().unwrap();
-    assert!(killed.success());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = interrupt(child);
     assert!(
         err.contains("watching seeds for changes") && err.contains("stopped"),
         "{err}"
@@ -277,7 +238,7 @@ fn watch_follows_a_file_source_that_is_replaced_and_ignores_its_neighbours() {
     let sb = Sandbox::empty();
     let record = |id: &str, text: &str| format!("{{\"id\":\"{id}\",\"text\":\"{text}\"}}\n");
     sb.write("feed/news.jsonl", record("a", "Elders met in Parachinar."));
-    let mut child = durand(
+    let mut child = spawn(
         &sb,
         &["watch", "--json", "--debounce", "200", "feed/news.jsonl"],
     );
@@ -305,13 +266,5 @@ fn watch_follows_a_file_source_that_is_replaced_and_ignores_its_neighbours() {
     std::thread::sleep(Duration::from_millis(1500));
     assert!(rx.try_recv().is_err());
 
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    assert_eq!(child.wait_with_output().unwrap().status.code(), Some(0));
+    interrupt(child);
 }

@@ -1,24 +1,49 @@
 //! `durand bench`: query latency on the index, per query class.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use super::search::open_or_build;
-use super::{Context, note};
-use crate::bench::{BUILTIN_QUERIES, parse_queries, run as bench};
+use super::{Context, note, options};
+use crate::bench::run as bench;
 use crate::cli::BenchArgs;
-use crate::render::{json, terminal};
+
+/// The query set used without `--queries`: words, phrases, filters and facets that the
+/// collection's documents talk about.
+const BUILTIN_QUERIES: &str = r#"# single words
+pakistan
+taliban
+border
+attack
+militants
+drone
+# several words
+cross-border attacks
+security forces killed
+pakistani military operation
+taliban government kabul
+# phrases
+"security forces"
+"hot pursuit"
+"durand line"
+# filtered
+border --province "Khyber Pakhtunkhwa"
+attack --group ttp
+militants --country Afghanistan --from 2014
+# with facets
+pakistan --facets
+taliban --facets --group "Afghan Taliban"
+"#;
 
 pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
     let queries = match &args.queries {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading {}", path.display()))?;
-            parse_queries(&text, &path.display().to_string())?
+            options::bench_queries(&text, path)?
         }
-        None => parse_queries(BUILTIN_QUERIES, "built-in queries")?,
+        None => options::bench_queries(BUILTIN_QUERIES, std::path::Path::new("built-in queries"))?,
     };
     let index = open_or_build(ctx)?;
     let report = bench(&index, &queries, args.iterations, args.warmup)?;
@@ -30,12 +55,27 @@ pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
             ctx.shown_dir()
         ));
     }
-    let mut out = ctx.stdout(ctx.color && !args.json);
-    if args.json {
-        json::write(&mut out, &report)?;
-    } else {
-        terminal::bench(&mut out, &report, &ctx.shown_dir())?;
-    }
+    let mut out = ctx.output(args.output.format());
+    out.bench(&report, &ctx.shown_dir())?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::bench::Class;
+
+    #[test]
+    fn the_builtin_queries_parse_into_every_class() {
+        let qs = options::bench_queries(BUILTIN_QUERIES, std::path::Path::new("built-in")).unwrap();
+        let classes: BTreeSet<Class> = qs.iter().map(|q| q.class).collect();
+        assert_eq!(classes.len(), 5);
+        let hot = qs.iter().find(|q| q.line == "\"hot pursuit\"").unwrap();
+        assert_eq!(hot.class, Class::Phrase);
+        assert_eq!(hot.options.query, "\"hot pursuit\"");
+        assert!(hot.origin.starts_with("built-in:"));
+    }
 }

@@ -5,29 +5,18 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::{Context, note};
+use super::{Context, note, options};
 use crate::cli::EvalArgs;
-use crate::eval::{EvalOptions, evaluate, read_qrels, read_queries, write_run};
-use crate::render::{json, terminal};
-use crate::search::ModeChoice;
+use crate::eval::{evaluate, read_qrels, read_queries, write_run};
 
 pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let queries = read_queries(&args.queries)?;
     let qrels = read_qrels(&args.qrels)?;
     // No index built from ./seeds on first use here: judgments are for another collection.
     let index = crate::index::open(&ctx.dir)?;
-    let options = EvalOptions {
-        k: args.k,
-        depth: args.depth,
-        mode: if args.all {
-            ModeChoice::All
-        } else {
-            ModeChoice::Any
-        },
-        doc_score: args.doc_score,
-    };
+    let eval_options = options::eval_options(&args);
     let source = args.queries.display().to_string();
-    let (report, lines) = evaluate(&index, &queries, &qrels, &options, &source)?;
+    let (report, lines) = evaluate(&index, &queries, &qrels, &eval_options, &source)?;
     if report.unindexed > 0 {
         note(format!(
             "{} relevant judged documents are not in the index at {}; they count as not found",
@@ -42,12 +31,8 @@ pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         write_run(&mut w, &lines, "durand")?;
         w.flush()?;
     }
-    let mut out = ctx.stdout(ctx.color && !args.json);
-    if args.json {
-        json::write(&mut out, &report)?;
-    } else {
-        terminal::eval(&mut out, &report)?;
-    }
+    let mut out = ctx.output(args.output.format());
+    out.eval(&report)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

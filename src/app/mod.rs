@@ -7,6 +7,7 @@ mod docs;
 mod eval;
 mod facets;
 mod index;
+mod options;
 mod progress;
 mod search;
 mod show;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, ColorWhen, Command};
 use crate::index::DEFAULT_DIR;
-use crate::render::Styled;
+use crate::render::{Format, Render, writer};
 
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -169,9 +170,10 @@ impl Context {
         crate::index::shown(&self.dir)
     }
 
-    /// A buffered, maybe coloured, stdout.
-    pub fn stdout(&self, color: bool) -> Styled<io::BufWriter<io::StdoutLock<'static>>> {
-        Styled::new(io::BufWriter::new(io::stdout().lock()), color)
+    /// The writer of `format` over a buffered stdout: the one place a command's output
+    /// format is chosen.
+    pub fn output(&self, format: Format) -> Box<dyn Render> {
+        writer(format, io::BufWriter::new(io::stdout().lock()), self.color)
     }
 }
 

@@ -1,17 +1,15 @@
 //! `durand search`: open (or, on a fresh clone, first build) the index, run the query, print.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
 
 use super::progress::StderrReporter;
-use super::{Context, DEFAULT_SOURCE, default_source, note};
+use super::{Context, DEFAULT_SOURCE, default_source, note, options};
 use crate::cli::SearchArgs;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
-use crate::render::{json, terminal};
-use crate::search::{SearchOptions, filter_notes, search};
+use crate::search::{filter_notes, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
@@ -37,21 +35,17 @@ pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
 }
 
 pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let options = SearchOptions::try_from(&args)?;
+    let search_options = options::search_options(&args)?;
     let index = open_or_build(ctx)?;
-    for n in filter_notes(&index, &options.filters) {
+    for n in filter_notes(&index, &search_options.filters)? {
         note(n);
     }
-    let results = search(&index, &options)?;
+    let results = search(&index, &search_options)?;
     if results.fallback {
         note("no passage has all the words; showing passages with any of them (--all to insist)");
     }
-    let mut out = ctx.stdout(ctx.color && !args.json);
-    if args.json {
-        json::write(&mut out, &results)?;
-    } else {
-        terminal::search(&mut out, &results, options.offset)?;
-    }
+    let mut out = ctx.output(args.output.format());
+    out.search(&results, search_options.offset)?;
     out.flush()?;
     // The process ends here: unmapping and freeing the index is the OS's job, faster.
     std::mem::forget(index);

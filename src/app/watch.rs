@@ -5,7 +5,6 @@
 //! watched again and indexed. When another indexer holds the index, the sync waits for it,
 //! retrying with backoff (`--once` fails at once instead).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -17,13 +16,13 @@ use anyhow::Context as _;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::index::sync_options;
+use super::options::sync_options;
 use super::progress::StderrReporter;
 use super::{Context, note};
 use crate::cli::WatchArgs;
 use crate::index::IndexError;
 use crate::index::sync::{SyncOptions, SyncSummary, resolve_sources, sync};
-use crate::render::{json, terminal};
+use crate::render::{Format, writer};
 
 /// How often the loop looks at the Ctrl-C flag and at vanished or returned folders.
 const POLL: Duration = Duration::from_millis(200);
@@ -46,14 +45,10 @@ fn relevant(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
     })
 }
 
-/// Prints a sync's summary: always the first, later only those that changed something.
-fn print_summary(summary: &SyncSummary, as_json: bool) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    if as_json {
-        json::write(&mut out, summary)?;
-    } else {
-        terminal::sync_summary(&mut out, summary)?;
-    }
+/// Prints a sync's summary (one line, flushed at once: another program may be reading).
+fn print_summary(summary: &SyncSummary, format: Format) -> anyhow::Result<()> {
+    let mut out = writer(format, std::io::stdout().lock(), false);
+    out.sync_summary(summary)?;
     out.flush()?;
     Ok(())
 }
@@ -63,7 +58,7 @@ struct Session<'a> {
     options: SyncOptions,
     reporter: StderrReporter,
     stop: &'a AtomicBool,
-    as_json: bool,
+    format: Format,
     shown_dir: String,
 }
 
@@ -75,8 +70,9 @@ impl Session<'_> {
         loop {
             match sync(&self.options, &self.reporter, Some(self.stop)) {
                 Ok(summary) => {
+                    // The first summary always; later only those that changed something.
                     if first || summary.changed() {
-                        print_summary(&summary, self.as_json)?;
+                        print_summary(&summary, self.format)?;
                     }
                     return Ok(true);
                 }
@@ -198,10 +194,10 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let sources: Vec<PathBuf> = resolve_sources(&options)?;
     options.sources = sources.clone();
     if args.once {
-        let reporter = StderrReporter::new(args.index.quiet, !args.index.json);
+        let reporter = StderrReporter::new(args.index.quiet, !args.index.output.json);
         let summary = sync(&options, &reporter, None)
             .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
-        print_summary(&summary, args.index.json)?;
+        print_summary(&summary, args.index.output.format())?;
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -233,9 +229,9 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     }
     let session = Session {
         options,
-        reporter: StderrReporter::new(args.index.quiet, !args.index.json),
+        reporter: StderrReporter::new(args.index.quiet, !args.index.output.json),
         stop: &stop,
-        as_json: args.index.json,
+        format: args.index.output.format(),
         shown_dir: ctx.shown_dir(),
     };
     if !session.sync(true)? {

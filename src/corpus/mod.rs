@@ -15,7 +15,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::report::{Reporter, Warning};
 
-pub use frontmatter::{FrontMatter, split_front_matter};
+pub(crate) use frontmatter::split_front_matter;
 
 /// One source document as read, before any cleaning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct RawDoc {
     /// (`000_89de5a12d8fb28cf`, `2024/kunar`), or the JSONL record's `id`/`_id`.
     pub id: String,
     /// The file it came from, as the index stores it (`seeds/000_89de5a12d8fb28cf.txt`; see
-    /// [`SourceFile::stored`]).
+    /// `SourceFile::stored`).
     pub file: String,
     /// 1-based line of a JSONL record.
     pub line: Option<usize>,
@@ -37,7 +37,7 @@ pub struct RawDoc {
     /// The document text (front matter removed). Spans elsewhere are byte ranges into this.
     pub text: String,
     /// What identifies this exact version of the document: a hash of the bytes it was read
-    /// from and of the file they were in (see [`stamp`]). Unchanged stamp, unchanged document.
+    /// from and of the file they were in (see `stamp`). Unchanged stamp, unchanged document.
     pub stamp: u64,
 }
 
@@ -47,7 +47,7 @@ pub struct RawDoc {
 /// above a record does not change the record. A document longer than the cap on what one
 /// document may hold (`max_bytes`) has the cap in its stamp too, so that raising the cap
 /// re-indexes exactly the documents it cut.
-pub fn stamp(content: &[u8], file_hash: u64, max_bytes: usize) -> u64 {
+pub(crate) fn stamp(content: &[u8], file_hash: u64, max_bytes: usize) -> u64 {
     let stamp = xxh3_64(content) ^ file_hash.rotate_left(17);
     if content.len() > max_bytes {
         stamp ^ xxh3_64(&(max_bytes as u64).to_le_bytes())
@@ -80,7 +80,7 @@ pub(crate) fn capped(
 }
 
 /// Receives what a source file holds.
-pub trait Sink {
+pub(crate) trait Sink {
     /// Called with a document's stamp and size before it is decoded and parsed; returning
     /// true skips it (the index already holds exactly this version).
     fn known(&mut self, _stamp: u64, _bytes: usize) -> bool {
@@ -109,7 +109,7 @@ impl RawDoc {
 
 /// What a source file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// One document per file (`.txt`, `.md`, `.markdown`).
     Text,
     /// One document per line (`.jsonl`, `.ndjson`).
@@ -142,7 +142,7 @@ impl Format {
 
 /// A file to read, with the id prefix its documents get.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     pub path: PathBuf,
     /// The path as shown to the user (relative to the working directory, as given).
     pub display: String,
@@ -167,7 +167,7 @@ pub enum CorpusError {
 /// The files found, and the paths that could not be listed (their indexed documents are
 /// kept as they are).
 #[derive(Debug, Default)]
-pub struct Scan {
+pub(crate) struct Scan {
     pub files: Vec<SourceFile>,
     pub unreadable: Vec<String>,
 }
@@ -186,7 +186,7 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
 
 /// The stored form of `path` (see [`SourceFile::stored`]) given the canonical folder `base`
 /// that holds the index.
-pub fn stored_path(base: Option<&Path>, path: &Path) -> String {
+pub(crate) fn stored_path(base: Option<&Path>, path: &Path) -> String {
     let absolute = fs::canonicalize(path)
         .or_else(|_| std::path::absolute(path))
         .unwrap_or_else(|_| path.to_path_buf());
@@ -217,7 +217,7 @@ fn below(root: &str, rel: &Path) -> String {
 /// reported and recorded in [`Scan::unreadable`]; a missing source is an error unless
 /// `allow_missing` (then it holds nothing), an unsupported one always is. `base` is the
 /// canonical folder holding the index, which stored paths are relative to.
-pub fn scan(
+pub(crate) fn scan(
     sources: &[PathBuf],
     base: Option<&Path>,
     allow_missing: bool,

@@ -3,7 +3,7 @@
 //! passages, and the indexing run that keeps the index in step with its sources.
 
 pub mod document;
-pub mod layout;
+pub(crate) mod layout;
 pub mod schema;
 pub mod sync;
 
@@ -19,7 +19,7 @@ use crate::analyzer::{ANALYZER_NAME, ANALYZER_VERSION, analyzer};
 use crate::clean::CLEANER_VERSION;
 use crate::tag::names::Names;
 use crate::tag::{TAGGER_VERSION, Table};
-pub use document::{DocMeta, StoredDoc, StoredPassage};
+pub use document::{DocMeta, RecordError, StoredDoc, StoredPassage};
 use layout::Layout;
 pub use schema::{FORMAT_VERSION, Fields, KIND_DOC, KIND_PASSAGE};
 
@@ -66,6 +66,8 @@ pub enum IndexError {
     Corpus(#[from] crate::corpus::CorpusError),
     #[error(transparent)]
     Gazetteer(#[from] crate::tag::table::GazetteerError),
+    #[error(transparent)]
+    Tag(#[from] crate::tag::TagError),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("indexing was interrupted; the previous index is intact")]
@@ -375,24 +377,44 @@ impl DurandIndex {
         }
     }
 
-    /// The name index saved with the generation (cheap to open; see
-    /// [`crate::tag::names`]); rebuilt from the table if the files are missing.
-    pub fn names(&self) -> &Names {
-        self.names.get_or_init(|| {
-            Names::open(&self.generation).unwrap_or_else(|_| Names::build(self.table()))
-        })
+    /// The name index saved with the generation (cheap to open; see [`crate::tag::names`]).
+    /// A missing or damaged one is an error: resolving names differently from indexing
+    /// would be worse.
+    pub(crate) fn names(&self) -> Result<&Names, IndexError> {
+        if let Some(names) = self.names.get() {
+            return Ok(names);
+        }
+        let names = Names::open(&self.generation).map_err(|e| self.own_file("names.bin", e))?;
+        Ok(self.names.get_or_init(|| names))
     }
 
     /// The entity table the index was tagged with, read on first use (searches that name no
-    /// entity never pay for it). Falls back to the built-in table if the file is unreadable.
-    pub fn table(&self) -> &Table {
-        self.table.get_or_init(|| {
-            let path = self.generation.join(TABLE_FILE);
-            std::fs::read_to_string(&path)
-                .ok()
-                .and_then(|text| Table::from_tsv(&text, &path.display().to_string()).ok())
-                .unwrap_or_else(Table::builtin)
-        })
+    /// entity never pay for it). A missing or damaged one is an error.
+    pub fn table(&self) -> Result<&Table, IndexError> {
+        if let Some(table) = self.table.get() {
+            return Ok(table);
+        }
+        let path = self.generation.join(TABLE_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| self.own_file(TABLE_FILE, e))?;
+        let table = Table::from_tsv(&text, TABLE_FILE)
+            .map_err(|e| corrupt(&self.dir, format!("{TABLE_FILE} does not read back: {e}")))?;
+        Ok(self.table.get_or_init(|| table))
+    }
+
+    /// One of durand's own files of the generation could not be read.
+    fn own_file(&self, name: &str, e: std::io::Error) -> IndexError {
+        let detail = match e.kind() {
+            std::io::ErrorKind::NotFound => format!("{name} is missing"),
+            // The message already names the file and what is wrong with it.
+            std::io::ErrorKind::InvalidData => e.to_string(),
+            _ => format!("{name} cannot be read: {e}"),
+        };
+        corrupt(&self.dir, detail)
+    }
+
+    /// A stored record that does not read back.
+    fn unreadable(&self, e: document::RecordError) -> IndexError {
+        corrupt(&self.dir, e)
     }
 
     /// Every segment's passage document ids (`doc_id`) by ordinal, read once, streaming the
@@ -426,13 +448,6 @@ impl DurandIndex {
         &self,
         doc_id: &str,
     ) -> Result<Option<(StoredDoc, Vec<StoredPassage>)>, IndexError> {
-        self.read_document(doc_id).map_err(|e| self.damaged(e))
-    }
-
-    fn read_document(
-        &self,
-        doc_id: &str,
-    ) -> tantivy::Result<Option<(StoredDoc, Vec<StoredPassage>)>> {
         let searcher = self.reader.searcher();
         let query = BooleanQuery::union(vec![
             Box::new(TermQuery::new(
@@ -444,37 +459,61 @@ impl DurandIndex {
                 IndexRecordOption::Basic,
             )),
         ]);
-        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let addresses = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .map_err(|e| self.damaged(e))?;
         let mut doc = None;
         let mut passages = Vec::new();
         for address in addresses {
-            let stored: tantivy::TantivyDocument = searcher.doc(address)?;
+            let stored = self.stored(&searcher, address)?;
             if document::is_doc_record(&stored, &self.fields) {
-                doc = Some(StoredDoc::from_stored(&stored, &self.fields));
+                doc = Some(
+                    StoredDoc::from_stored(&stored, &self.fields)
+                        .map_err(|e| self.unreadable(e))?,
+                );
             } else {
-                passages.push(StoredPassage::from_stored(&stored, &self.fields));
+                passages.push(
+                    StoredPassage::from_stored(&stored, &self.fields)
+                        .map_err(|e| self.unreadable(e))?,
+                );
             }
         }
         passages.sort_by_key(|p| p.ord);
         Ok(doc.map(|d| (d, passages)))
     }
 
-    /// Every document record, sorted by id.
-    pub fn documents(&self) -> Result<Vec<StoredDoc>, IndexError> {
-        self.read_documents().map_err(|e| self.damaged(e))
+    /// One stored record.
+    pub fn stored(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<tantivy::TantivyDocument, IndexError> {
+        searcher.doc(address).map_err(|e| self.damaged(e))
     }
 
-    fn read_documents(&self) -> tantivy::Result<Vec<StoredDoc>> {
+    /// The passage stored at `address`.
+    pub fn passage(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<StoredPassage, IndexError> {
+        let stored = self.stored(searcher, address)?;
+        StoredPassage::from_stored(&stored, &self.fields).map_err(|e| self.unreadable(e))
+    }
+
+    /// Every document record, sorted by id.
+    pub fn documents(&self) -> Result<Vec<StoredDoc>, IndexError> {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_u64(self.fields.kind, KIND_DOC),
-            IndexRecordOption::Basic,
-        );
-        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let query = TermQuery::new(self.fields.documents_term(), IndexRecordOption::Basic);
+        let addresses = searcher
+            .search(&query, &tantivy::collector::DocSetCollector)
+            .map_err(|e| self.damaged(e))?;
         let mut docs = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let stored: tantivy::TantivyDocument = searcher.doc(address)?;
-            docs.push(StoredDoc::from_stored(&stored, &self.fields));
+            let stored = self.stored(&searcher, address)?;
+            docs.push(
+                StoredDoc::from_stored(&stored, &self.fields).map_err(|e| self.unreadable(e))?,
+            );
         }
         docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
         Ok(docs)

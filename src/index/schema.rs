@@ -12,6 +12,7 @@ use tantivy::schema::{
 use tantivy::IndexSettings;
 
 use crate::analyzer::ANALYZER_NAME;
+use crate::tag::{EntityKind, PerKind};
 
 /// Index settings: doc-store blocks of 4 KiB rather than tantivy's 16 KiB, because a search
 /// reads ten passages from ten blocks and decompressing each block is most of that cost
@@ -62,14 +63,8 @@ pub struct Fields {
     pub fingerprint: Field,
     /// Everything else about a document, as JSON (document records).
     pub meta: Field,
-    /// The document's provinces, groups and forces (facets, on every passage).
-    pub province: Field,
-    pub group: Field,
-    pub force: Field,
-    /// Those the passage itself mentions.
-    pub p_province: Field,
-    pub p_group: Field,
-    pub p_force: Field,
+    /// Per entity kind, the facet fields of its tags.
+    pub entities: PerKind<EntityFields>,
     /// Year of the document date (0 when undated), for the year facet.
     pub year: Field,
     /// Hash of the document id: passages of one document share it (facet counts count
@@ -82,6 +77,38 @@ pub struct Fields {
     pub mention_keys: Field,
     /// The same for the document's title, on every passage.
     pub title_keys: Field,
+}
+
+/// The two facet fields of one entity kind.
+#[derive(Debug, Clone, Copy)]
+pub struct EntityFields {
+    /// The document's tags, on every passage (stored: hits show them). Named like the kind.
+    pub document: Field,
+    /// What the passage itself mentions. Named `p_` and the kind.
+    pub passage: Field,
+}
+
+impl Fields {
+    /// The facet field of `kind`'s tags: the passage's own (`in_passage`) or its document's.
+    pub fn entity(&self, kind: EntityKind, in_passage: bool) -> Field {
+        let f = self.entities.get(kind);
+        if in_passage { f.passage } else { f.document }
+    }
+
+    /// The term every passage record has (and no document record).
+    pub fn passages_term(&self) -> tantivy::Term {
+        tantivy::Term::from_field_u64(self.kind, KIND_PASSAGE)
+    }
+
+    /// The term every document record has.
+    pub fn documents_term(&self) -> tantivy::Term {
+        tantivy::Term::from_field_u64(self.kind, KIND_DOC)
+    }
+}
+
+/// The name of the passage facet field of `kind`.
+fn passage_field(kind: EntityKind) -> String {
+    format!("p_{}", kind.name())
 }
 
 /// Indexed as whole values (one token each), with frequencies, not stored.
@@ -124,12 +151,12 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("end", STORED);
     b.add_u64_field("fingerprint", STORED | FAST);
     b.add_text_field("meta", STORED);
-    b.add_facet_field("province", FacetOptions::default().set_stored());
-    b.add_facet_field("group", FacetOptions::default().set_stored());
-    b.add_facet_field("force", FacetOptions::default().set_stored());
-    b.add_facet_field("p_province", FacetOptions::default());
-    b.add_facet_field("p_group", FacetOptions::default());
-    b.add_facet_field("p_force", FacetOptions::default());
+    for kind in EntityKind::all() {
+        b.add_facet_field(kind.name(), FacetOptions::default().set_stored());
+    }
+    for kind in EntityKind::all() {
+        b.add_facet_field(&passage_field(kind), FacetOptions::default());
+    }
     b.add_u64_field("year", INDEXED | FAST);
     b.add_u64_field("doc_hash", FAST);
     b.add_text_field("mentions", STORED);
@@ -142,6 +169,14 @@ impl Fields {
     /// Resolves the fields of `schema`; fails on a schema of another format.
     pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
         let f = |name: &str| schema.get_field(name);
+        let mut entities = Vec::with_capacity(crate::tag::kinds::KIND_COUNT);
+        for kind in EntityKind::all() {
+            entities.push(EntityFields {
+                document: f(kind.name())?,
+                passage: f(&passage_field(kind))?,
+            });
+        }
+        let mut entities = entities.into_iter();
         Ok(Fields {
             kind: f("kind")?,
             doc_id: f("doc_id")?,
@@ -159,12 +194,7 @@ impl Fields {
             end: f("end")?,
             fingerprint: f("fingerprint")?,
             meta: f("meta")?,
-            province: f("province")?,
-            group: f("group")?,
-            force: f("force")?,
-            p_province: f("p_province")?,
-            p_group: f("p_group")?,
-            p_force: f("p_force")?,
+            entities: PerKind::from_fn(|_| entities.next().expect("one per kind")),
             year: f("year")?,
             doc_hash: f("doc_hash")?,
             mentions: f("mentions")?,

@@ -1,14 +1,21 @@
-//! JSON output: exactly one JSON document per command on stdout, key names stable because
-//! scripts depend on them.
+//! The JSON writer: exactly one JSON document per command on stdout, key names stable because
+//! scripts depend on them. The keys of a document's tags come from the registry of entity
+//! kinds (`provinces`, `groups`, `forces`).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Render;
+use crate::analysis::{DateSource, EntitySummary};
+use crate::bench::BenchReport;
 use crate::date::Precision;
-use crate::index::document::{DateSource, EntitySummary, RemovedText};
+use crate::eval::EvalReport;
+use crate::index::document::RemovedText;
+use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
-use crate::search::{FacetCount, FacetCounts};
+use crate::search::{FacetCount, FacetCounts, FacetField, SearchResults};
+use crate::tag::PerKind;
 
 /// Writes `value` as one line of JSON.
 pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Result<()> {
@@ -17,45 +24,57 @@ pub fn write<W: Write, T: Serialize + ?Sized>(w: &mut W, value: &T) -> io::Resul
     w.write_all(b"\n")
 }
 
-/// A row of `durand docs --json`.
+/// What every description of a document starts with.
 #[derive(Debug, Serialize)]
-pub struct DocRow<'a> {
+pub(crate) struct DocHead<'a> {
     pub doc: &'a str,
     pub title: &'a str,
     pub path: &'a str,
     pub date: Option<&'a str>,
     pub date_precision: Option<Precision>,
-    pub passages: u32,
-    pub provinces: &'a [String],
-    pub groups: &'a [String],
-    pub forces: &'a [String],
 }
 
-impl<'a> DocRow<'a> {
+impl<'a> DocHead<'a> {
     pub fn new(d: &'a StoredDoc) -> Self {
-        DocRow {
+        DocHead {
             doc: &d.doc_id,
             title: &d.meta.title,
             path: &d.path,
             date: d.date.as_deref(),
             date_precision: d.date_precision(),
+        }
+    }
+}
+
+/// A row of `durand docs --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct DocRow<'a> {
+    #[serde(flatten)]
+    pub head: DocHead<'a>,
+    pub passages: u32,
+    #[serde(flatten)]
+    pub tags: &'a PerKind<Vec<String>>,
+}
+
+impl<'a> DocRow<'a> {
+    pub fn new(d: &'a StoredDoc) -> Self {
+        DocRow {
+            head: DocHead::new(d),
             passages: d.meta.passages,
-            provinces: &d.meta.provinces,
-            groups: &d.meta.groups,
-            forces: &d.meta.forces,
+            tags: &d.meta.tags,
         }
     }
 }
 
 /// `durand docs --json`.
 #[derive(Debug, Serialize)]
-pub struct DocList<'a> {
+pub(crate) struct DocList<'a> {
     pub documents: Vec<DocRow<'a>>,
 }
 
 /// A passage in `durand show --json`.
 #[derive(Debug, Serialize)]
-pub struct ShowPassage<'a> {
+pub(crate) struct ShowPassage<'a> {
     pub passage: u32,
     pub section: Option<&'a str>,
     pub start: usize,
@@ -65,21 +84,17 @@ pub struct ShowPassage<'a> {
 
 /// `durand show --json`.
 #[derive(Debug, Serialize)]
-pub struct ShowDoc<'a> {
-    pub doc: &'a str,
-    pub title: &'a str,
-    pub path: &'a str,
-    pub date: Option<&'a str>,
-    pub date_precision: Option<Precision>,
+pub(crate) struct ShowDoc<'a> {
+    #[serde(flatten)]
+    pub head: DocHead<'a>,
     pub date_source: Option<DateSource>,
     pub source: Option<&'a str>,
     pub url: Option<&'a str>,
     pub byline: Option<&'a str>,
     pub dateline: Option<&'a str>,
     pub infobox: &'a [(String, String)],
-    pub provinces: &'a [String],
-    pub groups: &'a [String],
-    pub forces: &'a [String],
+    #[serde(flatten)]
+    pub tags: &'a PerKind<Vec<String>>,
     /// Every entity and date with the texts it was found as.
     pub entities: &'a [EntitySummary],
     pub passages: Vec<ShowPassage<'a>>,
@@ -90,20 +105,14 @@ pub struct ShowDoc<'a> {
 impl<'a> ShowDoc<'a> {
     pub fn new(d: &'a StoredDoc, passages: &'a [StoredPassage], raw: bool) -> Self {
         ShowDoc {
-            doc: &d.doc_id,
-            title: &d.meta.title,
-            path: &d.path,
-            date: d.date.as_deref(),
-            date_precision: d.date_precision(),
+            head: DocHead::new(d),
             date_source: d.meta.date_source,
             source: d.meta.source.as_deref(),
             url: d.meta.url.as_deref(),
             byline: d.meta.byline.as_deref(),
             dateline: d.meta.dateline.as_deref(),
             infobox: &d.meta.infobox,
-            provinces: &d.meta.provinces,
-            groups: &d.meta.groups,
-            forces: &d.meta.forces,
+            tags: &d.meta.tags,
             entities: &d.meta.entities,
             passages: passages
                 .iter()
@@ -122,17 +131,59 @@ impl<'a> ShowDoc<'a> {
 
 /// `durand facets --json`: `{"facets":{"province":[{"value","count"}],…}}`.
 #[derive(Debug, Serialize)]
-pub struct Facets<'a> {
-    pub facets: std::collections::BTreeMap<&'a str, &'a [FacetCount]>,
+pub(crate) struct Facets<'a> {
+    pub facets: std::collections::BTreeMap<&'static str, &'a [FacetCount]>,
 }
 
-impl<'a> Facets<'a> {
-    pub fn new(counts: &'a FacetCounts, fields: &[&'a str]) -> Self {
-        Facets {
-            facets: fields
-                .iter()
-                .filter_map(|f| counts.field(f).map(|c| (*f, c)))
-                .collect(),
-        }
+/// The JSON writer.
+pub struct Json<W: Write> {
+    w: W,
+}
+
+impl<W: Write> Json<W> {
+    pub fn new(w: W) -> Self {
+        Json { w }
+    }
+}
+
+impl<W: Write> Render for Json<W> {
+    fn search(&mut self, r: &SearchResults, _offset: usize) -> io::Result<()> {
+        write(&mut self.w, r)
+    }
+
+    fn docs(&mut self, docs: &[StoredDoc]) -> io::Result<()> {
+        let list = DocList {
+            documents: docs.iter().map(DocRow::new).collect(),
+        };
+        write(&mut self.w, &list)
+    }
+
+    fn show(&mut self, doc: &StoredDoc, passages: &[StoredPassage], raw: bool) -> io::Result<()> {
+        write(&mut self.w, &ShowDoc::new(doc, passages, raw))
+    }
+
+    fn facets(&mut self, counts: &FacetCounts, fields: &[FacetField]) -> io::Result<()> {
+        write(
+            &mut self.w,
+            &Facets {
+                facets: counts.select(fields),
+            },
+        )
+    }
+
+    fn sync_summary(&mut self, s: &SyncSummary) -> io::Result<()> {
+        write(&mut self.w, s)
+    }
+
+    fn bench(&mut self, r: &BenchReport, _index: &str) -> io::Result<()> {
+        write(&mut self.w, r)
+    }
+
+    fn eval(&mut self, r: &EvalReport) -> io::Result<()> {
+        write(&mut self.w, r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
     }
 }

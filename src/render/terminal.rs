@@ -1,16 +1,61 @@
-//! Human-readable output. Colour goes through `termcolor`, so the same code writes plain text
-//! when colour is off (pipes, `--color never`, `NO_COLOR`).
+//! The terminal writer: human-readable output. Colour goes through `termcolor`, so the same
+//! code writes plain text when colour is off (pipes, `--color never`, `NO_COLOR`).
 
 use std::io;
 
 use termcolor::{Color, ColorSpec, WriteColor};
 
+use super::Render;
 use crate::bench::{BenchReport, Stats};
 use crate::eval::EvalReport;
-use crate::index::document::DateSource;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
-use crate::search::{FacetCount, FacetCounts, Mode, SearchResults};
+use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
+
+/// The terminal writer.
+pub struct Terminal<W: WriteColor> {
+    w: W,
+}
+
+impl<W: WriteColor> Terminal<W> {
+    pub fn new(w: W) -> Self {
+        Terminal { w }
+    }
+}
+
+impl<W: WriteColor> Render for Terminal<W> {
+    fn search(&mut self, r: &SearchResults, offset: usize) -> io::Result<()> {
+        search(&mut self.w, r, offset)
+    }
+
+    fn docs(&mut self, d: &[StoredDoc]) -> io::Result<()> {
+        docs(&mut self.w, d)
+    }
+
+    fn show(&mut self, doc: &StoredDoc, passages: &[StoredPassage], raw: bool) -> io::Result<()> {
+        show(&mut self.w, doc, passages, raw)
+    }
+
+    fn facets(&mut self, counts: &FacetCounts, fields: &[FacetField]) -> io::Result<()> {
+        facet_lists(&mut self.w, counts, fields)
+    }
+
+    fn sync_summary(&mut self, s: &SyncSummary) -> io::Result<()> {
+        sync_summary(&mut self.w, s)
+    }
+
+    fn bench(&mut self, r: &BenchReport, index: &str) -> io::Result<()> {
+        bench(&mut self.w, r, index)
+    }
+
+    fn eval(&mut self, r: &EvalReport) -> io::Result<()> {
+        eval(&mut self.w, r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
 
 fn spec(f: impl FnOnce(&mut ColorSpec)) -> ColorSpec {
     let mut s = ColorSpec::new();
@@ -43,7 +88,7 @@ fn styled<W: WriteColor>(w: &mut W, style: &ColorSpec, text: &str) -> io::Result
 }
 
 /// Writes `text` with the byte ranges in `highlights` styled as matches.
-pub fn highlighted<W: WriteColor>(
+pub(crate) fn highlighted<W: WriteColor>(
     w: &mut W,
     text: &str,
     highlights: &[[usize; 2]],
@@ -72,7 +117,7 @@ fn mode_words(mode: Mode) -> &'static str {
 }
 
 /// `durand search` for a terminal.
-pub fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io::Result<()> {
+pub(crate) fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io::Result<()> {
     for (i, hit) in r.hits.iter().enumerate() {
         styled(
             w,
@@ -131,7 +176,7 @@ pub fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io:
 }
 
 /// `durand index` summary line.
-pub fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> {
+pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> {
     if let Some(why) = &s.rebuilt {
         writeln!(w, "rebuilt from scratch: {why}")?;
     }
@@ -149,7 +194,7 @@ pub fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> 
 }
 
 /// `durand docs` as a table.
-pub fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
+pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
     let id_width = docs
         .iter()
         .map(|d| d.doc_id.chars().count())
@@ -179,7 +224,7 @@ pub fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
 }
 
 /// `durand show` for a terminal; `raw` adds what cleaning removed.
-pub fn show<W: WriteColor>(
+pub(crate) fn show<W: WriteColor>(
     w: &mut W,
     d: &StoredDoc,
     passages: &[StoredPassage],
@@ -198,12 +243,8 @@ pub fn show<W: WriteColor>(
         if let Some(p) = d.date_precision() {
             v.push_str(&format!(" ({} precision", p.as_str()));
             if let Some(src) = d.meta.date_source {
-                v.push_str(match src {
-                    DateSource::Metadata => ", from the metadata",
-                    DateSource::Dateline => ", from the dateline",
-                    DateSource::Infobox => ", from the infobox",
-                    DateSource::Inferred => ", inferred from the dates in the text",
-                });
+                v.push_str(", ");
+                v.push_str(src.phrase());
             }
             v.push(')');
         }
@@ -233,11 +274,7 @@ pub fn show<W: WriteColor>(
             .map(|f| format!("\"{f}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        field(
-            w,
-            e.kind.as_str(),
-            &format!("{name} ×{} — {found}", e.count),
-        )?;
+        field(w, e.kind.name(), &format!("{name} ×{} — {found}", e.count))?;
     }
     field(w, "passages", &passages.len().to_string())?;
     let mut section: Option<&str> = None;
@@ -280,13 +317,9 @@ pub fn show<W: WriteColor>(
 const FACET_VALUES_SHOWN: usize = 8;
 
 /// The compact facet table under search results: one line per facet.
-pub fn facet_table<W: WriteColor>(w: &mut W, f: &FacetCounts) -> io::Result<()> {
-    for (name, counts) in [
-        ("province", &f.province),
-        ("group", &f.group),
-        ("force", &f.force),
-        ("year", &f.year),
-    ] {
+pub(crate) fn facet_table<W: WriteColor>(w: &mut W, f: &FacetCounts) -> io::Result<()> {
+    for field in FacetField::shown() {
+        let (name, counts) = (field.name(), f.field(field));
         styled(w, &meta_style(), &format!("{name:<9}"))?;
         if counts.is_empty() {
             writeln!(w, "-")?;
@@ -306,9 +339,13 @@ pub fn facet_table<W: WriteColor>(w: &mut W, f: &FacetCounts) -> io::Result<()> 
 }
 
 /// `durand facets`: each facet as a list of values with document counts.
-pub fn facet_lists<W: WriteColor>(w: &mut W, f: &FacetCounts, fields: &[&str]) -> io::Result<()> {
-    for (i, name) in fields.iter().enumerate() {
-        let counts: &[FacetCount] = f.field(name).unwrap_or(&[]);
+pub(crate) fn facet_lists<W: WriteColor>(
+    w: &mut W,
+    f: &FacetCounts,
+    fields: &[FacetField],
+) -> io::Result<()> {
+    for (i, field) in fields.iter().enumerate() {
+        let (name, counts): (&str, &[FacetCount]) = (field.name(), f.field(*field));
         if i > 0 {
             writeln!(w)?;
         }
@@ -339,7 +376,7 @@ fn stats_row<W: io::Write>(w: &mut W, label: &str, s: &Stats) -> io::Result<()> 
 }
 
 /// `durand bench` as a table: per class, overall, and ranking alone; then each query.
-pub fn bench<W: WriteColor>(w: &mut W, r: &BenchReport, index: &str) -> io::Result<()> {
+pub(crate) fn bench<W: WriteColor>(w: &mut W, r: &BenchReport, index: &str) -> io::Result<()> {
     writeln!(
         w,
         "{} queries × {} runs ({} warm-up) on {index}",
@@ -376,7 +413,7 @@ pub fn bench<W: WriteColor>(w: &mut W, r: &BenchReport, index: &str) -> io::Resu
 }
 
 /// `durand eval` as a short table.
-pub fn eval<W: WriteColor>(w: &mut W, r: &EvalReport) -> io::Result<()> {
+pub(crate) fn eval<W: WriteColor>(w: &mut W, r: &EvalReport) -> io::Result<()> {
     writeln!(
         w,
         "{} judged queries ({} without judgments skipped, {} judged but missing) in {:.1} s",

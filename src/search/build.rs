@@ -9,16 +9,19 @@ use tantivy::query::{
     Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
+use tantivy::tokenizer::TextAnalyzer;
 
-use super::Mode;
 use super::query::{Literal, Node, Occur, QueryError};
 use super::snippet::{Patterns, Piece};
-use crate::analyzer::{Normalizer, WordTokenizer, analyzer, terms};
+use super::{Mode, SearchError};
+use crate::analyzer::{analyzer, prefix_analyzer, terms};
 use crate::date::PartialDate;
-use crate::index::{DurandIndex, Fields, KIND_PASSAGE};
-use crate::tag::Kind;
+use crate::index::{DurandIndex, Fields, IndexError};
+use crate::tag::EntityKind;
+use crate::tag::kinds::KINDS;
+use crate::tag::names::Names;
 use crate::tag::table::entity_key;
+use crate::text::closest;
 
 /// Weight of a title match relative to a match in the passage text: a passage that only
 /// matches through its document's title ranks below passages that say the words themselves.
@@ -43,10 +46,18 @@ pub const COORDINATION: f32 = 1000.0;
 /// on SciFact's training queries (BENCHMARKS.md): up to 3 words no document ranking changes.
 pub const MAX_COORDINATED: usize = 3;
 
-/// Fields a query may name.
-pub const QUERY_FIELDS: &[&str] = &[
-    "text", "title", "section", "doc", "date", "year", "province", "group", "force", "country",
-];
+/// Fields a query may name besides the entity kinds' (`province:` …) and `country:`.
+const TEXT_FIELDS: &[&str] = &["text", "title", "section", "doc", "date", "year"];
+
+/// Every field a query may name, in the order messages list them.
+pub fn query_fields() -> Vec<&'static str> {
+    TEXT_FIELDS
+        .iter()
+        .copied()
+        .chain(KINDS.iter().map(|k| k.name))
+        .chain(["country"])
+        .collect()
+}
 /// The longest alias, in words, looked for across consecutive query words.
 const MAX_ALIAS_WORDS: usize = 6;
 
@@ -60,7 +71,7 @@ pub struct Compiled {
     pub patterns: Patterns,
     /// Entities the query names (not under a negation): their tagged mentions are
     /// highlighted whatever the spelling.
-    pub entities: Vec<(Kind, Vec<String>)>,
+    pub entities: Vec<(EntityKind, Vec<String>)>,
     /// In any-word mode, the query's optional top-level words and concepts, each as its own
     /// query: how many of them a hit has is what ranks it first.
     pub concepts: Vec<Box<dyn Query>>,
@@ -70,11 +81,13 @@ pub(crate) struct Builder<'a> {
     q: &'a str,
     fields: &'a Fields,
     index: &'a DurandIndex,
+    /// The names a word may stand for (read once per search).
+    names: &'a Names,
     analyzer: TextAnalyzer,
     /// Same as the index analyzer without stemming: a prefix is matched as typed.
     prefix_analyzer: TextAnalyzer,
     patterns: Patterns,
-    entities: Vec<(Kind, Vec<String>)>,
+    entities: Vec<(EntityKind, Vec<String>)>,
     /// Nesting depth of the node being compiled (0 is the whole query).
     depth: usize,
     concepts: Vec<Box<dyn Query>>,
@@ -87,34 +100,30 @@ pub(crate) fn const_score(q: Box<dyn Query>) -> Box<dyn Query> {
 /// Matches every passage (for queries that only exclude).
 fn all_passages(fields: &Fields) -> Box<dyn Query> {
     const_score(Box::new(TermQuery::new(
-        Term::from_field_u64(fields.kind, KIND_PASSAGE),
+        fields.passages_term(),
         IndexRecordOption::Basic,
     )))
 }
 
 impl<'a> Builder<'a> {
-    pub fn new(q: &'a str, index: &'a DurandIndex) -> Self {
-        Builder {
+    pub fn new(q: &'a str, index: &'a DurandIndex) -> Result<Self, IndexError> {
+        Ok(Builder {
             q,
             fields: &index.fields,
             index,
+            names: index.names()?,
             analyzer: analyzer(),
-            prefix_analyzer: TextAnalyzer::builder(WordTokenizer)
-                .filter(RemoveLongFilter::limit(64))
-                .filter(LowerCaser)
-                .filter(Normalizer)
-                .filter(AsciiFoldingFilter)
-                .build(),
+            prefix_analyzer: prefix_analyzer(),
             patterns: Patterns::default(),
             entities: Vec::new(),
             depth: 0,
             concepts: Vec::new(),
-        }
+        })
     }
 
     /// Compiles `node` in `mode`. Fails on unknown fields and queries that leave nothing to
     /// search for.
-    pub fn compile(mut self, node: &Node, mode: Mode) -> Result<Compiled, QueryError> {
+    pub fn compile(mut self, node: &Node, mode: Mode) -> Result<Compiled, SearchError> {
         let mut query = self.node(node, mode, false)?.ok_or_else(|| {
             QueryError::at(self.q, 0, "nothing to search for")
                 .with_hint("a query needs at least one word with letters or digits")
@@ -171,7 +180,7 @@ impl<'a> Builder<'a> {
         node: &Node,
         mode: Mode,
         negated: bool,
-    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
         match node {
             Node::Literal(lit) => self.literal(lit, negated),
             Node::Or(nodes) => {
@@ -235,7 +244,7 @@ impl<'a> Builder<'a> {
         &mut self,
         lit: &Literal,
         negated: bool,
-    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let f = self.fields;
         let targets: Vec<(Field, f32)> = match lit.field.as_deref() {
             None => self.text_targets(),
@@ -249,21 +258,20 @@ impl<'a> Builder<'a> {
                 )))));
             }
             Some("date") | Some("year") => return self.date(lit).map(Some),
-            Some(name @ ("province" | "group" | "force" | "country")) => {
-                let kind = match name {
-                    "group" => Kind::Group,
-                    "force" => Kind::Force,
-                    _ => Kind::Province,
+            Some("country") => {
+                let paths = resolve_country(&lit.text).map_err(|e| self.bad_value(lit, e))?;
+                return Ok(
+                    EntityKind::places().map(|kind| facet_filter(self.fields, kind, &paths, false))
+                );
+            }
+            Some(name) => {
+                let Some(kind) = EntityKind::by_name(name) else {
+                    return Err(self.unknown_field(lit, name).into());
                 };
-                let paths = if name == "country" {
-                    resolve_country(&lit.text)
-                } else {
-                    resolve_entity(self.index, kind, &lit.text)
-                }
-                .map_err(|e| QueryError::at(self.q, lit.span.start, e.message).with_hint(e.hint))?;
+                let paths = resolve_entity(self.index, kind, &lit.text)?
+                    .map_err(|e| self.bad_value(lit, e))?;
                 return Ok(Some(facet_filter(self.fields, kind, &paths, false)));
             }
-            Some(other) => return Err(self.unknown_field(lit, other)),
         };
         if lit.field.is_none()
             && !lit.prefix
@@ -271,7 +279,12 @@ impl<'a> Builder<'a> {
         {
             return Ok(Some(q));
         }
-        self.text_query(lit, &targets, negated)
+        Ok(self.text_query(lit, &targets, negated))
+    }
+
+    /// A field value that names nothing, as an error at its column.
+    fn bad_value(&self, lit: &Literal, e: Unknown) -> QueryError {
+        QueryError::at(self.q, lit.span.start, e.message).with_hint(e.hint)
     }
 
     /// An alias of a group, force or place in a run of plain query words, longest first:
@@ -310,8 +323,10 @@ impl<'a> Builder<'a> {
     /// the tagger found that entity under any spelling (one term on the mention keys), or a
     /// document whose title names it.
     fn expansion(&mut self, text: &str, negated: bool) -> Option<Box<dyn Query>> {
-        let found = self.index.names().lookup(text);
-        let entity = [Kind::Group, Kind::Force, Kind::Province]
+        let found = self.names.lookup(text);
+        let mut kinds: Vec<EntityKind> = EntityKind::all().collect();
+        kinds.sort_by_key(|k| k.spec().query_rank);
+        let entity = kinds
             .into_iter()
             .map(|k| found.iter().filter(|e| e.kind == k).collect::<Vec<_>>())
             .find(|of_kind| !of_kind.is_empty())
@@ -327,7 +342,7 @@ impl<'a> Builder<'a> {
         };
         let targets = self.text_targets();
         let mut alternatives: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-        if let Ok(Some(q)) = self.text_query(&typed, &targets, negated) {
+        if let Some(q) = self.text_query(&typed, &targets, negated) {
             alternatives.push((TOccur::Should, q));
         }
         let term = |field| {
@@ -362,7 +377,7 @@ impl<'a> Builder<'a> {
         lit: &Literal,
         targets: &[(Field, f32)],
         negated: bool,
-    ) -> Result<Option<Box<dyn Query>>, QueryError> {
+    ) -> Option<Box<dyn Query>> {
         let pieces: Vec<Piece> = if lit.prefix {
             let mut t = terms(&mut self.prefix_analyzer, &lit.text);
             let last = t.pop();
@@ -390,7 +405,7 @@ impl<'a> Builder<'a> {
                 .collect()
         };
         if pieces.is_empty() {
-            return Ok(None);
+            return None;
         }
         if !negated && matches!(lit.field.as_deref(), None | Some("text")) {
             self.patterns.push(pieces.clone());
@@ -420,15 +435,15 @@ impl<'a> Builder<'a> {
             };
             per_field.push((TOccur::Should, q));
         }
-        Ok(Some(if per_field.len() == 1 {
+        Some(if per_field.len() == 1 {
             per_field.pop().expect("one field").1
         } else {
             Box::new(BooleanQuery::new(per_field))
-        }))
+        })
     }
 
     /// `date:2014`, `date:2014-12`, `year:2014`: passages whose document date overlaps.
-    fn date(&self, lit: &Literal) -> Result<Box<dyn Query>, QueryError> {
+    fn date(&self, lit: &Literal) -> Result<Box<dyn Query>, SearchError> {
         let date = PartialDate::parse_iso(&lit.text).ok_or_else(|| {
             QueryError::at(
                 self.q,
@@ -447,20 +462,15 @@ impl<'a> Builder<'a> {
 
     fn unknown_field(&self, lit: &Literal, name: &str) -> QueryError {
         let at = lit.field_span.as_ref().map_or(lit.span.start, |s| s.start);
-        let mut err = QueryError::at(self.q, at, format!("unknown field {name:?}"));
-        let closest = QUERY_FIELDS
-            .iter()
-            .map(|f| (strsim::jaro_winkler(name, f), *f))
-            .filter(|(s, _)| *s > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        err = match closest {
-            Some((_, f)) => err.with_hint(format!("did you mean {f}:?")),
+        let err = QueryError::at(self.q, at, format!("unknown field {name:?}"));
+        let fields = query_fields();
+        match closest(name, fields.iter().map(|f| (*f, *f))) {
+            Some(f) => err.with_hint(format!("did you mean {f}:?")),
             None => err.with_hint(format!(
                 "fields are {}; put text with a colon in quotes",
-                QUERY_FIELDS.join(", ")
+                fields.join(", ")
             )),
-        };
-        err
+        }
     }
 }
 
@@ -470,25 +480,26 @@ pub(crate) struct Unknown {
     pub hint: String,
 }
 
-/// The facet paths a user's name for a province, group or force stands for.
+/// The facet paths a user's name for an entity of `kind` stands for; `Ok(Err(…))` when it
+/// names nothing (with a suggestion), `Err` when the index's tables cannot be read.
 pub(crate) fn resolve_entity(
     index: &DurandIndex,
-    kind: Kind,
+    kind: EntityKind,
     value: &str,
-) -> Result<Vec<Vec<String>>, Unknown> {
-    let found = index.names().resolve(kind, value);
+) -> Result<Result<Vec<Vec<String>>, Unknown>, IndexError> {
+    let found = index.names()?.resolve(kind, value);
     if found.is_empty() {
         // Only a mistake pays for loading the whole table.
-        let hint = match index.table().closest(kind, value) {
+        let hint = match index.table()?.closest(kind, value) {
             Some(name) => format!("did you mean {name}?"),
-            None => format!("`durand facets {}` lists the known values", kind.as_str()),
+            None => format!("`durand facets {kind}` lists the known values"),
         };
-        return Err(Unknown {
-            message: format!("unknown {} {value:?}", kind.as_str()),
+        return Ok(Err(Unknown {
+            message: format!("unknown {kind} {value:?}"),
             hint,
-        });
+        }));
     }
-    Ok(found.into_iter().map(|e| e.parts).collect())
+    Ok(Ok(found.into_iter().map(|e| e.parts).collect()))
 }
 
 /// The facet path of a country name.
@@ -506,18 +517,11 @@ pub(crate) fn resolve_country(value: &str) -> Result<Vec<Vec<String>>, Unknown> 
 /// Passages of documents (or, `in_passage`, passages) tagged with any of `paths`.
 pub(crate) fn facet_filter(
     fields: &Fields,
-    kind: Kind,
+    kind: EntityKind,
     paths: &[Vec<String>],
     in_passage: bool,
 ) -> Box<dyn Query> {
-    let field = match (kind, in_passage) {
-        (Kind::Group, false) => fields.group,
-        (Kind::Force, false) => fields.force,
-        (Kind::Group, true) => fields.p_group,
-        (Kind::Force, true) => fields.p_force,
-        (_, false) => fields.province,
-        (_, true) => fields.p_province,
-    };
+    let field = fields.entity(kind, in_passage);
     let alternatives = paths
         .iter()
         .map(|p| {

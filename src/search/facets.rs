@@ -1,19 +1,22 @@
-//! Facet counts: how many matching *documents* (not passages) mention each province, group
-//! and force, and fall in each year.
+//! Facet counts: how many matching *documents* (not passages) have each tag of each entity
+//! kind, fall in each year, and (for places) lie in each country.
 //!
 //! A document's records are added as one batch, so its passages sit next to each other in
 //! one segment; hits arrive in document order, so a passage whose `doc_hash` equals the
 //! previous hit's belongs to a document already counted. Counting is then per facet ordinal
 //! per segment (cheap integer increments), and ordinals become names once per segment.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::tag::{EntityKind, PerKind};
 
 /// One facet value and how many documents have it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,29 +25,74 @@ pub struct FacetCount {
     pub count: usize,
 }
 
+/// A facet that can be counted: an entity kind, the year of the document date, or the
+/// country of the places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FacetField {
+    Entity(EntityKind),
+    Year,
+    Country,
+}
+
+impl FacetField {
+    /// Every facet, in the order listings show them.
+    pub fn all() -> impl Iterator<Item = FacetField> {
+        EntityKind::all()
+            .map(FacetField::Entity)
+            .chain([FacetField::Year, FacetField::Country])
+    }
+
+    /// The facets shown by default (`--facets`, `durand facets`): every kind and the year.
+    pub fn shown() -> impl Iterator<Item = FacetField> {
+        Self::all().filter(|f| *f != FacetField::Country)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetField::Entity(k) => k.name(),
+            FacetField::Year => "year",
+            FacetField::Country => "country",
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<FacetField> {
+        Self::all().find(|f| f.name() == name)
+    }
+}
+
 /// Counts per facet, each sorted by count (then value).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FacetCounts {
-    pub province: Vec<FacetCount>,
-    pub group: Vec<FacetCount>,
-    pub force: Vec<FacetCount>,
+    pub entities: PerKind<Vec<FacetCount>>,
     pub year: Vec<FacetCount>,
-    /// Countries of the provinces (not shown with `--facets`, used by `durand facets`).
-    #[serde(skip)]
+    /// Countries of the places (not shown with `--facets`, used by `durand facets`).
     pub country: Vec<FacetCount>,
 }
 
 impl FacetCounts {
-    /// The counts of one facet by name.
-    pub fn field(&self, name: &str) -> Option<&[FacetCount]> {
-        Some(match name {
-            "province" => &self.province,
-            "group" => &self.group,
-            "force" => &self.force,
-            "year" => &self.year,
-            "country" => &self.country,
-            _ => return None,
-        })
+    /// The counts of one facet.
+    pub fn field(&self, field: FacetField) -> &[FacetCount] {
+        match field {
+            FacetField::Entity(k) => self.entities.get(k),
+            FacetField::Year => &self.year,
+            FacetField::Country => &self.country,
+        }
+    }
+
+    /// `{"province": […], …}` for the facets given, in that order.
+    pub fn select(&self, fields: &[FacetField]) -> BTreeMap<&'static str, &[FacetCount]> {
+        fields.iter().map(|f| (f.name(), self.field(*f))).collect()
+    }
+}
+
+/// `--facets` output: every shown facet by name, in order.
+impl Serialize for FacetCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        for field in FacetField::shown() {
+            map.serialize_entry(field.name(), self.field(field))?;
+        }
+        map.end()
     }
 }
 
@@ -55,8 +103,8 @@ pub struct DocFacets;
 pub struct SegmentDocFacets {
     doc_hash: Column<u64>,
     year: Column<u64>,
-    readers: [FacetReader; 3],
-    counts: [Vec<u32>; 3],
+    readers: Vec<FacetReader>,
+    counts: Vec<Vec<u32>>,
     years: HashMap<u64, usize>,
     last: Option<u64>,
 }
@@ -64,12 +112,15 @@ pub struct SegmentDocFacets {
 /// Names and counts gathered in one segment.
 #[derive(Default)]
 pub struct SegmentFruit {
-    /// (facet path parts, count) for provinces, groups, forces.
-    facets: [Vec<(Vec<String>, usize)>; 3],
+    /// Per kind, (facet path parts, count).
+    facets: PerKind<Vec<(Vec<String>, usize)>>,
     years: HashMap<u64, usize>,
 }
 
-const FIELDS: [&str; 3] = ["province", "group", "force"];
+fn sorted(mut list: Vec<FacetCount>) -> Vec<FacetCount> {
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    list
+}
 
 impl Collector for DocFacets {
     type Fruit = FacetCounts;
@@ -81,16 +132,11 @@ impl Collector for DocFacets {
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentDocFacets> {
         let ff = segment.fast_fields();
-        let readers = [
-            segment.facet_reader(FIELDS[0])?,
-            segment.facet_reader(FIELDS[1])?,
-            segment.facet_reader(FIELDS[2])?,
-        ];
-        let counts = [
-            vec![0; readers[0].num_facets()],
-            vec![0; readers[1].num_facets()],
-            vec![0; readers[2].num_facets()],
-        ];
+        let mut readers = Vec::new();
+        for kind in EntityKind::all() {
+            readers.push(segment.facet_reader(kind.name())?);
+        }
+        let counts = readers.iter().map(|r| vec![0; r.num_facets()]).collect();
         Ok(SegmentDocFacets {
             doc_hash: ff.u64("doc_hash")?,
             year: ff.u64("year")?,
@@ -106,67 +152,56 @@ impl Collector for DocFacets {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<FacetCounts> {
-        let mut maps: [HashMap<Vec<String>, usize>; 3] = Default::default();
+        let mut maps: PerKind<HashMap<Vec<String>, usize>> = PerKind::default();
         let mut years: HashMap<u64, usize> = HashMap::new();
         for fruit in fruits {
-            for (i, list) in fruit.facets.into_iter().enumerate() {
+            for (kind, list) in fruit.facets.iter() {
                 for (path, n) in list {
-                    *maps[i].entry(path).or_insert(0) += n;
+                    *maps.get_mut(kind).entry(path.clone()).or_insert(0) += n;
                 }
             }
             for (y, n) in fruit.years {
                 *years.entry(y).or_insert(0) += n;
             }
         }
-        let [provinces, groups, forces] = maps;
         let mut countries: HashMap<String, usize> = HashMap::new();
-        let mut province = Vec::new();
-        for (path, n) in provinces {
-            match path.len() {
-                1 => *countries.entry(path[0].clone()).or_insert(0) += n,
-                2 => province.push(FacetCount {
-                    value: path[1].clone(),
-                    count: n,
-                }),
-                _ => {}
+        let entities = PerKind::from_fn(|kind| {
+            // Places count at the unit level (below the country); the country level is a
+            // facet of its own.
+            let depth = if kind.spec().places { 2 } else { 1 };
+            let mut list = Vec::new();
+            for (path, n) in maps.get(kind) {
+                if kind.spec().places && path.len() == 1 {
+                    *countries.entry(path[0].clone()).or_insert(0) += n;
+                }
+                if path.len() == depth {
+                    list.push(FacetCount {
+                        value: path[depth - 1].clone(),
+                        count: *n,
+                    });
+                }
             }
-        }
-        let flat = |m: HashMap<Vec<String>, usize>| -> Vec<FacetCount> {
-            m.into_iter()
-                .filter(|(p, _)| p.len() == 1)
-                .map(|(p, n)| FacetCount {
-                    value: p[0].clone(),
-                    count: n,
-                })
-                .collect()
-        };
-        let mut out = FacetCounts {
-            province,
-            group: flat(groups),
-            force: flat(forces),
-            year: years
-                .into_iter()
-                .filter(|(y, _)| *y > 0)
-                .map(|(y, n)| FacetCount {
-                    value: y.to_string(),
-                    count: n,
-                })
-                .collect(),
-            country: countries
-                .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
-                .collect(),
-        };
-        for list in [
-            &mut out.province,
-            &mut out.group,
-            &mut out.force,
-            &mut out.year,
-            &mut out.country,
-        ] {
-            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        }
-        Ok(out)
+            sorted(list)
+        });
+        Ok(FacetCounts {
+            entities,
+            year: sorted(
+                years
+                    .into_iter()
+                    .filter(|(y, _)| *y > 0)
+                    .map(|(y, n)| FacetCount {
+                        value: y.to_string(),
+                        count: n,
+                    })
+                    .collect(),
+            ),
+            country: sorted(
+                countries
+                    .into_iter()
+                    .map(|(value, count)| FacetCount { value, count })
+                    .collect(),
+            ),
+        })
     }
 }
 
@@ -179,9 +214,9 @@ impl SegmentCollector for SegmentDocFacets {
             return;
         }
         self.last = Some(hash);
-        for i in 0..3 {
-            for ord in self.readers[i].facet_ords(doc) {
-                if let Some(c) = self.counts[i].get_mut(ord as usize) {
+        for (reader, counts) in self.readers.iter().zip(&mut self.counts) {
+            for ord in reader.facet_ords(doc) {
+                if let Some(c) = counts.get_mut(ord as usize) {
                     *c += 1;
                 }
             }
@@ -198,17 +233,14 @@ impl SegmentCollector for SegmentDocFacets {
             ..SegmentFruit::default()
         };
         let mut facet = Facet::root();
-        for i in 0..3 {
-            for (ord, &n) in self.counts[i].iter().enumerate() {
-                if n == 0
-                    || self.readers[i]
-                        .facet_from_ord(ord as u64, &mut facet)
-                        .is_err()
-                {
+        for (kind, (reader, counts)) in EntityKind::all().zip(self.readers.iter().zip(&self.counts))
+        {
+            for (ord, &n) in counts.iter().enumerate() {
+                if n == 0 || reader.facet_from_ord(ord as u64, &mut facet).is_err() {
                     continue;
                 }
                 let parts = facet.to_path().into_iter().map(str::to_string).collect();
-                fruit.facets[i].push((parts, n as usize));
+                fruit.facets.get_mut(kind).push((parts, n as usize));
             }
         }
         fruit

@@ -3,11 +3,11 @@
 //! them all, count facets, and return plain data ([`SearchResults`]) that a renderer turns
 //! into text or JSON.
 
-pub mod build;
+mod build;
 pub mod documents;
-pub mod facets;
-pub mod query;
-pub mod snippet;
+mod facets;
+mod query;
+mod snippet;
 mod stats;
 
 use std::time::Instant;
@@ -16,18 +16,17 @@ use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher, SeekDangerResult, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, SeekDangerResult};
 
-use crate::cli::{FilterArgs, SearchArgs};
 use crate::date::{PartialDate, Precision};
-use crate::index::{DurandIndex, KIND_PASSAGE, StoredPassage};
-use crate::tag::table::fold_key;
-use crate::tag::{Kind, Mention};
+use crate::index::DurandIndex;
+use crate::tag::{EntityKind, Mention, PerKind};
+use crate::text::fold_key;
 use build::{
     Builder, Compiled, Unknown, const_score, date_overlap, facet_filter, resolve_country,
     resolve_entity,
 };
-pub use facets::{FacetCount, FacetCounts};
+pub use facets::{FacetCount, FacetCounts, FacetField};
 pub use query::QueryError;
 use snippet::Highlighter;
 use stats::RecordStatistics;
@@ -88,12 +87,12 @@ impl From<Unknown> for SearchError {
 }
 
 /// Restrictions on the documents searched. Values are any name or spelling the entity
-/// tables know; several values of one facet are alternatives, facets combine with AND.
+/// tables know; several values of one kind are alternatives, kinds combine with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
-    pub provinces: Vec<String>,
-    pub groups: Vec<String>,
-    pub forces: Vec<String>,
+    /// Names per entity kind (`--province`, `--group`, …).
+    pub entities: PerKind<Vec<String>>,
+    /// Countries of the places.
     pub countries: Vec<String>,
     /// Document date on or after the start of this date.
     pub from: Option<PartialDate>,
@@ -106,14 +105,15 @@ pub struct Filters {
 impl Filters {
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
-        self.provinces.is_empty()
-            && self.groups.is_empty()
-            && self.forces.is_empty()
+        self.entities.iter().all(|(_, v)| v.is_empty())
             && self.countries.is_empty()
             && self.from.is_none()
             && self.to.is_none()
     }
 }
+
+/// How many passages a search shows when not told otherwise.
+pub const DEFAULT_LIMIT: usize = 10;
 
 /// A search request.
 #[derive(Debug, Clone)]
@@ -124,7 +124,7 @@ pub struct SearchOptions {
     pub offset: usize,
     pub snippet_chars: usize,
     pub filters: Filters,
-    /// Count matching documents per province, group, force and year.
+    /// Count matching documents per entity kind and year.
     pub facets: bool,
     /// Read the hits' stored fields and cut snippets (off: rank and count only).
     pub fetch: bool,
@@ -133,74 +133,12 @@ pub struct SearchOptions {
     pub plain: bool,
 }
 
-/// A search flag with a bad value.
-#[derive(Debug, thiserror::Error)]
-pub enum OptionError {
-    #[error("{flag} {value:?} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")]
-    Date { flag: &'static str, value: String },
-    #[error("--from {from} is after --to {to}")]
-    Range { from: PartialDate, to: PartialDate },
-}
-
-impl TryFrom<&FilterArgs> for Filters {
-    type Error = OptionError;
-
-    fn try_from(args: &FilterArgs) -> Result<Self, OptionError> {
-        let date = |flag: &'static str, value: &Option<String>| {
-            value
-                .as_deref()
-                .map(|v| {
-                    PartialDate::parse_iso(v).ok_or_else(|| OptionError::Date {
-                        flag,
-                        value: v.to_string(),
-                    })
-                })
-                .transpose()
-        };
-        let from = date("--from", &args.from)?;
-        let to = date("--to", &args.to)?;
-        if let (Some(f), Some(t)) = (from, to)
-            && f.bounds().0 > t.bounds().1
-        {
-            return Err(OptionError::Range { from: f, to: t });
-        }
-        Ok(Filters {
-            provinces: args.province.clone(),
-            groups: args.group.clone(),
-            forces: args.force.clone(),
-            countries: args.country.clone(),
-            from,
-            to,
-            in_passage: args.in_passage,
-        })
-    }
-}
-
-impl TryFrom<&SearchArgs> for SearchOptions {
-    type Error = OptionError;
-
-    /// Checks the flags once, before any index is opened.
-    fn try_from(args: &SearchArgs) -> Result<Self, OptionError> {
-        let mut options = SearchOptions::new(args.query.join(" "));
-        options.mode = match (args.all, args.any) {
-            (true, _) => ModeChoice::All,
-            (_, true) => ModeChoice::Any,
-            _ => ModeChoice::Auto,
-        };
-        options.limit = args.limit;
-        options.offset = args.offset;
-        options.filters = Filters::try_from(&args.filters)?;
-        options.facets = args.facets;
-        Ok(options)
-    }
-}
-
 impl SearchOptions {
     pub fn new(query: impl Into<String>) -> Self {
         SearchOptions {
             query: query.into(),
             mode: ModeChoice::Auto,
-            limit: 10,
+            limit: DEFAULT_LIMIT,
             offset: 0,
             snippet_chars: SNIPPET_CHARS,
             filters: Filters::default(),
@@ -222,10 +160,9 @@ pub struct Hit {
     pub score: f32,
     pub date: Option<String>,
     pub date_precision: Option<Precision>,
-    /// The document's canonical tags.
-    pub provinces: Vec<String>,
-    pub groups: Vec<String>,
-    pub forces: Vec<String>,
+    /// The document's canonical tags (`provinces`, `groups`, `forces`).
+    #[serde(flatten)]
+    pub tags: PerKind<Vec<String>>,
     pub text: String,
     pub snippet: String,
     /// Byte ranges into `snippet`.
@@ -257,59 +194,53 @@ pub struct SearchResults {
 }
 
 /// Notes on filter values that stand for more than they say: a region that is not a tagged
-/// unit of its own resolves to its whole province (`--province Waziristan` is all of Khyber
+/// unit of its own resolves to its whole unit (`--province Waziristan` is all of Khyber
 /// Pakhtunkhwa), which the user should know, with the narrower names to use instead.
-pub fn filter_notes(index: &DurandIndex, f: &Filters) -> Vec<String> {
+pub fn filter_notes(index: &DurandIndex, f: &Filters) -> Result<Vec<String>, SearchError> {
     let mut notes = Vec::new();
-    for value in &f.provinces {
-        let found = index.names().resolve(Kind::Province, value);
-        let [entity] = found.as_slice() else {
-            continue;
-        };
-        let Some(name) = entity.parts.last() else {
-            continue;
-        };
-        let (typed, own) = (fold_key(value), fold_key(name));
-        if typed == own || strsim::jaro_winkler(&typed, &own) >= 0.85 {
-            continue;
+    for (kind, values) in f.entities.iter().filter(|(k, _)| k.spec().places) {
+        for value in values {
+            let names = index.names()?;
+            let found = names.resolve(kind, value);
+            // An alias of the unit itself (NWFP, KPK) needs no note; a region inside it does.
+            let [entity] = found.as_slice() else {
+                continue;
+            };
+            let (Some(name), 2) = (entity.parts.last(), entity.parts.len()) else {
+                continue;
+            };
+            let (typed, own) = (fold_key(value), fold_key(name));
+            if typed == own || strsim::jaro_winkler(&typed, &own) >= 0.85 {
+                continue;
+            }
+            let narrower: std::collections::BTreeSet<String> = names
+                .containing(kind, value)
+                .into_iter()
+                .filter_map(|e| e.parts.last().cloned())
+                .collect();
+            if narrower.is_empty() {
+                continue;
+            }
+            let narrower: Vec<String> = narrower.into_iter().collect();
+            notes.push(format!(
+                "--{kind} {value} means all of {name}; for a district of its own, name it: {}",
+                narrower.join(", ")
+            ));
         }
-        // An alias of the same unit (NWFP, KPK) needs no note; a region inside it does.
-        if entity.parts.len() != 2 {
-            continue;
-        }
-        let narrower: Vec<String> = index
-            .names()
-            .containing(Kind::Province, value)
-            .into_iter()
-            .filter_map(|e| e.parts.last().cloned())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        if narrower.is_empty() {
-            continue;
-        }
-        notes.push(format!(
-            "--province {value} means all of {name}; for a district of its own, name it: {}",
-            narrower.join(", ")
-        ));
     }
-    notes
+    Ok(notes)
 }
 
 /// The filters as one query that scores nothing, or `None` without filters.
 fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query>>, SearchError> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (kind, values) in [
-        (Kind::Province, &f.provinces),
-        (Kind::Group, &f.groups),
-        (Kind::Force, &f.forces),
-    ] {
+    for (kind, values) in f.entities.iter() {
         if values.is_empty() {
             continue;
         }
         let mut paths = Vec::new();
         for v in values {
-            paths.extend(resolve_entity(index, kind, v)?);
+            paths.extend(resolve_entity(index, kind, v)??);
         }
         let q = facet_filter(&index.fields, kind, &paths, f.in_passage);
         must.push((Occur::Must, q));
@@ -319,8 +250,10 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
         for v in &f.countries {
             paths.extend(resolve_country(v)?);
         }
-        let q = facet_filter(&index.fields, Kind::Province, &paths, f.in_passage);
-        must.push((Occur::Must, q));
+        if let Some(places) = EntityKind::places() {
+            let q = facet_filter(&index.fields, places, &paths, f.in_passage);
+            must.push((Occur::Must, q));
+        }
     }
     if f.from.is_some() || f.to.is_some() {
         let lo = f.from.map_or(0, |d| d.bounds().0);
@@ -336,8 +269,8 @@ fn compile(
     node: &query::Node,
     mode: Mode,
     filter: Option<&dyn Query>,
-) -> Result<Compiled, QueryError> {
-    let mut compiled = Builder::new(query, index).compile(node, mode)?;
+) -> Result<Compiled, SearchError> {
+    let mut compiled = Builder::new(query, index)?.compile(node, mode)?;
     if let Some(filter) = filter {
         compiled.query = Box::new(BooleanQuery::new(vec![
             (Occur::Must, compiled.query),
@@ -604,8 +537,7 @@ fn search_passages(
     for ((score, address), matched) in top.into_iter().zip(matched) {
         // Shown without the coordination part: the BM25 score (and proximity bonus).
         let score = score - build::COORDINATION * matched as f32;
-        let stored: TantivyDocument = searcher.doc(address)?;
-        let p = StoredPassage::from_stored(&stored, &index.fields);
+        let p = index.passage(&searcher, address)?;
         let snippet = if p.text.is_empty() {
             highlighter.snippet(&p.title, options.snippet_chars, &[])
         } else {
@@ -632,9 +564,7 @@ fn search_passages(
             score,
             date: p.date,
             date_precision,
-            provinces: p.provinces,
-            groups: p.groups,
-            forces: p.forces,
+            tags: p.tags,
             text: p.text,
             snippet: snippet.text,
             highlights: snippet.highlights,
@@ -665,7 +595,7 @@ pub fn collection_facets(
     filters: &Filters,
 ) -> Result<FacetCounts, SearchError> {
     let passages: Box<dyn Query> = Box::new(TermQuery::new(
-        Term::from_field_u64(index.fields.kind, KIND_PASSAGE),
+        index.fields.passages_term(),
         IndexRecordOption::Basic,
     ));
     let query: Box<dyn Query> = match filter_query(index, filters)? {
@@ -680,4 +610,149 @@ pub fn collection_facets(
         .searcher()
         .search(&query, &facets::DocFacets)
         .map_err(|e| SearchError::Open(index.damaged(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{BORDER, TestIndex};
+
+    fn docs(index: &DurandIndex, options: &SearchOptions) -> Vec<String> {
+        let mut ids: Vec<String> = search(index, options)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.doc)
+            .collect();
+        ids.dedup();
+        ids
+    }
+
+    fn query(q: &str) -> SearchOptions {
+        let mut o = SearchOptions::new(q);
+        o.limit = 100;
+        o
+    }
+
+    #[test]
+    fn words_exclusions_phrases_and_fields_compile_to_what_they_say() {
+        let t = TestIndex::new(BORDER);
+        let i = &t.index;
+        assert_eq!(docs(i, &query("Pakistan border")), vec!["talks"]);
+        assert_eq!(
+            docs(i, &query("Pakistan -border -drone -blast")),
+            vec!["kunar"]
+        );
+        assert_eq!(docs(i, &query("\"border crossing\"")), vec!["talks"]);
+        assert!(docs(i, &query("\"crossing border\"")).is_empty());
+        assert_eq!(docs(i, &query("title:blast")), vec!["quetta"]);
+        assert_eq!(docs(i, &query("Miran*")), vec!["drone"]);
+        let err = search(i, &query("titel:blast")).err().unwrap().to_string();
+        assert_eq!(
+            err,
+            "bad query: unknown field \"titel\" at column 1; did you mean title:?"
+        );
+    }
+
+    #[test]
+    fn a_name_in_a_query_matches_every_spelling_of_it() {
+        let t = TestIndex::new(BORDER);
+        // "Pakistani Taliban" names the TTP: the report that says "TTP" and the one that
+        // says "Tehreek-e-Taliban Pakistan" both match, neither says the words.
+        let found = docs(&t.index, &query("Pakistani Taliban"));
+        assert_eq!(found, vec!["kunar", "drone"]);
+        let r = search(&t.index, &query("group:ttp -province:kunar")).unwrap();
+        assert_eq!(
+            r.hits.iter().map(|h| h.doc.as_str()).collect::<Vec<_>>(),
+            vec!["drone"]
+        );
+    }
+
+    #[test]
+    fn filters_restrict_by_tags_and_dates_and_unknown_names_suggest() {
+        let t = TestIndex::new(BORDER);
+        let i = &t.index;
+        let mut o = query("Pakistan");
+        o.filters
+            .entities
+            .get_mut(EntityKind::PROVINCE)
+            .push("konar".into());
+        assert_eq!(docs(i, &o), vec!["kunar"]);
+        let mut o = query("Pakistan");
+        o.filters.from = PartialDate::parse_iso("2023-04");
+        o.filters.to = PartialDate::parse_iso("2023");
+        assert_eq!(docs(i, &o), vec!["quetta"]);
+        let mut o = query("Pakistan");
+        o.filters.countries.push("afghanistan".into());
+        assert_eq!(docs(i, &o), vec!["kunar"]);
+        // Passage level: the TTP is named in Kunar's second passage only.
+        let mut o = query("Kunar");
+        o.filters
+            .entities
+            .get_mut(EntityKind::GROUP)
+            .push("TTP".into());
+        o.filters.in_passage = true;
+        let r = search(i, &o).unwrap();
+        assert_eq!(r.total_hits, 1);
+        assert_eq!(r.hits[0].passage, 1);
+        let mut o = query("Pakistan");
+        o.filters
+            .entities
+            .get_mut(EntityKind::PROVINCE)
+            .push("Khyber Pakhtunkwa".into());
+        let err = search(i, &o).err().unwrap().to_string();
+        assert_eq!(
+            err,
+            "unknown province \"Khyber Pakhtunkwa\"; did you mean Khyber Pakhtunkhwa?"
+        );
+    }
+
+    #[test]
+    fn facets_count_documents_not_passages() {
+        let t = TestIndex::new(BORDER);
+        let counts = collection_facets(&t.index, &Filters::default()).unwrap();
+        let of = |f: FacetField| -> Vec<(String, usize)> {
+            counts
+                .field(f)
+                .iter()
+                .map(|c| (c.value.clone(), c.count))
+                .collect()
+        };
+        // Kunar's report has two passages; it counts once.
+        assert_eq!(
+            of(FacetField::Entity(EntityKind::GROUP)),
+            vec![("TTP".to_string(), 2)]
+        );
+        assert_eq!(
+            of(FacetField::Country),
+            vec![("Pakistan".to_string(), 3), ("Afghanistan".to_string(), 1)]
+        );
+        assert_eq!(of(FacetField::Year)[0], ("2023".to_string(), 2));
+        // Both of Kunar's passages match; its document counts once.
+        let mut o = query("Kunar");
+        o.facets = true;
+        let r = search(&t.index, &o).unwrap();
+        assert_eq!(r.total_hits, 2);
+        let facets = r.facets.unwrap();
+        let provinces = facets.field(FacetField::Entity(EntityKind::PROVINCE));
+        assert_eq!(
+            provinces,
+            [FacetCount {
+                value: "Kunar".into(),
+                count: 1
+            }]
+        );
+    }
+
+    #[test]
+    fn limits_beyond_the_index_are_cut_not_allocated() {
+        let t = TestIndex::new(BORDER);
+        let mut o = query("Pakistan");
+        o.limit = usize::MAX;
+        o.offset = usize::MAX - 1;
+        let r = search(&t.index, &o).unwrap();
+        assert!(r.hits.is_empty() && r.total_hits > 0);
+        o.offset = 0;
+        assert_eq!(search(&t.index, &o).unwrap().hits.len(), r.total_hits);
+    }
 }

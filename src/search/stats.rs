@@ -7,7 +7,7 @@ use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-use crate::index::{Fields, KIND_PASSAGE};
+use crate::index::Fields;
 
 /// [`Bm25StatisticsProvider`] whose document count is the number of passages.
 pub(crate) struct RecordStatistics<'a> {
@@ -18,7 +18,7 @@ pub(crate) struct RecordStatistics<'a> {
 impl<'a> RecordStatistics<'a> {
     /// Statistics over passages.
     pub fn passages(searcher: &'a Searcher, fields: &Fields) -> tantivy::Result<Self> {
-        let records = searcher.doc_freq(&Term::from_field_u64(fields.kind, KIND_PASSAGE))?;
+        let records = searcher.doc_freq(&fields.passages_term())?;
         Ok(RecordStatistics {
             searcher,
             // An index of empty records still divides by something.

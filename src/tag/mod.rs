@@ -15,28 +15,45 @@
 //!   otherwise the Afghan Taliban.
 //!
 //! The automata are built once per process, and only when indexing: search never needs them.
+//!
+//! Entity kinds are data ([`kinds`]). Adding a kind touches four files: its entry in
+//! `src/tag/kinds.rs` (names, table columns, how an ambiguous alias is confirmed), its table
+//! in `src/tag/data/`, `scripts/build_tables.py` when the table is derived from public data,
+//! and the README's list of entities. Index fields, filters, query fields, facets, `show` and
+//! both writers follow from the registry.
 
-pub mod names;
+pub mod kinds;
+pub(crate) mod names;
 pub mod table;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::date::{PartialDate, find_dates, latest_date, resolve_years};
-pub use table::{Entity, Kind, Table};
-use table::{fold_key, is_apostrophe, is_hyphen};
+use crate::text::{Folded, fold, fold_key, is_apostrophe, is_hyphen};
+use kinds::Context;
+pub use kinds::{EntityKind, MentionKind, PerKind};
+pub use table::{Entity, Table};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
 pub const TAGGER_VERSION: u32 = 2;
 
+/// Why tagging cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum TagError {
+    #[error(
+        "the entity tables are too large to match ({0}); remove names from the --gazetteer files"
+    )]
+    TooLarge(String),
+}
+
 /// One entity or date found in a text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
-    pub kind: Kind,
+    pub kind: MentionKind,
     /// Canonical name (province, group, force) or ISO date.
     pub value: String,
     /// The district or city, for a place below province level.
@@ -53,20 +70,21 @@ pub struct Mention {
 impl Mention {
     /// The index term of the entity this names (none for dates).
     pub fn key(&self) -> Option<String> {
-        (self.kind != Kind::Date).then(|| table::entity_key(self.kind, &self.facet))
+        self.kind
+            .entity()
+            .map(|kind| table::entity_key(kind, &self.facet))
     }
 
     /// True when this mention names the entity with facet path `parts` (not one above or
     /// below it).
-    pub fn names(&self, kind: Kind, parts: &[String]) -> bool {
-        if self.kind != kind {
+    pub fn names(&self, kind: EntityKind, parts: &[String]) -> bool {
+        if self.kind != MentionKind::Entity(kind) {
             return false;
         }
-        match kind {
-            Kind::Province => {
-                parts.get(1) == Some(&self.value) && parts.get(2) == self.place.as_ref()
-            }
-            _ => parts.first() == Some(&self.value) && self.place.is_none(),
+        if kind.spec().places {
+            parts.get(1) == Some(&self.value) && parts.get(2) == self.place.as_ref()
+        } else {
+            parts.first() == Some(&self.value) && self.place.is_none()
         }
     }
 }
@@ -85,19 +103,19 @@ pub struct TaggedDoc {
 
 impl TaggedDoc {
     /// Canonical values of one kind over title and text, sorted.
-    pub fn values(&self, kind: Kind) -> Vec<String> {
+    pub fn values(&self, kind: EntityKind) -> Vec<String> {
         let set: BTreeSet<&str> = self
             .mentions
             .iter()
             .chain(&self.title_mentions)
-            .filter(|m| m.kind == kind)
+            .filter(|m| m.kind == MentionKind::Entity(kind))
             .map(|m| m.value.as_str())
             .collect();
         set.into_iter().map(str::to_string).collect()
     }
 
     /// Facet paths of one kind; a place below province level also yields its province.
-    pub fn facets(&self, kind: Kind) -> BTreeSet<Vec<String>> {
+    pub fn facets(&self, kind: EntityKind) -> BTreeSet<Vec<String>> {
         facets_of(self.mentions.iter().chain(&self.title_mentions), kind)
     }
 }
@@ -107,60 +125,15 @@ impl TaggedDoc {
 /// `[Afghanistan, Kunar, Dangam]`), so counts and filters work at every level.
 pub fn facets_of<'a>(
     mentions: impl Iterator<Item = &'a Mention>,
-    kind: Kind,
+    kind: EntityKind,
 ) -> BTreeSet<Vec<String>> {
     let mut out = BTreeSet::new();
-    for m in mentions.filter(|m| m.kind == kind) {
+    for m in mentions.filter(|m| m.kind == MentionKind::Entity(kind)) {
         for depth in 1..=m.facet.len() {
             out.insert(m.facet[..depth].to_vec());
         }
     }
     out
-}
-
-/// Text folded for matching, with a map back to original byte offsets.
-struct Folded {
-    text: String,
-    /// `origin[i]` is the original offset of folded byte `i`; one extra entry for the end.
-    origin: Vec<usize>,
-}
-
-fn fold(text: &str) -> Folded {
-    let mut out = String::with_capacity(text.len());
-    let mut origin = Vec::with_capacity(text.len() + 1);
-    let mut space = false;
-    let push = |out: &mut String, origin: &mut Vec<usize>, c: char, at: usize| {
-        let before = out.len();
-        out.push(c);
-        origin.extend(std::iter::repeat_n(at, out.len() - before));
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() || is_hyphen(c) {
-            if !space {
-                push(&mut out, &mut origin, ' ', i);
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        if is_apostrophe(c) {
-            push(&mut out, &mut origin, '\'', i);
-            continue;
-        }
-        if c.is_ascii() {
-            push(&mut out, &mut origin, c.to_ascii_lowercase(), i);
-            continue;
-        }
-        for l in c.to_lowercase() {
-            for m in std::iter::once(l).nfd() {
-                if !unicode_normalization::char::is_combining_mark(m) {
-                    push(&mut out, &mut origin, m, i);
-                }
-            }
-        }
-    }
-    origin.push(text.len());
-    Folded { text: out, origin }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -239,53 +212,6 @@ const PLACE_NOUNS: &[&str] = &[
     "village",
     "border",
 ];
-const GROUP_CUES: &[&str] = &[
-    "militant",
-    "militants",
-    "fighter",
-    "fighters",
-    "group",
-    "claimed",
-    "claim",
-    "affiliate",
-    "branch",
-    "cell",
-    "commander",
-    "commanders",
-    "attack",
-    "attacks",
-    "bombing",
-    "bomber",
-    "insurgents",
-    "jihadist",
-    "jihadists",
-    "faction",
-    "members",
-    "operatives",
-    "terrorist",
-    "terrorists",
-];
-const FORCE_CUES: &[&str] = &[
-    "personnel",
-    "soldier",
-    "soldiers",
-    "troops",
-    "convoy",
-    "post",
-    "posts",
-    "checkpoint",
-    "official",
-    "officials",
-    "men",
-    "commander",
-    "forces",
-    "operation",
-    "operations",
-    "paramilitary",
-    "jawans",
-    "chief",
-    "spokesman",
-];
 const FOREIGN: &[&str] = &["indian", "india's", "iranian", "iran's"];
 /// "Hyderabad, India": a place followed by another country is that country's.
 const OTHER_COUNTRIES: &[&str] = &["india", "iran", "bangladesh", "china", "nepal"];
@@ -302,8 +228,8 @@ const TEAM_NAMES: &[&str] = &[
 /// Tags documents. Build once (the automata take a few milliseconds) and share.
 pub struct Tagger {
     table: Table,
-    /// Group entities by name (the targets of deferred aliases).
-    groups: std::collections::HashMap<String, usize>,
+    /// Entities by kind and name (the targets of deferred aliases).
+    by_name: HashMap<(EntityKind, String), usize>,
     folded: AhoCorasick,
     folded_alias: Vec<usize>,
     exact: AhoCorasick,
@@ -317,7 +243,8 @@ struct Candidate {
 }
 
 impl Tagger {
-    pub fn new(table: Table) -> Self {
+    /// Builds the automata for `table`. Fails only for a table too large to match.
+    pub fn new(table: Table) -> Result<Self, TagError> {
         let mut folded_patterns = Vec::new();
         let mut folded_alias = Vec::new();
         let mut exact_patterns = Vec::new();
@@ -340,24 +267,24 @@ impl Tagger {
                 .match_kind(MatchKind::Standard)
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
-                .expect("alias automaton builds")
+                .map_err(|e| TagError::TooLarge(e.to_string()))
         };
-        let groups = table
+        let by_name = table
             .entities
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kind == Kind::Group && e.place.is_none())
-            .map(|(i, e)| (e.name.clone(), i))
+            .filter(|(_, e)| e.place.is_none())
+            .map(|(i, e)| ((e.kind, e.name.clone()), i))
             .rev()
             .collect();
-        Tagger {
-            groups,
-            folded: build(&folded_patterns),
+        Ok(Tagger {
+            by_name,
+            folded: build(&folded_patterns)?,
             folded_alias,
-            exact: build(&exact_patterns),
+            exact: build(&exact_patterns)?,
             exact_alias,
             table,
-        }
+        })
     }
 
     pub fn table(&self) -> &Table {
@@ -388,8 +315,8 @@ impl Tagger {
 
     fn locally_plausible(&self, text: &str, c: &Candidate) -> bool {
         let alias = &self.table.aliases[c.alias];
-        let kind = self.table.entities[alias.entity].kind;
-        if kind == Kind::Province
+        let spec = self.table.entities[alias.entity].kind.spec();
+        if spec.places
             && (FOREIGN.contains(&word_before(text, c.range.start).as_str())
                 || TEAM_NAMES.contains(&word_after(text, c.range.end).as_str())
                 || OTHER_COUNTRIES.contains(&word_after_comma(text, c.range.end).as_str()))
@@ -399,18 +326,14 @@ impl Tagger {
         if !alias.flags.ctx {
             return true;
         }
-        match kind {
-            Kind::Province => {
+        match spec.context {
+            Context::Place => {
                 LOCATIVES.contains(&word_before(text, c.range.start).as_str())
                     || PLACE_NOUNS.contains(&word_after(text, c.range.end).as_str())
             }
-            Kind::Group => words_near(text, &c.range, 3)
+            Context::Near(cues) => words_near(text, &c.range, 3)
                 .iter()
-                .any(|w| GROUP_CUES.contains(&w.as_str())),
-            Kind::Force => words_near(text, &c.range, 3)
-                .iter()
-                .any(|w| FORCE_CUES.contains(&w.as_str())),
-            Kind::Date => true,
+                .any(|w| cues.contains(&w.as_str())),
         }
     }
 
@@ -462,7 +385,8 @@ impl Tagger {
             let Some(target) = &alias.flags.defer else {
                 return Some(alias.entity);
             };
-            let target = self.groups.get(target.as_str()).copied();
+            let kind = self.table.entities[alias.entity].kind;
+            let target = self.by_name.get(&(kind, target.clone())).copied();
             match target {
                 Some(t)
                     if named_outright.contains(&t) && !named_outright.contains(&alias.entity) =>
@@ -478,7 +402,7 @@ impl Tagger {
                 .filter_map(|c| {
                     let e = &self.table.entities[resolve(c)?];
                     Some(Mention {
-                        kind: e.kind,
+                        kind: MentionKind::Entity(e.kind),
                         value: e.name.clone(),
                         place: e.place.clone(),
                         start: c.range.start,
@@ -495,7 +419,7 @@ impl Tagger {
         let dates = resolve_years(&found_dates, published);
         let latest_date = latest_date(&found_dates, &dates);
         mentions.extend(dates.into_iter().map(|(range, d)| Mention {
-            kind: Kind::Date,
+            kind: MentionKind::Date,
             value: d.iso(),
             place: None,
             start: range.start,
@@ -524,16 +448,19 @@ mod tests {
 
     fn tagger() -> &'static Tagger {
         static T: std::sync::OnceLock<Tagger> = std::sync::OnceLock::new();
-        T.get_or_init(|| Tagger::new(Table::builtin()))
+        T.get_or_init(|| Tagger::new(Table::builtin()).unwrap())
     }
 
+    const PROVINCE: EntityKind = EntityKind::PROVINCE;
+    const GROUP: EntityKind = EntityKind::GROUP;
+
     /// (kind, value, matched text) of every non-date mention.
-    fn found(text: &str) -> Vec<(Kind, String, String)> {
+    fn found(text: &str) -> Vec<(MentionKind, String, String)> {
         tagger()
             .tag_document("", text, None)
             .mentions
             .into_iter()
-            .filter(|m| m.kind != Kind::Date)
+            .filter(|m| m.kind != MentionKind::Date)
             .map(|m| (m.kind, m.value, text[m.start..m.end].to_string()))
             .collect()
     }
@@ -574,7 +501,7 @@ mod tests {
         for (text, group) in cases {
             let groups: Vec<String> = found(text)
                 .into_iter()
-                .filter(|(k, _, _)| *k == Kind::Group)
+                .filter(|(k, _, _)| *k == MentionKind::Entity(GROUP))
                 .map(|(_, v, _)| v)
                 .collect();
             assert_eq!(groups, vec![group.to_string()], "{text}");
@@ -655,16 +582,16 @@ mod tests {
             "The Taliban government denied it. The Taliban said the TTP was not in Afghanistan.",
             None,
         );
-        assert_eq!(afghan.values(Kind::Group), vec!["Afghan Taliban", "TTP"]);
+        assert_eq!(afghan.values(GROUP), vec!["Afghan Taliban", "TTP"]);
         let pakistani = tagger().tag_document(
             "",
             "The Pakistani Taliban attacked. Later the Taliban retreated into Afghanistan.",
             None,
         );
-        assert_eq!(pakistani.values(Kind::Group), vec!["TTP"]);
+        assert_eq!(pakistani.values(GROUP), vec!["TTP"]);
         let plain =
             tagger().tag_document("", "The Taliban took Kabul province, Afghanistan.", None);
-        assert_eq!(plain.values(Kind::Group), vec!["Afghan Taliban"]);
+        assert_eq!(plain.values(GROUP), vec!["Afghan Taliban"]);
     }
 
     #[test]
@@ -677,7 +604,7 @@ mod tests {
         let dates: Vec<String> = doc
             .mentions
             .iter()
-            .filter(|m| m.kind == Kind::Date)
+            .filter(|m| m.kind == MentionKind::Date)
             .map(|m| m.value.clone())
             .collect();
         assert_eq!(dates, vec!["2014-12-16", "2014-12-17", "2014-06"]);
@@ -689,7 +616,7 @@ mod tests {
     fn facets_include_the_province_of_a_place() {
         let doc = tagger().tag_document("", "Fighting in Dangam, Afghanistan.", None);
         let facets: Vec<String> = doc
-            .facets(Kind::Province)
+            .facets(PROVINCE)
             .into_iter()
             .map(|p| p.join("/"))
             .collect();

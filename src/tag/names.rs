@@ -13,14 +13,18 @@ use std::path::Path;
 use fst::{IntoStreamer, Set, Streamer};
 use serde::{Deserialize, Serialize};
 
-use super::table::{Kind, Table, fold_key};
+use super::kinds::EntityKind;
+use super::table::Table;
+use crate::text::fold_key;
 
-const FILE: &str = "names.bin";
+/// The name of the file in a generation folder.
+pub const NAMES_FILE: &str = "names.bin";
+const FILE: &str = NAMES_FILE;
 
 /// One entity as searches need it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameEntity {
-    pub kind: Kind,
+    pub kind: EntityKind,
     /// Facet path: `[Pakistan, Khyber Pakhtunkhwa]`, `[TTP]`.
     pub parts: Vec<String>,
     /// Spellings safe to search for (aliases that need a cue to be tagged are left out).
@@ -32,6 +36,17 @@ pub struct Names {
     set: Set<Vec<u8>>,
     /// `names.jsonl`: line `i` is entity `i`.
     entities: Vec<u8>,
+}
+
+/// The entity id at the end of a key (`tag name \0 id`).
+fn key_id(key: &[u8]) -> Option<usize> {
+    let tail: [u8; 8] = key.get(key.len().checked_sub(8)?..)?.try_into().ok()?;
+    usize::try_from(u64::from_be_bytes(tail)).ok()
+}
+
+/// The name in a key (`tag name \0 id`).
+fn key_name(key: &[u8]) -> Option<&[u8]> {
+    key.get(1..key.len().checked_sub(9)?)
 }
 
 fn key(tag: u8, name: &str, id: usize) -> Vec<u8> {
@@ -93,16 +108,41 @@ impl Names {
         std::fs::write(dir.join(FILE), out)
     }
 
-    /// Reads the name index of a generation directory.
+    /// Reads the name index of a generation directory. A file that is cut short or does not
+    /// hold what [`Names::write`] wrote is `InvalidData`, never a panic.
     pub fn open(dir: &Path) -> io::Result<Names> {
         let bytes = std::fs::read(dir.join(FILE))?;
-        let bad = || io::Error::new(io::ErrorKind::InvalidData, "names.bin is truncated");
-        let len = bytes.get(..8).ok_or_else(bad)?;
-        let len = u64::from_le_bytes(len.try_into().map_err(|_| bad())?) as usize;
-        let fst = bytes.get(8..8 + len).ok_or_else(bad)?.to_vec();
-        let entities = bytes[8 + len..].to_vec();
-        let set = Set::new(fst).map_err(io::Error::other)?;
-        Ok(Names { set, entities })
+        let bad = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("{FILE} {what}"));
+        let len: [u8; 8] = bytes
+            .get(..8)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| bad("is truncated"))?;
+        let len = usize::try_from(u64::from_le_bytes(len)).map_err(|_| bad("is damaged"))?;
+        let end = 8usize.checked_add(len).ok_or_else(|| bad("is damaged"))?;
+        let fst = bytes
+            .get(8..end)
+            .ok_or_else(|| bad("is truncated"))?
+            .to_vec();
+        let entities = bytes.get(end..).unwrap_or_default().to_vec();
+        let set = Set::new(fst).map_err(|e| bad(&format!("is damaged ({e})")))?;
+        let names = Names { set, entities };
+        // Every entity line the keys point to must be there and read back.
+        let lines = names.entities.split(|&b| b == b'\n').count();
+        let mut stream = names.set.stream();
+        while let Some(k) = stream.next() {
+            let id = key_id(k).ok_or_else(|| bad("is damaged"))?;
+            if id >= lines {
+                return Err(bad("is damaged (a name points past the entities)"));
+            }
+        }
+        if names
+            .entities
+            .split(|&b| b == b'\n')
+            .any(|l| !l.is_empty() && serde_json::from_slice::<NameEntity>(l).is_err())
+        {
+            return Err(bad("is damaged (an entity does not read back)"));
+        }
+        Ok(names)
     }
 
     fn ids(&self, tag: u8, name: &str, out: &mut Vec<usize>) {
@@ -113,9 +153,7 @@ impl Names {
         *hi.last_mut().expect("non-empty") = 1;
         let mut stream = self.set.range().ge(&lo).lt(&hi).into_stream();
         while let Some(k) = stream.next() {
-            if let Ok(id) = k[k.len() - 8..].try_into().map(u64::from_be_bytes) {
-                out.push(id as usize);
-            }
+            out.extend(key_id(k));
         }
     }
 
@@ -136,22 +174,31 @@ impl Names {
 
     /// The entities of one kind `text` names, in any case (as [`Table::resolve`]): a filter
     /// value is known to be a name, so `kp` means KP.
-    pub fn resolve(&self, kind: Kind, text: &str) -> Vec<NameEntity> {
+    pub fn resolve(&self, kind: EntityKind, text: &str) -> Vec<NameEntity> {
         let key = fold_key(text);
         let mut ids = Vec::new();
         self.ids(b'f', &key, &mut ids);
         // The exact-case aliases are a few hundred keys: compare them all folded.
-        let mut stream = self.set.range().ge([b'x']).lt([b'y']).into_stream();
+        ids.extend(self.scan(b'x', |name| fold_key(name) == key));
+        self.of_kind(ids, kind)
+    }
+
+    /// Ids of the keys with `tag` whose name passes `keep`.
+    fn scan(&self, tag: u8, keep: impl Fn(&str) -> bool) -> Vec<usize> {
+        let mut ids = Vec::new();
+        let mut stream = self.set.range().ge([tag]).lt([tag + 1]).into_stream();
         while let Some(k) = stream.next() {
-            let Some(name) = k.get(1..k.len().saturating_sub(9)) else {
-                continue;
-            };
-            if fold_key(&String::from_utf8_lossy(name)) == key
-                && let Ok(id) = k[k.len() - 8..].try_into().map(u64::from_be_bytes)
+            if let (Some(name), Some(id)) = (key_name(k), key_id(k))
+                && keep(&String::from_utf8_lossy(name))
             {
-                ids.push(id as usize);
+                ids.push(id);
             }
         }
+        ids
+    }
+
+    /// The entities of `ids` of one kind, each once.
+    fn of_kind(&self, mut ids: Vec<usize>, kind: EntityKind) -> Vec<NameEntity> {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
@@ -164,34 +211,38 @@ impl Names {
 impl Names {
     /// Entities of `kind` with a name of several words one of which is `word` (folded):
     /// `North Waziristan` and `South Waziristan` for `waziristan`. For suggestions.
-    pub fn containing(&self, kind: Kind, word: &str) -> Vec<NameEntity> {
+    pub fn containing(&self, kind: EntityKind, word: &str) -> Vec<NameEntity> {
         let word = fold_key(word);
-        let mut ids = Vec::new();
-        let mut stream = self.set.range().ge([b'f']).lt([b'g']).into_stream();
-        while let Some(k) = stream.next() {
-            let Some(name) = k.get(1..k.len().saturating_sub(9)) else {
-                continue;
-            };
-            let name = String::from_utf8_lossy(name);
-            if name != word
-                && name.split(' ').any(|w| w == word)
-                && let Ok(id) = k[k.len() - 8..].try_into().map(u64::from_be_bytes)
-            {
-                ids.push(id as usize);
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        ids.into_iter()
-            .filter_map(|i| self.entity(i))
-            .filter(|e| e.kind == kind)
-            .collect()
+        let ids = self.scan(b'f', |name| {
+            name != word && name.split(' ').any(|w| w == word)
+        });
+        self.of_kind(ids, kind)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PROVINCE: EntityKind = EntityKind::PROVINCE;
+    const GROUP: EntityKind = EntityKind::GROUP;
+
+    #[test]
+    fn a_damaged_names_file_is_an_error_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        Names::write(&Table::builtin(), dir.path()).unwrap();
+        let good = std::fs::read(dir.path().join(FILE)).unwrap();
+        for bad in [
+            good[..4].to_vec(),
+            good[..good.len() / 2].to_vec(),
+            [u64::MAX.to_le_bytes().as_slice(), &good[8..]].concat(),
+            [&good[..good.len() - 200], b"{not json}\n".as_slice()].concat(),
+        ] {
+            std::fs::write(dir.path().join(FILE), bad).unwrap();
+            let err = Names::open(dir.path()).err().expect("an error");
+            assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{err}");
+        }
+    }
 
     #[test]
     fn names_resolve_like_the_table_after_a_round_trip() {
@@ -202,35 +253,29 @@ mod tests {
         let paths = |k, s| -> Vec<Vec<String>> {
             names.resolve(k, s).into_iter().map(|e| e.parts).collect()
         };
+        assert_eq!(paths(PROVINCE, "Konar"), vec![vec!["Afghanistan", "Kunar"]]);
         assert_eq!(
-            paths(Kind::Province, "Konar"),
-            vec![vec!["Afghanistan", "Kunar"]]
-        );
-        assert_eq!(
-            paths(Kind::Province, "nwfp"),
+            paths(PROVINCE, "nwfp"),
             vec![vec!["Pakistan", "Khyber Pakhtunkhwa"]],
             "a filter value names a place in any case"
         );
         assert!(
-            names
-                .lookup("nwfp")
-                .iter()
-                .all(|e| e.kind != Kind::Province),
+            names.lookup("nwfp").iter().all(|e| e.kind != PROVINCE),
             "free text keeps exact-case aliases exact"
         );
         assert_eq!(
-            paths(Kind::Province, "NWFP"),
+            paths(PROVINCE, "NWFP"),
             vec![vec!["Pakistan", "Khyber Pakhtunkhwa"]]
         );
         assert_eq!(
-            paths(Kind::Group, "ttp"),
+            paths(GROUP, "ttp"),
             vec![vec!["TTP"]],
             "canonical names fold"
         );
-        assert_eq!(paths(Kind::Group, "Tehreek‑e‑Taliban"), vec![vec!["TTP"]]);
-        let ttp = &names.resolve(Kind::Group, "TTP")[0];
+        assert_eq!(paths(GROUP, "Tehreek‑e‑Taliban"), vec![vec!["TTP"]]);
+        let ttp = &names.resolve(GROUP, "TTP")[0];
         assert!(ttp.spellings.iter().any(|s| s == "Pakistani Taliban"));
-        for k in [Kind::Province, Kind::Group, Kind::Force] {
+        for k in EntityKind::all() {
             for probe in [
                 "Kunar",
                 "TTP",

@@ -8,41 +8,15 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
 use xxhash_rust::xxh3::xxh3_64;
 
-const PLACES: &str = include_str!("data/places.tsv");
-const GROUPS: &str = include_str!("data/groups.tsv");
-const FORCES: &str = include_str!("data/forces.tsv");
+use super::kinds::{Column, EntityKind, KINDS};
+use crate::text::{closest, fold_key};
 
-/// What kind of entity a mention names.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Province,
-    Group,
-    Force,
-    Date,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Province => "province",
-            Kind::Group => "group",
-            Kind::Force => "force",
-            Kind::Date => "date",
-        }
-    }
-}
-
-/// A named thing: a province (or a place within one), a group or a force.
+/// A named thing of some kind: a province (or a place within one), a group, a force.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Entity {
-    pub kind: Kind,
+    pub kind: EntityKind,
     /// Province, group or force name.
     pub name: String,
     /// Country of a province or force.
@@ -52,18 +26,18 @@ pub struct Entity {
 }
 
 impl Entity {
-    /// The facet path: `[Afghanistan, Kunar]`, `[Afghanistan, Kunar, Dangam]`, `[TTP]`.
+    /// The facet path: `[Afghanistan, Kunar]`, `[Afghanistan, Kunar, Dangam]` for places (a
+    /// country, the unit, the place below it), `[TTP]` for the others.
     pub fn facet_parts(&self) -> Vec<String> {
-        match (self.kind, &self.place) {
-            (Kind::Province, Some(place)) => {
-                vec![self.country.clone(), self.name.clone(), place.clone()]
-            }
-            (Kind::Province, None) => vec![self.country.clone(), self.name.clone()],
-            _ => vec![self.name.clone()],
+        if !self.kind.spec().places {
+            return vec![self.name.clone()];
         }
+        let mut parts = vec![self.country.clone(), self.name.clone()];
+        parts.extend(self.place.clone());
+        parts
     }
 
-    /// The term that stands for this exact entity in the index (see [`entity_key`]).
+    /// The term that stands for this exact entity in the index (see `entity_key`).
     pub fn key(&self) -> String {
         entity_key(self.kind, &self.facet_parts())
     }
@@ -76,13 +50,13 @@ impl Entity {
 
 /// The index term of an entity: its kind and facet path, `group:TTP`,
 /// `province:Afghanistan/Kunar/Dangam`.
-pub fn entity_key(kind: Kind, parts: &[String]) -> String {
-    format!("{}:{}", kind.as_str(), parts.join("/"))
+pub(crate) fn entity_key(kind: EntityKind, parts: &[String]) -> String {
+    format!("{}:{}", kind.name(), parts.join("/"))
 }
 
 /// How strictly an alias must be confirmed before it counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Flags {
+pub(crate) struct Flags {
     /// Match the exact case.
     pub cs: bool,
     /// Needs a local cue ("in Tank", "IS militants").
@@ -129,7 +103,7 @@ impl Flags {
 
 /// One spelling of one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alias {
+pub(crate) struct Alias {
     pub text: String,
     pub entity: usize,
     pub flags: Flags,
@@ -163,8 +137,8 @@ pub enum GazetteerError {
 /// Every entity and alias.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
-    pub entities: Vec<Entity>,
-    pub aliases: Vec<Alias>,
+    pub(crate) entities: Vec<Entity>,
+    pub(crate) aliases: Vec<Alias>,
     index: HashMap<Entity, usize>,
     /// (entity, alias text) -> position in `aliases`, to replace rather than duplicate.
     alias_index: HashMap<(usize, String), usize>,
@@ -180,52 +154,6 @@ struct Lookup {
     exact: HashMap<String, Vec<usize>>,
 }
 
-/// Lower-cases, strips diacritics, unifies apostrophes and treats hyphens as spaces, so
-/// `Tehreek‑e‑Taliban`, `tehreek e taliban` and `Tehreek-e-Taliban` compare equal.
-pub fn fold_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.chars() {
-        if c.is_whitespace() || is_hyphen(c) {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-            continue;
-        }
-        space = false;
-        if is_apostrophe(c) {
-            out.push('\'');
-            continue;
-        }
-        for l in c.to_lowercase() {
-            out.extend(
-                std::iter::once(l)
-                    .nfd()
-                    .filter(|m| !unicode_normalization::char::is_combining_mark(*m)),
-            );
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
-
-pub(crate) fn is_hyphen(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
-    )
-}
-
-pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}'
-    )
-}
-
 /// Rows of a built-in or saved TSV: comment lines (`#`) and the header are skipped.
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines()
@@ -235,64 +163,102 @@ fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
         .map(|(i, l)| (i + 1, l.split('\t').collect()))
 }
 
-/// The user's additions and removals (`durand.toml` / `--gazetteer`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UserFile {
-    #[serde(default)]
-    place: Vec<UserPlace>,
-    #[serde(default)]
-    group: Vec<UserNamed>,
-    #[serde(default)]
-    force: Vec<UserNamed>,
-    #[serde(default)]
-    remove: UserRemove,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UserPlace {
-    alias: String,
-    province: String,
-    #[serde(default)]
-    country: Option<String>,
-    #[serde(default)]
-    place: Option<String>,
-    #[serde(default)]
-    flags: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UserNamed {
+/// One entry of a `durand.toml` section (`[[place]]`, `[[group]]`, `[[force]]`): the unit it
+/// names (`name`, or the kind's own name: `province = "…"`), its spellings, and for places the
+/// district or city below the unit.
+#[derive(Debug, Default)]
+struct UserEntry {
     name: String,
-    #[serde(default)]
-    alias: Option<String>,
-    #[serde(default)]
     aliases: Vec<String>,
-    #[serde(default)]
+    place: Option<String>,
     country: Option<String>,
-    #[serde(default)]
     flags: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct UserRemove {
-    #[serde(default)]
-    aliases: Vec<String>,
+/// Reads the entries of one section, refusing keys it does not know.
+fn user_entries(kind: EntityKind, value: &toml::Value) -> Result<Vec<UserEntry>, String> {
+    let spec = kind.spec();
+    let section = spec.user_section;
+    let list = value
+        .as_array()
+        .ok_or_else(|| format!("[[{section}]] must be an array of tables"))?;
+    let text = |v: &toml::Value, key: &str| -> Result<String, String> {
+        v.as_str()
+            .map(str::to_string)
+            .ok_or_else(|| format!("[[{section}]] {key} must be a string"))
+    };
+    let mut out = Vec::new();
+    for item in list {
+        let table = item
+            .as_table()
+            .ok_or_else(|| format!("[[{section}]] entries must be tables"))?;
+        let mut e = UserEntry::default();
+        for (key, v) in table {
+            match key.as_str() {
+                "name" => e.name = text(v, key)?,
+                k if k == spec.name => e.name = text(v, key)?,
+                "alias" => e.aliases.push(text(v, key)?),
+                "aliases" => {
+                    let list = v
+                        .as_array()
+                        .ok_or_else(|| format!("[[{section}]] aliases must be a list"))?;
+                    for a in list {
+                        e.aliases.push(text(a, key)?);
+                    }
+                }
+                "place" if spec.places => e.place = Some(text(v, key)?),
+                "country" => e.country = Some(text(v, key)?),
+                "flags" => e.flags = text(v, key)?,
+                other => {
+                    let name_key = if spec.places { spec.name } else { "name" };
+                    let mut keys = vec![name_key, "alias", "aliases", "country", "flags"];
+                    if spec.places {
+                        keys.push("place");
+                    }
+                    return Err(format!(
+                        "unknown key {other:?} in [[{section}]] (keys: {})",
+                        keys.join(", ")
+                    ));
+                }
+            }
+        }
+        if e.name.is_empty() {
+            let key = if spec.places { spec.name } else { "name" };
+            return Err(format!("[[{section}]] needs {key} = \"…\""));
+        }
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// The column names of a kind's table, for messages.
+fn column_names(kind: EntityKind) -> String {
+    let spec = kind.spec();
+    let names: Vec<&str> = spec
+        .columns
+        .iter()
+        .map(|c| match c {
+            Column::Name => spec.name,
+            Column::Country => "country",
+            Column::Place => "place",
+            Column::Level => "level",
+            Column::Alias => "alias",
+            Column::Flags => "flags",
+        })
+        .collect();
+    format!("{} ({})", names.len(), names.join(", "))
 }
 
 impl Table {
-    /// The built-in tables.
+    /// The built-in tables, one per kind of the registry (compiled in; a test reads them
+    /// all, so a broken one fails the build's tests, never a user's run).
     pub fn builtin() -> Table {
         let mut t = Table::default();
-        t.load_tsv(Kind::Province, PLACES, "src/tag/data/places.tsv")
-            .expect("built-in places table is valid");
-        t.load_tsv(Kind::Group, GROUPS, "src/tag/data/groups.tsv")
-            .expect("built-in groups table is valid");
-        t.load_tsv(Kind::Force, FORCES, "src/tag/data/forces.tsv")
-            .expect("built-in forces table is valid");
+        for kind in EntityKind::all() {
+            let spec = kind.spec();
+            t.load_tsv(kind, spec.table, spec.table_path)
+                .expect("built-in tables are valid (tables_round_trip_through_tsv reads them)");
+        }
         t
     }
 
@@ -334,48 +300,37 @@ impl Table {
         });
     }
 
-    fn load_tsv(&mut self, kind: Kind, text: &str, path: &str) -> Result<(), GazetteerError> {
+    fn load_tsv(&mut self, kind: EntityKind, text: &str, path: &str) -> Result<(), GazetteerError> {
+        let spec = kind.spec();
         for (line, cols) in rows(text) {
             let err = |msg: String| GazetteerError::Row {
                 path: path.to_string(),
                 line,
                 msg,
             };
-            let (entity, alias, flags) = match (kind, cols.as_slice()) {
-                (Kind::Province, [country, province, place, level, alias, flags]) => {
-                    let place = (*level != "province").then(|| place.to_string());
-                    (
-                        Entity {
-                            kind,
-                            name: province.to_string(),
-                            country: country.to_string(),
-                            place,
-                        },
-                        *alias,
-                        *flags,
-                    )
-                }
-                (Kind::Group, [group, alias, flags]) => (
-                    Entity {
-                        kind,
-                        name: group.to_string(),
-                        country: String::new(),
-                        place: None,
-                    },
-                    *alias,
-                    *flags,
-                ),
-                (Kind::Force, [force, country, alias, flags]) => (
-                    Entity {
-                        kind,
-                        name: force.to_string(),
-                        country: country.to_string(),
-                        place: None,
-                    },
-                    *alias,
-                    *flags,
-                ),
-                _ => return Err(err(format!("expected {} columns", kind_columns(kind)))),
+            if cols.len() != spec.columns.len() {
+                return Err(err(format!("expected {} columns", column_names(kind))));
+            }
+            let (mut name, mut country, mut place, mut level, mut alias, mut flags) =
+                ("", "", "", "", "", "");
+            for (column, value) in spec.columns.iter().zip(&cols) {
+                let slot = match column {
+                    Column::Name => &mut name,
+                    Column::Country => &mut country,
+                    Column::Place => &mut place,
+                    Column::Level => &mut level,
+                    Column::Alias => &mut alias,
+                    Column::Flags => &mut flags,
+                };
+                *slot = value;
+            }
+            // A row of the unit itself says so in its level (`province`); others name a place.
+            let place = (spec.places && level != spec.name).then(|| place.to_string());
+            let entity = Entity {
+                kind,
+                name: name.to_string(),
+                country: country.to_string(),
+                place,
             };
             let flags = Flags::parse(flags).map_err(err)?;
             self.push(entity, alias, flags);
@@ -390,7 +345,7 @@ impl Table {
             msg,
         };
         let text = std::fs::read_to_string(path).map_err(|e| file_err(e.to_string()))?;
-        let user: UserFile = toml::from_str(&text).map_err(|e| {
+        let user: toml::Table = toml::from_str(&text).map_err(|e| {
             // toml's own message draws the line with a caret over several lines; one line
             // with the position reads better as a `durand:` error.
             let at = e.span().map(|span| {
@@ -402,64 +357,36 @@ impl Table {
             let message: Vec<&str> = e.message().split_whitespace().collect();
             file_err(format!("{}{}", at.unwrap_or_default(), message.join(" ")))
         })?;
-        for p in user.place {
-            let Some(known) = self
-                .entities
-                .iter()
-                .find(|e| e.kind == Kind::Province && e.place.is_none() && e.name == p.province)
-                .cloned()
-            else {
-                let hint = self
-                    .closest(Kind::Province, &p.province)
-                    .map(|c| format!("; did you mean {c}?"))
-                    .unwrap_or_default();
-                return Err(file_err(format!(
-                    "place {:?}: unknown province {:?}{hint}",
-                    p.alias, p.province
-                )));
-            };
-            if let Some(c) = &p.country
-                && *c != known.country
-            {
-                return Err(file_err(format!(
-                    "place {:?}: {} is in {}, not {c}",
-                    p.alias, p.province, known.country
-                )));
-            }
-            let flags = Flags::parse(&p.flags).map_err(&file_err)?;
-            let entity = Entity {
-                place: p.place.clone(),
-                ..known
-            };
-            self.push(entity, &p.alias, flags);
-        }
-        for (kind, list) in [(Kind::Group, user.group), (Kind::Force, user.force)] {
-            for g in list {
-                let flags = Flags::parse(&g.flags).map_err(&file_err)?;
-                let country = g.country.clone().unwrap_or_else(|| {
-                    self.entities
-                        .iter()
-                        .find(|e| e.kind == kind && e.name == g.name)
-                        .map(|e| e.country.clone())
-                        .unwrap_or_default()
-                });
-                let entity = Entity {
-                    kind,
-                    name: g.name.clone(),
-                    country,
-                    place: None,
-                };
-                let mut aliases = g.aliases.clone();
-                aliases.extend(g.alias.clone());
-                if aliases.is_empty() {
-                    aliases.push(g.name.clone());
-                }
+        let mut remove: Vec<String> = Vec::new();
+        for (key, value) in &user {
+            if key == "remove" {
+                let aliases = value
+                    .get("aliases")
+                    .and_then(toml::Value::as_array)
+                    .ok_or_else(|| file_err("[remove] needs aliases = [\"…\"]".to_string()))?;
                 for a in aliases {
-                    self.push(entity.clone(), &a, flags.clone());
+                    let a = a
+                        .as_str()
+                        .ok_or_else(|| file_err("[remove] aliases must be strings".to_string()))?;
+                    remove.push(fold_key(a));
                 }
+                continue;
+            }
+            let Some(kind) = EntityKind::all().find(|k| k.spec().user_section == key) else {
+                let sections: Vec<String> = KINDS
+                    .iter()
+                    .map(|k| format!("[[{}]]", k.user_section))
+                    .chain(["[remove]".to_string()])
+                    .collect();
+                return Err(file_err(format!(
+                    "unknown section {key:?} (sections: {})",
+                    sections.join(", ")
+                )));
+            };
+            for entry in user_entries(kind, value).map_err(&file_err)? {
+                self.add_user_entry(kind, entry).map_err(&file_err)?;
             }
         }
-        let remove: Vec<String> = user.remove.aliases.iter().map(|a| fold_key(a)).collect();
         self.aliases
             .retain(|a| !remove.contains(&fold_key(&a.text)));
         self.alias_index = self
@@ -472,8 +399,59 @@ impl Table {
         Ok(())
     }
 
+    /// Adds one `durand.toml` entry. A place must lie in a known unit of its kind (with that
+    /// unit's country); other entities may be new.
+    fn add_user_entry(&mut self, kind: EntityKind, e: UserEntry) -> Result<(), String> {
+        let spec = kind.spec();
+        let known = self
+            .entities
+            .iter()
+            .find(|x| x.kind == kind && x.place.is_none() && x.name == e.name)
+            .cloned();
+        let label = e.aliases.first().unwrap_or(&e.name).clone();
+        if spec.places && known.is_none() {
+            let hint = self
+                .closest(kind, &e.name)
+                .map(|c| format!("; did you mean {c}?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "{} {label:?}: unknown {} {:?}{hint}",
+                spec.user_section, spec.name, e.name
+            ));
+        }
+        if let (Some(c), Some(k)) = (&e.country, &known)
+            && spec.places
+            && *c != k.country
+        {
+            return Err(format!(
+                "{} {label:?}: {} is in {}, not {c}",
+                spec.user_section, e.name, k.country
+            ));
+        }
+        let flags = Flags::parse(&e.flags)?;
+        let country = e
+            .country
+            .clone()
+            .or_else(|| known.as_ref().map(|k| k.country.clone()))
+            .unwrap_or_default();
+        let entity = Entity {
+            kind,
+            name: e.name.clone(),
+            country,
+            place: e.place.clone(),
+        };
+        let mut aliases = e.aliases;
+        if aliases.is_empty() {
+            aliases.push(e.place.unwrap_or(e.name));
+        }
+        for a in aliases {
+            self.push(entity.clone(), &a, flags.clone());
+        }
+        Ok(())
+    }
+
     /// The canonical names of one kind.
-    pub fn names(&self, kind: Kind) -> Vec<&str> {
+    pub fn names(&self, kind: EntityKind) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .entities
             .iter()
@@ -486,19 +464,18 @@ impl Table {
     }
 
     /// The closest canonical name or alias to `query`, for "did you mean".
-    pub fn closest(&self, kind: Kind, query: &str) -> Option<String> {
-        let q = fold_key(query);
-        self.aliases
-            .iter()
-            .filter(|a| self.entities[a.entity].kind == kind)
-            .map(|a| {
-                let e = &self.entities[a.entity];
-                let label = e.place.clone().unwrap_or_else(|| e.name.clone());
-                (strsim::jaro_winkler(&q, &fold_key(&a.text)), label)
-            })
-            .filter(|(s, _)| *s > 0.75)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, name)| name)
+    pub fn closest(&self, kind: EntityKind, query: &str) -> Option<String> {
+        closest(
+            query,
+            self.aliases
+                .iter()
+                .filter(|a| self.entities[a.entity].kind == kind)
+                .map(|a| {
+                    let e = &self.entities[a.entity];
+                    (a.text.as_str(), e.place.as_deref().unwrap_or(&e.name))
+                }),
+        )
+        .map(str::to_string)
     }
 
     fn lookup(&self) -> &Lookup {
@@ -522,7 +499,7 @@ impl Table {
 
     /// Entities an alias (or canonical name) of `kind` names, in any case: a value given as
     /// a filter is known to be a name, so the exact-case aliases (`KP`, `ISKP`) fold too.
-    pub fn resolve(&self, kind: Kind, text: &str) -> Vec<usize> {
+    pub fn resolve(&self, kind: EntityKind, text: &str) -> Vec<usize> {
         let l = self.lookup();
         let key = fold_key(text);
         let exact = l
@@ -542,7 +519,7 @@ impl Table {
     }
 
     /// Every alias of entity `e`.
-    pub fn aliases_of(&self, e: usize) -> impl Iterator<Item = &Alias> {
+    pub(crate) fn aliases_of(&self, e: usize) -> impl Iterator<Item = &Alias> {
         self.aliases.iter().filter(move |a| a.entity == e)
     }
 
@@ -556,7 +533,7 @@ impl Table {
             let _ = writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{}",
-                e.kind.as_str(),
+                e.kind.name(),
                 e.country,
                 e.name,
                 e.place.as_deref().unwrap_or(""),
@@ -579,11 +556,8 @@ impl Table {
             let [kind, country, name, place, alias, flags] = cols.as_slice() else {
                 return Err(err("expected 6 columns".into()));
             };
-            let kind = match *kind {
-                "province" => Kind::Province,
-                "group" => Kind::Group,
-                "force" => Kind::Force,
-                k => return Err(err(format!("unknown kind {k:?}"))),
+            let Some(kind) = EntityKind::by_name(kind) else {
+                return Err(err(format!("unknown kind {kind:?}")));
             };
             let entity = Entity {
                 kind,
@@ -602,25 +576,13 @@ impl Table {
     }
 }
 
-fn kind_columns(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Province => "6 (country, province, place, level, alias, flags)",
-        Kind::Group => "3 (group, alias, flags)",
-        Kind::Force => "4 (force, country, alias, flags)",
-        Kind::Date => "0",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn folding_ignores_case_diacritics_hyphens_and_apostrophes() {
-        assert_eq!(fold_key("Tehreek‑e‑Taliban"), "tehreek e taliban");
-        assert_eq!(fold_key("North  Wazīristān"), "north waziristan");
-        assert_eq!(fold_key("Afghanistan’s Taliban"), "afghanistan's taliban");
-    }
+    const PROVINCE: EntityKind = EntityKind::PROVINCE;
+    const GROUP: EntityKind = EntityKind::GROUP;
+    const FORCE: EntityKind = EntityKind::FORCE;
 
     #[test]
     fn builtin_tables_resolve_spellings_to_canonical_names() {
@@ -631,36 +593,20 @@ mod tests {
                 .map(|&i| t.entities[i].facet_path())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(name(Kind::Province, "Konar"), vec!["/Afghanistan/Kunar"]);
-        assert_eq!(
-            name(Kind::Province, "baluchistan"),
-            vec!["/Pakistan/Balochistan"]
-        );
-        assert_eq!(
-            name(Kind::Province, "KPK"),
-            vec!["/Pakistan/Khyber Pakhtunkhwa"]
-        );
-        assert_eq!(
-            name(Kind::Province, "NWFP"),
-            vec!["/Pakistan/Khyber Pakhtunkhwa"]
-        );
-        assert_eq!(
-            name(Kind::Province, "Dangam"),
-            vec!["/Afghanistan/Kunar/Dangam"]
-        );
-        assert_eq!(name(Kind::Group, "Tehreek-e-Taliban"), vec!["/TTP"]);
-        assert_eq!(name(Kind::Group, "pakistani taliban"), vec!["/TTP"]);
-        assert_eq!(
-            name(Kind::Group, "ttp"),
-            vec!["/TTP"],
-            "canonical names fold"
-        );
-        assert_eq!(name(Kind::Group, "ISKP"), vec!["/IS-K"]);
-        assert_eq!(name(Kind::Force, "Frontier Corps"), vec!["/Frontier Corps"]);
+        assert_eq!(name(PROVINCE, "Konar"), vec!["/Afghanistan/Kunar"]);
+        assert_eq!(name(PROVINCE, "baluchistan"), vec!["/Pakistan/Balochistan"]);
+        assert_eq!(name(PROVINCE, "KPK"), vec!["/Pakistan/Khyber Pakhtunkhwa"]);
+        assert_eq!(name(PROVINCE, "NWFP"), vec!["/Pakistan/Khyber Pakhtunkhwa"]);
+        assert_eq!(name(PROVINCE, "Dangam"), vec!["/Afghanistan/Kunar/Dangam"]);
+        assert_eq!(name(GROUP, "Tehreek-e-Taliban"), vec!["/TTP"]);
+        assert_eq!(name(GROUP, "pakistani taliban"), vec!["/TTP"]);
+        assert_eq!(name(GROUP, "ttp"), vec!["/TTP"], "canonical names fold");
+        assert_eq!(name(GROUP, "ISKP"), vec!["/IS-K"]);
+        assert_eq!(name(FORCE, "Frontier Corps"), vec!["/Frontier Corps"]);
         // A filter value is known to be a name: exact-case aliases resolve in any case.
-        assert_eq!(name(Kind::Group, "iskp"), vec!["/IS-K"]);
-        assert_eq!(name(Kind::Group, "is"), vec!["/Islamic State"]);
-        assert!(name(Kind::Province, "is").is_empty());
+        assert_eq!(name(GROUP, "iskp"), vec!["/IS-K"]);
+        assert_eq!(name(GROUP, "is"), vec!["/Islamic State"]);
+        assert!(name(PROVINCE, "is").is_empty());
     }
 
     #[test]
@@ -694,9 +640,9 @@ aliases = ["Haqqanis"]
         )
         .unwrap();
         let t = Table::with_user_files(std::slice::from_ref(&path)).unwrap();
-        assert_eq!(t.resolve(Kind::Province, "Bara").len(), 1);
-        assert_eq!(t.resolve(Kind::Group, "khawarij").len(), 1);
-        assert!(t.resolve(Kind::Group, "Haqqanis").is_empty());
+        assert_eq!(t.resolve(PROVINCE, "Bara").len(), 1);
+        assert_eq!(t.resolve(GROUP, "khawarij").len(), 1);
+        assert!(t.resolve(GROUP, "Haqqanis").is_empty());
         assert_ne!(t.fingerprint(), Table::builtin().fingerprint());
 
         std::fs::write(

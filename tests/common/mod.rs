@@ -4,8 +4,11 @@
 #![allow(dead_code)]
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Child, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use assert_cmd::Command;
 use serde::Deserialize;
@@ -345,4 +348,60 @@ pub fn assert_error(out: &Output, needle: &str) {
     assert!(err.contains(needle), "expected {needle:?} in: {err}");
     assert!(!err.contains("panicked"), "panic: {err}");
     assert!(out.stdout.is_empty(), "stdout should be empty on error");
+}
+
+/// The real binary started in the sandbox, its output piped (for `watch`, long runs).
+pub fn spawn(sb: &Sandbox, args: &[&str]) -> Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_durand"))
+        .current_dir(sb.dir.path())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("durand starts")
+}
+
+/// Lines a child prints on stdout, as they come.
+pub fn lines_of(child: &mut Child) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    let stdout = child.stdout.take().expect("piped stdout");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// The next sync summary `durand watch --json` prints.
+pub fn next_summary(rx: &mpsc::Receiver<String>) -> IndexOut {
+    let line = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a sync summary within 30 s");
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+/// Stops a child with Ctrl-C (SIGINT); it must exit 0. Returns its stderr.
+pub fn interrupt(child: Child) -> String {
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let out = child.wait_with_output().expect("child exits");
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Holds the lock a running `durand index` holds, until dropped.
+pub fn hold_index_lock(sb: &Sandbox) -> fs::File {
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(sb.path("index/durand.lock"))
+        .expect("the index has a lock file");
+    lock.lock().expect("lock taken");
+    lock
 }

@@ -9,11 +9,11 @@
 //!
 //! When what shapes the index changed (schema, analyzer, cleaning rules, entity tables…), or
 //! the index is damaged, or `--rebuild` is asked, the run builds a fresh generation and
-//! switches to it only once it is committed (see [`super::layout`]). Killing a run at any
+//! switches to it only once it is committed (see `super::layout`). Killing a run at any
 //! moment leaves the last commit searchable; the next run finishes the job.
 //!
-//! The run's jobs, one module each: [`inputs`] (what the sources are), [`target`] (which
-//! generation to write), [`existing`] (what the index holds) and [`stages`] (the reading
+//! The run's jobs, one module each: `inputs` (what the sources are), `target` (which
+//! generation to write), `existing` (what the index holds) and `stages` (the reading
 //! thread that classifies documents and the writing stage that analyses them in parallel and
 //! feeds tantivy). Memory stays flat however large a source is.
 
@@ -329,4 +329,65 @@ pub fn sync(
     summary.rebuilt = target.rebuilt.take();
     summary.took_ms = started.elapsed().as_millis() as u64;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{BORDER, TestIndex};
+
+    #[test]
+    fn a_run_adds_updates_removes_and_leaves_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        TestIndex::write(&dir, BORDER);
+        let first = TestIndex::sync(&dir);
+        assert_eq!((first.added, first.documents), (4, 4));
+        assert_eq!(first.passages, 5);
+        let again = TestIndex::sync(&dir);
+        assert_eq!(
+            (again.added, again.unchanged, again.changed()),
+            (0, 4, false)
+        );
+
+        let mut docs = BORDER.to_vec();
+        docs.remove(3);
+        docs[0].3 = "Shelling in Kunar went on for a second week.";
+        docs.push((
+            "new",
+            "Curfew in Bannu",
+            "2024-02-01",
+            "A curfew in Bannu, Pakistan.",
+        ));
+        docs.push(("new", "A duplicate id", "2024-02-01", "Is skipped."));
+        TestIndex::write(&dir, &docs);
+        let s = TestIndex::sync(&dir);
+        assert_eq!(
+            (s.added, s.updated, s.removed, s.unchanged, s.duplicates),
+            (1, 1, 1, 2, 1)
+        );
+        assert_eq!(s.documents, 4);
+    }
+
+    #[test]
+    fn an_unreadable_source_keeps_its_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        TestIndex::write(&dir, BORDER);
+        TestIndex::sync(&dir);
+        // A gzip file that is not gzip fails to read part-way: its documents stay.
+        let source = TestIndex::source(&dir);
+        let gz = source.with_extension("jsonl.gz");
+        std::fs::rename(&source, &gz).unwrap();
+        std::fs::write(&gz, b"not gzip at all").unwrap();
+        let mut options = super::SyncOptions::new(dir.path().join("index"), vec![gz]);
+        options.threads = Some(1);
+        let collect = crate::report::Collect::default();
+        let s = super::sync(&options, &collect, None).unwrap();
+        // The file moved: the old documents are gone, the new file yields nothing readable.
+        assert_eq!(s.removed, 4);
+        assert!(
+            collect
+                .take()
+                .iter()
+                .any(|w| w.message.contains("cannot read"))
+        );
+    }
 }

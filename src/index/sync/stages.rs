@@ -3,9 +3,9 @@
 //! can (a known stamp skips the document); added and updated ones go on in bounded batches.
 //! The writing stage analyses each batch in parallel (rayon) and feeds tantivy's writer.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
-use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -229,14 +229,17 @@ pub(super) fn write_all(
     reporter: &dyn Reporter,
     cancel: Option<&AtomicBool>,
 ) -> Result<(usize, usize), IndexError> {
-    let tagger: OnceLock<Tagger> = OnceLock::new();
+    let mut tagger: Option<Tagger> = None;
     let (mut added, mut updated) = (0, 0);
     for batch in rx {
         if cancel.is_some_and(|f| f.load(Ordering::Relaxed)) {
             return Err(IndexError::Interrupted);
         }
         // The automata are built only when something needs tagging.
-        let tagger = tagger.get_or_init(|| Tagger::new(table.clone()));
+        let tagger = match &mut tagger {
+            Some(t) => &*t,
+            None => tagger.insert(Tagger::new(table.clone())?),
+        };
         let prepared: Vec<_> = batch
             .par_iter()
             .map(|(raw, _)| prepare(raw, &fields, tagger))

@@ -13,7 +13,9 @@ use tantivy::{Index, IndexReader};
 
 use crate::index::layout::{CURRENT, Layout, State, changed_files};
 use crate::index::schema::{build_schema, index_settings};
-use crate::index::{Config, IndexError, IndexInfo, describe, read_info, register};
+use crate::index::{Config, IndexError, IndexInfo, TABLE_FILE, describe, read_info, register};
+use crate::tag::Table;
+use crate::tag::names::{NAMES_FILE, Names};
 
 /// The index generation a run writes to.
 pub(super) struct Target {
@@ -94,6 +96,20 @@ fn reuse(
     Ok((index, info))
 }
 
+/// The files durand itself writes into a generation, beside tantivy's.
+const OWN_FILES: [&str; 2] = [TABLE_FILE, NAMES_FILE];
+
+/// Whether durand's own files of a generation read back.
+fn own_files_damage(generation: &Path) -> Option<String> {
+    let table = std::fs::read_to_string(generation.join(TABLE_FILE));
+    match table.map(|text| Table::from_tsv(&text, TABLE_FILE)) {
+        Err(_) => return Some(format!("{TABLE_FILE} is missing")),
+        Ok(Err(e)) => return Some(format!("{TABLE_FILE} does not read back: {e}")),
+        Ok(Ok(_)) => {}
+    }
+    Names::open(generation).err().map(|e| e.to_string())
+}
+
 /// What is wrong with the generation's files, if anything.
 fn damage(index: &Index, generation: &Path, state: Option<&State>) -> Option<String> {
     let name = generation.file_name()?.to_string_lossy().into_owned();
@@ -108,6 +124,15 @@ fn damage(index: &Index, generation: &Path, state: Option<&State>) -> Option<Str
         if changed.is_empty() {
             return None;
         }
+        // durand's own files carry no checksum: changed is damaged.
+        if let Some((file, _)) = changed
+            .iter()
+            .find(|(f, _)| OWN_FILES.contains(&f.as_str()))
+        {
+            return Some(format!("{file} was changed"));
+        }
+    } else if let Some(damage) = own_files_damage(generation) {
+        return Some(damage);
     }
     // Something changed under the index, or this generation was never described: read the
     // checksums tantivy keeps in every file's footer.

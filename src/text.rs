@@ -1,0 +1,128 @@
+//! Character rules every stage shares, each defined once: what counts as an apostrophe or a
+//! hyphen, how names are folded for matching (case, diacritics, hyphens, apostrophes), and
+//! how a mistyped name finds its closest known spelling.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// An apostrophe in any of the forms the collection writes: `'`, `’`, `‘`, `ʼ`, `` ` ``, `´`.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}'
+    )
+}
+
+/// A hyphen or dash that joins or separates words in names (`Tehreek‑e‑Taliban`).
+pub fn is_hyphen(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}'
+    )
+}
+
+/// Text folded for matching, with a map back to the original byte offsets.
+pub struct Folded {
+    pub text: String,
+    /// `origin[i]` is the original offset of folded byte `i`; one extra entry for the end.
+    pub origin: Vec<usize>,
+}
+
+/// Folds text for matching: lower case, diacritics off, every run of whitespace and hyphens
+/// one space, every apostrophe `'`. Keeps, for each folded byte, where it came from.
+pub fn fold(text: &str) -> Folded {
+    let mut out = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    let mut space = false;
+    let push = |out: &mut String, origin: &mut Vec<usize>, c: char, at: usize| {
+        let before = out.len();
+        out.push(c);
+        origin.extend(std::iter::repeat_n(at, out.len() - before));
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || is_hyphen(c) {
+            if !space {
+                push(&mut out, &mut origin, ' ', i);
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        if is_apostrophe(c) {
+            push(&mut out, &mut origin, '\'', i);
+            continue;
+        }
+        if c.is_ascii() {
+            push(&mut out, &mut origin, c.to_ascii_lowercase(), i);
+            continue;
+        }
+        for l in c.to_lowercase() {
+            for m in std::iter::once(l).nfd() {
+                if !unicode_normalization::char::is_combining_mark(m) {
+                    push(&mut out, &mut origin, m, i);
+                }
+            }
+        }
+    }
+    origin.push(text.len());
+    Folded { text: out, origin }
+}
+
+/// A name folded for comparison ([`fold`] without the leading and trailing space), so
+/// `Tehreek‑e‑Taliban`, ` tehreek e taliban ` and `Tehreek-e-Taliban` compare equal.
+pub fn fold_key(s: &str) -> String {
+    fold(s).text.trim_matches(' ').to_string()
+}
+
+/// How alike two spellings must be (Jaro–Winkler) for one to be offered for the other.
+pub const SUGGEST_SIMILARITY: f64 = 0.75;
+
+/// The candidate most like `typed` (compared folded), if any is alike enough to suggest:
+/// the one "did you mean" rule for fields, names and document ids.
+pub fn closest<'a, I>(typed: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let typed = fold_key(typed);
+    candidates
+        .into_iter()
+        .map(|(compared, shown)| (strsim::jaro_winkler(&typed, &fold_key(compared)), shown))
+        .filter(|(score, _)| *score > SUGGEST_SIMILARITY)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, shown)| shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_diacritics_hyphens_and_apostrophes() {
+        assert_eq!(fold_key("Tehreek‑e‑Taliban"), "tehreek e taliban");
+        assert_eq!(fold_key("North  Wazīristān"), "north waziristan");
+        assert_eq!(fold_key("Afghanistan’s Taliban"), "afghanistan's taliban");
+        assert_eq!(fold_key("  al–Qa`ida - "), "al qa'ida");
+    }
+
+    #[test]
+    fn folded_offsets_point_back_into_the_text() {
+        let text = "Wazīristān’s";
+        let f = fold(text);
+        assert_eq!(f.text, "waziristan's");
+        assert_eq!(f.origin.len(), f.text.len() + 1);
+        assert_eq!(&text[f.origin[3]..], "īristān’s");
+        assert_eq!(&text[f.origin[4]..], "ristān’s");
+    }
+
+    #[test]
+    fn suggestions_need_a_close_spelling() {
+        let names = [
+            ("Khyber Pakhtunkhwa", "Khyber Pakhtunkhwa"),
+            ("Kunar", "Kunar"),
+        ];
+        assert_eq!(
+            closest("Khyber Pakhtunkwa", names),
+            Some("Khyber Pakhtunkhwa")
+        );
+        assert_eq!(closest("zzz", names), None);
+    }
+}
