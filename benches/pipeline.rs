@@ -1,7 +1,7 @@
 //! Throughput of the indexing pipeline's stages on the seeded synthetic corpus: the analyzer
 //! (MiB/s of text), cleaning and passage splitting (MiB/s), a whole index build of 10k
-//! documents, and the analysis of one document of 1, 4, 16 and 64 MiB (its throughput must
-//! not fall with its size: analysis is linear). Each bench checks what it produced.
+//! documents, and the analysis of one document of 1, 4, 16 and 64 MiB of paragraphs and of 1,
+//! 4 and 16 MiB on one line (its throughput must not fall with its size: analysis is linear). Each bench checks what it produced.
 
 mod common;
 
@@ -72,16 +72,21 @@ fn stages(c: &mut Criterion) {
     build.finish();
 }
 
-/// One document of about `bytes` bytes: the corpus's texts as paragraphs, one after another.
-fn one_document(texts: &[String], bytes: usize) -> String {
+/// One document of about `bytes` bytes: the corpus's texts one after another, as paragraphs
+/// (`separator` a blank line) or as one endless line (a space).
+fn one_document(texts: &[String], bytes: usize, separator: &str) -> String {
     let mut out = String::with_capacity(bytes + 4096);
     out.push_str("A very long report\n\n");
     for t in texts.iter().cycle() {
         if out.len() >= bytes {
             break;
         }
-        out.push_str(t);
-        out.push_str("\n\n");
+        if separator.contains('\n') {
+            out.push_str(t);
+        } else {
+            out.push_str(&t.replace('\n', " "));
+        }
+        out.push_str(separator);
     }
     out
 }
@@ -95,8 +100,12 @@ fn one_huge_document(c: &mut Criterion) {
     let tagger = Tagger::new(Table::builtin()).expect("the tables build");
     let mut group = c.benchmark_group("one document");
     group.sample_size(10);
-    for mib in [1usize, 4, 16, 64] {
-        let text = one_document(&docs, mib << 20);
+    let shapes = [1usize, 4, 16, 64]
+        .map(|mib| (mib, "\n\n", ""))
+        .into_iter()
+        .chain([1usize, 4, 16].map(|mib| (mib, " ", " on one line")));
+    for (mib, separator, shape) in shapes {
+        let text = one_document(&docs, mib << 20, separator);
         let raw = durand::RawDoc {
             id: "huge".into(),
             file: "huge.txt".into(),
@@ -109,7 +118,7 @@ fn one_huge_document(c: &mut Criterion) {
             stamp: 0,
         };
         group.throughput(Throughput::Bytes(raw.text.len() as u64));
-        group.bench_function(format!("analysis of {mib} MiB"), |b| {
+        group.bench_function(format!("analysis of {mib} MiB{shape}"), |b| {
             b.iter(|| {
                 let prepared = prepare(black_box(&raw), &fields, &tagger);
                 assert!(prepared.passages > mib * 1000);

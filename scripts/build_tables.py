@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Derive durand's entity tables (src/tag/data/places.tsv, groups.tsv) from public gazetteers.
+"""Derive durand's entity tables (src/tag/data/places.tsv, groups.tsv, forces.tsv) from public
+gazetteers and curated decisions.
 
 Inputs (read from ../shared/data, never copied into the repository):
   03_gazetteers/af_pk_admin_geonames.csv           GeoNames ADM1/ADM2 (CC BY 4.0)
@@ -10,11 +11,20 @@ Inputs (read from ../shared/data, never copied into the repository):
                                                     seen in lower case (a common word) and how
                                                     often it is seen outside Af-Pak news
 
-Flags written to the tables (see src/tag/table.rs for how the tagger reads them):
-  cs      match the exact case ("Swat", not "swat"; "IS", not "is")
-  ctx     only with a local cue: "in Tank", "Tank district", "IS militants"
-  region  only in a document that also mentions Pakistan or Afghanistan
-  defer:G a bare name that means G in a document about G (see groups: Taliban)
+Flags written to the tables (see src/tag/mod.rs for how the tagger reads them):
+  cs        match the exact case ("Swat", not "swat"; "IS", not "is")
+  ctx       only with a local cue: "in Tank", "Tank district", "IS militants"
+  region    only in a document that refers to Pakistan or Afghanistan
+  capital   a place unless it stands for its government ("Islamabad says")
+  defer:G   a bare name that means G where the text is about G (see groups: Taliban)
+  in:C      only in a passage about country C (bare "police": Pakistan's police)
+  local:G   means G in a passage placed in Afghanistan or Pakistan ("Islamic State" → IS-K)
+  before:D / after:D   only in documents dated before / after day D
+A curated alias written "name|…,-stats" keeps exactly its flags: the news statistics (which
+add cs, ctx and region to one-word names) do not apply to it.
+
+Every row says where it came from (the last column): geonames:adm1, geonames:adm2,
+geonames:city, ofac, ucdp, or curated (a decision in this script).
 
 Run from the project root:  python3 scripts/build_tables.py [--data ../shared/data]
 The curated decisions (canonical names, extra spellings, dropped aliases) are the dicts below.
@@ -68,8 +78,12 @@ PROVINCE_ALIASES = {
                      "Pakistan-administered Kashmir", "Pakistan-controlled Kashmir"],
     "Balochistan": ["Baluchistan", "Baluchestan"],
     "Gilgit-Baltistan": ["Gilgit Baltistan", "Northern Areas|cs"],
-    "Islamabad Capital Territory": ["Islamabad|ctx", "ICT|cs,ctx", "Islamabad Capital Territory"],
+    "Islamabad Capital Territory": ["Islamabad|capital", "ICT|cs,ctx", "Islamabad Capital Territory",
+                                    "Pakistani capital", "Pakistan's capital"],
+    "Kabul": ["Kabul|capital", "Afghan capital", "Afghanistan's capital"],
+    "Kandahar": ["Qandahar", "Kandhar", "Khandhar"],
     "Khyber Pakhtunkhwa": ["Khyber-Pakhtunkhwa", "Khyber Pakhtoonkhwa", "Khyber Pukhtunkhwa",
+                           "Khyber Pakhtunkhuwa", "Khyber Pakhtoonkhawa", "Khyber Pukhtoonkhwa",
                            "Pakhtunkhwa", "KP|cs", "KPK|cs", "NWFP|cs", "N.W.F.P.",
                            "North-West Frontier Province", "North West Frontier Province",
                            "Northwest Frontier Province", "FATA|cs",
@@ -79,9 +93,13 @@ PROVINCE_ALIASES = {
     "Sindh": ["Sind|cs,region"],
 }
 
-# Capitals are read as their governments as often as places ("a message to Kabul"): they
-# need a locative cue, as does anything the statistics mark.
-CAPITAL_CTX = {"Kabul", "Islamabad"}
+# Place names that are also people's names or words: only with a locative cue. Kakar is a
+# district of Zabul and the name of Pakistan's caretaker prime minister; Shuhada means
+# "martyrs".
+PLACE_FLAGS = {
+    "Kakar": {"ctx"}, "Qaisar": {"ctx"}, "Shinwari": {"ctx"}, "Shuhada": {"ctx"},
+    "Mir Ali": {"cs", "ctx"},
+}
 
 # District names that are not worth the risk, and cities whose GeoNames name is a
 # description rather than a name.
@@ -100,12 +118,30 @@ EXTRA_PLACES = [
      ["South Waziristan", "South Wazīristān", "S. Waziristan"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Miranshah", "city", ["Miranshah", "Miram Shah", "Miramshah"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Wana", "city", ["Wana|cs,ctx"]),
-    ("Pakistan", "Khyber Pakhtunkhwa", "Mir Ali", "city", ["Mir Ali|cs"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Mir Ali", "city", ["Mir Ali|cs,ctx"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Jamrud", "city", ["Jamrud"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Bara", "city", ["Bara|cs,ctx"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Datta Khel", "city", ["Datta Khel", "Dattakhel"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Ghulam Khan", "city", ["Ghulam Khan|cs,ctx"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Angoor Adda", "city", ["Angoor Adda", "Angur Adda"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Buner", "district", ["Bunir"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Dera Ismail Khan", "district",
+     ["D.I. Khan", "D.I.Khan", "DI Khan", "D I Khan", "Dera Ismail Khan"]),
+    ("Pakistan", "Gilgit-Baltistan", "Chilas", "city", ["Chilas"]),
+    ("Pakistan", "Balochistan", "Dalbandin", "city", ["Dalbandin"]),
+    ("Pakistan", "Islamabad Capital Territory", "Lal Masjid", "city",
+     ["Lal Masjid", "Red Mosque"]),
+    ("Afghanistan", "Ghor", "Chaghcharan", "city", ["Chaghcharan", "Feroz Koh", "Firozkoh",
+                                                      "Firoz Koh"]),
+    ("Afghanistan", "Kandahar", "Spin Boldak", "district", ["Spin Boldak", "Spin Buldak",
+                                                             "Spinboldak", "Spinbolduk"]),
+    ("Afghanistan", "Kabul", "Kabul", "city", ["Hamid Karzai International Airport",
+                                               "Kabul airport"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Torkham", "city", ["Torkham"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Tirah", "region", ["Tirah", "Tirah Valley"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Landi Kotal", "city", ["Landi Kotal", "Landikotal"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Parachinar", "city", ["Parachinar"]),
-    ("Pakistan", "Khyber Pakhtunkhwa", "Bajaur", "district", ["Bajaur", "Bajour"]),
+    ("Pakistan", "Khyber Pakhtunkhwa", "Bajaur", "district", ["Bajaur", "Bajour", "Bajur"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Mohmand", "district", ["Mohmand"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Orakzai", "district", ["Orakzai"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Khyber", "district", ["Khyber District", "Khyber Agency",
@@ -125,6 +161,7 @@ EXTRA_PLACES = [
 # canonical name -> source keys whose aliases it takes, spellings to add, aliases to drop.
 GROUPS = {
     "TTP": {
+        "country": "Pakistan",
         "keys": ["OFAC:12206", "UCDP:356", "UCDP:1101", "UCDP:1102", "UCDP:1103",
                  "UCDP:3047", "UCDP:5864", "UCDP:5865"],
         "add": ["TTP", "Tehrik-i-Taliban Pakistan", "Tehrik-e-Taliban Pakistan",
@@ -142,26 +179,29 @@ GROUPS = {
                  "Taleban Movement of Pakistan - Shehryar Mehsud faction"],
     },
     "Afghan Taliban": {
+        "country": "Afghanistan",
         "keys": ["OFAC:6636", "UCDP:303", "UCDP:856", "UCDP:857", "UCDP:6252"],
-        # Bare "Taliban" is resolved per document (src/tag/mod.rs): the Afghan Taliban,
-        # unless the document is about the TTP and never names the Afghan movement.
+        # Bare "Taliban" is resolved per passage, then per document (src/tag/mod.rs): the
+        # TTP where the passage names the TTP or lies in Pakistan, else the Afghan Taliban.
         "add": ["Taliban|defer:TTP", "Taleban|defer:TTP", "Talibans|defer:TTP",
                 "Afghan Taliban", "Afghan Taleban", "Afghanistan's Taliban",
                 "Taliban government", "Taliban regime", "Taliban authorities",
                 "Taliban administration", "Taliban rulers", "Taliban-led government",
-                "Taliban government's", "Taliban leadership", "Taliban forces",
+                "Taliban government's", "Taliban leadership",
                 "Islamic Emirate", "Islamic Emirate of Afghanistan", "IEA|cs,ctx"],
         "drop": ["TALIBAN", "TALEBAN", "Taleban", "Taleban - Ali Dad faction",
                  "Taleban - Mola Khel faction", "High Council of Afghanistan Islamic Emirate",
                  "Taleban - Mohamed Rasool faction"],
     },
     "Haqqani network": {
+        "country": "Afghanistan",
         "keys": ["OFAC:15484"],
         "add": ["Haqqani network", "Haqqani Network", "Haqqanis", "HQN|cs",
                 "Haqqani|ctx"],  # also a surname (Husain Haqqani): only with a cue
         "drop": [],
     },
     "IS-K": {
+        "country": "Afghanistan",
         "keys": ["OFAC:18647"],
         "add": ["IS-K", "ISIS-K", "ISKP", "IS-KP", "ISIS-KP", "ISIL-K", "ISKP's",
                 "Islamic State-Khorasan", "Islamic State Khorasan", "Islamic State of Khorasan",
@@ -171,15 +211,22 @@ GROUPS = {
         "drop": [],
     },
     "Islamic State": {
+        "country": "",
         "keys": ["OFAC:8759", "UCDP:234"],
-        "add": ["Islamic State", "ISIS", "ISIL", "Daesh", "IS|cs,ctx"],
+        # In Afghanistan or Pakistan, the Islamic State is its Khorasan province.
+        "add": ["Islamic State|local:IS-K", "Islamic State group|local:IS-K",
+                # Not in capitals: "Isis" (as the Guardian writes it) and "ISIS" alike.
+                "Isis|local:IS-K,-stats", "ISIL|local:IS-K",
+                "Daesh|local:IS-K", "IS|cs,ctx,local:IS-K"],
         "drop": ["THE MONOTHEISM AND JIHAD GROUP", "AL-TAWHID", "AL HAYAT", "AL HAYAT MEDIA CENTER",
                  "AL-HAYAT MEDIA CENTER", "AMAQ NEWS AGENCY", "AL-FURQAN ESTABLISHMENT FOR MEDIA PRODUCTION",
                  "DAWLA AL ISLAMIYA", "ISI", "IS", "The Monotheism and Jihad Group", "TQJBR",
+                 "ISIS",  # added below as "Isis", matched in any case
                  "Organization of of Jihad’s Base in the Country of the Two Rivers, Islamic State of Iraq, Islamic State in Iraq and al-Sham, Islamic State",
                  "Jama’at Al-Tawhid wa Al-Jihad"],
     },
     "al-Qaeda": {
+        "country": "",
         "keys": ["OFAC:6366", "UCDP:769"],
         "add": ["al-Qaeda", "al-Qaida", "al Qaeda", "al Qaida", "al-Qa'ida", "Al Qaeda",
                 "Al-Qaeda", "Al-Qaida", "al-Qaeda's"],
@@ -191,11 +238,13 @@ GROUPS = {
                  "THE GROUP FOR THE PRESERVATION OF THE HOLY SITES"],
     },
     "AQIS": {
+        "country": "",
         "keys": ["OFAC:20159"],
         "add": ["AQIS", "al-Qaeda in the Indian Subcontinent", "Al-Qaeda in the Indian Subcontinent"],
         "drop": [],
     },
     "Lashkar-e-Taiba": {
+        "country": "Pakistan",
         "keys": ["OFAC:7140"],
         "add": ["Lashkar-e-Taiba", "Lashkar-e-Tayyiba", "Lashkar-e-Toiba", "Lashkar-i-Taiba",
                 "LeT|cs", "Jamaat-ud-Dawa", "Jamaat ud Dawa", "Jamaat-ud-Dawah", "JuD|cs"],
@@ -206,57 +255,181 @@ GROUPS = {
                  "FALAH INSANIA", "AL MANSOOREEN", "AL MANSOORIAN"],
     },
     "Jaish-e-Mohammed": {
+        "country": "Pakistan",
         "keys": ["OFAC:6935"],
         "add": ["Jaish-e-Mohammed", "Jaish-e-Muhammad", "Jaish-e-Mohammad", "Jaish-i-Mohammed",
                 "JeM|cs"],
         "drop": ["ARMY OF MOHAMMED", "MOHAMMED'S ARMY"],
     },
     "Lashkar-e-Jhangvi": {
+        "country": "Pakistan",
         "keys": ["OFAC:7331", "UCDP:388"],
         "add": ["Lashkar-e-Jhangvi", "Lashkar-i-Jhangvi", "LeJ|cs"],
         "drop": ["LJ", "Army of Jhangvi"],
     },
     "Jamaat-ul-Ahrar": {
+        "country": "Pakistan",
         "keys": ["OFAC:20360", "UCDP:5928"],
         "add": ["Jamaat-ul-Ahrar", "Jamaatul Ahrar", "JuA|cs"],
         "drop": ["The Freedom Fighters of India", "Freedom fighters group", "JUA"],
     },
     "BLA": {
+        "country": "Pakistan",
         "keys": ["OFAC:26953", "UCDP:287"],
         "add": ["BLA", "Balochistan Liberation Army", "Baloch Liberation Army",
                 "Baluchistan Liberation Army"],
         "drop": [],
     },
-    "BLF": {"keys": ["UCDP:1166"], "add": ["Balochistan Liberation Front"], "drop": []},
-    "BRA": {"keys": ["UCDP:289"], "add": ["Baloch Republican Army", "BRA|cs,ctx"],
+    "BLF": {
+        "country": "Pakistan","keys": ["UCDP:1166"], "add": ["Balochistan Liberation Front"], "drop": []},
+    "BRA": {
+        "country": "Pakistan","keys": ["UCDP:289"], "add": ["Baloch Republican Army", "BRA|cs,ctx"],
             "drop": ["BRA"]},
-    "BRAS": {"keys": ["UCDP:7542"], "add": [], "drop": ["Baloch National Freedom Movement"]},
-    "UBA": {"keys": ["UCDP:3192"], "add": [], "drop": []},
+    "BRAS": {
+        "country": "Pakistan","keys": ["UCDP:7542"], "add": [], "drop": ["Baloch National Freedom Movement"]},
+    "UBA": {
+        "country": "Pakistan","keys": ["UCDP:3192"], "add": [], "drop": []},
     "Harkat-ul-Mujahideen": {
+        "country": "Pakistan",
         "keys": ["OFAC:4696"],
         "add": ["Harkat-ul-Mujahideen", "Harakat-ul-Mujahideen"],
         "drop": ["AL-FARAN", "AL-HADID", "AL-HADITH", "HUA", "HUM", "ANSAR-UL-UMMAH"],
     },
-    "HuJI": {"keys": ["OFAC:12148"], "add": ["Harkat-ul-Jihad al-Islami"],
+    "HuJI": {
+        "country": "","keys": ["OFAC:12148"], "add": ["Harkat-ul-Jihad al-Islami"],
              "drop": ["MOVEMENT OF ISLAMIC HOLY WAR"]},
-    "Hizbul Mujahideen": {"keys": ["OFAC:22812"], "add": [], "drop": ["HM"]},
-    "IMU": {"keys": ["OFAC:6725", "UCDP:359"], "add": ["IMU|cs,ctx"], "drop": ["IMU"]},
-    "ETIM": {"keys": ["OFAC:7262"], "add": ["Turkistan Islamic Party", "TIP|cs,ctx"], "drop": []},
-    "Fatemiyoun": {"keys": ["OFAC:26347"], "add": [], "drop": []},
-    "Lashkar-e-Islam": {"keys": ["UCDP:399"], "add": ["Lashkar-i-Islam"], "drop": ["Army of Islam"]},
-    "Jundallah": {"keys": ["UCDP:310"], "add": ["Jundallah", "Jundullah"], "drop": ["Army of God"]},
+    "Hizbul Mujahideen": {
+        "country": "","keys": ["OFAC:22812"], "add": [], "drop": ["HM"]},
+    "IMU": {
+        "country": "","keys": ["OFAC:6725", "UCDP:359"], "add": ["IMU|cs,ctx"], "drop": ["IMU"]},
+    "ETIM": {
+        "country": "","keys": ["OFAC:7262"], "add": ["Turkistan Islamic Party", "TIP|cs,ctx"], "drop": []},
+    "Fatemiyoun": {
+        "country": "","keys": ["OFAC:26347"], "add": [], "drop": []},
+    "Lashkar-e-Islam": {
+        "country": "Pakistan","keys": ["UCDP:399"], "add": ["Lashkar-i-Islam"], "drop": ["Army of Islam"]},
+    "Jundallah": {
+        "country": "Pakistan","keys": ["UCDP:310"], "add": ["Jundallah", "Jundullah"], "drop": ["Army of God"]},
     "Hizb-i-Islami": {
+        "country": "Afghanistan",
         "keys": ["UCDP:299", "UCDP:294"],
         "add": ["Hizb-i-Islami", "Hezb-e-Islami", "Hizb-e-Islami", "Hezb-i-Islami"],
         "drop": ["Islamic Party of Afghanistan", "Islamic Party of Afghanistan - Khalis faction"],
     },
-    "NRF": {"keys": ["UCDP:8114"], "add": ["National Resistance Front", "NRF|cs,ctx"],
+    "NRF": {
+        "country": "Afghanistan","keys": ["UCDP:8114"], "add": ["National Resistance Front", "NRF|cs,ctx"],
             "drop": ["NRF"]},
+    "TJP": {
+        "country": "Pakistan", "keys": [],
+        "add": ["Tehreek-e-Jihad Pakistan", "Tehrik-e-Jihad Pakistan", "Tehreek-i-Jihad Pakistan",
+                "Tahreek-e-Jihad Pakistan", "TJP|cs,ctx"],
+        "drop": [],
+    },
+    "ASWJ": {
+        "country": "Pakistan", "keys": [],
+        "add": ["Ahle Sunnat Wal Jamaat", "Ahl-e-Sunnat Wal Jamaat", "Ahle Sunnat-wal Jamaat",
+                "Ahle Sunnat Wal Jammat", "Ahle Sunnat wal Jamaat", "ASWJ", "Sipah-e-Sahaba",
+                "Sipah-e-Sahaba Pakistan", "Sipah-i-Sahaba", "Sipah-e-Sahaba Pakistan (SSP)",
+                "SSP|cs,ctx"],
+        "drop": [],
+    },
+    "Jaish al-Adl": {
+        "country": "Pakistan", "keys": [],
+        "add": ["Jaish al-Adl", "Jaish al Adl", "Jaish-ul-Adl", "Jaish ul-Adl", "Jaish-al-Adl"],
+        "drop": [],
+    },
+    "Ghazi Force": {"country": "Pakistan", "keys": [], "add": ["Ghazi Force"], "drop": []},
+    "Northern Alliance": {
+        "country": "Afghanistan", "keys": [],
+        "add": ["Northern Alliance", "United Islamic Front for the Salvation of Afghanistan"],
+        "drop": [],
+    },
+    "Lashkar-e-Khorasan": {"country": "Afghanistan", "keys": [],
+                           "add": ["Lashkar-e-Khorasan", "Lashkar-i-Khorasan"], "drop": []},
+    "Ansar-ul-Aseer": {"country": "Pakistan", "keys": [],
+                       "add": ["Ansar-ul-Aseer", "Ansarul Aseer", "Ansar ul Aseer"], "drop": []},
+    "Hamas": {"country": "", "keys": [], "add": ["Hamas"], "drop": []},
+    "Hezbollah": {"country": "", "keys": [], "add": ["Hezbollah", "Hizbollah", "Hizbullah"],
+                  "drop": []},
+    "Houthis": {"country": "", "keys": [], "add": ["Houthis", "Houthi rebels", "Ansar Allah"],
+                "drop": []},
+    "Janjaweed": {"country": "", "keys": [], "add": ["Janjaweed"], "drop": []},
     "Hafiz Gul Bahadur group": {
+        "country": "Pakistan",
         "keys": [],
         "add": ["Hafiz Gul Bahadur group", "Gul Bahadur group", "Hafiz Gul Bahadur faction"],
         "drop": [],
     },
+}
+
+# ----------------------------------------------------------------------------- forces
+
+# No public gazetteer lists state forces: every row is curated. Canonical name -> (country,
+# spellings with flags). Bare words ("police", "army") need a passage about Pakistan; the
+# Afghan forces' names mean the republic's forces before the Taliban took Kabul on 15
+# August 2021 and the Taliban's after.
+TAKEOVER = "2021-08-15"
+AFGHAN_FORCE_WORDS = ["Afghan forces", "Afghan security forces", "Afghan troops",
+                      "Afghan soldiers", "Afghan army", "Afghan Army", "Afghanistan's army",
+                      "Afghan police", "Afghan border forces", "Afghan border guards",
+                      "Afghan special forces", "Afghan military"]
+FORCES = {
+    "Pakistan Army": ("Pakistan", [
+        "Pakistan Army", "Pakistani Army", "Pakistan's army", "Pakistan Armed Forces",
+        "Pakistani armed forces", "Pakistan's armed forces", "Pakistani military",
+        "Pakistan's military", "Pakistan military", "Pakistani troops", "Pakistani soldiers",
+        "Pakistani security forces", "Pakistan security forces", "Pakistani forces",
+        "Special Services Group", "SSG|ctx", "ISPR", "Inter-Services Public Relations",
+        "Chief of Army Staff|region", "COAS|cs,region", "army chief|in:Pakistan",
+        "army|in:Pakistan", "soldiers|in:Pakistan", "soldier|in:Pakistan",
+        "troops|in:Pakistan", "army post|in:Pakistan", "military operation|in:Pakistan",
+        "military operations|in:Pakistan",
+        "Corps Commander|region"]),
+    "Pakistan Air Force": ("Pakistan", [
+        "Pakistan Air Force", "Pakistani air force", "PAF|region", "Pakistani jets",
+        "Pakistani warplanes", "Pakistani fighter jets", "Pakistani air strikes",
+        "Pakistani airstrikes", "air force|in:Pakistan"]),
+    "Pakistan Navy": ("Pakistan", [
+        "Pakistan Navy", "Pakistani Navy", "Pakistan's navy", "navy|in:Pakistan"]),
+    "Frontier Corps": ("Pakistan", ["Frontier Corps", "FC|ctx,region"]),
+    "Frontier Constabulary": ("Pakistan", ["Frontier Constabulary"]),
+    "ISI": ("Pakistan", ["Inter-Services Intelligence", "Inter-Service Intelligence",
+                         "Inter Services Intelligence", "ISI|region"]),
+    "police": ("Pakistan", [
+        "police|in:Pakistan", "policemen|in:Pakistan", "policeman|in:Pakistan",
+        "police officers|in:Pakistan", "police personnel|in:Pakistan",
+        "Pakistani police", "Pakistan police", "Punjab Police", "Sindh Police",
+        "Khyber Pakhtunkhwa Police", "KP Police", "Balochistan Police", "Islamabad Police",
+        "Counter Terrorism Department", "Counter-Terrorism Department", "CTD|cs,region",
+        "Elite Force|in:Pakistan", "Inspector General of Police|in:Pakistan",
+        "IGP|cs,in:Pakistan", "SHO|cs,in:Pakistan", "CID|cs,in:Pakistan"]),
+    "Rangers": ("Pakistan", ["Pakistan Rangers", "Sindh Rangers", "Punjab Rangers",
+                             "Rangers|cs,in:Pakistan"]),
+    "Levies": ("Pakistan", ["Balochistan Levies", "Levies Force", "Levies|cs,in:Pakistan"]),
+    "Afghan National Army": ("Afghanistan", [
+        "Afghan National Army", "ANA|ctx,region", "Afghan National Security Forces",
+        "Afghan National Defense and Security Forces", "ANSF", "ANDSF",
+        "Afghan National Police", "National Directorate of Security", "NDS|cs,ctx,region",
+        f"police|in:Afghanistan,before:{TAKEOVER}", f"policemen|in:Afghanistan,before:{TAKEOVER}",
+        ] + [f"{w}|before:{TAKEOVER}" for w in AFGHAN_FORCE_WORDS]),
+    "Taliban security forces": ("Afghanistan", [
+        "Taliban security forces", "Taliban forces", "Taliban's forces", "Taliban troops",
+        "Taliban soldiers", "Taliban border forces", "Taliban border guards",
+        "Taliban police", "Afghan Taliban forces", "Islamic Emirate forces",
+        f"police|in:Afghanistan,after:{TAKEOVER}", f"policemen|in:Afghanistan,after:{TAKEOVER}",
+        ] + [f"{w}|after:{TAKEOVER}" for w in AFGHAN_FORCE_WORDS]),
+    "ISAF / NATO": ("International", [
+        "ISAF", "International Security Assistance Force", "NATO forces", "NATO troops",
+        "NATO|ctx", "NATO-led forces", "Resolute Support", "coalition forces|region",
+        "coalition troops|region", "coalition force|region"]),
+    "US forces": ("United States", [
+        "US forces", "U.S. forces", "US troops", "U.S. troops", "US military", "U.S. military",
+        "American forces", "American troops", "US-led forces", "US-led international forces",
+        "U.S.-led forces", "US special forces", "U.S. special forces", "US soldiers",
+        "U.S. soldiers", "American soldiers", "US service members", "U.S. service members",
+        "US Marines", "U.S. Marines", "Marine Corps", "Marine|cs,in:Afghanistan",
+        "Marines|cs,in:Afghanistan", "US Army", "U.S. Army", "US drone",
+        "U.S. drone", "American drone", "CIA|region", "Pentagon|ctx,region"]),
 }
 
 # ----------------------------------------------------------------------------- helpers
@@ -377,29 +550,29 @@ def build_places(data, stats):
     for r in admin:
         if r["level"] == "ADM1":
             code_to_province[r["code"]] = PROVINCE_NAMES.get(r["name"], r["name"])
-    rows = []  # (country, province, place, level, alias, flags)
+    rows = []  # (country, province, place, level, alias, flags, source)
 
-    def add(country, province, place, level, alias, flags=frozenset()):
+    def add(country, province, place, level, alias, flags=frozenset(), source="curated"):
         alias = alias.strip()
         if len(alias) < 3 and "cs" not in flags:
             return
         if alias in DROP_PLACE_ALIASES:
             return
-        rows.append((country, province, place, level, alias, set(flags)))
+        rows.append((country, province, place, level, alias, set(flags), {source}))
 
     for r in admin:
         country = country_of[r["country"]]
         province = code_to_province[r["admin1_code"]]
         if r["level"] == "ADM1":
             for alias in {r["name"], r["asciiname"], province}:
-                add(country, province, province, "province", alias)
+                add(country, province, province, "province", alias, source="geonames:adm1")
             for extra in PROVINCE_ALIASES.get(province, []):
                 alias, flags = split_flags(extra)
                 add(country, province, province, "province", alias, flags)
         else:
             place = clean_place(r["asciiname"])
             for alias in {clean_place(r["name"]), place}:
-                add(country, province, place, "district", alias)
+                add(country, province, place, "district", alias, source="geonames:adm2")
 
     cities = csv.DictReader(open(os.path.join(data, "03_gazetteers/geonames/cities15000_AF_PK.tsv"),
                                  encoding="utf-8"), delimiter="\t")
@@ -422,7 +595,7 @@ def build_places(data, stats):
                     close_spelling(alt, place) and used_in_afpak_news(alt, stats)):
                 aliases.add(alt)
         for alias in aliases:
-            add(country, province, place, "city", alias)
+            add(country, province, place, "city", alias, source="geonames:city")
 
     for country, province, place, level, aliases in EXTRA_PLACES:
         for extra in aliases:
@@ -431,28 +604,28 @@ def build_places(data, stats):
 
     # One alias, one province: a name found in two provinces is dropped (Kohistan, Dand …).
     provinces_of = collections.defaultdict(set)
-    for country, province, place, level, alias, _ in rows:
+    for country, province, place, level, alias, _, _ in rows:
         provinces_of[ascii_fold(alias).lower()].add((country, province))
     out = {}
-    for country, province, place, level, alias, flags in rows:
+    for country, province, place, level, alias, flags, source in rows:
         key = ascii_fold(alias).lower()
         if len(provinces_of[key]) > 1:
             continue
-        flags = set(flags)
-        if alias in CAPITAL_CTX:
-            flags.add("ctx")
-        flags |= stat_flags(alias, stats, default_region=(level != "province"))
+        flags = set(flags) | PLACE_FLAGS.get(alias, set())
+        if "capital" not in flags:
+            flags |= stat_flags(alias, stats, default_region=(level != "province"))
         # The most specific place wins for an alias shared by a district and its city.
         rank = {"province": 0, "region": 1, "district": 2, "city": 3}[level]
         prev = out.get(key)
         if prev is None or rank < prev[0]:
-            out[key] = (rank, (country, province, place, level, alias, flags))
+            out[key] = (rank, (country, province, place, level, alias, flags, set(source)))
         elif rank == prev[0]:
             row = prev[1]
             row[5].update(flags)
+            row[6].update(source)
             # Same name spelled with and without diacritics: show the plain one.
             if alias == ascii_fold(alias) and row[4] != ascii_fold(row[4]):
-                out[key] = (rank, row[:4] + (alias, row[5]))
+                out[key] = (rank, row[:4] + (alias, row[5], row[6]))
     return sorted((v[1] for v in out.values()), key=lambda r: (r[0], r[1], r[3] != "province", r[2], r[4]))
 
 
@@ -468,15 +641,16 @@ def build_groups(data, stats):
         drop = {d.lower() for d in spec["drop"]}
         aliases = []
         for key in spec["keys"]:
+            source = key.split(":")[0].lower()
             for a in by_key.get(key, []):
                 a = re.sub(r"\s*\([A-Z\-]+\)$", "", a).strip()  # "… PAKISTAN (TTP)"
                 if a.lower() in drop or not is_latin(a):
                     continue
-                aliases.append((title_case_upper(a), set()))
+                aliases.append((title_case_upper(a), set(), source))
         for extra in spec["add"]:
             alias, flags = split_flags(extra)
-            aliases.append((alias, flags))
-        for alias, flags in aliases:
+            aliases.append((alias, flags, "curated"))
+        for alias, flags, source in aliases:
             key = ascii_fold(alias).lower().replace("’", "'")
             if key in seen and seen[key][0] != group:
                 print(f"alias {alias!r} claimed by {seen[key][0]} and {group}; kept the first",
@@ -484,12 +658,27 @@ def build_groups(data, stats):
                 continue
             if key in seen:
                 seen[key][1].update(flags)
+                seen[key][2].add(source)
                 continue
-            flags = set(flags) | stat_flags(alias, stats, default_region=False, by_region=False)
+            # "-stats": a curated decision the news statistics must not override.
+            if "-stats" in flags:
+                flags = set(flags) - {"-stats"}
+            else:
+                flags = set(flags) | stat_flags(alias, stats, default_region=False,
+                                                 by_region=False)
             if alias.isupper() and len(alias) <= 2:
                 flags |= {"cs", "ctx"}
-            seen[key] = (group, flags)
-            out.append((group, alias, flags))
+            seen[key] = (group, flags, {source})
+            out.append((group, spec.get("country", ""), alias, flags, seen[key][2]))
+    return out
+
+
+def build_forces():
+    out = []
+    for force, (country, aliases) in FORCES.items():
+        for extra in aliases:
+            alias, flags = split_flags(extra)
+            out.append((force, country, alias, flags, {"curated"}))
     return out
 
 
@@ -534,27 +723,40 @@ def main():
     places = build_places(args.data, stats)
     write_tsv(
         os.path.join(args.out, "places.tsv"),
-        ["country", "province", "place", "level", "alias", "flags"],
+        ["country", "province", "place", "level", "alias", "flags", "source"],
         ["durand place gazetteer: admin1 provinces of Afghanistan and Pakistan, their districts",
          "(former tribal agencies included, mapped to their current province) and cities.",
          "Generated by scripts/build_tables.py from GeoNames (https://www.geonames.org, CC BY 4.0);",
          "edit the script, not this file. Flags: cs exact case; ctx needs a local cue",
-         "(\"in Tank\", \"Tank district\"); region needs a document about Pakistan or Afghanistan."],
-        [(c, p, pl, lv, a, ",".join(sorted(f))) for c, p, pl, lv, a, f in places],
+         "(\"in Tank\", \"Tank district\"); region needs a document about Pakistan or Afghanistan;",
+         "capital: a place unless it stands for its government. See the script for every flag."],
+        [(c, p, pl, lv, a, ",".join(sorted(f)), "+".join(sorted(src)))
+         for c, p, pl, lv, a, f, src in places],
     )
     groups = build_groups(args.data, stats)
     write_tsv(
         os.path.join(args.out, "groups.tsv"),
-        ["group", "alias", "flags"],
+        ["group", "country", "alias", "flags", "source"],
         ["durand armed-group aliases: canonical short names and their spellings.",
          "Generated by scripts/build_tables.py from the OFAC SDN list (US Treasury, public domain)",
          "and the UCDP Actor Dataset v22.1 (Uppsala Conflict Data Program, CC BY 4.0), plus the",
          "curated spellings in the script; edit the script, not this file.",
          "Flags: cs exact case; ctx needs a cue (\"IS militants\"); region needs a document about",
-         "Pakistan or Afghanistan; defer:G means G in a document about G (bare \"Taliban\")."],
-        [(g, a, ",".join(sorted(f))) for g, a, f in groups],
+         "Pakistan or Afghanistan; defer:G means G where the text is about G (bare \"Taliban\");",
+         "local:G means G in a passage placed in Afghanistan or Pakistan. country is the group's home."],
+        [(g, c, a, ",".join(sorted(f)), "+".join(sorted(src))) for g, c, a, f, src in groups],
     )
-    print(f"wrote {len(places)} place aliases, {len(groups)} group aliases", file=sys.stderr)
+    forces = build_forces()
+    write_tsv(
+        os.path.join(args.out, "forces.tsv"),
+        ["force", "country", "alias", "flags", "source"],
+        ["durand state-force aliases, curated in scripts/build_tables.py (no public gazetteer",
+         "lists them); edit the script, not this file. Flags as in groups.tsv, and in:C (only in",
+         "a passage about country C), before:D / after:D (only in documents dated so)."],
+        [(f, c, a, ",".join(sorted(fl)), "+".join(sorted(src))) for f, c, a, fl, src in forces],
+    )
+    print(f"wrote {len(places)} place aliases, {len(groups)} group aliases, "
+          f"{len(forces)} force aliases", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ pub enum Command {
     Facets(FacetsArgs),
     /// Measure query latency: each query many times through the real search path
     Bench(BenchArgs),
-    /// Measure ranking quality against relevance judgments (BEIR or TREC files)
+    /// Measure ranking quality against relevance judgments (BEIR or TREC files), or tagging
+    /// quality against hand-labelled documents (--tags)
     Eval(EvalArgs),
 }
 
@@ -71,12 +72,26 @@ pub struct OutputArgs {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Queries: BEIR queries.jsonl (`_id`, `text`) or `qid<TAB>text` lines
-    #[arg(long, value_name = "FILE")]
-    pub queries: PathBuf,
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "tags",
+        requires = "qrels"
+    )]
+    pub queries: Option<PathBuf>,
 
     /// Judgments: BEIR TSV (`query-id corpus-id score`) or TREC (`qid 0 docid rel`)
-    #[arg(long, value_name = "FILE")]
-    pub qrels: PathBuf,
+    #[arg(long, value_name = "FILE", requires = "queries")]
+    pub qrels: Option<PathBuf>,
+
+    /// Instead of ranking: tagging quality against hand-labelled documents (JSON lines with
+    /// `id`, `provinces`, `groups`, `forces`, `date`, `dates`; see eval/tags/README.md)
+    #[arg(long, value_name = "LABELS", conflicts_with_all = ["queries", "qrels"])]
+    pub tags: Option<PathBuf>,
+
+    /// With --tags: only the labelled documents of this split (`dev`, `test`)
+    #[arg(long, value_name = "SPLIT", requires = "tags")]
+    pub split: Option<String>,
 
     /// Cut-off for nDCG and MRR
     #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K", value_parser = within(1, 1_000))]

@@ -145,9 +145,9 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         // 2014-12-22 (a time after it is ignored)
         r"(?-u:\b)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|(?-u:\b))".to_string(),
         // 22 December 2014, 22nd Dec. 2014
-        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{m})(?-u:\b)\.?,?\s+(?P<y1>\d{{4}})(?-u:\b)"),
-        // December 29, 2024 / Dec. 29 2024
-        format!(r"(?-u:\b)(?P<m2>{m})(?-u:\b)\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})(?-u:\b)"),
+        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{m})(?-u:\b)\.?(?:,\s*|\s+)(?P<y1>\d{{4}})(?-u:\b)"),
+        // December 29, 2024 / Dec. 29 2024 / July15, 2017 (a missing space)
+        format!(r"(?-u:\b)(?P<m2>{m})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>\d{{4}})(?-u:\b)"),
         // December 2014
         format!(r"(?-u:\b)(?P<m3>{m})(?-u:\b)\.?,?\s+(?P<y3>\d{{4}})(?-u:\b)"),
         // 2014-12
@@ -156,8 +156,10 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?-u:\b)(?P<m4>{m})(?-u:\b)\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"),
         // 17 December (no year)
         format!(r"(?-u:\b)(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m5>{m})(?-u:\b)"),
+        // 9/11, the attacks of 11 September 2001
+        r"(?-u:\b)(?P<nine_eleven>9/11)(?-u:\b)".to_string(),
         // a bare year, checked for context below
-        r"(?-u:\b)(?P<by>(?:19|20)\d{2})(?-u:\b)".to_string(),
+        r"(?-u:\b)(?P<by>(?:1[6-9]|20)\d{2})(?-u:\b)".to_string(),
     ]
     .join("|");
     Regex::new(&pattern).expect("date pattern compiles")
@@ -183,40 +185,151 @@ fn month_number(name: &str) -> Option<u8> {
     Some(n)
 }
 
-/// Words after which a bare four-digit number reads as a year ("in 2021", "since 2014").
-const YEAR_CUES: &[&str] = &[
-    "in", "since", "during", "of", "by", "until", "till", "from", "early", "late", "mid", "year",
-    "before", "after", "between", "and", "to", "through", "the", "a", "spring", "summer", "autumn",
-    "winter", "fall",
+/// Words before a four-digit number that make it a quantity or a label, not a year ("over
+/// 2000 people", "Rs 1500", "Resolution 2593").
+const NOT_YEAR_BEFORE: &[&str] = &[
+    "over",
+    "about",
+    "nearly",
+    "around",
+    "some",
+    "approximately",
+    "roughly",
+    "than",
+    "least",
+    "almost",
+    "total",
+    "estimated",
+    "rs",
+    "pkr",
+    "usd",
+    "number",
+    "no",
+    "resolution",
+    "section",
+    "article",
+    "clause",
+    "rule",
+    "page",
+    "room",
+    "flat",
+    "plot",
+    "route",
+    "code",
+    "flight",
+    "model",
+    "only",
+    "just",
+    "up",
+];
+/// Words after a four-digit number that make it a count ("2000 soldiers").
+const NOT_YEAR_AFTER: &[&str] = &[
+    "people",
+    "persons",
+    "soldiers",
+    "troops",
+    "militants",
+    "civilians",
+    "families",
+    "votes",
+    "rupees",
+    "dollars",
+    "km",
+    "kilometres",
+    "kilometers",
+    "miles",
+    "metres",
+    "meters",
+    "feet",
+    "ft",
+    "hectares",
+    "acres",
+    "tonnes",
+    "tons",
+    "barrels",
+    "cases",
+    "deaths",
+    "members",
+    "students",
+    "children",
+    "women",
+    "men",
+    "refugees",
+    "houses",
+    "homes",
+    "shops",
+    "vehicles",
+    "posts",
+    "killed",
+    "injured",
+    "mw",
+    "megawatts",
+    "points",
+    "runs",
+    "seats",
+    "employees",
+    "workers",
+    "teachers",
+    "policemen",
+    "personnel",
+    "officials",
+    "pilgrims",
+    "units",
+    "others",
+    "kg",
+    "litres",
+    "bags",
+    "crore",
+    "lakh",
+    "million",
+    "billion",
+    "candidates",
+    "schools",
+    "villages",
+    "prisoners",
+    "migrants",
+    "afghans",
+    "passengers",
 ];
 
+/// Whether a four-digit number between 1600 and 2099 is a year here. It is, unless it reads
+/// as a quantity, an amount or a label, or is part of a longer number.
 fn bare_year_in_context(text: &str, range: &Range<usize>) -> bool {
     let before = &text[..range.start];
     let after = &text[range.end..];
-    // "2,014" or "1.2014" or "2014-2015" style numbers are not years on their own.
-    if before.ends_with([',', '.', '$', '#', '/'])
-        || after.starts_with([',', '/']) && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    // "2,014" or "1.2014" or "2014/15" style numbers are not years on their own.
+    if before.ends_with([',', '.', '$', '#', '/', '£', '€'])
+        || after.starts_with([',', '/', '.'])
+            && after[1..].starts_with(|c: char| c.is_ascii_digit())
+        || after.trim_start().starts_with(['%', '$'])
     {
         return false;
     }
-    if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
-        return false;
-    }
-    let prev_word = before
+    let prev = before
         .trim_end()
-        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .unwrap_or("");
-    if prev_word.is_empty() {
-        return true;
-    }
-    let prev = prev_word.to_lowercase();
-    if YEAR_CUES.contains(&prev.as_str()) || prev.starts_with("mid-") {
-        return true;
-    }
-    // A year closing a clause: "... in Afghanistan in 2021."
-    let next = after.trim_start_matches(' ');
-    next.is_empty() || next.starts_with([',', '.', ';', ':', ')', '\n'])
+        .unwrap_or("")
+        .to_lowercase();
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    !NOT_YEAR_BEFORE.contains(&prev.as_str()) && !NOT_YEAR_AFTER.contains(&next.as_str())
+}
+
+/// Whether a range lies inside a web address (a word holding `://` or starting `www.`).
+fn in_url(text: &str, range: &Range<usize>) -> bool {
+    let start = text[..range.start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let end = text[range.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| range.end + i);
+    let word = &text[start..end];
+    word.contains("://") || word.starts_with("www.")
 }
 
 /// Finds every date written in `text`, with or without a year.
@@ -248,6 +361,8 @@ pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
             (None, month("m4"), num("d4").map(|v| v as u8))
         } else if caps.name("m5").is_some() {
             (None, month("m5"), num("d5").map(|v| v as u8))
+        } else if caps.name("nine_eleven").is_some() {
+            (Some(2001), Some(9), Some(11))
         } else if let Some(y) = num("by") {
             if !bare_year_in_context(text, &range) {
                 continue;
@@ -256,6 +371,22 @@ pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
         } else {
             continue;
         };
+        // "the September 11 attacks" are 2001's.
+        let year = match (year, m, d) {
+            (None, Some(9), Some(11))
+                if text[range.end..]
+                    .trim_start()
+                    .get(..6)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("attack")) =>
+            {
+                Some(2001)
+            }
+            _ => year,
+        };
+        // Numbers inside a web address are not dates ("…/october-13-2023").
+        if in_url(text, &range) {
+            continue;
+        }
         // Validate what can be validated now; yearless dates are checked against a leap year.
         let check_year = year.unwrap_or(2000);
         if PartialDate::new(check_year, m, d).is_none() {
@@ -344,6 +475,7 @@ pub fn parse_date_value(value: &str) -> Option<PartialDate> {
 pub(crate) fn resolve_years(
     matches: &[DateMatch],
     published: Option<PartialDate>,
+    text: &str,
 ) -> Vec<(Range<usize>, PartialDate)> {
     let mut out = Vec::with_capacity(matches.len());
     let latest_year = matches
@@ -352,7 +484,7 @@ pub(crate) fn resolve_years(
         .filter_map(|m| m.year)
         .max();
     let mut last_year: Option<i16> = None;
-    for m in matches {
+    for (i, m) in matches.iter().enumerate() {
         if let Some(date) = m.explicit() {
             if !m.since {
                 last_year = Some(date.year);
@@ -360,12 +492,27 @@ pub(crate) fn resolve_years(
             out.push((m.range.clone(), date));
             continue;
         }
+        // "between January 4 and January 13, 2011": the year of the phrase.
+        if let Some(next) = matches.get(i + 1)
+            && let Some(year) = next.year
+            && joins_a_range(&text[m.range.end..next.range.start])
+            && let Some(date) = PartialDate::new(year as i32, m.month, m.day)
+        {
+            out.push((m.range.clone(), date));
+            continue;
+        }
         let year = match published {
             Some(p) => {
                 let mut y = p.year as i32;
-                let month_after = m.month.unwrap_or(1) as i32 - p.month.unwrap_or(12) as i32;
-                if month_after > 1 {
+                let (month, day) = (m.month.unwrap_or(1) as i32, m.day.unwrap_or(1) as i32);
+                let (p_month, p_day) = (p.month.unwrap_or(12) as i32, p.day.unwrap_or(28) as i32);
+                if month - p_month > 1 {
+                    // "December 22" in a January article: last December.
                     y -= 1;
+                } else if (month, day) < (p_month, p_day) && speaks_of_future(text, &m.range) {
+                    // "elections on February 8" in a December article that says "will":
+                    // next February.
+                    y += 1;
                 }
                 Some(y)
             }
@@ -378,12 +525,52 @@ pub(crate) fn resolve_years(
     out
 }
 
+/// Whether the text between two dates joins them into one phrase ("and", "to", "-").
+fn joins_a_range(between: &str) -> bool {
+    matches!(
+        between.trim().to_lowercase().as_str(),
+        "and" | "to" | "-" | "–" | "—" | "through" | "until" | "till" | "or" | ","
+    )
+}
+
+/// Words around a date that put it in the future of the text.
+const FUTURE_WORDS: &[&str] = &[
+    "will",
+    "next",
+    "scheduled",
+    "deadline",
+    "upcoming",
+    "due",
+    "planned",
+    "expected",
+    "shall",
+    "coming",
+];
+
+/// Whether the clause around a date speaks of the future.
+fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
+    let from = text.floor_char_boundary(range.start.saturating_sub(80));
+    let to = text.ceil_char_boundary((range.end + 40).min(text.len()));
+    let before = text[from..range.start]
+        .rsplit(['.', ';', '!', '?'])
+        .next()
+        .unwrap_or("");
+    let after = text[range.end..to]
+        .split(['.', ';', '!', '?'])
+        .next()
+        .unwrap_or("");
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .chain(after.split(|c: char| !c.is_alphanumeric()))
+        .any(|w| FUTURE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<String> {
-        resolve_years(&find_dates(text), None)
+        resolve_years(&find_dates(text), None, text)
             .into_iter()
             .map(|(_, d)| d.iso())
             .collect()
@@ -397,6 +584,68 @@ mod tests {
         assert_eq!(found("filed 2014-12-22T10:00"), vec!["2014-12-22"]);
         assert_eq!(found("Dec. 22 2014"), vec!["2014-12-22"]);
         assert_eq!(found("the 2nd June 2019 raid"), vec!["2019-06-02"]);
+    }
+
+    #[test]
+    fn bare_years_unless_they_count_something() {
+        assert_eq!(
+            found("the ICC World Cup 2023 and the 1992 Cup"),
+            vec!["2023", "1992"]
+        );
+        assert_eq!(found("the tomb of Kasim Khan (died 1635)"), vec!["1635"]);
+        assert_eq!(found("the Martial Laws of 1958-1972"), vec!["1958", "1972"]);
+        assert!(found("over 2000 people fled").is_empty());
+        assert!(found("2000 soldiers and Rs 1500 each").is_empty());
+        assert!(found("Resolution 2593 of the council").is_empty());
+        assert!(found("see https://example.org/news/october-13-2023 for more").is_empty());
+    }
+
+    #[test]
+    fn the_attacks_of_september_11_and_a_missing_space() {
+        assert_eq!(found("after 9/11, the war"), vec!["2001-09-11"]);
+        assert_eq!(found("since the September 11 attacks"), vec!["2001-09-11"]);
+        assert_eq!(found("on July15, 2017 the court"), vec!["2017-07-15"]);
+        assert_eq!(
+            found("dated 21 March,2005 and December 09,2023"),
+            vec!["2005-03-21", "2023-12-09"]
+        );
+    }
+
+    #[test]
+    fn a_yearless_date_takes_the_year_of_its_phrase() {
+        assert_eq!(
+            found("between January 4 and January 13, 2011 after the killing"),
+            vec!["2011-01-04", "2011-01-13"]
+        );
+    }
+
+    #[test]
+    fn future_wording_rolls_a_yearless_date_forward() {
+        let text = "Elections will be held on February 8, the commission said.";
+        let published = PartialDate::new(2023, Some(12), Some(15));
+        let got: Vec<String> = resolve_years(&find_dates(text), published, text)
+            .into_iter()
+            .map(|(_, d)| d.iso())
+            .collect();
+        assert_eq!(got, vec!["2024-02-08"]);
+        // Without it, a past February of the same year.
+        let text = "Elections were held on February 8, the commission said.";
+        let got: Vec<String> = resolve_years(&find_dates(text), published, text)
+            .into_iter()
+            .map(|(_, d)| d.iso())
+            .collect();
+        assert_eq!(got, vec!["2023-02-08"]);
+        // "the Nov. 8 election" in a February article: last November.
+        let text = "the Nov. 8 presidential election";
+        let got: Vec<String> = resolve_years(
+            &find_dates(text),
+            PartialDate::new(2024, Some(2), Some(3)),
+            text,
+        )
+        .into_iter()
+        .map(|(_, d)| d.iso())
+        .collect();
+        assert_eq!(got, vec!["2023-11-08"]);
     }
 
     #[test]
@@ -420,14 +669,14 @@ mod tests {
         let since: Vec<bool> = matches.iter().map(|m| m.since).collect();
         assert_eq!(since, vec![true, false, true]);
         // May 10 has no year to take; the text has no date of its own.
-        let resolved = resolve_years(&matches, None);
+        let resolved = resolve_years(&matches, None, text);
         let iso: Vec<String> = resolved.iter().map(|(_, d)| d.iso()).collect();
         assert_eq!(iso, vec!["2021", "2019"]);
         assert_eq!(latest_date(&matches, &resolved), None);
         // "since" in an earlier clause does not reach.
         let matches = find_dates("Since then, the talks of March 2023 failed");
         assert!(!matches[0].since);
-        let resolved = resolve_years(&matches, None);
+        let resolved = resolve_years(&matches, None, text);
         assert_eq!(
             latest_date(&matches, &resolved).map(|d| d.iso()),
             Some("2023-03".to_string())
@@ -437,11 +686,14 @@ mod tests {
     #[test]
     fn yearless_dates_take_the_publication_year() {
         let published = PartialDate::new(2025, Some(1), Some(8));
-        let got: Vec<String> =
-            resolve_years(&find_dates("On January 7 and on December 22"), published)
-                .into_iter()
-                .map(|(_, d)| d.iso())
-                .collect();
+        let got: Vec<String> = resolve_years(
+            &find_dates("On January 7 and on December 22"),
+            published,
+            "On January 7 and on December 22",
+        )
+        .into_iter()
+        .map(|(_, d)| d.iso())
+        .collect();
         assert_eq!(got, vec!["2025-01-07", "2024-12-22"]);
     }
 

@@ -311,3 +311,125 @@ fn whole_document_scores_come_from_all_passages() {
     assert!(score("locust", false).is_empty());
     assert_eq!(score("cyclone", false).len(), 1);
 }
+
+/// Labels for the corpus above, set against what durand must find in it: d1 is right on its
+/// province (Bajaur) and force (a police checkpoint there); d2's labeller put Torkham in Nangarhar, so its Khyber Pakhtunkhwa is
+/// wrong and Nangarhar missed; d3's labeller saw a TTP the text does not name (missed); d4
+/// (Bannu, with nothing saying Pakistan) has no province either way; d9 is not indexed.
+const TAG_LABELS: &str = r#"{"id": "d1", "split": "dev", "provinces": {"Khyber Pakhtunkhwa": ["Bajaur"]}, "forces": {"police": ["police checkpoint"]}}
+{"id": "d2", "split": "dev", "provinces": {"Nangarhar": ["Torkham"]}}
+{"id": "d3", "split": "dev", "groups": {"TTP": ["militants"]}}
+{"id": "d4", "split": "test", "provinces": {}}
+{"id": "d9", "split": "dev", "provinces": {"Kunar": ["Asadabad"]}}
+"#;
+
+#[derive(Debug, Deserialize)]
+struct TagEvalOut {
+    documents: usize,
+    missing: Vec<String>,
+    split: Option<String>,
+    kinds: std::collections::BTreeMap<String, ScoresOut>,
+    mistakes: Vec<MistakeOut>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ScoresOut {
+    true_positives: usize,
+    false_positives: usize,
+    false_negatives: usize,
+    precision: f64,
+    recall: f64,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct MistakeOut {
+    doc: String,
+    kind: String,
+    value: String,
+    error: String,
+    found: Vec<String>,
+}
+
+fn tag_eval(sb: &Sandbox, args: &[&str]) -> TagEvalOut {
+    let mut all = vec!["eval", "--json", "--tags", "labels.jsonl"];
+    all.extend_from_slice(args);
+    let out = sb.run(&all);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("eval --tags --json is JSON")
+}
+
+#[test]
+fn tag_labels_are_scored_per_kind_and_split() {
+    let sb = sandbox();
+    sb.write("labels.jsonl", TAG_LABELS);
+    let all = tag_eval(&sb, &[]);
+    assert_eq!((all.documents, all.missing.clone()), (4, vec!["d9".into()]));
+    let p = &all.kinds["province"];
+    assert_eq!(
+        (p.true_positives, p.false_positives, p.false_negatives),
+        (1, 1, 1)
+    );
+    assert!(close(p.precision, 0.5) && close(p.recall, 0.5));
+    let g = &all.kinds["group"];
+    assert_eq!((g.true_positives, g.false_negatives), (0, 1));
+    assert!(close(g.recall, 0.0));
+    assert!(all.mistakes.contains(&MistakeOut {
+        doc: "d2".into(),
+        kind: "province".into(),
+        value: "Nangarhar".into(),
+        error: "missed".into(),
+        found: vec!["Torkham".into()],
+    }));
+    assert!(all.mistakes.contains(&MistakeOut {
+        doc: "d2".into(),
+        kind: "province".into(),
+        value: "Khyber Pakhtunkhwa".into(),
+        error: "wrong".into(),
+        found: vec!["Peshawar".into(), "Torkham".into()],
+    }));
+
+    // A split keeps its own documents only.
+    let test = tag_eval(&sb, &["--split", "test"]);
+    assert_eq!((test.documents, test.split.as_deref()), (1, Some("test")));
+    let p = &test.kinds["province"];
+    assert_eq!((p.true_positives, p.false_positives), (0, 0));
+
+    // The terminal report lists the same mistakes.
+    let out = sb.run(&["eval", "--tags", "labels.jsonl", "--color", "never"]);
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(text.contains("4 labelled documents"), "{text}");
+    assert!(
+        text.contains("missed  province       d2 Nangarhar — \"Torkham\""),
+        "{text}"
+    );
+    assert!(common::stderr(&out).contains("1 labelled document is not in the index"));
+    let f = &all.kinds["force"];
+    assert_eq!((f.true_positives, f.false_positives), (1, 0));
+}
+
+#[test]
+fn bad_tag_labels_are_clear_errors() {
+    let sb = sandbox();
+    sb.write("labels.jsonl", "{\"id\": \"d1\"}\n{\"id\": \n");
+    let out = sb.run(&["eval", "--tags", "labels.jsonl"]);
+    assert_error(&out, "labels.jsonl:2:");
+
+    sb.write(
+        "labels.jsonl",
+        "{\"id\": \"d1\", \"provinces\": [\"Kunar\"]}\n",
+    );
+    let out = sb.run(&["eval", "--tags", "labels.jsonl"]);
+    assert_error(&out, "labels.jsonl:1:");
+
+    sb.write("labels.jsonl", "{\"id\": \"x1\", \"split\": \"dev\"}\n");
+    let out = sb.run(&["eval", "--tags", "labels.jsonl"]);
+    assert_error(&out, "none of the labelled documents is in the index");
+    sb.write("labels.jsonl", TAG_LABELS);
+    let out = sb.run(&["eval", "--tags", "labels.jsonl", "--split", "train"]);
+    assert_error(&out, "none of the labelled documents of split \"train\"");
+
+    let out = sb.run(&["eval", "--tags", "labels.jsonl", "--qrels", "qrels.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = sb.run(&["eval", "--tags", "nope.jsonl"]);
+    assert_error(&out, "nope.jsonl");
+}

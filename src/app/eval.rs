@@ -1,22 +1,31 @@
-//! `durand eval`: nDCG, MAP, recall and MRR of the document rankings for judged queries.
+//! `durand eval`: nDCG, MAP, recall and MRR of the document rankings for judged queries, or
+//! (`--tags`) precision and recall of the tags on hand-labelled documents.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
 use super::{Context, note, options};
 use crate::cli::EvalArgs;
+use crate::eval::tags::{evaluate_tags, read_tag_labels};
 use crate::eval::{evaluate, read_qrels, read_queries, write_run};
 
 pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
-    let queries = read_queries(&args.queries)?;
-    let qrels = read_qrels(&args.qrels)?;
+    if let Some(labels) = &args.tags {
+        return tags(ctx, &args, labels);
+    }
+    let (Some(queries), Some(qrels)) = (&args.queries, &args.qrels) else {
+        anyhow::bail!("give --queries and --qrels, or --tags LABELS");
+    };
+    let queries_read = read_queries(queries)?;
+    let qrels = read_qrels(qrels)?;
     // No index built from ./seeds on first use here: judgments are for another collection.
     let index = crate::index::open(&ctx.dir)?;
     let eval_options = options::eval_options(&args);
-    let source = args.queries.display().to_string();
-    let (report, lines) = evaluate(&index, &queries, &qrels, &eval_options, &source)?;
+    let source = queries.display().to_string();
+    let (report, lines) = evaluate(&index, &queries_read, &qrels, &eval_options, &source)?;
     if report.unindexed > 0 {
         note(format!(
             "{} relevant judged documents are not in the index at {}; they count as not found",
@@ -33,6 +42,40 @@ pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     let mut out = ctx.output(args.output.format());
     out.eval(&report)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `durand eval --tags LABELS [--split S]`.
+fn tags(ctx: &Context, args: &EvalArgs, labels: &Path) -> anyhow::Result<ExitCode> {
+    let labels = read_tag_labels(labels)?;
+    let index = crate::index::open(&ctx.dir)?;
+    let report = evaluate_tags(&index, &labels, args.split.as_deref())?;
+    if report.documents == 0 {
+        anyhow::bail!(
+            "none of the labelled documents{} is in the index at {}; index the collection they were drawn from",
+            args.split
+                .as_deref()
+                .map(|s| format!(" of split {s:?}"))
+                .unwrap_or_default(),
+            ctx.shown_dir()
+        );
+    }
+    if !report.missing.is_empty() {
+        let n = report.missing.len();
+        note(format!(
+            "{n} labelled {} not in the index at {}; {} not counted",
+            if n == 1 {
+                "document is"
+            } else {
+                "documents are"
+            },
+            ctx.shown_dir(),
+            if n == 1 { "it is" } else { "they are" },
+        ));
+    }
+    let mut out = ctx.output(args.output.format());
+    out.tag_eval(&report)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ use crate::analysis::{DateSource, EntitySummary};
 use crate::bench::BenchReport;
 use crate::date::Precision;
 use crate::eval::EvalReport;
+use crate::eval::tags::TagReport;
 use crate::index::document::RemovedText;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
@@ -180,6 +181,10 @@ impl<W: Write> Render for Json<W> {
     }
 
     fn eval(&mut self, r: &EvalReport) -> io::Result<()> {
+        write(&mut self.w, r)
+    }
+
+    fn tag_eval(&mut self, r: &TagReport) -> io::Result<()> {
         write(&mut self.w, r)
     }
 

@@ -15,6 +15,7 @@ use termcolor::{Ansi, NoColor, WriteColor};
 
 use crate::bench::BenchReport;
 use crate::eval::EvalReport;
+use crate::eval::tags::TagReport;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCounts, FacetField, SearchResults};
@@ -39,6 +40,8 @@ pub trait Render {
     fn sync_summary(&mut self, s: &SyncSummary) -> io::Result<()>;
     fn bench(&mut self, r: &BenchReport, index: &str) -> io::Result<()>;
     fn eval(&mut self, r: &EvalReport) -> io::Result<()>;
+    /// Tagging quality (`durand eval --tags`).
+    fn tag_eval(&mut self, r: &TagReport) -> io::Result<()>;
     fn flush(&mut self) -> io::Result<()>;
 }
 

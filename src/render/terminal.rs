@@ -8,6 +8,7 @@ use termcolor::{Color, ColorSpec, WriteColor};
 use super::Render;
 use crate::bench::{BenchReport, Stats};
 use crate::eval::EvalReport;
+use crate::eval::tags::TagReport;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
@@ -50,6 +51,10 @@ impl<W: WriteColor> Render for Terminal<W> {
 
     fn eval(&mut self, r: &EvalReport) -> io::Result<()> {
         eval(&mut self.w, r)
+    }
+
+    fn tag_eval(&mut self, r: &TagReport) -> io::Result<()> {
+        tag_eval(&mut self.w, r)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -430,6 +435,75 @@ pub(crate) fn eval<W: WriteColor>(w: &mut W, r: &EvalReport) -> io::Result<()> {
     ] {
         styled(w, &meta_style(), &format!("{name:>12}"))?;
         writeln!(w, "  {value:.4}")?;
+    }
+    Ok(())
+}
+
+/// `durand eval --tags`: scores per kind, dates, then every mistake.
+pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()> {
+    let split = r
+        .split
+        .as_deref()
+        .map(|s| format!(" ({s} split)"))
+        .unwrap_or_default();
+    writeln!(w, "{} labelled documents{split}", r.documents)?;
+    if !r.missing.is_empty() {
+        writeln!(
+            w,
+            "{} not in the index: {}",
+            r.missing.len(),
+            r.missing.join(", ")
+        )?;
+    }
+    styled(
+        w,
+        &title_style(),
+        &format!(
+            "{:<14} {:>9} {:>7} {:>6} {:>5} {:>5} {:>5}",
+            "", "precision", "recall", "F1", "TP", "FP", "FN"
+        ),
+    )?;
+    writeln!(w)?;
+    let rows = r
+        .kinds
+        .iter()
+        .map(|(k, s)| (*k, s))
+        .chain(std::iter::once(("document date", &r.document_dates)));
+    for (name, s) in rows {
+        writeln!(
+            w,
+            "{name:<14} {:>9.4} {:>7.4} {:>6.4} {:>5} {:>5} {:>5}",
+            s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
+        )?;
+    }
+    let d = &r.dates;
+    writeln!(
+        w,
+        "dates in text   {:.4} right ({} of {}; {} wrong, {} missed, {} tagged where none was labelled)",
+        d.accuracy, d.right, d.labelled, d.wrong, d.missed, d.extra
+    )?;
+    if !r.mistakes.is_empty() {
+        writeln!(w)?;
+        styled(w, &title_style(), "Mistakes")?;
+        writeln!(w)?;
+        for m in &r.mistakes {
+            let found = m
+                .found
+                .iter()
+                .map(|f| format!("\"{f}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let tagged = if m.tagged.is_empty() {
+                String::new()
+            } else {
+                format!(" (tagged {})", m.tagged.join(", "))
+            };
+            writeln!(
+                w,
+                "  {:<7} {:<14} {} {} — {found}{tagged}",
+                m.error, m.kind, m.doc, m.value
+            )?;
+        }
     }
     Ok(())
 }

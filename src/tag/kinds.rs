@@ -22,6 +22,8 @@ pub enum Column {
     Level,
     Alias,
     Flags,
+    /// Where the row came from (`geonames:adm2`, `ofac`, `curated`…); not read by the tagger.
+    Source,
 }
 
 /// How a `ctx` alias (an ambiguous one) is confirmed by the words around it.
@@ -55,6 +57,10 @@ pub struct KindSpec {
     pub user_section: &'static str,
     /// When a name in a query could be several kinds, the lowest rank wins.
     pub query_rank: u8,
+    /// Whether a place or force named inside one of this kind's names is one the text refers
+    /// to ("Sindh Police" work in Sindh) or only part of the name (the Balochistan Liberation
+    /// Army names no place and is no army).
+    pub names_others: bool,
 }
 
 /// The kinds, in the order output lists them.
@@ -72,11 +78,13 @@ pub static KINDS: [KindSpec; 3] = [
             Column::Level,
             Column::Alias,
             Column::Flags,
+            Column::Source,
         ],
         places: true,
         context: Context::Place,
         user_section: "place",
         query_rank: 2,
+        names_others: true,
     },
     KindSpec {
         name: "group",
@@ -84,7 +92,13 @@ pub static KINDS: [KindSpec; 3] = [
         filter_help: "Only documents mentioning this armed group (any alias); repeatable",
         table: include_str!("data/groups.tsv"),
         table_path: "src/tag/data/groups.tsv",
-        columns: &[Column::Name, Column::Alias, Column::Flags],
+        columns: &[
+            Column::Name,
+            Column::Country,
+            Column::Alias,
+            Column::Flags,
+            Column::Source,
+        ],
         places: false,
         context: Context::Near(&[
             "militant",
@@ -114,6 +128,7 @@ pub static KINDS: [KindSpec; 3] = [
         ]),
         user_section: "group",
         query_rank: 0,
+        names_others: false,
     },
     KindSpec {
         name: "force",
@@ -121,7 +136,13 @@ pub static KINDS: [KindSpec; 3] = [
         filter_help: "Only documents mentioning this state force; repeatable",
         table: include_str!("data/forces.tsv"),
         table_path: "src/tag/data/forces.tsv",
-        columns: &[Column::Name, Column::Country, Column::Alias, Column::Flags],
+        columns: &[
+            Column::Name,
+            Column::Country,
+            Column::Alias,
+            Column::Flags,
+            Column::Source,
+        ],
         places: false,
         context: Context::Near(&[
             "personnel",
@@ -146,6 +167,7 @@ pub static KINDS: [KindSpec; 3] = [
         ]),
         user_section: "force",
         query_rank: 1,
+        names_others: true,
     },
 ];
 

@@ -4,15 +4,26 @@
 //! Matching is aho-corasick over a folded copy of the text (case, diacritics, hyphens and
 //! apostrophes folded; byte offsets mapped back to the original) plus a second automaton,
 //! on the original text, for case-sensitive aliases (`TTP`, `IS`, `KP`). Every match must
-//! stand on word boundaries. Then, because a wrong facet misleads an analyst:
+//! stand on word boundaries. Then, because a wrong facet misleads an analyst, each match must
+//! pass its alias's flags and the rules of [`context`]:
 //! - `ctx` aliases need a local cue: a locative before a place ("in Tank") or a place noun
 //!   after it ("Tank district"), a group or force word near a group or force ("IS militants");
-//! - `region` aliases need a document that mentions Pakistan or Afghanistan;
-//! - a place right after "Indian" or "Iranian" is someone else's (Indian Punjab), and one
-//!   right before "Gladiators", "Zalmi"… is a cricket team;
-//! - bare "Taliban" (`defer:TTP`) means the TTP in a document that names the TTP and never
-//!   the Afghan movement ("Afghan Taliban", "Taliban government", "Islamic Emirate"…),
-//!   otherwise the Afghan Taliban.
+//! - `capital` aliases are places unless they stand for a government ("Islamabad says");
+//! - a place name in capitals opening a paragraph ("ISLAMABAD:") is a dateline, a place;
+//! - a place after a title is a person (Prime Minister Kakar), before "Gladiators" a
+//!   cricket team, before "Medical College" an institution, after "Indian" or in a sentence
+//!   about India someone else's;
+//! - `region` aliases need a document that refers to Pakistan or Afghanistan, by name or by
+//!   a place that can only be there;
+//! - `in:COUNTRY` aliases (bare "police", "army") count only in a paragraph (else the
+//!   title, else the document) about that country;
+//! - `local:G` aliases mean G in a paragraph placed in Afghanistan or Pakistan ("Islamic
+//!   State" attacks in Kabul are IS-K's);
+//! - `defer:G` aliases (bare "Taliban") mean G in a paragraph that names G and not the
+//!   alias's own entity, or whose places lie in G's country rather than the entity's; when
+//!   the paragraph says nothing either way, in a document that names G and not the entity;
+//! - `before:DATE` / `after:DATE` aliases count only in documents dated so ("Afghan forces"
+//!   are the republic's army before 15 August 2021, the Taliban's after).
 //!
 //! The automata are built once per process, and only when indexing: search never needs them.
 //!
@@ -22,6 +33,7 @@
 //! and the README's list of entities. Index fields, filters, query fields, facets, `show` and
 //! both writers follow from the registry.
 
+mod context;
 pub mod kinds;
 pub(crate) mod names;
 pub mod table;
@@ -33,13 +45,17 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use crate::date::{PartialDate, find_dates, latest_date, resolve_years};
-use crate::text::{Folded, fold, fold_key, is_apostrophe, is_hyphen};
+use crate::text::{Folded, fold, fold_key};
+use context::{
+    CountryWords, Evidence, capital_as_government, foreign_qualifier, has_place_cue, is_dateline,
+    on_word_boundaries, own_qualifier, place_is_plausible, words_near,
+};
 use kinds::Context;
 pub use kinds::{EntityKind, MentionKind, PerKind};
 pub use table::{Entity, Table};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
-pub const TAGGER_VERSION: u32 = 2;
+pub const TAGGER_VERSION: u32 = 3;
 
 /// Why tagging cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -136,100 +152,13 @@ pub fn facets_of<'a>(
     out
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
-    let before = text[..range.start].chars().next_back();
-    let after = text[range.end..].chars().next();
-    !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
-}
-
-/// The word before `at` (letters and apostrophes), lower-cased.
-fn word_before(text: &str, at: usize) -> String {
-    let head = text[..at].trim_end_matches(|c: char| c.is_whitespace());
-    let start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphanumeric() || is_apostrophe(*c))
-        .last()
-        .map_or(head.len(), |(i, _)| i);
-    head[start..].to_lowercase()
-}
-
-/// The word after `at`, lower-cased.
-fn word_after(text: &str, at: usize) -> String {
-    let tail = text[at..].trim_start_matches(|c: char| c.is_whitespace() || is_hyphen(c));
-    tail.chars()
-        .take_while(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase()
-}
-
-/// The word after `at` when a comma comes first ("Hyderabad, India" → "india").
-fn word_after_comma(text: &str, at: usize) -> String {
-    match text[at..].trim_start().strip_prefix(',') {
-        Some(rest) => word_after(rest, 0),
-        None => String::new(),
-    }
-}
-
-/// Words within `n` words either side of a range.
-fn words_near(text: &str, range: &Range<usize>, n: usize) -> Vec<String> {
-    let before: Vec<String> = text[..range.start]
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(n)
-        .map(str::to_lowercase)
-        .collect();
-    let after = text[range.end..]
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .map(str::to_lowercase);
-    before.into_iter().chain(after).collect()
-}
-
-const LOCATIVES: &[&str] = &[
-    "in", "at", "near", "around", "outside", "inside", "into", "within", "across", "across",
-];
-const PLACE_NOUNS: &[&str] = &[
-    "province",
-    "district",
-    "districts",
-    "city",
-    "valley",
-    "agency",
-    "region",
-    "area",
-    "town",
-    "tehsil",
-    "division",
-    "cantonment",
-    "airport",
-    "village",
-    "border",
-];
-const FOREIGN: &[&str] = &["indian", "india's", "iranian", "iran's"];
-/// "Hyderabad, India": a place followed by another country is that country's.
-const OTHER_COUNTRIES: &[&str] = &["india", "iran", "bangladesh", "china", "nepal"];
-/// A city followed by one of these is a cricket team (Quetta Gladiators, Peshawar Zalmi).
-const TEAM_NAMES: &[&str] = &[
-    "gladiators",
-    "zalmi",
-    "qalandars",
-    "kings",
-    "united",
-    "sultans",
-];
-
 /// Tags documents. Build once (the automata take a few milliseconds) and share.
 pub struct Tagger {
     table: Table,
     /// Entities by kind and name (the targets of deferred aliases).
     by_name: HashMap<(EntityKind, String), usize>,
+    /// The folded names of capitals (for "between Kabul and Islamabad").
+    capitals: std::collections::HashSet<String>,
     folded: AhoCorasick,
     folded_alias: Vec<usize>,
     exact: AhoCorasick,
@@ -240,6 +169,13 @@ pub struct Tagger {
 struct Candidate {
     range: Range<usize>,
     alias: usize,
+    /// A place in capitals opening a paragraph: a dateline, a place whatever its flags.
+    dateline: bool,
+    /// An `in:COUNTRY` name right after that country's name ("Pakistani police").
+    own_country: bool,
+    /// The entity an abbreviation the text defines stands for ("Frontier Constabulary
+    /// (FC)… FC"): that entity, whatever the alias's own and its flags.
+    defined: Option<usize>,
 }
 
 impl Tagger {
@@ -277,8 +213,15 @@ impl Tagger {
             .map(|(i, e)| ((e.kind, e.name.clone()), i))
             .rev()
             .collect();
+        let capitals = table
+            .aliases
+            .iter()
+            .filter(|a| a.flags.capital)
+            .map(|a| fold_key(&a.text))
+            .collect();
         Ok(Tagger {
             by_name,
+            capitals,
             folded: build(&folded_patterns)?,
             folded_alias,
             exact: build(&exact_patterns)?,
@@ -291,9 +234,15 @@ impl Tagger {
         &self.table
     }
 
-    /// Every alias occurrence on word boundaries that passes its local (`ctx`, foreign)
-    /// checks, before choosing between overlaps.
-    fn candidates(&self, text: &str, folded: &Folded) -> Vec<Candidate> {
+    /// Every alias occurrence on word boundaries that passes its local checks (flags,
+    /// [`context`] rules), before choosing between overlaps. `dated` is the document's date.
+    fn candidates(
+        &self,
+        text: &str,
+        words: &CountryWords,
+        folded: &Folded,
+        dated: Option<&str>,
+    ) -> Vec<Candidate> {
         let mut out = Vec::new();
         for m in self.folded.find_overlapping_iter(&folded.text) {
             // The match ends with the original char its last folded byte came from.
@@ -301,55 +250,162 @@ impl Tagger {
             out.push(Candidate {
                 range,
                 alias: self.folded_alias[m.pattern().as_usize()],
+                dateline: false,
+                own_country: false,
+                defined: None,
             });
         }
         for m in self.exact.find_overlapping_iter(text) {
             out.push(Candidate {
                 range: m.start()..m.end(),
                 alias: self.exact_alias[m.pattern().as_usize()],
+                dateline: false,
+                own_country: false,
+                defined: None,
             });
         }
-        out.retain(|c| on_word_boundaries(text, &c.range) && self.locally_plausible(text, c));
+        out.retain_mut(|c| {
+            on_word_boundaries(text, &c.range) && self.locally_plausible(text, words, c, dated)
+        });
         out
     }
 
-    fn locally_plausible(&self, text: &str, c: &Candidate) -> bool {
+    fn locally_plausible(
+        &self,
+        text: &str,
+        words: &CountryWords,
+        c: &mut Candidate,
+        dated: Option<&str>,
+    ) -> bool {
         let alias = &self.table.aliases[c.alias];
+        let flags = &alias.flags;
         let spec = self.table.entities[alias.entity].kind.spec();
-        if spec.places
-            && (FOREIGN.contains(&word_before(text, c.range.start).as_str())
-                || TEAM_NAMES.contains(&word_after(text, c.range.end).as_str())
-                || OTHER_COUNTRIES.contains(&word_after_comma(text, c.range.end).as_str()))
-        {
+        let in_time = |bound: &Option<String>, before: bool| match (bound, dated) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(b), Some(d)) => (d < b.as_str()) == before,
+        };
+        if !in_time(&flags.before, true) || !in_time(&flags.after, false) {
             return false;
         }
-        if !alias.flags.ctx {
+        if let Some(country) = &flags.within {
+            c.own_country = own_qualifier(text, &c.range, country);
+            if !c.own_country && foreign_qualifier(text, &c.range) {
+                return false;
+            }
+        }
+        if spec.places {
+            if is_dateline(text, &c.range) {
+                c.dateline = true;
+                return true;
+            }
+            let country = &self.table.entities[alias.entity].country;
+            if !place_is_plausible(text, words, &c.range, country, flags.region) {
+                return false;
+            }
+            if flags.capital && capital_as_government(text, &c.range, |w| self.capitals.contains(w))
+            {
+                return false;
+            }
+        }
+        if !flags.ctx {
             return true;
         }
         match spec.context {
-            Context::Place => {
-                LOCATIVES.contains(&word_before(text, c.range.start).as_str())
-                    || PLACE_NOUNS.contains(&word_after(text, c.range.end).as_str())
-            }
+            Context::Place => has_place_cue(text, &c.range),
             Context::Near(cues) => words_near(text, &c.range, 3)
                 .iter()
                 .any(|w| cues.contains(&w.as_str())),
         }
     }
 
-    /// Keeps the leftmost-longest of overlapping candidates.
-    fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
-        candidates.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
+    /// Keeps the leftmost-longest of overlapping candidates of one kind; candidates of
+    /// different kinds may overlap ("Sindh Police" is a force and names a province), and
+    /// candidates of one kind at exactly the same place stay as alternatives (bare "police"
+    /// is Pakistan's, the Afghan republic's or the Taliban's: the context decides).
+    fn select(&self, mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+        let kind = |c: &Candidate| self.table.entities[self.table.aliases[c.alias].entity].kind;
+        candidates.sort_by_key(|c| (kind(c), c.range.start, std::cmp::Reverse(c.range.end)));
         let mut out: Vec<Candidate> = Vec::with_capacity(candidates.len());
         for c in candidates {
-            if out
-                .last()
-                .is_none_or(|last| c.range.start >= last.range.end)
-            {
+            let clash = out.last().is_some_and(|last| {
+                kind(last) == kind(&c) && c.range.start < last.range.end && c.range != last.range
+            });
+            if !clash {
                 out.push(c);
             }
         }
+        // A place or force inside the name of a group is part of the name ("Balochistan
+        // Liberation Army"). Names of one kind do not overlap, so only the last one starting
+        // before a candidate can hold it.
+        let mut names: Vec<Range<usize>> = out
+            .iter()
+            .filter(|o| !kind(o).spec().names_others)
+            .map(|o| o.range.clone())
+            .collect();
+        names.sort_by_key(|r| (r.start, r.end));
+        out.retain(|c| {
+            if !kind(c).spec().names_others {
+                return true;
+            }
+            let i = names.partition_point(|r| r.start <= c.range.start);
+            !names[..i]
+                .iter()
+                .rev()
+                .take(2)
+                .any(|r| r.start <= c.range.start && c.range.end <= r.end && *r != c.range)
+        });
+        out.sort_by_key(|c| (c.range.start, c.range.end, kind(c)));
         out
+    }
+
+    /// Abbreviations the text defines — "Frontier Constabulary (FC)" — stand for what they
+    /// abbreviate everywhere in it: each use of one becomes a candidate for that entity (or
+    /// replaces one for another entity of the same kind: FC is not the Frontier Corps here).
+    fn defined_abbreviations(&self, text: &str, found: &mut Vec<Candidate>) {
+        let mut defs: Vec<(String, usize)> = Vec::new();
+        for c in found.iter() {
+            let rest = &text[c.range.end..];
+            let Some(inner) = rest.trim_start().strip_prefix('(') else {
+                continue;
+            };
+            let Some((acronym, _)) = inner.split_once(')') else {
+                continue;
+            };
+            let acronym = acronym.trim();
+            let letters = acronym.chars().filter(|ch| ch.is_alphabetic()).count();
+            if (2..=6).contains(&letters) && acronym.chars().all(|ch| ch.is_ascii_uppercase()) {
+                let entity = c.defined.unwrap_or(self.table.aliases[c.alias].entity);
+                defs.push((acronym.to_string(), entity));
+            }
+        }
+        for (acronym, entity) in defs {
+            let kind = self.table.entities[entity].kind;
+            for (at, _) in text.match_indices(acronym.as_str()) {
+                let range = at..at + acronym.len();
+                if !context::on_word_boundaries(text, &range) {
+                    continue;
+                }
+                let alias = self
+                    .table
+                    .aliases
+                    .iter()
+                    .position(|a| a.entity == entity)
+                    .unwrap_or(0);
+                found.retain(|c| {
+                    c.range != range
+                        || self.table.entities[self.table.aliases[c.alias].entity].kind != kind
+                });
+                found.push(Candidate {
+                    range,
+                    alias,
+                    dateline: false,
+                    own_country: false,
+                    defined: Some(entity),
+                });
+            }
+        }
+        found.sort_by_key(|c| (c.range.start, c.range.end));
     }
 
     /// Tags a document's title and cleaned text. `published` (front matter, dateline) gives
@@ -360,64 +416,198 @@ impl Tagger {
         text: &str,
         published: Option<PartialDate>,
     ) -> TaggedDoc {
-        let folded_title = fold(title);
-        let folded_text = fold(text);
-        let title_found = Tagger::select(self.candidates(title, &folded_title));
-        let text_found = Tagger::select(self.candidates(text, &folded_text));
+        // Dates first: they date the document for aliases that depend on when it was written.
+        let found_dates = find_dates(text);
+        let dates = resolve_years(&found_dates, published, text);
+        let latest_date = latest_date(&found_dates, &dates);
+        let dated = published.or(latest_date).map(|d| d.iso());
+        let (title_folded, text_folded) = (fold(title), fold(text));
+        let title_words = CountryWords::new(&title_folded);
+        let text_words = CountryWords::new(&text_folded);
+        let scan = |text, folded, words| {
+            self.select(self.candidates(text, words, folded, dated.as_deref()))
+        };
+        let title_found = scan(title, &title_folded, &title_words);
+        let mut text_found = scan(text, &text_folded, &text_words);
+        self.defined_abbreviations(text, &mut text_found);
 
-        // Region evidence: the document names either country (or a demonym).
-        let in_region = |f: &Folded| f.text.contains("pakistan") || f.text.contains("afghan");
-        let region = in_region(&folded_title) || in_region(&folded_text);
+        // Paragraphs of the text; the title is a paragraph of its own.
+        let blocks = paragraphs(text);
+        let block_of = |at: usize| blocks.partition_point(|b| b.end <= at);
+        let mut title_ev = title_words.within(&(0..title.len()));
+        let mut block_ev: Vec<Evidence> = blocks.iter().map(|b| text_words.within(b)).collect();
 
-        // Deferred aliases (bare "Taliban"): which entities are named outright?
-        let all: Vec<&Candidate> = title_found.iter().chain(&text_found).collect();
-        let named_outright: BTreeSet<usize> = all
+        // Region: the document names either country, or something that can only be there
+        // (a place, a force or a group of theirs whose name needs no confirming: "Kech
+        // district", "Sindh police", "TTP").
+        let places_here = |found: &[Candidate]| {
+            found.iter().any(|c| {
+                let a = &self.table.aliases[c.alias];
+                let f = &a.flags;
+                let country = &self.table.entities[a.entity].country;
+                (country == "Pakistan" || country == "Afghanistan")
+                    && !(f.region || f.ctx || f.within.is_some() || f.local.is_some())
+            })
+        };
+        let words: Evidence = block_ev.iter().fold(title_ev, |acc, e| acc.plus(*e));
+        let region = words.pakistan + words.afghanistan > 0
+            || places_here(&title_found)
+            || places_here(&text_found);
+        let passes_region = |c: &Candidate| {
+            let a = &self.table.aliases[c.alias];
+            c.dateline || !a.flags.region || region
+        };
+        // Where the places are: country evidence per paragraph.
+        for (found, is_title) in [(&title_found, true), (&text_found, false)] {
+            for c in found.iter().filter(|c| passes_region(c)) {
+                let e = &self.table.entities[self.table.aliases[c.alias].entity];
+                if !e.kind.spec().places {
+                    continue;
+                }
+                let ev = if is_title {
+                    &mut title_ev
+                } else {
+                    &mut block_ev[block_of(c.range.start)]
+                };
+                ev.add_country(&e.country);
+            }
+        }
+        let doc_ev = block_ev.iter().fold(title_ev, |acc, e| acc.plus(*e));
+
+        // Entities named outright, in the document and per paragraph (for bare "Taliban").
+        let outright = |c: &&Candidate| self.table.aliases[c.alias].flags.defer.is_none();
+        let named_outright: BTreeSet<usize> = title_found
             .iter()
-            .map(|c| &self.table.aliases[c.alias])
-            .filter(|a| a.flags.defer.is_none())
-            .map(|a| a.entity)
+            .chain(&text_found)
+            .filter(outright)
+            .map(|c| self.table.aliases[c.alias].entity)
             .collect();
-        let resolve = |c: &Candidate| -> Option<usize> {
-            let alias = &self.table.aliases[c.alias];
-            if alias.flags.region && !region {
+        let mut named_in_block: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); blocks.len()];
+        for c in text_found.iter().filter(outright) {
+            named_in_block[block_of(c.range.start)].insert(self.table.aliases[c.alias].entity);
+        }
+        let title_named: BTreeSet<usize> = title_found
+            .iter()
+            .filter(outright)
+            .map(|c| self.table.aliases[c.alias].entity)
+            .collect();
+        // Non-capital places per paragraph, by country (the home of a deferred alias).
+        let mut homes: Vec<Evidence> = vec![Evidence::default(); blocks.len()];
+        let mut title_homes = Evidence::default();
+        for (found, is_title) in [(&title_found, true), (&text_found, false)] {
+            for c in found.iter().filter(|c| passes_region(c)) {
+                let a = &self.table.aliases[c.alias];
+                let e = &self.table.entities[a.entity];
+                if e.kind.spec().places && !a.flags.capital {
+                    let ev = if is_title {
+                        &mut title_homes
+                    } else {
+                        &mut homes[block_of(c.range.start)]
+                    };
+                    ev.add_country(&e.country);
+                }
+            }
+        }
+
+        let resolve = |c: &Candidate, block: Option<usize>| -> Option<usize> {
+            if let Some(entity) = c.defined {
+                return Some(entity);
+            }
+            if !passes_region(c) {
                 return None;
             }
-            let Some(target) = &alias.flags.defer else {
-                return Some(alias.entity);
+            let alias = &self.table.aliases[c.alias];
+            let own = alias.entity;
+            let kind = self.table.entities[own].kind;
+            let (here, named, home) = match block {
+                Some(b) => (block_ev[b], &named_in_block[b], homes[b]),
+                None => (title_ev, &title_named, title_homes),
             };
-            let kind = self.table.entities[alias.entity].kind;
-            let target = self.by_name.get(&(kind, target.clone())).copied();
-            match target {
-                Some(t)
-                    if named_outright.contains(&t) && !named_outright.contains(&alias.entity) =>
-                {
-                    Some(t)
-                }
-                _ => Some(alias.entity),
+            // The paragraph's evidence, else the title's, else the document's.
+            let context = [here, title_ev, doc_ev]
+                .into_iter()
+                .find(|e| !e.is_empty())
+                .unwrap_or_default();
+            if let Some(country) = &alias.flags.within
+                && !context.about(country)
+                && !c.own_country
+            {
+                return None;
             }
+            if let Some(target) = &alias.flags.local {
+                let placed = [here, title_ev].into_iter().find(|e| !e.is_empty());
+                if placed.is_some_and(|e| e.in_region()) {
+                    return self
+                        .by_name
+                        .get(&(kind, target.clone()))
+                        .copied()
+                        .or(Some(own));
+                }
+            }
+            let Some(target) = &alias.flags.defer else {
+                return Some(own);
+            };
+            let Some(t) = self.by_name.get(&(kind, target.clone())).copied() else {
+                return Some(own);
+            };
+            let (target_named, own_named) = (named.contains(&t), named.contains(&own));
+            if target_named != own_named {
+                return Some(if target_named { t } else { own });
+            }
+            if !target_named {
+                let country = |e: usize| self.table.entities[e].country.clone();
+                let (tc, oc) = (country(t), country(own));
+                let score = |c: &str| match c {
+                    "Pakistan" => home.pakistan,
+                    "Afghanistan" => home.afghanistan,
+                    _ => 0,
+                };
+                if score(&tc) != score(&oc) {
+                    return Some(if score(&tc) > score(&oc) { t } else { own });
+                }
+            } else {
+                return Some(own);
+            }
+            Some(
+                if named_outright.contains(&t) && !named_outright.contains(&own) {
+                    t
+                } else {
+                    own
+                },
+            )
         };
-        let to_mentions = |found: &[Candidate]| -> Vec<Mention> {
-            found
-                .iter()
-                .filter_map(|c| {
-                    let e = &self.table.entities[resolve(c)?];
-                    Some(Mention {
-                        kind: MentionKind::Entity(e.kind),
-                        value: e.name.clone(),
-                        place: e.place.clone(),
-                        start: c.range.start,
-                        end: c.range.end,
-                        facet: e.facet_parts(),
-                    })
-                })
-                .collect()
+        let to_mentions = |found: &[Candidate], is_title: bool| -> Vec<Mention> {
+            let mut out: Vec<Mention> = Vec::new();
+            for c in found {
+                let kind = self.table.entities[self.table.aliases[c.alias].entity].kind;
+                // An alternative at a place where one of its kind was already taken.
+                let taken = out
+                    .iter()
+                    .rev()
+                    .take_while(|m| m.start == c.range.start)
+                    .any(|m| m.end == c.range.end && m.kind == MentionKind::Entity(kind));
+                if taken {
+                    continue;
+                }
+                let block = (!is_title).then(|| block_of(c.range.start));
+                let Some(entity) = resolve(c, block) else {
+                    continue;
+                };
+                let e = &self.table.entities[entity];
+                out.push(Mention {
+                    kind: MentionKind::Entity(e.kind),
+                    value: e.name.clone(),
+                    place: e.place.clone(),
+                    start: c.range.start,
+                    end: c.range.end,
+                    facet: e.facet_parts(),
+                });
+            }
+            out
         };
-        let mut mentions = to_mentions(&text_found);
-        let title_mentions = to_mentions(&title_found);
+        let mut mentions = to_mentions(&text_found, false);
+        let title_mentions = to_mentions(&title_found, true);
 
-        let found_dates = find_dates(text);
-        let dates = resolve_years(&found_dates, published);
-        let latest_date = latest_date(&found_dates, &dates);
         mentions.extend(dates.into_iter().map(|(range, d)| Mention {
             kind: MentionKind::Date,
             value: d.iso(),
@@ -433,6 +623,20 @@ impl Tagger {
             latest_date,
         }
     }
+}
+
+/// The paragraphs of a cleaned text (separated by blank lines), as byte ranges covering it.
+fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices("\n\n") {
+        if i > start {
+            out.push(start..i);
+        }
+        start = i + 2;
+    }
+    out.push(start..text.len().max(start));
+    out
 }
 
 /// The end of the char starting at `at` in `text`.
@@ -518,8 +722,13 @@ mod tests {
     #[test]
     fn ambiguous_aliases_need_context() {
         // "IS" needs a group word; "Tank" a locative or place noun; "Kabul" likewise.
+        // In Afghanistan the Islamic State is its Khorasan province; elsewhere itself.
         assert_eq!(
             values("IS militants attacked a shrine in Afghanistan"),
+            vec!["IS-K"]
+        );
+        assert_eq!(
+            values("IS militants attacked a shrine in Syria, Pakistan's envoy said"),
             vec!["Islamic State"]
         );
         assert!(values("It IS true, said Pakistan's minister").is_empty());
@@ -556,8 +765,9 @@ mod tests {
 
     #[test]
     fn places_map_to_their_current_province() {
-        let got =
-            found("Raids in Dangam, Peshawar, North Waziristan, Rawalpindi and Konar, Pakistan");
+        let got = found(
+            "Raids in Dangam, Peshawar, North Waziristan, Rawalpindi and Konar, Pakistan said",
+        );
         let pairs: Vec<(String, String)> = got.into_iter().map(|(_, v, t)| (t, v)).collect();
         assert_eq!(
             pairs,
@@ -627,6 +837,201 @@ mod tests {
                 "Afghanistan/Kunar",
                 "Afghanistan/Kunar/Dangam"
             ]
+        );
+    }
+
+    const FORCE: EntityKind = EntityKind::FORCE;
+
+    fn values_of(
+        kind: EntityKind,
+        title: &str,
+        text: &str,
+        published: Option<&str>,
+    ) -> Vec<String> {
+        let published = published.and_then(PartialDate::parse_iso);
+        tagger().tag_document(title, text, published).values(kind)
+    }
+
+    #[test]
+    fn capitals_are_places_unless_they_are_governments() {
+        assert_eq!(
+            values("A blast outside an Islamabad court killed two."),
+            vec!["Islamabad Capital Territory"]
+        );
+        assert_eq!(
+            values("ISLAMABAD: The talks resumed."),
+            vec!["Islamabad Capital Territory"]
+        );
+        assert_eq!(values("Thousands fled Kabul."), vec!["Kabul"]);
+        assert!(values("Islamabad says Kabul must act.").is_empty());
+        assert!(values("Talks between Kabul and Islamabad stalled.").is_empty());
+    }
+
+    #[test]
+    fn datelines_need_no_cue_and_no_country() {
+        assert_eq!(values("KARACHI – The dirham rate rose."), vec!["Sindh"]);
+    }
+
+    #[test]
+    fn people_named_like_places_are_not_places() {
+        assert!(
+            values("Caretaker Prime Minister Anwaar-ul-Haq Kakar said Pakistan would act.")
+                .is_empty()
+        );
+        assert!(values("CM Mir Ali Domki of Pakistan visited.").is_empty());
+        assert_eq!(
+            values("Clashes in Mir Ali, Pakistan."),
+            vec!["Khyber Pakhtunkhwa"]
+        );
+    }
+
+    #[test]
+    fn a_place_that_can_only_be_in_pakistan_is_evidence_enough() {
+        // Kech needs a document about the region; Sindh police and Karachi say it is.
+        assert_eq!(
+            values("Sindh police said the suspect fled to Hyderabad."),
+            vec!["Sindh", "police", "Sindh"]
+        );
+        assert!(values("India won the match in Hyderabad.").is_empty());
+    }
+
+    #[test]
+    fn bare_taliban_is_decided_per_paragraph() {
+        let doc = tagger().tag_document(
+            "",
+            "The Taliban government in Kabul denied the claims.\n\nIn Peshawar, the Taliban attacked a school in Pakistan.",
+            None,
+        );
+        assert_eq!(doc.values(GROUP), vec!["Afghan Taliban", "TTP"]);
+    }
+
+    #[test]
+    fn islamic_state_in_afghanistan_is_is_k() {
+        assert_eq!(
+            values("The Islamic State group claimed the Kabul attack."),
+            vec!["IS-K", "Kabul"]
+        );
+        assert_eq!(
+            values("Isis claimed the killing of an Afghan journalist."),
+            vec!["IS-K"]
+        );
+    }
+
+    #[test]
+    fn bare_police_and_army_only_in_pakistani_passages() {
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "Police in Quetta, Pakistan, said the army cordoned off the area.",
+                None
+            ),
+            vec!["Pakistan Army", "police"]
+        );
+        assert!(
+            values_of(
+                FORCE,
+                "",
+                "Kenyan police shot a journalist in Nairobi.",
+                None
+            )
+            .is_empty()
+        );
+        assert!(values_of(FORCE, "", "Police in Delhi, India, arrested two men.", None).is_empty());
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "Pakistan's police said Indian soldiers fired across the border.",
+                None
+            ),
+            vec!["police"]
+        );
+    }
+
+    #[test]
+    fn afghan_forces_are_the_republic_s_before_august_2021_and_the_taliban_s_after() {
+        let text = "Afghan forces clashed with Pakistani troops at the border.";
+        assert_eq!(
+            values_of(FORCE, "", text, Some("2020-05-01")),
+            vec!["Afghan National Army", "Pakistan Army"]
+        );
+        assert_eq!(
+            values_of(FORCE, "", text, Some("2023-02-20")),
+            vec!["Pakistan Army", "Taliban security forces"]
+        );
+    }
+
+    #[test]
+    fn a_place_inside_a_group_s_name_is_not_a_place_but_inside_a_force_s_it_is() {
+        assert_eq!(
+            values("The Balochistan Liberation Army claimed it in Pakistan."),
+            vec!["BLA"]
+        );
+        assert_eq!(
+            values("Sindh Police and Punjab Rangers, Pakistan, raided it."),
+            vec!["Sindh", "police", "Punjab", "Rangers"]
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_the_text_defines_means_what_it_abbreviates() {
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "Frontier Constabulary (FC) personnel were attacked in Pakistan. Two FC men died.",
+                None
+            ),
+            vec!["Frontier Constabulary"]
+        );
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "Two FC personnel died in Quetta, Pakistan.",
+                None
+            ),
+            vec!["Frontier Corps"]
+        );
+    }
+
+    #[test]
+    fn bare_police_in_afghanistan_is_the_republic_s_or_the_taliban_s() {
+        let text = "Police in Takhar province, Afghanistan, said the attackers fled.";
+        assert_eq!(
+            values_of(FORCE, "", text, Some("2018-05-01")),
+            vec!["Afghan National Army"]
+        );
+        assert_eq!(
+            values_of(FORCE, "", text, Some("2022-05-01")),
+            vec!["Taliban security forces"]
+        );
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "Police in Quetta, Pakistan, said.",
+                Some("2022-05-01")
+            ),
+            vec!["police"]
+        );
+    }
+
+    #[test]
+    fn institutions_named_after_places_and_misspelled_names() {
+        assert!(
+            values("Students of Khyber Medical College in Pakistan protested.")
+                .iter()
+                .all(|v| v == "Khyber Pakhtunkhwa")
+        );
+        assert_eq!(
+            values("Rain in Khyber Pakhtunkhuwa, Pakistan."),
+            vec!["Khyber Pakhtunkhwa"]
+        );
+        assert_eq!(
+            values("The Bajur rally bombing in Pakistan."),
+            vec!["Khyber Pakhtunkhwa"]
         );
     }
 

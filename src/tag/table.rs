@@ -56,28 +56,60 @@ pub(crate) fn entity_key(kind: EntityKind, parts: &[String]) -> String {
 
 /// How strictly an alias must be confirmed before it counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub(crate) struct Flags {
+pub struct Flags {
     /// Match the exact case.
     pub cs: bool,
     /// Needs a local cue ("in Tank", "IS militants").
     pub ctx: bool,
-    /// Needs a document that mentions Pakistan or Afghanistan.
+    /// Needs a document that refers to Pakistan or Afghanistan (by name or by a place that
+    /// can only be there).
     pub region: bool,
-    /// In a document about this group (and not naming its own entity otherwise), the alias
-    /// means this group instead (bare "Taliban" → TTP).
+    /// A capital: a place, unless it stands for its government ("Islamabad says", "talks
+    /// between Kabul and Islamabad", "a message to Kabul").
+    pub capital: bool,
+    /// In a passage about this group (or, when the passage says nothing either way, a
+    /// document naming this group and not the alias's own entity), the alias means this
+    /// group instead (bare "Taliban" → TTP).
     pub defer: Option<String>,
+    /// Counts only in a passage (else a document) about this country: bare "police" is
+    /// Pakistan's police only in Pakistani news.
+    pub within: Option<String>,
+    /// In a passage placed in Afghanistan or Pakistan, the alias means this entity instead
+    /// ("Islamic State" attacks in Kabul are IS-K's).
+    pub local: Option<String>,
+    /// Counts only in a document dated before (after) this day: "Afghan forces" are the
+    /// republic's army before 15 August 2021 and the Taliban's after.
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
+/// What a flag may be, for messages.
+const FLAG_NAMES: &str =
+    "cs, ctx, region, capital, defer:G, in:COUNTRY, local:G, before:DATE, after:DATE";
+
 impl Flags {
-    fn parse(s: &str) -> Result<Flags, String> {
+    pub(crate) fn parse(s: &str) -> Result<Flags, String> {
         let mut f = Flags::default();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            match part {
-                "cs" => f.cs = true,
-                "ctx" => f.ctx = true,
-                "region" => f.region = true,
-                p if p.starts_with("defer:") => f.defer = Some(p[6..].to_string()),
-                other => return Err(format!("unknown flag {other:?} (cs, ctx, region, defer:G)")),
+            let date = |v: &str| {
+                crate::date::PartialDate::parse_iso(v)
+                    .map(|d| d.iso())
+                    .ok_or_else(|| format!("flag {part:?}: {v:?} is not a date (YYYY-MM-DD)"))
+            };
+            match part.split_once(':') {
+                None => match part {
+                    "cs" => f.cs = true,
+                    "ctx" => f.ctx = true,
+                    "region" => f.region = true,
+                    "capital" => f.capital = true,
+                    other => return Err(format!("unknown flag {other:?} ({FLAG_NAMES})")),
+                },
+                Some(("defer", g)) => f.defer = Some(g.to_string()),
+                Some(("in", c)) => f.within = Some(c.to_string()),
+                Some(("local", g)) => f.local = Some(g.to_string()),
+                Some(("before", d)) => f.before = Some(date(d)?),
+                Some(("after", d)) => f.after = Some(date(d)?),
+                Some(_) => return Err(format!("unknown flag {part:?} ({FLAG_NAMES})")),
             }
         }
         Ok(f)
@@ -85,17 +117,26 @@ impl Flags {
 
     fn render(&self) -> String {
         let mut parts = Vec::new();
-        if self.cs {
-            parts.push("cs".to_string());
+        for (on, name) in [
+            (self.cs, "cs"),
+            (self.ctx, "ctx"),
+            (self.region, "region"),
+            (self.capital, "capital"),
+        ] {
+            if on {
+                parts.push(name.to_string());
+            }
         }
-        if self.ctx {
-            parts.push("ctx".to_string());
-        }
-        if self.region {
-            parts.push("region".to_string());
-        }
-        if let Some(d) = &self.defer {
-            parts.push(format!("defer:{d}"));
+        for (value, name) in [
+            (&self.defer, "defer"),
+            (&self.within, "in"),
+            (&self.local, "local"),
+            (&self.before, "before"),
+            (&self.after, "after"),
+        ] {
+            if let Some(v) = value {
+                parts.push(format!("{name}:{v}"));
+            }
         }
         parts.join(",")
     }
@@ -244,6 +285,7 @@ fn column_names(kind: EntityKind) -> String {
             Column::Level => "level",
             Column::Alias => "alias",
             Column::Flags => "flags",
+            Column::Source => "source",
         })
         .collect();
     format!("{} ({})", names.len(), names.join(", "))
@@ -321,6 +363,7 @@ impl Table {
                     Column::Level => &mut level,
                     Column::Alias => &mut alias,
                     Column::Flags => &mut flags,
+                    Column::Source => continue,
                 };
                 *slot = value;
             }

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Draws the documents of durand's hand-labelled development sets from ../shared/data.
+
+Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "split"}. The
+labels themselves were written by hand by reading each document (see eval/*/README.md); this
+script only says which documents were read, so the draw can be repeated and extended.
+
+Usage: eval/draw.py tags|tags2|events [--data DIR]
+
+`tags2` is a second draw for the tag set (more documents, more state forces), excluding
+everything `tags` drew.
+"""
+import argparse
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+RSS = "05_afpak_news/afpak_rss_items_2021_2023.jsonl"
+PANDA = "05_afpak_news/panda_pakistani_news_2017_2018.jsonl"
+
+CONFLICT = re.compile(
+    r"\b(killed|kills|killing|attack|attacks|attacked|blast|bomb|bombing|militants?|"
+    r"terrorists?|soldiers|martyred|suicide|gunmen|clash|clashes|drone|airstrikes?|"
+    r"insurgents?|operation)\b",
+    re.I,
+)
+CASUALTY = re.compile(
+    r"\b(killed|dead|died|injured|wounded|martyred|abducted|kidnapped|death toll|"
+    r"lost their lives|shot dead|bodies)\b",
+    re.I,
+)
+# Mentions of state forces (police, army, paramilitaries), for the second tag draw.
+FORCES = re.compile(
+    r"\b(police|policemen|army|soldiers|troops|rangers|levies|frontier corps|FC|"
+    r"security forces|navy|air force|marines|CTD)\b",
+    re.I,
+)
+# Hard negatives for casualty extraction: totals, history, accidents, disasters, threats.
+HARD = re.compile(
+    r"\b(floods?|earthquake|accident|crash|collision|threatened to kill|threat|"
+    r"this year|so far|since \d{4}|in \d{4}|anniversary|heatwave|landslide|drowned)\b",
+    re.I,
+)
+
+
+def load(data, rel):
+    with open(data / rel, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def text_of(r):
+    return " ".join(str(r.get(k) or "") for k in ("title", "description", "text"))
+
+
+def pick(rng, pool, n, taken):
+    pool = [r for r in pool if r["id"] not in taken]
+    chosen = rng.sample(pool, min(n, len(pool)))
+    taken.update(r["id"] for r in chosen)
+    return chosen
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("set", choices=["tags", "tags2", "events"])
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
+    args = ap.parse_args()
+    data = Path(args.data)
+    rss, panda = load(data, RSS), load(data, PANDA)
+    files = {id(r): RSS.split("/")[-1] for r in rss} | {id(r): PANDA.split("/")[-1] for r in panda}
+    taken = set()
+    strata = []
+    if args.set == "tags":
+        rng = random.Random(20261202)
+        strata += [("random", r) for r in pick(rng, rss, 115, taken)]
+        strata += [("random", r) for r in pick(rng, panda, 35, taken)]
+        strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
+        strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
+    elif args.set == "tags2":
+        first = random.Random(20261202)
+        for pool, n in ((rss, 115), (panda, 35)):
+            pick(first, pool, n, taken)
+        pick(first, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)
+        pick(first, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)
+        rng = random.Random(20261204)
+        strata += [("random", r) for r in pick(rng, rss, 45, taken)]
+        strata += [("random", r) for r in pick(rng, panda, 15, taken)]
+        strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
+        strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
+    else:
+        rng = random.Random(20261203)
+        casualty = [r for r in rss if CASUALTY.search(text_of(r))]
+        strata += [("casualty", r) for r in pick(rng, casualty, 95, taken)]
+        strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 30, taken)]
+        strata += [("random", r) for r in pick(rng, rss, 25, taken)]
+        strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 20, taken)]
+    # Every third document of each stratum, in draw order, is held out as the test split.
+    seen = {}
+    for stratum, r in strata:
+        n = seen.get(stratum, 0)
+        seen[stratum] = n + 1
+        out = {
+            "set": args.set,
+            "id": r["id"],
+            "file": files[id(r)],
+            "stratum": stratum,
+            "split": "test" if n % 3 == 2 else "dev",
+        }
+        print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
