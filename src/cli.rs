@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser};
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::analysis::events::EventType;
 use crate::eval::{DocScore, EvalOptions};
 use crate::index::sync::{DEFAULT_MAX_DOCUMENT, DEFAULT_MEMORY};
 use crate::search::{DEFAULT_LIMIT, FacetField};
@@ -52,12 +53,18 @@ pub enum Command {
     Show(ShowArgs),
     /// List the indexed documents
     Docs(DocsArgs),
-    /// List every value of a facet (an entity kind, year, country) with its document count
+    /// List every value of a facet (an entity kind, event type, year, country) with its
+    /// document count
     Facets(FacetsArgs),
+    /// List incidents: reports of one event grouped, with place, date, type, actors and
+    /// casualty figures
+    Events(EventsArgs),
+    /// Draw counts over time (documents, stories, incidents or killed) as a bar chart
+    Timeline(TimelineArgs),
     /// Measure query latency: each query many times through the real search path
     Bench(BenchArgs),
     /// Measure ranking quality against relevance judgments (BEIR or TREC files), or tagging
-    /// quality against hand-labelled documents (--tags)
+    /// (--tags) and event (--events) quality against hand-labelled documents
     Eval(EvalArgs),
 }
 
@@ -75,7 +82,7 @@ pub struct EvalArgs {
     #[arg(
         long,
         value_name = "FILE",
-        required_unless_present = "tags",
+        required_unless_present_any = ["tags", "events"],
         requires = "qrels"
     )]
     pub queries: Option<PathBuf>,
@@ -89,8 +96,14 @@ pub struct EvalArgs {
     #[arg(long, value_name = "LABELS", conflicts_with_all = ["queries", "qrels"])]
     pub tags: Option<PathBuf>,
 
-    /// With --tags: only the labelled documents of this split (`dev`, `test`)
-    #[arg(long, value_name = "SPLIT", requires = "tags")]
+    /// Instead of ranking: casualty figures, event types and incidents against hand labels
+    /// (JSON lines of documents with `types` and `figures`, or incidents with `docs`; see
+    /// eval/events/README.md); repeatable
+    #[arg(long, value_name = "LABELS", conflicts_with_all = ["queries", "qrels", "tags"])]
+    pub events: Vec<PathBuf>,
+
+    /// With --tags or --events: only the labels of this split (`dev`, `test`)
+    #[arg(long, value_name = "SPLIT")]
     pub split: Option<String>,
 
     /// Cut-off for nDCG and MRR
@@ -250,6 +263,17 @@ pub struct FilterArgs {
     /// Apply the entity and country filters to what each passage itself mentions
     #[arg(long)]
     pub in_passage: bool,
+
+    /// Only documents reporting this event type (air strike, drone strike, suicide bombing,
+    /// bombing, armed clash, targeted killing, shelling, abduction, military operation,
+    /// protest, other violence; `-` for spaces also works); repeatable
+    #[arg(long = "type", value_name = "TYPE", value_parser = event_type)]
+    pub types: Vec<EventType>,
+
+    /// Only documents reporting at least N killed in conflict (totals over a period and
+    /// earlier incidents do not count)
+    #[arg(long, value_name = "N", value_parser = within(0, MAX_KILLED))]
+    pub min_killed: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -278,9 +302,14 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Also count matching documents per entity kind and year
+    /// Also count matching documents per entity kind, event type and year
     #[arg(long)]
     pub facets: bool,
+
+    /// Show every document of a story group (near-duplicate reports), not only its best
+    /// hit, and count each in the facets
+    #[arg(long)]
+    pub no_collapse: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -315,8 +344,99 @@ pub struct FacetsArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
+    /// Count every document of a story group (near-duplicate reports), not the story once
+    #[arg(long)]
+    pub no_collapse: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// How `events` and `timeline` print.
+#[derive(Debug, Clone, Args)]
+pub struct TableOutputArgs {
+    /// Print one JSON object
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// Print CSV with a header row
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only incidents whose reports match this query (same syntax as `search`)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// How many incidents to list
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N", value_parser = within(0, MAX_HITS))]
+    pub limit: usize,
+
+    /// Order: newest first, or most killed first
+    #[arg(long, value_enum, default_value_t = EventSort::Date, value_name = "ORDER")]
+    pub sort: EventSort,
+
+    #[command(flatten)]
+    pub output: TableOutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventSort {
+    Date,
+    Killed,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Only what matches this query (same syntax as `search`)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Width of each bar's period
+    #[arg(long, value_enum, default_value_t = TimelineBy::Month, value_name = "PERIOD")]
+    pub by: TimelineBy,
+
+    /// What each bar counts
+    #[arg(long, value_enum, default_value_t = TimelineMetric::Documents, value_name = "WHAT")]
+    pub metric: TimelineMetric,
+
+    #[command(flatten)]
+    pub output: TableOutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineBy {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineMetric {
+    Documents,
+    Stories,
+    Incidents,
+    Killed,
+}
+
+/// The largest `--min-killed`.
+pub const MAX_KILLED: usize = 1_000_000;
+
+/// An event type by name (`suicide bombing`, `suicide-bombing`).
+fn event_type(value: &str) -> Result<EventType, String> {
+    EventType::parse(value).ok_or_else(|| {
+        let names: Vec<&str> = EventType::ALL.iter().map(|t| t.as_str()).collect();
+        format!("not an event type; use one of: {}", names.join(", "))
+    })
 }
 
 /// The most worker threads `--threads` accepts.

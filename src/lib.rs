@@ -9,8 +9,11 @@
 //!   clean    -> title, page chrome and comments out, infobox, sections  -> CleanDoc
 //!   passage  -> paragraphs and sentences, ~120 words at most            -> Passage
 //!   tag      -> entities (kinds from tag::kinds) and dates              -> Mention
-//! index    -> stores what analysis found: schema, records, generations, sync
+//!   analysis::events, ::casualty -> event types, casualty figures   -> Reported
+//!   analysis::story -> MinHash signature for story groups              -> Signature
+//! index    -> stores what analysis found: schema, records, generations, sync (story ids)
 //! search   -> query language, filters, ranking, facets, snippets      -> SearchResults
+//! incidents -> reports grouped into incidents; timelines              -> Incident
 //! render   -> one writer per output format over any io::Write
 //! ```
 //!
@@ -38,6 +41,7 @@ pub mod cli;
 pub mod corpus;
 pub mod date;
 pub mod eval;
+pub mod incidents;
 pub mod index;
 pub mod passage;
 pub mod render;

@@ -6,6 +6,10 @@
 //! New facts about passages (casualty figures, event types) are added here, as fields of
 //! [`Analysed`] computed from the cleaned text.
 
+pub mod casualty;
+pub mod events;
+pub mod story;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +19,9 @@ use crate::corpus::RawDoc;
 use crate::date::{PartialDate, parse_date_value};
 use crate::passage::{Passage, split};
 use crate::tag::{EntityKind, Mention, MentionKind, PerKind, TaggedDoc, Tagger};
+use casualty::{CasualtyKind, Figure, Who, figures};
+use events::{EventMention, EventType, event_types};
+use story::Signature;
 
 /// Where a document's date came from, in order of trust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +61,99 @@ pub struct EntitySummary {
     pub count: usize,
 }
 
+/// What a stretch of text (a passage or the title) reports: event types and casualty
+/// figures, with ranges relative to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reported {
+    pub events: Vec<EventMention>,
+    pub figures: Vec<Figure>,
+}
+
+impl Reported {
+    fn of(text: &str) -> Reported {
+        Reported {
+            events: event_types(text),
+            figures: figures(text),
+        }
+    }
+}
+
+/// An event type and where a passage shows it, as stored and printed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A casualty figure as stored and printed: `passage` is the passage's number, `None` for
+/// the title; `start` and `end` are byte offsets into that passage (or the title).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasualtyRecord {
+    pub kind: CasualtyKind,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub approx: bool,
+    pub who: Who,
+    pub aggregate: bool,
+    pub past: bool,
+    pub passage: Option<u32>,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl CasualtyRecord {
+    fn new(f: &Figure, passage: Option<u32>, text: &str) -> CasualtyRecord {
+        CasualtyRecord {
+            kind: f.kind,
+            min: f.min,
+            max: f.max,
+            approx: f.approx,
+            who: f.who,
+            aggregate: f.aggregate,
+            past: f.past,
+            passage,
+            start: f.range.start,
+            end: f.range.end,
+            text: text[f.range.clone()].to_string(),
+        }
+    }
+
+    /// Whether the figure counts toward this report's toll: about the incident reported,
+    /// not a total over a period nor an earlier incident.
+    pub fn counts(&self) -> bool {
+        !self.aggregate && !self.past
+    }
+}
+
+/// A report's toll of one kind from its figures: per kind of people the largest figure,
+/// summed over kinds of people; an unspecified figure ("59 people") already covers the
+/// others when it is larger than their sum. `None` without a figure of that kind.
+pub fn toll(figures: &[CasualtyRecord], kind: CasualtyKind) -> Option<u32> {
+    let mut per_who: Vec<(Who, u32)> = Vec::new();
+    for f in figures.iter().filter(|f| f.kind == kind && f.counts()) {
+        match per_who.iter_mut().find(|(w, _)| *w == f.who) {
+            Some((_, n)) => *n = (*n).max(f.min),
+            None => per_who.push((f.who, f.min)),
+        }
+    }
+    if per_who.is_empty() {
+        return None;
+    }
+    let unspecified = per_who
+        .iter()
+        .find(|(w, _)| *w == Who::Unspecified)
+        .map_or(0, |(_, n)| *n);
+    let named: u32 = per_who
+        .iter()
+        .filter(|(w, _)| *w != Who::Unspecified)
+        .map(|(_, n)| *n)
+        .sum();
+    Some(unspecified.max(named))
+}
+
 /// A document analysed.
 #[derive(Debug, Clone)]
 pub struct Analysed {
@@ -62,6 +162,12 @@ pub struct Analysed {
     pub tagged: TaggedDoc,
     /// The document date and where it came from.
     pub date: Option<(PartialDate, DateSource)>,
+    /// What the title reports.
+    pub title_reported: Reported,
+    /// What each passage reports, in passage order.
+    pub reported: Vec<Reported>,
+    /// The MinHash signature of the title and text, for story groups.
+    pub signature: Signature,
 }
 
 /// The date a document was published, if it says: metadata, else its dateline. Yearless
@@ -98,11 +204,20 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     let published = publication_date(raw, &doc).map(|(d, _)| d);
     let tagged = tagger.tag_document(&doc.title, &doc.text, published);
     let date = document_date(raw, &doc, &tagged);
+    let title_reported = Reported::of(&doc.title);
+    let reported = passages
+        .iter()
+        .map(|p| Reported::of(&doc.text[p.range.clone()]))
+        .collect();
+    let signature = Signature::of(&[&doc.title, &doc.text]);
     Analysed {
         doc,
         passages,
         tagged,
         date,
+        title_reported,
+        reported,
+        signature,
     }
 }
 
@@ -129,6 +244,72 @@ impl Analysed {
                 .collect();
             (p, own)
         })
+    }
+
+    /// The event types the document reports (title and passages), sorted. A blast that
+    /// another part of the document says was a suicide attack is that suicide bombing, not a
+    /// second event ("Blast kills 12" over "a suicide bomber blew himself up").
+    pub fn event_types(&self) -> Vec<EventType> {
+        let mut out: Vec<EventType> = std::iter::once(&self.title_reported)
+            .chain(&self.reported)
+            .flat_map(|r| r.events.iter().map(|e| e.kind))
+            .collect();
+        out.sort();
+        out.dedup();
+        if out.contains(&EventType::SuicideBombing) {
+            out.retain(|t| *t != EventType::Bombing);
+        }
+        out
+    }
+
+    /// A passage's event types as stored.
+    pub fn passage_events(&self, ord: usize) -> Vec<EventRecord> {
+        self.reported[ord]
+            .events
+            .iter()
+            .map(|e| EventRecord {
+                kind: e.kind,
+                start: e.range.start,
+                end: e.range.end,
+            })
+            .collect()
+    }
+
+    /// A passage's casualty figures as stored.
+    pub fn passage_casualties(&self, ord: usize) -> Vec<CasualtyRecord> {
+        let text = &self.doc.text[self.passages[ord].range.clone()];
+        self.reported[ord]
+            .figures
+            .iter()
+            .map(|f| CasualtyRecord::new(f, Some(ord as u32), text))
+            .collect()
+    }
+
+    /// Every casualty figure of the document, title first; the same figure stated again is
+    /// listed once: the same kind, flags and lower number, an upper number that agrees or is
+    /// left open ("Kills 80" and "at least 80"), and the same people or unspecified ones.
+    pub fn casualties(&self) -> Vec<CasualtyRecord> {
+        let title = self
+            .title_reported
+            .figures
+            .iter()
+            .map(|f| CasualtyRecord::new(f, None, &self.doc.title));
+        let passages = (0..self.passages.len()).flat_map(|i| self.passage_casualties(i));
+        let mut out: Vec<CasualtyRecord> = Vec::new();
+        for r in title.chain(passages) {
+            let same = |o: &CasualtyRecord| {
+                (o.kind, o.min, o.aggregate, o.past) == (r.kind, r.min, r.aggregate, r.past)
+                    && (o.max == r.max || o.max.is_none() || r.max.is_none())
+                    && (o.who == r.who || o.who == Who::Unspecified || r.who == Who::Unspecified)
+            };
+            match out.iter_mut().find(|o| same(o)) {
+                // The repetition may say who they were.
+                Some(o) if o.who == Who::Unspecified => o.who = r.who,
+                Some(_) => {}
+                None => out.push(r),
+            }
+        }
+        out
     }
 
     /// The document's canonical tags per kind, sorted.
@@ -225,6 +406,128 @@ mod tests {
         );
         let tags = a.tags();
         assert_eq!(tags.get(EntityKind::GROUP), &vec!["TTP".to_string()]);
+    }
+
+    /// Words the figure and event rules look at, glued into random texts with random
+    /// punctuation and non-ASCII letters: neither extractor may panic (debug builds check
+    /// every subtraction) nor return a range that is not on character boundaries.
+    const VOCABULARY: &[&str] = &[
+        "killed",
+        "kills",
+        "killing",
+        "dead",
+        "died",
+        "martyred",
+        "injured",
+        "wounded",
+        "hurt",
+        "abducted",
+        "kidnapped",
+        "shot",
+        "toll",
+        "rose",
+        "to",
+        "from",
+        "at",
+        "least",
+        "more",
+        "than",
+        "over",
+        "nearly",
+        "about",
+        "dozens",
+        "scores",
+        "several",
+        "hundreds",
+        "a",
+        "an",
+        "one",
+        "two",
+        "twenty-five",
+        "19",
+        "1,600",
+        "10-12",
+        "militants",
+        "soldiers",
+        "police",
+        "civilians",
+        "people",
+        "and",
+        "were",
+        "was",
+        "no",
+        "not",
+        "threatened",
+        "every",
+        "the",
+        "suicide",
+        "bomber",
+        "blast",
+        "attack",
+        "attacks",
+        "drone",
+        "strike",
+        "raid",
+        "operation",
+        "protest",
+        "gunmen",
+        "ambush",
+        "shelling",
+        "in",
+        "2014",
+        "last",
+        "year",
+        "this",
+        "since",
+        "flood",
+        "accident",
+        "Taliban",
+        "TTP",
+        "Peshawar",
+        "including",
+        "his",
+        "of",
+        "é",
+        "—",
+        "“",
+        "”",
+        "(",
+        ")",
+        ".",
+        ",",
+        ":",
+        "'s",
+        "-",
+        "\n\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_extractors_take_any_text(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(VOCABULARY),
+                    1 => proptest::sample::select(&["x", "Ünïcødé", "٣", "日本", "🙂"][..]),
+                ],
+                0..60,
+            ),
+            glue in proptest::collection::vec(proptest::sample::select(&[" ", "", " ", ", ", "\n"][..]), 60),
+        ) {
+            let mut text = String::new();
+            for (w, g) in words.iter().zip(&glue) {
+                text.push_str(w);
+                text.push_str(g);
+            }
+            for f in figures(&text) {
+                proptest::prop_assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+                proptest::prop_assert!(f.range.start <= f.range.end && f.range.end <= text.len());
+            }
+            for e in event_types(&text) {
+                proptest::prop_assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
+                proptest::prop_assert!(e.range.start <= e.range.end && e.range.end <= text.len());
+            }
+        }
     }
 
     #[test]

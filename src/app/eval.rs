@@ -9,12 +9,19 @@ use anyhow::Context as _;
 
 use super::{Context, note, options};
 use crate::cli::EvalArgs;
+use crate::eval::events::{evaluate_events, read_event_labels};
 use crate::eval::tags::{evaluate_tags, read_tag_labels};
 use crate::eval::{evaluate, read_qrels, read_queries, write_run};
 
 pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(labels) = &args.tags {
         return tags(ctx, &args, labels);
+    }
+    if !args.events.is_empty() {
+        return events(ctx, &args);
+    }
+    if args.split.is_some() {
+        anyhow::bail!("--split applies to --tags and --events labels only");
     }
     let (Some(queries), Some(qrels)) = (&args.queries, &args.qrels) else {
         anyhow::bail!("give --queries and --qrels, or --tags LABELS");
@@ -76,6 +83,41 @@ fn tags(ctx: &Context, args: &EvalArgs, labels: &Path) -> anyhow::Result<ExitCod
     }
     let mut out = ctx.output(args.output.format());
     out.tag_eval(&report)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `durand eval --events LABELS… [--split S]`.
+fn events(ctx: &Context, args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let labels = read_event_labels(&args.events)?;
+    let index = crate::index::open(&ctx.dir)?;
+    let report = evaluate_events(&index, &labels, args.split.as_deref())?;
+    let reports = report.incidents.map_or(0, |i| i.reports);
+    if report.documents == 0 && reports == 0 {
+        anyhow::bail!(
+            "none of the labelled documents{} is in the index at {}; index the collection they were drawn from",
+            args.split
+                .as_deref()
+                .map(|s| format!(" of split {s:?}"))
+                .unwrap_or_default(),
+            ctx.shown_dir()
+        );
+    }
+    if !report.missing.is_empty() {
+        let n = report.missing.len();
+        note(format!(
+            "{n} labelled {} not in the index at {}; {} not counted",
+            if n == 1 {
+                "document is"
+            } else {
+                "documents are"
+            },
+            ctx.shown_dir(),
+            if n == 1 { "it is" } else { "they are" },
+        ));
+    }
+    let mut out = ctx.output(args.output.format());
+    out.event_eval(&report)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -14,7 +14,7 @@ pub(crate) fn run(ctx: &Context, args: FacetsArgs) -> anyhow::Result<ExitCode> {
     for n in filter_notes(&index, &filters)? {
         note(n);
     }
-    let counts = collection_facets(&index, &filters)?;
+    let counts = collection_facets(&index, &filters, !args.no_collapse)?;
     let empty = fields.iter().all(|f| counts.field(*f).is_empty());
     let mut out = ctx.output(args.output.format());
     out.facets(&counts, &fields)?;

@@ -5,12 +5,14 @@
 mod bench;
 mod docs;
 mod eval;
+mod events;
 mod facets;
 mod index;
 mod options;
 mod progress;
 mod search;
 mod show;
+mod timeline;
 mod watch;
 
 use std::io::{self, IsTerminal, Write};
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show(args) => show::run(&ctx, args),
         Command::Docs(args) => docs::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
+        Command::Events(args) => events::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Eval(args) => eval::run(&ctx, args),
     }

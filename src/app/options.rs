@@ -11,7 +11,9 @@ use clap::Parser;
 
 use super::{Context, default_source};
 use crate::bench::{BenchQuery, Class};
-use crate::cli::{EvalArgs, FacetsArgs, FilterArgs, IndexArgs, OutputArgs, SearchArgs};
+use crate::cli::{
+    EvalArgs, FacetsArgs, FilterArgs, IndexArgs, OutputArgs, SearchArgs, TableOutputArgs,
+};
 use crate::date::PartialDate;
 use crate::eval::{DocScore, EvalOptions};
 use crate::index::sync::SyncOptions;
@@ -46,6 +48,15 @@ impl OutputArgs {
     }
 }
 
+/// The format of `events` and `timeline` when not CSV.
+pub fn table_format(args: &TableOutputArgs) -> Format {
+    if args.json {
+        Format::Json
+    } else {
+        Format::Text
+    }
+}
+
 /// The filters of `search` and `facets`.
 pub fn filters(args: &FilterArgs) -> Result<Filters, OptionError> {
     let date = |flag: &'static str, value: &Option<String>| {
@@ -72,6 +83,8 @@ pub fn filters(args: &FilterArgs) -> Result<Filters, OptionError> {
         from,
         to,
         in_passage: args.in_passage,
+        types: args.types.clone(),
+        min_killed: args.min_killed.map(|n| n as u32),
     })
 }
 
@@ -87,6 +100,7 @@ pub fn search_options(args: &SearchArgs) -> Result<SearchOptions, OptionError> {
     options.offset = args.offset;
     options.filters = filters(&args.filters)?;
     options.facets = args.facets;
+    options.collapse = !args.no_collapse;
     Ok(options)
 }
 

@@ -9,6 +9,7 @@
 //! `query-id corpus-id score` header) and TREC (`qid 0 docid rel` qrels; queries as
 //! `qid<TAB>text` lines). Runs are written in TREC run format for checking with trec_eval.
 
+pub mod events;
 pub mod tags;
 
 use std::collections::{HashMap, HashSet};

@@ -70,13 +70,13 @@ pub struct Scores {
 }
 
 impl Scores {
-    fn add(&mut self, tp: usize, fp: usize, fn_: usize) {
+    pub(crate) fn add(&mut self, tp: usize, fp: usize, fn_: usize) {
         self.true_positives += tp;
         self.false_positives += fp;
         self.false_negatives += fn_;
     }
 
-    fn finish(mut self) -> Self {
+    pub(crate) fn finish(mut self) -> Self {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         self.precision = round4(ratio(
             self.true_positives,
@@ -96,7 +96,7 @@ impl Scores {
     }
 }
 
-fn round4(v: f64) -> f64 {
+pub(crate) fn round4(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
 }
 
@@ -306,7 +306,7 @@ pub fn evaluate_tags(
     })
 }
 
-fn search_error(e: crate::index::IndexError) -> EvalError {
+pub(crate) fn search_error(e: crate::index::IndexError) -> EvalError {
     EvalError::Search(crate::search::SearchError::Open(e))
 }
 

@@ -9,7 +9,10 @@ use tantivy::schema::{Facet, Field, Value};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::{Fields, KIND_DOC, KIND_PASSAGE};
-use crate::analysis::{Analysed, DateSource, EntitySummary, analyse};
+use crate::analysis::casualty::CasualtyKind;
+use crate::analysis::events::EventType;
+use crate::analysis::story::Signature;
+use crate::analysis::{Analysed, CasualtyRecord, DateSource, EntitySummary, EventRecord, analyse};
 use crate::corpus::RawDoc;
 use crate::date::{PartialDate, Precision};
 use crate::tag::{EntityKind, Mention, PerKind, Tagger, facets_of};
@@ -47,13 +50,39 @@ pub struct DocMeta {
     pub tags: PerKind<Vec<String>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<EntitySummary>,
+    /// The event types the document reports.
+    #[serde(default)]
+    pub event_types: Vec<EventType>,
+    /// Every casualty figure of the document, title included, each once.
+    #[serde(default)]
+    pub casualties: Vec<CasualtyRecord>,
 }
 
 /// A document ready to be added: its records and a few numbers for the summary.
 pub struct Prepared {
     pub id: String,
     pub passages: usize,
+    /// Passage records first, the document record last; the story id is added to each when
+    /// the document's story is known ([`Prepared::set_story`]).
     pub records: Vec<TantivyDocument>,
+    pub signature: Signature,
+}
+
+impl Prepared {
+    /// Adds the story id to every record and the signature's bands to the document record.
+    pub fn set_story(&mut self, f: &Fields, story: u64) {
+        for r in &mut self.records {
+            r.add_u64(f.story, story);
+        }
+        if let Some(doc) = self.records.last_mut() {
+            for band in self.signature.bands() {
+                doc.add_u64(f.story_band, band);
+            }
+            if !self.signature.is_empty() {
+                doc.add_bytes(f.minhash, &self.signature.to_bytes());
+            }
+        }
+    }
 }
 
 fn add_date(record: &mut TantivyDocument, f: &Fields, date: Option<PartialDate>) {
@@ -76,6 +105,15 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
     let doc_hash = xxh3_64(raw.id.as_bytes());
     let doc_facets: PerKind<Vec<Vec<String>>> =
         PerKind::from_fn(|k| a.tagged.facets(k).into_iter().collect());
+    let event_types = a.event_types();
+    let casualties = a.casualties();
+    // Floods and road accidents kill, but only a document that reports violence has a
+    // conflict toll.
+    let killed = if event_types.is_empty() {
+        0
+    } else {
+        crate::analysis::toll(&casualties, CasualtyKind::Killed).unwrap_or(0)
+    };
     let title_keys: Vec<String> = a
         .tagged
         .title_mentions
@@ -122,6 +160,24 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
                 serde_json::to_string(&own).expect("mentions serialise"),
             );
         }
+        for t in &event_types {
+            r.add_facet(f.event_type, Facet::from_path([t.as_str()]));
+        }
+        let events = a.passage_events(p.ord as usize);
+        if !events.is_empty() {
+            r.add_text(
+                f.events,
+                serde_json::to_string(&events).expect("events serialise"),
+            );
+        }
+        let casualties = a.passage_casualties(p.ord as usize);
+        if !casualties.is_empty() {
+            r.add_text(
+                f.casualties,
+                serde_json::to_string(&casualties).expect("figures serialise"),
+            );
+        }
+        r.add_u64(f.killed, u64::from(killed));
         records.push(r);
     }
 
@@ -147,6 +203,8 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
         passages: a.passages.len() as u32,
         tags: a.tags(),
         entities: a.entities(),
+        event_types,
+        casualties,
     };
     let mut record = TantivyDocument::new();
     record.add_u64(f.kind, KIND_DOC);
@@ -165,6 +223,7 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
         id: raw.id.clone(),
         passages: a.passages.len(),
         records,
+        signature: a.signature.clone(),
     }
 }
 
@@ -221,6 +280,12 @@ pub struct StoredPassage {
     pub tags: PerKind<Vec<String>>,
     /// What the passage itself mentions; ranges into `text`.
     pub mentions: Vec<Mention>,
+    /// The event types the passage reports; ranges into `text`.
+    pub events: Vec<EventRecord>,
+    /// The casualty figures the passage reports; ranges into `text`.
+    pub casualties: Vec<CasualtyRecord>,
+    /// The document's story group.
+    pub story: u64,
 }
 
 /// Canonical names of a kind's stored tags: the unit level for places (`/Pakistan/Punjab` →
@@ -244,18 +309,29 @@ fn facet_names(doc: &TantivyDocument, field: Field, kind: EntityKind) -> Vec<Str
     out
 }
 
+/// A JSON list stored in `field`, empty when absent.
+fn json_list<T: serde::de::DeserializeOwned>(
+    doc: &TantivyDocument,
+    field: Field,
+    name: &str,
+) -> Result<Vec<T>, RecordError> {
+    match text(doc, field) {
+        Some(m) => serde_json::from_str(&m).map_err(|e| RecordError {
+            record: "passage",
+            detail: format!("{name}: {e}"),
+        }),
+        None => Ok(Vec::new()),
+    }
+}
+
 impl StoredPassage {
     pub fn from_stored(doc: &TantivyDocument, f: &Fields) -> Result<Self, RecordError> {
-        let mentions = match text(doc, f.mentions) {
-            Some(m) => serde_json::from_str(&m).map_err(|e| RecordError {
-                record: "passage",
-                detail: format!("mentions: {e}"),
-            })?,
-            None => Vec::new(),
-        };
         Ok(StoredPassage {
             tags: PerKind::from_fn(|k| facet_names(doc, f.entity(k, false), k)),
-            mentions,
+            mentions: json_list(doc, f.mentions, "mentions")?,
+            events: json_list(doc, f.events, "events")?,
+            casualties: json_list(doc, f.casualties, "casualties")?,
+            story: number(doc, f.story),
             doc_id: required(doc, f.doc_id, "passage", "document id")?,
             ord: number(doc, f.ord) as u32,
             title: text(doc, f.title).unwrap_or_default(),
@@ -285,6 +361,8 @@ pub struct StoredDoc {
     pub path: String,
     pub date: Option<String>,
     pub fingerprint: u64,
+    /// The document's story group.
+    pub story: u64,
     pub meta: DocMeta,
 }
 
@@ -301,6 +379,7 @@ impl StoredDoc {
             path: text(doc, f.path).unwrap_or_default(),
             date: text(doc, f.date),
             fingerprint: number(doc, f.fingerprint),
+            story: number(doc, f.story),
             meta,
         })
     }

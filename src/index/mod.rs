@@ -413,7 +413,7 @@ impl DurandIndex {
     }
 
     /// A stored record that does not read back.
-    fn unreadable(&self, e: document::RecordError) -> IndexError {
+    pub(crate) fn unreadable(&self, e: document::RecordError) -> IndexError {
         corrupt(&self.dir, e)
     }
 

@@ -26,7 +26,7 @@ pub fn index_settings() -> IndexSettings {
 
 /// Bumped whenever the schema or what records store changes; an index of another format is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
@@ -77,6 +77,21 @@ pub struct Fields {
     pub mention_keys: Field,
     /// The same for the document's title, on every passage.
     pub title_keys: Field,
+    /// The document's event types, as facets (`/suicide bombing`), on every passage.
+    pub event_type: Field,
+    /// The passage's event types with their ranges, as JSON.
+    pub events: Field,
+    /// The passage's casualty figures, as JSON.
+    pub casualties: Field,
+    /// The document's conflict death toll (0 when none), on every passage.
+    pub killed: Field,
+    /// The document's story group, on passages and document records.
+    pub story: Field,
+    /// The bands of the document's MinHash signature (document records): documents sharing
+    /// one are candidates for the same story.
+    pub story_band: Field,
+    /// The document's MinHash signature (document records).
+    pub minhash: Field,
 }
 
 /// The two facet fields of one entity kind.
@@ -162,6 +177,13 @@ pub fn build_schema() -> Schema {
     b.add_text_field("mentions", STORED);
     b.add_text_field("mention_keys", keys());
     b.add_text_field("title_keys", keys());
+    b.add_facet_field("type", FacetOptions::default());
+    b.add_text_field("events", STORED);
+    b.add_text_field("casualties", STORED);
+    b.add_u64_field("killed", INDEXED | FAST);
+    b.add_u64_field("story", INDEXED | FAST | STORED);
+    b.add_u64_field("story_band", INDEXED);
+    b.add_bytes_field("minhash", STORED);
     b.build()
 }
 
@@ -200,6 +222,13 @@ impl Fields {
             mentions: f("mentions")?,
             mention_keys: f("mention_keys")?,
             title_keys: f("title_keys")?,
+            event_type: f("type")?,
+            events: f("events")?,
+            casualties: f("casualties")?,
+            killed: f("killed")?,
+            story: f("story")?,
+            story_band: f("story_band")?,
+            minhash: f("minhash")?,
         })
     }
 }

@@ -7,11 +7,16 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Render;
-use crate::analysis::{DateSource, EntitySummary};
+use crate::analysis::events::EventType;
+use crate::analysis::story::story_name;
+use crate::analysis::{CasualtyRecord, DateSource, EntitySummary, EventRecord};
 use crate::bench::BenchReport;
 use crate::date::Precision;
 use crate::eval::EvalReport;
+use crate::eval::events::EventReport;
 use crate::eval::tags::TagReport;
+use crate::incidents::Incident;
+use crate::incidents::timeline::Timeline;
 use crate::index::document::RemovedText;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
@@ -55,6 +60,8 @@ pub(crate) struct DocRow<'a> {
     pub passages: u32,
     #[serde(flatten)]
     pub tags: &'a PerKind<Vec<String>>,
+    /// The story group (shared by near-duplicate reports).
+    pub story: String,
 }
 
 impl<'a> DocRow<'a> {
@@ -63,6 +70,7 @@ impl<'a> DocRow<'a> {
             head: DocHead::new(d),
             passages: d.meta.passages,
             tags: &d.meta.tags,
+            story: story_name(d.story),
         }
     }
 }
@@ -81,6 +89,8 @@ pub(crate) struct ShowPassage<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+    pub events: &'a [EventRecord],
+    pub casualties: &'a [CasualtyRecord],
 }
 
 /// `durand show --json`.
@@ -98,6 +108,11 @@ pub(crate) struct ShowDoc<'a> {
     pub tags: &'a PerKind<Vec<String>>,
     /// Every entity and date with the texts it was found as.
     pub entities: &'a [EntitySummary],
+    /// The event types the document reports.
+    pub event_types: &'a [EventType],
+    /// Every casualty figure, title included, each once.
+    pub casualties: &'a [CasualtyRecord],
+    pub story: String,
     pub passages: Vec<ShowPassage<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub removed: Option<&'a [RemovedText]>,
@@ -115,6 +130,9 @@ impl<'a> ShowDoc<'a> {
             infobox: &d.meta.infobox,
             tags: &d.meta.tags,
             entities: &d.meta.entities,
+            event_types: &d.meta.event_types,
+            casualties: &d.meta.casualties,
+            story: story_name(d.story),
             passages: passages
                 .iter()
                 .map(|p| ShowPassage {
@@ -123,6 +141,8 @@ impl<'a> ShowDoc<'a> {
                     start: p.start,
                     end: p.end,
                     text: &p.text,
+                    events: &p.events,
+                    casualties: &p.casualties,
                 })
                 .collect(),
             removed: raw.then_some(d.meta.removed.as_slice()),
@@ -134,6 +154,14 @@ impl<'a> ShowDoc<'a> {
 #[derive(Debug, Serialize)]
 pub(crate) struct Facets<'a> {
     pub facets: std::collections::BTreeMap<&'static str, &'a [FacetCount]>,
+}
+
+/// `durand events --json`.
+#[derive(Debug, Serialize)]
+pub(crate) struct Events<'a> {
+    /// Incidents before `--limit`.
+    pub total: usize,
+    pub events: &'a [Incident],
 }
 
 /// The JSON writer.
@@ -186,6 +214,18 @@ impl<W: Write> Render for Json<W> {
 
     fn tag_eval(&mut self, r: &TagReport) -> io::Result<()> {
         write(&mut self.w, r)
+    }
+
+    fn event_eval(&mut self, r: &EventReport) -> io::Result<()> {
+        write(&mut self.w, r)
+    }
+
+    fn events(&mut self, events: &[Incident], total: usize) -> io::Result<()> {
+        write(&mut self.w, &Events { total, events })
+    }
+
+    fn timeline(&mut self, t: &Timeline) -> io::Result<()> {
+        write(&mut self.w, t)
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -6,6 +6,7 @@
 //! A new output format is one new file here implementing [`Render`], one variant of
 //! [`Format`] and one arm of [`writer`].
 
+pub mod csv;
 pub mod json;
 pub mod terminal;
 
@@ -15,7 +16,10 @@ use termcolor::{Ansi, NoColor, WriteColor};
 
 use crate::bench::BenchReport;
 use crate::eval::EvalReport;
+use crate::eval::events::EventReport;
 use crate::eval::tags::TagReport;
+use crate::incidents::Incident;
+use crate::incidents::timeline::Timeline;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCounts, FacetField, SearchResults};
@@ -42,6 +46,11 @@ pub trait Render {
     fn eval(&mut self, r: &EvalReport) -> io::Result<()>;
     /// Tagging quality (`durand eval --tags`).
     fn tag_eval(&mut self, r: &TagReport) -> io::Result<()>;
+    /// Figure, event-type and incident quality (`durand eval --events`).
+    fn event_eval(&mut self, r: &EventReport) -> io::Result<()>;
+    /// Incidents (`durand events`); `total` counts them before the limit.
+    fn events(&mut self, events: &[Incident], total: usize) -> io::Result<()>;
+    fn timeline(&mut self, t: &Timeline) -> io::Result<()>;
     fn flush(&mut self) -> io::Result<()>;
 }
 

@@ -6,9 +6,13 @@ use std::io;
 use termcolor::{Color, ColorSpec, WriteColor};
 
 use super::Render;
+use crate::analysis::CasualtyRecord;
 use crate::bench::{BenchReport, Stats};
 use crate::eval::EvalReport;
+use crate::eval::events::EventReport;
 use crate::eval::tags::TagReport;
+use crate::incidents::timeline::Timeline;
+use crate::incidents::{Incident, Range3};
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
@@ -55,6 +59,18 @@ impl<W: WriteColor> Render for Terminal<W> {
 
     fn tag_eval(&mut self, r: &TagReport) -> io::Result<()> {
         tag_eval(&mut self.w, r)
+    }
+
+    fn event_eval(&mut self, r: &EventReport) -> io::Result<()> {
+        event_eval(&mut self.w, r)
+    }
+
+    fn events(&mut self, events: &[Incident], total: usize) -> io::Result<()> {
+        incidents(&mut self.w, events, total)
+    }
+
+    fn timeline(&mut self, t: &Timeline) -> io::Result<()> {
+        timeline(&mut self.w, t)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -147,6 +163,25 @@ pub(crate) fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize)
         write!(w, "   ")?;
         highlighted(w, &hit.snippet, &hit.highlights)?;
         writeln!(w)?;
+        let mut reported: Vec<String> = hit
+            .events
+            .iter()
+            .map(|e| e.kind.as_str().to_string())
+            .collect();
+        reported.extend(hit.casualties.iter().map(figure));
+        if !reported.is_empty() {
+            write!(w, "   ")?;
+            styled(w, &meta_style(), &reported.join(" · "))?;
+            writeln!(w)?;
+        }
+        if let Some(similar) = &hit.similar {
+            let mut line = format!("   +{} similar", similar.count);
+            if !similar.sources.is_empty() {
+                line.push_str(&format!(" ({})", similar.sources.join(", ")));
+            }
+            styled(w, &meta_style(), &line)?;
+            writeln!(w)?;
+        }
         writeln!(w)?;
     }
     if let Some(f) = &r.facets {
@@ -280,6 +315,21 @@ pub(crate) fn show<W: WriteColor>(
             .collect::<Vec<_>>()
             .join(", ");
         field(w, e.kind.name(), &format!("{name} ×{} — {found}", e.count))?;
+    }
+    if !d.meta.event_types.is_empty() {
+        let types: Vec<&str> = d.meta.event_types.iter().map(|t| t.as_str()).collect();
+        field(w, "events", &types.join(", "))?;
+    }
+    for c in &d.meta.casualties {
+        let place = match c.passage {
+            Some(p) => format!("passage {p}"),
+            None => "title".to_string(),
+        };
+        field(
+            w,
+            "casualty",
+            &format!("{} — \"{}\" ({place})", figure(c), c.text),
+        )?;
     }
     field(w, "passages", &passages.len().to_string())?;
     let mut section: Option<&str> = None;
@@ -503,6 +553,201 @@ pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()
                 "  {:<7} {:<14} {} {} — {found}{tagged}",
                 m.error, m.kind, m.doc, m.value
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// A number or range: `59`, `59+`, `10–12`, with `~` when approximate.
+fn amount(min: u32, max: Option<u32>, approx: bool) -> String {
+    let n = match max {
+        Some(max) if max == min => min.to_string(),
+        Some(max) => format!("{min}–{max}"),
+        None => format!("{min}+"),
+    };
+    if approx { format!("~{n}") } else { n }
+}
+
+/// A casualty figure in a few words: `59+ killed (unspecified)`, with its flags.
+fn figure(c: &CasualtyRecord) -> String {
+    let kind = serde_json::to_value(c.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let who = serde_json::to_value(c.who)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut out = format!("{} {kind} ({who})", amount(c.min, c.max, c.approx));
+    if c.aggregate {
+        out.push_str(", a total");
+    }
+    if c.past {
+        out.push_str(", an earlier incident");
+    }
+    out
+}
+
+/// Low–high and best, as `17–101, best 101`.
+fn range3(r: &Range3) -> Option<String> {
+    let (low, best, high) = (r.low?, r.best?, r.high?);
+    Some(if low == high {
+        low.to_string()
+    } else {
+        format!("{low}–{high}, best {best}")
+    })
+}
+
+/// `durand events`: one block per incident.
+pub(crate) fn incidents<W: WriteColor>(
+    w: &mut W,
+    events: &[Incident],
+    total: usize,
+) -> io::Result<()> {
+    for e in events {
+        let date = e.date.as_deref().unwrap_or("undated");
+        let types: Vec<&str> = e.types.iter().map(|t| t.as_str()).collect();
+        styled(w, &title_style(), &format!("{date}  {}", types.join(", ")))?;
+        let place: Vec<&str> = [&e.place, &e.province, &e.country]
+            .into_iter()
+            .filter_map(|p| p.as_deref())
+            .collect();
+        if !place.is_empty() {
+            write!(w, "  {}", place.join(", "))?;
+        }
+        writeln!(w)?;
+        let mut facts = Vec::new();
+        if let Some(k) = range3(&e.killed) {
+            facts.push(format!("killed {k}"));
+        }
+        if let Some(k) = range3(&e.wounded) {
+            facts.push(format!("wounded {k}"));
+        }
+        let actors: Vec<&str> = e.actors.values().flatten().map(String::as_str).collect();
+        if !actors.is_empty() {
+            facts.push(actors.join(", "));
+        }
+        let reports = if e.reports.len() == 1 {
+            "1 report".to_string()
+        } else {
+            format!("{} reports", e.reports.len())
+        };
+        let sources = if e.sources == 1 {
+            "1 source".to_string()
+        } else {
+            format!("{} sources", e.sources)
+        };
+        facts.push(format!("{reports}, {sources}"));
+        write!(w, "  ")?;
+        styled(w, &meta_style(), &facts.join(" · "))?;
+        writeln!(w)?;
+        writeln!(w, "  {}", e.headline)?;
+        writeln!(w)?;
+    }
+    let noun = if total == 1 { "incident" } else { "incidents" };
+    if events.len() < total {
+        writeln!(w, "showing {} of {total} {noun}", events.len())
+    } else {
+        writeln!(w, "{total} {noun}")
+    }
+}
+
+/// Eighths of a block, for bar ends.
+const BLOCKS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+/// The longest bar, in characters.
+const BAR_WIDTH: usize = 50;
+
+/// A bar of `value` out of `max`, in eighths of a character.
+fn bar(value: u64, max: u64) -> String {
+    if value == 0 || max == 0 {
+        return String::new();
+    }
+    let eighths = ((value as u128 * (BAR_WIDTH as u128) * 8).div_ceil(max as u128)) as usize;
+    let mut out = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        out.push(BLOCKS[eighths % 8 - 1]);
+    }
+    out
+}
+
+/// `durand timeline`: a horizontal bar chart, one line per period, the unit stated.
+pub(crate) fn timeline<W: WriteColor>(w: &mut W, t: &Timeline) -> io::Result<()> {
+    let by = serde_json::to_value(t.by)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    styled(w, &title_style(), &format!("{} per {by}", t.unit))?;
+    writeln!(w)?;
+    let max = t.buckets.iter().map(|b| b.value).max().unwrap_or(0);
+    let label_width = t.buckets.iter().map(|b| b.label.len()).max().unwrap_or(0);
+    let value_width = max.to_string().len();
+    for b in &t.buckets {
+        styled(w, &meta_style(), &format!("{:<label_width$}", b.label))?;
+        let bar = bar(b.value, max);
+        if bar.is_empty() {
+            writeln!(w, " {:>value_width$}", b.value)?;
+        } else {
+            writeln!(w, " {:>value_width$} {bar}", b.value)?;
+        }
+    }
+    write!(w, "total {}", t.total)?;
+    if t.undated > 0 {
+        write!(
+            w,
+            " · {} without a date precise enough, left out",
+            t.undated
+        )?;
+    }
+    writeln!(w)
+}
+
+/// `durand eval --events`: the scores, then every mistake.
+pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Result<()> {
+    let split = r
+        .split
+        .as_deref()
+        .map(|s| format!(" (split {s})"))
+        .unwrap_or_default();
+    styled(
+        w,
+        &title_style(),
+        &format!("{} labelled documents{split}", r.documents),
+    )?;
+    writeln!(w)?;
+    let row = |w: &mut W, name: &str, s: &crate::eval::tags::Scores| -> io::Result<()> {
+        writeln!(
+            w,
+            "{name:<18} P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
+            s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
+        )
+    };
+    row(w, "casualty figures", &r.casualties)?;
+    writeln!(
+        w,
+        "{:<18} {:.3}  ({} of {} figures found right)",
+        "who right", r.who_accuracy, r.who_right, r.casualties.true_positives
+    )?;
+    row(w, "event types", &r.types)?;
+    for (name, s) in &r.per_type {
+        row(w, &format!("  {name}"), s)?;
+    }
+    if let Some(c) = &r.incidents {
+        writeln!(
+            w,
+            "{:<18} B-cubed P {:.3}  R {:.3}  F1 {:.3}  ({} incidents, {} reports)",
+            "incidents", c.bcubed_precision, c.bcubed_recall, c.bcubed_f1, c.incidents, c.reports
+        )?;
+    }
+    if !r.mistakes.is_empty() {
+        writeln!(w)?;
+        styled(w, &title_style(), "Mistakes")?;
+        writeln!(w)?;
+        for m in &r.mistakes {
+            write!(w, "{}  {}: {}", m.doc, m.what, m.value)?;
+            if !m.text.is_empty() {
+                write!(w, " — \"{}\"", m.text)?;
+            }
+            writeln!(w)?;
         }
     }
     Ok(())

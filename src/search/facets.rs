@@ -1,10 +1,13 @@
 //! Facet counts: how many matching *documents* (not passages) have each tag of each entity
-//! kind, fall in each year, and (for places) lie in each country.
+//! kind, each event type, fall in each year, and (for places) lie in each country; by
+//! default a story group (near-duplicate reports) counts once, as its first document.
 //!
 //! A document's records are added as one batch, so its passages sit next to each other in
 //! one segment; hits arrive in document order, so a passage whose `doc_hash` equals the
 //! previous hit's belongs to a document already counted. Counting is then per facet ordinal
-//! per segment (cheap integer increments), and ordinals become names once per segment.
+//! per segment (cheap integer increments), and ordinals become names once per segment. A
+//! story whose documents lie in several segments is counted in each; the merge takes the
+//! later segments' counts back out, from the ordinals each segment kept per story.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -30,6 +33,8 @@ pub struct FacetCount {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FacetField {
     Entity(EntityKind),
+    /// The event types documents report.
+    Type,
     Year,
     Country,
 }
@@ -37,9 +42,11 @@ pub enum FacetField {
 impl FacetField {
     /// Every facet, in the order listings show them.
     pub fn all() -> impl Iterator<Item = FacetField> {
-        EntityKind::all()
-            .map(FacetField::Entity)
-            .chain([FacetField::Year, FacetField::Country])
+        EntityKind::all().map(FacetField::Entity).chain([
+            FacetField::Type,
+            FacetField::Year,
+            FacetField::Country,
+        ])
     }
 
     /// The facets shown by default (`--facets`, `durand facets`): every kind and the year.
@@ -50,6 +57,7 @@ impl FacetField {
     pub fn name(self) -> &'static str {
         match self {
             FacetField::Entity(k) => k.name(),
+            FacetField::Type => "type",
             FacetField::Year => "year",
             FacetField::Country => "country",
         }
@@ -64,6 +72,8 @@ impl FacetField {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FacetCounts {
     pub entities: PerKind<Vec<FacetCount>>,
+    /// Event types.
+    pub types: Vec<FacetCount>,
     pub year: Vec<FacetCount>,
     /// Countries of the places (not shown with `--facets`, used by `durand facets`).
     pub country: Vec<FacetCount>,
@@ -74,6 +84,7 @@ impl FacetCounts {
     pub fn field(&self, field: FacetField) -> &[FacetCount] {
         match field {
             FacetField::Entity(k) => self.entities.get(k),
+            FacetField::Type => &self.types,
             FacetField::Year => &self.year,
             FacetField::Country => &self.country,
         }
@@ -96,30 +107,44 @@ impl Serialize for FacetCounts {
     }
 }
 
-/// The collector.
-pub struct DocFacets;
+/// The collector; `by_story` counts a story group once.
+pub struct DocFacets {
+    pub by_story: bool,
+}
 
-/// Per-segment state.
+/// Per-segment state. Facet readers: one per entity kind, then the event types.
 pub struct SegmentDocFacets {
     doc_hash: Column<u64>,
     year: Column<u64>,
+    story: Option<Column<u64>>,
     readers: Vec<FacetReader>,
     counts: Vec<Vec<u32>>,
     years: HashMap<u64, usize>,
     last: Option<u64>,
+    /// With `by_story`: per story counted here, its (reader, ordinal) pairs and year.
+    stories: HashMap<u64, (Vec<(u8, u32)>, u64)>,
 }
 
 /// Names and counts gathered in one segment.
 #[derive(Default)]
 pub struct SegmentFruit {
-    /// Per kind, (facet path parts, count).
-    facets: PerKind<Vec<(Vec<String>, usize)>>,
+    /// Per reader, (facet path parts, count).
+    facets: Vec<Vec<(Vec<String>, usize)>>,
     years: HashMap<u64, usize>,
+    /// Per story counted here, its (reader, path) pairs and year.
+    stories: HashMap<u64, (Vec<(u8, u32)>, u64)>,
+    /// Per reader, ordinal → path, for the ordinals counted.
+    names: Vec<HashMap<u32, Vec<String>>>,
 }
 
 fn sorted(mut list: Vec<FacetCount>) -> Vec<FacetCount> {
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     list
+}
+
+/// The facet field names read, in reader order: the entity kinds, then the event types.
+fn reader_fields() -> impl Iterator<Item = &'static str> {
+    EntityKind::all().map(EntityKind::name).chain(["type"])
 }
 
 impl Collector for DocFacets {
@@ -133,17 +158,23 @@ impl Collector for DocFacets {
     ) -> tantivy::Result<SegmentDocFacets> {
         let ff = segment.fast_fields();
         let mut readers = Vec::new();
-        for kind in EntityKind::all() {
-            readers.push(segment.facet_reader(kind.name())?);
+        for field in reader_fields() {
+            readers.push(segment.facet_reader(field)?);
         }
         let counts = readers.iter().map(|r| vec![0; r.num_facets()]).collect();
         Ok(SegmentDocFacets {
             doc_hash: ff.u64("doc_hash")?,
             year: ff.u64("year")?,
+            story: if self.by_story {
+                Some(ff.u64("story")?)
+            } else {
+                None
+            },
             readers,
             counts,
             years: HashMap::new(),
             last: None,
+            stories: HashMap::new(),
         })
     }
 
@@ -152,46 +183,70 @@ impl Collector for DocFacets {
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<FacetCounts> {
-        let mut maps: PerKind<HashMap<Vec<String>, usize>> = PerKind::default();
-        let mut years: HashMap<u64, usize> = HashMap::new();
+        let readers = reader_fields().count();
+        let mut maps: Vec<HashMap<Vec<String>, i64>> = vec![HashMap::new(); readers];
+        let mut years: HashMap<u64, i64> = HashMap::new();
+        let mut counted: std::collections::HashSet<u64> = std::collections::HashSet::new();
         for fruit in fruits {
-            for (kind, list) in fruit.facets.iter() {
+            for (map, list) in maps.iter_mut().zip(&fruit.facets) {
                 for (path, n) in list {
-                    *maps.get_mut(kind).entry(path.clone()).or_insert(0) += n;
+                    *map.entry(path.clone()).or_insert(0) += *n as i64;
                 }
             }
-            for (y, n) in fruit.years {
-                *years.entry(y).or_insert(0) += n;
+            for (y, n) in &fruit.years {
+                *years.entry(*y).or_insert(0) += *n as i64;
+            }
+            // A story already counted in an earlier segment: take this segment's count of
+            // it back out.
+            for (story, (ords, year)) in &fruit.stories {
+                if counted.insert(*story) {
+                    continue;
+                }
+                for (reader, ord) in ords {
+                    if let Some(path) = fruit.names[*reader as usize].get(ord) {
+                        *maps[*reader as usize].entry(path.clone()).or_insert(0) -= 1;
+                    }
+                }
+                *years.entry(*year).or_insert(0) -= 1;
             }
         }
         let mut countries: HashMap<String, usize> = HashMap::new();
+        let to_list = |map: &HashMap<Vec<String>, i64>, depth: usize| {
+            let list = map
+                .iter()
+                .filter(|(path, n)| path.len() == depth && **n > 0)
+                .map(|(path, n)| FacetCount {
+                    value: path[depth - 1].clone(),
+                    count: *n as usize,
+                })
+                .collect();
+            sorted(list)
+        };
         let entities = PerKind::from_fn(|kind| {
+            let map = &maps[kind.index()];
             // Places count at the unit level (below the country); the country level is a
             // facet of its own.
-            let depth = if kind.spec().places { 2 } else { 1 };
-            let mut list = Vec::new();
-            for (path, n) in maps.get(kind) {
-                if kind.spec().places && path.len() == 1 {
-                    *countries.entry(path[0].clone()).or_insert(0) += n;
+            if kind.spec().places {
+                for (path, n) in map {
+                    if path.len() == 1 && *n > 0 {
+                        *countries.entry(path[0].clone()).or_insert(0) += *n as usize;
+                    }
                 }
-                if path.len() == depth {
-                    list.push(FacetCount {
-                        value: path[depth - 1].clone(),
-                        count: *n,
-                    });
-                }
+                to_list(map, 2)
+            } else {
+                to_list(map, 1)
             }
-            sorted(list)
         });
         Ok(FacetCounts {
             entities,
+            types: to_list(&maps[readers - 1], 1),
             year: sorted(
                 years
                     .into_iter()
-                    .filter(|(y, _)| *y > 0)
+                    .filter(|(y, n)| *y > 0 && *n > 0)
                     .map(|(y, n)| FacetCount {
                         value: y.to_string(),
-                        count: n,
+                        count: n as usize,
                     })
                     .collect(),
             ),
@@ -214,34 +269,52 @@ impl SegmentCollector for SegmentDocFacets {
             return;
         }
         self.last = Some(hash);
-        for (reader, counts) in self.readers.iter().zip(&mut self.counts) {
+        let year = self.year.first(doc).unwrap_or(0);
+        let mut kept = None;
+        if let Some(story) = &self.story {
+            let story = story.first(doc).unwrap_or(hash);
+            if self.stories.contains_key(&story) {
+                return;
+            }
+            kept = Some(story);
+        }
+        let mut ords = Vec::new();
+        for (i, (reader, counts)) in self.readers.iter().zip(&mut self.counts).enumerate() {
             for ord in reader.facet_ords(doc) {
                 if let Some(c) = counts.get_mut(ord as usize) {
                     *c += 1;
+                    if kept.is_some() {
+                        ords.push((i as u8, ord as u32));
+                    }
                 }
             }
         }
-        *self
-            .years
-            .entry(self.year.first(doc).unwrap_or(0))
-            .or_insert(0) += 1;
+        *self.years.entry(year).or_insert(0) += 1;
+        if let Some(story) = kept {
+            self.stories.insert(story, (ords, year));
+        }
     }
 
     fn harvest(self) -> SegmentFruit {
         let mut fruit = SegmentFruit {
             years: self.years,
+            stories: self.stories,
             ..SegmentFruit::default()
         };
         let mut facet = Facet::root();
-        for (kind, (reader, counts)) in EntityKind::all().zip(self.readers.iter().zip(&self.counts))
-        {
+        for (reader, counts) in self.readers.iter().zip(&self.counts) {
+            let mut list = Vec::new();
+            let mut names = HashMap::new();
             for (ord, &n) in counts.iter().enumerate() {
                 if n == 0 || reader.facet_from_ord(ord as u64, &mut facet).is_err() {
                     continue;
                 }
-                let parts = facet.to_path().into_iter().map(str::to_string).collect();
-                fruit.facets.get_mut(kind).push((parts, n as usize));
+                let parts: Vec<String> = facet.to_path().into_iter().map(str::to_string).collect();
+                names.insert(ord as u32, parts.clone());
+                list.push((parts, n as usize));
             }
+            fruit.facets.push(list);
+            fruit.names.push(names);
         }
         fruit
     }

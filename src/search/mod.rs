@@ -7,6 +7,7 @@ mod build;
 pub mod documents;
 mod facets;
 mod query;
+pub mod reports;
 mod snippet;
 mod stats;
 
@@ -18,6 +19,9 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, SeekDangerResult};
 
+use crate::analysis::events::EventType;
+use crate::analysis::story::story_name;
+use crate::analysis::{CasualtyRecord, EventRecord};
 use crate::date::{PartialDate, Precision};
 use crate::index::DurandIndex;
 use crate::tag::{EntityKind, Mention, PerKind};
@@ -100,6 +104,10 @@ pub struct Filters {
     pub to: Option<PartialDate>,
     /// Entity filters apply to what the passage itself mentions, not its document.
     pub in_passage: bool,
+    /// Documents reporting any of these event types.
+    pub types: Vec<EventType>,
+    /// Documents whose conflict death toll is at least this.
+    pub min_killed: Option<u32>,
 }
 
 impl Filters {
@@ -109,6 +117,8 @@ impl Filters {
             && self.countries.is_empty()
             && self.from.is_none()
             && self.to.is_none()
+            && self.types.is_empty()
+            && self.min_killed.is_none()
     }
 }
 
@@ -131,6 +141,9 @@ pub struct SearchOptions {
     /// Read the query as plain words, with no operators, fields or phrases (evaluation
     /// queries are sentences full of brackets and colons).
     pub plain: bool,
+    /// Show a story group (near-duplicate reports) once, as its best hit, and count it once
+    /// in the facets.
+    pub collapse: bool,
 }
 
 impl SearchOptions {
@@ -145,6 +158,7 @@ impl SearchOptions {
             facets: false,
             fetch: true,
             plain: false,
+            collapse: true,
         }
     }
 }
@@ -173,7 +187,27 @@ pub struct Hit {
     /// passage has; hits with more come first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub words_matched: Option<usize>,
+    /// Event types the passage reports; byte ranges into `text`.
+    pub events: Vec<EventRecord>,
+    /// Casualty figures the passage reports; byte ranges into `text`.
+    pub casualties: Vec<CasualtyRecord>,
+    /// The document's story group.
+    pub story: String,
+    /// With collapsing, the other documents of the hit's story.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similar: Option<Similar>,
 }
+
+/// The other documents of a story group, shown once as "+N similar (sources…)".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Similar {
+    pub count: usize,
+    /// Their distinct sources (up to [`SIMILAR_SOURCES`]).
+    pub sources: Vec<String>,
+}
+
+/// How many sources of a story's other documents a hit names.
+pub const SIMILAR_SOURCES: usize = 5;
 
 /// The answer to a query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -254,6 +288,33 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
             let q = facet_filter(&index.fields, places, &paths, f.in_passage);
             must.push((Occur::Must, q));
         }
+    }
+    if !f.types.is_empty() {
+        let alternatives = f
+            .types
+            .iter()
+            .map(|t| {
+                let term = tantivy::Term::from_facet(
+                    index.fields.event_type,
+                    &tantivy::schema::Facet::from_path([t.as_str()]),
+                );
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+    }
+    if let Some(n) = f.min_killed {
+        let at_least = tantivy::query::RangeQuery::new(
+            std::ops::Bound::Included(tantivy::Term::from_field_u64(
+                index.fields.killed,
+                u64::from(n),
+            )),
+            std::ops::Bound::Unbounded,
+        );
+        must.push((Occur::Must, Box::new(at_least)));
     }
     if f.from.is_some() || f.to.is_some() {
         let lo = f.from.map_or(0, |d| d.bounds().0);
@@ -461,6 +522,96 @@ fn ranking(
     })
 }
 
+/// Parse, filter and rank, keeping a story group's first document only: a hit whose story
+/// an earlier hit of another document already showed is dropped. The ranking window grows
+/// until the page is full or every match was seen.
+fn collapsed_ranking(
+    index: &DurandIndex,
+    searcher: &Searcher,
+    options: &SearchOptions,
+) -> Result<Ranking, SearchError> {
+    let wanted = options.offset.saturating_add(options.limit);
+    let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let mut window = wanted.min(records);
+    let mut columns = Vec::new();
+    for segment in searcher.segment_readers() {
+        let ff = segment.fast_fields();
+        columns.push((ff.u64("story")?, ff.u64("doc_hash")?));
+    }
+    loop {
+        let mut wide = options.clone();
+        wide.offset = 0;
+        wide.limit = window;
+        let mut r = ranking(index, searcher, &wide)?;
+        let seen_all = r.top.len() < window || window >= records;
+        // story → the document that shows it
+        let mut shown: rustc_hash::FxHashMap<u64, u64> = rustc_hash::FxHashMap::default();
+        let mut keep = Vec::with_capacity(r.top.len());
+        for (i, (_, address)) in r.top.iter().enumerate() {
+            let (story, hash) = &columns[address.segment_ord as usize];
+            let hash = hash.first(address.doc_id).unwrap_or(u64::MAX);
+            let story = story.first(address.doc_id).unwrap_or(hash);
+            if *shown.entry(story).or_insert(hash) == hash {
+                keep.push(i);
+            }
+        }
+        if keep.len() >= wanted || seen_all {
+            let page: Vec<usize> = keep
+                .into_iter()
+                .skip(options.offset)
+                .take(options.limit)
+                .collect();
+            r.top = page.iter().map(|&i| r.top[i]).collect();
+            r.matched = page.iter().map(|&i| r.matched[i]).collect();
+            return Ok(r);
+        }
+        window = window.saturating_mul(4).min(records);
+    }
+}
+
+/// The other documents of `story` than `doc_id`: how many, and their distinct sources.
+fn similar(
+    index: &DurandIndex,
+    searcher: &Searcher,
+    story: u64,
+    doc_id: &str,
+) -> Result<Option<Similar>, SearchError> {
+    let query = BooleanQuery::intersection(vec![
+        Box::new(TermQuery::new(
+            tantivy::Term::from_field_u64(index.fields.story, story),
+            IndexRecordOption::Basic,
+        )),
+        Box::new(TermQuery::new(
+            index.fields.documents_term(),
+            IndexRecordOption::Basic,
+        )),
+    ]);
+    let documents = searcher.search(&query, &Count)?;
+    if documents <= 1 {
+        return Ok(None);
+    }
+    let mut sources: Vec<String> = Vec::new();
+    let top = TopDocs::with_limit(SIMILAR_SOURCES * 4).order_by_score();
+    for (_, address) in searcher.search(&query, &top)? {
+        let stored = index.stored(searcher, address)?;
+        let doc = crate::index::document::StoredDoc::from_stored(&stored, &index.fields)
+            .map_err(|e| SearchError::Open(index.unreadable(e)))?;
+        if doc.doc_id == doc_id {
+            continue;
+        }
+        if let Some(source) = doc.meta.source
+            && !sources.contains(&source)
+            && sources.len() < SIMILAR_SOURCES
+        {
+            sources.push(source);
+        }
+    }
+    Ok(Some(Similar {
+        count: documents - 1,
+        sources,
+    }))
+}
+
 /// A ranked passage, identified without reading the document store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RankedPassage {
@@ -527,8 +678,13 @@ fn search_passages(
         mut top,
         matched,
         total,
-    } = ranking(index, &searcher, options)?;
+    } = if options.collapse {
+        collapsed_ranking(index, &searcher, options)?
+    } else {
+        ranking(index, &searcher, options)?
+    };
     let words = compiled.concepts.len();
+    let mut stories_shown: Vec<u64> = Vec::new();
     let mut highlighter = Highlighter::new(compiled.patterns.clone());
     let mut hits = Vec::with_capacity(top.len());
     if !options.fetch {
@@ -555,6 +711,12 @@ fn search_passages(
             highlighter.snippet(&p.text, options.snippet_chars, &tagged)
         };
         let date_precision = p.date_precision();
+        let similar = if options.collapse && !stories_shown.contains(&p.story) {
+            stories_shown.push(p.story);
+            similar(index, &searcher, p.story, &p.doc_id)?
+        } else {
+            None
+        };
         hits.push(Hit {
             doc: p.doc_id,
             title: p.title,
@@ -570,10 +732,17 @@ fn search_passages(
             highlights: snippet.highlights,
             mentions: p.mentions,
             words_matched: (words > 0).then_some(matched),
+            events: p.events,
+            casualties: p.casualties,
+            story: story_name(p.story),
+            similar,
         });
     }
     let facets = if options.facets {
-        Some(searcher.search(&compiled.query, &facets::DocFacets)?)
+        let collector = facets::DocFacets {
+            by_story: options.collapse,
+        };
+        Some(searcher.search(&compiled.query, &collector)?)
     } else {
         None
     };
@@ -593,6 +762,7 @@ fn search_passages(
 pub fn collection_facets(
     index: &DurandIndex,
     filters: &Filters,
+    by_story: bool,
 ) -> Result<FacetCounts, SearchError> {
     let passages: Box<dyn Query> = Box::new(TermQuery::new(
         index.fields.passages_term(),
@@ -608,7 +778,7 @@ pub fn collection_facets(
     index
         .reader
         .searcher()
-        .search(&query, &facets::DocFacets)
+        .search(&query, &facets::DocFacets { by_story })
         .map_err(|e| SearchError::Open(index.damaged(e)))
 }
 
@@ -710,7 +880,7 @@ mod tests {
     #[test]
     fn facets_count_documents_not_passages() {
         let t = TestIndex::new(BORDER);
-        let counts = collection_facets(&t.index, &Filters::default()).unwrap();
+        let counts = collection_facets(&t.index, &Filters::default(), true).unwrap();
         let of = |f: FacetField| -> Vec<(String, usize)> {
             counts
                 .field(f)

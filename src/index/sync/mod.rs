@@ -20,6 +20,7 @@
 mod existing;
 mod inputs;
 mod stages;
+mod stories;
 mod target;
 
 use std::path::PathBuf;
@@ -246,7 +247,9 @@ pub fn sync(
                 cancel,
             )
         });
-        let written = pool.install(|| write_all(rx, &writer, fields, &table, reporter, cancel));
+        let mut stories = stories::Stories::new((!target.fresh).then_some(&searcher), fields);
+        let written =
+            pool.install(|| write_all(rx, &writer, fields, &table, &mut stories, reporter, cancel));
         // The writer is done (or failed, dropping the receiver): the reader stops soon.
         (reader.join(), written)
     });

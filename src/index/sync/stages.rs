@@ -13,6 +13,7 @@ use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::existing::Existing;
+use super::stories::Stories;
 use crate::corpus::{RawDoc, Sink, SourceFile};
 use crate::index::IndexError;
 use crate::index::document::prepare;
@@ -226,6 +227,7 @@ pub(super) fn write_all(
     writer: &IndexWriter<TantivyDocument>,
     fields: Fields,
     table: &Table,
+    stories: &mut Stories,
     reporter: &dyn Reporter,
     cancel: Option<&AtomicBool>,
 ) -> Result<(usize, usize), IndexError> {
@@ -244,7 +246,9 @@ pub(super) fn write_all(
             .par_iter()
             .map(|(raw, _)| prepare(raw, &fields, tagger))
             .collect();
-        for ((_, change), doc) in batch.iter().zip(prepared) {
+        for ((_, change), mut doc) in batch.iter().zip(prepared) {
+            let story = stories.assign(&doc.id, &doc.signature)?;
+            doc.set_story(&fields, story);
             let mut ops = Vec::with_capacity(doc.records.len() + 2);
             if *change == Change::Updated {
                 ops.push(UserOperation::Delete(Term::from_field_text(

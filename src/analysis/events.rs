@@ -1,0 +1,2950 @@
+//! Event types read from text: which kinds of violence a passage reports as having happened
+//! (ACLED's sub-event types, adapted), each with the byte range of the words that show it.
+//! Deterministic rules, no model.
+//!
+//! How it works:
+//! - One Aho-Corasick automaton (ASCII case-insensitive, leftmost-longest) finds *cues*: words
+//!   such as "suicide bomber", "exchange of fire", "abducted", "intelligence-based operation",
+//!   "sit-in". Each cue must start (and, unless it is a stem, end) on a word boundary.
+//! - Each cue is then judged on its sentence (at most a few hundred bytes either side):
+//!   - *threat / plan / negation* words just before it ("threatened to", "would", "foiled",
+//!     "no") drop it;
+//!   - *history in passing* drops it: a bare year shortly before it ("the 2014 school attack"),
+//!     "last year", "years ago", "anniversary", "world war", a year older than the newest year
+//!     of the text nearby, or words tying it to a person rather than reporting it
+//!     ("mastermind of", "ties to");
+//!   - *court, sport and accident* words in the sentence drop cues they could explain
+//!     ("sentenced", "cricket", "gas cylinder", "playing with");
+//!   - ambiguous cues need support: "attack", "ambush" or "opened fire" are an `armed clash`
+//!     only against forces, posts, convoys or guarded places; "blast" needs violence words
+//!     near it; "rally" needs "against"/"protest"; a bare "strike" is a `protest` only as a
+//!     labour or hunger strike; "raid" needs militants and no drugs; "operation" needs a
+//!     security qualifier or a casualty in an operation; a shooting is a `targeted killing`
+//!     when gunmen or militants shoot or a specific person (cleric, journalist, teacher ...)
+//!     is the victim, and `other violence` when police shoot or nothing else fits.
+//!   - generic nouns need a *reporting frame*: a blast, bomb or attack needs a casualty,
+//!     damage or event verb in its sentence; a plural generic noun ("blasts", "attacks",
+//!     "operations", "airstrikes") needs a count ("two blasts") or an event verb or casualty
+//!     right around it, and never counts in a sentence about totals or trends ("this year",
+//!     "increase", "since");
+//!   - modal words just after a cue ("drone strikes should ...") make it unreal; background
+//!     about people ("mother of a Marine killed in", "veteran who lost both legs", "who was
+//!     shot by", "leader behind the bombing") makes it history;
+//!   - who kills whom: gunmen or militants killing a named kind of person is a `targeted
+//!     killing`, killing soldiers an `armed clash`, forces killing the militant "behind" an
+//!     attack a `military operation`.
+//! - A generic blast or bomb is not a `bombing` when the text names a suicide attacker; a
+//!   grenade, IED, roadside or remote-controlled device still is. An `armed clash` shown only
+//!   by a bare "attack" is dropped when the same text reports a bombing (the attack was the
+//!   blast). An "attack" of no stated kind with a toll ("a terrorist attack that left 101
+//!   dead") is `other violence` when the text shows no other type.
+//! - At most one mention per type (the first) is returned, sorted by position.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+
+/// The closed list of event types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EventType {
+    #[serde(rename = "air strike")]
+    AirStrike,
+    #[serde(rename = "drone strike")]
+    DroneStrike,
+    #[serde(rename = "suicide bombing")]
+    SuicideBombing,
+    #[serde(rename = "bombing")]
+    Bombing,
+    #[serde(rename = "armed clash")]
+    ArmedClash,
+    #[serde(rename = "targeted killing")]
+    TargetedKilling,
+    #[serde(rename = "shelling")]
+    Shelling,
+    #[serde(rename = "abduction")]
+    Abduction,
+    #[serde(rename = "military operation")]
+    MilitaryOperation,
+    #[serde(rename = "protest")]
+    Protest,
+    #[serde(rename = "other violence")]
+    OtherViolence,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 11] = [
+        EventType::AirStrike,
+        EventType::DroneStrike,
+        EventType::SuicideBombing,
+        EventType::Bombing,
+        EventType::ArmedClash,
+        EventType::TargetedKilling,
+        EventType::Shelling,
+        EventType::Abduction,
+        EventType::MilitaryOperation,
+        EventType::Protest,
+        EventType::OtherViolence,
+    ];
+
+    /// The name used in output, filters and labels ("suicide bombing").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::AirStrike => "air strike",
+            EventType::DroneStrike => "drone strike",
+            EventType::SuicideBombing => "suicide bombing",
+            EventType::Bombing => "bombing",
+            EventType::ArmedClash => "armed clash",
+            EventType::TargetedKilling => "targeted killing",
+            EventType::Shelling => "shelling",
+            EventType::Abduction => "abduction",
+            EventType::MilitaryOperation => "military operation",
+            EventType::Protest => "protest",
+            EventType::OtherViolence => "other violence",
+        }
+    }
+
+    /// The type named `s` (case and `-`/`_` for spaces do not matter).
+    pub fn parse(s: &str) -> Option<EventType> {
+        let s = s.trim().to_lowercase().replace(['-', '_'], " ");
+        EventType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// One event type shown by a stretch of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventMention {
+    pub kind: EventType,
+    /// Byte range of the words that show it ("suicide bomber", "drone strike").
+    pub range: Range<usize>,
+}
+
+/// What a cue word can show; judged in context by [`judge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// "airstrike", "air raid": an air strike on its own.
+    Air,
+    /// "warplanes", "fighter jets", "gunship": an air strike with an attack verb.
+    AirCraft,
+    /// "drone strike", "drone attack".
+    Drone,
+    /// "drone": a drone strike with an attack verb.
+    DroneWord,
+    /// "suicide bomber", "blew himself up".
+    Suicide,
+    /// "IED", "grenade", "roadside bomb": a bombing even beside a suicide attack.
+    BombStrong,
+    /// "bomb", "blast", "explosion": a bombing with violence words, unless a suicide attack.
+    BombGeneric,
+    /// "exchange of fire", "gunfight", "shootout".
+    ClashStrong,
+    /// "clash": with forces or militants.
+    ClashWord,
+    /// "battle": militants against forces with casualties.
+    Battle,
+    /// "attack", "assault", "stormed", "retaliated": against forces, posts, guarded places.
+    Attack,
+    /// "ambush": forces → clash; a specific person → targeted killing.
+    Ambush,
+    /// "opened fire", "fired", "firing": by direction and target.
+    Fire,
+    /// "shot dead", "gunned down", "shot and killed".
+    Shot,
+    /// "assassinated", "target killing".
+    Assassination,
+    /// "killed for working": a person killed for who they are.
+    KilledFor,
+    /// "kill", "killed": forces killing militants (operation) or militants killing a person.
+    Kill,
+    /// "shelling", "cross-border firing", "ceasefire violation".
+    Shelling,
+    /// "mortar", "artillery", "rocket", "shells": shelling with a firing word.
+    ShellWord,
+    /// "cross-border", "border": shelling with firing words.
+    CrossBorder,
+    /// "abducted", "kidnapped", "taken hostage", "forced disappearance".
+    Abduction,
+    /// "intelligence-based operation", "IBO", "search operation".
+    OperationStrong,
+    /// "operation": with a qualifier or casualties in it.
+    Operation,
+    /// "raid", "raided": against militants.
+    Raid,
+    /// "protest", "demonstration", "sit-in", "hunger strike", "shutter-down".
+    Protest,
+    /// "rally", "rallies", "march": with protest words.
+    Rally,
+    /// bare "strike": a labour strike.
+    Strike,
+    /// "lynched", "mob", "riot", "beaten to death".
+    OtherStrong,
+    /// "riot": with deaths.
+    Riot,
+    /// "executed", "hanged": judicial executions.
+    Execution,
+    /// "murdered", "stabbed to death", "honour killing".
+    Murder,
+}
+
+/// Cue table: pattern (lowercase; a trailing `*` makes it a stem) and what it cues. A space in
+/// a pattern also matches a hyphen.
+const CUES: &[(&str, Cue)] = &[
+    ("airstrike*", Cue::Air),
+    ("air strike*", Cue::Air),
+    ("air raid*", Cue::Air),
+    ("aerial bombardment*", Cue::Air),
+    ("aerial bombing*", Cue::Air),
+    ("aerial strike*", Cue::Air),
+    ("aerial attack*", Cue::Air),
+    ("bombed by jets", Cue::Air),
+    ("warplane*", Cue::AirCraft),
+    ("fighter jet*", Cue::AirCraft),
+    ("jets", Cue::AirCraft),
+    ("gunship*", Cue::AirCraft),
+    ("drone strike*", Cue::Drone),
+    ("drone attack*", Cue::Drone),
+    ("drone", Cue::DroneWord),
+    ("drones", Cue::DroneWord),
+    ("suicide bomb*", Cue::Suicide),
+    ("suicide attack*", Cue::Suicide),
+    ("suicide blast*", Cue::Suicide),
+    ("suicide explosion*", Cue::Suicide),
+    ("suicide vest*", Cue::Suicide),
+    ("suicide jacket*", Cue::Suicide),
+    ("suicide car*", Cue::Suicide),
+    ("suicide truck*", Cue::Suicide),
+    ("suicide assault*", Cue::Suicide),
+    ("suicide squad", Cue::Suicide),
+    ("blew himself up", Cue::Suicide),
+    ("blew herself up", Cue::Suicide),
+    ("blew themselves up", Cue::Suicide),
+    ("blown himself up", Cue::Suicide),
+    ("self detonat*", Cue::Suicide),
+    ("explosive vest*", Cue::Suicide),
+    ("explosive laden vest*", Cue::Suicide),
+    ("ied", Cue::BombStrong),
+    ("ieds", Cue::BombStrong),
+    ("improvised explosive*", Cue::BombStrong),
+    ("explosive device*", Cue::BombStrong),
+    ("roadside bomb*", Cue::BombStrong),
+    ("remote controlled*", Cue::BombStrong),
+    ("remote control bomb*", Cue::BombStrong),
+    ("grenade*", Cue::BombStrong),
+    ("hand grenade*", Cue::BombStrong),
+    ("landmine*", Cue::BombStrong),
+    ("land mine*", Cue::BombStrong),
+    ("magnetic bomb*", Cue::BombStrong),
+    ("sticky bomb*", Cue::BombStrong),
+    ("planted bomb*", Cue::BombStrong),
+    ("car bomb", Cue::BombGeneric),
+    ("car bombing", Cue::BombGeneric),
+    ("bomb", Cue::BombGeneric),
+    ("bombs", Cue::BombGeneric),
+    ("bombed", Cue::BombGeneric),
+    ("bombing", Cue::BombGeneric),
+    ("bombings", Cue::BombGeneric),
+    ("bomb attack*", Cue::BombGeneric),
+    ("bomb blast*", Cue::BombGeneric),
+    ("blast", Cue::BombGeneric),
+    ("blasts", Cue::BombGeneric),
+    ("explosion", Cue::BombGeneric),
+    ("explosions", Cue::BombGeneric),
+    ("exploded", Cue::BombGeneric),
+    ("detonated", Cue::BombGeneric),
+    ("exchange of fire", Cue::ClashStrong),
+    ("exchanged fire", Cue::ClashStrong),
+    ("exchange fire", Cue::ClashStrong),
+    ("exchange of firing", Cue::ClashStrong),
+    ("gunfight*", Cue::ClashStrong),
+    ("gun fight*", Cue::ClashStrong),
+    ("gun battle*", Cue::ClashStrong),
+    ("shootout*", Cue::ClashStrong),
+    ("shoot out", Cue::ClashStrong),
+    ("firefight", Cue::ClashStrong),
+    ("firefights", Cue::ClashStrong),
+    ("fire fight", Cue::ClashStrong),
+    ("fire fights", Cue::ClashStrong),
+    ("returned fire", Cue::ClashStrong),
+    ("retaliatory fire", Cue::ClashStrong),
+    ("clash", Cue::ClashWord),
+    ("battle", Cue::Battle),
+    ("battled", Cue::Battle),
+    ("clashes", Cue::ClashWord),
+    ("clashed", Cue::ClashWord),
+    ("attack", Cue::Attack),
+    ("attacks", Cue::Attack),
+    ("attacked", Cue::Attack),
+    ("assault", Cue::Attack),
+    ("assaulted", Cue::Attack),
+    ("stormed", Cue::Attack),
+    ("retaliated", Cue::Attack),
+    ("came under fire", Cue::Attack),
+    ("ambush*", Cue::Ambush),
+    ("opened fire", Cue::Fire),
+    ("opens fire", Cue::Fire),
+    ("opened firing", Cue::Fire),
+    ("opened indiscriminate fir*", Cue::Fire),
+    ("indiscriminate firing", Cue::Fire),
+    ("fired", Cue::Fire),
+    ("firing", Cue::Fire),
+    ("shot dead", Cue::Shot),
+    ("gunned down", Cue::Shot),
+    ("shot and killed", Cue::Shot),
+    ("shot and wounded", Cue::Shot),
+    ("shot and injured", Cue::Shot),
+    ("fatally shot", Cue::Shot),
+    ("shot to death", Cue::Shot),
+    ("was shot", Cue::Shot),
+    ("were shot", Cue::Shot),
+    ("assassinat*", Cue::Assassination),
+    ("target killing*", Cue::Assassination),
+    ("targeted killing*", Cue::Assassination),
+    ("killed for", Cue::KilledFor),
+    ("kill", Cue::Kill),
+    ("kills", Cue::Kill),
+    ("killed", Cue::Kill),
+    ("shelling", Cue::Shelling),
+    ("shelled", Cue::Shelling),
+    ("cross border fir*", Cue::Shelling),
+    ("cross border attack*", Cue::Shelling),
+    ("cross border shell*", Cue::Shelling),
+    ("ceasefire violation*", Cue::Shelling),
+    ("unprovoked firing", Cue::Shelling),
+    ("mortar*", Cue::ShellWord),
+    ("artillery", Cue::ShellWord),
+    ("rocket", Cue::ShellWord),
+    ("rockets", Cue::ShellWord),
+    ("shells", Cue::ShellWord),
+    ("cross border", Cue::CrossBorder),
+    ("abduct", Cue::Abduction),
+    ("abducts", Cue::Abduction),
+    ("abducted", Cue::Abduction),
+    ("abducting", Cue::Abduction),
+    ("abduction", Cue::Abduction),
+    ("kidnap", Cue::Abduction),
+    ("kidnaps", Cue::Abduction),
+    ("kidnapped", Cue::Abduction),
+    ("kidnapping", Cue::Abduction),
+    ("taken hostage", Cue::Abduction),
+    ("held hostage", Cue::Abduction),
+    ("took hostage", Cue::Abduction),
+    ("forced disappearance", Cue::Abduction),
+    ("enforced disappearance", Cue::Abduction),
+    ("taken away by", Cue::Abduction),
+    ("intelligence based operation*", Cue::OperationStrong),
+    ("ibo", Cue::OperationStrong),
+    ("ibos", Cue::OperationStrong),
+    ("search operation*", Cue::OperationStrong),
+    ("clearance operation*", Cue::OperationStrong),
+    ("combing operation*", Cue::OperationStrong),
+    ("cordon and search", Cue::OperationStrong),
+    ("search and strike", Cue::OperationStrong),
+    ("operation", Cue::Operation),
+    ("operations", Cue::Operation),
+    ("raid", Cue::Raid),
+    ("raids", Cue::Raid),
+    ("raided", Cue::Raid),
+    ("protest", Cue::Protest),
+    ("protests", Cue::Protest),
+    ("protested", Cue::Protest),
+    ("protesting", Cue::Protest),
+    ("protester*", Cue::Protest),
+    ("protestor*", Cue::Protest),
+    ("demonstration", Cue::Protest),
+    ("demonstrations", Cue::Protest),
+    ("demonstrator*", Cue::Protest),
+    ("sit in", Cue::Protest),
+    ("sit ins", Cue::Protest),
+    ("dharna*", Cue::Protest),
+    ("hunger strike*", Cue::Protest),
+    ("shutter down*", Cue::Protest),
+    ("wheel jam*", Cue::Protest),
+    ("pen down strike*", Cue::Protest),
+    ("long march", Cue::Protest),
+    ("rally", Cue::Rally),
+    ("rallies", Cue::Rally),
+    ("rallied", Cue::Rally),
+    ("marched", Cue::Rally),
+    ("march", Cue::Rally),
+    ("strike", Cue::Strike),
+    ("strikes", Cue::Strike),
+    ("lynch*", Cue::OtherStrong),
+    ("beaten to death", Cue::OtherStrong),
+    ("beat to death", Cue::OtherStrong),
+    ("tortured to death", Cue::OtherStrong),
+    ("burnt alive", Cue::OtherStrong),
+    ("burned alive", Cue::OtherStrong),
+    ("acid attack*", Cue::OtherStrong),
+    ("riot", Cue::Riot),
+    ("riots", Cue::Riot),
+    ("rioting", Cue::Riot),
+    ("executed", Cue::Execution),
+    ("execution", Cue::Execution),
+    ("executions", Cue::Execution),
+    ("hanged", Cue::Execution),
+    ("hangs", Cue::Execution),
+    ("murdered", Cue::Murder),
+    ("stabbed", Cue::Murder),
+    ("stabbed to death", Cue::Murder),
+    ("hacked to death", Cue::Murder),
+    ("honour killing", Cue::Murder),
+    ("honor killing", Cue::Murder),
+    ("slaughtered", Cue::Murder),
+];
+
+struct Cues {
+    ac: AhoCorasick,
+    /// Per pattern: what it cues and whether it is a stem (no end boundary).
+    info: Vec<(Cue, bool)>,
+}
+
+static CUE_SET: LazyLock<Cues> = LazyLock::new(|| {
+    let mut pats = Vec::new();
+    let mut info = Vec::new();
+    for &(p, cue) in CUES {
+        let (p, stem) = match p.strip_suffix('*') {
+            Some(s) => (s, true),
+            None => (p, false),
+        };
+        // every mix of spaces and hyphens between the words
+        let gaps: Vec<usize> = p.match_indices(' ').map(|(i, _)| i).collect();
+        for mask in 0u32..(1 << gaps.len().min(4)) {
+            let mut v = p.as_bytes().to_vec();
+            for (k, &g) in gaps.iter().enumerate().take(4) {
+                if mask & (1 << k) != 0 {
+                    v[g] = b'-';
+                }
+            }
+            pats.push(String::from_utf8(v).expect("ASCII pattern"));
+            info.push((cue, stem));
+        }
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&pats)
+        .expect("cue patterns build");
+    Cues { ac, info }
+});
+
+/// A list of words matched at a word start; a trailing `$` also requires a word end.
+struct Words {
+    ac: AhoCorasick,
+    exact: Vec<bool>,
+}
+
+impl Words {
+    fn new(words: &[&str]) -> Words {
+        let mut pats = Vec::new();
+        let mut exact = Vec::new();
+        for w in words {
+            let (w, e) = match w.strip_suffix('$') {
+                Some(s) => (s, true),
+                None => (*w, false),
+            };
+            pats.push(w);
+            exact.push(e);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build(&pats)
+            .expect("word list builds");
+        Words { ac, exact }
+    }
+
+    /// Whether `hay` (lowercase) holds one of the words.
+    fn any(&self, hay: &str) -> bool {
+        self.find(hay).is_some()
+    }
+
+    /// Byte offset of the first word found in `hay`.
+    fn find(&self, hay: &str) -> Option<usize> {
+        let b = hay.as_bytes();
+        let Ok(it) = self.ac.try_find_overlapping_iter(hay) else {
+            return None;
+        };
+        for m in it {
+            if m.start() > 0 && is_word_byte(b[m.start() - 1]) {
+                continue;
+            }
+            if self.exact[m.pattern().as_usize()] && m.end() < b.len() && is_word_byte(b[m.end()]) {
+                continue;
+            }
+            return Some(m.start());
+        }
+        None
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+macro_rules! words {
+    ($name:ident, [$($w:expr),* $(,)?]) => {
+        static $name: LazyLock<Words> = LazyLock::new(|| Words::new(&[$($w),*]));
+    };
+}
+
+// Threat, plan, hypothesis or negation shortly before a cue.
+words!(
+    THREAT,
+    [
+        "threat",
+        "threaten",
+        "warn",
+        "could$",
+        "would$",
+        "will$",
+        "might$",
+        "may$",
+        "plan",
+        "plot",
+        "foil",
+        "thwart",
+        "avert",
+        "prevent",
+        "vow",
+        "fear",
+        "possible",
+        "potential",
+        "likely",
+        "intend",
+        "to carry out",
+        "to stage",
+        "to hold",
+        "call for",
+        "calls for",
+        "called for",
+        "announce",
+        "if$",
+        "in case",
+        "against any",
+        "ahead of",
+        "no$",
+        "not$",
+        "never",
+        "without",
+        "denied",
+        "deny",
+        "avoid",
+        "would-be",
+        "attempted",
+        "bid to",
+        "risk",
+        "alert",
+        "to launch",
+        "to conduct",
+        "condemn any",
+        "wants to",
+        "want to",
+        "demand",
+        "urge",
+        "decide",
+        "set to",
+        "going to",
+        "can$",
+        "should$",
+        "must$",
+        "whether",
+    ]
+);
+// Words after a cue that make it a plan or failure.
+words!(
+    THREAT_AFTER,
+    [
+        "threat",
+        "scare",
+        "hoax",
+        "plot",
+        "was foiled",
+        "were foiled",
+        "foiled",
+        "thwarted",
+        "averted",
+        "defused",
+        "should$",
+        "must$",
+        "will$",
+        "need to",
+        "needs to",
+        "have to",
+        "has to",
+        "can be",
+        "cannot",
+        "can't",
+    ]
+);
+// Words right after a bomb word that make it no blast ("bomb disposal squad").
+words!(
+    BOMB_NON_AFTER,
+    [
+        "squad",
+        "disposal",
+        "proof",
+        "shelter",
+        "making",
+        "factory",
+        "maker",
+        "suspect",
+        "plan",
+        "facilitator",
+        "handler",
+        "trainer",
+        "training",
+        "camp",
+        "material",
+        "jacket recovered",
+        "vest recovered",
+        "were recovered",
+        "was recovered",
+        "recovered",
+    ]
+);
+// History in passing.
+words!(
+    PAST,
+    [
+        "last year",
+        "years ago",
+        "year ago",
+        "decade",
+        "anniversary",
+        "in the past",
+        "remember",
+        "memorial",
+        "world war",
+        "history",
+        "historic",
+        "earlier attack",
+        "previous",
+        "mastermind",
+        "ties to",
+        "linked to",
+        "link to",
+        "involved in",
+        "accused of",
+        "wanted for",
+        "convicted",
+        "sentenced",
+        "planner",
+        "architect of",
+        "survivor",
+        "victims of the",
+        "families of",
+        "martyrs of",
+        "widow",
+        "memoir",
+        "tribute to",
+        "paid tribute",
+        "gold star",
+        "mother of",
+        "father of",
+        "relatives of",
+        "veteran",
+        "war hero",
+        "who survived",
+        "lost both",
+        "lost his",
+        "lost her",
+        "testimony",
+        "testified",
+        "recounting",
+        "paid their respects",
+        "pay their respects",
+        "recounted",
+        "charged in",
+        "first time since",
+        "leader behind",
+        "man behind",
+        "militant behind",
+        "mastermind behind",
+        "planner behind",
+        "commander behind",
+        "suspect behind",
+        "recalled",
+        "recalls",
+        "legacy",
+        "in memory",
+        "directed",
+        "orchestrat",
+    ]
+);
+// History words after a cue.
+words!(
+    PAST_AFTER,
+    [
+        "last year",
+        "years ago",
+        "year ago",
+        "anniversary",
+        "decades ago"
+    ]
+);
+// Court and trial words in the sentence.
+words!(
+    COURT,
+    [
+        "court",
+        "sentenc",
+        "convict",
+        "jailed",
+        "trial",
+        "verdict",
+        "acquit",
+        "lawsuit",
+        "defamation",
+        "indict",
+        "hearing",
+        "petition",
+        "bail",
+        "judgment",
+        "judgement",
+        "prosecut",
+        "arrested",
+        "arrest",
+        "nabbed",
+        "apprehended",
+        "detained",
+        "hangs",
+        "hanged",
+        "amendment",
+        "legislation",
+        "penal",
+        "bill was",
+        "the bill",
+    ]
+);
+words!(
+    SPORT,
+    [
+        "cricket",
+        "match",
+        "wicket",
+        "bowl",
+        "batsman",
+        "batter",
+        "innings",
+        "odi$",
+        "t20",
+        "world cup",
+        "semi-final",
+        "semifinal",
+        "final$",
+        "tournament",
+        "league",
+        "football",
+        "hockey",
+        "striker",
+        "goal",
+        "penalty",
+        "stadium",
+        "vs$",
+        "versus",
+        "player",
+        "squad",
+        "team$",
+        "teams$",
+        "series",
+        "psl",
+        "runs$",
+        "boxer",
+        "fight night",
+        "chess",
+        "video game",
+        "gaming",
+        "gamespot",
+        "warzone",
+        "call of duty",
+    ]
+);
+words!(
+    ACCIDENT,
+    [
+        "cylinder",
+        "gas leak",
+        "gas explosion",
+        "leaking",
+        "boiler",
+        "accident",
+        "short circuit",
+        "short-circuit",
+        "transformer",
+        "firecracker",
+        "fireworks",
+        "factory",
+        "unexploded",
+        "playing with",
+        "pipeline",
+        "tanker",
+        "lpg",
+        "cng",
+        "methane",
+        "mine collapse",
+        "coal mine",
+        "old shell",
+        "gas line",
+        "gas pipe",
+        "kitchen",
+        "stove",
+        "chemical plant",
+        "population",
+        "volcan",
+        "meteor",
+        "sonic",
+        "implosion",
+        "fire broke out",
+        "blaze",
+        "heatwave",
+        "heat wave",
+        "flood",
+        "earthquake",
+    ]
+);
+words!(
+    FORCES,
+    [
+        "soldier",
+        "troop",
+        "army",
+        "armed forces",
+        "police",
+        "policem",
+        "cop$",
+        "cops$",
+        "security forces",
+        "security personnel",
+        "security post",
+        "personnel",
+        "checkpost",
+        "check post",
+        "check-post",
+        "checkpoint",
+        "check point",
+        "post$",
+        "posts$",
+        "military convoy",
+        "security convoy",
+        "army convoy",
+        "police convoy",
+        "convoy of",
+        "camp$",
+        "base$",
+        "bases$",
+        "frontier corps",
+        "fc$",
+        "levies",
+        "rangers",
+        "garrison",
+        "cantonment",
+        "guard",
+        "guards",
+        "officers",
+        "patrol",
+        "law enforc",
+        "sentry",
+        "paramilitar",
+        "commandos",
+        "militia",
+        "forces",
+        "military",
+        "ana$",
+        "anp$",
+        "afghan forces",
+        "station",
+        "headquarters",
+        "hq$",
+        "compound",
+        "prison",
+        "jail",
+        "airport",
+        "hotel",
+        "fort$",
+        "outpost",
+        "barracks",
+        "quds",
+    ]
+);
+words!(
+    MILITANTS,
+    [
+        "militant",
+        "terrorist",
+        "insurgent",
+        "taliban",
+        "gunmen",
+        "gunman",
+        "attackers",
+        "fighters",
+        "ttp",
+        "isis",
+        "isil",
+        "daesh",
+        "is-k",
+        "al-qaeda",
+        "al qaeda",
+        "qaeda",
+        "separatist",
+        "jihadi",
+        "khawarij",
+        "kharji",
+        "khariji",
+        "miscreant",
+        "islamic state",
+        "assailants",
+        "armed men",
+        "rebels",
+        "bla$",
+        "lej$",
+        "mastermind",
+        "commander",
+        "hideout",
+        "extremist",
+        "outlaw",
+        "dacoit",
+        "bandits",
+        "jaish",
+        "lashkar",
+    ]
+);
+words!(
+    ACTOR_FORCES,
+    [
+        "security forces",
+        "forces",
+        "troops",
+        "army",
+        "soldiers",
+        "police",
+        "ctd",
+        "fc$",
+        "military",
+        "rangers",
+        "levies",
+        "taliban",
+        "personnel",
+        "law enforc",
+        "commandos",
+        "officials said",
+        "security officials",
+    ]
+);
+words!(
+    MIL_VICTIM,
+    [
+        "militant",
+        "terrorist",
+        "insurgent",
+        "fighters",
+        "khawarij",
+        "kharji",
+        "mastermind",
+        "commander",
+        "isis",
+        "isil",
+        "daesh",
+        "is-k",
+        "ttp",
+        "al-qaeda",
+        "qaeda",
+        "rebels",
+        "separatist",
+        "extremist",
+        "jihadi",
+        "miscreant",
+        "islamic state",
+        "is leader",
+        "is commander",
+        "planner",
+        "plotter",
+    ]
+);
+words!(
+    SHOOTER,
+    [
+        "gunmen",
+        "gunman",
+        "assailant",
+        "unidentified",
+        "unknown",
+        "militant",
+        "extremist",
+        "terrorist",
+        "motorcyclist",
+        "attacker",
+        "taliban",
+        "armed men",
+        "hitmen",
+        "hit men",
+        "killers",
+        "masked",
+        "ttp",
+        "isis",
+        "is-k",
+        "daesh",
+    ]
+);
+words!(
+    POLICE_SHOOTER,
+    [
+        "police",
+        "officers",
+        "policem",
+        "cops",
+        "security guard",
+        "soldier",
+        "troops",
+    ]
+);
+words!(
+    PERSON_VICTIM,
+    [
+        "cleric",
+        "scholar",
+        "imam",
+        "maulana",
+        "maulvi",
+        "mufti",
+        "journalist",
+        "reporter",
+        "teacher",
+        "professor",
+        "activist",
+        "leader",
+        "politician",
+        "official",
+        "judge",
+        "lawyer",
+        "advocate",
+        "doctor",
+        "polio",
+        "trader",
+        "shopkeeper",
+        "elder",
+        "councillor",
+        "candidate",
+        "minister",
+        "mna$",
+        "mp$",
+        "ex-pm",
+        "former pm",
+        "mpa$",
+        "senator",
+        "lawmaker",
+        "moharir",
+        "principal",
+        "student",
+        "policeman",
+        "sikh",
+        "hindu",
+        "christian",
+        "ahmadi",
+        "shia",
+        "shiite",
+        "hazara",
+        "worker",
+        "women",
+        "woman",
+        "chief",
+        "anchor",
+        "editor",
+        "prime minister",
+        "mayor",
+        "nazim",
+        "tehsildar",
+        "vaccinator",
+        "health worker",
+        "aid worker",
+        "engineer",
+    ]
+);
+words!(
+    VIOLENCE,
+    [
+        "kill",
+        "dead",
+        "death",
+        "die",
+        "injur",
+        "wound",
+        "hurt",
+        "martyr",
+        "casualt",
+        "toll",
+        "damage",
+        "destroy",
+        "hit$",
+        "hits$",
+        "rock",
+        "shook",
+        "went off",
+        "ripped",
+        "tore",
+        "struck",
+        "target",
+        "claim",
+        "police",
+        "bomb",
+        "explosive",
+        "attack",
+        "terror",
+        "militant",
+        "blast",
+        "explosion",
+        "suicide",
+        "victim",
+        "wreck",
+        "shatter",
+        "injured",
+        "mosque",
+        "market",
+        "procession",
+        "imambargah",
+        "shrine",
+        "convoy",
+        "vehicle",
+    ]
+);
+words!(
+    ATTACK_VERB,
+    [
+        "bomb", "struck", "strike", "pound", "target", "hit$", "hits$", "attack", "kill", "raid",
+        "fired", "shell", "destroy", "pummel",
+    ]
+);
+words!(
+    SHELL_CONTEXT,
+    [
+        "fire", "fired", "firing", "shell", "attack", "landed", "hit$", "hits$", "struck", "kill",
+        "injur", "wound", "barrage", "pound", "impact", "launched", "rained",
+    ]
+);
+words!(
+    NON_SHELL,
+    [
+        "launch vehicle",
+        "space",
+        "satellite",
+        "rocket science",
+        "nasa",
+        "suparco",
+        "test",
+        "tested",
+        "supply",
+        "supplies",
+        "deliver",
+        "provide",
+        "sent to ukraine",
+        "stockpile",
+        "ammunition depot",
+        "production",
+        "factory",
+        "royal artillery",
+        "museum",
+        "bullet",
+        "spent",
+        "cartridge",
+        "empty shells",
+        "casings",
+    ]
+);
+words!(
+    OP_QUALIFIER,
+    [
+        "military",
+        "security",
+        "search",
+        "clearance",
+        "combing",
+        "counter-terror",
+        "counterterror",
+        "counter terror",
+        "anti-terror",
+        "anti-militant",
+        "intelligence",
+        "joint",
+        "targeted",
+        "sanitisation",
+        "sanitization",
+        "cordon",
+        "ground",
+        "mop-up",
+        "law enforcement",
+        "ctd",
+        "police",
+        "army",
+        "paramilitary",
+        "fc$",
+        "rangers",
+        "special forces",
+        "commando",
+        "punitive",
+        "crackdown",
+    ]
+);
+words!(
+    OP_NON,
+    [
+        "rescue",
+        "relief",
+        "business",
+        "flight",
+        "surgery",
+        "surgical",
+        "medical",
+        "operation of",
+        "operations of",
+        "day-to-day",
+        "commercial",
+        "mining",
+        "airline",
+        "port$",
+        "hospital",
+        "sting",
+        "undercover",
+        "financial",
+        "evacuation",
+        "repatriation",
+    ]
+);
+words!(
+    OP_CASUALTY,
+    [
+        "kill",
+        "martyr",
+        "neutrali",
+        "eliminat",
+        "injur",
+        "wound",
+        "died",
+        "dead",
+        "sent to hell",
+        "recovered",
+        "militant",
+        "terrorist",
+        "insurgent",
+        "khawarij",
+    ]
+);
+words!(
+    RAID_NON,
+    [
+        "drug",
+        "narcotic",
+        "gambling",
+        "criminal",
+        "liquor",
+        "brothel",
+        "robber",
+        "smuggl",
+        "hoard",
+        "price",
+        "shop",
+        "market",
+        "food",
+        "nab$",
+        "fia$",
+        "customs",
+        "anti-corruption",
+        "excise",
+        "tax",
+        "ecp",
+        "raiders",
+        "police station",
+        "home of",
+        "house of",
+        "residence",
+        "office",
+        "offices",
+        "fbi",
+        "pti",
+        "lawmaker",
+        "leader",
+        "sugar",
+        "flour",
+        "wheat",
+    ]
+);
+words!(
+    PROTEST_NON,
+    [
+        "lodged",
+        "lodge",
+        "lodging",
+        "protest note",
+        "diplomatic protest",
+        "formal protest",
+        "strong protest",
+        "protest with",
+        "registered",
+        "register",
+        "under protest",
+    ]
+);
+words!(
+    PROTEST_CONTEXT,
+    [
+        "against",
+        "protest",
+        "demand",
+        "condemn",
+        "slogan",
+        "chant",
+        "placard",
+        "banner",
+        "demonstrat",
+        "solidarity",
+        "sit-in",
+        "dharna",
+        "marched",
+        "agitat",
+    ]
+);
+words!(
+    RALLY_NON,
+    [
+        "bomb",
+        "blast",
+        "explosion",
+        "suicide",
+        "election",
+        "campaign",
+        "political rally",
+        "public rally",
+        "jalsa",
+        "stock",
+        "market",
+        "shares",
+        "rupee",
+        "dollar",
+        "index",
+        "prices",
+        "gold",
+        "oil$",
+        "kse",
+        "psx",
+    ]
+);
+words!(
+    LABOUR,
+    [
+        "hunger",
+        "general",
+        "shutter",
+        "wheel",
+        "traders",
+        "transporters",
+        "doctors",
+        "teachers",
+        "workers",
+        "labour",
+        "labor",
+        "employees",
+        "staff",
+        "nurses",
+        "lawyers",
+        "complete",
+        "partial",
+        "token",
+        "pen-down",
+        "pen down",
+        "on$",
+        "nationwide",
+        "strike call",
+        "observed",
+        "observe",
+        "went on",
+        "called a",
+        "call a",
+        "countrywide",
+        "province-wide",
+        "citywide",
+        "union",
+        "paramedics",
+        "truckers",
+        "young doctors",
+    ]
+);
+words!(RIOT_DEATH, ["kill", "dead", "death", "died", "lives"]);
+words!(
+    EXECUTION_CONTEXT,
+    [
+        "hang",
+        "hanged",
+        "gallows",
+        "death row",
+        "death sentence",
+        "sentenced to death",
+        "convict",
+        "firing squad",
+        "death penalty",
+        "publicly",
+        "prison",
+        "jail",
+        "court",
+        "members of",
+        "executed for",
+        "were executed",
+        "was executed",
+    ]
+);
+words!(
+    PLURAL_AGG,
+    [
+        "spate",
+        "wave",
+        "series",
+        "increase",
+        "rise",
+        "surge",
+        "string of",
+        "number of",
+        "frequency",
+        "years",
+        "decades",
+        "history of",
+        "recent attacks",
+        "growing",
+        "rising",
+        "free speech",
+        "on democracy",
+        "on the media",
+        "on media",
+        "on freedom",
+    ]
+);
+words!(
+    NON_ATTACK,
+    [
+        "heart attack",
+        "panic attack",
+        "cyber",
+        "verbal",
+        "on democracy",
+        "on the constitution",
+        "on freedom",
+        "on free speech",
+        "on the judiciary",
+        "on the media",
+        "criticism",
+        "politically",
+        "personal attack",
+        "attack on the government",
+        "asthma",
+        "allerg",
+    ]
+);
+words!(
+    CLASH_CONTEXT,
+    [
+        "troop",
+        "soldier",
+        "militant",
+        "forces",
+        "police",
+        "taliban",
+        "gunmen",
+        "insurgent",
+        "terrorist",
+        "fighters",
+        "killed",
+        "dead",
+        "injured",
+        "wounded",
+        "martyr",
+        "firing",
+        "fire$",
+        "armed",
+        "border",
+        "tribes",
+        "tribal",
+        "clashes between",
+        "rebels",
+        "army",
+    ]
+);
+
+// A reporting frame: a casualty, damage or event verb that makes a generic noun ("blast",
+// "attack") report one event rather than name violence in general.
+words!(
+    REPORT_FRAME,
+    [
+        "kill",
+        "dead",
+        "death",
+        "died",
+        "dies$",
+        "injur",
+        "wound",
+        "hurt",
+        "martyr",
+        "casualt",
+        "toll",
+        "damage",
+        "destroy",
+        "went off",
+        "ripped",
+        "rips$",
+        "rip through",
+        "tore",
+        "struck",
+        "hit$",
+        "hits$",
+        "rock",
+        "shook",
+        "explod",
+        "detonat",
+        "claimed responsibility",
+        "claims responsibility",
+        "claim responsibility",
+        "claimed by",
+        "targeted",
+        "targeting",
+        "carried out",
+        "took place",
+        "occurred",
+        "happened",
+        "deadly",
+        "victim",
+        "bodies",
+        "blew",
+        "lives",
+        "condemn",
+        "left$",
+        "leaves$",
+        "stormed",
+        "on monday",
+        "on tuesday",
+        "on wednesday",
+        "on thursday",
+        "on friday",
+        "on saturday",
+        "on sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "overnight",
+    ]
+);
+// What explodes in a report of a blast.
+words!(
+    EXPLODER,
+    [
+        "bomb",
+        "device",
+        "explosive",
+        "mine",
+        "grenade",
+        "ied",
+        "vehicle",
+        "car$",
+        "motorcycle",
+        "bicycle",
+        "cart",
+        "rickshaw",
+        "shell",
+        "rocket",
+        "mortar",
+        "suicide",
+        "vest",
+        "truck",
+    ]
+);
+// Words that date a report as news rather than background.
+words!(
+    REPORT_TIME,
+    [
+        "today",
+        "yesterday",
+        "tonight",
+        "overnight",
+        "on monday",
+        "on tuesday",
+        "on wednesday",
+        "on thursday",
+        "on friday",
+        "on saturday",
+        "on sunday",
+        "this morning",
+        "this evening",
+        "earlier this week",
+    ]
+);
+// Who makes an "attack" a real act of violence of no stated kind.
+words!(
+    TERROR_ATTACK,
+    [
+        "terror",
+        "militant",
+        "deadly",
+        "gun",
+        "armed",
+        "insurgent",
+        "extremist"
+    ]
+);
+// Totals, trends and general discussion: a plural noun here names no single event.
+words!(
+    AGGREGATE,
+    [
+        "this year",
+        "last year",
+        "so far",
+        "since$",
+        "in recent",
+        "recent years",
+        "past year",
+        "months",
+        "years",
+        "decades",
+        "increase",
+        "increasing",
+        "rise in",
+        "rising",
+        "surge",
+        "spate",
+        "wave of",
+        "string of",
+        "series of",
+        "number of",
+        "frequency",
+        "growing",
+        "resurgence",
+        "uptick",
+        "escalation",
+        "in the region",
+        "across the country",
+        "across pakistan",
+        "across afghanistan",
+        "countless",
+        "such attacks",
+        "these attacks",
+        "future",
+        "more attacks",
+        "further attacks",
+        "fresh attacks",
+        "against attacks",
+        "from attacks",
+        "prevent",
+        "counter",
+        "history of",
+        "frequent",
+    ]
+);
+// Non-combatant crowds: a clash with them is a riot or protest, not an armed clash.
+words!(
+    CROWD,
+    [
+        "protester",
+        "protestor",
+        "demonstrator",
+        "supporters",
+        "workers",
+        "students",
+        "mob$",
+        "rioters",
+        "villagers",
+        "residents",
+        "traders",
+        "lawyers",
+        "party",
+        "fans",
+    ]
+);
+
+/// Whether a plural generic cue ("blasts", "attacks", "operations") reports one event: a
+/// count just before it ("two blasts", "twin bombings") or an event verb or casualty just
+/// around it ("blasts rip through", "killed in bombings"), and no total or trend in the
+/// sentence.
+fn plural_reported(c: &Ctx) -> bool {
+    if AGGREGATE.any(c.sent()) || PLURAL_AGG.any(c.sent()) {
+        return false;
+    }
+    let b = c.before(30).trim_end();
+    // a count among the three words before it ("two separate terrorist attacks")
+    let counted = b.rsplit(' ').take(3).any(|w| {
+        w.bytes().next().is_some_and(|x| x.is_ascii_digit())
+            || [
+                "two",
+                "three",
+                "four",
+                "five",
+                "twin",
+                "multiple",
+                "separate",
+                "both",
+                "coordinated",
+                "back-to-back",
+                "several",
+            ]
+            .contains(&w)
+    });
+    let framed_before = [
+        "killed in",
+        "killed amid",
+        " amid",
+        " during",
+        "martyred in",
+        "wounded in",
+        "injured in",
+        "died in",
+        "dead in",
+        "killed by",
+        "hit by",
+        "rocked by",
+        "carried out",
+        "conducted",
+        "launched",
+        "claimed",
+    ]
+    .iter()
+    .any(|w| b.contains(w));
+    let a = c.after(30);
+    let framed_after = [
+        " kill",
+        " rock",
+        " rip",
+        " hit",
+        " struck",
+        " target",
+        " went off",
+        " left",
+        " wound",
+        " injur",
+        " claimed the",
+        " destroyed",
+        " tore",
+    ]
+    .iter()
+    .any(|w| a.starts_with(w))
+        || {
+            static W: LazyLock<Words> =
+                LazyLock::new(|| Words::new(&["kill", "dead", "injur", "wound", "martyr", "died"]));
+            W.any(c.after(50))
+        };
+    counted || framed_before || framed_after
+}
+
+fn year_in(s: &str) -> Option<(usize, u32)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if (b[i] == b'1' && b[i + 1] == b'9' || b[i] == b'2' && b[i + 1] == b'0')
+            && b[i + 2].is_ascii_digit()
+            && b[i + 3].is_ascii_digit()
+            && (i == 0 || !is_word_byte(b[i - 1]))
+            && (i + 4 == b.len() || !is_word_byte(b[i + 4]))
+        {
+            let y = (b[i] - b'0') as u32 * 1000
+                + (b[i + 1] - b'0') as u32 * 100
+                + (b[i + 2] - b'0') as u32 * 10
+                + (b[i + 3] - b'0') as u32;
+            return Some((i, y));
+        }
+        i += 1;
+    }
+    None
+}
+
+fn years(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
+    let mut off = 0;
+    std::iter::from_fn(move || {
+        let (i, y) = year_in(&s[off..])?;
+        let at = off + i;
+        off = at + 4;
+        Some((at, y))
+    })
+}
+
+/// Whether the year at `at` in `s` is part of a full date ("May 24, 2023", "24 May 2023").
+fn full_date(s: &str, at: usize) -> bool {
+    let head = s[..at].trim_end_matches([' ', ',']);
+    head.ends_with(|c: char| c.is_ascii_digit())
+        || [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
+        .iter()
+        .any(|m| head.ends_with(m))
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Longest reach of a sentence either side of a cue.
+const REACH: usize = 320;
+
+/// A cue in its sentence.
+struct Ctx<'a> {
+    /// The whole text, ASCII-lowercased (same byte offsets as the original).
+    lc: &'a str,
+    start: usize,
+    end: usize,
+    sent_start: usize,
+    sent_end: usize,
+    /// Newest year mentioned anywhere in the text.
+    max_year: u32,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(lc: &'a str, start: usize, end: usize, max_year: u32) -> Ctx<'a> {
+        let b = lc.as_bytes();
+        let lo = floor_boundary(lc, start.saturating_sub(REACH));
+        let mut sent_start = lo;
+        let mut i = start;
+        while i > lo {
+            let c = b[i - 1];
+            if c == b'\n' || (matches!(c, b'.' | b'!' | b'?') && i < b.len() && b[i] == b' ') {
+                sent_start = i;
+                break;
+            }
+            i -= 1;
+        }
+        let hi = ceil_boundary(lc, end.saturating_add(REACH));
+        let mut sent_end = hi;
+        let mut j = end;
+        while j < hi {
+            let c = b[j];
+            if c == b'\n'
+                || (matches!(c, b'.' | b'!' | b'?') && (j + 1 >= b.len() || b[j + 1] == b' '))
+            {
+                sent_end = j;
+                break;
+            }
+            j += 1;
+        }
+        Ctx {
+            lc,
+            start,
+            end,
+            sent_start,
+            sent_end,
+            max_year,
+        }
+    }
+
+    fn sent(&self) -> &'a str {
+        &self.lc[self.sent_start..self.sent_end]
+    }
+
+    /// Up to `n` bytes of the sentence before the cue.
+    fn before(&self, n: usize) -> &'a str {
+        let a = ceil_boundary(self.lc, self.start.saturating_sub(n).max(self.sent_start));
+        &self.lc[a..self.start]
+    }
+
+    /// Up to `n` bytes of the sentence after the cue.
+    fn after(&self, n: usize) -> &'a str {
+        let b = floor_boundary(self.lc, (self.end + n).min(self.sent_end));
+        &self.lc[self.end..b.max(self.end)]
+    }
+
+    fn cue(&self) -> &'a str {
+        &self.lc[self.start..self.end]
+    }
+
+    /// Planned, threatened, hypothetical or denied.
+    fn unreal(&self) -> bool {
+        let opening = self
+            .sent()
+            .trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        opening.starts_with("whether ")
+            || opening.starts_with("if ")
+            || THREAT.any(self.before(45))
+            || THREAT_AFTER.any(self.after(20))
+    }
+
+    /// Mentioned as history: a bare or older year near it, "last year", "mastermind of" ...
+    fn past(&self) -> bool {
+        if PAST.any(self.before(90)) || PAST_AFTER.any(self.after(25)) {
+            return true;
+        }
+        // an older year in the sentences just before ("On June 6, 1963 ... . 118 were killed")
+        let wide = ceil_boundary(self.lc, self.start.saturating_sub(220));
+        if years(&self.lc[wide..self.start]).any(|(_, y)| y + 2 <= self.max_year) {
+            return true;
+        }
+        let before = self.before(70);
+        for (at, y) in years(before) {
+            if y < self.max_year || !full_date(before, at) {
+                return true;
+            }
+        }
+        // "the bombing in 2014", "attack of 2009"
+        let after = self.after(14);
+        for (at, y) in years(after) {
+            let head = after[..at].trim_end();
+            if y < self.max_year
+                || head.ends_with(" in")
+                || head.ends_with(" of")
+                || head.is_empty()
+            {
+                return true;
+            }
+        }
+        // an older year earlier in the same sentence
+        years(self.before(REACH)).any(|(_, y)| y + 1 < self.max_year)
+    }
+
+    /// Court, trial or arrest words; a court only as the place of an attack ("shot dead inside
+    /// the court building") does not count.
+    fn court(&self) -> bool {
+        let sent = self.sent();
+        if !COURT.any(sent) {
+            return false;
+        }
+        static PLACE: LazyLock<Words> = LazyLock::new(|| {
+            Words::new(&[
+                "courtroom",
+                "court premises",
+                "court building",
+                "court complex",
+                "court compound",
+                "inside the court",
+                "outside the court",
+                "inside a court",
+                "outside a court",
+                "judicial complex",
+            ])
+        });
+        static NON_PLACE: LazyLock<Words> = LazyLock::new(|| {
+            Words::new(&[
+                "sentenc", "convict", "jailed", "trial", "verdict", "acquit", "indict", "bail",
+                "arrest", "nabbed", "detained", "prosecut", "hanged", "petition",
+            ])
+        });
+        !PLACE.any(sent) || NON_PLACE.any(sent)
+    }
+
+    fn sport(&self) -> bool {
+        SPORT.any(self.sent())
+    }
+
+    fn accident(&self) -> bool {
+        ACCIDENT.any(self.sent())
+    }
+}
+
+/// Whether the sentence holds another, more specific cue (suicide, bomb, shelling ...).
+fn other_weapon(s: &str) -> bool {
+    static W: LazyLock<Words> = LazyLock::new(|| {
+        Words::new(&[
+            "suicide",
+            "bomb",
+            "blast",
+            "explosi",
+            "grenade",
+            "ied$",
+            "drone",
+            "air strike",
+            "airstrike",
+            "mortar",
+            "rocket",
+            "artillery",
+            "shelling",
+            "cross-border",
+            "cross border",
+            "landmine",
+            "blew",
+        ])
+    });
+    W.any(s)
+}
+
+fn clash_cue_in(s: &str) -> bool {
+    static W: LazyLock<Words> = LazyLock::new(|| {
+        Words::new(&[
+            "exchange of fire",
+            "exchanged fire",
+            "exchange fire",
+            "gunfight",
+            "gun battle",
+            "gun-battle",
+            "shootout",
+            "shoot-out",
+            "firefight",
+            "returned fire",
+            "clash",
+            "retaliat",
+            "attack",
+        ])
+    });
+    W.any(s)
+}
+
+fn operation_in(s: &str) -> bool {
+    static W: LazyLock<Words> = LazyLock::new(|| Words::new(&["operation", "ibo$", "raid"]));
+    W.any(s)
+}
+
+/// The one type `cue` can show, when there is only one (lets found types skip judging).
+fn sole_type(cue: Cue) -> Option<EventType> {
+    use EventType as T;
+    match cue {
+        Cue::Air | Cue::AirCraft => Some(T::AirStrike),
+        Cue::Drone | Cue::DroneWord => Some(T::DroneStrike),
+        Cue::Suicide => Some(T::SuicideBombing),
+        Cue::BombStrong => Some(T::Bombing),
+        Cue::ClashStrong | Cue::ClashWord | Cue::Attack => Some(T::ArmedClash),
+        Cue::Assassination | Cue::KilledFor => Some(T::TargetedKilling),
+        Cue::Shelling | Cue::ShellWord | Cue::CrossBorder => Some(T::Shelling),
+        Cue::Abduction => Some(T::Abduction),
+        Cue::OperationStrong | Cue::Operation | Cue::Raid => Some(T::MilitaryOperation),
+        Cue::Protest | Cue::Rally => Some(T::Protest),
+        Cue::OtherStrong | Cue::Riot | Cue::Execution => Some(T::OtherViolence),
+        _ => None,
+    }
+}
+
+/// "attack", "assault": words that a blast in the same text may explain.
+fn bare_attack(cue: &str) -> bool {
+    cue.starts_with("attack") || cue.starts_with("assault")
+}
+
+/// Whether `text` (the cue as found) is a plural generic noun that needs a reporting frame.
+fn plural_cue(cue: Cue, text: &str) -> bool {
+    match cue {
+        Cue::Air | Cue::Drone | Cue::Attack | Cue::Operation | Cue::Raid | Cue::BombGeneric => {
+            text.ends_with('s') && !text.ends_with("ss")
+        }
+        Cue::Suicide => ["attacks", "bombings", "blasts", "explosions", "assaults"]
+            .iter()
+            .any(|w| text.ends_with(w)),
+        _ => false,
+    }
+}
+
+/// The type `cue` shows in its context, if any.
+fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
+    use EventType as T;
+    let sent = c.sent();
+    match cue {
+        Cue::Protest | Cue::Rally | Cue::Strike => {}
+        Cue::Execution => {
+            if c.unreal() || c.past() {
+                return None;
+            }
+        }
+        _ => {
+            if c.unreal() || c.past() || c.court() {
+                return None;
+            }
+        }
+    }
+    // a plural generic noun must report one event, not violence in general
+    if plural_cue(cue, c.cue()) && !plural_reported(c) {
+        return None;
+    }
+    match cue {
+        Cue::Air => Some(T::AirStrike),
+        Cue::AirCraft => (ATTACK_VERB.any(sent) && !c.sport()).then_some(T::AirStrike),
+        Cue::Drone => Some(T::DroneStrike),
+        Cue::DroneWord => {
+            let a = c.after(12);
+            let b = c.before(30);
+            let verb = [
+                " strike", " attack", " hit", " fired", " struck", " killed", " bombed",
+            ]
+            .iter()
+            .any(|v| a.starts_with(v));
+            let ok = verb || b.ends_with("by a ") || b.ends_with("by ") || b.ends_with("in a ");
+            (ok && !c.before(12).contains("anti")).then_some(T::DroneStrike)
+        }
+        Cue::Suicide => {
+            if BOMB_NON_AFTER.any(c.after(14)) {
+                return None;
+            }
+            // "the suicide attacker involved in the airport attack": a person, not an event
+            let a = c.after(20);
+            if [" involved", " behind", " who carried", " responsible"]
+                .iter()
+                .any(|w| a.starts_with(w))
+            {
+                return None;
+            }
+            let b = c.before(40);
+            let foiled = [
+                "arrest",
+                "held",
+                "nabbed",
+                "caught",
+                "apprehend",
+                "recruit",
+                "train",
+            ]
+            .iter()
+            .any(|w| b.contains(w));
+            (!foiled).then_some(T::SuicideBombing)
+        }
+        Cue::BombStrong => {
+            let stun = c.before(12).contains("stun") || c.before(12).contains("smoke");
+            (!stun && !c.accident() && !BOMB_NON_AFTER.any(c.after(14))).then_some(T::Bombing)
+        }
+        Cue::BombGeneric => {
+            let b = c.before(20);
+            let after = c.after(12);
+            let figurative = [
+                "atom",
+                "nuclear",
+                "hydrogen",
+                "dirty",
+                "photo",
+                "carpet",
+                "defuse",
+                "recover",
+                "seize",
+                "found",
+                "unexploded",
+                "old ",
+                "sonic",
+            ]
+            .iter()
+            .any(|w| b.contains(w))
+                || after.starts_with(" from the past")
+                || after.starts_with(" of ")
+                || BOMB_NON_AFTER.any(after);
+            let verb_blast = matches!(c.cue(), "blasts" | "blasted") && !VIOLENCE.any(sent)
+                // "prices have exploded": only a bomb, device or vehicle explodes
+                || c.cue() == "exploded" && !EXPLODER.any(c.before(40));
+            (!figurative && !verb_blast && !c.accident() && REPORT_FRAME.any(sent))
+                .then_some(T::Bombing)
+        }
+        Cue::ClashStrong => (!c.sport()).then_some(T::ArmedClash),
+        Cue::ClashWord => {
+            (CLASH_CONTEXT.any(sent) && !c.sport() && !CROWD.any(sent)).then_some(T::ArmedClash)
+        }
+        Cue::Battle => {
+            let b = c.before(30);
+            let a = c.after(12);
+            let figurative = [
+                "legal",
+                "political",
+                "court",
+                "uphill",
+                "custody",
+                "election",
+            ]
+            .iter()
+            .any(|w| b.contains(w))
+                || [" against", " for ", " over", " of ", " to "]
+                    .iter()
+                    .any(|w| a.starts_with(w));
+            let fierce = [
+                "deadly",
+                "fierce",
+                "pitched",
+                "heavy",
+                "intense",
+                "hours-long",
+                "wage",
+            ]
+            .iter()
+            .any(|w| b.contains(w))
+                || OP_CASUALTY.any(sent);
+            (!figurative
+                && fierce
+                && MILITANTS.any(sent)
+                && FORCES.any(sent)
+                && !c.sport()
+                && !other_weapon(sent))
+            .then_some(T::ArmedClash)
+        }
+        Cue::Attack => {
+            // "the guards retaliated": forces fired back
+            if c.cue() == "retaliated"
+                && FORCES.any(c.before(40))
+                && !c.after(12).starts_with(" with")
+            {
+                return Some(T::ArmedClash);
+            }
+            if c.sport() || NON_ATTACK.any(sent) || other_weapon(sent) {
+                return None;
+            }
+            if c.cue() == "attacks" && (PLURAL_AGG.any(sent) || !VIOLENCE.any(c.before(200))) {
+                return None;
+            }
+            // the forces, post or guarded place must be the target (or the attacked side)
+            let target = FORCES.any(c.after(70)) || FORCES.any(c.before(25));
+            if target && (MILITANTS.any(sent) || REPORT_FRAME.any(sent)) {
+                return Some(T::ArmedClash);
+            }
+            // "a terrorist attack that left 101 dead": an attack of no stated kind
+            // (a fallback, kept only when the text shows no other type)
+            let attacker = TERROR_ATTACK.any(c.before(20));
+            let toll = ({
+                let a = c.after(40);
+                a.starts_with(" that")
+                    || a.starts_with(" which")
+                    || a.starts_with(" kill")
+                    || a.starts_with(" left")
+                    || a.starts_with(" leaves")
+                    || c.before(25).trim_end().ends_with(" in")
+            }) && (OP_CASUALTY.any(c.after(40)) || c.before(40).contains("killed"));
+            (attacker && toll && c.cue() == "attack").then_some(T::OtherViolence)
+        }
+        Cue::Ambush => {
+            if other_weapon(sent) {
+                return None;
+            }
+            if FORCES.any(c.after(80)) || FORCES.any(c.before(60)) && !PERSON_VICTIM.any(sent) {
+                Some(T::ArmedClash)
+            } else if PERSON_VICTIM.any(sent) {
+                Some(T::TargetedKilling)
+            } else {
+                Some(T::ArmedClash)
+            }
+        }
+        Cue::Fire => fire(c),
+        Cue::Shot => shot(c),
+        Cue::Assassination => Some(T::TargetedKilling),
+        Cue::KilledFor => PERSON_VICTIM
+            .any(c.before(80))
+            .then_some(T::TargetedKilling),
+        Cue::Kill => kill(c),
+        Cue::Shelling => Some(T::Shelling),
+        Cue::ShellWord => (SHELL_CONTEXT.any(sent) && !NON_SHELL.any(sent) && !c.accident())
+            .then_some(T::Shelling),
+        Cue::CrossBorder => {
+            static W: LazyLock<Words> =
+                LazyLock::new(|| Words::new(&["fire", "fired", "firing", "shell", "rocket"]));
+            W.any(sent).then_some(T::Shelling)
+        }
+        Cue::Abduction => {
+            let after = c.after(3);
+            let plural_issue = after.starts_with('s')
+                || c.cue().ends_with("disappearance") && after.starts_with('s');
+            let b = c.before(60);
+            let arrest = ["arrest", "nabbed", "held", "apprehend", "busted", "gang"]
+                .iter()
+                .any(|w| b.contains(w));
+            (!plural_issue && !arrest && !c.before(12).contains("fake")).then_some(T::Abduction)
+        }
+        Cue::OperationStrong => Some(T::MilitaryOperation),
+        Cue::Operation => operation(c),
+        Cue::Raid => (MILITANTS.any(sent) && !RAID_NON.any(sent) && !c.before(10).contains("air"))
+            .then_some(T::MilitaryOperation),
+        Cue::Protest => {
+            if PROTEST_NON.any(c.before(40)) || PROTEST_NON.any(c.after(25)) {
+                return None;
+            }
+            protest_ok(c).then_some(T::Protest)
+        }
+        Cue::Rally => {
+            if c.cue().starts_with("march") {
+                // "march" is also a month: only "marched" or "march against/towards".
+                let a = c.after(12);
+                if !(c.cue() == "marched"
+                    || a.starts_with(" against")
+                    || a.starts_with(" towards")
+                    || a.starts_with(" to the")
+                    || c.before(12).contains("long"))
+                {
+                    return None;
+                }
+            }
+            if RALLY_NON.any(sent) || !PROTEST_CONTEXT.any(sent) {
+                return None;
+            }
+            protest_ok(c).then_some(T::Protest)
+        }
+        Cue::Strike => {
+            let b = c.before(30);
+            let a = c.after(25);
+            if c.sport() || a.starts_with(" rate") {
+                return None;
+            }
+            if MILITANTS.any(c.before(40)) && FORCES.any(c.after(40)) {
+                return Some(T::ArmedClash);
+            }
+            let labour = LABOUR.any(b)
+                || a.starts_with(" call")
+                || a.starts_with(" by ")
+                || a.starts_with(" continued")
+                || a.starts_with(" entered")
+                || a.starts_with(" against");
+            (labour && protest_ok(c)).then_some(T::Protest)
+        }
+        Cue::OtherStrong => Some(T::OtherViolence),
+        Cue::Riot => RIOT_DEATH.any(sent).then_some(T::OtherViolence),
+        Cue::Execution => {
+            let a = c.after(25);
+            let b = c.before(40);
+            if a.starts_with(" a ")
+                || a.starts_with(" an ")
+                || a.starts_with(" the ")
+                || a.starts_with(" himself")
+                || a.starts_with(" herself")
+                || a.starts_with(" themselves")
+                || a.starts_with(" out")
+                || a.starts_with(" by")
+                || a.starts_with(" in the balance")
+                || a.starts_with(" over")
+                || a.starts_with(" on ")
+                || a.starts_with(" of the plan")
+                || b.contains("found")
+                || b.contains("summary")
+                || b.contains("extrajudicial")
+                || b.contains("sas ")
+            {
+                return None;
+            }
+            // a court hearing about a past hanging ("a plea on how Bhutto was hanged")
+            let review = [
+                "plea",
+                "petition",
+                "legality",
+                "reference",
+                "hear",
+                "review",
+            ]
+            .iter()
+            .any(|w| sent.contains(w));
+            (!review && EXECUTION_CONTEXT.any(sent)).then_some(T::OtherViolence)
+        }
+        Cue::Murder => {
+            if c.cue().starts_with("hono") && PLURAL_AGG.any(sent) {
+                return None;
+            }
+            if clash_cue_in(sent) || operation_in(sent) {
+                return None;
+            }
+            if SHOOTER.any(sent) && PERSON_VICTIM.any(sent) {
+                Some(T::TargetedKilling)
+            } else {
+                Some(T::OtherViolence)
+            }
+        }
+    }
+}
+
+fn protest_ok(c: &Ctx) -> bool {
+    !(c.unreal() || c.past())
+}
+
+/// "opened fire", "fired", "firing".
+fn fire(c: &Ctx) -> Option<EventType> {
+    use EventType as T;
+    let sent = c.sent();
+    let cue = c.cue();
+    if c.sport() || c.after(8).starts_with(" squad") {
+        return None;
+    }
+    let a = c.after(6);
+    if cue == "fired"
+        && !(a.starts_with(" on") || a.starts_with(" at") || a.starts_with(" upon"))
+        && !sent.contains("border")
+    {
+        return None;
+    }
+    if cue == "firing"
+        && !(c.before(40).contains("open") || a.starts_with(" on") || a.starts_with(" at"))
+        && !sent.contains("border")
+    {
+        return None;
+    }
+    if sent.contains("border") || sent.contains("line of control") || sent.contains(" loc ") {
+        return Some(T::Shelling);
+    }
+    if other_weapon(sent) || c.accident() {
+        return None;
+    }
+    let before = c.before(100);
+    let after = c.after(80);
+    if POLICE_SHOOTER.any(before) && !MILITANTS.any(before) {
+        return if MILITANTS.any(after) {
+            None
+        } else {
+            Some(T::OtherViolence)
+        };
+    }
+    if FORCES.any(after) {
+        return Some(T::ArmedClash);
+    }
+    if PERSON_VICTIM.any(sent) || SHOOTER.any(before) {
+        return Some(T::TargetedKilling);
+    }
+    None
+}
+
+/// "shot dead", "gunned down".
+fn shot(c: &Ctx) -> Option<EventType> {
+    use EventType as T;
+    let sent = c.sent();
+    if c.sport() || c.accident() {
+        return None;
+    }
+    if clash_cue_in(sent) || operation_in(sent) {
+        return None;
+    }
+    if sent.contains("border") {
+        return Some(T::Shelling);
+    }
+    static POLICE_SCENE: LazyLock<Words> = LazyLock::new(|| {
+        Words::new(&[
+            "roadblock",
+            "mistaken identity",
+            "police firing",
+            "police opened fire",
+            "officers opened fire",
+            "encounter",
+            "police fired",
+            "in police custody",
+        ])
+    });
+    if POLICE_SCENE.any(sent) {
+        return Some(T::OtherViolence);
+    }
+    let by = c.after(40);
+    if POLICE_SHOOTER.any(by) && by.contains("by")
+        || c.before(50).contains("police") && !SHOOTER.any(sent) && !PERSON_VICTIM.any(sent)
+    {
+        return Some(T::OtherViolence);
+    }
+    // "Malala, who was shot by the Taliban, ...": background, unless dated as news
+    if matches!(c.cue(), "was shot" | "were shot")
+        && !c.after(12).starts_with(" and")
+        && !c.after(12).starts_with(" dead")
+        && c.before(6).trim_end().ends_with("who")
+        && !REPORT_TIME.any(c.after(60))
+    {
+        return None;
+    }
+    if MIL_VICTIM.any(c.before(60)) || c.before(25).contains("bomber") {
+        // militants shot by forces: an operation or clash carried by other cues
+        return None;
+    }
+    if SHOOTER.any(sent) || PERSON_VICTIM.any(sent) {
+        return Some(T::TargetedKilling);
+    }
+    Some(T::OtherViolence)
+}
+
+/// The sentence up to the cue and after it up to a word that ties what follows to a person
+/// ("behind", "planner of", "masterminded").
+fn own_part<'a>(c: &Ctx<'a>) -> &'a str {
+    static TIE: LazyLock<Words> = LazyLock::new(|| {
+        Words::new(&[
+            "behind",
+            "mastermind",
+            "planner",
+            "plotter",
+            "involved in",
+            "responsible for",
+            "accused of",
+            "wanted for",
+        ])
+    });
+    let rest = &c.lc[c.end..c.sent_end];
+    let cut = TIE.find(rest).map_or(c.sent_end, |i| c.end + i);
+    &c.lc[c.sent_start..cut]
+}
+
+/// "kill", "killed": forces killing militants, or a person killed by militants.
+fn kill(c: &Ctx) -> Option<EventType> {
+    use EventType as T;
+    let sent = c.sent();
+    let before = c.before(70);
+    let after = c.after(60);
+    if c.sport() || c.accident() {
+        return None;
+    }
+    let passive = before.trim_end().ends_with("were")
+        || before.trim_end().ends_with("was")
+        || before.trim_end().ends_with("been");
+    // "forces kill the mastermind of the bombing": the killing is the event (an attack named
+    // after "behind", "planner of" is history and does not count)
+    let own = own_part(c);
+    if !passive
+        && ACTOR_FORCES.any(c.before(35))
+        && !other_weapon(c.before(35))
+        && MIL_VICTIM.any(c.after(25))
+        && !operation_in(own)
+        && !clash_cue_in(own)
+    {
+        return Some(T::MilitaryOperation);
+    }
+    if other_weapon(sent) {
+        return None;
+    }
+    // "gunmen kill former MP at home", "fighters kill four soldiers at army base"
+    let near = c.before(35);
+    if !passive && SHOOTER.any(near) || MILITANTS.any(near) && !ACTOR_FORCES.any(near) {
+        let victim = c.after(40);
+        if !MIL_VICTIM.any(victim) && !passive && !clash_cue_in(sent) && !operation_in(sent) {
+            if PERSON_VICTIM.any(victim) && !FORCES.any(victim) {
+                return Some(T::TargetedKilling);
+            }
+            if FORCES.any(victim) {
+                return Some(T::ArmedClash);
+            }
+        }
+    }
+    if passive
+        && PERSON_VICTIM.any(before)
+        && SHOOTER.any(sent)
+        && !FORCES.any(before)
+        && !other_weapon(after)
+    {
+        return Some(T::TargetedKilling);
+    }
+    if after.starts_with(" by") || passive && !after.starts_with(" in") {
+        // "... were killed by extremists"
+        if PERSON_VICTIM.any(before) && SHOOTER.any(sent) && !FORCES.any(before) {
+            return Some(T::TargetedKilling);
+        }
+        return None;
+    }
+    if clash_cue_in(sent) {
+        // the attackers were killed in a clash: the clash cue carries it
+        if ACTOR_FORCES.any(before) && after.contains("attacker") {
+            return Some(T::ArmedClash);
+        }
+        return None;
+    }
+    if !passive && ACTOR_FORCES.any(before) && MIL_VICTIM.any(after) && !operation_in(sent) {
+        return Some(T::MilitaryOperation);
+    }
+    if ACTOR_FORCES.any(before) && after.contains("attacker") {
+        return Some(T::ArmedClash);
+    }
+    None
+}
+
+/// "operation(s)": a security operation with a qualifier or casualties.
+fn operation(c: &Ctx) -> Option<EventType> {
+    let sent = c.sent();
+    let before = c.before(45);
+    let after = c.after(40);
+    if OP_NON.any(before) || OP_NON.any(after) || c.sport() {
+        return None;
+    }
+    // named operations ("Operation Zarb-e-Azb") are mostly history or programme names
+    let qualified = OP_QUALIFIER.any(before)
+        || after.starts_with(" against")
+        || after.starts_with(" in the area")
+        || after.starts_with(" targeting");
+    let in_op = {
+        let b = before.trim_end();
+        b.ends_with(" in an")
+            || b.ends_with(" during an")
+            || b.ends_with(" during the")
+            || b.ends_with(" in the")
+            || b.ends_with(" during")
+            || b.ends_with(" an")
+    };
+    ((qualified || in_op) && OP_CASUALTY.any(sent) || qualified && MILITANTS.any(sent))
+        .then_some(EventType::MilitaryOperation)
+}
+
+/// The event types `text` reports as having happened, at most one mention per type (the
+/// first), in order of position.
+pub fn event_types(text: &str) -> Vec<EventMention> {
+    let cues = &*CUE_SET;
+    let lc = text.to_ascii_lowercase();
+    let bytes = lc.as_bytes();
+    let max_year = years(&lc).map(|(_, y)| y).max().unwrap_or(0);
+    let mut found: [Option<Range<usize>>; 11] = Default::default();
+    let mut generic_bomb: Option<Range<usize>> = None;
+    let mut strong_bomb = false;
+    // armed clash shown only by a bare "attack" (absorbed by a blast in the same text)
+    let mut clash_by_attack = false;
+    let mut attack_fallback: Option<Range<usize>> = None;
+    for m in cues.ac.find_iter(&lc) {
+        let (s, mut e) = (m.start(), m.end());
+        let (cue, stem) = cues.info[m.pattern().as_usize()];
+        if s > 0 && is_word_byte(bytes[s - 1]) {
+            continue;
+        }
+        if stem {
+            // the range covers the whole word ("suicide bomb" → "suicide bombers")
+            while e < bytes.len() && is_word_byte(bytes[e]) {
+                e += 1;
+            }
+        } else if e < bytes.len() && is_word_byte(bytes[e]) {
+            continue;
+        }
+        // judging costs a sentence scan: skip cues whose only type is already found
+        let clash_weak = clash_by_attack && !(cue == Cue::Attack && bare_attack(&lc[s..e]));
+        if sole_type(cue).is_some_and(|k| {
+            found[k as usize].is_some() && !(k == EventType::ArmedClash && clash_weak)
+        }) || cue == Cue::BombGeneric && generic_bomb.is_some()
+        {
+            continue;
+        }
+        let ctx = Ctx::new(&lc, s, e, max_year);
+        let Some(kind) = judge(cue, &ctx) else {
+            continue;
+        };
+        let idx = kind as usize;
+        if cue == Cue::Attack && kind == EventType::OtherViolence {
+            attack_fallback.get_or_insert(s..e);
+            continue;
+        }
+        if kind == EventType::ArmedClash {
+            if found[idx].is_none() {
+                clash_by_attack = cue == Cue::Attack && bare_attack(&lc[s..e]);
+            } else if !(cue == Cue::Attack && bare_attack(&lc[s..e])) {
+                clash_by_attack = false;
+            }
+        }
+        if kind == EventType::Bombing {
+            if cue == Cue::BombGeneric {
+                generic_bomb.get_or_insert(s..e);
+                continue;
+            }
+            strong_bomb = true;
+        }
+        if found[idx].is_none() {
+            found[idx] = Some(s..e);
+        }
+    }
+    // A generic blast beside a named suicide attacker is the same suicide bombing.
+    let suicide = found[EventType::SuicideBombing as usize].is_some();
+    if let Some(r) = generic_bomb
+        && (!suicide || strong_bomb)
+    {
+        let slot = &mut found[EventType::Bombing as usize];
+        if slot.as_ref().is_none_or(|x| r.start < x.start) {
+            *slot = Some(r);
+        }
+    }
+    // "militants attacked the police station ... the blast": the attack is that bombing
+    if clash_by_attack
+        && (found[EventType::Bombing as usize].is_some()
+            || found[EventType::SuicideBombing as usize].is_some())
+    {
+        found[EventType::ArmedClash as usize] = None;
+    }
+    if let Some(r) = attack_fallback
+        && found.iter().all(Option::is_none)
+    {
+        found[EventType::OtherViolence as usize] = Some(r);
+    }
+    let mut out: Vec<EventMention> = EventType::ALL
+        .iter()
+        .zip(found)
+        .filter_map(|(&kind, r)| r.map(|range| EventMention { kind, range }))
+        .collect();
+    out.sort_by_key(|m| (m.range.start, m.kind));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        event_types(text)
+            .into_iter()
+            .map(|m| m.kind.as_str())
+            .collect()
+    }
+
+    fn has(text: &str, kind: EventType) -> bool {
+        event_types(text).iter().any(|m| m.kind == kind)
+    }
+
+    #[test]
+    fn air_and_drone_strikes() {
+        assert_eq!(
+            kinds("Jets carried out an airstrike on a hideout, killing four."),
+            ["air strike"]
+        );
+        assert_eq!(
+            kinds("A drone strike hit a compound in the tribal district."),
+            ["drone strike"]
+        );
+        assert!(has(
+            "He was killed by a drone in the village.",
+            EventType::DroneStrike
+        ));
+        assert!(!has(
+            "The army bought a new drone camera system.",
+            EventType::DroneStrike
+        ));
+    }
+
+    #[test]
+    fn suicide_bombing_is_not_also_bombing() {
+        let t = "A suicide bomber blew himself up at the gate; the blast killed six people.";
+        assert_eq!(kinds(t), ["suicide bombing"]);
+        let t = "A suicide bomber struck the market after attackers threw a hand grenade.";
+        assert_eq!(kinds(t), ["suicide bombing", "bombing"]);
+    }
+
+    #[test]
+    fn bombing() {
+        assert_eq!(
+            kinds("A roadside bomb hit a van, wounding three."),
+            ["bombing"]
+        );
+        assert_eq!(
+            kinds("A blast ripped through the bazaar, killing two."),
+            ["bombing"]
+        );
+        assert!(kinds("The bomb disposal squad defused a device near the school.").is_empty());
+    }
+
+    #[test]
+    fn armed_clash() {
+        assert_eq!(
+            kinds("Militants attacked a police checkpost overnight, killing two constables."),
+            ["armed clash"]
+        );
+        assert_eq!(
+            kinds("Two soldiers died in an exchange of fire with insurgents."),
+            ["armed clash"]
+        );
+    }
+
+    #[test]
+    fn targeted_killing_and_other_violence() {
+        assert_eq!(
+            kinds("Unidentified gunmen shot dead a cleric outside his home."),
+            ["targeted killing"]
+        );
+        assert_eq!(
+            kinds("The mayor survived an assassination attempt."),
+            ["targeted killing"]
+        );
+        assert_eq!(
+            kinds("A mob lynched a man accused of theft."),
+            ["other violence"]
+        );
+        assert_eq!(
+            kinds("Police opened fire on the car at a roadblock, killing the driver."),
+            ["other violence"]
+        );
+    }
+
+    #[test]
+    fn shelling_abduction_operation() {
+        assert_eq!(
+            kinds("Mortar shells fired from across the hills hit two homes."),
+            ["shelling"]
+        );
+        assert_eq!(kinds("Cross-border firing wounded a farmer."), ["shelling"]);
+        assert_eq!(
+            kinds("Armed men abducted an engineer from the site."),
+            ["abduction"]
+        );
+        assert_eq!(
+            kinds("Five militants were killed in an intelligence-based operation."),
+            ["military operation"]
+        );
+        assert_eq!(
+            kinds("Troops raided a militant hideout near the border."),
+            ["military operation"]
+        );
+    }
+
+    #[test]
+    fn protest_and_labour_strike() {
+        assert_eq!(
+            kinds("Traders held a protest against the new tax."),
+            ["protest"]
+        );
+        assert_eq!(
+            kinds("Doctors went on strike for a third day."),
+            ["protest"]
+        );
+        assert_eq!(kinds("The prisoner began a hunger strike."), ["protest"]);
+        assert!(kinds("Pakistan lodged a strong protest with the envoy.").is_empty());
+        assert!(kinds("The party will protest next week.").is_empty());
+    }
+
+    #[test]
+    fn threats_and_plans_are_not_events() {
+        assert!(kinds("The group threatened to carry out suicide attacks.").is_empty());
+        assert!(kinds("Police foiled a plot and arrested a would-be suicide bomber.").is_empty());
+        assert!(kinds("Officials warned that militants could attack the convoy.").is_empty());
+    }
+
+    #[test]
+    fn history_in_passing() {
+        assert!(
+            kinds("Families still mourn the 2014 school attack on the army school.").is_empty()
+        );
+        assert!(kinds("A similar blast last year killed twenty people.").is_empty());
+        assert!(
+            kinds("The raid killed the mastermind of the airport bombing.")
+                .iter()
+                .all(|k| *k != "bombing")
+        );
+    }
+
+    #[test]
+    fn accidents_sport_and_courts() {
+        assert!(kinds("A gas cylinder explosion killed three in a restaurant.").is_empty());
+        assert!(kinds("His strike rate in the final match was excellent.").is_empty());
+        assert!(kinds("The semi-final clash between the two teams is on Sunday.").is_empty());
+        assert!(kinds("The court sentenced him for the murder of his neighbour.").is_empty());
+        assert!(kinds("Forty people died when a bus fell into a ravine.").is_empty());
+    }
+
+    #[test]
+    fn one_mention_per_type_sorted() {
+        let t = "A protest was held. Then a blast went off and killed two. Another blast followed.";
+        let m = event_types(t);
+        assert_eq!(m.len(), 2);
+        assert!(m.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+        assert_eq!(&t[m[1].range.clone()], "blast");
+    }
+
+    #[test]
+    fn unicode_and_odd_input_never_panic() {
+        let samples = [
+            "",
+            "é",
+            "Ärger: a blast — ‘killed’ 5 in Peshāwar…",
+            "شہر میں دھماکہ blast killed",
+            "suicide bomber\u{0}\u{FEFF}ﬁ blast",
+            "2023 2023 2024 1999 bomb killed in 2020",
+        ];
+        for s in samples {
+            for m in event_types(s) {
+                assert!(s.is_char_boundary(m.range.start) && s.is_char_boundary(m.range.end));
+                assert!(m.range.start < m.range.end && m.range.end <= s.len());
+            }
+        }
+        let long = "ö blast killed ".repeat(5000) + &"x".repeat(1000);
+        assert!(!event_types(&long).is_empty());
+        assert_eq!(event_types("Ü a suicide bomber struck ü")[0].range, 5..19);
+    }
+
+    #[test]
+    fn plural_generic_nouns_need_one_event() {
+        assert!(kinds("Bombings and attacks have increased in the region this year.").is_empty());
+        assert!(kinds("The government must stop attacks on police stations.").is_empty());
+        assert!(kinds("Officials discussed drone strikes and military operations.").is_empty());
+        assert_eq!(
+            kinds("Two blasts ripped through a market, killing five people."),
+            ["bombing"]
+        );
+        assert_eq!(
+            kinds("Five soldiers were killed in two separate terrorist attacks on posts."),
+            ["armed clash"]
+        );
+    }
+
+    #[test]
+    fn generic_blast_needs_a_reporting_frame() {
+        assert!(kinds("The blast and its aftermath are the subject of a new book.").is_empty());
+        assert!(kinds("Opium prices have exploded, the officials claim.").is_empty());
+        assert!(kinds("Stun grenades lit up the night at the gate.").is_empty());
+        assert_eq!(
+            kinds("A bomb exploded near a school on Monday."),
+            ["bombing"]
+        );
+    }
+
+    #[test]
+    fn statements_about_future_action() {
+        assert!(kinds("Drone strikes should be stopped at once, the minister said.").is_empty());
+        assert!(kinds("An operation will be launched against militants.").is_empty());
+    }
+
+    #[test]
+    fn background_people_and_history() {
+        assert!(
+            kinds("The mother of a Marine killed in the Kabul suicide blast spoke out.").is_empty()
+        );
+        assert!(kinds("A veteran who lost both legs in a bomb blast swam the channel.").is_empty());
+        assert!(kinds("Malala, who was shot by the Taliban, visited the school.").is_empty());
+        assert!(kinds("Talks resumed for the first time since the drone strike.").is_empty());
+        assert!(
+            kinds("The ISIS suicide attacker involved in the airport attack was killed.")
+                .iter()
+                .all(|k| *k != "suicide bombing")
+        );
+    }
+
+    #[test]
+    fn attack_absorbed_by_blast_and_fallback() {
+        assert_eq!(
+            kinds("Militants attacked the police station. The blast killed ten."),
+            ["bombing"]
+        );
+        assert_eq!(
+            kinds("Guards retaliated after the suicide bomber blew himself up at the post."),
+            ["armed clash", "suicide bombing"]
+        );
+        assert_eq!(
+            kinds("The country grapples with a terrorist attack that left 101 dead."),
+            ["other violence"]
+        );
+        assert!(kinds("The attack was debated in parliament.").is_empty());
+    }
+
+    #[test]
+    fn who_kills_whom() {
+        assert_eq!(
+            kinds("Gunmen kill former MP at home in Kabul."),
+            ["targeted killing"]
+        );
+        assert_eq!(
+            kinds("Fighters kill four soldiers at an army base."),
+            ["armed clash"]
+        );
+        assert_eq!(
+            kinds("Taliban kill Islamic State militant behind the airport attack."),
+            ["military operation"]
+        );
+        assert_eq!(
+            kinds("Militants waged a deadly battle with police at the headquarters."),
+            ["armed clash"]
+        );
+        assert!(kinds("The party fought a legal battle over the election.").is_empty());
+    }
+
+    #[test]
+    fn court_as_place_and_crowds() {
+        assert_eq!(
+            kinds("A gunman opens fire inside a courtroom, killing a lawyer."),
+            ["targeted killing"]
+        );
+        assert!(kinds("Supporters clashed with police outside the office.").is_empty());
+        assert!(kinds("Firefighting crews were slow to arrive at the blaze.").is_empty());
+        assert!(kinds("A dive lets you escape a gunfight in the video game.").is_empty());
+        assert!(kinds("The court will hear a plea on how he was hanged.").is_empty());
+    }
+
+    #[test]
+    fn parse_round_trips() {
+        for t in EventType::ALL {
+            assert_eq!(EventType::parse(t.as_str()), Some(t));
+        }
+        assert_eq!(
+            EventType::parse("Suicide_Bombing"),
+            Some(EventType::SuicideBombing)
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! Quality of the casualty figures, event types and incidents against hand-labelled
+//! documents and incidents: figure precision and recall (kind and numbers), `who` accuracy
+//! on the figures found, event-type precision, recall and F1 (micro over documents, and per
+//! type), and incident clustering as B-cubed precision and recall over the labelled reports.
+//!
+//! Labels are JSON lines of two shapes, in one file or several (see
+//! `eval/events/README.md`): a document — `{"id", "split"?, "types": [...], "figures":
+//! [{"kind","min","max","who","text",…}]}` — or an incident — `{"incident", "split"?,
+//! "docs": [ids], …}`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::tags::{Scores, round4, search_error};
+use super::{EvalError, read};
+use crate::analysis::casualty::{CasualtyKind, Who};
+use crate::analysis::events::EventType;
+use crate::incidents::incidents;
+use crate::index::DurandIndex;
+use crate::search::Filters;
+use crate::search::reports::reports;
+
+/// A labelled figure.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FigureLabel {
+    pub kind: CasualtyKind,
+    pub min: u32,
+    pub max: Option<u32>,
+    pub who: Who,
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A labelled document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocLabel {
+    pub id: String,
+    #[serde(default)]
+    pub split: Option<String>,
+    pub types: Vec<EventType>,
+    pub figures: Vec<FigureLabel>,
+}
+
+/// A labelled incident: the documents that report it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IncidentLabel {
+    pub incident: String,
+    #[serde(default)]
+    pub split: Option<String>,
+    pub docs: Vec<String>,
+}
+
+/// Everything one or more label files hold.
+#[derive(Debug, Clone, Default)]
+pub struct EventLabels {
+    pub documents: Vec<DocLabel>,
+    pub incidents: Vec<IncidentLabel>,
+}
+
+/// Reads label files; a line of neither shape is an error naming it.
+pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, EvalError> {
+    let mut out = EventLabels::default();
+    for path in paths {
+        let path = path.as_ref();
+        let text = read(path)?;
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let error = |message: String| EvalError::Line {
+                path: path.display().to_string(),
+                line: i + 1,
+                message,
+            };
+            let value: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+            if value.get("incident").is_some() {
+                out.incidents
+                    .push(serde_json::from_value(value).map_err(|e| error(e.to_string()))?);
+            } else if value.get("id").is_some() {
+                out.documents
+                    .push(serde_json::from_value(value).map_err(|e| error(e.to_string()))?);
+            } else {
+                return Err(error(
+                    "neither a document label (\"id\") nor an incident label (\"incident\")".into(),
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// One wrong or missed figure or type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventMistake {
+    pub doc: String,
+    /// `wrong figure`, `missed figure`, `wrong who`, `wrong type`, `missed type`.
+    pub what: &'static str,
+    pub value: String,
+    /// The text durand found it in, or the labeller's evidence.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+/// How the incidents fared.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ClusterScores {
+    /// Labelled incidents with a report in the index.
+    pub incidents: usize,
+    /// Their reports in the index.
+    pub reports: usize,
+    pub bcubed_precision: f64,
+    pub bcubed_recall: f64,
+    pub bcubed_f1: f64,
+}
+
+/// `durand eval --events`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventReport {
+    pub split: Option<String>,
+    /// Labelled documents found in the index.
+    pub documents: usize,
+    /// Labelled documents (and incident reports) not in the index.
+    pub missing: Vec<String>,
+    pub casualties: Scores,
+    /// Of the figures found right, how many have the labelled `who`.
+    pub who_right: usize,
+    pub who_accuracy: f64,
+    pub types: Scores,
+    pub per_type: BTreeMap<&'static str, Scores>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incidents: Option<ClusterScores>,
+    pub mistakes: Vec<EventMistake>,
+}
+
+fn in_split(split: Option<&str>, label: Option<&String>) -> bool {
+    split.is_none_or(|s| label.is_some_and(|l| l == s))
+}
+
+fn amount(min: u32, max: Option<u32>) -> String {
+    match max {
+        Some(m) if m == min => min.to_string(),
+        Some(m) => format!("{min}-{m}"),
+        None => format!("{min}+"),
+    }
+}
+
+fn name<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Scores the index against `labels` (only the `split` given, when given).
+pub fn evaluate_events(
+    index: &DurandIndex,
+    labels: &EventLabels,
+    split: Option<&str>,
+) -> Result<EventReport, EvalError> {
+    let mut report = EventReport {
+        split: split.map(str::to_string),
+        documents: 0,
+        missing: Vec::new(),
+        casualties: Scores::default(),
+        who_right: 0,
+        who_accuracy: 0.0,
+        types: Scores::default(),
+        per_type: EventType::ALL
+            .iter()
+            .map(|t| (t.as_str(), Scores::default()))
+            .collect(),
+        incidents: None,
+        mistakes: Vec::new(),
+    };
+    for label in labels
+        .documents
+        .iter()
+        .filter(|l| in_split(split, l.split.as_ref()))
+    {
+        let Some((doc, _)) = index.document(&label.id).map_err(search_error)? else {
+            report.missing.push(label.id.clone());
+            continue;
+        };
+        report.documents += 1;
+        // Figures: each labelled figure matches at most one found figure of the same kind
+        // and numbers.
+        let mut open: Vec<&FigureLabel> = label.figures.iter().collect();
+        for found in &doc.meta.casualties {
+            let at = open
+                .iter()
+                .position(|g| g.kind == found.kind && g.min == found.min && g.max == found.max);
+            let value = format!("{} {}", amount(found.min, found.max), name(found.kind));
+            match at {
+                Some(i) => {
+                    let gold = open.remove(i);
+                    report.casualties.add(1, 0, 0);
+                    if gold.who == found.who {
+                        report.who_right += 1;
+                    } else {
+                        report.mistakes.push(EventMistake {
+                            doc: label.id.clone(),
+                            what: "wrong who",
+                            value: format!(
+                                "{value}: {} (labelled {})",
+                                name(found.who),
+                                name(gold.who)
+                            ),
+                            text: found.text.clone(),
+                        });
+                    }
+                }
+                None => {
+                    report.casualties.add(0, 1, 0);
+                    report.mistakes.push(EventMistake {
+                        doc: label.id.clone(),
+                        what: "wrong figure",
+                        value,
+                        text: found.text.clone(),
+                    });
+                }
+            }
+        }
+        for gold in open {
+            report.casualties.add(0, 0, 1);
+            report.mistakes.push(EventMistake {
+                doc: label.id.clone(),
+                what: "missed figure",
+                value: format!("{} {}", amount(gold.min, gold.max), name(gold.kind)),
+                text: gold.text.clone(),
+            });
+        }
+        let found: HashSet<EventType> = doc.meta.event_types.iter().copied().collect();
+        let gold: HashSet<EventType> = label.types.iter().copied().collect();
+        for t in EventType::ALL {
+            let (f, g) = (found.contains(&t), gold.contains(&t));
+            let (tp, fp, fn_) = (
+                usize::from(f && g),
+                usize::from(f && !g),
+                usize::from(g && !f),
+            );
+            report.types.add(tp, fp, fn_);
+            if let Some(s) = report.per_type.get_mut(t.as_str()) {
+                s.add(tp, fp, fn_);
+            }
+            if fp + fn_ > 0 {
+                report.mistakes.push(EventMistake {
+                    doc: label.id.clone(),
+                    what: if fp > 0 { "wrong type" } else { "missed type" },
+                    value: t.as_str().to_string(),
+                    text: if fp > 0 {
+                        doc.meta.title.clone()
+                    } else {
+                        String::new()
+                    },
+                });
+            }
+        }
+    }
+    report.casualties = report.casualties.finish();
+    report.types = report.types.finish();
+    for s in report.per_type.values_mut() {
+        *s = s.finish();
+    }
+    report
+        .per_type
+        .retain(|_, s| s.true_positives + s.false_positives + s.false_negatives > 0);
+    report.who_accuracy = round4(if report.casualties.true_positives == 0 {
+        1.0
+    } else {
+        report.who_right as f64 / report.casualties.true_positives as f64
+    });
+    if !labels.incidents.is_empty() {
+        report.incidents = Some(cluster_scores(index, labels, split, &mut report.missing)?);
+    }
+    Ok(report)
+}
+
+/// B-cubed precision and recall of durand's incidents (over the whole index) on the labelled
+/// reports of `split`. A report's precision is the share of the labelled reports in its
+/// incident (from any labelled incident, of any split) that belong to its labelled incident;
+/// its recall the share of its labelled incident's reports that are in its incident.
+fn cluster_scores(
+    index: &DurandIndex,
+    labels: &EventLabels,
+    split: Option<&str>,
+    missing: &mut Vec<String>,
+) -> Result<ClusterScores, EvalError> {
+    let found = incidents(&reports(index, "", &Filters::default())?);
+    let mut cluster_of: HashMap<&str, usize> = HashMap::new();
+    for (c, incident) in found.iter().enumerate() {
+        for r in &incident.reports {
+            cluster_of.insert(r.doc.as_str(), c);
+        }
+    }
+    // Every labelled report in the index, with its labelled incident.
+    let mut gold_of: HashMap<&str, usize> = HashMap::new();
+    for (g, incident) in labels.incidents.iter().enumerate() {
+        for doc in &incident.docs {
+            if index.document(doc).map_err(search_error)?.is_some() {
+                gold_of.insert(doc.as_str(), g);
+            } else if in_split(split, incident.split.as_ref()) {
+                missing.push(doc.clone());
+            }
+        }
+    }
+    // A report durand put in no incident (it found no event in it) is an incident of its own.
+    let cluster = |doc: &str| cluster_of.get(doc).map_or(usize::MAX, |c| *c);
+    let mut members: HashMap<usize, Vec<&str>> = HashMap::new();
+    for &doc in gold_of.keys() {
+        if cluster(doc) != usize::MAX {
+            members.entry(cluster(doc)).or_default().push(doc);
+        }
+    }
+    let (mut precision, mut recall, mut n) = (0.0, 0.0, 0usize);
+    let mut scored = 0;
+    for (g, incident) in labels.incidents.iter().enumerate() {
+        if !in_split(split, incident.split.as_ref()) {
+            continue;
+        }
+        let gold: Vec<&str> = incident
+            .docs
+            .iter()
+            .map(String::as_str)
+            .filter(|d| gold_of.get(d) == Some(&g))
+            .collect();
+        if gold.is_empty() {
+            continue;
+        }
+        scored += 1;
+        for &doc in &gold {
+            let together: Vec<&str> = match members.get(&cluster(doc)) {
+                Some(m) if cluster(doc) != usize::MAX => m.clone(),
+                _ => vec![doc],
+            };
+            let right = together
+                .iter()
+                .filter(|d| gold_of.get(*d) == Some(&g))
+                .count();
+            precision += right as f64 / together.len() as f64;
+            recall += right as f64 / gold.len() as f64;
+            n += 1;
+        }
+    }
+    let (p, r) = if n == 0 {
+        (1.0, 1.0)
+    } else {
+        (precision / n as f64, recall / n as f64)
+    };
+    Ok(ClusterScores {
+        incidents: scored,
+        reports: n,
+        bcubed_precision: round4(p),
+        bcubed_recall: round4(r),
+        bcubed_f1: round4(if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }),
+    })
+}

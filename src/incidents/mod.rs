@@ -1,0 +1,590 @@
+//! From reports to incidents: the documents a search finds that report violence are grouped
+//! into the incidents they describe — near-duplicates (one story) always together, other
+//! reports when their event types are compatible, their places agree, their dates lie within
+//! a few days of the incident's first report and their death tolls do not contradict (shared
+//! armed groups count in favour; different ones do not veto, since a Peshawar bombing is
+//! tagged TTP by one outlet and "Taliban" by another) — and each incident gets a date, a place,
+//! types, actors and casualty figures (low, best, high) backed by its reports. The timeline
+//! ([`timeline`]) counts documents, stories, incidents or the killed over time.
+
+pub mod timeline;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use crate::analysis::events::EventType;
+use crate::analysis::story::story_name;
+use crate::date::{PartialDate, Precision};
+use crate::tag::EntityKind;
+
+/// Reports further apart than this many days are not one incident.
+pub const MAX_DAYS_APART: i32 = 3;
+
+/// One place a report names: country, province and (when known) the district or city.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Place {
+    pub country: String,
+    pub province: String,
+    pub place: Option<String>,
+}
+
+/// A document that reports violence, as incidents are built from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub doc: String,
+    pub title: String,
+    pub date: Option<PartialDate>,
+    pub source: Option<String>,
+    pub story: u64,
+    pub types: Vec<EventType>,
+    pub places: Vec<Place>,
+    /// Armed groups and state forces, by entity kind name (`group`, `force`).
+    pub actors: BTreeMap<&'static str, Vec<String>>,
+    /// The report's conflict tolls ([`crate::analysis::toll`]).
+    pub killed: Option<u32>,
+    pub wounded: Option<u32>,
+    /// The country the title names (Pakistan, Afghanistan), for reports that name no place
+    /// durand knows.
+    pub country_hint: Option<String>,
+}
+
+impl Report {
+    /// The countries of its places, else the one its title names.
+    fn countries(&self) -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = self.places.iter().map(|p| p.country.clone()).collect();
+        if out.is_empty() {
+            out.extend(self.country_hint.clone());
+        }
+        out
+    }
+}
+
+/// Low, best and high of the figures an incident's reports give. `best` is the figure of the
+/// most recent report that gives one (tolls grow as the dead are counted; a later report
+/// knows more); ties go to the larger figure.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Range3 {
+    pub low: Option<u32>,
+    pub best: Option<u32>,
+    pub high: Option<u32>,
+}
+
+/// A report as an incident lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportRef {
+    pub doc: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+}
+
+/// One incident.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    /// The story id of its first report (stable while that report is indexed).
+    pub id: String,
+    pub date: Option<String>,
+    pub date_precision: Option<Precision>,
+    pub types: Vec<EventType>,
+    pub country: Option<String>,
+    pub province: Option<String>,
+    pub place: Option<String>,
+    /// Groups, forces (by the registry's plural names).
+    #[serde(flatten)]
+    pub actors: BTreeMap<&'static str, Vec<String>>,
+    pub killed: Range3,
+    pub wounded: Range3,
+    /// The title of the report most often repeated (its story has the most copies), else the
+    /// first.
+    pub headline: String,
+    /// Distinct sources among the reports.
+    pub sources: usize,
+    pub reports: Vec<ReportRef>,
+}
+
+/// Days since 1970-01-01 of a day-precise date.
+fn day_number(d: &PartialDate) -> Option<i32> {
+    let (m, day) = (d.month?, d.day?);
+    let date = jiff::civil::Date::new(d.year, m as i8, day as i8).ok()?;
+    date.since(jiff::civil::date(1970, 1, 1))
+        .ok()
+        .map(|s| s.get_days())
+}
+
+/// Types that describe one incident from different angles: a blast whose attacker is
+/// later said to have been a suicide bomber; a gunfight that is also called an operation.
+fn family(t: EventType) -> u8 {
+    match t {
+        EventType::SuicideBombing | EventType::Bombing => 0,
+        EventType::ArmedClash | EventType::MilitaryOperation | EventType::TargetedKilling => 1,
+        EventType::AirStrike | EventType::DroneStrike | EventType::Shelling => 2,
+        EventType::Abduction => 3,
+        EventType::Protest => 4,
+        EventType::OtherViolence => 5,
+    }
+}
+
+/// A group of reports on its way to being an incident.
+struct Cluster {
+    members: Vec<usize>,
+    /// The day of its earliest report: later reports join within [`MAX_DAYS_APART`] of it,
+    /// so an incident never drifts along a chain of reports.
+    first: i32,
+    types: BTreeSet<EventType>,
+    countries: BTreeSet<String>,
+    provinces: BTreeSet<(String, String)>,
+    /// Districts and cities, with how many reports name each.
+    places: BTreeMap<String, usize>,
+    groups: BTreeSet<String>,
+    /// The smallest and largest death toll its reports give.
+    killed: Option<(u32, u32)>,
+}
+
+/// How well a report's death toll fits the tolls an incident's reports gave: about the same
+/// (within half again) fits best; otherwise it still fits when it is not far smaller (early
+/// and rounded tolls are low: "dozens" against 52) nor more than tenfold larger (tolls grow
+/// as the dead are counted: 17 at first, 101 three days later).
+fn toll_fit(toll: u32, (low, high): (u32, u32)) -> Option<u32> {
+    let (toll, low, high) = (u64::from(toll), u64::from(low), u64::from(high));
+    if 3 * toll >= 2 * low && 2 * toll <= 3 * high {
+        Some(3)
+    } else if 3 * toll >= low && toll <= 10 * high.max(1) {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+impl Cluster {
+    fn empty(day: i32) -> Cluster {
+        Cluster {
+            members: Vec::new(),
+            first: day,
+            types: BTreeSet::new(),
+            countries: BTreeSet::new(),
+            provinces: BTreeSet::new(),
+            places: BTreeMap::new(),
+            groups: BTreeSet::new(),
+            killed: None,
+        }
+    }
+
+    fn add(&mut self, i: usize, r: &Report) {
+        self.members.push(i);
+        self.types.extend(r.types.iter().copied());
+        self.countries.extend(r.countries());
+        for p in &r.places {
+            self.provinces
+                .insert((p.country.clone(), p.province.clone()));
+            if let Some(place) = &p.place {
+                *self.places.entry(place.clone()).or_insert(0) += 1;
+            }
+        }
+        self.groups
+            .extend(r.actors.get("group").into_iter().flatten().cloned());
+        if let Some(k) = r.killed {
+            self.killed = Some(
+                self.killed
+                    .map_or((k, k), |(lo, hi)| (lo.min(k), hi.max(k))),
+            );
+        }
+    }
+
+    /// How well `r` fits, or `None` when it cannot be the same incident.
+    fn fit(&self, r: &Report, day: i32) -> Option<u32> {
+        if day + 1 < self.first || day > self.first + MAX_DAYS_APART {
+            return None;
+        }
+        let same_type = r.types.iter().filter(|t| self.types.contains(t)).count() as u32;
+        let related = r
+            .types
+            .iter()
+            .any(|t| self.types.iter().any(|u| family(*u) == family(*t)));
+        if !related {
+            return None;
+        }
+        let groups: Vec<&String> = r.actors.get("group").into_iter().flatten().collect();
+        let shared_groups = groups.iter().filter(|g| self.groups.contains(**g)).count() as u32;
+        let countries = r.countries();
+        if !countries.is_empty()
+            && !self.countries.is_empty()
+            && countries.iter().all(|c| !self.countries.contains(c))
+        {
+            return None;
+        }
+        // `None`: the tolls contradict; `Some(0)`: nothing to compare.
+        let tolls = match (r.killed, self.killed) {
+            (Some(k), Some(range)) => toll_fit(k, range),
+            _ => Some(0),
+        };
+        let types = 2 * same_type + 1;
+        let provinces: BTreeSet<(String, String)> = r
+            .places
+            .iter()
+            .map(|p| (p.country.clone(), p.province.clone()))
+            .collect();
+        if provinces.is_empty() || self.provinces.is_empty() {
+            // No place to compare: the same country (when known) and tolls that do not
+            // contradict; a weaker fit than any place in common.
+            let tolls = tolls?;
+            if countries.is_empty() {
+                return None;
+            }
+            return Some(types + tolls + shared_groups);
+        }
+        let places: BTreeSet<&String> = r.places.iter().filter_map(|p| p.place.as_ref()).collect();
+        let shared_provinces = provinces.intersection(&self.provinces).count() as u32;
+        let shared_places = places
+            .iter()
+            .filter(|p| self.places.contains_key(**p))
+            .count() as u32;
+        if shared_provinces == 0 {
+            return None;
+        }
+        // Both name districts or cities and the report does not name the incident's own (the
+        // one its reports name most): two incidents in one province, or a report of another
+        // incident that mentions this one.
+        let own = self
+            .places
+            .iter()
+            .max_by_key(|(name, n)| (**n, std::cmp::Reverse(*name)))
+            .map(|(name, _)| name);
+        if !places.is_empty() && own.is_some_and(|own| !places.contains(own)) {
+            return None;
+        }
+        Some(6 + types + shared_provinces + 2 * shared_places + shared_groups + tolls.unwrap_or(0))
+    }
+}
+
+/// Groups `reports` into incidents. Reports of one story always go together; the others
+/// join the best-fitting incident, taken in date order.
+pub fn incidents(reports: &[Report]) -> Vec<Incident> {
+    // Stories first, each as the reports it holds, placed at its earliest dated report.
+    let mut stories: Vec<Vec<usize>> = Vec::new();
+    let mut by_story: HashMap<u64, usize> = HashMap::new();
+    for (i, r) in reports.iter().enumerate() {
+        let at = *by_story.entry(r.story).or_insert_with(|| {
+            stories.push(Vec::new());
+            stories.len() - 1
+        });
+        stories[at].push(i);
+    }
+    let day_of = |members: &[usize]| {
+        members
+            .iter()
+            .filter_map(|&i| reports[i].date.as_ref().and_then(day_number))
+            .min()
+    };
+    // By day; within a day, stories that name a district or city first, then a province,
+    // then none: incidents are founded on the reports that say where they happened.
+    let vagueness = |members: &[usize]| {
+        let r = &reports[members[0]];
+        if r.places.iter().any(|p| p.place.is_some()) {
+            0
+        } else if r.places.is_empty() {
+            2
+        } else {
+            1
+        }
+    };
+    let mut order: Vec<(Option<i32>, u8, usize)> = stories
+        .iter()
+        .enumerate()
+        .map(|(s, members)| (day_of(members), vagueness(members), s))
+        .collect();
+    order.sort();
+
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut undated: Vec<Vec<usize>> = Vec::new();
+    for (day, _, s) in order {
+        let members = &stories[s];
+        let Some(day) = day else {
+            undated.push(members.clone());
+            continue;
+        };
+        let first = members[0];
+        let best = clusters
+            .iter()
+            .enumerate()
+            .filter_map(|(c, cluster)| cluster.fit(&reports[first], day).map(|f| (f, c)))
+            .max_by_key(|&(f, c)| (f, std::cmp::Reverse(c)));
+        let c = match best {
+            Some((_, c)) => c,
+            None => {
+                clusters.push(Cluster::empty(day));
+                clusters.len() - 1
+            }
+        };
+        for &i in members {
+            clusters[c].add(i, &reports[i]);
+        }
+    }
+    clusters
+        .into_iter()
+        .map(|c| c.members)
+        .chain(undated)
+        .map(|members| summarise(reports, &members))
+        .collect()
+}
+
+/// The most common value, ties to the first seen.
+fn most_common<T: Clone + Eq + std::hash::Hash>(values: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(w, _)| *w == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let top = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == top).map(|(v, _)| v)
+}
+
+/// Low, best and high of the figures `figure` gives of the reports, in date order.
+fn range3(reports: &[&Report], figure: impl Fn(&Report) -> Option<u32>) -> Range3 {
+    let given: Vec<(Option<i32>, u32)> = reports
+        .iter()
+        .filter_map(|r| figure(r).map(|n| (r.date.as_ref().and_then(day_number), n)))
+        .collect();
+    Range3 {
+        low: given.iter().map(|(_, n)| *n).min(),
+        best: given.iter().max_by_key(|(d, n)| (*d, *n)).map(|(_, n)| *n),
+        high: given.iter().map(|(_, n)| *n).max(),
+    }
+}
+
+fn summarise(all: &[Report], members: &[usize]) -> Incident {
+    let mut reports: Vec<&Report> = members.iter().map(|&i| &all[i]).collect();
+    reports.sort_by_key(|r| (r.date.as_ref().and_then(day_number), r.doc.clone()));
+    let first = reports[0];
+    let date = reports
+        .iter()
+        .filter_map(|r| r.date)
+        .find(|d| d.precision() == Precision::Day)
+        .or(first.date);
+    let mut types: Vec<EventType> = reports.iter().flat_map(|r| r.types.clone()).collect();
+    types.sort();
+    types.dedup();
+    // A suicide bombing is a bombing: list the more precise type only.
+    if types.contains(&EventType::SuicideBombing) {
+        types.retain(|t| *t != EventType::Bombing);
+    }
+    let province = most_common(reports.iter().flat_map(|r| {
+        r.places
+            .iter()
+            .map(|p| (p.country.clone(), p.province.clone()))
+    }));
+    let place = province.as_ref().and_then(|(c, p)| {
+        most_common(reports.iter().flat_map(|r| {
+            r.places
+                .iter()
+                .filter(|q| &q.country == c && &q.province == p)
+                .filter_map(|q| q.place.clone())
+        }))
+    });
+    // Every kind of actor is listed, empty or not: scripts read `groups` and `forces`.
+    let mut actors: BTreeMap<&'static str, Vec<String>> = EntityKind::all()
+        .filter(|k| !k.spec().places)
+        .map(|k| (k.spec().plural, Vec::new()))
+        .collect();
+    for r in &reports {
+        for (kind, names) in &r.actors {
+            if let Some(k) = EntityKind::all().find(|k| k.name() == *kind) {
+                let list = actors.entry(k.spec().plural).or_default();
+                list.extend(names.iter().cloned());
+            }
+        }
+    }
+    for list in actors.values_mut() {
+        list.sort();
+        list.dedup();
+    }
+    let copies = most_common(reports.iter().map(|r| r.story)).unwrap_or(first.story);
+    let headline = reports
+        .iter()
+        .find(|r| r.story == copies)
+        .map_or_else(|| first.title.clone(), |r| r.title.clone());
+    let sources: BTreeSet<&str> = reports.iter().filter_map(|r| r.source.as_deref()).collect();
+    Incident {
+        id: story_name(first.story),
+        date: date.map(|d| d.iso()),
+        date_precision: date.map(|d| d.precision()),
+        types,
+        country: province.as_ref().map(|(c, _)| c.clone()),
+        province: province.map(|(_, p)| p),
+        place,
+        actors,
+        killed: range3(&reports, |r| r.killed),
+        wounded: range3(&reports, |r| r.wounded),
+        headline,
+        sources: sources.len(),
+        reports: reports
+            .iter()
+            .map(|r| ReportRef {
+                doc: r.doc.clone(),
+                title: r.title.clone(),
+                date: r.date.map(|d| d.iso()),
+                source: r.source.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Orders incidents: newest first, or most killed (best figure) first then newest.
+pub fn sort(incidents: &mut [Incident], by_killed: bool) {
+    let key = |i: &Incident| i.date.clone().unwrap_or_default();
+    if by_killed {
+        incidents.sort_by(|a, b| {
+            b.killed
+                .best
+                .cmp(&a.killed.best)
+                .then_with(|| key(b).cmp(&key(a)))
+        });
+    } else {
+        incidents.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| a.id.cmp(&b.id)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(doc: &str, date: &str, types: &[EventType], place: (&str, Option<&str>)) -> Report {
+        Report {
+            doc: doc.into(),
+            title: format!("title of {doc}"),
+            date: PartialDate::parse_iso(date),
+            source: Some(format!("{doc}.example")),
+            story: xxhash_rust::xxh3::xxh3_64(doc.as_bytes()),
+            types: types.to_vec(),
+            places: vec![Place {
+                country: "Pakistan".into(),
+                province: place.0.into(),
+                place: place.1.map(str::to_string),
+            }],
+            actors: BTreeMap::new(),
+            killed: None,
+            wounded: None,
+            country_hint: None,
+        }
+    }
+
+    #[test]
+    fn same_place_days_apart_join_and_other_towns_stay_apart() {
+        use EventType::*;
+        let mut a = report(
+            "a",
+            "2023-09-29",
+            &[SuicideBombing],
+            ("Balochistan", Some("Mastung")),
+        );
+        a.killed = Some(52);
+        let mut b = report(
+            "b",
+            "2023-09-30",
+            &[Bombing],
+            ("Balochistan", Some("Mastung")),
+        );
+        b.killed = Some(60);
+        let mut c = report("c", "2023-10-01", &[SuicideBombing], ("Balochistan", None));
+        c.killed = Some(57);
+        let hangu = report(
+            "d",
+            "2023-09-29",
+            &[SuicideBombing],
+            ("Khyber Pakhtunkhwa", Some("Hangu")),
+        );
+        let later = report(
+            "e",
+            "2023-10-20",
+            &[SuicideBombing],
+            ("Balochistan", Some("Mastung")),
+        );
+        let protest = report(
+            "f",
+            "2023-09-30",
+            &[Protest],
+            ("Balochistan", Some("Mastung")),
+        );
+        let all = vec![a, b, c, hangu, later, protest];
+        let found = incidents(&all);
+        let groups: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
+            .collect();
+        assert!(groups.contains(&vec!["a", "b", "c"]), "{groups:?}");
+        assert_eq!(found.len(), 4, "{groups:?}");
+        let mastung = found.iter().find(|i| i.reports.len() == 3).unwrap();
+        // best: the most recent report's figure
+        assert_eq!(
+            mastung.killed,
+            Range3 {
+                low: Some(52),
+                best: Some(57),
+                high: Some(60)
+            }
+        );
+        assert_eq!(mastung.types, vec![SuicideBombing]);
+        assert_eq!(mastung.place.as_deref(), Some("Mastung"));
+        assert_eq!(mastung.date.as_deref(), Some("2023-09-29"));
+        assert_eq!(mastung.sources, 3);
+    }
+
+    #[test]
+    fn one_story_is_one_incident_and_reports_without_a_place_join_by_country_and_toll() {
+        use EventType::*;
+        let mut a = report(
+            "a",
+            "2023-01-30",
+            &[SuicideBombing],
+            ("Khyber Pakhtunkhwa", Some("Peshawar")),
+        );
+        a.actors.insert("group", vec!["TTP".into()]);
+        a.killed = Some(28);
+        // A copy of `a` published later, under another type: one story, one incident.
+        let mut b = report("b", "2023-02-10", &[Protest], ("Punjab", None));
+        b.story = a.story;
+        // Another outlet blames another group: no veto.
+        let mut c = report(
+            "c",
+            "2023-01-30",
+            &[SuicideBombing],
+            ("Khyber Pakhtunkhwa", Some("Peshawar")),
+        );
+        c.actors.insert("group", vec!["Afghan Taliban".into()]);
+        // No place, the same country in the title, a grown toll: the same incident.
+        let mut d = report("d", "2023-01-31", &[Bombing], ("", None));
+        d.places.clear();
+        d.country_hint = Some("Pakistan".into());
+        d.killed = Some(90);
+        // No place, another country: not.
+        let mut e = report("e", "2023-01-30", &[SuicideBombing], ("", None));
+        e.places.clear();
+        e.country_hint = Some("Afghanistan".into());
+        // No place, a much smaller toll: not.
+        let mut f = d.clone();
+        f.doc = "f".into();
+        f.story = 99;
+        f.killed = Some(3);
+        let found = incidents(&[a, b, c, d, e, f]);
+        let groups: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
+            .collect();
+        assert!(groups.contains(&vec!["a", "c", "d", "b"]), "{groups:?}");
+        assert_eq!(found.len(), 3, "{groups:?}");
+        let mut sorted = found.clone();
+        sort(&mut sorted, false);
+        assert!(sorted[0].date >= sorted[1].date);
+    }
+
+    #[test]
+    fn tolls_fit_when_close_or_grown_not_when_far_smaller() {
+        assert_eq!(toll_fit(30, (28, 28)), Some(3));
+        assert_eq!(toll_fit(100, (17, 34)), Some(1));
+        assert_eq!(toll_fit(5, (52, 52)), None);
+        assert_eq!(toll_fit(1000, (17, 34)), None);
+        assert_eq!(toll_fit(0, (0, 0)), Some(3));
+    }
+}

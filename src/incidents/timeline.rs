@@ -1,0 +1,194 @@
+//! Counts over time: documents, stories, incidents or the killed per day, week, month or
+//! year, every period between the first and the last present (empty ones as zero).
+
+use serde::Serialize;
+
+use crate::date::PartialDate;
+
+/// The width of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// What a bar counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Metric {
+    Documents,
+    Stories,
+    Incidents,
+    Killed,
+}
+
+impl Metric {
+    /// The unit, as the chart states it.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Metric::Documents => "documents",
+            Metric::Stories => "stories (near-duplicate reports counted once)",
+            Metric::Incidents => "incidents",
+            Metric::Killed => "killed (best figure of each incident)",
+        }
+    }
+}
+
+/// One period and its count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bucket {
+    /// The first day of the period (ISO 8601).
+    pub start: String,
+    /// How the period is labelled (`2023-01`, `2023-W05`, `2023`).
+    pub label: String,
+    pub value: u64,
+}
+
+/// A timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timeline {
+    pub by: Period,
+    pub metric: Metric,
+    pub unit: &'static str,
+    pub total: u64,
+    /// Items without a date precise enough for the period, left out.
+    pub undated: u64,
+    pub buckets: Vec<Bucket>,
+}
+
+/// The first day of the period holding `d`, or `None` when `d` is less precise than it.
+fn period_start(d: &PartialDate, by: Period) -> Option<jiff::civil::Date> {
+    let day = |m: u8, day: u8| jiff::civil::Date::new(d.year, m as i8, day as i8).ok();
+    match by {
+        Period::Year => day(1, 1),
+        Period::Month => day(d.month?, 1),
+        Period::Day => day(d.month?, d.day?),
+        Period::Week => {
+            let date = day(d.month?, d.day?)?;
+            let back = date.weekday().to_monday_zero_offset();
+            date.checked_sub(jiff::Span::new().days(i64::from(back)))
+                .ok()
+        }
+    }
+}
+
+fn next(start: jiff::civil::Date, by: Period) -> Option<jiff::civil::Date> {
+    let span = match by {
+        Period::Day => jiff::Span::new().days(1),
+        Period::Week => jiff::Span::new().weeks(1),
+        Period::Month => jiff::Span::new().months(1),
+        Period::Year => jiff::Span::new().years(1),
+    };
+    start.checked_add(span).ok()
+}
+
+fn label(start: jiff::civil::Date, by: Period) -> String {
+    match by {
+        Period::Day => start.to_string(),
+        Period::Week => {
+            let week = start.iso_week_date();
+            format!("{}-W{:02}", week.year(), week.week())
+        }
+        Period::Month => format!("{:04}-{:02}", start.year(), start.month()),
+        Period::Year => format!("{:04}", start.year()),
+    }
+}
+
+/// The most periods a timeline draws; a longer span is an error the caller reports.
+pub const MAX_BUCKETS: usize = 100_000;
+
+/// Sums `items` (a date and a value each) per period.
+pub fn timeline(
+    items: impl IntoIterator<Item = (Option<PartialDate>, u64)>,
+    by: Period,
+    metric: Metric,
+) -> Timeline {
+    let mut sums: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
+    let (mut total, mut undated) = (0, 0);
+    for (date, value) in items {
+        match date.as_ref().and_then(|d| period_start(d, by)) {
+            Some(start) => {
+                *sums.entry(start).or_insert(0) += value;
+                total += value;
+            }
+            None => undated += value,
+        }
+    }
+    let mut buckets = Vec::new();
+    if let (Some(&first), Some(&last)) = (sums.keys().next(), sums.keys().next_back()) {
+        let mut at = Some(first);
+        while let Some(start) = at.filter(|s| *s <= last) {
+            if buckets.len() >= MAX_BUCKETS {
+                break;
+            }
+            buckets.push(Bucket {
+                start: start.to_string(),
+                label: label(start, by),
+                value: sums.get(&start).copied().unwrap_or(0),
+            });
+            at = next(start, by);
+        }
+    }
+    Timeline {
+        by,
+        metric,
+        unit: metric.unit(),
+        total,
+        undated,
+        buckets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<PartialDate> {
+        PartialDate::parse_iso(s)
+    }
+
+    #[test]
+    fn periods_fill_the_gaps_and_imprecise_dates_are_left_out() {
+        let t = timeline(
+            [
+                (d("2023-01-30"), 1),
+                (d("2023-03-02"), 2),
+                (d("2023"), 5),
+                (None, 1),
+            ],
+            Period::Month,
+            Metric::Documents,
+        );
+        let labels: Vec<(&str, u64)> = t
+            .buckets
+            .iter()
+            .map(|b| (b.label.as_str(), b.value))
+            .collect();
+        assert_eq!(labels, vec![("2023-01", 1), ("2023-02", 0), ("2023-03", 2)]);
+        assert_eq!((t.total, t.undated), (3, 6));
+        let years = timeline(
+            [(d("2023"), 5), (d("2021-06-01"), 1)],
+            Period::Year,
+            Metric::Killed,
+        );
+        assert_eq!(years.buckets.len(), 3);
+        assert_eq!(years.total, 6);
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_are_labelled_by_iso_week() {
+        // 2023-01-30 was a Monday; 2023-02-05 a Sunday.
+        let t = timeline(
+            [(d("2023-02-05"), 1), (d("2023-01-30"), 1)],
+            Period::Week,
+            Metric::Incidents,
+        );
+        assert_eq!(t.buckets.len(), 1);
+        assert_eq!(t.buckets[0].start, "2023-01-30");
+        assert_eq!(t.buckets[0].label, "2023-W05");
+        assert_eq!(t.buckets[0].value, 2);
+    }
+}

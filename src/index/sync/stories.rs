@@ -1,0 +1,106 @@
+//! Story ids, given as documents are written: a document joins the story of the most similar
+//! earlier document (by MinHash estimate, above [`THRESHOLD`]) found through the signature's
+//! bands — in the index as it was before this run (one term lookup per band) or among the
+//! documents this run already wrote — else it starts a story named after its own id. Ids
+//! never change once given, and documents are taken in reading order, so they do not depend
+//! on the number of threads.
+
+use rustc_hash::FxHashMap;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Searcher, TantivyDocument, Term};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::analysis::story::{Signature, THRESHOLD};
+use crate::index::IndexError;
+use crate::index::schema::Fields;
+
+/// The most documents one band key is compared with: the first documents of distinct
+/// stories that hold it. A feed of near-identical templated items puts thousands of
+/// documents under one key; comparing each new one with all of them would make indexing
+/// quadratic, and the first few stories under a key are the ones it can join.
+const PER_BAND: usize = 4;
+
+pub(super) struct Stories<'a> {
+    /// The index before this run; `None` for a fresh one.
+    before: Option<&'a Searcher>,
+    fields: Fields,
+    /// Band key → documents of this run (at most [`PER_BAND`], of distinct stories), by
+    /// position in `written`.
+    bands: FxHashMap<u64, Vec<usize>>,
+    written: Vec<(u64, Signature)>,
+}
+
+impl<'a> Stories<'a> {
+    pub(super) fn new(before: Option<&'a Searcher>, fields: Fields) -> Self {
+        Stories {
+            before,
+            fields,
+            bands: FxHashMap::default(),
+            written: Vec::new(),
+        }
+    }
+
+    /// The story of document `id` with this signature.
+    pub(super) fn assign(&mut self, id: &str, signature: &Signature) -> Result<u64, IndexError> {
+        let own = xxh3_64(id.as_bytes());
+        if signature.is_empty() {
+            return Ok(own);
+        }
+        let bands = signature.bands();
+        // (similarity, story), the best so far.
+        let mut best: Option<(f64, u64)> = None;
+        let mut consider = |similarity: f64, story: u64| {
+            if similarity >= THRESHOLD && best.is_none_or(|(s, _)| similarity > s) {
+                best = Some((similarity, story));
+            }
+        };
+        for band in &bands {
+            for &i in self.bands.get(band).into_iter().flatten() {
+                let (story, other) = &self.written[i];
+                consider(signature.similarity(other), *story);
+            }
+        }
+        if let Some(searcher) = self.before {
+            let f = &self.fields;
+            let mut seen = Vec::new();
+            for band in &bands {
+                let query = TermQuery::new(
+                    Term::from_field_u64(f.story_band, *band),
+                    IndexRecordOption::Basic,
+                );
+                let top = TopDocs::with_limit(PER_BAND).order_by_score();
+                for (_, address) in searcher.search(&query, &top)? {
+                    if seen.contains(&address) {
+                        continue;
+                    }
+                    seen.push(address);
+                    let doc: TantivyDocument = searcher.doc(address)?;
+                    if doc.get_first(f.doc_key).and_then(|v| v.as_str()) == Some(id) {
+                        continue;
+                    }
+                    let other = doc
+                        .get_first(f.minhash)
+                        .and_then(|v| v.as_bytes())
+                        .map(Signature::from_bytes)
+                        .unwrap_or_default();
+                    let story = doc.get_first(f.story).and_then(|v| v.as_u64());
+                    if let Some(story) = story {
+                        consider(signature.similarity(&other), story);
+                    }
+                }
+            }
+        }
+        let story = best.map_or(own, |(_, story)| story);
+        let at = self.written.len();
+        self.written.push((story, signature.clone()));
+        for band in bands {
+            let list = self.bands.entry(band).or_default();
+            if list.len() < PER_BAND && list.iter().all(|&i| self.written[i].0 != story) {
+                list.push(at);
+            }
+        }
+        Ok(story)
+    }
+}

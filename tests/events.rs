@@ -1,0 +1,442 @@
+//! Casualty figures, event types, story groups, incidents and the timeline, through the real
+//! binary on a small named fixture of invented reports (`tests/fixtures/incidents.jsonl`):
+//! three reports of one mosque bombing in Peshawar (two of them copies of one story), two
+//! bombings on the same day in Mastung and Hangu, a flood and trade talks.
+
+mod common;
+
+use common::{Sandbox, assert_error};
+use serde_json::Value;
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::empty();
+    sb.fixture("incidents.jsonl", "news/incidents.jsonl");
+    sb.index(&["news"]);
+    sb
+}
+
+fn json(sb: &Sandbox, args: &[&str]) -> (i32, Value) {
+    let out = sb.run(args);
+    let code = out.status.code().expect("exit code");
+    assert!(
+        code == 0 || code == 1,
+        "durand {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "durand {args:?} is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    (code, v)
+}
+
+fn strs(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("an array")
+        .iter()
+        .map(|s| s.as_str().expect("a string").to_string())
+        .collect()
+}
+
+#[test]
+fn show_lists_event_types_and_every_figure_once_with_its_text() {
+    let sb = sandbox();
+    let (_, doc) = json(&sb, &["show", "--json", "pesh-1"]);
+    assert_eq!(strs(&doc["event_types"]), vec!["suicide bombing"]);
+    let figures = doc["casualties"].as_array().unwrap();
+    // Title "kills 59" and body "killing at least 59" are one figure; "157 others" another.
+    let killed: Vec<&Value> = figures.iter().filter(|f| f["kind"] == "killed").collect();
+    assert_eq!(killed.len(), 1, "{figures:?}");
+    assert_eq!(killed[0]["min"], 59);
+    assert_eq!(killed[0]["aggregate"], false);
+    let wounded: Vec<&Value> = figures.iter().filter(|f| f["kind"] == "wounded").collect();
+    assert_eq!(wounded.len(), 1, "{figures:?}");
+    assert_eq!(
+        (wounded[0]["min"].as_u64(), wounded[0]["max"].as_u64()),
+        (Some(157), Some(157))
+    );
+    for f in figures {
+        for key in [
+            "kind",
+            "min",
+            "max",
+            "approx",
+            "who",
+            "aggregate",
+            "past",
+            "passage",
+            "start",
+            "end",
+            "text",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    // Each figure's range points at its text, in the title or in its passage.
+    let passages = doc["passages"].as_array().unwrap();
+    for f in figures {
+        let (start, end) = (
+            f["start"].as_u64().unwrap() as usize,
+            f["end"].as_u64().unwrap() as usize,
+        );
+        let source = match f["passage"].as_u64() {
+            Some(p) => passages[p as usize]["text"].as_str().unwrap(),
+            None => doc["title"].as_str().unwrap(),
+        };
+        assert_eq!(&source[start..end], f["text"].as_str().unwrap());
+    }
+    let events = passages[0]["events"].as_array().unwrap();
+    assert_eq!(events[0]["type"], "suicide bombing");
+    // A flood kills, but is no conflict event and gives no conflict figure.
+    let (_, flood) = json(&sb, &["show", "--json", "flood-1"]);
+    assert!(flood["event_types"].as_array().unwrap().is_empty());
+    assert!(
+        flood["casualties"].as_array().unwrap().is_empty(),
+        "{}",
+        flood["casualties"]
+    );
+}
+
+#[test]
+fn copies_share_a_story_and_search_shows_a_story_once() {
+    let sb = sandbox();
+    let (_, docs) = json(&sb, &["docs", "--json"]);
+    let story = |id: &str| {
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["doc"] == id)
+            .map(|d| d["story"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(story("pesh-1"), story("pesh-2"));
+    assert_ne!(story("pesh-1"), story("pesh-3"));
+    assert_ne!(story("mastung-1"), story("hangu-1"));
+
+    let (code, r) = json(&sb, &["search", "--json", "mosque Peshawar police lines"]);
+    assert_eq!(code, 0);
+    let docs: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert!(docs.contains(&"pesh-3"), "{docs:?}");
+    assert_eq!(
+        docs.iter()
+            .filter(|d| **d == "pesh-1" || **d == "pesh-2")
+            .count(),
+        1,
+        "{docs:?}"
+    );
+    let copy = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["doc"] == "pesh-1" || h["doc"] == "pesh-2")
+        .unwrap();
+    assert_eq!(copy["similar"]["count"], 1);
+    assert_eq!(copy["similar"]["sources"].as_array().unwrap().len(), 1);
+    assert!(copy["events"].is_array() && copy["casualties"].is_array());
+
+    let (_, all) = json(
+        &sb,
+        &[
+            "search",
+            "--json",
+            "--no-collapse",
+            "mosque Peshawar police lines",
+        ],
+    );
+    let all_docs: Vec<&str> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert!(
+        all_docs.contains(&"pesh-1") && all_docs.contains(&"pesh-2"),
+        "{all_docs:?}"
+    );
+    assert!(
+        all["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h.get("similar").is_none())
+    );
+
+    // Facets count the story once, unless told not to.
+    let (_, f) = json(&sb, &["facets", "--json", "type"]);
+    let count = |f: &Value, v: &str| {
+        f["facets"]["type"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["value"] == v)
+            .map_or(0, |c| c["count"].as_u64().unwrap())
+    };
+    assert_eq!(count(&f, "suicide bombing"), 3, "{f}");
+    let (_, f) = json(&sb, &["facets", "--json", "--no-collapse", "type"]);
+    assert_eq!(count(&f, "suicide bombing"), 4, "{f}");
+}
+
+#[test]
+fn a_copy_indexed_later_joins_the_story_it_copies() {
+    let sb = sandbox();
+    assert_eq!(sb.docs().documents.len(), 7);
+    let text = std::fs::read_to_string(sb.path("news/incidents.jsonl")).unwrap();
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let mut copy = first.clone();
+    copy["id"] = "pesh-4".into();
+    copy["source"] = "late.example".into();
+    copy["title"] = "Mosque bombing in Peshawar".into();
+    sb.write("news/later.jsonl", format!("{copy}\n"));
+    let summary = sb.index(&[]);
+    assert_eq!((summary.added, summary.unchanged), (1, 7));
+    let (_, docs) = json(&sb, &["docs", "--json"]);
+    let story = |id: &str| {
+        docs["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["doc"] == id)
+            .map(|d| d["story"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(story("pesh-4"), story("pesh-1"));
+}
+
+#[test]
+fn filters_by_type_and_toll() {
+    let sb = sandbox();
+    let docs = |args: &[&str]| {
+        let mut all = vec!["search", "--json", "--no-collapse", "-n", "50"];
+        all.extend_from_slice(args);
+        let (_, r) = json(&sb, &all);
+        let mut d: Vec<String> = r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["doc"].as_str().unwrap().to_string())
+            .collect();
+        d.sort();
+        d.dedup();
+        d
+    };
+    assert_eq!(
+        docs(&[
+            "--type",
+            "suicide-bombing",
+            "killing OR kills OR killed OR toll"
+        ]),
+        vec!["mastung-1", "pesh-1", "pesh-2", "pesh-3"]
+    );
+    assert_eq!(docs(&["--min-killed", "60", "Peshawar"]), vec!["pesh-3"]);
+    assert_eq!(
+        docs(&["--min-killed", "20", "floods OR flood"]),
+        Vec::<String>::new()
+    );
+    let out = sb.run(&["search", "--type", "riot", "x"]);
+    assert_error(&out, "not an event type");
+    let out = sb.run(&["search", "--min-killed", "99999999999", "x"]);
+    assert_error(&out, "--min-killed");
+    let out = sb.run(&["events", "--limit", "-3"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn events_are_incidents_with_their_reports_and_figures() {
+    let sb = sandbox();
+    let (code, r) = json(&sb, &["events", "--json"]);
+    assert_eq!(code, 0);
+    let events = r["events"].as_array().unwrap();
+    assert_eq!(events.len(), 3, "{r:#}");
+    // Newest first: the two bombings of 29 September, then Peshawar.
+    let peshawar = &events[2];
+    assert_eq!(peshawar["date"], "2023-01-30");
+    assert_eq!(strs(&peshawar["types"]), vec!["suicide bombing"]);
+    assert_eq!(peshawar["province"], "Khyber Pakhtunkhwa");
+    assert_eq!(peshawar["country"], "Pakistan");
+    let reports: Vec<&str> = peshawar["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["doc"].as_str().unwrap())
+        .collect();
+    assert_eq!(reports, vec!["pesh-1", "pesh-2", "pesh-3"]);
+    assert_eq!(peshawar["killed"]["low"], 59);
+    assert_eq!(peshawar["killed"]["best"], 100);
+    assert_eq!(peshawar["killed"]["high"], 100);
+    assert_eq!(peshawar["sources"], 3);
+    for key in [
+        "id",
+        "date_precision",
+        "place",
+        "groups",
+        "forces",
+        "wounded",
+        "headline",
+    ] {
+        assert!(peshawar.get(key).is_some(), "{key} missing");
+    }
+    let places: Vec<&str> = events[..2]
+        .iter()
+        .map(|e| e["province"].as_str().unwrap())
+        .collect();
+    assert!(
+        places.contains(&"Balochistan") && places.contains(&"Khyber Pakhtunkhwa"),
+        "{places:?}"
+    );
+
+    let (_, by_killed) = json(&sb, &["events", "--json", "--sort", "killed", "-n", "1"]);
+    assert_eq!(by_killed["events"].as_array().unwrap().len(), 1);
+    assert_eq!(by_killed["total"], 3);
+    assert_eq!(by_killed["events"][0]["killed"]["best"], 100);
+
+    let (code, none) = json(&sb, &["events", "--json", "cricket"]);
+    assert_eq!((code, none["events"].as_array().unwrap().len()), (1, 0));
+
+    let out = sb.run(&["events", "--csv", "--type", "suicide bombing"]);
+    assert!(out.status.success());
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    for col in [
+        "event_date",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "admin1",
+        "admin2",
+        "location",
+        "fatalities",
+        "source_count",
+        "notes",
+    ] {
+        assert!(header.contains(&col.to_string()), "{col} in {header:?}");
+    }
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    let text = String::from_utf8(sb.run(&["events"]).stdout).unwrap();
+    assert!(
+        text.contains("3 incidents") && text.contains("killed 59–100, best 100"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_timeline_counts_per_period_in_text_json_and_csv() {
+    let sb = sandbox();
+    let (code, t) = json(
+        &sb,
+        &[
+            "timeline",
+            "--json",
+            "--by",
+            "month",
+            "--metric",
+            "incidents",
+        ],
+    );
+    assert_eq!(code, 0);
+    let buckets = t["buckets"].as_array().unwrap();
+    // January to September 2023, the empty months as zero.
+    assert_eq!(buckets.len(), 9, "{t:#}");
+    assert_eq!(
+        (buckets[0]["label"].as_str(), buckets[0]["value"].as_u64()),
+        (Some("2023-01"), Some(1))
+    );
+    assert_eq!(buckets[8]["value"], 2);
+    assert_eq!(t["total"], 3);
+    let (_, docs) = json(&sb, &["timeline", "--json", "--by", "year"]);
+    assert_eq!(docs["total"], 7);
+    let (_, stories) = json(
+        &sb,
+        &["timeline", "--json", "--by", "year", "--metric", "stories"],
+    );
+    assert_eq!(stories["total"], 6);
+    let (_, killed) = json(
+        &sb,
+        &["timeline", "--json", "--metric", "killed", "--by", "year"],
+    );
+    assert_eq!(killed["total"], 100 + 52 + 5);
+
+    let text = String::from_utf8(sb.run(&["timeline", "--metric", "incidents"]).stdout).unwrap();
+    assert!(text.starts_with("incidents per month"), "{text}");
+    assert!(text.contains("2023-09 2 ██"), "{text}");
+    let out = sb.run(&["timeline", "--csv", "--by", "week"]);
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(rows.headers().unwrap(), vec!["start", "period", "value"]);
+    assert!(rows.records().count() > 30);
+    let out = sb.run(&["timeline", "--by", "fortnight"]);
+    assert_error(&out, "fortnight");
+    let out = sb.run(&["timeline", "--json", "--csv"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn eval_events_scores_figures_types_and_incidents() {
+    let sb = sandbox();
+    sb.write(
+        "labels.jsonl",
+        [
+            r#"{"id":"pesh-3","split":"dev","types":["suicide bombing"],"figures":[{"kind":"killed","min":100,"max":100,"who":"unspecified","text":"rose to 100"}]}"#,
+            r#"{"id":"talks-1","split":"dev","types":[],"figures":[]}"#,
+            r#"{"id":"hangu-1","split":"test","types":["bombing"],"figures":[{"kind":"killed","min":5,"max":5,"who":"civilians","text":"killing five worshippers"},{"kind":"wounded","min":12,"max":12,"who":"unspecified","text":"injuring 12"},{"kind":"abducted","min":2,"max":2,"who":"unspecified","text":"invented to be missed"}]}"#,
+            r#"{"incident":"peshawar","split":"dev","docs":["pesh-1","pesh-2","pesh-3"]}"#,
+            r#"{"incident":"mastung","split":"test","docs":["mastung-1"]}"#,
+            r#"{"incident":"hangu","split":"test","docs":["hangu-1","not-indexed"]}"#,
+        ]
+        .join("\n"),
+    );
+    let (_, dev) = json(
+        &sb,
+        &[
+            "eval",
+            "--json",
+            "--events",
+            "labels.jsonl",
+            "--split",
+            "dev",
+        ],
+    );
+    assert_eq!(dev["documents"], 2);
+    assert_eq!(dev["casualties"]["true_positives"], 1);
+    assert_eq!(dev["incidents"]["bcubed_precision"], 1.0);
+    assert_eq!(dev["incidents"]["bcubed_recall"], 1.0);
+    let (_, test) = json(
+        &sb,
+        &[
+            "eval",
+            "--json",
+            "--events",
+            "labels.jsonl",
+            "--split",
+            "test",
+        ],
+    );
+    assert_eq!(test["casualties"]["false_negatives"], 1, "{test:#}");
+    assert_eq!(test["casualties"]["true_positives"], 2, "{test:#}");
+    assert_eq!(test["incidents"]["incidents"], 2);
+    assert!(strs(&test["missing"]).contains(&"not-indexed".to_string()));
+    let missed: Vec<&Value> = test["mistakes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["what"] == "missed figure")
+        .collect();
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0]["text"], "invented to be missed");
+
+    sb.write("bad.jsonl", "{\"neither\": 1}\n");
+    assert_error(&sb.run(&["eval", "--events", "bad.jsonl"]), "bad.jsonl:1");
+    assert_error(
+        &sb.run(&["eval", "--events", "nowhere.jsonl"]),
+        "nowhere.jsonl",
+    );
+}
