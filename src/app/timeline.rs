@@ -8,7 +8,7 @@ use super::search::open_or_build;
 use super::{Context, note, options};
 use crate::cli::{TimelineArgs, TimelineBy, TimelineMetric};
 use crate::incidents::incidents;
-use crate::incidents::timeline::{Metric, Period, timeline};
+use crate::incidents::timeline::{MAX_BUCKETS, Metric, Period, timeline};
 use crate::render::csv;
 use crate::search::filter_notes;
 use crate::search::reports::{matching_documents, reports};
@@ -62,6 +62,11 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             timeline(items, by, metric)
         }
     };
+    if t.buckets.len() >= MAX_BUCKETS {
+        note(format!(
+            "the timeline stops after {MAX_BUCKETS} periods; a wider --by shows all of it"
+        ));
+    }
     if args.output.csv {
         let mut out = io::BufWriter::new(io::stdout().lock());
         csv::timeline(&mut out, &t)?;

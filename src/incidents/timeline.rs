@@ -97,7 +97,7 @@ fn label(start: jiff::civil::Date, by: Period) -> String {
     }
 }
 
-/// The most periods a timeline draws; a longer span is an error the caller reports.
+/// The most periods a timeline holds; a longer span is cut there, and the caller says so.
 pub const MAX_BUCKETS: usize = 100_000;
 
 /// Sums `items` (a date and a value each) per period.
