@@ -1,24 +1,12 @@
 #!/usr/bin/env bash
-# Tagging quality for BENCHMARKS.md: indexes the two Af-Pak files of ../shared/data (the
-# 9,001 RSS items and the 257 PANDA articles the labelled documents were drawn from) and runs
-# `durand eval --tags eval/tags/afpak-dev.jsonl` on the dev split (tuned on) and the test
+# Tagging quality for BENCHMARKS.md: indexes the two Af-Pak files (scripts/afpak-index.sh) and
+# runs `durand eval --tags eval/tags/afpak-dev.jsonl` on the dev split (tuned on) and the test
 # split (only reported). Extra arguments go to `durand eval` (e.g. --json).
 #
 # Usage: scripts/eval_tags.sh [durand eval options…]
 # Skips (exit 0) when ../shared/data is absent (the articles are not committed).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA=${DURAND_DATA:-../shared/data}
-AFPAK=$DATA/05_afpak_news
-if [[ ! -f $AFPAK/afpak_rss_items_2021_2023.jsonl ]]; then
-    echo "skip: $AFPAK not found (the articles are not committed)"
-    exit 0
-fi
-cargo build --release --quiet
-BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
-INDEX=target/eval/afpak-index
-"$BIN" --index "$INDEX" index --quiet "$AFPAK/afpak_rss_items_2021_2023.jsonl" \
-    "$AFPAK/panda_pakistani_news_2017_2018.jsonl" > /dev/null
+source "$(dirname "$0")/afpak-index.sh"
 for split in dev test; do
     echo "== $split"
     "$BIN" --index "$INDEX" eval --color never --tags eval/tags/afpak-dev.jsonl --split "$split" "$@"

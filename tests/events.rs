@@ -32,6 +32,17 @@ fn json(sb: &Sandbox, args: &[&str]) -> (i32, Value) {
     (code, v)
 }
 
+/// The story of document `id` in `docs --json` output.
+fn story_of(docs: &Value, id: &str) -> String {
+    docs["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["doc"] == id)
+        .map(|d| d["story"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("{id} listed"))
+}
+
 fn strs(v: &Value) -> Vec<String> {
     v.as_array()
         .expect("an array")
@@ -103,15 +114,7 @@ fn show_lists_event_types_and_every_figure_once_with_its_text() {
 fn copies_share_a_story_and_search_shows_a_story_once() {
     let sb = sandbox();
     let (_, docs) = json(&sb, &["docs", "--json"]);
-    let story = |id: &str| {
-        docs["documents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["doc"] == id)
-            .map(|d| d["story"].as_str().unwrap().to_string())
-            .unwrap()
-    };
+    let story = |id: &str| story_of(&docs, id);
     assert_eq!(story("pesh-1"), story("pesh-2"));
     assert_ne!(story("pesh-1"), story("pesh-3"));
     assert_ne!(story("mastung-1"), story("hangu-1"));
@@ -198,15 +201,7 @@ fn a_copy_indexed_later_joins_the_story_it_copies() {
     let summary = sb.index(&[]);
     assert_eq!((summary.added, summary.unchanged), (1, 7));
     let (_, docs) = json(&sb, &["docs", "--json"]);
-    let story = |id: &str| {
-        docs["documents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|d| d["doc"] == id)
-            .map(|d| d["story"].as_str().unwrap().to_string())
-            .unwrap()
-    };
+    let story = |id: &str| story_of(&docs, id);
     assert_eq!(story("pesh-4"), story("pesh-1"));
 }
 

@@ -19,6 +19,17 @@ pub enum CasualtyKind {
     Abducted,
 }
 
+impl CasualtyKind {
+    /// The name in output and labels (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CasualtyKind::Killed => "killed",
+            CasualtyKind::Wounded => "wounded",
+            CasualtyKind::Abducted => "abducted",
+        }
+    }
+}
+
 /// Who the people a figure counts are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Who {
@@ -30,6 +41,18 @@ pub enum Who {
     Militants,
     #[serde(rename = "unspecified")]
     Unspecified,
+}
+
+impl Who {
+    /// The name in output and labels (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Who::Civilians => "civilians",
+            Who::SecurityForces => "security forces",
+            Who::Militants => "militants",
+            Who::Unspecified => "unspecified",
+        }
+    }
 }
 
 /// One casualty figure found in a text.

@@ -289,12 +289,21 @@ impl Analysed {
     /// listed once: the same kind, flags and lower number, an upper number that agrees or is
     /// left open ("Kills 80" and "at least 80"), and the same people or unspecified ones.
     pub fn casualties(&self) -> Vec<CasualtyRecord> {
+        let per_passage: Vec<Vec<CasualtyRecord>> = (0..self.passages.len())
+            .map(|i| self.passage_casualties(i))
+            .collect();
+        self.casualties_of(&per_passage)
+    }
+
+    /// [`Analysed::casualties`] from the passages' figures already built (indexing stores
+    /// them per passage too).
+    pub fn casualties_of(&self, per_passage: &[Vec<CasualtyRecord>]) -> Vec<CasualtyRecord> {
         let title = self
             .title_reported
             .figures
             .iter()
             .map(|f| CasualtyRecord::new(f, None, &self.doc.title));
-        let passages = (0..self.passages.len()).flat_map(|i| self.passage_casualties(i));
+        let passages = per_passage.iter().flatten().cloned();
         let mut out: Vec<CasualtyRecord> = Vec::new();
         for r in title.chain(passages) {
             let same = |o: &CasualtyRecord| {
@@ -527,6 +536,21 @@ mod tests {
                 proptest::prop_assert!(text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end));
                 proptest::prop_assert!(e.range.start <= e.range.end && e.range.end <= text.len());
             }
+        }
+    }
+
+    #[test]
+    fn names_in_output_are_the_serialised_names() {
+        use casualty::{CasualtyKind::*, Who::*};
+        let json = |v: serde_json::Value| v.as_str().unwrap().to_string();
+        for k in [Killed, Wounded, Abducted] {
+            assert_eq!(k.as_str(), json(serde_json::to_value(k).unwrap()));
+        }
+        for w in [Civilians, SecurityForces, Militants, Unspecified] {
+            assert_eq!(w.as_str(), json(serde_json::to_value(w).unwrap()));
+        }
+        for t in EventType::ALL {
+            assert_eq!(t.as_str(), json(serde_json::to_value(t).unwrap()));
         }
     }
 

@@ -58,29 +58,7 @@ fn tags(ctx: &Context, args: &EvalArgs, labels: &Path) -> anyhow::Result<ExitCod
     let labels = read_tag_labels(labels)?;
     let index = crate::index::open(&ctx.dir)?;
     let report = evaluate_tags(&index, &labels, args.split.as_deref())?;
-    if report.documents == 0 {
-        anyhow::bail!(
-            "none of the labelled documents{} is in the index at {}; index the collection they were drawn from",
-            args.split
-                .as_deref()
-                .map(|s| format!(" of split {s:?}"))
-                .unwrap_or_default(),
-            ctx.shown_dir()
-        );
-    }
-    if !report.missing.is_empty() {
-        let n = report.missing.len();
-        note(format!(
-            "{n} labelled {} not in the index at {}; {} not counted",
-            if n == 1 {
-                "document is"
-            } else {
-                "documents are"
-            },
-            ctx.shown_dir(),
-            if n == 1 { "it is" } else { "they are" },
-        ));
-    }
+    check_found(ctx, args, report.documents, &report.missing)?;
     let mut out = ctx.output(args.output.format());
     out.tag_eval(&report)?;
     out.flush()?;
@@ -93,7 +71,22 @@ fn events(ctx: &Context, args: &EvalArgs) -> anyhow::Result<ExitCode> {
     let index = crate::index::open(&ctx.dir)?;
     let report = evaluate_events(&index, &labels, args.split.as_deref())?;
     let reports = report.incidents.map_or(0, |i| i.reports);
-    if report.documents == 0 && reports == 0 {
+    check_found(ctx, args, report.documents + reports, &report.missing)?;
+    let mut out = ctx.output(args.output.format());
+    out.event_eval(&report)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Labels are only worth scoring against an index that holds their documents: none found is
+/// an error that says what to index; some missing is a note.
+fn check_found(
+    ctx: &Context,
+    args: &EvalArgs,
+    found: usize,
+    missing: &[String],
+) -> anyhow::Result<()> {
+    if found == 0 {
         anyhow::bail!(
             "none of the labelled documents{} is in the index at {}; index the collection they were drawn from",
             args.split
@@ -103,8 +96,8 @@ fn events(ctx: &Context, args: &EvalArgs) -> anyhow::Result<ExitCode> {
             ctx.shown_dir()
         );
     }
-    if !report.missing.is_empty() {
-        let n = report.missing.len();
+    if !missing.is_empty() {
+        let n = missing.len();
         note(format!(
             "{n} labelled {} not in the index at {}; {} not counted",
             if n == 1 {
@@ -116,8 +109,5 @@ fn events(ctx: &Context, args: &EvalArgs) -> anyhow::Result<ExitCode> {
             if n == 1 { "it is" } else { "they are" },
         ));
     }
-    let mut out = ctx.output(args.output.format());
-    out.event_eval(&report)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -147,19 +147,13 @@ fn amount(min: u32, max: Option<u32>) -> String {
     }
 }
 
-fn name<T: Serialize>(v: T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Scores the index against `labels` (only the `split` given, when given).
 pub fn evaluate_events(
     index: &DurandIndex,
     labels: &EventLabels,
     split: Option<&str>,
 ) -> Result<EventReport, EvalError> {
+    let searcher = index.reader.searcher();
     let mut report = EventReport {
         split: split.map(str::to_string),
         documents: 0,
@@ -180,7 +174,10 @@ pub fn evaluate_events(
         .iter()
         .filter(|l| in_split(split, l.split.as_ref()))
     {
-        let Some((doc, _)) = index.document(&label.id).map_err(search_error)? else {
+        let Some(doc) = index
+            .document_record(&searcher, &label.id)
+            .map_err(search_error)?
+        else {
             report.missing.push(label.id.clone());
             continue;
         };
@@ -192,7 +189,7 @@ pub fn evaluate_events(
             let at = open
                 .iter()
                 .position(|g| g.kind == found.kind && g.min == found.min && g.max == found.max);
-            let value = format!("{} {}", amount(found.min, found.max), name(found.kind));
+            let value = format!("{} {}", amount(found.min, found.max), found.kind.as_str());
             match at {
                 Some(i) => {
                     let gold = open.remove(i);
@@ -205,8 +202,8 @@ pub fn evaluate_events(
                             what: "wrong who",
                             value: format!(
                                 "{value}: {} (labelled {})",
-                                name(found.who),
-                                name(gold.who)
+                                found.who.as_str(),
+                                gold.who.as_str()
                             ),
                             text: found.text.clone(),
                         });
@@ -228,7 +225,7 @@ pub fn evaluate_events(
             report.mistakes.push(EventMistake {
                 doc: label.id.clone(),
                 what: "missed figure",
-                value: format!("{} {}", amount(gold.min, gold.max), name(gold.kind)),
+                value: format!("{} {}", amount(gold.min, gold.max), gold.kind.as_str()),
                 text: gold.text.clone(),
             });
         }
@@ -288,6 +285,7 @@ fn cluster_scores(
     split: Option<&str>,
     missing: &mut Vec<String>,
 ) -> Result<ClusterScores, EvalError> {
+    let searcher = index.reader.searcher();
     let found = incidents(&reports(index, "", &Filters::default())?);
     let mut cluster_of: HashMap<&str, usize> = HashMap::new();
     for (c, incident) in found.iter().enumerate() {
@@ -299,7 +297,11 @@ fn cluster_scores(
     let mut gold_of: HashMap<&str, usize> = HashMap::new();
     for (g, incident) in labels.incidents.iter().enumerate() {
         for doc in &incident.docs {
-            if index.document(doc).map_err(search_error)?.is_some() {
+            if index
+                .document_record(&searcher, doc)
+                .map_err(search_error)?
+                .is_some()
+            {
                 gold_of.insert(doc.as_str(), g);
             } else if in_split(split, incident.split.as_ref()) {
                 missing.push(doc.clone());

@@ -15,6 +15,18 @@ pub enum Period {
     Year,
 }
 
+impl Period {
+    /// The name in output (as serialised).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+}
+
 /// What a bar counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -106,7 +106,10 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
     let doc_facets: PerKind<Vec<Vec<String>>> =
         PerKind::from_fn(|k| a.tagged.facets(k).into_iter().collect());
     let event_types = a.event_types();
-    let casualties = a.casualties();
+    let per_passage: Vec<Vec<CasualtyRecord>> = (0..a.passages.len())
+        .map(|i| a.passage_casualties(i))
+        .collect();
+    let casualties = a.casualties_of(&per_passage);
     // Floods and road accidents kill, but only a document that reports violence has a
     // conflict toll.
     let killed = if event_types.is_empty() {
@@ -170,11 +173,11 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
                 serde_json::to_string(&events).expect("events serialise"),
             );
         }
-        let casualties = a.passage_casualties(p.ord as usize);
-        if !casualties.is_empty() {
+        let own_figures = &per_passage[p.ord as usize];
+        if !own_figures.is_empty() {
             r.add_text(
                 f.casualties,
-                serde_json::to_string(&casualties).expect("figures serialise"),
+                serde_json::to_string(own_figures).expect("figures serialise"),
             );
         }
         r.add_u64(f.killed, u64::from(killed));

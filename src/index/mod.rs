@@ -482,6 +482,31 @@ impl DurandIndex {
         Ok(doc.map(|d| (d, passages)))
     }
 
+    /// The stored document record of `doc_id` alone (no passages).
+    pub fn document_record(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc_id: &str,
+    ) -> Result<Option<StoredDoc>, IndexError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.doc_key, doc_id),
+            IndexRecordOption::Basic,
+        );
+        let found = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(|e| self.damaged(e))?;
+        let Some((_, address)) = found.into_iter().next() else {
+            return Ok(None);
+        };
+        let stored = self.stored(searcher, address)?;
+        StoredDoc::from_stored(&stored, &self.fields)
+            .map(Some)
+            .map_err(|e| self.unreadable(e))
+    }
+
     /// One stored record.
     pub fn stored(
         &self,

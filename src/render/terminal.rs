@@ -489,13 +489,14 @@ pub(crate) fn eval<W: WriteColor>(w: &mut W, r: &EvalReport) -> io::Result<()> {
     Ok(())
 }
 
+/// " (dev split)" after a count of labelled documents, or nothing.
+fn split_note(split: Option<&str>) -> String {
+    split.map(|s| format!(" ({s} split)")).unwrap_or_default()
+}
+
 /// `durand eval --tags`: scores per kind, dates, then every mistake.
 pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()> {
-    let split = r
-        .split
-        .as_deref()
-        .map(|s| format!(" ({s} split)"))
-        .unwrap_or_default();
+    let split = split_note(r.split.as_deref());
     writeln!(w, "{} labelled documents{split}", r.documents)?;
     if !r.missing.is_empty() {
         writeln!(
@@ -570,14 +571,7 @@ fn amount(min: u32, max: Option<u32>, approx: bool) -> String {
 
 /// A casualty figure in a few words: `59+ killed (unspecified)`, with its flags.
 fn figure(c: &CasualtyRecord) -> String {
-    let kind = serde_json::to_value(c.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let who = serde_json::to_value(c.who)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let (kind, who) = (c.kind.as_str(), c.who.as_str());
     let mut out = format!("{} {kind} ({who})", amount(c.min, c.max, c.approx));
     if c.aggregate {
         out.push_str(", a total");
@@ -672,10 +666,7 @@ fn bar(value: u64, max: u64) -> String {
 
 /// `durand timeline`: a horizontal bar chart, one line per period, the unit stated.
 pub(crate) fn timeline<W: WriteColor>(w: &mut W, t: &Timeline) -> io::Result<()> {
-    let by = serde_json::to_value(t.by)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let by = t.by.as_str();
     styled(w, &title_style(), &format!("{} per {by}", t.unit))?;
     writeln!(w)?;
     let max = t.buckets.iter().map(|b| b.value).max().unwrap_or(0);
@@ -703,11 +694,7 @@ pub(crate) fn timeline<W: WriteColor>(w: &mut W, t: &Timeline) -> io::Result<()>
 
 /// `durand eval --events`: the scores, then every mistake.
 pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Result<()> {
-    let split = r
-        .split
-        .as_deref()
-        .map(|s| format!(" (split {s})"))
-        .unwrap_or_default();
+    let split = split_note(r.split.as_deref());
     styled(
         w,
         &title_style(),

@@ -265,6 +265,27 @@ pub fn filter_notes(index: &DurandIndex, f: &Filters) -> Result<Vec<String>, Sea
     Ok(notes)
 }
 
+/// Passages of documents that report any of `types`.
+pub(crate) fn type_filter(
+    fields: &crate::index::schema::Fields,
+    types: &[EventType],
+) -> Box<dyn Query> {
+    let alternatives = types
+        .iter()
+        .map(|t| {
+            let term = tantivy::Term::from_facet(
+                fields.event_type,
+                &tantivy::schema::Facet::from_path([t.as_str()]),
+            );
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(alternatives))
+}
+
 /// The filters as one query that scores nothing, or `None` without filters.
 fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query>>, SearchError> {
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -290,21 +311,7 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
         }
     }
     if !f.types.is_empty() {
-        let alternatives = f
-            .types
-            .iter()
-            .map(|t| {
-                let term = tantivy::Term::from_facet(
-                    index.fields.event_type,
-                    &tantivy::schema::Facet::from_path([t.as_str()]),
-                );
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        must.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        must.push((Occur::Must, type_filter(&index.fields, &f.types)));
     }
     if let Some(n) = f.min_killed {
         let at_least = tantivy::query::RangeQuery::new(

@@ -6,17 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher};
 
-use super::{Filters, Mode, SearchError, compile, filter_query, query};
+use super::{Filters, Mode, SearchError, compile, filter_query, query, type_filter};
 use crate::analysis::casualty::CasualtyKind;
 use crate::analysis::events::EventType;
 use crate::analysis::toll;
 use crate::date::PartialDate;
 use crate::incidents::{Place, Report};
 use crate::index::DurandIndex;
-use crate::index::document::StoredDoc;
 use crate::tag::{EntityKind, MentionKind};
 
 /// One matching document, from fast fields.
@@ -60,18 +59,7 @@ fn matching_passages(
         must.push((Occur::Must, compiled.query));
     }
     if events_only {
-        let any_type = EventType::ALL
-            .iter()
-            .map(|t| {
-                let term =
-                    Term::from_facet(index.fields.event_type, &Facet::from_path([t.as_str()]));
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        must.push((Occur::Must, Box::new(BooleanQuery::new(any_type))));
+        must.push((Occur::Must, type_filter(&index.fields, &EventType::ALL)));
     }
     let mut found: Vec<DocAddress> = searcher
         .search(&BooleanQuery::new(must), &DocSetCollector)?
@@ -158,7 +146,7 @@ pub fn reports(
     let mut countries: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::with_capacity(matched.len());
     for m in matched {
-        let Some(doc) = document_record(index, &searcher, &m.doc)? else {
+        let Some(doc) = index.document_record(&searcher, &m.doc)? else {
             continue;
         };
         let meta = &doc.meta;
@@ -224,27 +212,4 @@ pub fn reports(
         });
     }
     Ok(out)
-}
-
-/// The document record of `id`.
-fn document_record(
-    index: &DurandIndex,
-    searcher: &Searcher,
-    id: &str,
-) -> Result<Option<StoredDoc>, SearchError> {
-    let query = TermQuery::new(
-        Term::from_field_text(index.fields.doc_key, id),
-        IndexRecordOption::Basic,
-    );
-    let Some(address) = searcher
-        .search(&query, &DocSetCollector)?
-        .into_iter()
-        .next()
-    else {
-        return Ok(None);
-    };
-    let stored = index.stored(searcher, address)?;
-    StoredDoc::from_stored(&stored, &index.fields)
-        .map(Some)
-        .map_err(|e| SearchError::Open(index.unreadable(e)))
 }
