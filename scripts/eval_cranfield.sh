@@ -56,7 +56,12 @@ with open(f"{out}/qrels.txt", "w") as f:
 PY
 cargo build --release --quiet
 BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
-"$BIN" --index "$OUT/index" index --quiet "$OUT/corpus.jsonl" > /dev/null
+# --hybrid or --semantic need passage vectors (embedded once; later runs reuse them).
+semantic=()
+for a in "$@"; do
+    [[ $a == --hybrid || $a == --semantic ]] && semantic=(--semantic)
+done
+"$BIN" --index "$OUT/index" index --quiet "${semantic[@]}" "$OUT/corpus.jsonl" > /dev/null
 echo "Cranfield:"
 "$BIN" --index "$OUT/index" eval --color never \
     --queries "$OUT/queries.tsv" --qrels "$OUT/qrels.txt" --run "$OUT/cranfield.run" "$@"

@@ -24,7 +24,12 @@ cargo build --release --quiet
 BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
 # Kept between runs: re-indexing an unchanged corpus only checks it.
 INDEX=target/eval/scifact-index
-"$BIN" --index "$INDEX" index --quiet "$SCIFACT/corpus.jsonl" > /dev/null
+# --hybrid or --semantic need passage vectors (embedded once; later runs reuse them).
+semantic=()
+for a in "$@"; do
+    [[ $a == --hybrid || $a == --semantic ]] && semantic=(--semantic)
+done
+"$BIN" --index "$INDEX" index --quiet "${semantic[@]}" "$SCIFACT/corpus.jsonl" > /dev/null
 for split in "${splits[@]}"; do
     echo "SciFact $split:"
     "$BIN" --index "$INDEX" eval --color never \

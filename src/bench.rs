@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use crate::embed::Embedder;
 use crate::index::DurandIndex;
 use crate::search::{SearchError, SearchOptions, search};
 
@@ -20,12 +21,22 @@ pub enum Class {
     Phrase,
     Filtered,
     Facets,
+    /// `--hybrid`: the query embedded, BM25 and vectors fused.
+    Hybrid,
+    /// `--semantic`: the query embedded, vectors alone.
+    Semantic,
 }
 
 impl Class {
     /// The class of a search: facets, then filters, then phrases, then the number of words.
     pub fn of(options: &SearchOptions) -> Class {
-        if options.facets {
+        if let Some(s) = &options.semantic {
+            if s.only {
+                Class::Semantic
+            } else {
+                Class::Hybrid
+            }
+        } else if options.facets {
             Class::Facets
         } else if !options.filters.is_empty() {
             Class::Filtered
@@ -45,6 +56,8 @@ impl Class {
             Class::Phrase => "phrase",
             Class::Filtered => "filtered",
             Class::Facets => "with facets",
+            Class::Hybrid => "hybrid",
+            Class::Semantic => "semantic",
         }
     }
 }
@@ -138,17 +151,32 @@ pub struct BenchReport {
 }
 
 /// Runs every query `warmup` times untimed, then `iterations` times timed, through the full
-/// search path and through ranking alone.
+/// search path and through ranking alone. A search by meaning embeds its query each time, with
+/// `embedder` (needed when any query is one).
 pub fn run(
     index: &DurandIndex,
     queries: &[BenchQuery],
     iterations: usize,
     warmup: usize,
+    embedder: Option<&Embedder>,
 ) -> Result<BenchReport, BenchError> {
     let iterations = iterations.max(1);
+    let search = |options: &SearchOptions| -> Result<crate::search::SearchResults, SearchError> {
+        match (&options.semantic, embedder) {
+            (Some(_), Some(embedder)) => {
+                let mut embedded = options.clone();
+                let text = crate::search::hybrid::query_text(&options.query)?;
+                if let Some(s) = &mut embedded.semantic {
+                    s.vector = embedder.embed(&[&text])?.pop().unwrap_or_default();
+                }
+                search(index, &embedded)
+            }
+            _ => search(index, options),
+        }
+    };
     // Every query once before any timing, so a bad one is reported with its line.
     for q in queries {
-        search(index, &q.options).map_err(|error| BenchError::Query {
+        search(&q.options).map_err(|error| BenchError::Query {
             origin: q.origin.clone(),
             error,
         })?;
@@ -161,18 +189,18 @@ pub fn run(
         let mut ranking = q.options.clone();
         ranking.fetch = false;
         for _ in 0..warmup {
-            search(index, &q.options)?;
-            search(index, &ranking)?;
+            search(&q.options)?;
+            search(&ranking)?;
         }
         let mut own = Vec::with_capacity(iterations.min(1 << 20));
         let mut total_hits = 0;
         for _ in 0..iterations {
             let started = Instant::now();
-            let r = search(index, &q.options)?;
+            let r = search(&q.options)?;
             own.push(started.elapsed());
             total_hits = r.total_hits;
             let started = Instant::now();
-            let r = search(index, &ranking)?;
+            let r = search(&ranking)?;
             rank_only.push(started.elapsed());
             assert_eq!(
                 r.total_hits, total_hits,

@@ -30,8 +30,33 @@ pub struct Cli {
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
 
+    /// The sentence-embedding model's folder, for `index --semantic` and `search --hybrid`
+    /// (fetched by scripts/fetch-model.sh) [default: the one the index remembers, else
+    /// ./models/all-MiniLM-L6-v2]
+    #[arg(long, global = true, env = "DURAND_MODEL", value_name = "DIR")]
+    pub model: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How `eval --hybrid` fuses the keyword and the semantic ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FusionArg {
+    /// Min–max scaled scores, weighted (--weight)
+    Weighted,
+    /// Reciprocal-rank fusion, k = 60
+    Rrf,
+}
+
+/// A weight between 0 and 1.
+fn weight(s: &str) -> Result<f32, String> {
+    let w: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    if (0.0..=1.0).contains(&w) {
+        Ok(w)
+    } else {
+        Err(format!("{w} is not in 0..=1"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -127,6 +152,23 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub run: Option<PathBuf>,
 
+    /// Rank by words and meaning, as `search --hybrid` (the index needs vectors)
+    #[arg(long, conflicts_with = "semantic")]
+    pub hybrid: bool,
+
+    /// Rank by meaning alone
+    #[arg(long)]
+    pub semantic: bool,
+
+    /// With --hybrid: how the two rankings are fused
+    #[arg(long, value_enum, default_value_t = FusionArg::Weighted, value_name = "HOW")]
+    pub fusion: FusionArg,
+
+    /// With --hybrid --fusion weighted: the weight of the semantic score (the keyword
+    /// score gets the rest) [default: the one `search --hybrid` uses]
+    #[arg(long, value_name = "W", value_parser = weight)]
+    pub weight: Option<f32>,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -188,6 +230,16 @@ pub struct IndexArgs {
     /// Forget the --gazetteer files the index remembers
     #[arg(long, conflicts_with = "gazetteer")]
     pub no_gazetteer: bool,
+
+    /// Also keep a vector of every passage (from the --model folder) for `search --hybrid`
+    /// and `--semantic`; remembered by the index, later runs embed only new and changed
+    /// passages
+    #[arg(long)]
+    pub semantic: bool,
+
+    /// Stop keeping vectors and delete them
+    #[arg(long, conflicts_with = "semantic")]
+    pub no_semantic: bool,
 }
 
 #[derive(Debug, Args)]
@@ -310,6 +362,15 @@ pub struct SearchArgs {
     /// hit, and count each in the facets
     #[arg(long)]
     pub no_collapse: bool,
+
+    /// Rank by words and meaning: BM25 fused with the cosine of passage vectors (needs an
+    /// index built with `durand index --semantic`)
+    #[arg(long, conflicts_with = "semantic")]
+    pub hybrid: bool,
+
+    /// Rank by meaning alone: the passages whose vectors are nearest the query's
+    #[arg(long)]
+    pub semantic: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,

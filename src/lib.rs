@@ -40,6 +40,7 @@ pub mod clean;
 pub mod cli;
 pub mod corpus;
 pub mod date;
+pub mod embed;
 pub mod eval;
 pub mod incidents;
 pub mod index;

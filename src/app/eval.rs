@@ -11,7 +11,7 @@ use super::{Context, note, options};
 use crate::cli::EvalArgs;
 use crate::eval::events::{evaluate_events, read_event_labels};
 use crate::eval::tags::{evaluate_tags, read_tag_labels};
-use crate::eval::{evaluate, read_qrels, read_queries, write_run};
+use crate::eval::{EvalSemantic, evaluate, read_qrels, read_queries, write_run};
 
 pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(labels) = &args.tags {
@@ -30,7 +30,15 @@ pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let qrels = read_qrels(qrels)?;
     // No index built from ./seeds on first use here: judgments are for another collection.
     let index = crate::index::open(&ctx.dir)?;
-    let eval_options = options::eval_options(&args);
+    let mut eval_options = options::eval_options(&args);
+    if args.hybrid || args.semantic {
+        let embedder = crate::search::hybrid::embedder_for(&index, ctx.model.as_deref())?;
+        eval_options.semantic = Some(EvalSemantic {
+            embedder: std::sync::Arc::new(embedder),
+            fusion: options::fusion(&args),
+            only: args.semantic,
+        });
+    }
     let source = queries.display().to_string();
     let (report, lines) = evaluate(&index, &queries_read, &qrels, &eval_options, &source)?;
     if report.unindexed > 0 {

@@ -147,6 +147,8 @@ pub(crate) struct Context {
     /// Whether `--index` or `$DURAND_INDEX` named it.
     pub explicit_dir: bool,
     pub color: bool,
+    /// The embedding model's folder, when `--model` or `$DURAND_MODEL` named one.
+    pub model: Option<PathBuf>,
 }
 
 impl Context {
@@ -166,6 +168,7 @@ impl Context {
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR)),
             explicit_dir: cli.index.is_some(),
             color,
+            model: cli.model.clone(),
         }
     }
 

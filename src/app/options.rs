@@ -12,12 +12,13 @@ use clap::Parser;
 use super::{Context, default_source};
 use crate::bench::{BenchQuery, Class};
 use crate::cli::{
-    EvalArgs, FacetsArgs, FilterArgs, IndexArgs, OutputArgs, SearchArgs, TableOutputArgs,
+    EvalArgs, FacetsArgs, FilterArgs, FusionArg, IndexArgs, OutputArgs, SearchArgs, TableOutputArgs,
 };
 use crate::date::PartialDate;
 use crate::eval::{DocScore, EvalOptions};
 use crate::index::sync::SyncOptions;
 use crate::render::Format;
+use crate::search::hybrid::{self, Fusion};
 use crate::search::{FacetField, Filters, ModeChoice, SearchOptions};
 
 /// A flag with a bad value.
@@ -101,6 +102,14 @@ pub fn search_options(args: &SearchArgs) -> Result<SearchOptions, OptionError> {
     options.filters = filters(&args.filters)?;
     options.facets = args.facets;
     options.collapse = !args.no_collapse;
+    if args.hybrid || args.semantic {
+        // The vector is the query's, made once the index (and so its model) is open.
+        options.semantic = Some(hybrid::SemanticQuery {
+            vector: Vec::new(),
+            only: args.semantic,
+            fusion: hybrid::DEFAULT_FUSION,
+        });
+    }
     Ok(options)
 }
 
@@ -122,7 +131,22 @@ pub fn sync_options(ctx: &Context, args: &IndexArgs) -> SyncOptions {
     options.max_document_bytes = args.max_document_mib.saturating_mul(1 << 20);
     options.gazetteers = args.gazetteer.clone();
     options.forget_gazetteers = args.no_gazetteer;
+    options.semantic = match (args.semantic, args.no_semantic) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    options.model = ctx.model.clone();
     options
+}
+
+/// How `durand eval --hybrid` fuses.
+pub fn fusion(args: &EvalArgs) -> Fusion {
+    match (args.fusion, args.weight) {
+        (FusionArg::Rrf, _) => Fusion::Rrf { k: 60.0 },
+        (FusionArg::Weighted, Some(w)) => Fusion::Weighted { semantic: w },
+        (FusionArg::Weighted, None) => hybrid::DEFAULT_FUSION,
+    }
 }
 
 /// How `durand eval` runs.
@@ -137,6 +161,7 @@ pub fn eval_options(args: &EvalArgs) -> EvalOptions {
         },
         // clap accepted only the names DocScore lists.
         doc_score: DocScore::by_name(&args.doc_score).unwrap_or(EvalOptions::default().doc_score),
+        semantic: None,
     }
 }
 

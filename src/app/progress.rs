@@ -26,6 +26,9 @@ pub(crate) struct StderrReporter {
 struct State {
     started: Instant,
     label: String,
+    /// Steps of the phase, when known (passages to embed): a bar with an estimate instead
+    /// of a spinner.
+    total: Option<u64>,
     documents: u64,
     bytes: u64,
     bar: Option<ProgressBar>,
@@ -42,6 +45,7 @@ impl StderrReporter {
             state: Mutex::new(State {
                 started: Instant::now(),
                 label: String::new(),
+                total: None,
                 documents: 0,
                 bytes: 0,
                 bar: None,
@@ -100,10 +104,11 @@ impl Reporter for StderrReporter {
         Self::print(&state, &format!("durand: warning: {warning}"));
     }
 
-    fn start(&self, label: &str, _total: Option<u64>) {
+    fn start(&self, label: &str, total: Option<u64>) {
         let mut s = self.state();
         s.started = Instant::now();
         s.label = label.to_string();
+        s.total = total;
         s.documents = 0;
         s.bytes = 0;
     }
@@ -116,14 +121,25 @@ impl Reporter for StderrReporter {
         s.documents += documents;
         s.bytes += bytes;
         if s.bar.is_none() && s.started.elapsed() >= SHOW_AFTER {
-            let bar = ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template("{spinner} {msg}, {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
+            let bar = match s.total {
+                Some(total) => ProgressBar::new(total).with_style(
+                    ProgressStyle::with_template(
+                        "{msg} {wide_bar} {pos}/{len}, {elapsed}, {eta} left",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ),
+                None => ProgressBar::new_spinner().with_style(
+                    ProgressStyle::with_template("{spinner} {msg}, {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                ),
+            };
             bar.enable_steady_tick(Duration::from_millis(120));
             s.bar = Some(bar);
         }
-        if let Some(bar) = &s.bar {
+        if let (Some(bar), Some(_)) = (&s.bar, s.total) {
+            bar.set_position(s.documents);
+            bar.set_message(s.label.clone());
+        } else if let Some(bar) = &s.bar {
             bar.set_message(format!(
                 "{}: {} documents, {}",
                 s.label,

@@ -19,9 +19,11 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use crate::embed::Embedder;
 use crate::index::DurandIndex;
 use crate::search::documents::DocumentScorer;
-use crate::search::{ModeChoice, RankedPassage, SearchError, SearchOptions, rank};
+use crate::search::hybrid::{Fusion, fuse};
+use crate::search::{ModeChoice, RankedPassage, SearchError, SearchOptions, rank, rank_nearest};
 
 /// A query to evaluate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,6 +310,29 @@ pub struct EvalOptions {
     pub depth: usize,
     pub mode: ModeChoice,
     pub doc_score: DocScore,
+    /// Rank by meaning too (or only), with this model.
+    pub semantic: Option<EvalSemantic>,
+}
+
+/// How `durand eval --hybrid` / `--semantic` ranks: a document's semantic score is its best
+/// passage's cosine, and the two document rankings are fused with `fusion`.
+#[derive(Debug, Clone)]
+pub struct EvalSemantic {
+    pub embedder: std::sync::Arc<Embedder>,
+    pub fusion: Fusion,
+    /// Vectors alone, without BM25.
+    pub only: bool,
+}
+
+impl EvalSemantic {
+    /// As the report names the ranking: `hybrid (weighted 0.5)`, `semantic`.
+    pub fn describe(&self) -> String {
+        if self.only {
+            "semantic".to_string()
+        } else {
+            format!("hybrid ({})", self.fusion.describe())
+        }
+    }
 }
 
 impl Default for EvalOptions {
@@ -317,6 +342,7 @@ impl Default for EvalOptions {
             depth: 1000,
             mode: ModeChoice::Any,
             doc_score: DocScore::MaxBody,
+            semantic: None,
         }
     }
 }
@@ -350,6 +376,8 @@ pub struct EvalReport {
     pub recall_at_100: f64,
     pub mrr_at_k: f64,
     pub doc_score: DocScore,
+    /// `bm25`, `hybrid (weighted 0.5)` or `semantic`.
+    pub ranking: String,
     pub took_ms: u64,
 }
 
@@ -451,6 +479,16 @@ pub fn evaluate(
         }
         _ => None,
     };
+    // Every query's vector at once: batches beat one at a time.
+    let mut vectors: HashMap<String, Vec<f32>> = HashMap::new();
+    if let Some(semantic) = &options.semantic {
+        let texts: Vec<&str> = judged.iter().map(|q| q.text.as_str()).collect();
+        let found = semantic
+            .embedder
+            .embed_many(&texts, 16)
+            .map_err(SearchError::from)?;
+        vectors = judged.iter().map(|q| q.id.clone()).zip(found).collect();
+    }
     let (mut ndcg, mut ap, mut recall, mut rr) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut run = Vec::new();
     for q in &judged {
@@ -463,7 +501,24 @@ pub fn evaluate(
             .max(options.k)
             .max(100)
             .saturating_mul(PASSAGES_PER_DOC);
-        let docs = document_ranking(index, &opts, options.doc_score, whole.as_ref())?;
+        let mut docs = match &options.semantic {
+            Some(s) if s.only => Vec::new(),
+            _ => document_ranking(index, &opts, options.doc_score, whole.as_ref())?,
+        };
+        if let Some(semantic) = &options.semantic {
+            let vector = vectors.get(&q.id).map_or(&[][..], Vec::as_slice);
+            let passages = rank_nearest(index, vector, opts.limit)?;
+            let near = aggregate(
+                passages.iter().map(|p| (p.doc.as_str(), p.score)),
+                DocScore::Max,
+            );
+            docs = if semantic.only {
+                near
+            } else {
+                fuse(&docs, &near, semantic.fusion)
+            };
+            sort_like_trec_eval(&mut docs);
+        }
         let ranked: Vec<String> = docs
             .iter()
             .take(options.depth)
@@ -497,6 +552,10 @@ pub fn evaluate(
         recall_at_100: round4(mean(&recall)),
         mrr_at_k: round4(mean(&rr)),
         doc_score: options.doc_score,
+        ranking: options
+            .semantic
+            .as_ref()
+            .map_or_else(|| "bm25".to_string(), EvalSemantic::describe),
         took_ms: started.elapsed().as_millis() as u64,
     };
     Ok((report, run))

@@ -135,6 +135,10 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
         r.add_u64(f.ord, p.ord as u64);
         r.add_text(f.title, &a.doc.title);
         r.add_text(f.text, &a.doc.text[p.range.clone()]);
+        r.add_u64(
+            f.vector_key,
+            crate::embed::key(&a.doc.title, &a.doc.text[p.range.clone()]),
+        );
         if let Some(section) = &p.section {
             r.add_text(f.section, section);
         }

@@ -8,6 +8,8 @@
 //!                  modification time of every file of the current generation; replaced
 //!                  atomically, and kept outside tantivy's files so that losing those never
 //!                  loses it
+//!   gen-3/vectors.bin  passage vectors of a semantic index (see `super::vectors`); checked
+//!                  record by record, so not part of the manifest below
 //!   durand.lock    held (flock) by the one `durand index` allowed to run
 //!   README.md, .gitignore   committed with the project, untouched
 //! ```
@@ -46,6 +48,19 @@ pub struct State {
     /// in nanoseconds). A file that is gone or differs was damaged from outside.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, (u64, u64)>,
+    /// Set when the index keeps passage vectors (`durand index --semantic`): the model that
+    /// makes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub semantic: Option<SemanticState>,
+}
+
+/// The embedding model a semantic index was built with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SemanticState {
+    /// Its folder, absolute.
+    pub model: String,
+    /// [`crate::embed::Embedder::fingerprint`].
+    pub fingerprint: String,
 }
 
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a part:
@@ -70,13 +85,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// The size and modification time of every file in a generation folder (lock files aside).
+/// The size and modification time of every file in a generation folder (lock files and the
+/// vector file, which checks itself, aside).
 pub fn manifest(generation: &Path) -> io::Result<BTreeMap<String, (u64, u64)>> {
     let mut out = BTreeMap::new();
     for entry in fs::read_dir(generation)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".lock") || !entry.file_type()?.is_file() {
+        if name.ends_with(".lock")
+            || name.starts_with(super::vectors::FILE)
+            || !entry.file_type()?.is_file()
+        {
             continue;
         }
         out.insert(name, stamp(&entry.metadata()?));

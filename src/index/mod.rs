@@ -6,6 +6,7 @@ pub mod document;
 pub(crate) mod layout;
 pub mod schema;
 pub mod sync;
+pub mod vectors;
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,7 @@ use crate::tag::names::Names;
 use crate::tag::{TAGGER_VERSION, Table};
 pub use document::{DocMeta, RecordError, StoredDoc, StoredPassage};
 use layout::Layout;
+pub use layout::SemanticState;
 pub use schema::{FORMAT_VERSION, Fields, KIND_DOC, KIND_PASSAGE};
 
 /// Where the index lives when neither `--index` nor `$DURAND_INDEX` says otherwise.
@@ -72,6 +74,12 @@ pub enum IndexError {
     Tantivy(#[from] tantivy::TantivyError),
     #[error("indexing was interrupted; the previous index is intact")]
     Interrupted,
+    #[error(
+        "embedding was interrupted; the index is searchable and keeps the vectors made so far — run `durand index` to finish"
+    )]
+    EmbeddingInterrupted,
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
 }
 
 impl IndexError {
@@ -85,7 +93,7 @@ impl IndexError {
 
 /// A path as messages show it: a relative one gets a leading `./` (`./index`).
 /// The `durand index` command line that builds or rebuilds the index shown as `path`.
-fn index_command(path: &str, extra: &str) -> String {
+pub(crate) fn index_command(path: &str, extra: &str) -> String {
     if path == "./index" {
         return format!("durand index{extra}");
     }
@@ -180,6 +188,7 @@ pub struct DurandIndex {
     table: std::sync::OnceLock<Table>,
     names: std::sync::OnceLock<Names>,
     doc_ids: std::sync::OnceLock<Vec<Vec<String>>>,
+    vectors: std::sync::OnceLock<Option<vectors::Vectors>>,
 }
 
 /// Registers the analyzer on a freshly opened or created tantivy index.
@@ -340,6 +349,7 @@ fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
         table: std::sync::OnceLock::new(),
         names: std::sync::OnceLock::new(),
         doc_ids: std::sync::OnceLock::new(),
+        vectors: std::sync::OnceLock::new(),
     })
 }
 
@@ -375,6 +385,22 @@ impl DurandIndex {
             detail,
             cause: Some(format!("{e:?}")),
         }
+    }
+
+    /// The embedding model this index keeps passage vectors of, when it is semantic.
+    pub fn semantic(&self) -> Option<SemanticState> {
+        Layout::new(&self.dir).read_state().ok().flatten()?.semantic
+    }
+
+    /// The passage vectors of a semantic index, read on first use; `None` when there are
+    /// none yet. A vector file that does not read is damage.
+    pub fn vectors(&self) -> Result<Option<&vectors::Vectors>, IndexError> {
+        if let Some(v) = self.vectors.get() {
+            return Ok(v.as_ref());
+        }
+        let v = vectors::Vectors::open(&self.generation.join(vectors::FILE))
+            .map_err(|e| self.own_file(vectors::FILE, e))?;
+        Ok(self.vectors.get_or_init(|| v).as_ref())
     }
 
     /// The name index saved with the generation (cheap to open; see [`crate::tag::names`]).

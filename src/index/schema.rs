@@ -26,7 +26,7 @@ pub fn index_settings() -> IndexSettings {
 
 /// Bumped whenever the schema or what records store changes; an index of another format is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
@@ -92,6 +92,9 @@ pub struct Fields {
     pub story_band: Field,
     /// The document's MinHash signature (document records).
     pub minhash: Field,
+    /// A hash of the text a passage's vector is made from ([`crate::embed::key`]): the
+    /// vector store's key (`super::vectors`), on passages whether or not the index is semantic.
+    pub vector_key: Field,
 }
 
 /// The two facet fields of one entity kind.
@@ -184,6 +187,7 @@ pub fn build_schema() -> Schema {
     b.add_u64_field("story", INDEXED | FAST | STORED);
     b.add_u64_field("story_band", INDEXED);
     b.add_bytes_field("minhash", STORED);
+    b.add_u64_field("vector_key", FAST);
     b.build()
 }
 
@@ -229,6 +233,7 @@ impl Fields {
             story: f("story")?,
             story_band: f("story_band")?,
             minhash: f("minhash")?,
+            vector_key: f("vector_key")?,
         })
     }
 }

@@ -15,7 +15,7 @@ use crate::incidents::timeline::Timeline;
 use crate::incidents::{Incident, Range3};
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
-use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
+use crate::search::{FacetCount, FacetCounts, FacetField, Mode, Ranker, SearchResults};
 
 /// The terminal writer.
 pub struct Terminal<W: WriteColor> {
@@ -130,10 +130,14 @@ pub(crate) fn highlighted<W: WriteColor>(
     write!(w, "{}", &text[at..])
 }
 
-fn mode_words(mode: Mode) -> &'static str {
-    match mode {
-        Mode::All => "all words",
-        Mode::Any => "any word",
+/// How the passages were ranked, as the footer says it.
+fn mode_words(r: &SearchResults) -> &'static str {
+    match (r.ranker, r.mode) {
+        (Ranker::Semantic, _) => "by meaning",
+        (Ranker::Hybrid, Mode::All) => "all words and meaning",
+        (Ranker::Hybrid, Mode::Any) => "any word and meaning",
+        (Ranker::Bm25, Mode::All) => "all words",
+        (Ranker::Bm25, Mode::Any) => "any word",
     }
 }
 
@@ -199,7 +203,7 @@ pub(crate) fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize)
             w,
             "{} {noun} ({}) · {:.1} ms",
             r.total_hits,
-            mode_words(r.mode),
+            mode_words(r),
             r.took_ms
         )
     } else {
@@ -209,7 +213,7 @@ pub(crate) fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize)
             offset + 1,
             offset + shown,
             r.total_hits,
-            mode_words(r.mode),
+            mode_words(r),
             r.took_ms
         )
     }
@@ -230,7 +234,11 @@ pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Resu
         s.documents,
         s.passages,
         s.took_ms as f64 / 1000.0
-    )
+    )?;
+    if let Some(n) = s.embedded {
+        writeln!(w, "semantic: embedded {n} passages")?;
+    }
+    Ok(())
 }
 
 /// `durand docs` as a table.
@@ -471,11 +479,12 @@ pub(crate) fn bench<W: WriteColor>(w: &mut W, r: &BenchReport, index: &str) -> i
 pub(crate) fn eval<W: WriteColor>(w: &mut W, r: &EvalReport) -> io::Result<()> {
     writeln!(
         w,
-        "{} judged queries ({} without judgments skipped, {} judged but missing) in {:.1} s",
+        "{} judged queries ({} without judgments skipped, {} judged but missing) in {:.1} s, ranked by {}",
         r.queries,
         r.unjudged,
         r.missing,
-        r.took_ms as f64 / 1000.0
+        r.took_ms as f64 / 1000.0,
+        r.ranking
     )?;
     for (name, value) in [
         (format!("nDCG@{}", r.k), r.ndcg_at_k),

@@ -6,6 +6,7 @@
 mod build;
 pub mod documents;
 mod facets;
+pub mod hybrid;
 mod query;
 pub mod reports;
 mod snippet;
@@ -48,6 +49,32 @@ pub enum Mode {
     Any,
 }
 
+/// What ranked the passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ranker {
+    /// Words: BM25 (the default).
+    Bm25,
+    /// Words and meaning: BM25 fused with vector cosines (`--hybrid`).
+    Hybrid,
+    /// Meaning: vector cosines alone (`--semantic`).
+    Semantic,
+}
+
+impl Ranker {
+    fn is_bm25(&self) -> bool {
+        *self == Ranker::Bm25
+    }
+
+    fn of(options: &SearchOptions) -> Ranker {
+        match &options.semantic {
+            None => Ranker::Bm25,
+            Some(s) if s.only => Ranker::Semantic,
+            Some(_) => Ranker::Hybrid,
+        }
+    }
+}
+
 /// What the user asked for: a mode, or all-then-any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ModeChoice {
@@ -69,6 +96,8 @@ pub enum SearchError {
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
     Open(#[from] crate::index::IndexError),
+    #[error(transparent)]
+    Embed(#[from] crate::embed::EmbedError),
 }
 
 impl SearchError {
@@ -144,6 +173,8 @@ pub struct SearchOptions {
     /// Show a story group (near-duplicate reports) once, as its best hit, and count it once
     /// in the facets.
     pub collapse: bool,
+    /// Rank by meaning too (`--hybrid`) or only (`--semantic`); `None` ranks by BM25.
+    pub semantic: Option<hybrid::SemanticQuery>,
 }
 
 impl SearchOptions {
@@ -159,6 +190,7 @@ impl SearchOptions {
             fetch: true,
             plain: false,
             collapse: true,
+            semantic: None,
         }
     }
 }
@@ -214,6 +246,9 @@ pub const SIMILAR_SOURCES: usize = 5;
 pub struct SearchResults {
     pub query: String,
     pub mode: Mode,
+    /// `hybrid` or `semantic` for a search by meaning (absent for BM25).
+    #[serde(skip_serializing_if = "Ranker::is_bm25")]
+    pub ranker: Ranker,
     /// True when no passage had all the words and the results are for any word.
     pub fallback: bool,
     pub total_hits: usize,
@@ -486,6 +521,8 @@ struct Ranking {
     /// In any-word mode, how many of the query's words each of `top` has.
     matched: Vec<usize>,
     total: usize,
+    /// For a ranking by meaning, the passages fused (what the facets count).
+    candidates: Option<hybrid::AddressSet>,
 }
 
 /// Parse, filter, rank (falling back from all words to any word), rescore.
@@ -507,16 +544,52 @@ fn ranking(
     let stats = RecordStatistics::passages(searcher, &index.fields)?;
     let mut mode = first_mode;
     let mut compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
-    let (mut top, mut total) = run(searcher, &stats, &compiled, options.limit, options.offset)?;
+    // A fusion ranks the candidates of both rankers, then takes the page from the result.
+    let (limit, offset) = match &options.semantic {
+        Some(_) => (
+            options
+                .offset
+                .saturating_add(options.limit)
+                .max(hybrid::DEPTH),
+            0,
+        ),
+        None => (options.limit, options.offset),
+    };
+    let keyword_only = options.semantic.as_ref().is_none_or(|s| !s.only);
+    let (mut top, mut total) = if keyword_only {
+        run(searcher, &stats, &compiled, limit, offset)?
+    } else {
+        (Vec::new(), 0)
+    };
     let mut fallback = false;
-    if total == 0 && options.mode == ModeChoice::Auto && node.any_mode_differs() {
+    let mut candidates = None;
+    if keyword_only && total == 0 && options.mode == ModeChoice::Auto && node.any_mode_differs() {
         mode = Mode::Any;
         compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
-        (top, total) = run(searcher, &stats, &compiled, options.limit, options.offset)?;
+        (top, total) = run(searcher, &stats, &compiled, limit, offset)?;
         fallback = total > 0;
         if !fallback {
             mode = first_mode;
         }
+    }
+    if let Some(semantic) = &options.semantic {
+        let nearest = hybrid::nearest(index, searcher, &semantic.vector, filter.as_deref(), limit)?;
+        let keyword: Vec<(DocAddress, f32)> = top.iter().map(|(s, a)| (*a, *s)).collect();
+        let near: Vec<(DocAddress, f32)> = nearest.iter().map(|(s, a)| (*a, *s)).collect();
+        let fused = if semantic.only {
+            near
+        } else {
+            hybrid::fuse(&keyword, &near, semantic.fusion)
+        };
+        // The candidates fused: what the total counts and the facets count.
+        total = fused.len();
+        candidates = Some(hybrid::AddressSet::new(searcher, fused.iter().map(|f| f.0)));
+        top = fused
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .map(|(a, s)| (s, a))
+            .collect();
     }
     let matched = words_matched(searcher, &compiled.concepts, &top)?;
     Ok(Ranking {
@@ -526,6 +599,7 @@ fn ranking(
         top,
         matched,
         total,
+        candidates,
     })
 }
 
@@ -643,6 +717,28 @@ fn rank_passages(
 ) -> Result<(usize, Vec<RankedPassage>), SearchError> {
     let searcher = index.reader.searcher();
     let r = ranking(index, &searcher, options)?;
+    Ok((r.total, passages_of(index, &searcher, r.top)?))
+}
+
+/// The passages nearest to `vector` (all passages), at most `depth`, identified from fast
+/// fields: the semantic half of `durand eval --hybrid`.
+pub fn rank_nearest(
+    index: &DurandIndex,
+    vector: &[f32],
+    depth: usize,
+) -> Result<Vec<RankedPassage>, SearchError> {
+    let searcher = index.reader.searcher();
+    let nearest =
+        hybrid::nearest(index, &searcher, vector, None, depth).map_err(|e| e.in_index(index))?;
+    passages_of(index, &searcher, nearest).map_err(|e| e.in_index(index))
+}
+
+/// Document ids and passage numbers of ranked addresses, from fast fields.
+fn passages_of(
+    index: &DurandIndex,
+    searcher: &Searcher,
+    top: Vec<(f32, DocAddress)>,
+) -> Result<Vec<RankedPassage>, SearchError> {
     let ids = index.id_terms()?;
     // Each segment's id and ordinal columns, opened once for all its hits.
     let mut columns = Vec::with_capacity(searcher.segment_readers().len());
@@ -650,8 +746,8 @@ fn rank_passages(
         let ff = segment.fast_fields();
         columns.push((ff.str("doc_id")?, ff.u64("ord")?));
     }
-    let mut out = Vec::with_capacity(r.top.len());
-    for (score, address) in r.top {
+    let mut out = Vec::with_capacity(top.len());
+    for (score, address) in top {
         let (Some(col), ord) = &columns[address.segment_ord as usize] else {
             continue;
         };
@@ -664,7 +760,7 @@ fn rank_passages(
             score,
         });
     }
-    Ok((r.total, out))
+    Ok(out)
 }
 
 /// Runs a search: ranking, then stored fields, snippets and facet counts.
@@ -685,6 +781,7 @@ fn search_passages(
         mut top,
         matched,
         total,
+        candidates,
     } = if options.collapse {
         collapsed_ranking(index, &searcher, options)?
     } else {
@@ -699,7 +796,10 @@ fn search_passages(
     }
     for ((score, address), matched) in top.into_iter().zip(matched) {
         // Shown without the coordination part: the BM25 score (and proximity bonus).
-        let score = score - build::COORDINATION * matched as f32;
+        let score = match options.semantic {
+            Some(_) => score,
+            None => score - build::COORDINATION * matched as f32,
+        };
         let p = index.passage(&searcher, address)?;
         let snippet = if p.text.is_empty() {
             highlighter.snippet(&p.title, options.snippet_chars, &[])
@@ -749,13 +849,18 @@ fn search_passages(
         let collector = facets::DocFacets {
             by_story: options.collapse,
         };
-        Some(searcher.search(&compiled.query, &collector)?)
+        let query: &dyn Query = match &candidates {
+            Some(c) => c,
+            None => compiled.query.as_ref(),
+        };
+        Some(searcher.search(query, &collector)?)
     } else {
         None
     };
     Ok(SearchResults {
         query: options.query.clone(),
         mode,
+        ranker: Ranker::of(options),
         fallback,
         total_hits: total,
         words: (words > 0).then_some(words),

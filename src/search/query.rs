@@ -446,14 +446,12 @@ pub fn parse_plain(text: &str) -> Result<Node, QueryError> {
 
 impl Node {
     /// Every literal, with whether it sits under a negation.
-    #[cfg(test)]
     pub fn literals(&self) -> Vec<(&Literal, bool)> {
         let mut out = Vec::new();
         self.walk(false, &mut out);
         out
     }
 
-    #[cfg(test)]
     fn walk<'a>(&'a self, negated: bool, out: &mut Vec<(&'a Literal, bool)>) {
         match self {
             Node::Literal(l) => out.push((l, negated)),

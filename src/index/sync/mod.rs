@@ -17,6 +17,7 @@
 //! thread that classifies documents and the writing stage that analyses them in parallel and
 //! feeds tantivy). Memory stays flat however large a source is.
 
+mod embedding;
 mod existing;
 mod inputs;
 mod stages;
@@ -90,6 +91,13 @@ pub struct SyncOptions {
     /// A source that does not exist holds nothing (its documents are removed) instead of
     /// stopping the run: `durand watch`, where a folder may be deleted and come back.
     pub allow_missing: bool,
+    /// Keep a vector of every passage for semantic search: `Some(true)` starts (or keeps)
+    /// doing so, `Some(false)` stops and drops the vectors, `None` does what the index
+    /// remembers.
+    pub semantic: Option<bool>,
+    /// The embedding model's folder; `None` uses the one the index remembers, else
+    /// [`crate::embed::DEFAULT_MODEL_DIR`].
+    pub model: Option<PathBuf>,
 }
 
 impl SyncOptions {
@@ -105,6 +113,8 @@ impl SyncOptions {
             gazetteers: Vec::new(),
             forget_gazetteers: false,
             allow_missing: false,
+            semantic: None,
+            model: None,
         }
     }
 }
@@ -125,6 +135,9 @@ pub struct SyncSummary {
     /// Why the run rebuilt from scratch, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rebuilt: Option<String>,
+    /// In a semantic index, the passages embedded by this run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embedded: Option<usize>,
     pub took_ms: u64,
 }
 
@@ -174,6 +187,8 @@ pub fn sync(
         LockError::Io(e) => IndexError::io(&options.dir, e),
     })?;
     let inputs = resolve_inputs(options)?;
+    // The model loads (or fails to) before anything is read.
+    let embedder = embedding::embedder(options, inputs.state.as_ref())?;
     let mut table_files = inputs.gazetteers.clone();
     table_files.extend(
         inputs
@@ -194,6 +209,7 @@ pub fn sync(
     // The inputs are known to exist: remember them now, so that a run killed from here on is
     // finished by a bare `durand index`, whatever happens to the generation.
     let mut state = inputs.remembered(&options.dir);
+    state.semantic = embedder.as_ref().map(embedding::remembered);
     layout
         .write_state(&state)
         .map_err(|e| IndexError::io(&options.dir, e))?;
@@ -309,10 +325,31 @@ pub fn sync(
     }
     writer.wait_merging_threads()?;
     if target.fresh {
+        if embedder.is_some()
+            && let Ok(Some(old)) = layout.current()
+        {
+            embedding::carry_over(&old, &target.generation)?;
+        }
         layout
             .publish(&target.generation)
             .map_err(|e| IndexError::io(&options.dir, e))?;
     }
+    // Vectors come after the commit: the index is searchable (and complete for BM25) while
+    // they are made, and a run killed meanwhile keeps every chunk it synced.
+    summary.embedded = match &embedder {
+        Some(embedder) => Some(embedding::fill(
+            &target.index,
+            fields,
+            &target.generation,
+            embedder,
+            reporter,
+            cancel,
+        )?),
+        None => {
+            embedding::forget(&target.generation)?;
+            None
+        }
+    };
     // What the generation's files look like now, so the next run notices damage from outside.
     let name = target
         .generation

