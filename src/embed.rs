@@ -121,10 +121,22 @@ impl Embedder {
             strategy: PaddingStrategy::BatchLongest,
             ..PaddingParams::default()
         }));
-        let weights = read("model.safetensors")?;
-        let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&weights));
+        let weights = dir.join("model.safetensors");
+        let io = |source| EmbedError::Io {
+            path: weights.display().to_string(),
+            source,
+        };
+        let file = std::fs::File::open(&weights).map_err(io)?;
+        // Mapped rather than read: the weights are copied once, into the model's tensors,
+        // not twice (a search by meaning loads the model every time). SAFETY: the mapping is
+        // read-only and the file is never written in place (scripts/fetch-model.sh replaces
+        // files by renaming); a file truncated under us is the one way to fault, as with
+        // any mapped index.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+        let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&map));
         let device = Device::Cpu;
-        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+        let vb = VarBuilder::from_slice_safetensors(&map, DType::F32, &device)
             .map_err(|e| not_it(format!("model.safetensors: {e}")))?;
         let model =
             BertModel::load(vb, &config).map_err(|e| not_it(format!("model.safetensors: {e}")))?;

@@ -208,3 +208,51 @@ fn a_missing_or_wrong_model_is_one_clear_line_and_loses_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn killing_a_run_while_it_embeds_leaves_the_index_searchable_and_the_next_run_finishes() {
+    let sb = Sandbox::empty();
+    // 400 distinct short reports: long enough to embed that the run can be caught at it.
+    let lines: Vec<String> = (0..400)
+        .map(|i| {
+            format!(
+                "{{\"id\": \"r{i}\", \"title\": \"Report {i} from the border\", \"text\": \"Report number {i}: a convoy was stopped near checkpoint {i} and {} people were questioned.\"}}",
+                i % 17
+            )
+        })
+        .collect();
+    sb.write("news/many.jsonl", lines.join("\n"));
+    let m = model();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_durand"))
+        .current_dir(sb.dir.path())
+        .args(["--model", &m, "index", "--quiet", "--semantic", "news"])
+        .spawn()
+        .unwrap();
+    // Embedding starts once the index is committed: its vector file appears.
+    let started = std::time::Instant::now();
+    let vectors = || {
+        fs::read_to_string(sb.path("index/CURRENT"))
+            .ok()
+            .map(|g| sb.path(&format!("index/{}/vectors.bin", g.trim())))
+            .filter(|p| p.is_file())
+    };
+    while vectors().is_none() && started.elapsed().as_secs() < 120 {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(vectors().is_some(), "embedding never started");
+    // Every report is searchable by its words, and a hybrid search answers with what has a
+    // vector (BM25 for the rest).
+    let (code, out) = sb.search_code(&["checkpoint 399"]);
+    assert_eq!((code, docs(&out)[0]), (0, "r399"));
+    let (code, _) = sb.search_code(&["--hybrid", "convoy stopped"]);
+    assert_eq!(code, 0);
+    // The next run (the index remembers it is semantic) embeds what is missing, and only that.
+    let first = embedded(&sb, &[]);
+    assert!(first > 0 && first <= 400, "{first}");
+    assert_eq!(embedded(&sb, &[]), 0);
+    let (_, out) = sb.search_code(&["--semantic", "-n", "400", "a convoy was stopped"]);
+    assert_eq!(out.total_hits, 400);
+}

@@ -124,7 +124,7 @@ impl Reporter for StderrReporter {
             let bar = match s.total {
                 Some(total) => ProgressBar::new(total).with_style(
                     ProgressStyle::with_template(
-                        "{msg} {wide_bar} {pos}/{len}, {elapsed}, {eta} left",
+                        "{msg} {wide_bar} {human_pos}/{human_len}, {elapsed}, {eta} left",
                     )
                     .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 ),
