@@ -555,15 +555,15 @@ fn ranking(
         ),
         None => (options.limit, options.offset),
     };
-    let keyword_only = options.semantic.as_ref().is_none_or(|s| !s.only);
-    let (mut top, mut total) = if keyword_only {
+    let uses_keywords = options.semantic.as_ref().is_none_or(|s| !s.only);
+    let (mut top, mut total) = if uses_keywords {
         run(searcher, &stats, &compiled, limit, offset)?
     } else {
         (Vec::new(), 0)
     };
     let mut fallback = false;
     let mut candidates = None;
-    if keyword_only && total == 0 && options.mode == ModeChoice::Auto && node.any_mode_differs() {
+    if uses_keywords && total == 0 && options.mode == ModeChoice::Auto && node.any_mode_differs() {
         mode = Mode::Any;
         compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
         (top, total) = run(searcher, &stats, &compiled, limit, offset)?;
