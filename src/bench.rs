@@ -162,13 +162,10 @@ pub fn run(
 ) -> Result<BenchReport, BenchError> {
     let iterations = iterations.max(1);
     let search = |options: &SearchOptions| -> Result<crate::search::SearchResults, SearchError> {
-        match (&options.semantic, embedder) {
-            (Some(_), Some(embedder)) => {
+        match embedder {
+            Some(embedder) if options.semantic.is_some() => {
                 let mut embedded = options.clone();
-                let text = crate::search::hybrid::query_text(&options.query)?;
-                if let Some(s) = &mut embedded.semantic {
-                    s.vector = embedder.embed(&[&text])?.pop().unwrap_or_default();
-                }
+                crate::search::hybrid::embed_query(embedder, &mut embedded)?;
                 search(index, &embedded)
             }
             _ => search(index, options),

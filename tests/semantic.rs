@@ -47,18 +47,9 @@ fn semantic_sandbox() -> Sandbox {
 }
 
 fn embedded(sb: &Sandbox, args: &[&str]) -> usize {
-    let mut all = vec!["index", "--json"];
-    all.extend_from_slice(args);
-    let out = sb.run(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["embedded"]
-        .as_u64()
-        .expect("a semantic run reports `embedded`") as usize
+    sb.index(args)
+        .embedded
+        .expect("a semantic run reports `embedded`")
 }
 
 fn docs(out: &common::SearchOut) -> Vec<&str> {

@@ -11,7 +11,7 @@ use crate::embed::Embedder;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
 use crate::search::hybrid;
-use crate::search::{SearchOptions, filter_notes, search};
+use crate::search::{filter_notes, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
@@ -41,20 +41,11 @@ pub(crate) fn query_embedder(ctx: &Context, index: &DurandIndex) -> anyhow::Resu
     Ok(hybrid::embedder_for(index, ctx.model.as_deref())?)
 }
 
-/// Gives a search by meaning its query's vector.
-pub(crate) fn embed_query(embedder: &Embedder, options: &mut SearchOptions) -> anyhow::Result<()> {
-    let text = hybrid::query_text(&options.query)?;
-    if let Some(semantic) = &mut options.semantic {
-        semantic.vector = embedder.embed(&[&text])?.pop().unwrap_or_default();
-    }
-    Ok(())
-}
-
 pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
     let mut search_options = options::search_options(&args)?;
     let index = open_or_build(ctx)?;
     if search_options.semantic.is_some() {
-        embed_query(&query_embedder(ctx, &index)?, &mut search_options)?;
+        hybrid::embed_query(&query_embedder(ctx, &index)?, &mut search_options)?;
     }
     for n in filter_notes(&index, &search_options.filters)? {
         note(n);

@@ -133,7 +133,10 @@ impl Vectors {
         let fingerprint = header_fingerprint(&bytes).ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidData, "not a durand vector file")
         })?;
-        Ok(Some(Vectors { bytes, fingerprint }))
+        Ok(Some(Vectors {
+            bytes: intact(bytes),
+            fingerprint,
+        }))
     }
 
     /// The fingerprint of the model that made them.
@@ -141,19 +144,13 @@ impl Vectors {
         &self.fingerprint
     }
 
-    /// Every intact record, in file order (a key may occur more than once; its vectors are
-    /// the same).
+    /// Every record, in file order (a key may occur more than once; its vectors are the
+    /// same). Only intact ones were kept when the file was read.
     pub fn iter(&self) -> impl Iterator<Item = Stored<'_>> {
-        self.bytes[HEADER..].chunks_exact(RECORD).filter_map(|r| {
-            let check = u32::from_le_bytes(r[RECORD - 4..].try_into().ok()?);
-            if xxh3_64(&r[..RECORD - 4]) as u32 != check {
-                return None;
-            }
-            Some(Stored {
-                key: u64::from_le_bytes(r[..8].try_into().ok()?),
-                scale: f32::from_le_bytes(r[8..12].try_into().ok()?),
-                bytes: &r[12..12 + DIM],
-            })
+        self.bytes[HEADER..].chunks_exact(RECORD).map(|r| Stored {
+            key: u64::from_le_bytes(r[..8].try_into().expect("8 bytes")),
+            scale: f32::from_le_bytes(r[8..12].try_into().expect("4 bytes")),
+            bytes: &r[12..12 + DIM],
         })
     }
 
@@ -161,6 +158,31 @@ impl Vectors {
     pub fn keys(&self) -> FxHashSet<u64> {
         self.iter().map(|s| s.key).collect()
     }
+}
+
+/// Whether a record's checksum holds.
+fn is_intact(r: &[u8]) -> bool {
+    let check = u32::from_le_bytes(r[RECORD - 4..].try_into().expect("4 bytes"));
+    xxh3_64(&r[..RECORD - 4]) as u32 == check
+}
+
+/// The header and the intact records of a file's bytes, checked once when it is read (a
+/// torn last record, or one whose bytes were damaged, is left out).
+fn intact(mut bytes: Vec<u8>) -> Vec<u8> {
+    let records = (bytes.len() - HEADER) / RECORD;
+    let mut kept = 0;
+    for i in 0..records {
+        let at = HEADER + i * RECORD;
+        if is_intact(&bytes[at..at + RECORD]) {
+            let to = HEADER + kept * RECORD;
+            if to != at {
+                bytes.copy_within(at..at + RECORD, to);
+            }
+            kept += 1;
+        }
+    }
+    bytes.truncate(HEADER + kept * RECORD);
+    bytes
 }
 
 /// Appends vectors to a generation's file.
@@ -179,8 +201,11 @@ impl Appender {
         };
         let (file, keys) = match existing {
             Some(v) => {
-                let whole = HEADER + (v.bytes.len() - HEADER) / RECORD * RECORD;
+                // Whole records of the file as it is (damaged ones in the middle stay: they
+                // are skipped when read); only a torn tail goes.
                 let file = OpenOptions::new().write(true).open(path)?;
+                let len = (file.metadata()?.len() as usize).max(HEADER);
+                let whole = HEADER + (len - HEADER) / RECORD * RECORD;
                 file.set_len(whole as u64)?;
                 (file, v.keys())
             }

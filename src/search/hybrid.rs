@@ -24,8 +24,8 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentReader, TantivyError};
 
-use super::SearchError;
 use super::query;
+use super::{SearchError, SearchOptions};
 use crate::embed::{DEFAULT_MODEL_DIR, Embedder};
 use crate::index::DurandIndex;
 
@@ -127,12 +127,25 @@ pub fn query_text(query: &str) -> Result<String, SearchError> {
         .map(|(l, _)| l.text.as_str())
         .collect();
     if words.is_empty() {
-        return Err(SearchError::Filter {
-            message: "a search by meaning needs words to look for".into(),
-            hint: "the query has only exclusions".into(),
-        });
+        return Err(SearchError::Semantic(
+            "a search by meaning needs words to look for; the query has only exclusions".into(),
+        ));
     }
     Ok(words.join(" "))
+}
+
+/// Gives a search by meaning (`options.semantic`) its query's vector; other searches are
+/// left as they are.
+pub fn embed_query(embedder: &Embedder, options: &mut SearchOptions) -> Result<(), SearchError> {
+    if options.semantic.is_none() {
+        return Ok(());
+    }
+    let text = query_text(&options.query)?;
+    let vector = embedder.embed(&[&text])?.pop().unwrap_or_default();
+    if let Some(semantic) = &mut options.semantic {
+        semantic.vector = vector;
+    }
+    Ok(())
 }
 
 /// The model for searching `index` by meaning: `model` when given, else the one the index
@@ -141,13 +154,10 @@ pub fn query_text(query: &str) -> Result<String, SearchError> {
 pub fn embedder_for(index: &DurandIndex, model: Option<&Path>) -> Result<Embedder, SearchError> {
     let hint_index = crate::index::index_command(&crate::index::shown(&index.dir), " --semantic");
     let Some(state) = index.semantic() else {
-        return Err(SearchError::Filter {
-            message: "this index has no passage vectors".into(),
-            hint: format!(
-                "add them with `{hint_index}` (fetch the model first with `{}`)",
-                crate::embed::FETCH_SCRIPT
-            ),
-        });
+        return Err(SearchError::Semantic(format!(
+            "this index has no passage vectors; add them with `{hint_index}` (fetch the model first with `{}`)",
+            crate::embed::FETCH_SCRIPT
+        )));
     };
     let dir: PathBuf = model.map_or_else(|| PathBuf::from(&state.model), Path::to_path_buf);
     let dir = if dir.exists() || model.is_some() {
@@ -157,16 +167,11 @@ pub fn embedder_for(index: &DurandIndex, model: Option<&Path>) -> Result<Embedde
     };
     let embedder = Embedder::load(&dir).map_err(SearchError::Embed)?;
     if embedder.fingerprint() != state.fingerprint {
-        return Err(SearchError::Filter {
-            message: format!(
-                "the model in {} is not the one this index's vectors were made with",
-                dir.display()
-            ),
-            hint: format!(
-                "embed the passages again with `{hint_index}`, or name the index's model ({}) with --model",
-                state.model
-            ),
-        });
+        return Err(SearchError::Semantic(format!(
+            "the model in {} is not the one this index's vectors were made with; embed the passages again with `{hint_index}`, or name the index's model ({}) with --model",
+            dir.display(),
+            state.model
+        )));
     }
     Ok(embedder)
 }

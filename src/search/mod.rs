@@ -98,6 +98,9 @@ pub enum SearchError {
     Open(#[from] crate::index::IndexError),
     #[error(transparent)]
     Embed(#[from] crate::embed::EmbedError),
+    /// A search by meaning that cannot run: no vectors, another model, no words.
+    #[error("{0}")]
+    Semantic(String),
 }
 
 impl SearchError {

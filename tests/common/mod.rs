@@ -104,6 +104,9 @@ pub struct IndexOut {
     pub took_ms: u64,
     #[serde(default)]
     pub rebuilt: Option<String>,
+    /// In a semantic index, the passages the run embedded.
+    #[serde(default)]
+    pub embedded: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
