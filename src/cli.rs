@@ -30,6 +30,16 @@ pub struct Cli {
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
 
+    /// When to make titles clickable links (OSC 8) to the article or its file; `auto` only
+    /// on a terminal
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN",
+          env = "DURAND_HYPERLINK")]
+    pub hyperlink: ColorWhen,
+
+    /// Never page long output on a terminal (the pager is $PAGER, else `less -RF`)
+    #[arg(long, global = true, env = "DURAND_NO_PAGER", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_pager: bool,
+
     /// The sentence-embedding model's folder, for `index --semantic` and `search --hybrid`
     /// (fetched by scripts/fetch-model.sh) [default: the one the index remembers, else
     /// ./models/all-MiniLM-L6-v2]
@@ -76,6 +86,15 @@ pub enum Command {
     Search(SearchArgs),
     /// Show one document: its cleaned text, passages and metadata
     Show(ShowArgs),
+    /// Documents like a given one ("more like this"): its distinctive words, and its meaning
+    /// when the index keeps vectors
+    Similar(SimilarArgs),
+    /// Save searches to run again with `durand alerts`: add, list, rm
+    #[command(subcommand)]
+    Saved(SavedCommand),
+    /// What arrived since you last looked: per saved search, the documents it matches that
+    /// it has not shown before (then marks them seen)
+    Alerts(AlertsArgs),
     /// List the indexed documents
     Docs(DocsArgs),
     /// List every value of a facet (an entity kind, event type, year, country) with its
@@ -91,6 +110,129 @@ pub enum Command {
     /// Measure ranking quality against relevance judgments (BEIR or TREC files), or tagging
     /// (--tags) and event (--events) quality against hand-labelled documents
     Eval(EvalArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff; `durand man | man -l -`)
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// An output format for lists and tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// For people (the default)
+    Text,
+    /// One JSON document
+    Json,
+    /// One JSON object per line, written as each is ready
+    Jsonl,
+    /// Comma-separated values with a header row (RFC 4180)
+    Csv,
+}
+
+/// How `search`, `docs`, `facets`, `events` and `timeline` print.
+#[derive(Debug, Clone, Args)]
+pub struct ListOutputArgs {
+    /// Print one JSON object (same as --format json)
+    #[arg(long, conflicts_with_all = ["csv", "format"])]
+    pub json: bool,
+
+    /// Print CSV with a header row (same as --format csv)
+    #[arg(long, conflicts_with = "format")]
+    pub csv: bool,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SavedCommand {
+    /// Save a search: `durand saved add ttp-bajaur ttp --province Bajaur`. What it matches
+    /// now counts as seen; `durand alerts` shows what arrives later
+    Add(SavedAddArgs),
+    /// List the saved searches with how many new documents each has
+    List(SavedListArgs),
+    /// Remove a saved search
+    Rm(SavedRmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SavedAddArgs {
+    /// A name: letters, digits, '-', '_', '.'
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The query and any `durand search` filters (--province, --from, …)
+    #[arg(value_name = "QUERY", required = true, num_args = 1.., trailing_var_arg = true,
+          allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SavedListArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SavedRmArgs {
+    /// The saved search's name
+    #[arg(value_name = "NAME", required = true)]
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Only these saved searches [default: all]
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+
+    /// Show every document each matches, not only the new ones
+    #[arg(long)]
+    pub all: bool,
+
+    /// Leave what is shown unseen (show it again next time)
+    #[arg(long)]
+    pub keep: bool,
+
+    /// How many passages to show per saved search
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", value_parser = within(0, MAX_HITS))]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Document id (as `durand docs` lists it)
+    #[arg(value_name = "DOC")]
+    pub doc: String,
+
+    /// How many passages to show
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", value_parser = within(0, MAX_HITS))]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Show every document of a story group, not only its best passage
+    #[arg(long)]
+    pub no_collapse: bool,
+
+    /// By words alone, even when the index keeps vectors
+    #[arg(long)]
+    pub words: bool,
+
+    #[command(flatten)]
+    pub output: ListOutputArgs,
 }
 
 /// How a command prints its result.
@@ -330,10 +472,22 @@ pub struct FilterArgs {
 
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// The query: words, "phrases", -exclude, +require, OR, field:value, prefix*
-    /// (put `--` before a query that starts with `-`)
-    #[arg(required = true, value_name = "QUERY")]
+    /// The query: words, "phrases", "words near"~N, -exclude, +require, OR, field:value,
+    /// prefix* (put `--` before a query that starts with `-`)
+    #[arg(required_unless_present = "batch", value_name = "QUERY")]
     pub query: Vec<String>,
+
+    /// Run one query per line of FILE (same syntax and flags as here, `#` comments; `-` is
+    /// stdin) and print a row of counts per line: documents, passages, stories, first and
+    /// last date
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "facets", "hybrid", "semantic"])]
+    pub batch: Option<PathBuf>,
+
+    /// Order: best match first, oldest first (`date`) or newest first (`-date`); undated
+    /// documents come last
+    #[arg(long, value_name = "ORDER", default_value = "relevance", allow_hyphen_values = true,
+          value_parser = PossibleValuesParser::new(["relevance", "date", "-date"]))]
+    pub sort: String,
 
     /// Require every word (no fallback to any word)
     #[arg(long, conflicts_with = "any")]
@@ -373,7 +527,7 @@ pub struct SearchArgs {
     pub semantic: bool,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: ListOutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -393,7 +547,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct DocsArgs {
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: ListOutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -410,19 +564,7 @@ pub struct FacetsArgs {
     pub no_collapse: bool,
 
     #[command(flatten)]
-    pub output: OutputArgs,
-}
-
-/// How `events` and `timeline` print.
-#[derive(Debug, Clone, Args)]
-pub struct TableOutputArgs {
-    /// Print one JSON object
-    #[arg(long, conflicts_with = "csv")]
-    pub json: bool,
-
-    /// Print CSV with a header row
-    #[arg(long)]
-    pub csv: bool,
+    pub output: ListOutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -443,7 +585,7 @@ pub struct EventsArgs {
     pub sort: EventSort,
 
     #[command(flatten)]
-    pub output: TableOutputArgs,
+    pub output: ListOutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -470,7 +612,7 @@ pub struct TimelineArgs {
     pub metric: TimelineMetric,
 
     #[command(flatten)]
-    pub output: TableOutputArgs,
+    pub output: ListOutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

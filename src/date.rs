@@ -90,6 +90,21 @@ impl PartialDate {
         PartialDate::new(year, month, day)
     }
 
+    /// The date whose [`bounds`](Self::bounds) are `lo..=hi` (a day, a month or a year), if
+    /// they are one.
+    pub fn from_bounds(lo: u64, hi: u64) -> Option<Self> {
+        let (year, month, day) = (lo / 10_000, lo / 100 % 100, lo % 100);
+        let year = i32::try_from(year).ok()?;
+        let date = if lo == hi {
+            PartialDate::new(year, Some(month as u8), Some(day as u8))?
+        } else if lo % 10_000 == 101 && hi == year as u64 * 10_000 + 1231 {
+            PartialDate::new(year, None, None)?
+        } else {
+            PartialDate::new(year, Some(month as u8), None)?
+        };
+        (date.bounds() == (lo, hi)).then_some(date)
+    }
+
     /// Inclusive bounds as `YYYYMMDD` numbers, for range filters on partial dates.
     pub fn bounds(&self) -> (u64, u64) {
         let y = self.year as u64 * 10_000;
@@ -568,6 +583,17 @@ fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_give_back_their_date() {
+        for text in ["2023", "2023-02", "2023-02-28", "1999-12-31"] {
+            let d = PartialDate::parse_iso(text).unwrap();
+            let (lo, hi) = d.bounds();
+            assert_eq!(PartialDate::from_bounds(lo, hi), Some(d), "{text}");
+        }
+        assert_eq!(PartialDate::from_bounds(20230105, 20230109), None);
+        assert_eq!(PartialDate::from_bounds(20231399, 20231399), None);
+    }
 
     fn found(text: &str) -> Vec<String> {
         resolve_years(&find_dates(text), None, text)

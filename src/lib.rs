@@ -47,6 +47,7 @@ pub mod index;
 pub mod passage;
 pub mod render;
 pub mod report;
+pub mod saved;
 pub mod search;
 pub mod tag;
 #[cfg(test)]

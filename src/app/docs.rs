@@ -9,7 +9,7 @@ use crate::cli::DocsArgs;
 pub(crate) fn run(ctx: &Context, args: DocsArgs) -> anyhow::Result<ExitCode> {
     let index = open_or_build(ctx)?;
     let docs = index.documents()?;
-    let mut out = ctx.output(args.output.format());
+    let mut out = ctx.paged_output(args.output.format());
     out.docs(&docs)?;
     out.flush()?;
     Ok(if docs.is_empty() {

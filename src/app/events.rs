@@ -1,13 +1,11 @@
 //! `durand events [QUERY]`: the incidents the matching reports describe, newest first.
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::search::open_or_build;
 use super::{Context, note, options};
 use crate::cli::{EventSort, EventsArgs};
 use crate::incidents::{incidents, sort};
-use crate::render::csv;
 use crate::search::filter_notes;
 use crate::search::reports::reports;
 
@@ -22,15 +20,9 @@ pub(crate) fn run(ctx: &Context, args: EventsArgs) -> anyhow::Result<ExitCode> {
     sort(&mut all, args.sort == EventSort::Killed);
     let total = all.len();
     all.truncate(args.limit);
-    if args.output.csv {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        csv::events(&mut out, &all)?;
-        out.flush()?;
-    } else {
-        let mut out = ctx.output(options::table_format(&args.output));
-        out.events(&all, total)?;
-        out.flush()?;
-    }
+    let mut out = ctx.paged_output(args.output.format());
+    out.events(&all, total)?;
+    out.flush()?;
     Ok(if total == 0 {
         ExitCode::from(1)
     } else {

@@ -16,7 +16,7 @@ pub(crate) fn run(ctx: &Context, args: FacetsArgs) -> anyhow::Result<ExitCode> {
     }
     let counts = collection_facets(&index, &filters, !args.no_collapse)?;
     let empty = fields.iter().all(|f| counts.field(*f).is_empty());
-    let mut out = ctx.output(args.output.format());
+    let mut out = ctx.paged_output(args.output.format());
     out.facets(&counts, &fields)?;
     out.flush()?;
     Ok(if empty {

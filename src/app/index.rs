@@ -13,8 +13,9 @@ pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let sync_options = options::sync_options(ctx, &args);
     let format = args.output.format();
     let reporter = StderrReporter::new(args.quiet, !args.output.json);
-    let summary = sync(&sync_options, &reporter, None)
+    let mut summary = sync(&sync_options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
+    summary.alerts = super::saved::new_counts(&ctx.dir);
     let mut out = ctx.output(format);
     out.sync_summary(&summary)?;
     out.flush()?;

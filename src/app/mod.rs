@@ -9,9 +9,12 @@ mod events;
 mod facets;
 mod index;
 mod options;
+mod pager;
 mod progress;
+mod saved;
 mod search;
 mod show;
+mod similar;
 mod timeline;
 mod watch;
 
@@ -19,9 +22,11 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, ColorWhen, Command};
+use clap::CommandFactory;
+
+use crate::cli::{Cli, ColorWhen, Command, SavedCommand};
 use crate::index::DEFAULT_DIR;
-use crate::render::{Format, Render, writer};
+use crate::render::{Format, Render, Style, writer};
 
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -31,12 +36,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Watch(args) => watch::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Similar(args) => similar::run(&ctx, args),
+        Command::Saved(SavedCommand::Add(args)) => saved::add(&ctx, args),
+        Command::Saved(SavedCommand::List(args)) => saved::list(&ctx, args),
+        Command::Saved(SavedCommand::Rm(args)) => saved::rm(&ctx, args),
+        Command::Alerts(args) => saved::alerts(&ctx, args),
         Command::Docs(args) => docs::run(&ctx, args),
         Command::Facets(args) => facets::run(&ctx, args),
         Command::Events(args) => events::run(&ctx, args),
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Eval(args) => eval::run(&ctx, args),
+        Command::Completions(args) => {
+            let mut out = io::stdout().lock();
+            clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut out);
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = io::stdout().lock();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -146,20 +168,30 @@ pub(crate) struct Context {
     pub dir: PathBuf,
     /// Whether `--index` or `$DURAND_INDEX` named it.
     pub explicit_dir: bool,
-    pub color: bool,
+    /// Colour and hyperlinks in text output.
+    pub style: Style,
+    /// Long text output may go through a pager (stdout is a terminal, no `--no-pager`).
+    pub page: bool,
     /// The embedding model's folder, when `--model` or `$DURAND_MODEL` named one.
     pub model: Option<PathBuf>,
 }
 
+/// Whether `when` is on, `auto` meaning "stdout is a terminal" (and `auto_too`).
+fn on(when: ColorWhen, auto_too: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => auto_too && io::stdout().is_terminal(),
+    }
+}
+
 impl Context {
     fn new(cli: &Cli) -> Self {
-        let color = match cli.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && io::stdout().is_terminal()
-            }
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+        let style = Style {
+            color: on(cli.color, !no_color),
+            links: on(cli.hyperlink, !dumb),
         };
         Context {
             dir: cli
@@ -167,7 +199,8 @@ impl Context {
                 .clone()
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_DIR)),
             explicit_dir: cli.index.is_some(),
-            color,
+            style,
+            page: !cli.no_pager && io::stdout().is_terminal(),
             model: cli.model.clone(),
         }
     }
@@ -180,7 +213,19 @@ impl Context {
     /// The writer of `format` over a buffered stdout: the one place a command's output
     /// format is chosen.
     pub fn output(&self, format: Format) -> Box<dyn Render> {
-        writer(format, io::BufWriter::new(io::stdout().lock()), self.color)
+        writer(format, io::BufWriter::new(io::stdout().lock()), self.style)
+    }
+
+    /// The same for output that may be long (results, lists, documents): through a pager
+    /// when it is text on a terminal.
+    pub fn paged_output(&self, format: Format) -> Box<dyn Render> {
+        if self.page
+            && format == Format::Text
+            && let Some(pager) = pager::Pager::start()
+        {
+            return writer(format, io::BufWriter::new(pager), self.style);
+        }
+        self.output(format)
     }
 }
 

@@ -12,14 +12,15 @@ use clap::Parser;
 use super::{Context, default_source};
 use crate::bench::{BenchQuery, Class};
 use crate::cli::{
-    EvalArgs, FacetsArgs, FilterArgs, FusionArg, IndexArgs, OutputArgs, SearchArgs, TableOutputArgs,
+    EvalArgs, FacetsArgs, FilterArgs, FormatArg, FusionArg, IndexArgs, ListOutputArgs, OutputArgs,
+    SearchArgs,
 };
 use crate::date::PartialDate;
 use crate::eval::{DocScore, EvalOptions};
 use crate::index::sync::SyncOptions;
 use crate::render::Format;
 use crate::search::hybrid::{self, Fusion};
-use crate::search::{FacetField, Filters, ModeChoice, SearchOptions};
+use crate::search::{FacetField, Filters, ModeChoice, SearchOptions, Sort};
 
 /// A flag with a bad value.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,8 @@ pub enum OptionError {
     },
     #[error("{0}: no queries")]
     NoQueries(String),
+    #[error("--facets cannot be written as {0}; use --format json, or `durand facets`")]
+    FacetsFormat(&'static str),
 }
 
 impl OutputArgs {
@@ -49,12 +52,16 @@ impl OutputArgs {
     }
 }
 
-/// The format of `events` and `timeline` when not CSV.
-pub fn table_format(args: &TableOutputArgs) -> Format {
-    if args.json {
-        Format::Json
-    } else {
-        Format::Text
+impl ListOutputArgs {
+    /// The format chosen on the command line: `--format`, or `--json` / `--csv`.
+    pub fn format(&self) -> Format {
+        match (self.format, self.json, self.csv) {
+            (Some(FormatArg::Text), ..) => Format::Text,
+            (Some(FormatArg::Json), ..) | (None, true, _) => Format::Json,
+            (Some(FormatArg::Jsonl), ..) => Format::Jsonl,
+            (Some(FormatArg::Csv), ..) | (None, _, true) => Format::Csv,
+            (None, false, false) => Format::Text,
+        }
     }
 }
 
@@ -86,6 +93,7 @@ pub fn filters(args: &FilterArgs) -> Result<Filters, OptionError> {
         in_passage: args.in_passage,
         types: args.types.clone(),
         min_killed: args.min_killed.map(|n| n as u32),
+        docs: None,
     })
 }
 
@@ -102,6 +110,14 @@ pub fn search_options(args: &SearchArgs) -> Result<SearchOptions, OptionError> {
     options.filters = filters(&args.filters)?;
     options.facets = args.facets;
     options.collapse = !args.no_collapse;
+    options.sort = match args.sort.as_str() {
+        "date" => Sort::Oldest,
+        "-date" => Sort::Newest,
+        _ => Sort::Relevance,
+    };
+    if args.facets && matches!(args.output.format(), Format::Csv | Format::Jsonl) {
+        return Err(OptionError::FacetsFormat(args.output.format().name()));
+    }
     if args.hybrid || args.semantic {
         // The vector is the query's, made once the index (and so its model) is open.
         options.semantic = Some(hybrid::SemanticQuery {
@@ -180,6 +196,25 @@ pub struct ParsedLine {
     pub options: SearchOptions,
 }
 
+/// The search a query line's words ask for (`ttp --province Bajaur`), or why not.
+pub fn words_options(words: &[String]) -> Result<SearchOptions, String> {
+    let parsed = QueryLine::try_parse_from(words).map_err(|e| {
+        let rendered = e.render().to_string();
+        let first = rendered.lines().next().unwrap_or("").trim();
+        first.strip_prefix("error: ").unwrap_or(first).to_string()
+    })?;
+    if parsed.args.batch.is_some() {
+        return Err("a query line cannot hold --batch".to_string());
+    }
+    search_options(&parsed.args).map_err(|e| e.to_string())
+}
+
+/// The search a saved line asks for (as `durand saved add` checked it).
+pub fn line_options(line: &str) -> Result<SearchOptions, String> {
+    let words = shlex::split(line).ok_or_else(|| "unbalanced quotes".to_string())?;
+    words_options(&words)
+}
+
 /// Parses query lines: one query per line in `durand search` syntax (`words --province
 /// kunar --facets`), `#` comments and blank lines ignored. `path` names the source in errors.
 pub fn query_lines(text: &str, path: &str) -> Result<Vec<ParsedLine>, OptionError> {
@@ -201,12 +236,7 @@ pub fn query_lines(text: &str, path: &str) -> Result<Vec<ParsedLine>, OptionErro
         } else {
             words
         };
-        let parsed = QueryLine::try_parse_from(&words).map_err(|e| {
-            let rendered = e.render().to_string();
-            let first = rendered.lines().next().unwrap_or("").trim();
-            err(first.strip_prefix("error: ").unwrap_or(first).to_string())
-        })?;
-        let options = search_options(&parsed.args).map_err(|e| err(e.to_string()))?;
+        let options = words_options(&words).map_err(err)?;
         out.push(ParsedLine {
             line: i + 1,
             text: line.to_string(),

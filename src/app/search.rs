@@ -2,7 +2,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::bail;
+use std::io::Read;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
 
 use super::progress::StderrReporter;
 use super::{Context, DEFAULT_SOURCE, default_source, note, options};
@@ -10,8 +13,9 @@ use crate::cli::SearchArgs;
 use crate::embed::Embedder;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
+use crate::search::census::{BatchRow, census};
 use crate::search::hybrid;
-use crate::search::{filter_notes, search};
+use crate::search::{ModeChoice, filter_notes, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
@@ -42,6 +46,9 @@ pub(crate) fn query_embedder(ctx: &Context, index: &DurandIndex) -> anyhow::Resu
 }
 
 pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
+    if let Some(file) = &args.batch {
+        return batch(ctx, file, &args);
+    }
     let mut search_options = options::search_options(&args)?;
     let index = open_or_build(ctx)?;
     if search_options.semantic.is_some() {
@@ -55,12 +62,78 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
     if results.fallback && search_options.semantic.is_none() {
         note("no passage has all the words; showing passages with any of them (--all to insist)");
     }
-    let mut out = ctx.output(args.output.format());
+    let mut out = ctx.paged_output(args.output.format());
     out.search(&results, search_options.offset)?;
     out.flush()?;
     // The process ends here: unmapping and freeing the index is the OS's job, faster.
     std::mem::forget(index);
     Ok(if results.total_hits > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `durand search --batch FILE`: one row of counts per query line. The whole file is checked
+/// before anything runs, so a mistake on line 40 is reported before 39 searches.
+fn batch(ctx: &Context, file: &Path, args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let (text, shown) = if file == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("reading the batch from stdin")?;
+        (text, "stdin".to_string())
+    } else {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("reading the batch {}", file.display()))?;
+        (text, file.display().to_string())
+    };
+    let lines = options::query_lines(&text, &shown)?;
+    for q in &lines {
+        if q.options.semantic.is_some() {
+            bail!(
+                "{shown}:{}: --hybrid and --semantic rank and have no count; count by words",
+                q.line
+            );
+        }
+    }
+    // The batch's own flags (filters, --all/--any) apply to every line that sets none.
+    let common = options::search_options(args)?;
+    let index = open_or_build(ctx)?;
+    let mut rows = Vec::with_capacity(lines.len());
+    for q in lines {
+        let mut o = q.options;
+        if o.filters.is_empty() {
+            o.filters = common.filters.clone();
+        }
+        if o.mode == ModeChoice::Auto {
+            o.mode = common.mode;
+        }
+        let census = census(&index, &o).with_context(|| format!("{shown}:{}", q.line))?;
+        rows.push(BatchRow {
+            line: q.line,
+            text: q.text,
+            census,
+        });
+    }
+    let empty: Vec<String> = rows
+        .iter()
+        .filter(|r| r.census.passages == 0)
+        .map(|r| format!("{} ({:?})", r.line, r.text))
+        .collect();
+    if !empty.is_empty() {
+        note(format!(
+            "{} of {} lines matched nothing: line {}",
+            empty.len(),
+            rows.len(),
+            empty.join(", ")
+        ));
+    }
+    let mut out = ctx.paged_output(args.output.format());
+    out.batch(&rows)?;
+    out.flush()?;
+    std::mem::forget(index);
+    Ok(if empty.len() < rows.len() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -1,7 +1,6 @@
 //! `durand timeline [QUERY]`: documents, stories, incidents or the killed per period.
 
 use std::collections::HashSet;
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::search::open_or_build;
@@ -9,7 +8,6 @@ use super::{Context, note, options};
 use crate::cli::{TimelineArgs, TimelineBy, TimelineMetric};
 use crate::incidents::incidents;
 use crate::incidents::timeline::{MAX_BUCKETS, Metric, Period, timeline};
-use crate::render::csv;
 use crate::search::filter_notes;
 use crate::search::reports::{matching_documents, reports};
 
@@ -67,15 +65,9 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             "the timeline stops after {MAX_BUCKETS} periods; a wider --by shows all of it"
         ));
     }
-    if args.output.csv {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        csv::timeline(&mut out, &t)?;
-        out.flush()?;
-    } else {
-        let mut out = ctx.output(options::table_format(&args.output));
-        out.timeline(&t)?;
-        out.flush()?;
-    }
+    let mut out = ctx.paged_output(args.output.format());
+    out.timeline(&t)?;
+    out.flush()?;
     Ok(if t.total == 0 {
         ExitCode::from(1)
     } else {

@@ -22,7 +22,7 @@ use super::{Context, note};
 use crate::cli::WatchArgs;
 use crate::index::IndexError;
 use crate::index::sync::{SyncOptions, SyncSummary, resolve_sources, sync};
-use crate::render::{Format, writer};
+use crate::render::{Format, Style, writer};
 
 /// How often the loop looks at the Ctrl-C flag and at vanished or returned folders.
 const POLL: Duration = Duration::from_millis(200);
@@ -47,7 +47,7 @@ fn relevant(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
 
 /// Prints a sync's summary (one line, flushed at once: another program may be reading).
 fn print_summary(summary: &SyncSummary, format: Format) -> anyhow::Result<()> {
-    let mut out = writer(format, std::io::stdout().lock(), false);
+    let mut out = writer(format, std::io::stdout().lock(), Style::default());
     out.sync_summary(summary)?;
     out.flush()?;
     Ok(())
@@ -69,9 +69,10 @@ impl Session<'_> {
         let mut told = false;
         loop {
             match sync(&self.options, &self.reporter, Some(self.stop)) {
-                Ok(summary) => {
+                Ok(mut summary) => {
                     // The first summary always; later only those that changed something.
                     if first || summary.changed() {
+                        summary.alerts = super::saved::new_counts(&self.options.dir);
                         print_summary(&summary, self.format)?;
                     }
                     return Ok(true);

@@ -1,12 +1,178 @@
-//! The CSV writer for tables (`events`, `timeline`): a header row and RFC 4180 quoting (the
-//! `csv` crate), with columns that load into the tools analysts use. `events` follows
-//! ACLED's export columns where they have a counterpart.
+//! The CSV writer: a header row, then one row per hit, document, facet value, incident,
+//! period or batch line, with RFC 4180 quoting (the `csv` crate: commas, quotes and line
+//! breaks inside a field are quoted), columns that load into a spreadsheet. `events` follows
+//! ACLED's export columns where they have a counterpart. Several values in one cell (a
+//! document's provinces) are joined with "; ".
 
 use std::io::{self, Write};
 
+use super::{Format, Render};
 use crate::analysis::events::EventType;
+use crate::analysis::story::story_name;
 use crate::incidents::Incident;
 use crate::incidents::timeline::Timeline;
+use crate::index::StoredDoc;
+use crate::search::census::BatchRow;
+use crate::search::{FacetCounts, FacetField, SearchResults};
+use crate::tag::EntityKind;
+use crate::tag::PerKind;
+
+/// The CSV writer.
+pub struct Csv<W: Write> {
+    out: csv::Writer<W>,
+}
+
+impl<W: Write> Csv<W> {
+    pub fn new(w: W) -> Self {
+        Csv {
+            out: csv::Writer::from_writer(w),
+        }
+    }
+
+    fn row<I, T>(&mut self, fields: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.out.write_record(fields).map_err(to_io)
+    }
+}
+
+/// The header cells of the entity kinds (`provinces`, `groups`, `forces`).
+fn kind_headers() -> impl Iterator<Item = String> {
+    EntityKind::all().map(|k| k.spec().plural.to_string())
+}
+
+/// A document's tags, one cell per kind.
+fn kind_cells(tags: &PerKind<Vec<String>>) -> impl Iterator<Item = String> + '_ {
+    tags.iter().map(|(_, v)| v.join("; "))
+}
+
+impl<W: Write> Render for Csv<W> {
+    fn format(&self) -> Format {
+        Format::Csv
+    }
+
+    fn search(&mut self, r: &SearchResults, offset: usize) -> io::Result<()> {
+        let mut header: Vec<String> = [
+            "rank", "doc", "passage", "start", "end", "score", "date", "title", "section",
+        ]
+        .map(String::from)
+        .to_vec();
+        header.extend(kind_headers());
+        header.extend(["story", "url", "path", "snippet", "text"].map(String::from));
+        self.row(&header)?;
+        for (i, h) in r.hits.iter().enumerate() {
+            let mut row = vec![
+                (offset + i + 1).to_string(),
+                h.doc.clone(),
+                h.passage.to_string(),
+                h.start.to_string(),
+                h.end.to_string(),
+                format!("{:.4}", h.score),
+                h.date.clone().unwrap_or_default(),
+                h.title.clone(),
+                h.section.clone().unwrap_or_default(),
+            ];
+            row.extend(kind_cells(&h.tags));
+            row.extend([
+                h.story.clone(),
+                h.url.clone().unwrap_or_default(),
+                h.path.clone(),
+                h.snippet.clone(),
+                h.text.clone(),
+            ]);
+            self.row(&row)?;
+        }
+        Ok(())
+    }
+
+    fn docs(&mut self, docs: &[StoredDoc]) -> io::Result<()> {
+        let mut header: Vec<String> = ["doc", "date", "passages", "title"]
+            .map(String::from)
+            .to_vec();
+        header.extend(kind_headers());
+        header.extend(["story", "url", "path"].map(String::from));
+        self.row(&header)?;
+        for d in docs {
+            let mut row = vec![
+                d.doc_id.clone(),
+                d.date.clone().unwrap_or_default(),
+                d.meta.passages.to_string(),
+                d.meta.title.clone(),
+            ];
+            row.extend(kind_cells(&d.meta.tags));
+            row.extend([
+                story_name(d.story),
+                d.meta.url.clone().unwrap_or_default(),
+                d.path.clone(),
+            ]);
+            self.row(&row)?;
+        }
+        Ok(())
+    }
+
+    fn facets(&mut self, counts: &FacetCounts, fields: &[FacetField]) -> io::Result<()> {
+        self.row(["field", "value", "count"])?;
+        for f in fields {
+            for c in counts.field(*f) {
+                self.row([f.name(), c.value.as_str(), &c.count.to_string()])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn events(&mut self, events: &[Incident], _total: usize) -> io::Result<()> {
+        write_events(&mut self.out, events)
+    }
+
+    fn timeline(&mut self, t: &Timeline) -> io::Result<()> {
+        self.row(["start", "period", "value"])?;
+        for b in &t.buckets {
+            self.row([b.start.as_str(), b.label.as_str(), &b.value.to_string()])?;
+        }
+        Ok(())
+    }
+
+    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
+        self.row([
+            "line",
+            "text",
+            "query",
+            "mode",
+            "fallback",
+            "documents",
+            "passages",
+            "stories",
+            "first",
+            "last",
+        ])?;
+        for r in rows {
+            let c = &r.census;
+            let mode = match c.mode {
+                crate::search::Mode::All => "all",
+                crate::search::Mode::Any => "any",
+            };
+            self.row([
+                r.line.to_string(),
+                r.text.clone(),
+                c.query.clone(),
+                mode.to_string(),
+                c.fallback.to_string(),
+                c.documents.len().to_string(),
+                c.passages.to_string(),
+                c.stories.to_string(),
+                c.first.map(|d| d.to_string()).unwrap_or_default(),
+                c.last.map(|d| d.to_string()).unwrap_or_default(),
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
 
 /// ACLED's event type for one of durand's (sub-event) types.
 fn acled_event_type(t: EventType) -> &'static str {
@@ -31,8 +197,7 @@ fn to_io(e: csv::Error) -> io::Error {
 }
 
 /// Incidents, one row each.
-pub fn events<W: Write>(w: W, events: &[Incident]) -> io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
+fn write_events<W: Write>(out: &mut csv::Writer<W>, events: &[Incident]) -> io::Result<()> {
     out.write_record([
         "event_id",
         "event_date",
@@ -90,17 +255,5 @@ pub fn events<W: Write>(w: W, events: &[Incident]) -> io::Result<()> {
         ])
         .map_err(to_io)?;
     }
-    out.flush()
-}
-
-/// A timeline, one row per period.
-pub fn timeline<W: Write>(w: W, t: &Timeline) -> io::Result<()> {
-    let mut out = csv::Writer::from_writer(w);
-    out.write_record(["start", "period", "value"])
-        .map_err(to_io)?;
-    for b in &t.buckets {
-        out.write_record([b.start.as_str(), b.label.as_str(), &b.value.to_string()])
-            .map_err(to_io)?;
-    }
-    out.flush()
+    Ok(())
 }

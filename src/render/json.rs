@@ -20,7 +20,9 @@ use crate::incidents::timeline::Timeline;
 use crate::index::document::RemovedText;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
-use crate::search::{FacetCount, FacetCounts, FacetField, SearchResults};
+use crate::saved::{Alert, SavedRow};
+use crate::search::census::BatchRow;
+use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
 use crate::tag::PerKind;
 
 /// Writes `value` as one line of JSON.
@@ -164,6 +166,64 @@ pub(crate) struct Events<'a> {
     pub events: &'a [Incident],
 }
 
+/// A row of `durand search --batch --json` (and of its JSON lines).
+#[derive(Debug, Serialize)]
+pub(crate) struct BatchJson<'a> {
+    /// The line number in the file.
+    pub line: usize,
+    /// The line as written.
+    pub text: &'a str,
+    pub query: &'a str,
+    pub mode: Mode,
+    pub fallback: bool,
+    pub documents: usize,
+    pub passages: usize,
+    pub stories: usize,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+impl<'a> BatchJson<'a> {
+    pub fn new(r: &'a BatchRow) -> Self {
+        let c = &r.census;
+        BatchJson {
+            line: r.line,
+            text: &r.text,
+            query: &c.query,
+            mode: c.mode,
+            fallback: c.fallback,
+            documents: c.documents.len(),
+            passages: c.passages,
+            stories: c.stories,
+            first: c.first.map(|d| d.to_string()),
+            last: c.last.map(|d| d.to_string()),
+        }
+    }
+}
+
+/// A facet value as one row (JSON lines and CSV).
+#[derive(Debug, Serialize)]
+pub(crate) struct FacetRow<'a> {
+    pub field: &'static str,
+    pub value: &'a str,
+    pub count: usize,
+}
+
+impl<'a> FacetRow<'a> {
+    pub fn all(counts: &'a FacetCounts, fields: &[FacetField]) -> Vec<FacetRow<'a>> {
+        fields
+            .iter()
+            .flat_map(|f| {
+                counts.field(*f).iter().map(|c| FacetRow {
+                    field: f.name(),
+                    value: &c.value,
+                    count: c.count,
+                })
+            })
+            .collect()
+    }
+}
+
 /// The JSON writer.
 pub struct Json<W: Write> {
     w: W,
@@ -176,6 +236,35 @@ impl<W: Write> Json<W> {
 }
 
 impl<W: Write> Render for Json<W> {
+    fn format(&self) -> super::Format {
+        super::Format::Json
+    }
+
+    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Batch<'a> {
+            queries: Vec<BatchJson<'a>>,
+        }
+        let queries = rows.iter().map(BatchJson::new).collect();
+        write(&mut self.w, &Batch { queries })
+    }
+
+    fn saved(&mut self, rows: &[SavedRow]) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Saved<'a> {
+            saved: &'a [SavedRow],
+        }
+        write(&mut self.w, &Saved { saved: rows })
+    }
+
+    fn alerts(&mut self, alerts: &[Alert]) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct Alerts<'a> {
+            alerts: &'a [Alert],
+        }
+        write(&mut self.w, &Alerts { alerts })
+    }
+
     fn search(&mut self, r: &SearchResults, _offset: usize) -> io::Result<()> {
         write(&mut self.w, r)
     }

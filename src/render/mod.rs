@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod jsonl;
 pub mod terminal;
 
 use std::io::{self, Write};
@@ -22,6 +23,8 @@ use crate::incidents::Incident;
 use crate::incidents::timeline::Timeline;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
+use crate::saved::{Alert, SavedRow};
+use crate::search::census::BatchRow;
 use crate::search::{FacetCounts, FacetField, SearchResults};
 
 /// An output format.
@@ -31,34 +34,102 @@ pub enum Format {
     Text,
     /// One JSON document per command.
     Json,
+    /// One JSON object per line (per hit, row or value), each written as soon as it is ready.
+    Jsonl,
+    /// A header row, then one row per hit, row or value (RFC 4180).
+    Csv,
 }
 
-/// What every command can print, in one format.
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "JSON",
+            Format::Jsonl => "JSON lines",
+            Format::Csv => "CSV",
+        }
+    }
+}
+
+/// The error of a writer asked for something its format does not hold (the command line
+/// only offers each format where it fits, so this is a mistake in a caller).
+pub fn unsupported(what: &str, format: Format) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("{what} cannot be written as {}", format.name()),
+    )
+}
+
+/// What every command can print, in one format. Text and JSON hold everything; the line-
+/// and row-oriented formats hold the lists and tables (search hits, documents, facets,
+/// incidents, timelines, batch rows) and keep the default, an `Unsupported` error, for the
+/// rest.
 pub trait Render {
+    fn format(&self) -> Format;
     /// Ranked passages; `offset` numbers them from where the page starts.
     fn search(&mut self, r: &SearchResults, offset: usize) -> io::Result<()>;
     fn docs(&mut self, docs: &[StoredDoc]) -> io::Result<()>;
-    /// One document; `raw` adds what cleaning removed.
-    fn show(&mut self, doc: &StoredDoc, passages: &[StoredPassage], raw: bool) -> io::Result<()>;
     fn facets(&mut self, counts: &FacetCounts, fields: &[FacetField]) -> io::Result<()>;
-    fn sync_summary(&mut self, s: &SyncSummary) -> io::Result<()>;
-    fn bench(&mut self, r: &BenchReport, index: &str) -> io::Result<()>;
-    fn eval(&mut self, r: &EvalReport) -> io::Result<()>;
-    /// Tagging quality (`durand eval --tags`).
-    fn tag_eval(&mut self, r: &TagReport) -> io::Result<()>;
-    /// Figure, event-type and incident quality (`durand eval --events`).
-    fn event_eval(&mut self, r: &EventReport) -> io::Result<()>;
     /// Incidents (`durand events`); `total` counts them before the limit.
     fn events(&mut self, events: &[Incident], total: usize) -> io::Result<()>;
     fn timeline(&mut self, t: &Timeline) -> io::Result<()>;
+    /// Counts per query line (`durand search --batch`).
+    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()>;
     fn flush(&mut self) -> io::Result<()>;
+
+    /// One document; `raw` adds what cleaning removed.
+    fn show(
+        &mut self,
+        _doc: &StoredDoc,
+        _passages: &[StoredPassage],
+        _raw: bool,
+    ) -> io::Result<()> {
+        Err(unsupported("a document", self.format()))
+    }
+    fn sync_summary(&mut self, _s: &SyncSummary) -> io::Result<()> {
+        Err(unsupported("an indexing summary", self.format()))
+    }
+    fn bench(&mut self, _r: &BenchReport, _index: &str) -> io::Result<()> {
+        Err(unsupported("a benchmark", self.format()))
+    }
+    fn eval(&mut self, _r: &EvalReport) -> io::Result<()> {
+        Err(unsupported("an evaluation", self.format()))
+    }
+    /// Tagging quality (`durand eval --tags`).
+    fn tag_eval(&mut self, _r: &TagReport) -> io::Result<()> {
+        Err(unsupported("an evaluation", self.format()))
+    }
+    /// Figure, event-type and incident quality (`durand eval --events`).
+    fn event_eval(&mut self, _r: &EventReport) -> io::Result<()> {
+        Err(unsupported("an evaluation", self.format()))
+    }
+    /// The saved searches (`durand saved list`).
+    fn saved(&mut self, _rows: &[SavedRow]) -> io::Result<()> {
+        Err(unsupported("saved searches", self.format()))
+    }
+    /// What is new per saved search (`durand alerts`).
+    fn alerts(&mut self, _alerts: &[Alert]) -> io::Result<()> {
+        Err(unsupported("alerts", self.format()))
+    }
 }
 
-/// The writer of `format` over `out`; `color` applies to text only.
-pub fn writer<'a, W: Write + 'a>(format: Format, out: W, color: bool) -> Box<dyn Render + 'a> {
+/// How text output looks: colour, and titles as OSC 8 hyperlinks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    pub links: bool,
+}
+
+/// The writer of `format` over `out`; `style` applies to text only.
+pub fn writer<'a, W: Write + 'a>(format: Format, out: W, style: Style) -> Box<dyn Render + 'a> {
     match format {
-        Format::Text => Box::new(terminal::Terminal::new(Styled::new(out, color))),
+        Format::Text => Box::new(terminal::Terminal::new(
+            Styled::new(out, style.color),
+            style.links,
+        )),
         Format::Json => Box::new(json::Json::new(out)),
+        Format::Jsonl => Box::new(jsonl::Jsonl::new(out)),
+        Format::Csv => Box::new(csv::Csv::new(out)),
     }
 }
 

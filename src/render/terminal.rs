@@ -15,26 +15,61 @@ use crate::incidents::timeline::Timeline;
 use crate::incidents::{Incident, Range3};
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
-use crate::search::{FacetCount, FacetCounts, FacetField, Mode, Ranker, SearchResults};
+use crate::saved::{Alert, SavedRow};
+use crate::search::census::BatchRow;
+use crate::search::{FacetCount, FacetCounts, FacetField, Hit, Mode, Ranker, SearchResults};
 
 /// The terminal writer.
 pub struct Terminal<W: WriteColor> {
     w: W,
+    /// Titles are OSC 8 hyperlinks.
+    links: bool,
 }
 
 impl<W: WriteColor> Terminal<W> {
-    pub fn new(w: W) -> Self {
-        Terminal { w }
+    pub fn new(w: W, links: bool) -> Self {
+        Terminal { w, links }
     }
 }
 
 impl<W: WriteColor> Render for Terminal<W> {
+    fn format(&self) -> super::Format {
+        super::Format::Text
+    }
+
     fn search(&mut self, r: &SearchResults, offset: usize) -> io::Result<()> {
-        search(&mut self.w, r, offset)
+        search(&mut self.w, r, offset, self.links)
     }
 
     fn docs(&mut self, d: &[StoredDoc]) -> io::Result<()> {
         docs(&mut self.w, d)
+    }
+
+    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
+        batch(&mut self.w, rows)
+    }
+
+    fn saved(&mut self, rows: &[SavedRow]) -> io::Result<()> {
+        saved(&mut self.w, rows)
+    }
+
+    fn alerts(&mut self, alerts: &[Alert]) -> io::Result<()> {
+        for (i, a) in alerts.iter().enumerate() {
+            if i > 0 {
+                writeln!(self.w)?;
+            }
+            let noun = if a.new == 1 { "document" } else { "documents" };
+            styled(
+                &mut self.w,
+                &title_style(),
+                &format!("== {}: {} new {noun} ==", a.name, a.new),
+            )?;
+            writeln!(self.w)?;
+            writeln!(self.w, "   {}", a.search)?;
+            writeln!(self.w)?;
+            search(&mut self.w, &a.results, 0, self.links)?;
+        }
+        Ok(())
     }
 
     fn show(&mut self, doc: &StoredDoc, passages: &[StoredPassage], raw: bool) -> io::Result<()> {
@@ -131,24 +166,69 @@ pub(crate) fn highlighted<W: WriteColor>(
 }
 
 /// How the passages were ranked, as the footer says it.
-fn mode_words(r: &SearchResults) -> &'static str {
-    match (r.ranker, r.mode) {
+fn mode_words(r: &SearchResults) -> String {
+    if let Some(doc) = &r.like {
+        let how = if r.ranker == Ranker::Hybrid {
+            "words and meaning"
+        } else {
+            "words"
+        };
+        return format!("like {doc}, by {how}");
+    }
+    let words = match (r.ranker, r.mode) {
         (Ranker::Semantic, _) => "by meaning",
         (Ranker::Hybrid, Mode::All) => "all words and meaning",
         (Ranker::Hybrid, Mode::Any) => "any word and meaning",
         (Ranker::Bm25, Mode::All) => "all words",
         (Ranker::Bm25, Mode::Any) => "any word",
-    }
+    };
+    words.to_string()
 }
 
-/// `durand search` for a terminal.
-pub(crate) fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize) -> io::Result<()> {
+/// Where a hit's title links to: the article when its address is known, else its file.
+fn link_target(hit: &Hit) -> Option<String> {
+    if let Some(url) = &hit.url {
+        return Some(url.clone());
+    }
+    let path = std::path::absolute(&hit.path).ok()?;
+    Some(format!("file://{}", percent_path(&path.to_string_lossy())))
+}
+
+/// A path as a URL path: bytes other than unreserved characters and `/` percent-encoded.
+fn percent_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `text` as an OSC 8 hyperlink to `target` (terminals without support show the text). The
+/// target has no control characters, which would end the sequence early.
+fn linked<W: WriteColor>(w: &mut W, target: &str, style: &ColorSpec, text: &str) -> io::Result<()> {
+    let clean: String = target.chars().filter(|c| !c.is_control()).collect();
+    write!(w, "\x1b]8;;{clean}\x1b\\")?;
+    styled(w, style, text)?;
+    write!(w, "\x1b]8;;\x1b\\")
+}
+
+/// `durand search` for a terminal; `links` makes titles hyperlinks.
+pub(crate) fn search<W: WriteColor>(
+    w: &mut W,
+    r: &SearchResults,
+    offset: usize,
+    links: bool,
+) -> io::Result<()> {
     for (i, hit) in r.hits.iter().enumerate() {
-        styled(
-            w,
-            &title_style(),
-            &format!("{}. {}", offset + i + 1, hit.title),
-        )?;
+        let title = format!("{}. {}", offset + i + 1, hit.title);
+        match link_target(hit).filter(|_| links) {
+            Some(target) => linked(w, &target, &title_style(), &title)?,
+            None => styled(w, &title_style(), &title)?,
+        }
         writeln!(w)?;
         let mut meta = vec![hit.doc.clone()];
         if let Some(section) = &hit.section {
@@ -219,6 +299,89 @@ pub(crate) fn search<W: WriteColor>(w: &mut W, r: &SearchResults, offset: usize)
     }
 }
 
+/// `durand search --batch` as a table: one row per query line.
+pub(crate) fn batch<W: WriteColor>(w: &mut W, rows: &[BatchRow]) -> io::Result<()> {
+    let width = rows
+        .iter()
+        .map(|r| r.text.chars().count())
+        .max()
+        .unwrap_or(5)
+        .clamp(5, 48);
+    styled(
+        w,
+        &title_style(),
+        format!(
+            "{:>5}  {:width$}  {:>6}  {:>8}  {:>7}  {:10}  {:10}",
+            "LINE", "QUERY", "DOCS", "PASSAGES", "STORIES", "FIRST", "LAST"
+        )
+        .trim_end(),
+    )?;
+    writeln!(w)?;
+    for r in rows {
+        let c = &r.census;
+        let text: String = if r.text.chars().count() > width {
+            let cut: String = r.text.chars().take(width - 1).collect();
+            format!("{cut}…")
+        } else {
+            r.text.clone()
+        };
+        let date =
+            |d: Option<crate::date::PartialDate>| d.map_or("-".to_string(), |d| d.to_string());
+        let mut line = format!(
+            "{:>5}  {:width$}  {:>6}  {:>8}  {:>7}  {:10}  {:10}",
+            r.line,
+            text,
+            c.documents.len(),
+            c.passages,
+            c.stories,
+            date(c.first),
+            date(c.last)
+        );
+        if c.fallback {
+            line.push_str("  (any word)");
+        }
+        if c.passages == 0 {
+            styled(w, &meta_style(), line.trim_end())?;
+        } else {
+            write!(w, "{}", line.trim_end())?;
+        }
+        writeln!(w)?;
+    }
+    let none = rows.iter().filter(|r| r.census.passages == 0).count();
+    writeln!(w)?;
+    writeln!(w, "{} queries, {} matched nothing", rows.len(), none)
+}
+
+/// `durand saved list` as a table.
+pub(crate) fn saved<W: WriteColor>(w: &mut W, rows: &[SavedRow]) -> io::Result<()> {
+    if rows.is_empty() {
+        return writeln!(
+            w,
+            "no saved searches; `durand saved add NAME QUERY` saves one"
+        );
+    }
+    let width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    styled(
+        w,
+        &title_style(),
+        &format!("{:width$}  {:>5}  {:>6}  SEARCH", "NAME", "NEW", "SEEN"),
+    )?;
+    writeln!(w)?;
+    for r in rows {
+        writeln!(
+            w,
+            "{:width$}  {:>5}  {:>6}  {}",
+            r.name, r.new, r.seen, r.search
+        )?;
+    }
+    Ok(())
+}
+
 /// `durand index` summary line.
 pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> {
     if let Some(why) = &s.rebuilt {
@@ -237,6 +400,9 @@ pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Resu
     )?;
     if let Some(n) = s.embedded {
         writeln!(w, "semantic: embedded {n} passages")?;
+    }
+    for a in &s.alerts {
+        writeln!(w, "{} new for {}", a.new, a.name)?;
     }
     Ok(())
 }

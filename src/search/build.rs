@@ -93,6 +93,59 @@ pub(crate) struct Builder<'a> {
     concepts: Vec<Box<dyn Query>>,
 }
 
+/// The most words `"…"~N` takes in any order; a longer one must keep its order.
+pub const NEAR_ANY_ORDER: usize = 4;
+
+/// `terms` within `slop` positions of each other in any order: a sloppy phrase per order
+/// (tantivy's slop counts a swap as two moves, so one order is not enough).
+fn near(terms: Vec<Term>, slop: u32) -> Box<dyn Query> {
+    let phrase = |order: Vec<Term>| -> Box<dyn Query> {
+        Box::new(PhraseQuery::new_with_offset_and_slop(
+            order.into_iter().enumerate().collect(),
+            slop,
+        ))
+    };
+    if terms.len() > NEAR_ANY_ORDER {
+        return phrase(terms);
+    }
+    let mut orders: Vec<Vec<Term>> = Vec::new();
+    permutations(
+        &terms,
+        &mut Vec::new(),
+        &mut vec![false; terms.len()],
+        &mut orders,
+    );
+    orders.dedup();
+    let alternatives = orders
+        .into_iter()
+        .map(|order| (TOccur::Should, phrase(order)))
+        .collect();
+    Box::new(BooleanQuery::new(alternatives))
+}
+
+fn permutations(
+    terms: &[Term],
+    prefix: &mut Vec<Term>,
+    used: &mut [bool],
+    out: &mut Vec<Vec<Term>>,
+) {
+    if prefix.len() == terms.len() {
+        if !out.contains(prefix) {
+            out.push(prefix.clone());
+        }
+        return;
+    }
+    for i in 0..terms.len() {
+        if !used[i] {
+            used[i] = true;
+            prefix.push(terms[i].clone());
+            permutations(terms, prefix, used, out);
+            prefix.pop();
+            used[i] = false;
+        }
+    }
+}
+
 pub(crate) fn const_score(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
@@ -337,6 +390,7 @@ impl<'a> Builder<'a> {
             text: text.to_string(),
             quoted: true,
             prefix: false,
+            within: None,
             span: 0..0,
             field_span: None,
         };
@@ -408,7 +462,10 @@ impl<'a> Builder<'a> {
             return None;
         }
         if !negated && matches!(lit.field.as_deref(), None | Some("text")) {
-            self.patterns.push(pieces.clone());
+            match lit.within {
+                Some(n) if pieces.len() > 1 => self.patterns.push_near(pieces.clone(), n),
+                _ => self.patterns.push(pieces.clone()),
+            }
         }
         let mut per_field: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         for &(field, boost) in targets {
@@ -425,6 +482,8 @@ impl<'a> Builder<'a> {
                     terms.into_iter().next().expect("one term"),
                     IndexRecordOption::WithFreqs,
                 ))
+            } else if let Some(slop) = lit.within {
+                near(terms, slop)
             } else {
                 Box::new(PhraseQuery::new(terms))
             };

@@ -4,9 +4,11 @@
 //! into text or JSON.
 
 mod build;
+pub mod census;
 pub mod documents;
 mod facets;
 pub mod hybrid;
+pub mod like;
 mod query;
 pub mod reports;
 mod snippet;
@@ -101,6 +103,8 @@ pub enum SearchError {
     /// A search by meaning that cannot run: no vectors, another model, no words.
     #[error("{0}")]
     Semantic(String),
+    #[error("no document {0:?} in the index")]
+    NoDocument(String),
 }
 
 impl SearchError {
@@ -140,6 +144,8 @@ pub struct Filters {
     pub types: Vec<EventType>,
     /// Documents whose conflict death toll is at least this.
     pub min_killed: Option<u32>,
+    /// Only these documents, by id (a saved search's new documents).
+    pub docs: Option<Vec<String>>,
 }
 
 impl Filters {
@@ -151,6 +157,38 @@ impl Filters {
             && self.to.is_none()
             && self.types.is_empty()
             && self.min_killed.is_none()
+            && self.docs.is_none()
+    }
+}
+
+/// The order of the hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    #[serde(rename = "relevance")]
+    Relevance,
+    /// Oldest document first; undated documents last.
+    #[serde(rename = "date")]
+    Oldest,
+    /// Newest document first; undated documents last.
+    #[serde(rename = "-date")]
+    Newest,
+}
+
+impl Sort {
+    pub fn is_relevance(&self) -> bool {
+        *self == Sort::Relevance
+    }
+
+    /// The sort key of a passage dated `date_lo` (`YYYYMMDD`, `None` when undated): larger
+    /// comes first, undated last in both directions.
+    fn date_key(self, date_lo: Option<u64>) -> u64 {
+        match (self, date_lo) {
+            (_, None) | (Sort::Relevance, _) => 0,
+            (Sort::Newest, Some(d)) => d.saturating_add(1),
+            (Sort::Oldest, Some(d)) => u64::MAX - d,
+        }
     }
 }
 
@@ -178,6 +216,10 @@ pub struct SearchOptions {
     pub collapse: bool,
     /// Rank by meaning too (`--hybrid`) or only (`--semantic`); `None` ranks by BM25.
     pub semantic: Option<hybrid::SemanticQuery>,
+    /// The order of the hits: by relevance, or by document date (ties by relevance).
+    pub sort: Sort,
+    /// Instead of the query: documents like this one ([`like`]).
+    pub like: Option<String>,
 }
 
 impl SearchOptions {
@@ -194,6 +236,8 @@ impl SearchOptions {
             plain: false,
             collapse: true,
             semantic: None,
+            sort: Sort::Relevance,
+            like: None,
         }
     }
 }
@@ -204,7 +248,13 @@ pub struct Hit {
     pub doc: String,
     pub title: String,
     pub path: String,
+    /// The article's address, when the source gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub passage: u32,
+    /// The passage's byte range in the document's cleaned text (`durand show`).
+    pub start: usize,
+    pub end: usize,
     pub section: Option<String>,
     pub score: f32,
     pub date: Option<String>,
@@ -252,6 +302,11 @@ pub struct SearchResults {
     /// `hybrid` or `semantic` for a search by meaning (absent for BM25).
     #[serde(skip_serializing_if = "Ranker::is_bm25")]
     pub ranker: Ranker,
+    #[serde(skip_serializing_if = "Sort::is_relevance")]
+    pub sort: Sort,
+    /// The document the hits are like (`durand similar`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub like: Option<String>,
     /// True when no passage had all the words and the results are for any word.
     pub fallback: bool,
     pub total_hits: usize,
@@ -361,6 +416,15 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
         );
         must.push((Occur::Must, Box::new(at_least)));
     }
+    if let Some(ids) = &f.docs {
+        let terms = ids
+            .iter()
+            .map(|id| tantivy::Term::from_field_text(index.fields.doc_id, id));
+        must.push((
+            Occur::Must,
+            Box::new(tantivy::query::TermSetQuery::new(terms)),
+        ));
+    }
     if f.from.is_some() || f.to.is_some() {
         let lo = f.from.map_or(0, |d| d.bounds().0);
         let hi = f.to.map_or(u64::MAX, |d| d.bounds().1);
@@ -397,6 +461,7 @@ fn run(
     compiled: &Compiled,
     limit: usize,
     offset: usize,
+    sort: Sort,
 ) -> Result<(Vec<(f32, DocAddress)>, usize), tantivy::TantivyError> {
     // tantivy preallocates room for `limit + offset` hits: never ask for more than the index
     // holds, whatever number the caller passed.
@@ -404,6 +469,21 @@ fn run(
     let (limit, offset) = (limit.min(records), offset.min(records));
     if limit == 0 || offset >= records {
         return Ok((Vec::new(), searcher.search(&compiled.query, &Count)?));
+    }
+    if !sort.is_relevance() {
+        let top = TopDocs::with_limit(limit).and_offset(offset).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let dates = segment.fast_fields().u64("date_lo").ok();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let date = dates.as_ref().and_then(|c| c.first(doc));
+                    (sort.date_key(date), score)
+                }
+            },
+        );
+        let (top, total) =
+            searcher.search_with_statistics_provider(&compiled.query, &(top, Count), stats)?;
+        let top = top.into_iter().map(|((_, score), a)| (score, a)).collect();
+        return Ok((top, total));
     }
     let Some(proximity) = &compiled.proximity else {
         let top = TopDocs::with_limit(limit)
@@ -421,6 +501,25 @@ fn run(
 }
 
 /// Adds `extra`'s score to each candidate it matches, then re-sorts (ties keep BM25 order).
+/// Orders fused candidates by their document's date, keeping the fused order among equals.
+fn sort_by_date(
+    searcher: &Searcher,
+    sort: Sort,
+    candidates: &mut [(DocAddress, f32)],
+) -> Result<(), tantivy::TantivyError> {
+    let mut columns = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        columns.push(segment.fast_fields().u64("date_lo").ok());
+    }
+    candidates.sort_by_cached_key(|(a, _)| {
+        let date = columns[a.segment_ord as usize]
+            .as_ref()
+            .and_then(|c| c.first(a.doc_id));
+        std::cmp::Reverse(sort.date_key(date))
+    });
+    Ok(())
+}
+
 fn rescore(
     searcher: &Searcher,
     stats: &RecordStatistics,
@@ -534,19 +633,27 @@ fn ranking(
     searcher: &Searcher,
     options: &SearchOptions,
 ) -> Result<Ranking, SearchError> {
-    let node = if options.plain {
-        query::parse_plain(&options.query)?
-    } else {
-        query::parse(&options.query)?
-    };
     let filter = filter_query(index, &options.filters)?;
-    let first_mode = match options.mode {
-        ModeChoice::Any => Mode::Any,
+    // Documents like one: its terms, any of them, instead of a query (no fallback).
+    let node = match &options.like {
+        Some(_) => None,
+        None if options.plain => Some(query::parse_plain(&options.query)?),
+        None => Some(query::parse(&options.query)?),
+    };
+    let first_mode = match (&node, options.mode) {
+        (None, _) | (_, ModeChoice::Any) => Mode::Any,
         _ => Mode::All,
     };
     let stats = RecordStatistics::passages(searcher, &index.fields)?;
     let mut mode = first_mode;
-    let mut compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
+    let mut compiled = match &node {
+        Some(node) => compile(index, &options.query, node, mode, filter.as_deref())?,
+        None => like::compile(
+            index,
+            options.like.as_deref().unwrap_or_default(),
+            filter.as_deref(),
+        )?,
+    };
     // A fusion ranks the candidates of both rankers, then takes the page from the result.
     let (limit, offset) = match &options.semantic {
         Some(_) => (
@@ -560,16 +667,18 @@ fn ranking(
     };
     let uses_keywords = options.semantic.as_ref().is_none_or(|s| !s.only);
     let (mut top, mut total) = if uses_keywords {
-        run(searcher, &stats, &compiled, limit, offset)?
+        run(searcher, &stats, &compiled, limit, offset, options.sort)?
     } else {
         (Vec::new(), 0)
     };
     let mut fallback = false;
     let mut candidates = None;
-    if uses_keywords && total == 0 && options.mode == ModeChoice::Auto && node.any_mode_differs() {
+    if let Some(node) = node.as_ref().filter(|n| {
+        uses_keywords && total == 0 && options.mode == ModeChoice::Auto && n.any_mode_differs()
+    }) {
         mode = Mode::Any;
-        compiled = compile(index, &options.query, &node, mode, filter.as_deref())?;
-        (top, total) = run(searcher, &stats, &compiled, limit, offset)?;
+        compiled = compile(index, &options.query, node, mode, filter.as_deref())?;
+        (top, total) = run(searcher, &stats, &compiled, limit, offset, options.sort)?;
         fallback = total > 0;
         if !fallback {
             mode = first_mode;
@@ -584,6 +693,10 @@ fn ranking(
         } else {
             hybrid::fuse(&keyword, &near, semantic.fusion)
         };
+        let mut fused = fused;
+        if !options.sort.is_relevance() {
+            sort_by_date(searcher, options.sort, &mut fused)?;
+        }
         // The candidates fused: what the total counts and the facets count.
         total = fused.len();
         candidates = Some(hybrid::AddressSet::new(searcher, fused.iter().map(|f| f.0)));
@@ -631,11 +744,15 @@ fn collapsed_ranking(
         // story → the document that shows it
         let mut shown: rustc_hash::FxHashMap<u64, u64> = rustc_hash::FxHashMap::default();
         let mut keep = Vec::with_capacity(r.top.len());
+        // Documents like one are listed as documents: each by its best passage.
+        let mut listed = rustc_hash::FxHashSet::default();
         for (i, (_, address)) in r.top.iter().enumerate() {
             let (story, hash) = &columns[address.segment_ord as usize];
             let hash = hash.first(address.doc_id).unwrap_or(u64::MAX);
             let story = story.first(address.doc_id).unwrap_or(hash);
-            if *shown.entry(story).or_insert(hash) == hash {
+            if *shown.entry(story).or_insert(hash) == hash
+                && (options.like.is_none() || listed.insert(hash))
+            {
                 keep.push(i);
             }
         }
@@ -827,11 +944,17 @@ fn search_passages(
         } else {
             None
         };
+        let url = index
+            .document_record(&searcher, &p.doc_id)?
+            .and_then(|d| d.meta.url);
         hits.push(Hit {
             doc: p.doc_id,
             title: p.title,
             path: p.path,
+            url,
             passage: p.ord,
+            start: p.start,
+            end: p.end,
             section: p.section,
             score,
             date: p.date,
@@ -864,6 +987,8 @@ fn search_passages(
         query: options.query.clone(),
         mode,
         ranker: Ranker::of(options),
+        sort: options.sort,
+        like: options.like.clone(),
         fallback,
         total_hits: total,
         words: (words > 0).then_some(words),
@@ -917,6 +1042,57 @@ mod tests {
         let mut o = SearchOptions::new(q);
         o.limit = 100;
         o
+    }
+
+    #[test]
+    fn near_words_match_in_any_order_within_the_distance() {
+        let t = TestIndex::new(&[
+            (
+                "close",
+                "One",
+                "2023-01-01",
+                "The strike came from a drone over Kunar.",
+            ),
+            (
+                "far",
+                "Two",
+                "2023-01-02",
+                "The strike hit a market; days later, far away, a drone was seen.",
+            ),
+            ("phrase", "Three", "2023-01-03", "A drone strike in Khost."),
+        ]);
+        let i = &t.index;
+        assert_eq!(docs(i, &query("\"drone strike\"")), vec!["phrase"]);
+        let mut near = docs(i, &query("\"drone strike\"~3"));
+        near.sort();
+        assert_eq!(near, vec!["close", "phrase"]);
+        let r = search(i, &query("\"drone strike\"~3")).unwrap();
+        let close = r.hits.iter().find(|h| h.doc == "close").unwrap();
+        let lit: Vec<&str> = close
+            .highlights
+            .iter()
+            .map(|[a, b]| &close.snippet[*a..*b])
+            .collect();
+        assert_eq!(lit, vec!["strike", "drone"]);
+    }
+
+    #[test]
+    fn date_order_puts_the_newest_or_oldest_first_and_undated_last() {
+        let t = TestIndex::new(&[
+            ("old", "Kunar", "2021-05-01", "Fighting in Kunar."),
+            ("undated", "Kunar", "", "Fighting in Kunar, Kunar, Kunar."),
+            ("new", "Kunar", "2023-05-01", "Fighting in Kunar."),
+            ("mid", "Kunar", "2022", "Fighting in Kunar."),
+        ]);
+        let mut o = query("kunar");
+        o.collapse = false;
+        o.sort = Sort::Newest;
+        assert_eq!(docs(&t.index, &o), vec!["new", "mid", "old", "undated"]);
+        o.sort = Sort::Oldest;
+        assert_eq!(docs(&t.index, &o), vec!["old", "mid", "new", "undated"]);
+        o.limit = 2;
+        o.offset = 1;
+        assert_eq!(docs(&t.index, &o), vec!["mid", "new"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The query language: words, `"phrases"`, `-exclude` / `NOT`, `+require`, `AND`, `OR`,
-//! `( … )`, `field:value`, `prefix*`.
+//! The query language: words, `"phrases"`, `"words near"~N` (within N positions, any order),
+//! `-exclude` / `NOT`, `+require`, `AND`, `OR`, `( … )`, `field:value`, `prefix*`.
 //!
 //! durand parses it itself rather than through tantivy's grammar because the grammar reads a
 //! lone `AND` as a word and carries no positions, while durand's users need every mistake
@@ -55,6 +55,8 @@ pub struct Literal {
     pub text: String,
     pub quoted: bool,
     pub prefix: bool,
+    /// `"a b"~N`: the words within N positions of each other, in any order.
+    pub within: Option<u32>,
     /// Byte range of the whole literal in the query (field name included).
     pub span: Range<usize>,
     /// Byte range of the field name, when there is one.
@@ -74,7 +76,8 @@ pub enum Node {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Word(String),
-    Phrase(String, bool),
+    /// Text, prefix `*`, proximity `~N`.
+    Phrase(String, bool, Option<u32>),
     Field(String, Range<usize>),
     Plus,
     Minus,
@@ -118,7 +121,33 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                     chars.next();
                     stop += 1;
                 }
-                out.push((Tok::Phrase(q[i + 1..end].to_string(), prefix), i..stop));
+                let mut within = None;
+                if chars.peek().is_some_and(|&(_, d)| d == '~') {
+                    let tilde = stop;
+                    chars.next();
+                    stop += 1;
+                    let mut digits = String::new();
+                    while let Some(&(_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
+                        digits.push(d);
+                        chars.next();
+                        stop += 1;
+                    }
+                    let n = digits.parse::<u32>().ok().filter(|n| *n <= MAX_WITHIN);
+                    let Some(n) = n else {
+                        return Err(QueryError::at(q, tilde, "'~' needs a distance").with_hint(
+                            format!("write \"word1 word2\"~N with N from 0 to {MAX_WITHIN}"),
+                        ));
+                    };
+                    if prefix {
+                        return Err(QueryError::at(q, tilde, "a prefix phrase cannot be sloppy")
+                            .with_hint("drop the * or the ~N"));
+                    }
+                    within = Some(n);
+                }
+                out.push((
+                    Tok::Phrase(q[i + 1..end].to_string(), prefix, within),
+                    i..stop,
+                ));
             }
             '+' | '-' => {
                 chars.next();
@@ -179,6 +208,8 @@ struct Parser<'q> {
 /// Deepest bracket nesting accepted: far beyond any real query, and shallow enough that
 /// parsing and compiling the tree cannot exhaust the stack.
 const MAX_DEPTH: usize = 32;
+/// The largest distance `"a b"~N` takes.
+pub const MAX_WITHIN: u32 = 100;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Tok> {
@@ -313,11 +344,12 @@ impl Parser<'_> {
                 Ok(node)
             }
             Tok::Word(w) => literal(self.q, None, w, false, span),
-            Tok::Phrase(p, prefix) => Ok(Node::Literal(Literal {
+            Tok::Phrase(p, prefix, within) => Ok(Node::Literal(Literal {
                 field: None,
                 text: p,
                 quoted: true,
                 prefix,
+                within,
                 span: span.clone(),
                 field_span: None,
             })),
@@ -334,13 +366,14 @@ impl Parser<'_> {
                             span.start..vspan.end,
                         )
                     }
-                    Some((Tok::Phrase(p, prefix), vspan)) if vspan.start == span.end => {
+                    Some((Tok::Phrase(p, prefix, within), vspan)) if vspan.start == span.end => {
                         self.pos += 1;
                         Ok(Node::Literal(Literal {
                             field: Some(name),
                             text: p,
                             quoted: true,
                             prefix,
+                            within,
                             span: span.start..vspan.end,
                             field_span: Some(name_span),
                         }))
@@ -393,6 +426,7 @@ fn literal(
         text,
         quoted,
         prefix,
+        within: None,
         span,
         field_span,
     }))
@@ -430,6 +464,7 @@ pub fn parse_plain(text: &str) -> Result<Node, QueryError> {
                     text: word.to_string(),
                     quoted: false,
                     prefix: false,
+                    within: None,
                     span: offset..offset + word.len(),
                     field_span: None,
                 }),
@@ -559,6 +594,21 @@ mod tests {
         assert!(err("()").message.contains("nothing inside"));
         assert!(err("NOT").message.contains("NOT needs"));
         assert_eq!(err("café \"x").column, 6);
+        assert!(err("\"a b\"~").message.contains("'~' needs a distance"));
+        assert_eq!(err("\"a b\"~").column, 6);
+        assert!(err("\"a b\"~101").message.contains("needs a distance"));
+        assert!(err("\"a b\"*~2").message.contains("cannot be sloppy"));
+    }
+
+    #[test]
+    fn near_phrases_carry_their_distance() {
+        let n = parse("\"drone strike\"~3 kunar").unwrap();
+        let lits = n.literals();
+        assert_eq!(lits[0].0.within, Some(3));
+        assert_eq!(lits[0].0.text, "drone strike");
+        assert_eq!(lits[1].0.within, None);
+        let n = parse("title:\"drone strike\"~0").unwrap();
+        assert_eq!(n.literals()[0].0.within, Some(0));
     }
 
     #[test]

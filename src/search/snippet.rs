@@ -3,7 +3,8 @@
 //!
 //! Matching re-analyses the passage with the index's analyzer, so a highlight is exactly a
 //! place where the index would match: "killings" lights up for `killed`, `"hot pursuit"`
-//! lights up as one span and only where the words are adjacent.
+//! lights up as one span and only where the words are adjacent, and `"a b"~N` lights up each
+//! of its words where all of them stand within N positions.
 
 use std::ops::Range;
 
@@ -18,10 +19,12 @@ pub struct Piece {
     pub prefix: bool,
 }
 
-/// What to highlight: single words and phrases, each a sequence of pieces.
+/// What to highlight: single words and phrases, each a sequence of pieces, and words near
+/// each other (`"a b"~N`: the pieces in any order, N positions of slack).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Patterns {
     pub patterns: Vec<Vec<Piece>>,
+    pub near: Vec<(Vec<Piece>, u32)>,
 }
 
 impl Patterns {
@@ -31,9 +34,38 @@ impl Patterns {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+    pub fn push_near(&mut self, pattern: Vec<Piece>, within: u32) {
+        let entry = (pattern, within);
+        if !entry.0.is_empty() && !self.near.contains(&entry) {
+            self.near.push(entry);
+        }
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty() && self.near.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        self.patterns.len() + self.near.len()
+    }
+}
+
+/// The words of one occurrence of `pieces` in any order whose positions span at most
+/// `pieces.len() - 1 + within`, starting at token `i`; byte ranges of each word.
+fn near_at(tokens: &[Term], i: usize, pieces: &[Piece], within: u32) -> Option<Vec<Range<usize>>> {
+    let first = tokens[i].position;
+    let last = first + pieces.len() - 1 + within as usize;
+    let mut used = vec![false; pieces.len()];
+    let mut found = Vec::with_capacity(pieces.len());
+    for t in tokens[i..].iter().take_while(|t| t.position <= last) {
+        if let Some(k) = (0..pieces.len()).find(|&k| !used[k] && piece_matches(&pieces[k], t)) {
+            used[k] = true;
+            found.push(t.start..t.end);
+        } else if found.is_empty() {
+            return None;
+        }
+    }
+    (found.len() == pieces.len()).then_some(found)
 }
 
 /// A snippet and the byte ranges of its highlights.
@@ -91,6 +123,12 @@ impl Highlighter {
                     found.push((window[0].start..window[window.len() - 1].end, p));
                 }
             }
+            for (j, (pieces, within)) in self.patterns.near.iter().enumerate() {
+                if let Some(words) = near_at(&tokens, i, pieces, *within) {
+                    let p = self.patterns.patterns.len() + j;
+                    found.extend(words.into_iter().map(|r| (r, p)));
+                }
+            }
         }
         merge(found)
     }
@@ -101,7 +139,7 @@ impl Highlighter {
     pub fn snippet(&mut self, text: &str, max_chars: usize, extra: &[Range<usize>]) -> Snippet {
         let mut matches = self.matches(text);
         if !extra.is_empty() {
-            let base = self.patterns.patterns.len();
+            let base = self.patterns.len();
             matches.extend(
                 extra
                     .iter()
@@ -314,12 +352,29 @@ mod tests {
     }
 
     #[test]
+    fn near_words_light_up_in_any_order_within_the_distance() {
+        let mut p = patterns(&[]);
+        let pieces = patterns(&[&["drone", "strike"]]).patterns.remove(0);
+        p.push_near(pieces, 2);
+        let mut h = Highlighter::new(p);
+        let s = h.snippet(
+            "A strike by US drones; later a drone hit far from any strike.",
+            240,
+            &[],
+        );
+        // "strike … drones" is 3 positions apart (within 1 + 2); "drone hit far from any
+        // strike" is 5 apart, too far.
+        assert_eq!(highlighted(&s), vec!["strike", "drones"]);
+    }
+
+    #[test]
     fn prefixes_match_the_start_of_terms() {
         let mut h = Highlighter::new(Patterns {
             patterns: vec![vec![Piece {
                 term: "waz".into(),
                 prefix: true,
             }]],
+            ..Patterns::default()
         });
         let s = h.snippet("North Wazīristān and Waziri tribes", 240, &[]);
         assert_eq!(highlighted(&s), vec!["Wazīristān", "Waziri"]);

@@ -219,6 +219,8 @@ impl Sandbox {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_durand"));
         cmd.current_dir(self.dir.path())
             .env_remove("DURAND_INDEX")
+            .env_remove("DURAND_HYPERLINK")
+            .env_remove("DURAND_NO_PAGER")
             .env_remove("NO_COLOR");
         cmd
     }

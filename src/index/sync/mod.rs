@@ -139,6 +139,17 @@ pub struct SyncSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded: Option<usize>,
     pub took_ms: u64,
+    /// Saved searches with documents they have not shown, after the run (filled by the
+    /// caller, which knows how to read a saved search's flags).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<NewFor>,
+}
+
+/// How many documents a saved search matches that it has not shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewFor {
+    pub name: String,
+    pub new: usize,
 }
 
 impl SyncSummary {

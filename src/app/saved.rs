@@ -1,0 +1,217 @@
+//! `durand saved add|list|rm` and `durand alerts`: searches kept with the index and what
+//! arrived for each since it was last shown. Also the "N new for NAME" lines that `index`
+//! and `watch` print after a sync.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, anyhow, bail};
+
+use super::search::open_or_build;
+use super::{Context, note, options};
+use crate::cli::{AlertsArgs, SavedAddArgs, SavedListArgs, SavedRmArgs};
+use crate::index::DurandIndex;
+use crate::index::sync::NewFor;
+use crate::saved::{Alert, Saved, SavedRow, SavedSearch, Store, check_name};
+use crate::search::census::{Census, census};
+use crate::search::{SearchOptions, search};
+
+/// The search a saved search runs, and what it matches now.
+fn run_saved(
+    index: &DurandIndex,
+    name: &str,
+    saved: &SavedSearch,
+) -> anyhow::Result<(SearchOptions, Census)> {
+    let options = options::line_options(&saved.line)
+        .map_err(|m| anyhow!("saved search {name} ({}): {m}", saved.line))?;
+    let found = census(index, &options).with_context(|| format!("saved search {name}"))?;
+    Ok((options, found))
+}
+
+fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map_or_else(|_| jiff::Timestamp::now().to_string(), |t| t.to_string())
+}
+
+pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode> {
+    check_name(&args.name)?;
+    let line = shlex::try_join(args.query.iter().map(String::as_str))
+        .map_err(|e| anyhow!("the search cannot be saved as one line: {e}"))?;
+    let options = options::words_options(&args.query).map_err(|m| anyhow!("{m}"))?;
+    if options.semantic.is_some() {
+        bail!("a saved search runs by words (it counts what is new); drop --hybrid or --semantic");
+    }
+    if Store::new(&ctx.dir)
+        .load()?
+        .searches
+        .contains_key(&args.name)
+    {
+        return Err(crate::saved::SavedError::Exists(args.name).into());
+    }
+    let index = open_or_build(ctx)?;
+    let found = census(&index, &options)?;
+    Store::new(&ctx.dir).update(|s| s.add(&args.name, &line, &now(), &found.documents))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "saved {}: {line} — {} now and {} as seen; `durand alerts {}` shows what arrives later",
+        args.name,
+        match found.documents.len() {
+            1 => "1 document matches".to_string(),
+            n => format!("{n} documents match"),
+        },
+        if found.documents.len() == 1 {
+            "counts"
+        } else {
+            "count"
+        },
+        args.name
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(crate) fn list(ctx: &Context, args: SavedListArgs) -> anyhow::Result<ExitCode> {
+    let saved = Store::new(&ctx.dir).load()?;
+    let mut rows = Vec::new();
+    if !saved.searches.is_empty() {
+        let index = open_or_build(ctx)?;
+        for (name, s) in &saved.searches {
+            let (_, found) = run_saved(&index, name, s)?;
+            rows.push(SavedRow {
+                name: name.clone(),
+                search: s.line.clone(),
+                created: s.created.clone(),
+                shown: s.shown.clone(),
+                seen: s.seen.len(),
+                new: s.unseen(&found.documents).len(),
+            });
+        }
+    }
+    let mut out = ctx.paged_output(args.output.format());
+    out.saved(&rows)?;
+    out.flush()?;
+    Ok(if rows.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub(crate) fn rm(ctx: &Context, args: SavedRmArgs) -> anyhow::Result<ExitCode> {
+    // Every name is checked before any is removed.
+    Store::new(&ctx.dir).update(|s| {
+        for name in &args.names {
+            s.get(name)?;
+        }
+        for name in &args.names {
+            s.remove(name)?;
+        }
+        Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The saved searches `names` picks (all when empty), each checked to exist.
+fn chosen<'a>(
+    saved: &'a Saved,
+    names: &[String],
+) -> anyhow::Result<Vec<(&'a String, &'a SavedSearch)>> {
+    if names.is_empty() {
+        return Ok(saved.searches.iter().collect());
+    }
+    let mut out = Vec::new();
+    for name in names {
+        saved.get(name)?;
+        out.extend(saved.searches.get_key_value(name));
+    }
+    Ok(out)
+}
+
+pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode> {
+    let store = Store::new(&ctx.dir);
+    let saved = store.load()?;
+    if saved.searches.is_empty() {
+        note("no saved searches; `durand saved add NAME QUERY` saves one");
+        return Ok(ExitCode::from(1));
+    }
+    let chosen = chosen(&saved, &args.names)?;
+    let index = open_or_build(ctx)?;
+    let mut alerts = Vec::new();
+    let mut seen: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, s) in chosen {
+        let (mut options, found) = run_saved(&index, name, s)?;
+        let new: Vec<String> = if args.all {
+            found.documents.clone()
+        } else {
+            s.unseen(&found.documents).into_iter().cloned().collect()
+        };
+        if new.is_empty() {
+            continue;
+        }
+        options.filters.docs = Some(new.clone());
+        options.limit = args.limit;
+        options.offset = 0;
+        let results = search(&index, &options).with_context(|| format!("saved search {name}"))?;
+        alerts.push(Alert {
+            name: name.clone(),
+            search: s.line.clone(),
+            new: new.len(),
+            results,
+        });
+        seen.push((name.clone(), new));
+    }
+    let mut out = ctx.paged_output(args.output.format());
+    out.alerts(&alerts)?;
+    out.flush()?;
+    drop(out);
+    if !args.keep {
+        let shown = now();
+        store.update(|s| {
+            for (name, docs) in &seen {
+                // A search removed meanwhile is not brought back.
+                if let Some(search) = s.searches.get_mut(name) {
+                    search.seen.extend(docs.iter().cloned());
+                    search.shown = Some(shown.clone());
+                }
+            }
+            Ok(())
+        })?;
+    }
+    if alerts.is_empty() {
+        note("nothing new");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// After a sync: each saved search with documents it has not shown, and how many. A saved
+/// search that no longer runs (its flags name what the tables no longer know) is reported
+/// as a note, not as a failed sync.
+pub(crate) fn new_counts(dir: &std::path::Path) -> Vec<NewFor> {
+    let Ok(saved) = Store::new(dir).load() else {
+        return Vec::new();
+    };
+    if saved.searches.is_empty() {
+        return Vec::new();
+    }
+    let Ok(index) = crate::index::open(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (name, s) in &saved.searches {
+        match run_saved(&index, name, s) {
+            Ok((_, found)) => {
+                let new = s.unseen(&found.documents).len();
+                if new > 0 {
+                    out.push(NewFor {
+                        name: name.clone(),
+                        new,
+                    });
+                }
+            }
+            Err(e) => note(super::one_line(&e)),
+        }
+    }
+    out
+}

@@ -1,0 +1,63 @@
+//! `durand similar DOC`: documents like one, by its distinctive words, fused with its meaning
+//! when the index keeps vectors (`--words` for words alone).
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+
+use super::search::open_or_build;
+use super::{Context, note, options};
+use crate::cli::SimilarArgs;
+use crate::index::DurandIndex;
+use crate::search::hybrid::{DEFAULT_FUSION, SemanticQuery};
+use crate::search::like::document_vector;
+use crate::search::{SearchOptions, filter_notes, search};
+use crate::text::closest;
+
+/// The error for a document id the index does not hold, with the nearest id.
+pub(crate) fn no_document(index: &DurandIndex, doc: &str) -> anyhow::Result<anyhow::Error> {
+    let ids: Vec<String> = index.documents()?.into_iter().map(|d| d.doc_id).collect();
+    let hint = match closest(doc, ids.iter().map(|id| (id.as_str(), id.as_str()))) {
+        Some(id) => format!(" — did you mean {id}?"),
+        None => " — `durand docs` lists the ids".to_string(),
+    };
+    Ok(anyhow!("no document {doc:?} in the index{hint}"))
+}
+
+pub(crate) fn run(ctx: &Context, args: SimilarArgs) -> anyhow::Result<ExitCode> {
+    let mut o = SearchOptions::new("");
+    o.filters = options::filters(&args.filters)?;
+    o.limit = args.limit;
+    o.collapse = !args.no_collapse;
+    o.like = Some(args.doc.clone());
+    let index = open_or_build(ctx)?;
+    if index
+        .document_record(&index.reader.searcher(), &args.doc)?
+        .is_none()
+    {
+        return Err(no_document(&index, &args.doc)?);
+    }
+    for n in filter_notes(&index, &o.filters)? {
+        note(n);
+    }
+    if !args.words
+        && index.semantic().is_some()
+        && let Some(vector) = document_vector(&index, &args.doc)?
+    {
+        o.semantic = Some(SemanticQuery {
+            vector,
+            only: false,
+            fusion: DEFAULT_FUSION,
+        });
+    }
+    let results = search(&index, &o)?;
+    let mut out = ctx.paged_output(args.output.format());
+    out.search(&results, 0)?;
+    out.flush()?;
+    std::mem::forget(index);
+    Ok(if results.total_hits > 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

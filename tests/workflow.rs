@@ -1,0 +1,433 @@
+//! The analyst's daily loop through the real binary: output formats (CSV quoting, JSON
+//! lines), date order, proximity, saved searches and alerts (surviving a rebuild), batch
+//! searches, "more like this", hyperlinks, the pager, completions and the man page.
+
+mod common;
+
+use std::process::Output;
+
+use common::Sandbox;
+use serde_json::Value;
+
+fn indexed() -> Sandbox {
+    let sb = Sandbox::empty();
+    sb.fixture("loop.jsonl", "news/loop.jsonl");
+    let out = sb.index(&["news"]);
+    assert_eq!(out.documents, 5);
+    sb
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8")
+}
+
+/// One `durand: …` line and exit 2.
+fn assert_usage_error(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("durand: "), "{err}");
+    assert!(err.contains(needle), "{needle:?} not in {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+#[test]
+fn csv_quotes_commas_quotes_and_newlines_and_matches_the_json() {
+    let sb = indexed();
+    let as_json = json(&sb.run(&["search", "--json", "-n", "20", "bajaur"]));
+    let o = sb.run(&["search", "--format", "csv", "-n", "20", "bajaur"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut reader = csv::Reader::from_reader(o.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    for key in [
+        "rank",
+        "doc",
+        "passage",
+        "start",
+        "end",
+        "title",
+        "provinces",
+        "url",
+        "text",
+    ] {
+        assert!(header.iter().any(|h| h == key), "{key} in {header:?}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let hits = as_json["hits"].as_array().unwrap();
+    assert_eq!(rows.len(), hits.len());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (row, hit) in rows.iter().zip(hits) {
+        assert_eq!(&row[col("doc")], hit["doc"].as_str().unwrap());
+        assert_eq!(&row[col("title")], hit["title"].as_str().unwrap());
+        assert_eq!(&row[col("text")], hit["text"].as_str().unwrap());
+        assert_eq!(
+            row[col("start")].parse::<u64>().unwrap(),
+            hit["start"].as_u64().unwrap()
+        );
+    }
+    // The title with a comma and quotes, and the text with a line break, came back whole.
+    let quoted = rows.iter().find(|r| &r[col("doc")] == "quoted").unwrap();
+    assert_eq!(&quoted[col("title")], "He said \"no\", then left");
+    assert!(quoted[col("text")].contains('\n'));
+    assert_eq!(&quoted[col("url")], "https://example.org/news/quoted");
+    // RFC 4180 on the wire: doubled quotes inside a quoted field.
+    assert!(stdout(&o).contains("\"He said \"\"no\"\", then left\""));
+}
+
+#[test]
+fn json_lines_stream_one_hit_per_line_with_ranges_and_tags() {
+    let sb = indexed();
+    let o = sb.run(&["search", "--format", "jsonl", "-n", "3", "bajaur"]);
+    assert_eq!(o.status.code(), Some(0));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for hit in &lines {
+        for key in [
+            "doc",
+            "passage",
+            "start",
+            "end",
+            "provinces",
+            "groups",
+            "highlights",
+            "mentions",
+        ] {
+            assert!(hit.get(key).is_some(), "{key} in {hit}");
+        }
+        assert!(hit["start"].as_u64().unwrap() < hit["end"].as_u64().unwrap());
+        assert!(
+            hit["provinces"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "Khyber Pakhtunkhwa")
+        );
+    }
+    let docs = sb.run(&["docs", "--format", "jsonl"]);
+    assert_eq!(stdout(&docs).lines().count(), 5);
+    let facets = sb.run(&["facets", "group", "--format", "csv"]);
+    let text = stdout(&facets);
+    assert!(text.starts_with("field,value,count\n"), "{text}");
+    assert!(text.contains("group,TTP,"), "{text}");
+    // Facet counts do not fit a row per hit.
+    let bad = sb.run(&["search", "--facets", "--format", "csv", "bajaur"]);
+    assert_usage_error(&bad, "--facets cannot be written as CSV");
+    let bad = sb.run(&["search", "--json", "--format", "csv", "bajaur"]);
+    assert_usage_error(&bad, "cannot be used with");
+}
+
+#[test]
+fn date_order_puts_newest_or_oldest_first_and_undated_last() {
+    let sb = indexed();
+    let docs = |order: &str| -> Vec<String> {
+        let r = json(&sb.run(&["search", "--json", "--sort", order, "bajaur"]));
+        assert_eq!(r["sort"], order);
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["doc"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(docs("-date"), ["newer", "quoted", "older", "undated"]);
+    assert_eq!(docs("date"), ["older", "quoted", "newer", "undated"]);
+    let o = sb.run(&["search", "--sort", "newest", "bajaur"]);
+    assert_usage_error(&o, "newest");
+}
+
+#[test]
+fn words_near_each_other_match_in_any_order() {
+    let sb = indexed();
+    // "strike … drone" does not occur as a phrase; "drone strike" does, in one document.
+    let exact = json(&sb.run(&["search", "--json", "\"strike drone\""]));
+    assert_eq!(exact["total_hits"], 0);
+    let near = json(&sb.run(&["search", "--json", "\"strike drone\"~2"]));
+    let hits = near["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["doc"], "newer");
+    let o = sb.run(&["search", "\"strike drone\"~x"]);
+    assert_usage_error(&o, "'~' needs a distance at column 15");
+}
+
+#[test]
+fn saved_searches_alert_once_per_new_document_and_survive_a_rebuild() {
+    let sb = indexed();
+    let o = sb.run(&["saved", "add", "ttp-bajaur", "ttp", "--province", "Bajaur"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("4 documents match now"),
+        "{}",
+        stdout(&o)
+    );
+    // What matched when it was saved is not news.
+    let o = sb.run(&["alerts"]);
+    assert_eq!(o.status.code(), Some(1));
+    let list = json(&sb.run(&["saved", "list", "--json"]));
+    assert_eq!(list["saved"][0]["name"], "ttp-bajaur");
+    assert_eq!(list["saved"][0]["search"], "ttp --province Bajaur");
+    assert_eq!(list["saved"][0]["seen"], 4);
+    assert_eq!(list["saved"][0]["new"], 0);
+
+    // A later indexing run brings one new report: `index` says so, in text and in JSON.
+    sb.write(
+        "news/later.jsonl",
+        "{\"id\": \"later\", \"title\": \"TTP in Bajaur again\", \"date\": \"2025-01-01\", \"text\": \"The TTP attacked a post in Bajaur.\"}\n",
+    );
+    let o = sb.run(&["index"]);
+    assert!(
+        stdout(&o).contains("1 new for ttp-bajaur"),
+        "{}",
+        stdout(&o)
+    );
+    // Rebuilding keeps the saved search and what it has seen.
+    let rebuilt = json(&sb.run(&["index", "--rebuild", "--json"]));
+    assert_eq!(rebuilt["alerts"][0]["name"], "ttp-bajaur");
+    assert_eq!(rebuilt["alerts"][0]["new"], 1);
+
+    let o = sb.run(&["alerts", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let a = json(&o);
+    assert_eq!(a["alerts"][0]["new"], 1);
+    let hits = a["alerts"][0]["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|h| h["doc"] == "later"));
+    // Shown once, then seen.
+    assert_eq!(sb.run(&["alerts"]).status.code(), Some(1));
+    assert_eq!(sb.run(&["index"]).status.code(), Some(0));
+    assert!(!stdout(&sb.run(&["index"])).contains("new for"));
+    // --all shows everything again.
+    let all = json(&sb.run(&["alerts", "--all", "--json", "ttp-bajaur"]));
+    assert_eq!(all["alerts"][0]["new"], 5);
+
+    sb.run(&["saved", "rm", "ttp-bajaur"]);
+    assert_eq!(sb.run(&["saved", "list"]).status.code(), Some(1));
+}
+
+#[test]
+fn saved_search_mistakes_are_one_line_and_change_nothing() {
+    let sb = indexed();
+    assert_eq!(
+        sb.run(&["saved", "add", "ttp", "ttp"]).status.code(),
+        Some(0)
+    );
+    assert_usage_error(&sb.run(&["saved", "add", "ttp", "other"]), "exists");
+    assert_usage_error(
+        &sb.run(&["saved", "add", "a b", "ttp"]),
+        "not a saved-search name",
+    );
+    assert_usage_error(
+        &sb.run(&["saved", "add", "narnia", "ttp", "--province", "Narnia"]),
+        "unknown province",
+    );
+    assert_usage_error(
+        &sb.run(&["saved", "add", "q", "\"unclosed"]),
+        "unclosed quote",
+    );
+    assert_usage_error(&sb.run(&["saved", "rm", "ttp", "tpp"]), "did you mean ttp");
+    assert_usage_error(&sb.run(&["alerts", "tpp"]), "no saved search named \"tpp\"");
+    let list = json(&sb.run(&["saved", "list", "--json"]));
+    let names: Vec<&str> = list["saved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["ttp"],
+        "the failed commands saved and removed nothing"
+    );
+    // A damaged file is reported, not replaced.
+    sb.write("index/saved.json", "{oops");
+    assert_usage_error(
+        &sb.run(&["saved", "list"]),
+        "not readable as saved searches",
+    );
+    assert_usage_error(&sb.run(&["saved", "add", "x", "ttp"]), "not readable");
+    assert_eq!(
+        std::fs::read_to_string(sb.path("index/saved.json")).unwrap(),
+        "{oops"
+    );
+}
+
+#[test]
+fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
+    let sb = indexed();
+    sb.write(
+        "names.txt",
+        "# watchlist\nbajaur\n\n\"drone strike\"\nzzyzx\nttp --from 2023\n",
+    );
+    let o = sb.run(&["search", "--batch", "names.txt", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 of 4 lines matched nothing: line 5"),
+        "{}",
+        stderr(&o)
+    );
+    let rows = json(&o)["queries"].as_array().unwrap().clone();
+    let row = |line: u64| rows.iter().find(|r| r["line"] == line).unwrap().clone();
+    assert_eq!(row(2)["documents"], 4);
+    assert_eq!(row(2)["first"], "2022-06-01");
+    assert_eq!(row(2)["last"], "2024-03-05");
+    assert_eq!(row(4)["documents"], 1);
+    assert_eq!(row(5)["passages"], 0);
+    assert_eq!(row(6)["documents"], 2, "ttp from 2023: quoted and newer");
+    for key in ["text", "query", "stories", "fallback", "mode"] {
+        assert!(row(2).get(key).is_some(), "{key}");
+    }
+    // The same as CSV, and from stdin.
+    let o = sb
+        .cmd()
+        .args(["search", "--batch", "-", "--csv"])
+        .write_stdin("bajaur\nwheat\n")
+        .output()
+        .unwrap();
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("line,text,query,mode,fallback,documents,passages,stories,first,last\n")
+    );
+    assert!(
+        text.contains("\n2,wheat,wheat,all,false,1,1,1,2023-02-02,2023-02-02\n"),
+        "{text}"
+    );
+    // Only lines that match nothing: exit 1.
+    sb.write("none.txt", "zzyzx\n");
+    assert_eq!(
+        sb.run(&["search", "--batch", "none.txt"]).status.code(),
+        Some(1)
+    );
+    // A malformed line is named by its number, before anything runs.
+    sb.write("bad.txt", "bajaur\nttp --from 2023-13\n");
+    assert_usage_error(
+        &sb.run(&["search", "--batch", "bad.txt"]),
+        "bad.txt:2: --from",
+    );
+    sb.write("bad2.txt", "bajaur\n\n\"unclosed\n");
+    assert_usage_error(
+        &sb.run(&["search", "--batch", "bad2.txt"]),
+        "bad2.txt:3: unbalanced quotes",
+    );
+    assert_usage_error(
+        &sb.run(&["search", "--batch", "missing.txt"]),
+        "missing.txt",
+    );
+    assert_usage_error(
+        &sb.run(&["search", "--batch", "names.txt", "kunar"]),
+        "cannot be used with",
+    );
+}
+
+#[test]
+fn similar_documents_share_distinctive_words_and_never_include_the_document() {
+    let sb = indexed();
+    let o = sb.run(&["similar", "newer", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["like"], "newer");
+    let docs: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert!(!docs.contains(&"newer"), "{docs:?}");
+    assert!(!docs.contains(&"wheat"), "{docs:?}");
+    assert!(
+        docs.contains(&"quoted"),
+        "shares commander, TTP, Bajaur: {docs:?}"
+    );
+    assert_usage_error(&sb.run(&["similar", "newr"]), "did you mean newer");
+}
+
+#[test]
+fn titles_link_to_the_article_or_file_only_when_asked_or_on_a_terminal() {
+    let sb = indexed();
+    let piped = stdout(&sb.run(&["search", "bajaur"]));
+    assert!(!piped.contains("\x1b]8;;"), "no links into a pipe");
+    let linked = stdout(&sb.run(&["--hyperlink", "always", "search", "bajaur", "-n", "20"]));
+    assert!(
+        linked.contains("\x1b]8;;https://example.org/news/quoted\x1b\\"),
+        "{linked}"
+    );
+    assert!(linked.contains("\x1b]8;;file:///"), "{linked}");
+    assert!(
+        !linked.contains("\x1b[0m\x1b[1"),
+        "links are separate from colour"
+    );
+    let by_env = sb
+        .cmd()
+        .env("DURAND_HYPERLINK", "always")
+        .args(["search", "bajaur"])
+        .output()
+        .unwrap();
+    assert!(stdout(&by_env).contains("\x1b]8;;"));
+    assert_usage_error(
+        &sb.run(&["--hyperlink", "sometimes", "search", "x"]),
+        "sometimes",
+    );
+}
+
+/// Runs `durand ARGS` on a pseudo-terminal (util-linux `script`), with `pager` as $PAGER;
+/// `None` when `script` is not installed.
+fn on_terminal(sb: &Sandbox, pager: &str, args: &str) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_durand");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(sb.path(""))
+        .env("PAGER", pager)
+        .env_remove("DURAND_NO_PAGER")
+        .env_remove("DURAND_INDEX")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_terminal_pages_through_pager_unless_told_not_to() {
+    let sb = indexed();
+    let Some(paged) = on_terminal(&sb, "sed s/^/PAGED:/", "search bajaur") else {
+        eprintln!("skipped: no `script` to make a terminal");
+        return;
+    };
+    assert!(paged.contains("PAGED:"), "{paged}");
+    let plain = on_terminal(&sb, "sed s/^/PAGED:/", "--no-pager search bajaur").unwrap();
+    assert!(
+        !plain.contains("PAGED:") && plain.contains("Bajaur"),
+        "{plain}"
+    );
+    // Machine formats are never paged; on a terminal, titles are links by default.
+    let json_out = on_terminal(&sb, "sed s/^/PAGED:/", "search --json bajaur").unwrap();
+    assert!(!json_out.contains("PAGED:"), "{json_out}");
+    assert!(plain.contains("\x1b]8;;"), "{plain}");
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    let sb = Sandbox::empty();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = sb.run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0));
+        let text = stdout(&o);
+        assert!(
+            text.contains("durand") && text.contains("alerts"),
+            "{shell}"
+        );
+        assert!(
+            text.contains("province"),
+            "{shell}: the registry's filters too"
+        );
+    }
+    assert_usage_error(&sb.run(&["completions", "tcsh"]), "tcsh");
+    let man = stdout(&sb.run(&["man"]));
+    assert!(man.contains(".TH durand 1"));
+    assert!(man.contains("saved"));
+}
