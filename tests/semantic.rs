@@ -85,6 +85,45 @@ fn meaning_finds_what_the_words_do_not() {
 }
 
 #[test]
+fn similar_documents_use_the_meaning_of_a_semantic_index() {
+    let sb = semantic_sandbox();
+    let out = sb.run(&["similar", "--json", "bajaur-raid"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["ranker"], "hybrid");
+    assert_eq!(r["like"], "bajaur-raid");
+    let docs: Vec<&str> = r["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert!(
+        !docs.is_empty() && !docs.contains(&"bajaur-raid"),
+        "{docs:?}"
+    );
+    // The bombing is nearer a raid than the cricket final is.
+    let at = |d: &str| docs.iter().position(|x| *x == d).unwrap();
+    assert!(at("quetta-market") < at("league-final"), "{docs:?}");
+    // --words: by words alone, and no word of the raid is in another report.
+    let out = sb.run(&["similar", "--json", "--words", "bajaur-raid"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(r.get("ranker").is_none());
+    assert!(
+        r["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["doc"] != "bajaur-raid")
+    );
+}
+
+#[test]
 fn hybrid_search_keeps_filters_facets_snippets_and_paging() {
     let sb = semantic_sandbox();
     let (_, out) = sb.search_code(&["--hybrid", "--facets", "explosion at a market"]);

@@ -23,7 +23,29 @@ const STOP_WORDS: &[&str] = &[
     "they", "this", "to", "was", "will", "with",
 ];
 
-/// The query for documents like `doc_id`, excluding the document itself.
+/// `filter` (or every passage) without the passages of `doc_id`: a constant-score filter.
+pub(super) fn excluding(
+    index: &DurandIndex,
+    doc_id: &str,
+    filter: Option<Box<dyn Query>>,
+) -> Box<dyn Query> {
+    let base: Box<dyn Query> = filter.unwrap_or_else(|| {
+        Box::new(TermQuery::new(
+            index.fields.passages_term(),
+            IndexRecordOption::Basic,
+        ))
+    });
+    let itself = TermQuery::new(
+        tantivy::Term::from_field_text(index.fields.doc_id, doc_id),
+        IndexRecordOption::Basic,
+    );
+    super::build::const_score(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, base),
+        (Occur::MustNot, Box::new(itself)),
+    ])))
+}
+
+/// The query for documents like `doc_id` (the caller's `filter` leaves the document out).
 pub(super) fn compile(
     index: &DurandIndex,
     doc_id: &str,
@@ -50,14 +72,7 @@ pub(super) fn compile(
             ),
             (index.fields.text, text),
         ]);
-    let itself = TermQuery::new(
-        tantivy::Term::from_field_text(index.fields.doc_id, doc_id),
-        IndexRecordOption::Basic,
-    );
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, Box::new(like)),
-        (Occur::MustNot, Box::new(itself)),
-    ];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(like))];
     if let Some(filter) = filter {
         clauses.push((Occur::Must, filter.box_clone()));
     }

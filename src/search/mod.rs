@@ -633,7 +633,11 @@ fn ranking(
     searcher: &Searcher,
     options: &SearchOptions,
 ) -> Result<Ranking, SearchError> {
-    let filter = filter_query(index, &options.filters)?;
+    let mut filter = filter_query(index, &options.filters)?;
+    if let Some(doc) = &options.like {
+        // Never the document itself, by words or by meaning.
+        filter = Some(like::excluding(index, doc, filter));
+    }
     // Documents like one: its terms, any of them, instead of a query (no fallback).
     let node = match &options.like {
         Some(_) => None,
