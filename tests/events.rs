@@ -297,8 +297,7 @@ fn events_are_incidents_with_their_reports_and_figures() {
 
     let out = sb.run(&["events", "--csv", "--type", "suicide bombing"]);
     assert!(out.status.success());
-    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
-    let header: Vec<String> = rows.headers().unwrap().iter().map(str::to_string).collect();
+    let (header, records) = common::read_csv(&out.stdout);
     for col in [
         "event_date",
         "time_precision",
@@ -315,7 +314,6 @@ fn events_are_incidents_with_their_reports_and_figures() {
     ] {
         assert!(header.contains(&col.to_string()), "{col} in {header:?}");
     }
-    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(records.len(), 2);
     let text = String::from_utf8(sb.run(&["events"]).stdout).unwrap();
     assert!(
@@ -365,9 +363,9 @@ fn the_timeline_counts_per_period_in_text_json_and_csv() {
     assert!(text.starts_with("incidents per month"), "{text}");
     assert!(text.contains("2023-09 2 ██"), "{text}");
     let out = sb.run(&["timeline", "--csv", "--by", "week"]);
-    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
-    assert_eq!(rows.headers().unwrap(), vec!["start", "period", "value"]);
-    assert!(rows.records().count() > 30);
+    let (header, rows) = common::read_csv(&out.stdout);
+    assert_eq!(header, vec!["start", "period", "value"]);
+    assert!(rows.len() > 30);
     let out = sb.run(&["timeline", "--by", "fortnight"]);
     assert_error(&out, "fortnight");
     let out = sb.run(&["timeline", "--json", "--csv"]);

@@ -97,18 +97,13 @@ fn similar_documents_use_the_meaning_of_a_semantic_index() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["ranker"], "hybrid");
     assert_eq!(r["like"], "bajaur-raid");
-    let docs: Vec<&str> = r["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["doc"].as_str().unwrap())
-        .collect();
+    let docs = common::hit_docs(&r["hits"]);
     assert!(
-        !docs.is_empty() && !docs.contains(&"bajaur-raid"),
+        !docs.is_empty() && !docs.iter().any(|d| d == "bajaur-raid"),
         "{docs:?}"
     );
     // The bombing is nearer a raid than the cricket final is.
-    let at = |d: &str| docs.iter().position(|x| *x == d).unwrap();
+    let at = |d: &str| docs.iter().position(|x| x == d).unwrap();
     assert!(at("quetta-market") < at("league-final"), "{docs:?}");
     // --words: by words alone, and no word of the raid is in another report.
     let out = sb.run(&["similar", "--json", "--words", "bajaur-raid"]);

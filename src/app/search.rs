@@ -13,9 +13,10 @@ use crate::cli::SearchArgs;
 use crate::embed::Embedder;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
+use crate::render::Format;
 use crate::search::census::{BatchRow, census};
 use crate::search::hybrid;
-use crate::search::{ModeChoice, filter_notes, search};
+use crate::search::{ModeChoice, SearchResults, filter_notes, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
@@ -62,11 +63,21 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
     if results.fallback && search_options.semantic.is_none() {
         note("no passage has all the words; showing passages with any of them (--all to insist)");
     }
-    let mut out = ctx.paged_output(args.output.format());
-    out.search(&results, search_options.offset)?;
-    out.flush()?;
     // The process ends here: unmapping and freeing the index is the OS's job, faster.
     std::mem::forget(index);
+    print_results(ctx, args.output.format(), &results, search_options.offset)
+}
+
+/// Prints ranked passages; grep's exit code: found or not.
+pub(crate) fn print_results(
+    ctx: &Context,
+    format: Format,
+    results: &SearchResults,
+    offset: usize,
+) -> anyhow::Result<ExitCode> {
+    let mut out = ctx.paged_output(format);
+    out.search(results, offset)?;
+    out.flush()?;
     Ok(if results.total_hits > 0 {
         ExitCode::SUCCESS
     } else {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 
-use super::search::open_or_build;
+use super::search::{open_or_build, print_results};
 use super::{Context, note, options};
 use crate::cli::SimilarArgs;
 use crate::index::DurandIndex;
@@ -51,13 +51,6 @@ pub(crate) fn run(ctx: &Context, args: SimilarArgs) -> anyhow::Result<ExitCode> 
         });
     }
     let results = search(&index, &o)?;
-    let mut out = ctx.paged_output(args.output.format());
-    out.search(&results, 0)?;
-    out.flush()?;
     std::mem::forget(index);
-    Ok(if results.total_hits > 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    print_results(ctx, args.output.format(), &results, 0)
 }

@@ -410,3 +410,25 @@ pub fn hold_index_lock(sb: &Sandbox) -> fs::File {
     lock.lock().expect("lock taken");
     lock
 }
+
+/// The `doc` of every hit in a JSON `hits` array, in order.
+pub fn hit_docs(hits: &serde_json::Value) -> Vec<String> {
+    hits.as_array()
+        .expect("hits is an array")
+        .iter()
+        .map(|h| h["doc"].as_str().expect("doc is a string").to_string())
+        .collect()
+}
+
+/// CSV output read back: the header and the rows.
+pub fn read_csv(bytes: &[u8]) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let header = reader
+        .headers()
+        .expect("a header row")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader.records().map(|r| r.expect("a CSV row")).collect();
+    (header, rows)
+}
