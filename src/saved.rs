@@ -184,13 +184,6 @@ impl Saved {
         self.searches.get(name).ok_or_else(|| self.unknown(name))
     }
 
-    pub fn get_mut(&mut self, name: &str) -> Result<&mut SavedSearch, SavedError> {
-        if !self.searches.contains_key(name) {
-            return Err(self.unknown(name));
-        }
-        Ok(self.searches.get_mut(name).expect("checked above"))
-    }
-
     fn unknown(&self, name: &str) -> SavedError {
         let names = self.searches.keys().map(|k| (k.as_str(), k.as_str()));
         let hint = match crate::text::closest(name, names) {

@@ -4,7 +4,7 @@
 
 use tantivy::collector::{Count, DocSetCollector};
 
-use super::{Mode, ModeChoice, SearchError, SearchOptions, compile, filter_query, query};
+use super::{Mode, ModeChoice, SearchError, SearchOptions, compile, filter_query, parse};
 use crate::date::PartialDate;
 use crate::index::DurandIndex;
 
@@ -48,11 +48,7 @@ fn count(index: &DurandIndex, options: &SearchOptions) -> Result<Census, SearchE
         ));
     }
     let searcher = index.reader.searcher();
-    let node = if options.plain {
-        query::parse_plain(&options.query)?
-    } else {
-        query::parse(&options.query)?
-    };
+    let node = parse(options)?;
     let filter = filter_query(index, &options.filters)?;
     let mut mode = match options.mode {
         ModeChoice::Any => Mode::Any,

@@ -433,6 +433,15 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
     Ok((!must.is_empty()).then(|| const_score(Box::new(BooleanQuery::new(must)))))
 }
 
+/// The query of `options`, read as the query language or, with `plain`, as plain words.
+fn parse(options: &SearchOptions) -> Result<query::Node, QueryError> {
+    if options.plain {
+        query::parse_plain(&options.query)
+    } else {
+        query::parse(&options.query)
+    }
+}
+
 fn compile(
     index: &DurandIndex,
     query: &str,
@@ -641,8 +650,7 @@ fn ranking(
     // Documents like one: its terms, any of them, instead of a query (no fallback).
     let node = match &options.like {
         Some(_) => None,
-        None if options.plain => Some(query::parse_plain(&options.query)?),
-        None => Some(query::parse(&options.query)?),
+        None => Some(parse(options)?),
     };
     let first_mode = match (&node, options.mode) {
         (None, _) | (_, ModeChoice::Any) => Mode::Any,
@@ -915,6 +923,7 @@ fn search_passages(
     let mut stories_shown: Vec<u64> = Vec::new();
     let mut highlighter = Highlighter::new(compiled.patterns.clone());
     let mut hits = Vec::with_capacity(top.len());
+    let mut urls: rustc_hash::FxHashMap<String, Option<String>> = Default::default();
     if !options.fetch {
         top.clear();
     }
@@ -948,9 +957,17 @@ fn search_passages(
         } else {
             None
         };
-        let url = index
-            .document_record(&searcher, &p.doc_id)?
-            .and_then(|d| d.meta.url);
+        // Passages of one document share its record: read it once per page.
+        let url = match urls.get(&p.doc_id) {
+            Some(url) => url.clone(),
+            None => {
+                let url = index
+                    .document_record(&searcher, &p.doc_id)?
+                    .and_then(|d| d.meta.url);
+                urls.insert(p.doc_id.clone(), url.clone());
+                url
+            }
+        };
         hits.push(Hit {
             doc: p.doc_id,
             title: p.title,
