@@ -132,6 +132,9 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
         // The file, without a JSONL line: lines shift when records above are added or
         // removed, and the document id finds the record.
         r.add_text(f.path, &raw.file);
+        if let Some(url) = &raw.url {
+            r.add_text(f.url, url);
+        }
         r.add_u64(f.ord, p.ord as u64);
         r.add_text(f.title, &a.doc.title);
         r.add_text(f.text, &a.doc.text[p.range.clone()]);
@@ -279,6 +282,8 @@ pub struct StoredPassage {
     pub text: String,
     pub section: Option<String>,
     pub path: String,
+    /// The article's address, when the source gave one.
+    pub url: Option<String>,
     pub date: Option<String>,
     /// Byte range in the document's cleaned text.
     pub start: usize,
@@ -345,6 +350,7 @@ impl StoredPassage {
             text: text(doc, f.text).unwrap_or_default(),
             section: text(doc, f.section),
             path: text(doc, f.path).unwrap_or_default(),
+            url: text(doc, f.url),
             date: text(doc, f.date),
             start: number(doc, f.start) as usize,
             end: number(doc, f.end) as usize,

@@ -26,7 +26,7 @@ pub fn index_settings() -> IndexSettings {
 
 /// Bumped whenever the schema or what records store changes; an index of another format is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
@@ -47,6 +47,9 @@ pub struct Fields {
     pub file: Field,
     /// `file` or `file:line`.
     pub path: Field,
+    /// The article's address, when the source gave one (passages: hits link to it without
+    /// reading the document record).
+    pub url: Field,
     pub ord: Field,
     pub title: Field,
     pub text: Field,
@@ -158,6 +161,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("doc_key", STRING | STORED | FAST);
     b.add_text_field("file", STORED | FAST);
     b.add_text_field("path", STORED);
+    b.add_text_field("url", STORED);
     b.add_u64_field("ord", STORED | FAST);
     b.add_text_field("title", analyzed(true));
     b.add_text_field("text", analyzed(true));
@@ -209,6 +213,7 @@ impl Fields {
             doc_key: f("doc_key")?,
             file: f("file")?,
             path: f("path")?,
+            url: f("url")?,
             ord: f("ord")?,
             title: f("title")?,
             text: f("text")?,

@@ -923,7 +923,6 @@ fn search_passages(
     let mut stories_shown: Vec<u64> = Vec::new();
     let mut highlighter = Highlighter::new(compiled.patterns.clone());
     let mut hits = Vec::with_capacity(top.len());
-    let mut urls: rustc_hash::FxHashMap<String, Option<String>> = Default::default();
     if !options.fetch {
         top.clear();
     }
@@ -957,22 +956,11 @@ fn search_passages(
         } else {
             None
         };
-        // Passages of one document share its record: read it once per page.
-        let url = match urls.get(&p.doc_id) {
-            Some(url) => url.clone(),
-            None => {
-                let url = index
-                    .document_record(&searcher, &p.doc_id)?
-                    .and_then(|d| d.meta.url);
-                urls.insert(p.doc_id.clone(), url.clone());
-                url
-            }
-        };
         hits.push(Hit {
             doc: p.doc_id,
             title: p.title,
             path: p.path,
-            url,
+            url: p.url,
             passage: p.ord,
             start: p.start,
             end: p.end,
