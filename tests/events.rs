@@ -256,12 +256,7 @@ fn events_are_incidents_with_their_reports_and_figures() {
     assert_eq!(strs(&peshawar["types"]), vec!["suicide bombing"]);
     assert_eq!(peshawar["province"], "Khyber Pakhtunkhwa");
     assert_eq!(peshawar["country"], "Pakistan");
-    let reports: Vec<&str> = peshawar["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["doc"].as_str().unwrap())
-        .collect();
+    let reports = common::hit_docs(&peshawar["reports"]);
     assert_eq!(reports, vec!["pesh-1", "pesh-2", "pesh-3"]);
     assert_eq!(peshawar["killed"]["low"], 59);
     assert_eq!(peshawar["killed"]["best"], 100);

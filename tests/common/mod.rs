@@ -411,7 +411,7 @@ pub fn hold_index_lock(sb: &Sandbox) -> fs::File {
     lock
 }
 
-/// The `doc` of every hit in a JSON `hits` array, in order.
+/// The `doc` of every object in a JSON array (search hits, an incident's reports), in order.
 pub fn hit_docs(hits: &serde_json::Value) -> Vec<String> {
     hits.as_array()
         .expect("hits is an array")
