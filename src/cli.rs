@@ -110,6 +110,12 @@ pub enum Command {
     /// Measure ranking quality against relevance judgments (BEIR or TREC files), or tagging
     /// (--tags) and event (--events) quality against hand-labelled documents
     Eval(EvalArgs),
+    /// Send the analysed passages to a Typesense cluster (then only what changed), for
+    /// `search --remote`
+    Push(PushArgs),
+    /// Write the analysed passages for another engine (NDJSON, Elasticsearch bulk), or that
+    /// engine's index configuration
+    Export(ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
     /// Print the manual page (roff; `durand man | man -l -`)
@@ -150,6 +156,105 @@ pub struct ListOutputArgs {
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
+}
+
+/// Where a remote collection is: `search`, `docs` and `facets` use it instead of the local
+/// index.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// Run against a Typesense cluster instead of the local index: one node's address, or
+    /// several separated by commas (tried in turn)
+    #[arg(long, value_name = "URL")]
+    pub remote: Option<String>,
+
+    #[command(flatten)]
+    pub access: RemoteAccessArgs,
+}
+
+/// The collection and key of a remote cluster.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteAccessArgs {
+    /// The remote collection
+    #[arg(long, value_name = "NAME", default_value = crate::remote::DEFAULT_COLLECTION)]
+    pub collection: String,
+
+    /// The cluster's API key
+    #[arg(
+        long,
+        value_name = "KEY",
+        env = "DURAND_REMOTE_KEY",
+        hide_env_values = true
+    )]
+    pub api_key: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The cluster: one node's address (http://HOST:PORT), or several separated by commas
+    #[arg(value_name = "URL")]
+    pub url: String,
+
+    #[command(flatten)]
+    pub access: RemoteAccessArgs,
+
+    /// Records per import request
+    #[arg(long, value_name = "N", default_value_t = crate::remote::push::DEFAULT_BATCH,
+          value_parser = within(1, MAX_BATCH))]
+    pub batch: usize,
+
+    /// Send every document, not only what changed since the last push
+    #[arg(long)]
+    pub full: bool,
+
+    /// No progress bar and no per-record warnings (the summary still lists rejected records)
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What `durand export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// One record per line (Quickwit, Typesense, jq)
+    Ndjson,
+    /// Elasticsearch / OpenSearch `_bulk` body: an action line before each record
+    EsBulk,
+}
+
+/// The index configuration `durand export --config` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportConfigArg {
+    /// A Quickwit index config (JSON)
+    Quickwit,
+    /// An Elasticsearch / OpenSearch index body: settings and mappings (JSON)
+    Elasticsearch,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The records' format
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "ndjson",
+        conflicts_with = "config"
+    )]
+    pub format: ExportFormatArg,
+
+    /// Instead of records, the target engine's index configuration with the same fields
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub config: Option<ExportConfigArg>,
+
+    /// The index name in `es-bulk` action lines and in configurations
+    #[arg(long, value_name = "NAME", default_value = crate::remote::DEFAULT_COLLECTION)]
+    pub name: String,
+
+    /// Write here instead of stdout (replaced whole, atomically)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -480,7 +585,7 @@ pub struct SearchArgs {
     /// Run one query per line of FILE (same syntax and flags as here, `#` comments; `-` is
     /// stdin) and print a row of counts per line: documents, passages, stories, first and
     /// last date
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "facets", "hybrid", "semantic"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["query", "facets", "hybrid", "semantic", "remote"])]
     pub batch: Option<PathBuf>,
 
     /// Order: best match first, oldest first (`date`) or newest first (`-date`); undated
@@ -527,6 +632,9 @@ pub struct SearchArgs {
     pub semantic: bool,
 
     #[command(flatten)]
+    pub remote: RemoteArgs,
+
+    #[command(flatten)]
     pub output: ListOutputArgs,
 }
 
@@ -547,6 +655,9 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct DocsArgs {
     #[command(flatten)]
+    pub remote: RemoteArgs,
+
+    #[command(flatten)]
     pub output: ListOutputArgs,
 }
 
@@ -562,6 +673,9 @@ pub struct FacetsArgs {
     /// Count every document of a story group (near-duplicate reports), not the story once
     #[arg(long)]
     pub no_collapse: bool,
+
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 
     #[command(flatten)]
     pub output: ListOutputArgs,
@@ -647,6 +761,9 @@ pub const MAX_THREADS: usize = 64;
 /// The most passages `--limit` and `--offset` accept (either is also cut to the number of
 /// passages in the index).
 pub const MAX_HITS: usize = 10_000_000;
+
+/// The most records `push --batch` sends in one request.
+pub const MAX_BATCH: usize = 10_000;
 
 /// A whole number in `lo..=hi`; clap's message names the flag, the value and the range.
 fn within(lo: usize, hi: usize) -> RangedU64ValueParser<usize> {

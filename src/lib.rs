@@ -45,6 +45,7 @@ pub mod eval;
 pub mod incidents;
 pub mod index;
 pub mod passage;
+pub mod remote;
 pub mod render;
 pub mod report;
 pub mod saved;

@@ -140,3 +140,60 @@ fn json_output_on_the_seeds_is_unchanged() {
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
 }
+
+/// `durand export` on the seeds, byte for byte: the records other engines take (NDJSON and
+/// an Elasticsearch bulk body) and the index configurations written for them. Every line of
+/// the records and every configuration must also be JSON.
+#[test]
+fn exports_on_the_seeds_are_unchanged() {
+    const EXPORTS: &[(&str, &[&str])] = &[
+        ("export.ndjson", &["export"]),
+        (
+            "export-es-bulk.ndjson",
+            &["export", "--format", "es-bulk", "--name", "news"],
+        ),
+        ("config-quickwit.json", &["export", "--config", "quickwit"]),
+        (
+            "config-elasticsearch.json",
+            &["export", "--config", "elasticsearch"],
+        ),
+    ];
+    let sb = Sandbox::with_seeds();
+    let index = sb.run(&["index", "--json", "--threads", "1", "seeds"]);
+    assert!(index.status.success(), "{}", stderr(&index));
+    let bless = std::env::var_os("DURAND_BLESS").is_some();
+    let mut differ = Vec::new();
+    for (name, args) in EXPORTS {
+        let out = sb.run(args);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        if name.ends_with(".ndjson") {
+            for line in text.lines() {
+                serde_json::from_str::<serde_json::Value>(line)
+                    .unwrap_or_else(|e| panic!("{name}: a line is not JSON ({e})"));
+            }
+        } else {
+            serde_json::from_str::<serde_json::Value>(&text)
+                .unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
+        }
+        let path = golden_dir().join(name);
+        if bless {
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} is missing; DURAND_BLESS=1 writes it", path.display()));
+        if want != text {
+            differ.push(name.to_string());
+        }
+    }
+    assert!(differ.is_empty(), "differ from tests/golden: {differ:?}");
+    // --out writes the same bytes to a file.
+    let out = sb.run(&["export", "--out", "records.ndjson"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let written = std::fs::read_to_string(sb.path("records.ndjson")).unwrap();
+    assert_eq!(
+        written,
+        std::fs::read_to_string(golden_dir().join("export.ndjson")).unwrap()
+    );
+}

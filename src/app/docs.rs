@@ -7,8 +7,13 @@ use super::search::open_or_build;
 use crate::cli::DocsArgs;
 
 pub(crate) fn run(ctx: &Context, args: DocsArgs) -> anyhow::Result<ExitCode> {
-    let index = open_or_build(ctx)?;
-    let docs = index.documents()?;
+    let docs = match &args.remote.remote {
+        Some(urls) => {
+            let remote = super::remote::connect(urls, &args.remote.access)?;
+            crate::remote::search::documents(&remote)?
+        }
+        None => open_or_build(ctx)?.documents()?,
+    };
     let mut out = ctx.paged_output(args.output.format());
     out.docs(&docs)?;
     out.flush()?;

@@ -11,6 +11,7 @@ mod index;
 mod options;
 mod pager;
 mod progress;
+mod remote;
 mod saved;
 mod search;
 mod show;
@@ -47,6 +48,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Eval(args) => eval::run(&ctx, args),
+        Command::Push(args) => remote::push_command(&ctx, args),
+        Command::Export(args) => remote::export_command(&ctx, args),
         Command::Completions(args) => {
             let mut out = io::stdout().lock();
             clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut out);

@@ -20,6 +20,7 @@ use crate::incidents::timeline::Timeline;
 use crate::index::document::RemovedText;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
+use crate::remote::push::PushSummary;
 use crate::saved::{Alert, SavedRow};
 use crate::search::census::BatchRow;
 use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
@@ -290,6 +291,10 @@ impl<W: Write> Render for Json<W> {
     }
 
     fn sync_summary(&mut self, s: &SyncSummary) -> io::Result<()> {
+        write(&mut self.w, s)
+    }
+
+    fn push_summary(&mut self, s: &PushSummary) -> io::Result<()> {
         write(&mut self.w, s)
     }
 

@@ -23,6 +23,7 @@ use crate::incidents::Incident;
 use crate::incidents::timeline::Timeline;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
+use crate::remote::push::PushSummary;
 use crate::saved::{Alert, SavedRow};
 use crate::search::census::BatchRow;
 use crate::search::{FacetCounts, FacetField, SearchResults};
@@ -110,6 +111,10 @@ pub trait Render {
     /// What is new per saved search (`durand alerts`).
     fn alerts(&mut self, _alerts: &[Alert]) -> io::Result<()> {
         Err(unsupported("alerts", self.format()))
+    }
+    /// What `durand push` sent.
+    fn push_summary(&mut self, _s: &PushSummary) -> io::Result<()> {
+        Err(unsupported("a push summary", self.format()))
     }
 }
 

@@ -15,6 +15,7 @@ use crate::incidents::timeline::Timeline;
 use crate::incidents::{Incident, Range3};
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
+use crate::remote::push::PushSummary;
 use crate::saved::{Alert, SavedRow};
 use crate::search::census::BatchRow;
 use crate::search::{FacetCount, FacetCounts, FacetField, Hit, Mode, Ranker, SearchResults};
@@ -82,6 +83,10 @@ impl<W: WriteColor> Render for Terminal<W> {
 
     fn sync_summary(&mut self, s: &SyncSummary) -> io::Result<()> {
         sync_summary(&mut self.w, s)
+    }
+
+    fn push_summary(&mut self, s: &PushSummary) -> io::Result<()> {
+        push_summary(&mut self.w, s)
     }
 
     fn bench(&mut self, r: &BenchReport, index: &str) -> io::Result<()> {
@@ -383,6 +388,32 @@ pub(crate) fn saved<W: WriteColor>(w: &mut W, rows: &[SavedRow]) -> io::Result<(
 }
 
 /// `durand index` summary line.
+fn push_summary<W: io::Write>(w: &mut W, s: &PushSummary) -> io::Result<()> {
+    if s.created {
+        writeln!(w, "created the collection {:?} at {}", s.collection, s.url)?;
+    }
+    writeln!(
+        w,
+        "added {}, updated {}, removed {}, unchanged {} — {} records sent to {:?} at {} in {:.2} s ({:.0} records/s)",
+        s.added,
+        s.updated,
+        s.removed,
+        s.unchanged,
+        s.records,
+        s.collection,
+        s.url,
+        s.seconds,
+        s.records_per_second
+    )?;
+    if !s.rejected.is_empty() {
+        writeln!(w, "{} records rejected:", s.rejected.len())?;
+        for r in &s.rejected {
+            writeln!(w, "  {}: {}", r.id, r.error)?;
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> {
     if let Some(why) = &s.rebuilt {
         writeln!(w, "rebuilt from scratch: {why}")?;

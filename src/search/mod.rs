@@ -9,7 +9,7 @@ pub mod documents;
 mod facets;
 pub mod hybrid;
 pub mod like;
-mod query;
+pub mod query;
 pub mod reports;
 mod snippet;
 mod stats;

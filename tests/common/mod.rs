@@ -221,6 +221,7 @@ impl Sandbox {
             .env_remove("DURAND_INDEX")
             .env_remove("DURAND_HYPERLINK")
             .env_remove("DURAND_NO_PAGER")
+            .env_remove("DURAND_REMOTE_KEY")
             .env_remove("NO_COLOR");
         cmd
     }

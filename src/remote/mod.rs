@@ -1,0 +1,393 @@
+//! A Typesense cluster as a second home for the analysed collection, for when one machine is
+//! not enough: [`push`] sends the passages there (what only durand does — cleaning, passages,
+//! tags, dates, events — travels with them as fields), [`query`] translates durand's query
+//! language into Typesense's parameters and [`search`] reads the answers back into the same
+//! [`crate::SearchResults`] local search returns.
+//!
+//! The client talks only HTTP (ureq) to any of the cluster's nodes: a request that cannot
+//! reach a node, or that a node answers with 5xx (no leader, not ready, lagging behind), is
+//! sent to the next node and, after a round of every node, retried after a growing pause —
+//! for about two seconds when no node answers at all, twenty while nodes answer 5xx. Every
+//! request durand sends is idempotent (imports are upserts, deletes go by filter), so a
+//! retry never doubles anything.
+
+pub mod export;
+pub mod push;
+pub mod query;
+pub mod record;
+pub mod schema;
+pub mod search;
+
+use std::cell::Cell;
+use std::time::Duration;
+
+/// The collection `push` and `--remote` use when not told otherwise.
+pub const DEFAULT_COLLECTION: &str = "durand";
+/// How long a request is retried when no node answers at all.
+const DOWN_BUDGET: Duration = Duration::from_secs(2);
+/// How long it is retried while nodes answer 5xx (electing a leader, catching up).
+const BUSY_BUDGET: Duration = Duration::from_secs(20);
+/// The pause after the first round that reached no node; doubled after each.
+const FIRST_PAUSE: Duration = Duration::from_millis(250);
+/// How long one request may take (an import of a batch included).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// The header Typesense reads the key from.
+const KEY_HEADER: &str = "X-TYPESENSE-API-KEY";
+
+/// What went wrong talking to the cluster. Every message is one line a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum RemoteError {
+    #[error("bad remote address {url:?}: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("bad collection name {name:?}: {reason}")]
+    BadCollection { name: String, reason: String },
+    #[error("no API key for {url}: give --api-key or set DURAND_REMOTE_KEY")]
+    NoKey { url: String },
+    #[error("cannot reach the cluster at {urls}: {detail}")]
+    Unreachable { urls: String, detail: String },
+    #[error(
+        "the cluster at {url} refused the API key (HTTP {status}); check --api-key or DURAND_REMOTE_KEY"
+    )]
+    Unauthorized { url: String, status: u16 },
+    #[error("no collection {collection:?} at {url} — run `durand push {url}` first")]
+    NoCollection { url: String, collection: String },
+    #[error(
+        "the collection {collection:?} at {url} was not made by durand push ({detail}); push to another --collection or delete it"
+    )]
+    OtherSchema {
+        url: String,
+        collection: String,
+        detail: String,
+    },
+    #[error("the cluster at {url} answered {what} with HTTP {status}: {message}")]
+    Http {
+        url: String,
+        what: String,
+        status: u16,
+        message: String,
+    },
+    #[error("the cluster at {url} sent an answer durand cannot read ({what}: {detail})")]
+    Protocol {
+        url: String,
+        what: String,
+        detail: String,
+    },
+    #[error("{path}: {detail}")]
+    State { path: String, detail: String },
+    #[error(transparent)]
+    Index(#[from] crate::index::IndexError),
+    #[error("{what} has no equivalent on a remote collection{hint}")]
+    Unsupported { what: String, hint: String },
+}
+
+impl RemoteError {
+    pub(crate) fn unsupported(what: impl Into<String>, hint: impl AsRef<str>) -> Self {
+        let hint = hint.as_ref();
+        RemoteError::Unsupported {
+            what: what.into(),
+            hint: if hint.is_empty() {
+                String::new()
+            } else {
+                format!("; {hint}")
+            },
+        }
+    }
+}
+
+/// An HTTP method the client uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+/// A connection to one collection of a cluster, through any of its nodes.
+pub struct Remote {
+    nodes: Vec<String>,
+    key: String,
+    pub collection: String,
+    agent: ureq::Agent,
+    /// The node that answered last: tried first next time.
+    preferred: Cell<usize>,
+}
+
+/// The answer to one request: status and body.
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Remote {
+    /// A client for `urls` (one node, or several separated by commas) and `collection`.
+    pub fn new(urls: &str, key: &str, collection: &str) -> Result<Remote, RemoteError> {
+        let mut nodes = Vec::new();
+        for url in urls.split(',').map(str::trim).filter(|u| !u.is_empty()) {
+            nodes.push(check_url(url)?);
+        }
+        if nodes.is_empty() {
+            return Err(RemoteError::BadUrl {
+                url: urls.to_string(),
+                reason: "give http://HOST:PORT".into(),
+            });
+        }
+        if key.is_empty() {
+            return Err(RemoteError::NoKey {
+                url: nodes.join(","),
+            });
+        }
+        schema::check_collection_name(collection)?;
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(REQUEST_TIMEOUT))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .build();
+        Ok(Remote {
+            nodes,
+            key: key.to_string(),
+            collection: collection.to_string(),
+            agent: config.into(),
+            preferred: Cell::new(0),
+        })
+    }
+
+    /// The nodes, as given, for messages.
+    pub fn urls(&self) -> String {
+        self.nodes.join(",")
+    }
+
+    /// The node messages name: the one that answered last.
+    pub fn url(&self) -> &str {
+        &self.nodes[self.preferred.get()]
+    }
+
+    /// Sends one request to the first node that answers, retrying as the module doc says.
+    /// `what` names the request in messages ("the import").
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<Answer, RemoteError> {
+        let started = std::time::Instant::now();
+        let mut last = String::new();
+        let mut pause = FIRST_PAUSE;
+        // Nothing answered at all: the cluster is down or the address wrong, so give up
+        // soon. A node answered 5xx (no leader yet, lagging): an election takes seconds.
+        let mut any_answer = false;
+        loop {
+            for step in 0..self.nodes.len() {
+                let node = (self.preferred.get() + step) % self.nodes.len();
+                match self.once(node, method, path, query, body) {
+                    Ok(answer) if answer.status >= 500 => {
+                        any_answer = true;
+                        last = format!(
+                            "{} answered HTTP {}: {}",
+                            self.nodes[node],
+                            answer.status,
+                            answer.body.trim()
+                        );
+                    }
+                    Ok(answer) => {
+                        self.preferred.set(node);
+                        if answer.status == 401 || answer.status == 403 {
+                            return Err(RemoteError::Unauthorized {
+                                url: self.nodes[node].clone(),
+                                status: answer.status,
+                            });
+                        }
+                        return Ok(answer);
+                    }
+                    Err(e) => {
+                        // A node that took the connection and then failed (a follower
+                        // whose leader just died answers garbage) is busy, not down.
+                        any_answer |= !is_down(&e);
+                        last = if self.nodes.len() > 1 {
+                            format!("{}: {e}", self.nodes[node])
+                        } else {
+                            e.to_string()
+                        };
+                    }
+                }
+            }
+            let budget = if any_answer { BUSY_BUDGET } else { DOWN_BUDGET };
+            if started.elapsed() + pause > budget {
+                break;
+            }
+            std::thread::sleep(pause);
+            pause *= 2;
+        }
+        Err(RemoteError::Unreachable {
+            urls: self.urls(),
+            detail: last,
+        })
+    }
+
+    fn once(
+        &self,
+        node: usize,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Result<Answer, ureq::Error> {
+        let url = format!("{}{path}", self.nodes[node]);
+        let q = query.iter().copied();
+        let response = match method {
+            Method::Get => self
+                .agent
+                .get(&url)
+                .header(KEY_HEADER, &self.key)
+                .query_pairs(q)
+                .call(),
+            Method::Delete => self
+                .agent
+                .delete(&url)
+                .header(KEY_HEADER, &self.key)
+                .query_pairs(q)
+                .call(),
+            Method::Post => self
+                .agent
+                .post(&url)
+                .header(KEY_HEADER, &self.key)
+                .header("Content-Type", "application/json")
+                .query_pairs(q)
+                .send(body.unwrap_or("")),
+        };
+        let mut response = response?;
+        let status = response.status().as_u16();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(u64::MAX)
+            .read_to_string()?;
+        Ok(Answer { status, body })
+    }
+
+    /// A request whose answer must be a success with a JSON body.
+    pub fn json(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&str>,
+        what: &str,
+    ) -> Result<serde_json::Value, RemoteError> {
+        let answer = self.request(method, path, query, body)?;
+        if !(200..300).contains(&answer.status) {
+            return Err(self.http_error(what, &answer));
+        }
+        self.parse(what, &answer.body)
+    }
+
+    /// Reads a JSON answer.
+    pub fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        body: &str,
+    ) -> Result<T, RemoteError> {
+        serde_json::from_str(body).map_err(|e| RemoteError::Protocol {
+            url: self.url().to_string(),
+            what: what.to_string(),
+            detail: e.to_string(),
+        })
+    }
+
+    /// The error for an unexpected status: Typesense's own message when it sent one.
+    pub fn http_error(&self, what: &str, answer: &Answer) -> RemoteError {
+        let message = serde_json::from_str::<serde_json::Value>(&answer.body)
+            .ok()
+            .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
+            .unwrap_or_else(|| answer.body.chars().take(200).collect());
+        RemoteError::Http {
+            url: self.url().to_string(),
+            what: what.to_string(),
+            status: answer.status,
+            message,
+        }
+    }
+
+    /// The collection's path.
+    pub fn collection_path(&self) -> String {
+        format!("/collections/{}", self.collection)
+    }
+}
+
+/// True when `e` says nothing listens at the address (or it does not resolve): no point in
+/// waiting long for it.
+fn is_down(e: &ureq::Error) -> bool {
+    match e {
+        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed | ureq::Error::BadUri(_) => true,
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            std::io::ErrorKind::ConnectionRefused
+                | std::io::ErrorKind::AddrNotAvailable
+                | std::io::ErrorKind::NotFound
+        ),
+        ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve),
+        _ => false,
+    }
+}
+
+/// `url` without a trailing slash, if it is an http(s) address with a host.
+fn check_url(url: &str) -> Result<String, RemoteError> {
+    let bad = |reason: &str| RemoteError::BadUrl {
+        url: url.to_string(),
+        reason: reason.to_string(),
+    };
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .ok_or_else(|| bad("it must start with http:// or https://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(bad("it names no host"));
+    }
+    if rest.contains(['?', '#']) || rest.trim_end_matches('/').contains('/') {
+        return Err(bad("give the node's address alone (http://HOST:PORT)"));
+    }
+    Ok(url.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_checked_before_anything_is_sent() {
+        assert_eq!(
+            check_url("http://127.0.0.1:8108/").unwrap(),
+            "http://127.0.0.1:8108"
+        );
+        for bad in [
+            "127.0.0.1:8108",
+            "ftp://x",
+            "http://",
+            "http://h:1/collections",
+        ] {
+            let e = check_url(bad).unwrap_err().to_string();
+            assert!(e.starts_with("bad remote address"), "{bad}: {e}");
+        }
+        let e = Remote::new("http://a:1, ,http://b:2", "", "durand")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("DURAND_REMOTE_KEY"), "{e}");
+        let r = Remote::new("http://a:1, ,http://b:2", "k", "durand").unwrap();
+        assert_eq!(r.urls(), "http://a:1,http://b:2");
+    }
+
+    #[test]
+    fn a_host_that_refuses_connections_is_unreachable_not_a_panic() {
+        // A port nothing listens on: bind one, note it, close it.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let r = Remote::new(&format!("http://127.0.0.1:{port}"), "k", "durand").unwrap();
+        let e = r.request(Method::Get, "/health", &[], None).err().unwrap();
+        assert!(matches!(e, RemoteError::Unreachable { .. }), "{e}");
+    }
+}

@@ -1,0 +1,425 @@
+//! `durand push`: the local index's passages into a remote collection, the first time all of
+//! them and afterwards only what changed — documents added, changed (their records
+//! re-sent, passages they no longer have deleted) and removed (deleted remotely).
+//!
+//! What was pushed is remembered in `remote.json` in the index folder, beside the state and
+//! saved searches and outside every generation: per collection name, each document's record
+//! hash and passage count. It is trusted only while the collection holds as many records as
+//! it says; otherwise (a collection made again, emptied, fed from another index, `--full`)
+//! everything is sent and the collection reconciled with the local index from its record
+//! count per document. The file is replaced atomically after every run, also a failed one,
+//! with exactly the documents the cluster accepted, so a push that stops half-way resumes
+//! where it stopped and one that never reached the cluster changes nothing.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::record::{DocRecords, collection};
+use super::{Method, Remote, RemoteError, schema};
+use crate::index::DurandIndex;
+use crate::index::layout::write_atomically;
+use crate::report::{Reporter, Warning};
+
+/// The file, in the index folder.
+pub const FILE: &str = "remote.json";
+/// Records per import request when not told otherwise.
+pub const DEFAULT_BATCH: usize = 500;
+/// Documents per delete request (their ids go into one filter).
+const DELETE_BATCH: usize = 100;
+
+/// What a push did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PushSummary {
+    pub url: String,
+    pub collection: String,
+    /// The collection did not exist and was made.
+    pub created: bool,
+    /// Documents in the local index.
+    pub documents: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Passage records sent (and accepted).
+    pub records: usize,
+    pub rejected: Vec<Rejected>,
+    pub seconds: f64,
+    /// Records sent per second of the whole run (reading the index included).
+    pub records_per_second: f64,
+}
+
+/// A record the cluster would not take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    pub id: String,
+    pub doc: String,
+    pub error: String,
+}
+
+/// How to push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushOptions {
+    /// Records per import request.
+    pub batch: usize,
+    /// Send every document, whatever was pushed before.
+    pub full: bool,
+}
+
+impl Default for PushOptions {
+    fn default() -> Self {
+        PushOptions {
+            batch: DEFAULT_BATCH,
+            full: false,
+        }
+    }
+}
+
+/// What one document looked like when it was last pushed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Pushed {
+    hash: String,
+    passages: u32,
+}
+
+/// One collection's memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct CollectionState {
+    /// The node last pushed through.
+    url: String,
+    /// When (RFC 3339).
+    pushed: String,
+    docs: BTreeMap<String, Pushed>,
+}
+
+/// `remote.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct State {
+    collections: BTreeMap<String, CollectionState>,
+}
+
+fn load(dir: &Path) -> Result<State, RemoteError> {
+    let path = dir.join(FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| RemoteError::State {
+            path: path.display().to_string(),
+            detail: format!("{e}; delete it to push everything again"),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
+        Err(e) => Err(RemoteError::State {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+fn save(dir: &Path, state: &State) -> Result<(), RemoteError> {
+    let path = dir.join(FILE);
+    let bytes = serde_json::to_vec_pretty(state).expect("state serialises");
+    write_atomically(&path, &bytes).map_err(|e| RemoteError::State {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// Pushes `index` to `remote`'s collection.
+pub fn push(
+    index: &DurandIndex,
+    remote: &Remote,
+    options: PushOptions,
+    reporter: &dyn Reporter,
+) -> Result<PushSummary, RemoteError> {
+    let started = Instant::now();
+    let (description, created) = schema::ensure(remote)?;
+    let holds = description
+        .get("num_documents")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    let mut state = load(&index.dir)?;
+    let key = remote.collection.clone();
+    // What was pushed is trusted only while the collection holds exactly that many records:
+    // a collection made again, emptied, or fed from elsewhere gets everything and is then
+    // reconciled with the local index.
+    let before = match state.collections.get(&key) {
+        Some(s) if !options.full && !created && records_of(&s.docs) == holds => s.docs.clone(),
+        _ => BTreeMap::new(),
+    };
+    let trusted = !before.is_empty() || (holds == 0 && !options.full);
+    let docs = collection(index)?;
+    let mut summary = PushSummary {
+        url: remote.url().to_string(),
+        collection: remote.collection.clone(),
+        created,
+        documents: docs.len(),
+        ..PushSummary::default()
+    };
+    // What the cluster has: as before, until this run changes it.
+    let mut after: BTreeMap<String, Pushed> = before.clone();
+    let mut send: Vec<&DocRecords> = Vec::new();
+    // Documents with more passages remotely than now: (id, passages now).
+    let mut shrunk: Vec<(String, u32)> = Vec::new();
+    for d in &docs {
+        let hash = format!("{:016x}", d.hash);
+        let now = d.records.len() as u32;
+        match before.get(&d.doc_id) {
+            Some(p) if p.hash == hash => {
+                summary.unchanged += 1;
+                // A trim that failed last time.
+                if p.passages > now {
+                    shrunk.push((d.doc_id.clone(), now));
+                }
+            }
+            Some(p) => {
+                summary.updated += 1;
+                if p.passages > now {
+                    shrunk.push((d.doc_id.clone(), now));
+                }
+                send.push(d);
+            }
+            None => {
+                summary.added += 1;
+                send.push(d);
+            }
+        }
+    }
+    let local: HashMap<&str, u32> = docs
+        .iter()
+        .map(|d| (d.doc_id.as_str(), d.records.len() as u32))
+        .collect();
+    let mut gone: Vec<String> = before
+        .keys()
+        .filter(|id| !local.contains_key(id.as_str()))
+        .cloned()
+        .collect();
+
+    // Whatever happens next, remember what the cluster has taken.
+    let mut result = import(remote, &send, options, reporter, &mut summary, &mut after);
+    if result.is_ok() && !trusted {
+        result = reconcile(remote, &local, holds.max(summary.records as u64)).map(|surplus| {
+            shrunk.extend(surplus.shrunk);
+            gone.extend(surplus.gone);
+        });
+    }
+    if result.is_ok() {
+        result = prune(remote, &shrunk, &gone, &mut after);
+    }
+    summary.removed = gone.iter().filter(|id| !after.contains_key(*id)).count();
+    state.collections.insert(
+        key,
+        CollectionState {
+            url: remote.url().to_string(),
+            pushed: jiff::Timestamp::now().to_string(),
+            docs: after,
+        },
+    );
+    save(&index.dir, &state)?;
+    result?;
+    let seconds = started.elapsed().as_secs_f64();
+    summary.seconds = (seconds * 1e3).round() / 1e3;
+    summary.records_per_second = if seconds > 0.0 {
+        (summary.records as f64 / seconds).round()
+    } else {
+        0.0
+    };
+    Ok(summary)
+}
+
+/// The records a push state says the cluster holds.
+fn records_of(docs: &BTreeMap<String, Pushed>) -> u64 {
+    docs.values().map(|p| u64::from(p.passages)).sum()
+}
+
+/// Imports `send` in batches, recording in `after` each document the cluster took whole.
+/// A document imported in a new, shorter form keeps its old passage count until its surplus
+/// passages are deleted ([`prune`]), so a failed trim is retried by the next push.
+fn import(
+    remote: &Remote,
+    send: &[&DocRecords],
+    options: PushOptions,
+    reporter: &dyn Reporter,
+    summary: &mut PushSummary,
+    after: &mut BTreeMap<String, Pushed>,
+) -> Result<(), RemoteError> {
+    let total: usize = send.iter().map(|d| d.records.len()).sum();
+    reporter.start("pushing records", Some(total as u64));
+    let import_path = format!("{}/documents/import", remote.collection_path());
+    let mut flush = |batch: &mut Vec<&DocRecords>| -> Result<(), RemoteError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let mut body = String::new();
+        for d in batch.iter() {
+            for r in &d.records {
+                body.push_str(&serde_json::to_string(r).expect("records serialise"));
+                body.push('\n');
+            }
+        }
+        let answer = remote.request(
+            Method::Post,
+            &import_path,
+            &[("action", "upsert")],
+            Some(&body),
+        )?;
+        if answer.status != 200 {
+            return Err(remote.http_error("the import", &answer));
+        }
+        let mut refused: HashSet<String> = HashSet::new();
+        let records = batch.iter().flat_map(|d| d.records.iter());
+        for (line, record) in answer.body.lines().zip(records) {
+            let v: serde_json::Value = remote.parse("the import", line)?;
+            if v.get("success").and_then(serde_json::Value::as_bool) == Some(true) {
+                summary.records += 1;
+                continue;
+            }
+            let error = v
+                .get("error")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("rejected")
+                .to_string();
+            reporter.warn(Warning::new(
+                format!("record {}", record.id),
+                format!("rejected by the cluster: {error}"),
+            ));
+            summary.rejected.push(Rejected {
+                id: record.id.clone(),
+                doc: record.doc_id.clone(),
+                error,
+            });
+            refused.insert(record.doc_id.clone());
+        }
+        let sent: usize = batch.iter().map(|d| d.records.len()).sum();
+        reporter.advance(sent as u64, body.len() as u64);
+        // A refused document keeps its old entry (or none): it is sent again next time.
+        for d in batch.drain(..).filter(|d| !refused.contains(&d.doc_id)) {
+            let old = after.get(&d.doc_id).map_or(0, |p| p.passages);
+            after.insert(
+                d.doc_id.clone(),
+                Pushed {
+                    hash: format!("{:016x}", d.hash),
+                    passages: old.max(d.records.len() as u32),
+                },
+            );
+        }
+        Ok(())
+    };
+    let mut batch: Vec<&DocRecords> = Vec::new();
+    let mut size = 0;
+    for d in send {
+        if size > 0 && size + d.records.len() > options.batch {
+            flush(&mut batch)?;
+            size = 0;
+        }
+        size += d.records.len();
+        batch.push(d);
+    }
+    flush(&mut batch)?;
+    reporter.finish();
+    Ok(())
+}
+
+/// What a collection holds beyond the local index.
+#[derive(Debug, Default)]
+struct Surplus {
+    /// Documents with more passages remotely than locally: (id, passages locally).
+    shrunk: Vec<(String, u32)>,
+    /// Documents only the collection has.
+    gone: Vec<String>,
+}
+
+/// What the collection holds beyond the local index, from its record count per document:
+/// documents with more passages than locally (to trim) and documents it alone has. `records`
+/// bounds how many documents it can hold (Typesense allocates for the facet values asked).
+fn reconcile(
+    remote: &Remote,
+    local: &HashMap<&str, u32>,
+    records: u64,
+) -> Result<Surplus, RemoteError> {
+    let search = serde_json::json!({"searches": [{
+        "collection": remote.collection,
+        "q": "*",
+        "query_by": "terms",
+        "facet_by": "doc_id",
+        "max_facet_values": records.max(1),
+        "per_page": 0,
+    }]});
+    let v = remote.json(
+        Method::Post,
+        "/multi_search",
+        &[],
+        Some(&search.to_string()),
+        "counting records per document",
+    )?;
+    let mut surplus = Surplus::default();
+    let counts = v
+        .pointer("/results/0/facet_counts/0/counts")
+        .and_then(serde_json::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for c in counts {
+        let (Some(id), Some(n)) = (
+            c.get("value").and_then(serde_json::Value::as_str),
+            c.get("count").and_then(serde_json::Value::as_u64),
+        ) else {
+            continue;
+        };
+        match local.get(id) {
+            None => surplus.gone.push(id.to_string()),
+            Some(&mine) if n > u64::from(mine) => surplus.shrunk.push((id.to_string(), mine)),
+            Some(_) => {}
+        }
+    }
+    Ok(surplus)
+}
+
+/// Deletes the passages shrunk documents no longer have and the documents removed locally,
+/// updating `after` as each succeeds.
+fn prune(
+    remote: &Remote,
+    shrunk: &[(String, u32)],
+    gone: &[String],
+    after: &mut BTreeMap<String, Pushed>,
+) -> Result<(), RemoteError> {
+    let documents_path = format!("{}/documents", remote.collection_path());
+    for (id, passages) in shrunk {
+        let filter = format!("doc_id:=[{}] && passage:>={passages}", quote(id)?);
+        delete(remote, &documents_path, &filter)?;
+        if let Some(p) = after.get_mut(id) {
+            p.passages = *passages;
+        }
+    }
+    for chunk in gone.chunks(DELETE_BATCH) {
+        let ids = chunk
+            .iter()
+            .map(|id| quote(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        delete(
+            remote,
+            &documents_path,
+            &format!("doc_id:=[{}]", ids.join(",")),
+        )?;
+        for id in chunk {
+            after.remove(id);
+        }
+    }
+    Ok(())
+}
+
+fn quote(id: &str) -> Result<String, RemoteError> {
+    if id.contains('`') {
+        return Err(RemoteError::unsupported(
+            format!("the document id {id:?} (with a backtick)"),
+            "Typesense filters cannot quote it; rename the document",
+        ));
+    }
+    Ok(format!("`{id}`"))
+}
+
+fn delete(remote: &Remote, path: &str, filter: &str) -> Result<(), RemoteError> {
+    let answer = remote.request(Method::Delete, path, &[("filter_by", filter)], None)?;
+    match answer.status {
+        200 | 404 => Ok(()),
+        _ => Err(remote.http_error("a delete", &answer)),
+    }
+}

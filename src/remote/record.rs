@@ -1,0 +1,272 @@
+//! One flat record per passage, carrying everything durand's analysis found about it and its
+//! document — the unit `durand push` sends to a cluster and `durand export` writes for
+//! Elasticsearch, OpenSearch or Quickwit.
+//!
+//! Besides the passage's own text the record has `terms`: durand's analysed words (the
+//! section heading, the title and the text, stemmed and folded exactly as the local index
+//! has them), so a remote engine matches `strikes` where durand does, without a stemmer of
+//! its own. Entity facets come twice: by canonical name (`provinces`, for counts and output)
+//! and as every level of their paths (`facet_paths`: `province/Pakistan`,
+//! `province/Pakistan/Khyber Pakhtunkhwa`, …), so a filter on a country or a province keeps
+//! what it keeps locally.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{Facet, Value};
+use tantivy::{DocId, TantivyDocument};
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::analysis::story::story_name;
+use crate::analysis::{CasualtyRecord, EventRecord};
+use crate::analyzer::{analyzer, terms};
+use crate::index::document::is_doc_record;
+use crate::index::{DurandIndex, IndexError, StoredDoc, StoredPassage};
+use crate::tag::{EntityKind, Mention, PerKind};
+
+/// Stands between the heading, the title and the text in `terms`, so a phrase never matches
+/// across them (locally they are separate fields). No analysed word looks like it.
+pub const FIELD_BREAK: &str = "zzdurandbreakzz";
+
+/// A passage as it travels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// `DOC#PASSAGE`.
+    pub id: String,
+    pub doc_id: String,
+    pub passage: u32,
+    pub title: String,
+    pub text: String,
+    /// durand's analysed words of the heading, title and text (see the module doc).
+    #[serde(default)]
+    pub terms: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The document date, ISO 8601 at its precision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// 1 when the document is dated, else 0 (undated documents sort last and never pass a
+    /// date filter).
+    pub dated: i32,
+    /// The date's bounds as `YYYYMMDD` (0 when undated).
+    pub date_lo: i64,
+    pub date_hi: i64,
+    /// The date's year (0 when undated).
+    pub year: i32,
+    /// How many passages the document has.
+    pub doc_passages: u32,
+    /// The passage's byte range in the document's cleaned text.
+    pub start: u64,
+    pub end: u64,
+    /// The document's canonical tags per entity kind (`provinces`, `groups`, …).
+    #[serde(flatten)]
+    pub tags: PerKind<Vec<String>>,
+    /// Countries of the document's places.
+    pub countries: Vec<String>,
+    /// Every level of every tag's path, prefixed by its kind.
+    pub facet_paths: Vec<String>,
+    /// The document's event types.
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    /// The document's conflict death toll (0 when none).
+    pub killed: i64,
+    /// The document's story group.
+    pub story: String,
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
+    #[serde(default)]
+    pub events: Vec<EventRecord>,
+    #[serde(default)]
+    pub casualties: Vec<CasualtyRecord>,
+}
+
+/// A document's records and a hash of them (what changed since the last push).
+#[derive(Debug, Clone)]
+pub struct DocRecords {
+    pub doc_id: String,
+    pub records: Vec<Record>,
+    pub hash: u64,
+}
+
+/// The `facet_paths` entry of one level of a path.
+pub fn path_key(kind: EntityKind, parts: &[String]) -> String {
+    format!("{}/{}", kind.name(), parts.join("/"))
+}
+
+/// Every document of `index` with its records, ordered by document id.
+pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
+    let searcher = index.reader.searcher();
+    let f = &index.fields;
+    let mut docs: BTreeMap<String, StoredDoc> = BTreeMap::new();
+    let mut passages: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    let mut analyzer = analyzer();
+    for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let fast = segment.fast_fields();
+        let column = |name: &str| fast.u64(name).map_err(|e| index.damaged(e));
+        let (date_lo, date_hi, year, killed) = (
+            column("date_lo")?,
+            column("date_hi")?,
+            column("year")?,
+            column("killed")?,
+        );
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| a.is_deleted(doc)) {
+                continue;
+            }
+            let address = tantivy::DocAddress::new(ord as u32, doc as DocId);
+            let stored: TantivyDocument = index.stored(&searcher, address)?;
+            if is_doc_record(&stored, f) {
+                let d = StoredDoc::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
+                docs.insert(d.doc_id.clone(), d);
+                continue;
+            }
+            let p = StoredPassage::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
+            let lo = date_lo.first(doc).unwrap_or(0);
+            let mut record = Record {
+                id: format!("{}#{}", p.doc_id, p.ord),
+                terms: analysed(&mut analyzer, &p),
+                doc_id: p.doc_id,
+                passage: p.ord,
+                title: p.title,
+                text: p.text,
+                section: p.section,
+                path: p.path,
+                url: p.url,
+                date: p.date,
+                dated: i32::from(lo > 0),
+                date_lo: lo as i64,
+                date_hi: date_hi.first(doc).unwrap_or(0) as i64,
+                year: year.first(doc).unwrap_or(0) as i32,
+                doc_passages: 0,
+                start: p.start as u64,
+                end: p.end as u64,
+                tags: p.tags,
+                countries: Vec::new(),
+                facet_paths: Vec::new(),
+                types: Vec::new(),
+                killed: killed.first(doc).unwrap_or(0) as i64,
+                story: story_name(p.story),
+                mentions: p.mentions,
+                events: p.events,
+                casualties: p.casualties,
+            };
+            add_paths(&stored, index, &mut record);
+            passages
+                .entry(record.doc_id.clone())
+                .or_default()
+                .push(record);
+        }
+    }
+    let mut out = Vec::with_capacity(docs.len());
+    for (doc_id, doc) in docs {
+        let mut records = passages.remove(&doc_id).unwrap_or_default();
+        records.sort_by_key(|r| r.passage);
+        let types: Vec<String> = doc
+            .meta
+            .event_types
+            .iter()
+            .map(|t| t.as_str().to_string())
+            .collect();
+        let mut hash = Xxh3::new();
+        let count = records.len() as u32;
+        for r in &mut records {
+            r.types.clone_from(&types);
+            r.doc_passages = count;
+            hash.update(&serde_json::to_vec(r).expect("records serialise"));
+        }
+        out.push(DocRecords {
+            doc_id,
+            records,
+            hash: hash.digest(),
+        });
+    }
+    Ok(out)
+}
+
+/// The heading, title and text of `p` as analysed words.
+fn analysed(analyzer: &mut tantivy::tokenizer::TextAnalyzer, p: &StoredPassage) -> String {
+    let mut out = String::new();
+    for part in [p.section.as_deref().unwrap_or(""), &p.title, &p.text] {
+        if !out.is_empty() {
+            out.push(' ');
+            out.push_str(FIELD_BREAK);
+        }
+        for t in terms(analyzer, part) {
+            out.push(' ');
+            out.push_str(&t.text);
+        }
+    }
+    out.trim_start().to_string()
+}
+
+/// The document's facet paths of every kind, and the countries of its places.
+fn add_paths(stored: &TantivyDocument, index: &DurandIndex, record: &mut Record) {
+    let mut paths = Vec::new();
+    let mut countries = Vec::new();
+    for kind in EntityKind::all() {
+        for value in stored.get_all(index.fields.entity(kind, false)) {
+            let Some(encoded) = value.as_facet() else {
+                continue;
+            };
+            let Ok(facet) = Facet::from_encoded(encoded.as_bytes().to_vec()) else {
+                continue;
+            };
+            let parts: Vec<String> = facet.to_path().into_iter().map(String::from).collect();
+            for depth in 1..=parts.len() {
+                paths.push(path_key(kind, &parts[..depth]));
+            }
+            if kind.spec().places
+                && let Some(country) = parts.first()
+            {
+                countries.push(country.clone());
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    countries.sort();
+    countries.dedup();
+    record.facet_paths = paths;
+    record.countries = countries;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{BORDER, TestIndex};
+
+    #[test]
+    fn records_carry_the_analysis_and_change_only_with_their_document() {
+        let t = TestIndex::new(BORDER);
+        let all = collection(&t.index).unwrap();
+        let kunar = all.iter().find(|d| d.doc_id == "kunar").unwrap();
+        assert_eq!(kunar.records.len(), 2);
+        let r = &kunar.records[0];
+        assert_eq!(r.id, "kunar#0");
+        assert!(r.terms.contains(FIELD_BREAK));
+        assert!(
+            r.facet_paths
+                .contains(&"province/Afghanistan/Kunar".to_string())
+        );
+        assert!(r.facet_paths.contains(&"province/Afghanistan".to_string()));
+        assert_eq!(r.countries, vec!["Afghanistan"]);
+        assert_eq!(r.tags.get(EntityKind::PROVINCE), &vec!["Kunar".to_string()]);
+        assert_eq!(r.dated, 1);
+        assert!(r.date_lo >= 20_000_000 && r.date_lo <= r.date_hi);
+        // Stemmed as the index has it.
+        let json = serde_json::to_value(r).unwrap();
+        assert!(json.get("provinces").is_some() && json.get("type").is_some());
+        let back: Record = serde_json::from_value(json).unwrap();
+        assert_eq!(&back, r);
+        // The same index read twice hashes the same.
+        let again = collection(&t.index).unwrap();
+        assert_eq!(
+            all.iter().map(|d| d.hash).collect::<Vec<_>>(),
+            again.iter().map(|d| d.hash).collect::<Vec<_>>()
+        );
+    }
+}
