@@ -261,6 +261,13 @@ fn same_facets(local: &Value, remote: &Value, exact: bool, what: &str) {
     }
 }
 
+/// `docs --json` locally and through `url` are equal; returns them.
+fn same_documents(sb: &Sandbox, url: &str, key: &str) -> Value {
+    let remote = json(sb, &["docs", "--json", "--remote", url, "--api-key", key]);
+    assert_eq!(json(sb, &["docs", "--json"]), remote, "documents via {url}");
+    remote
+}
+
 /// Every query of the set, through `url`, against the local index.
 fn compare_all(sb: &Sandbox, url: &str, key: &str) {
     for query in QUERIES {
@@ -331,19 +338,7 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
     for url in &cluster.urls {
         compare_all(&sb, url, &key);
     }
-    let local_docs = json(&sb, &["docs", "--json"]);
-    let remote_docs = json(
-        &sb,
-        &[
-            "docs",
-            "--json",
-            "--remote",
-            &cluster.urls[2],
-            "--api-key",
-            &key,
-        ],
-    );
-    assert_eq!(local_docs, remote_docs);
+    same_documents(&sb, &cluster.urls[2], &key);
     for extra in [&[][..], &["--no-collapse"], &["--country", "afghanistan"]] {
         let mut l = vec!["facets", "--json"];
         l.extend_from_slice(extra);
@@ -438,18 +433,7 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
     );
     let passages = changed["passages"].as_u64().unwrap();
     cluster.wait_for(&cluster.urls, "durand", passages);
-    let remote_docs = json(
-        &sb,
-        &[
-            "docs",
-            "--json",
-            "--remote",
-            &cluster.urls[0],
-            "--api-key",
-            &key,
-        ],
-    );
-    assert_eq!(json(&sb, &["docs", "--json"]), remote_docs);
+    same_documents(&sb, &cluster.urls[0], &key);
     compare_all(&sb, &cluster.urls[1], &key);
 
     // The memory of what was pushed lost, and a record the local index never had: the next
@@ -476,18 +460,7 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
     assert_eq!(healed["added"].as_u64(), changed["documents"].as_u64());
     assert_eq!(healed["removed"], 1, "{healed}");
     cluster.wait_for(&cluster.urls, "durand", passages);
-    let remote_docs = json(
-        &sb,
-        &[
-            "docs",
-            "--json",
-            "--remote",
-            &cluster.urls[1],
-            "--api-key",
-            &key,
-        ],
-    );
-    assert_eq!(json(&sb, &["docs", "--json"]), remote_docs);
+    let remote_docs = same_documents(&sb, &cluster.urls[1], &key);
 
     // Mistakes name the problem in one line, exit 2, and lose nothing locally.
     let state = std::fs::read(sb.path("index/remote.json")).unwrap();

@@ -17,6 +17,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::query::{equals, quote};
 use super::record::{DocRecords, collection};
 use super::{Method, Remote, RemoteError, schema};
 use crate::index::DurandIndex;
@@ -383,7 +384,10 @@ fn prune(
 ) -> Result<(), RemoteError> {
     let documents_path = format!("{}/documents", remote.collection_path());
     for (id, passages) in shrunk {
-        let filter = format!("doc_id:=[{}] && passage:>={passages}", quote(id)?);
+        let filter = format!(
+            "{} && passage:>={passages}",
+            equals("doc_id", &[quote(id)?], false)
+        );
         delete(remote, &documents_path, &filter)?;
         if let Some(p) = after.get_mut(id) {
             p.passages = *passages;
@@ -404,16 +408,6 @@ fn prune(
         }
     }
     Ok(())
-}
-
-fn quote(id: &str) -> Result<String, RemoteError> {
-    if id.contains('`') {
-        return Err(RemoteError::unsupported(
-            format!("the document id {id:?} (with a backtick)"),
-            "Typesense filters cannot quote it; rename the document",
-        ));
-    }
-    Ok(format!("`{id}`"))
 }
 
 fn delete(remote: &Remote, path: &str, filter: &str) -> Result<(), RemoteError> {

@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 use super::RemoteError;
 use super::record::path_key;
 use crate::analyzer::{analyzer, terms};
-use crate::date::PartialDate;
-use crate::search::query::{Literal, Node, Occur, QueryError, parse, parse_plain};
+use crate::search::query::{Literal, Node, Occur, QueryError, date_value, parse, parse_plain};
 use crate::search::{ModeChoice, SearchError, SearchOptions, Sort};
 use crate::tag::names::Names;
 use crate::tag::{EntityKind, Table};
@@ -257,14 +256,7 @@ impl Translator<'_> {
                 self.filters.push(equals("doc_id", &[v], negated));
             }
             Some("date" | "year") => {
-                let date = PartialDate::parse_iso(&lit.text).ok_or_else(|| {
-                    QueryError::at(
-                        self.query,
-                        lit.span.start,
-                        format!("{:?} is not a date", lit.text),
-                    )
-                    .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD")
-                })?;
+                let date = date_value(self.query, lit)?;
                 if negated {
                     return Err(at(
                         "an excluded date".into(),
@@ -322,13 +314,13 @@ fn paths_clause(keys: &[String], negated: bool) -> Result<String, RemoteError> {
 }
 
 /// `field:=[a,b]` (any of them) or `field:!=[a,b]` (none of them).
-fn equals(field: &str, quoted: &[String], negated: bool) -> String {
+pub(crate) fn equals(field: &str, quoted: &[String], negated: bool) -> String {
     let op = if negated { ":!=" } else { ":=" };
     format!("{field}{op}[{}]", quoted.join(","))
 }
 
 /// A value in backticks, as Typesense filters quote values with commas or spaces.
-fn quote(value: &str) -> Result<String, RemoteError> {
+pub(crate) fn quote(value: &str) -> Result<String, RemoteError> {
     if value.contains('`') {
         return Err(RemoteError::unsupported(
             format!("the value {value:?} (with a backtick)"),
@@ -401,6 +393,7 @@ fn filter_clauses(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::PartialDate;
 
     fn t(q: &str) -> Result<Translated, TranslateError> {
         translate(&SearchOptions::new(q), &Vocabulary::builtin())

@@ -15,7 +15,6 @@ use super::query::{Literal, Node, Occur, QueryError};
 use super::snippet::{Patterns, Piece};
 use super::{Mode, SearchError};
 use crate::analyzer::{analyzer, prefix_analyzer, terms};
-use crate::date::PartialDate;
 use crate::index::{DurandIndex, Fields, IndexError};
 use crate::tag::EntityKind;
 use crate::tag::kinds::KINDS;
@@ -503,14 +502,7 @@ impl<'a> Builder<'a> {
 
     /// `date:2014`, `date:2014-12`, `year:2014`: passages whose document date overlaps.
     fn date(&self, lit: &Literal) -> Result<Box<dyn Query>, SearchError> {
-        let date = PartialDate::parse_iso(&lit.text).ok_or_else(|| {
-            QueryError::at(
-                self.q,
-                lit.span.start,
-                format!("{:?} is not a date", lit.text),
-            )
-            .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD")
-        })?;
+        let date = super::query::date_value(self.q, lit)?;
         let (lo, hi) = date.bounds();
         // Document records carry dates too; a query clause must match passages only.
         Ok(Box::new(BooleanQuery::intersection(vec![

@@ -63,6 +63,18 @@ pub struct Literal {
     pub field_span: Option<Range<usize>>,
 }
 
+/// The date a `date:` or `year:` literal names, or the error at its column.
+pub fn date_value(query: &str, lit: &Literal) -> Result<crate::date::PartialDate, QueryError> {
+    crate::date::PartialDate::parse_iso(&lit.text).ok_or_else(|| {
+        QueryError::at(
+            query,
+            lit.span.start,
+            format!("{:?} is not a date", lit.text),
+        )
+        .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD")
+    })
+}
+
 /// The parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
