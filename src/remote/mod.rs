@@ -162,8 +162,8 @@ impl Remote {
         &self.nodes[self.preferred.get()]
     }
 
-    /// Sends one request to the first node that answers, retrying as the module doc says.
-    /// `what` names the request in messages ("the import").
+    /// Sends one request to the first node that answers, retrying as the module doc says;
+    /// any answer but 5xx is returned (401 and 403 as [`RemoteError::Unauthorized`]).
     pub fn request(
         &self,
         method: Method,
