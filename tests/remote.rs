@@ -3,7 +3,7 @@
 //! PyPI when it is missing) in a folder of its own and stopped by its pids at the end, even
 //! when a test fails.
 //!
-//! The collection holds the seeds and, when `../shared/data` is there, the first 2,000 Af-Pak
+//! The collection holds the seeds and, when `../shared/data` is there, the first 3,000 Af-Pak
 //! RSS items. Every query of the comparison set must find the same passages and documents
 //! through every node as the local index finds with `--all` (remote search always requires
 //! every word); facet counts must be equal per document (`--no-collapse`) and, per story,
@@ -22,7 +22,7 @@ use common::{Sandbox, stderr};
 use serde_json::Value;
 
 /// RSS items pushed beside the seeds.
-const RSS_ITEMS: usize = 2000;
+const RSS_ITEMS: usize = 3000;
 /// Collapsed facet counts may differ from local ones by this many documents, or this
 /// fraction of the count, whichever is larger.
 const STORY_TOLERANCE: (usize, f64) = (2, 0.05);
