@@ -197,7 +197,7 @@ pub struct PushArgs {
     #[command(flatten)]
     pub access: RemoteAccessArgs,
 
-    /// Records per import request
+    /// Records per import request (1 to 10,000)
     #[arg(long, value_name = "N", default_value_t = crate::remote::push::DEFAULT_BATCH,
           value_parser = within(1, MAX_BATCH))]
     pub batch: usize,
