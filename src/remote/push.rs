@@ -257,16 +257,24 @@ fn import(
                 body.push('\n');
             }
         }
-        let answer = remote.request(
-            Method::Post,
-            &import_path,
-            &[("action", "upsert")],
-            Some(&body),
-        )?;
+        let mut refused: HashSet<String> = HashSet::new();
+        // Documents without passages have nothing to send, only to remember.
+        let answer = if body.is_empty() {
+            super::Answer {
+                status: 200,
+                body: String::new(),
+            }
+        } else {
+            remote.request(
+                Method::Post,
+                &import_path,
+                &[("action", "upsert")],
+                Some(&body),
+            )?
+        };
         if answer.status != 200 {
             return Err(remote.http_error("the import", &answer));
         }
-        let mut refused: HashSet<String> = HashSet::new();
         let records = batch.iter().flat_map(|d| d.records.iter());
         for (line, record) in answer.body.lines().zip(records) {
             let v: serde_json::Value = remote.parse("the import", line)?;
