@@ -131,14 +131,25 @@ is_ours() {
     return 0
 }
 
-# GET a path on a node; prints the body, fails on connection errors.
+# GET a path on a node; prints the body, fails on connection errors. curl when there is one,
+# else Python's urllib (a fresh machine has Python: pip installs the server).
 api_get() {
     local port=$1 path=$2 key=${3:-}
-    if [[ -n $key ]]; then
-        curl -sS --max-time 3 -H "X-TYPESENSE-API-KEY: $key" "http://127.0.0.1:$port$path"
-    else
-        curl -sS --max-time 3 "http://127.0.0.1:$port$path"
+    if command -v curl >/dev/null 2>&1; then
+        curl -sS --max-time 3 ${key:+-H "X-TYPESENSE-API-KEY: $key"} "http://127.0.0.1:$port$path"
+        return
     fi
+    "$PYTHON" - "http://127.0.0.1:$port$path" "$key" <<'PY'
+import sys, urllib.error, urllib.request
+req = urllib.request.Request(sys.argv[1])
+if sys.argv[2]:
+    req.add_header("X-TYPESENSE-API-KEY", sys.argv[2])
+try:
+    body = urllib.request.urlopen(req, timeout=3).read()
+except urllib.error.HTTPError as e:
+    body = e.read()
+sys.stdout.write(body.decode("utf-8", "replace"))
+PY
 }
 
 healthy() { [[ $(api_get "$1" /health 2>/dev/null) == *'"ok":true'* ]]; }
