@@ -83,6 +83,8 @@ pub struct Translated {
     /// Clauses joined by ` && `; empty when nothing is filtered.
     pub filter_by: String,
     pub sort_by: String,
+    /// The analysed words the hits must have (not the excluded ones): what snippets mark.
+    pub marked: Vec<String>,
 }
 
 /// Errors of translation: the query's own mistakes keep their local wording.
@@ -116,6 +118,7 @@ pub fn translate(
         vocabulary,
         analyzer: analyzer(),
         words: Vec::new(),
+        marked: Vec::new(),
         filters: Vec::new(),
     };
     match &node {
@@ -146,6 +149,7 @@ pub fn translate(
         },
         filter_by: t.filters.join(" && "),
         sort_by: sort_by(options.sort).to_string(),
+        marked: t.marked,
     })
 }
 
@@ -159,6 +163,7 @@ pub fn filters_only(
         q: "*".to_string(),
         filter_by: filter_clauses(options, vocabulary)?.join(" && "),
         sort_by: sort_by(options.sort).to_string(),
+        marked: Vec::new(),
     })
 }
 
@@ -207,6 +212,7 @@ struct Translator<'a> {
     vocabulary: &'a Vocabulary,
     analyzer: tantivy::tokenizer::TextAnalyzer,
     words: Vec<String>,
+    marked: Vec<String>,
     filters: Vec<String>,
 }
 
@@ -242,6 +248,9 @@ impl Translator<'_> {
                     1 if !lit.quoted => words[0].clone(),
                     _ => format!("\"{}\"", words.join(" ")),
                 };
+                if !negated {
+                    self.marked.extend(words);
+                }
                 self.words
                     .push(if negated { format!("-{text}") } else { text });
             }

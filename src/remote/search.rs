@@ -5,17 +5,20 @@
 //! grouped by story or document (Typesense counts a group once, as durand counts documents,
 //! not passages). Story groups are collapsed as locally — only the first document of each
 //! story shows its passages — on the hits as they arrive, reading further pages if the first
-//! did not hold enough. Snippets are Typesense's highlights of the passage text; scores are its
-//! text-match scores, not BM25, and order hits only within one answer.
+//! did not hold enough. Snippets are Typesense's highlight windows of the passage text, their
+//! marks completed by durand's analyzer; scores are Typesense's text-match scores, not BM25,
+//! and order hits only within one answer.
+
+use std::time::Instant;
 
 use serde_json::{Map, Value, json};
-use std::time::Instant;
 
 use super::query::{TranslateError, Translated, Vocabulary, filters_only, translate};
 use super::record::Record;
 use super::{Method, Remote, RemoteError, schema};
 use crate::analysis::events::EventType;
 use crate::analysis::story::parse_story;
+use crate::analyzer::{analyzer, terms};
 use crate::date::PartialDate;
 use crate::index::{DocMeta, StoredDoc};
 use crate::search::{
@@ -220,7 +223,7 @@ pub fn search(
     };
     let mut hits = Vec::new();
     for v in page_hits.iter().skip(skip).take(options.limit) {
-        hits.push(hit(remote, v, options.snippet_chars)?);
+        hits.push(hit(remote, v, options.snippet_chars, &t.marked)?);
     }
     Ok(SearchResults {
         query: options.query.clone(),
@@ -252,14 +255,19 @@ fn pages(offset: usize, limit: usize) -> (usize, std::ops::Range<usize>) {
 }
 
 /// A remote hit as a local one.
-fn hit(remote: &Remote, v: &Value, snippet_chars: usize) -> Result<Hit, RemoteError> {
+fn hit(
+    remote: &Remote,
+    v: &Value,
+    snippet_chars: usize,
+    marked: &[String],
+) -> Result<Hit, RemoteError> {
     let document = v.get("document").cloned().unwrap_or(Value::Null);
     let r: Record = serde_json::from_value(document).map_err(|e| RemoteError::Protocol {
         url: remote.url().to_string(),
         what: "a hit".into(),
         detail: e.to_string(),
     })?;
-    let marked = v
+    let snippet = v
         .pointer("/highlight/text/snippet")
         .and_then(Value::as_str)
         .or_else(|| {
@@ -270,10 +278,11 @@ fn hit(remote: &Remote, v: &Value, snippet_chars: usize) -> Result<Hit, RemoteEr
                 .get("snippet")?
                 .as_str()
         });
-    let (snippet, highlights) = match marked {
+    let (snippet, mut highlights) = match snippet {
         Some(s) => unmark(s),
         None => (cut(&r.text, snippet_chars), Vec::new()),
     };
+    mark_inflections(&snippet, marked, &mut highlights);
     let score = v.get("text_match").and_then(Value::as_f64).unwrap_or(0.0) as f32;
     Ok(Hit {
         date_precision: r
@@ -323,6 +332,22 @@ fn unmark(marked: &str) -> (String, Vec<[usize; 2]>) {
         }
     }
     (text, ranges)
+}
+
+/// Adds to Typesense's marks the words it cannot see: Typesense marks the query's analysed
+/// words where the text has them as written, so `strike` is marked and `strikes` not;
+/// durand's analyzer finds every word of the snippet that analyses to one of them.
+fn mark_inflections(snippet: &str, words: &[String], highlights: &mut Vec<[usize; 2]>) {
+    if words.is_empty() {
+        return;
+    }
+    for t in terms(&mut analyzer(), snippet) {
+        let overlaps = highlights.iter().any(|[a, b]| t.start < *b && *a < t.end);
+        if words.contains(&t.text) && !overlaps {
+            highlights.push([t.start, t.end]);
+        }
+    }
+    highlights.sort_unstable();
 }
 
 /// The first `chars` characters of `text`, cut at a word when one ends near.
@@ -456,6 +481,12 @@ mod tests {
         assert_eq!(pages(0, 1000), (PAGE, 1..5));
         assert_eq!(pages(0, 0), (0, 1..2));
         assert_eq!(cut("one two three", 6), "one…");
+        // Typesense marked the analysed form; every word analysed to it is marked too, as
+        // locally (Snowball makes `striking` `strike`), and other words are not.
+        let (text, mut ranges) = unmark("\u{2}strike\u{3} and strikes, Striking stroke");
+        mark_inflections(&text, &["strike".to_string()], &mut ranges);
+        let words: Vec<&str> = ranges.iter().map(|[a, b]| &text[*a..*b]).collect();
+        assert_eq!(words, vec!["strike", "strikes", "Striking"]);
         assert_eq!(cut("ūū", 5), "ūū");
     }
 }
