@@ -261,6 +261,15 @@ fn same_facets(local: &Value, remote: &Value, exact: bool, what: &str) {
     }
 }
 
+/// `search --json ARGS` locally (every word required, as remotely) and through `urls`.
+fn both(sb: &Sandbox, urls: &str, key: &str, args: &[&str]) -> (Value, Value) {
+    let mut local = vec!["search", "--json", "--all"];
+    local.extend_from_slice(args);
+    let mut remote = vec!["search", "--json", "--remote", urls, "--api-key", key];
+    remote.extend_from_slice(args);
+    (json(sb, &local), json(sb, &remote))
+}
+
 /// `docs --json` locally and through `url` are equal; returns them.
 fn same_documents(sb: &Sandbox, url: &str, key: &str) -> Value {
     let remote = json(sb, &["docs", "--json", "--remote", url, "--api-key", key]);
@@ -608,33 +617,7 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
         .unwrap();
     assert!(killed.success());
     let all = cluster.urls.join(",");
-    let l = json(
-        &sb,
-        &[
-            "search",
-            "--json",
-            "--all",
-            "--no-collapse",
-            "-n",
-            "1000",
-            "kunar",
-        ],
-    );
-    let r = json(
-        &sb,
-        &[
-            "search",
-            "--json",
-            "--no-collapse",
-            "-n",
-            "1000",
-            "kunar",
-            "--remote",
-            &all,
-            "--api-key",
-            &key,
-        ],
-    );
+    let (l, r) = both(&sb, &all, &key, &["--no-collapse", "-n", "1000", "kunar"]);
     assert_same(&found(&l), &found(&r), "kunar after a node died");
     sb.write(
         "seeds/later.txt",
@@ -646,21 +629,7 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
     let fourth = push(&sb, &all, &key, &[]);
     assert_eq!(fourth["added"], 1);
     cluster.wait_for(&cluster.urls[1..], "durand", passages + 1);
-    let r = json(
-        &sb,
-        &[
-            "search",
-            "--json",
-            "-n",
-            "1000",
-            "kunar",
-            "--remote",
-            &all,
-            "--api-key",
-            &key,
-        ],
-    );
-    let l = json(&sb, &["search", "--json", "--all", "-n", "1000", "kunar"]);
+    let (l, r) = both(&sb, &all, &key, &["-n", "1000", "kunar"]);
     assert_same(
         &stories(&l),
         &stories(&r),
