@@ -15,6 +15,8 @@
 //! search   -> query language, filters, ranking, facets, snippets      -> SearchResults
 //! incidents -> reports grouped into incidents; timelines              -> Incident
 //! render   -> one writer per output format over any io::Write
+//! remote   -> the passages as flat records on a Typesense cluster (push, search there)
+//!             or for other engines (export)
 //! ```
 //!
 //! `cli` holds clap's types and `app` one function per subcommand; they are the only layers

@@ -6,11 +6,13 @@ mod bench;
 mod docs;
 mod eval;
 mod events;
+mod export;
 mod facets;
 mod index;
 mod options;
 mod pager;
 mod progress;
+mod push;
 mod remote;
 mod saved;
 mod search;
@@ -48,8 +50,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Eval(args) => eval::run(&ctx, args),
-        Command::Push(args) => remote::push_command(&ctx, args),
-        Command::Export(args) => remote::export_command(&ctx, args),
+        Command::Push(args) => push::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
         Command::Completions(args) => {
             let mut out = io::stdout().lock();
             clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut out);
