@@ -15,7 +15,9 @@ use super::RemoteError;
 use super::record::path_key;
 use crate::analyzer::{analyzer, terms};
 use crate::search::query::{Literal, Node, Occur, QueryError, date_value, parse, parse_plain};
-use crate::search::{ModeChoice, SearchError, SearchOptions, Sort};
+use crate::search::{
+    ModeChoice, SearchError, SearchOptions, Sort, resolve_country, unknown_entity,
+};
 use crate::tag::names::Names;
 use crate::tag::{EntityKind, Table};
 
@@ -57,19 +59,12 @@ impl Vocabulary {
         })
     }
 
-    /// The facet paths a user's name for an entity stands for.
+    /// The facet paths a user's name for an entity stands for (as local filters resolve it).
     fn resolve(&self, kind: EntityKind, value: &str) -> Result<Vec<Vec<String>>, SearchError> {
         let (table, names) = self.get();
         let found = names.resolve(kind, value);
         if found.is_empty() {
-            let hint = match table.closest(kind, value) {
-                Some(name) => format!("did you mean {name}?"),
-                None => format!("`durand facets {kind}` lists the known values"),
-            };
-            return Err(SearchError::Filter {
-                message: format!("unknown {kind} {value:?}"),
-                hint,
-            });
+            return Err(unknown_entity(table, kind, value).into());
         }
         Ok(found.into_iter().map(|e| e.parts).collect())
     }
@@ -300,18 +295,10 @@ impl Translator<'_> {
 
 /// The `facet_paths` keys of a country.
 fn country_paths(value: &str) -> Result<Vec<String>, SearchError> {
-    let places = EntityKind::places().ok_or_else(|| SearchError::Filter {
-        message: "no entity kind holds places".into(),
-        hint: "countries filter places".into(),
-    })?;
-    let name = ["Afghanistan", "Pakistan"]
-        .into_iter()
-        .find(|c| c.eq_ignore_ascii_case(value.trim()))
-        .ok_or_else(|| SearchError::Filter {
-            message: format!("unknown country {value:?}"),
-            hint: "countries are Afghanistan and Pakistan".into(),
-        })?;
-    Ok(vec![path_key(places, &[name.to_string()])])
+    let paths = resolve_country(value)?;
+    Ok(EntityKind::places()
+        .map(|places| paths.iter().map(|p| path_key(places, p)).collect())
+        .unwrap_or_default())
 }
 
 fn paths_clause(keys: &[String], negated: bool) -> Result<String, RemoteError> {

@@ -36,6 +36,8 @@ pub struct Record {
     pub doc_id: String,
     pub passage: u32,
     pub title: String,
+    /// (Left out of a document listing's records.)
+    #[serde(default)]
     pub text: String,
     /// durand's analysed words of the heading, title and text (see the module doc).
     #[serde(default)]

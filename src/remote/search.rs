@@ -22,9 +22,9 @@ use crate::analyzer::{analyzer, terms};
 use crate::date::PartialDate;
 use crate::index::{DocMeta, StoredDoc};
 use crate::search::{
-    FacetCount, FacetCounts, Filters, Hit, Mode, Ranker, SearchOptions, SearchResults,
+    FacetCount, FacetCounts, FacetField, Filters, Hit, Mode, Ranker, SearchOptions, SearchResults,
+    sorted_counts,
 };
-use crate::tag::EntityKind;
 
 /// The most hits Typesense returns per page.
 const PAGE: usize = 250;
@@ -53,31 +53,19 @@ fn base(remote: &Remote, t: &Translated) -> Map<String, Value> {
     m
 }
 
-/// The facet fields, by the local facet they count.
-fn facet_fields() -> Vec<(&'static str, FacetSlot)> {
-    let mut out: Vec<(&'static str, FacetSlot)> = EntityKind::all()
-        .map(|k| (k.spec().plural, FacetSlot::Entity(k)))
-        .collect();
-    out.extend([
-        ("type", FacetSlot::Type),
-        ("year", FacetSlot::Year),
-        ("countries", FacetSlot::Country),
-    ]);
-    out
-}
-
-#[derive(Clone, Copy)]
-enum FacetSlot {
-    Entity(EntityKind),
-    Type,
-    Year,
-    Country,
+/// The remote field that holds a facet (entity kinds under their plural, as in records).
+fn remote_field(f: FacetField) -> &'static str {
+    match f {
+        FacetField::Entity(k) => k.spec().plural,
+        FacetField::Country => "countries",
+        other => other.name(),
+    }
 }
 
 /// A search counting facets, grouped by story (`by_story`) or document.
 fn facet_search(base: &Map<String, Value>, by_story: bool) -> Value {
     let mut m = base.clone();
-    let fields: Vec<&str> = facet_fields().into_iter().map(|(f, _)| f).collect();
+    let fields: Vec<&str> = FacetField::all().map(remote_field).collect();
     m.insert("facet_by".into(), json!(fields.join(",")));
     m.insert("max_facet_values".into(), json!(MAX_FACET_VALUES));
     m.insert("per_page".into(), json!(0));
@@ -222,8 +210,12 @@ pub fn search(
         options.offset - (first_page - 1) * per_page.max(1)
     };
     let mut hits = Vec::new();
+    let mut marker = Marker {
+        words: &t.marked,
+        analyzer: analyzer(),
+    };
     for v in page_hits.iter().skip(skip).take(options.limit) {
-        hits.push(hit(remote, v, options.snippet_chars, &t.marked)?);
+        hits.push(hit(remote, v, options.snippet_chars, &mut marker)?);
     }
     Ok(SearchResults {
         query: options.query.clone(),
@@ -259,7 +251,7 @@ fn hit(
     remote: &Remote,
     v: &Value,
     snippet_chars: usize,
-    marked: &[String],
+    marker: &mut Marker,
 ) -> Result<Hit, RemoteError> {
     let document = v.get("document").cloned().unwrap_or(Value::Null);
     let r: Record = serde_json::from_value(document).map_err(|e| RemoteError::Protocol {
@@ -282,7 +274,7 @@ fn hit(
         Some(s) => unmark(s),
         None => (cut(&r.text, snippet_chars), Vec::new()),
     };
-    mark_inflections(&snippet, marked, &mut highlights);
+    marker.complete(&snippet, &mut highlights);
     let score = v.get("text_match").and_then(Value::as_f64).unwrap_or(0.0) as f32;
     Ok(Hit {
         date_precision: r
@@ -334,20 +326,27 @@ fn unmark(marked: &str) -> (String, Vec<[usize; 2]>) {
     (text, ranges)
 }
 
-/// Adds to Typesense's marks the words it cannot see: Typesense marks the query's analysed
-/// words where the text has them as written, so `strike` is marked and `strikes` not;
-/// durand's analyzer finds every word of the snippet that analyses to one of them.
-fn mark_inflections(snippet: &str, words: &[String], highlights: &mut Vec<[usize; 2]>) {
-    if words.is_empty() {
-        return;
-    }
-    for t in terms(&mut analyzer(), snippet) {
-        let overlaps = highlights.iter().any(|[a, b]| t.start < *b && *a < t.end);
-        if words.contains(&t.text) && !overlaps {
-            highlights.push([t.start, t.end]);
+/// Completes Typesense's marks: it marks the query's analysed words where the text has them
+/// as written, so `strike` is marked and `strikes` not; durand's analyzer (built once per
+/// search) finds every word of the snippet that analyses to one of them.
+struct Marker<'a> {
+    words: &'a [String],
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl Marker<'_> {
+    fn complete(&mut self, snippet: &str, highlights: &mut Vec<[usize; 2]>) {
+        if self.words.is_empty() {
+            return;
         }
+        for t in terms(&mut self.analyzer, snippet) {
+            let overlaps = highlights.iter().any(|[a, b]| t.start < *b && *a < t.end);
+            if self.words.contains(&t.text) && !overlaps {
+                highlights.push([t.start, t.end]);
+            }
+        }
+        highlights.sort_unstable();
     }
-    highlights.sort_unstable();
 }
 
 /// The first `chars` characters of `text`, cut at a word when one ends near.
@@ -365,7 +364,6 @@ fn cut(text: &str, chars: usize) -> String {
 /// Facet counts from a result, sorted as local counts are (by count, then value).
 fn facet_counts(result: &Value) -> FacetCounts {
     let mut counts = FacetCounts::default();
-    let fields = facet_fields();
     for f in result
         .get("facet_counts")
         .and_then(Value::as_array)
@@ -373,10 +371,10 @@ fn facet_counts(result: &Value) -> FacetCounts {
         .flatten()
     {
         let name = f.get("field_name").and_then(Value::as_str).unwrap_or("");
-        let Some((_, slot)) = fields.iter().find(|(n, _)| *n == name) else {
+        let Some(field) = FacetField::all().find(|f| remote_field(*f) == name) else {
             continue;
         };
-        let mut values: Vec<FacetCount> = f
+        let values: Vec<FacetCount> = f
             .get("counts")
             .and_then(Value::as_array)
             .into_iter()
@@ -387,15 +385,10 @@ fn facet_counts(result: &Value) -> FacetCounts {
                     count: c.get("count")?.as_u64()? as usize,
                 })
             })
-            .filter(|c| !(matches!(slot, FacetSlot::Year) && c.value == "0"))
+            // Undated documents have year 0; local counts leave them out.
+            .filter(|c| !(field == FacetField::Year && c.value == "0"))
             .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        match slot {
-            FacetSlot::Entity(k) => *counts.entities.get_mut(*k) = values,
-            FacetSlot::Type => counts.types = values,
-            FacetSlot::Year => counts.year = values,
-            FacetSlot::Country => counts.country = values,
-        }
+        *counts.field_mut(field) = sorted_counts(values);
     }
     counts
 }
@@ -433,10 +426,7 @@ pub fn documents(remote: &Remote) -> Result<Vec<StoredDoc>, RemoteError> {
     }
     let mut docs = Vec::new();
     for line in answer.body.lines().filter(|l| !l.trim().is_empty()) {
-        let mut document: Value = remote.parse("a document", line)?;
-        if let Some(o) = document.as_object_mut() {
-            o.insert("text".into(), json!(""));
-        }
+        let document: Value = remote.parse("a document", line)?;
         let r: Record = serde_json::from_value(document).map_err(|e| RemoteError::Protocol {
             url: remote.url().to_string(),
             what: "a document".into(),
@@ -484,7 +474,12 @@ mod tests {
         // Typesense marked the analysed form; every word analysed to it is marked too, as
         // locally (Snowball makes `striking` `strike`), and other words are not.
         let (text, mut ranges) = unmark("\u{2}strike\u{3} and strikes, Striking stroke");
-        mark_inflections(&text, &["strike".to_string()], &mut ranges);
+        let words = ["strike".to_string()];
+        let mut marker = Marker {
+            words: &words,
+            analyzer: analyzer(),
+        };
+        marker.complete(&text, &mut ranges);
         let words: Vec<&str> = ranges.iter().map(|[a, b]| &text[*a..*b]).collect();
         assert_eq!(words, vec!["strike", "strikes", "Striking"]);
         assert_eq!(cut("ūū", 5), "ūū");

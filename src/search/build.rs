@@ -17,6 +17,7 @@ use super::{Mode, SearchError};
 use crate::analyzer::{analyzer, prefix_analyzer, terms};
 use crate::index::{DurandIndex, Fields, IndexError};
 use crate::tag::EntityKind;
+use crate::tag::Table;
 use crate::tag::kinds::KINDS;
 use crate::tag::names::Names;
 use crate::tag::table::entity_key;
@@ -541,16 +542,21 @@ pub(crate) fn resolve_entity(
     let found = index.names()?.resolve(kind, value);
     if found.is_empty() {
         // Only a mistake pays for loading the whole table.
-        let hint = match index.table()?.closest(kind, value) {
-            Some(name) => format!("did you mean {name}?"),
-            None => format!("`durand facets {kind}` lists the known values"),
-        };
-        return Ok(Err(Unknown {
-            message: format!("unknown {kind} {value:?}"),
-            hint,
-        }));
+        return Ok(Err(unknown_entity(index.table()?, kind, value)));
     }
     Ok(Ok(found.into_iter().map(|e| e.parts).collect()))
+}
+
+/// A name `table` does not know for `kind`, with the closest it does.
+pub(crate) fn unknown_entity(table: &Table, kind: EntityKind, value: &str) -> Unknown {
+    let hint = match table.closest(kind, value) {
+        Some(name) => format!("did you mean {name}?"),
+        None => format!("`durand facets {kind}` lists the known values"),
+    };
+    Unknown {
+        message: format!("unknown {kind} {value:?}"),
+        hint,
+    }
 }
 
 /// The facet path of a country name.

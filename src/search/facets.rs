@@ -90,6 +90,16 @@ impl FacetCounts {
         }
     }
 
+    /// The counts of one facet, to fill in (a remote engine's answer).
+    pub fn field_mut(&mut self, field: FacetField) -> &mut Vec<FacetCount> {
+        match field {
+            FacetField::Entity(k) => self.entities.get_mut(k),
+            FacetField::Type => &mut self.types,
+            FacetField::Year => &mut self.year,
+            FacetField::Country => &mut self.country,
+        }
+    }
+
     /// `{"province": […], …}` for the facets given, in that order.
     pub fn select(&self, fields: &[FacetField]) -> BTreeMap<&'static str, &[FacetCount]> {
         fields.iter().map(|f| (f.name(), self.field(*f))).collect()
@@ -137,7 +147,8 @@ pub struct SegmentFruit {
     names: Vec<HashMap<u32, Vec<String>>>,
 }
 
-fn sorted(mut list: Vec<FacetCount>) -> Vec<FacetCount> {
+/// Counts in listing order: most documents first, then by value.
+pub(crate) fn sorted(mut list: Vec<FacetCount>) -> Vec<FacetCount> {
     list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     list
 }

@@ -29,10 +29,9 @@ use crate::date::{PartialDate, Precision};
 use crate::index::DurandIndex;
 use crate::tag::{EntityKind, Mention, PerKind};
 use crate::text::fold_key;
-use build::{
-    Builder, Compiled, Unknown, const_score, date_overlap, facet_filter, resolve_country,
-    resolve_entity,
-};
+use build::{Builder, Compiled, Unknown, const_score, date_overlap, facet_filter, resolve_entity};
+pub(crate) use build::{resolve_country, unknown_entity};
+pub(crate) use facets::sorted as sorted_counts;
 pub use facets::{FacetCount, FacetCounts, FacetField};
 pub use query::QueryError;
 use snippet::Highlighter;
