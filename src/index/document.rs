@@ -302,7 +302,7 @@ pub struct StoredPassage {
 
 /// Canonical names of a kind's stored tags: the unit level for places (`/Pakistan/Punjab` →
 /// `Punjab`, below the country), the name for the others.
-pub(crate) fn facet_names(doc: &TantivyDocument, field: Field, kind: EntityKind) -> Vec<String> {
+fn facet_names(doc: &TantivyDocument, field: Field, kind: EntityKind) -> Vec<String> {
     let depth = if kind.spec().places { 2 } else { 1 };
     let mut out: Vec<String> = doc
         .get_all(field)

@@ -102,7 +102,8 @@ pub fn path_key(kind: EntityKind, parts: &[String]) -> String {
 pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
     let searcher = index.reader.searcher();
     let f = &index.fields;
-    let mut docs: BTreeMap<String, StoredDoc> = BTreeMap::new();
+    // Per document, its event types (on the document record only).
+    let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut passages: BTreeMap<String, Vec<Record>> = BTreeMap::new();
     let mut analyzer = analyzer();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
@@ -123,7 +124,8 @@ pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
             let stored: TantivyDocument = index.stored(&searcher, address)?;
             if is_doc_record(&stored, f) {
                 let d = StoredDoc::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
-                docs.insert(d.doc_id.clone(), d);
+                let types = d.meta.event_types.iter().map(|t| t.as_str().to_string());
+                docs.insert(d.doc_id, types.collect());
                 continue;
             }
             let p = StoredPassage::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
@@ -164,15 +166,9 @@ pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
         }
     }
     let mut out = Vec::with_capacity(docs.len());
-    for (doc_id, doc) in docs {
+    for (doc_id, types) in docs {
         let mut records = passages.remove(&doc_id).unwrap_or_default();
         records.sort_by_key(|r| r.passage);
-        let types: Vec<String> = doc
-            .meta
-            .event_types
-            .iter()
-            .map(|t| t.as_str().to_string())
-            .collect();
         let mut hash = Xxh3::new();
         let count = records.len() as u32;
         for r in &mut records {
