@@ -135,26 +135,32 @@ struct Cut {
 /// An HTML tag (`<a href="…">`, `</p>`, `<br/>`, `<!-- … -->`), or one cut off by the end of
 /// the line (feeds truncate descriptions mid-tag).
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<[A-Za-z][A-Za-z0-9]*\s[^<>]*$")
-        .expect("regex")
+    Regex::new(
+        r#"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|<(?i:a|img|iframe|div|span|p|figure|source|video|link|font|table|blockquote)\s+[A-Za-z-]+\s*=\s*["'][^<>]*$"#,
+    )
+    .expect("regex")
 });
 static HTML_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});").expect("regex")
 });
 /// Feed chrome that ends a line: a link to the rest of the article, or the syndication
-/// footer WordPress feeds append.
+/// footer WordPress feeds append. A link reads as a link: in brackets, capitalised ("Continue
+/// reading", "Read more") or followed by an ellipsis or arrow; its "about …" tail is one short
+/// phrase. Lower-case words in a sentence ("want to read more about the offensive. Militants…")
+/// are text.
 static FEED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\s|^)(?:(?:\[\s*)?(?:continue reading|read more)(?:\s*(?:\.{3}|…|\.|»|>>))?(?:\s*\])?(?:\s+about\s.*)?|the post\s.{1,400}?\sappeared first on\s.{1,200}?)\s*$",
+        r"(?:\s|^)(?:(?:\[\s*(?i:continue reading|read more)[^\]\n]{0,5}\]|(?:Continue [Rr]eading|CONTINUE READING|Read [Mm]ore|READ MORE)(?:\s*(?:\.{3}|…|\.|»|>>))?|(?i:continue reading|read more)\s*(?:\.{3}|…|»|>>))(?:\s+about\s[^.!?…\n]{1,150}[.!?…]?)?|(?i:the post)\s.{1,400}?\s(?i:appeared first on)\s.{1,200}?)\s*$",
     )
     .expect("regex")
 });
 
-/// What to cut from inside a line of raw text that starts at byte `base`.
-fn cuts_of(text: &str, base: usize) -> Vec<Cut> {
+/// What to cut from inside a line of raw text that starts at byte `base`; `feed_tail` says
+/// whether the line may end in feed chrome (a body line may, a title is what it says).
+fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
     let mut cuts: Vec<Cut> = Vec::new();
     let mut end = text.len();
-    if let Some(m) = FEED_TAIL.find(text) {
+    if let Some(m) = FEED_TAIL.find(text).filter(|_| feed_tail) {
         // Keep the whitespace that separated the chrome from the text before it.
         let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
         cuts.push(Cut {
@@ -194,7 +200,7 @@ fn cuts_of(text: &str, base: usize) -> Vec<Cut> {
 
 /// A title with feed markup taken out (entities decoded, tags removed).
 fn clean_title(title: &str) -> String {
-    let cuts = cuts_of(title, 0);
+    let cuts = cuts_of(title, 0, false);
     let mut out = String::with_capacity(title.len());
     let mut at = 0;
     for c in &cuts {
@@ -344,7 +350,7 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
         let cuts = if text.is_empty() {
             Vec::new()
         } else {
-            cuts_of(text, start)
+            cuts_of(text, start, true)
         };
         // A line that is nothing but chrome and markup is removed whole.
         let left: usize = text.len() - cuts.iter().map(|c| c.range.len()).sum::<usize>();
@@ -851,9 +857,19 @@ mod tests {
         // A line that is only chrome goes whole.
         let doc = clean("Body text here.\nRead more…\n", Some("T"));
         assert_eq!(doc.text, "Body text here.");
-        // "read more" inside a sentence is text.
+        // "read more" inside a sentence is text, and so is the rest of its paragraph.
         let raw = "Analysts read more into the statement than was said.";
         assert_eq!(clean(raw, Some("T")).text, raw);
+        let raw = "Residents want to read more about the offensive. Militants killed 12 soldiers in Kunar.";
+        assert_eq!(clean(raw, Some("T")).text, raw);
+        let raw = "The council said it would continue reading about the rules";
+        assert_eq!(clean(raw, Some("T")).text, raw);
+        // A link's "about …" tail is one phrase, not the next sentence.
+        let raw = "He was seen in Sarobi. Read more about the raid. Two were held in Kunar";
+        assert_eq!(clean(raw, Some("T")).text, raw);
+        // A title is what it says.
+        let doc = clean("Body.", Some("Read more about the Bajaur attack"));
+        assert_eq!(doc.title, "Read more about the Bajaur attack");
     }
 
     #[test]
@@ -874,5 +890,11 @@ mod tests {
         // Text that only looks like markup stays.
         let raw = "Casualties rose < 5% while a <3 b and AT&T said x & y.";
         assert_eq!(clean(raw, Some("T")).text, raw);
+        let raw =
+            "The toll rose to 5 when x <y and z were counted; officials in Parachinar said so.";
+        assert_eq!(clean(raw, Some("T")).text, raw);
+        // A tag the feed cut off mid-attribute goes.
+        let raw = "Officials said so. <img src=\"https://e.org/a.jpg\" alt=\"Kun";
+        assert_eq!(clean(raw, Some("T")).text, "Officials said so.");
     }
 }
