@@ -427,10 +427,93 @@ fn durand_s_own_files_of_the_index_are_never_silently_replaced() {
     assert_eq!(out.status.code(), Some(2));
     heals(
         |sb| fs::write(generation(sb).join("names.bin"), b"junk").unwrap(),
-        "names.bin was changed",
+        "names.bin is truncated",
+    );
+    heals(
+        |sb| {
+            let table = generation(sb).join("entities.tsv");
+            let text = fs::read_to_string(&table).unwrap();
+            fs::write(&table, text.replace("Kunar", "Kumar")).unwrap();
+        },
+        "entities.tsv was changed",
     );
     heals(
         |sb| fs::remove_file(generation(sb).join("entities.tsv")).unwrap(),
         "entities.tsv is missing",
     );
+}
+
+/// Overwrites `len` bytes of `path` in the middle, keeping its size and modification time (so
+/// only its content can tell).
+fn overwrite_keeping_time(path: &Path, len: usize) {
+    let modified = fs::metadata(path).unwrap().modified().unwrap();
+    let mut bytes = fs::read(path).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid..mid + len].fill(0xa5);
+    fs::write(path, bytes).unwrap();
+    let file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.set_modified(modified).unwrap();
+}
+
+#[test]
+fn a_names_file_overwritten_in_place_is_an_error_then_healed_never_a_panic() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    overwrite_keeping_time(&generation(&sb).join("names.bin"), 7);
+    for args in [
+        &["search", "Pakistani Taliban"][..],
+        &["search", "--group", "ttp", "x"],
+    ] {
+        let out = sb.run(args);
+        assert_error(
+            &out,
+            "the index at ./index is damaged (names.bin failed its checksum)",
+        );
+    }
+    heals(
+        |sb| overwrite_keeping_time(&generation(sb).join("names.bin"), 7),
+        "names.bin failed its checksum",
+    );
+}
+
+#[test]
+fn a_copied_index_is_used_as_it_is_not_rebuilt() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let before = sb.search(&["hot pursuit"]);
+    // A copy gets new modification times on every file, durand's own among them.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    copy_dir(&sb.path("index"), &sb.path("copy"));
+    let again = sb.index(&["--index", "copy"]);
+    assert_eq!((again.unchanged, again.rebuilt), (5, None));
+    let after = sb.search(&["--index", "copy", "hot pursuit"]);
+    assert_eq!(before.total_hits, after.total_hits);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_index_path_that_is_a_file_is_said_to_be_one() {
+    let sb = Sandbox::with_seeds();
+    fs::write(sb.path("afile"), b"").unwrap();
+    for args in [
+        &["--index", "afile", "search", "kunar"][..],
+        &["--index", "afile", "index", "seeds"],
+        &["--index", "afile", "index", "--rebuild", "seeds"],
+    ] {
+        let out = sb.run(args);
+        assert_error(&out, "./afile is a file, not an index folder");
+    }
+    assert_eq!(fs::read(sb.path("afile")).unwrap(), b"");
 }

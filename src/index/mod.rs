@@ -56,6 +56,8 @@ pub enum IndexError {
         "another `durand index` is already updating {path}; wait for it to finish (searches keep working meanwhile)"
     )]
     Locked { path: String },
+    #[error("{path} is a file, not an index folder — give `--index` a folder")]
+    NotAFolder { path: String },
     #[error("no sources to index: give a folder or file (`durand index seeds/`)")]
     NoSources,
     #[error("{path}")]
@@ -315,7 +317,17 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
     }
 }
 
+/// An index path that names something other than a folder is a mistake of the caller, not a
+/// damaged index.
+pub(crate) fn check_folder(dir: &Path) -> Result<(), IndexError> {
+    match std::fs::metadata(dir) {
+        Ok(meta) if !meta.is_dir() => Err(IndexError::NotAFolder { path: shown(dir) }),
+        _ => Ok(()),
+    }
+}
+
 fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
+    check_folder(dir)?;
     let layout = Layout::new(dir);
     let generation = layout
         .current()

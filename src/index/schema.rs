@@ -24,9 +24,9 @@ pub fn index_settings() -> IndexSettings {
     }
 }
 
-/// Bumped whenever the schema or what records store changes; an index of another format is
-/// rebuilt.
-pub const FORMAT_VERSION: u32 = 7;
+/// Bumped whenever the schema, what records store or durand's own files change; an index of
+/// another format is rebuilt.
+pub const FORMAT_VERSION: u32 = 8;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;

@@ -3,7 +3,8 @@
 //!
 //! Indexing writes it once per generation, already folded, as one file (`names.bin`, one
 //! read even on a cold cache): an FST of `f<folded name>\0<id>` and `x<exact name>\0<id>`
-//! keys, then one JSON line per entity. A search folds only its own words and never parses
+//! keys, then one JSON line per entity, then a checksum (the FST crate trusts its bytes and
+//! panics on damaged ones, so nothing is parsed before the checksum holds). A search folds only its own words and never parses
 //! or folds the whole table: looking a word up is a range scan in the FST, and an entity's
 //! line is parsed only when a name matches.
 
@@ -12,6 +13,7 @@ use std::path::Path;
 
 use fst::{IntoStreamer, Set, Streamer};
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::kinds::EntityKind;
 use super::table::Table;
@@ -97,22 +99,34 @@ impl Names {
     }
 
     /// Writes the name index of `table` into a generation directory: the FST's length (8
-    /// bytes, little-endian), the FST, the entity lines.
+    /// bytes, little-endian), the FST, the entity lines, and the xxh3 of all that (8 bytes,
+    /// little-endian).
     pub fn write(table: &Table, dir: &Path) -> io::Result<()> {
         let names = Names::build(table);
         let fst = names.set.as_fst().as_bytes();
-        let mut out = Vec::with_capacity(8 + fst.len() + names.entities.len());
+        let mut out = Vec::with_capacity(16 + fst.len() + names.entities.len());
         out.extend_from_slice(&(fst.len() as u64).to_le_bytes());
         out.extend_from_slice(fst);
         out.extend_from_slice(&names.entities);
+        let sum = xxh3_64(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
         std::fs::write(dir.join(FILE), out)
     }
 
-    /// Reads the name index of a generation directory. A file that is cut short or does not
-    /// hold what [`Names::write`] wrote is `InvalidData`, never a panic.
+    /// Reads the name index of a generation directory. A file that is cut short, fails its
+    /// checksum or does not hold what [`Names::write`] wrote is `InvalidData`, never a panic.
     pub fn open(dir: &Path) -> io::Result<Names> {
-        let bytes = std::fs::read(dir.join(FILE))?;
+        let mut bytes = std::fs::read(dir.join(FILE))?;
         let bad = |what: &str| io::Error::new(io::ErrorKind::InvalidData, format!("{FILE} {what}"));
+        let body = bytes
+            .len()
+            .checked_sub(8)
+            .ok_or_else(|| bad("is truncated"))?;
+        let sum: [u8; 8] = bytes[body..].try_into().map_err(|_| bad("is truncated"))?;
+        if xxh3_64(&bytes[..body]) != u64::from_le_bytes(sum) {
+            return Err(bad("failed its checksum"));
+        }
+        bytes.truncate(body);
         let len: [u8; 8] = bytes
             .get(..8)
             .and_then(|b| b.try_into().ok())
@@ -237,7 +251,14 @@ mod tests {
             good[..good.len() / 2].to_vec(),
             [u64::MAX.to_le_bytes().as_slice(), &good[8..]].concat(),
             [&good[..good.len() - 200], b"{not json}\n".as_slice()].concat(),
-        ] {
+        ]
+        .into_iter()
+        // Overwritten bytes inside the FST, where the FST crate would panic reading them.
+        .chain((0..good.len() - 8).step_by(97).map(|at| {
+            let mut bad = good.clone();
+            bad[at..at + 7.min(good.len() - at)].fill(0xa5);
+            bad
+        })) {
             std::fs::write(dir.path().join(FILE), bad).unwrap();
             let err = Names::open(dir.path()).err().expect("an error");
             assert_eq!(err.kind(), io::ErrorKind::InvalidData, "{err}");

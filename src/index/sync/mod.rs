@@ -190,6 +190,7 @@ pub fn sync(
     cancel: Option<&AtomicBool>,
 ) -> Result<SyncSummary, IndexError> {
     let started = Instant::now();
+    super::check_folder(&options.dir)?;
     let layout = Layout::new(&options.dir);
     let _lock = layout.lock().map_err(|e| match e {
         LockError::Busy => IndexError::Locked {

@@ -15,7 +15,7 @@ use crate::index::layout::{CURRENT, Layout, State, changed_files};
 use crate::index::schema::{build_schema, index_settings};
 use crate::index::{Config, IndexError, IndexInfo, TABLE_FILE, describe, read_info, register};
 use crate::tag::Table;
-use crate::tag::names::{NAMES_FILE, Names};
+use crate::tag::names::Names;
 
 /// The index generation a run writes to.
 pub(super) struct Target {
@@ -79,7 +79,7 @@ fn reuse(
     if !changes.is_empty() {
         return Err(again(changes.join(", "), Some(&info)));
     }
-    if let Some(damage) = damage(&index, generation, state) {
+    if let Some(damage) = damage(&index, generation, state, &info.config.tables) {
         return Err(again(
             format!("the index was damaged ({damage})"),
             Some(&info),
@@ -96,22 +96,29 @@ fn reuse(
     Ok((index, info))
 }
 
-/// The files durand itself writes into a generation, beside tantivy's.
-const OWN_FILES: [&str; 2] = [TABLE_FILE, NAMES_FILE];
-
-/// Whether durand's own files of a generation read back.
-fn own_files_damage(generation: &Path) -> Option<String> {
+/// Whether durand's own files of a generation read back and hold what they held when written:
+/// the entity table with the fingerprint the index was tagged with (`tables`), the name index
+/// with its checksum. A file copied or touched, with its content intact, is not damage.
+fn own_files_damage(generation: &Path, tables: &str) -> Option<String> {
     let table = std::fs::read_to_string(generation.join(TABLE_FILE));
     match table.map(|text| Table::from_tsv(&text, TABLE_FILE)) {
         Err(_) => return Some(format!("{TABLE_FILE} is missing")),
         Ok(Err(e)) => return Some(format!("{TABLE_FILE} does not read back: {e}")),
+        Ok(Ok(t)) if t.fingerprint() != tables => {
+            return Some(format!("{TABLE_FILE} was changed"));
+        }
         Ok(Ok(_)) => {}
     }
     Names::open(generation).err().map(|e| e.to_string())
 }
 
-/// What is wrong with the generation's files, if anything.
-fn damage(index: &Index, generation: &Path, state: Option<&State>) -> Option<String> {
+/// What is wrong with the generation's files, if anything; `tables` is the fingerprint of the
+/// entity table the index was tagged with. durand's own files are small and always checked;
+/// tantivy's are checked when they differ from what the last run left.
+fn damage(index: &Index, generation: &Path, state: Option<&State>, tables: &str) -> Option<String> {
+    if let Some(damage) = own_files_damage(generation, tables) {
+        return Some(damage);
+    }
     let name = generation.file_name()?.to_string_lossy().into_owned();
     let manifest = state
         .filter(|s| s.generation.as_deref() == Some(name.as_str()) && !s.files.is_empty())
@@ -124,15 +131,6 @@ fn damage(index: &Index, generation: &Path, state: Option<&State>) -> Option<Str
         if changed.is_empty() {
             return None;
         }
-        // durand's own files carry no checksum: changed is damaged.
-        if let Some((file, _)) = changed
-            .iter()
-            .find(|(f, _)| OWN_FILES.contains(&f.as_str()))
-        {
-            return Some(format!("{file} was changed"));
-        }
-    } else if let Some(damage) = own_files_damage(generation) {
-        return Some(damage);
     }
     // Something changed under the index, or this generation was never described: read the
     // checksums tantivy keeps in every file's footer.
