@@ -71,6 +71,12 @@ pub struct Alert {
     pub search: String,
     /// Documents not seen before (all of them with `--all`).
     pub new: usize,
+    /// How many of them the hits show (directly or as other reports of a shown story); only
+    /// these become seen, the rest stay new.
+    pub shown: usize,
+    /// `new` counts every document the search matches, seen or not (`alerts --all`).
+    #[serde(skip)]
+    pub all: bool,
     /// Their best passages.
     #[serde(flatten)]
     pub results: crate::search::SearchResults,

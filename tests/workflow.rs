@@ -189,6 +189,15 @@ fn saved_searches_alert_once_per_new_document_and_survive_a_rebuild() {
         "{}",
         stdout(&o)
     );
+    // So does `watch`, also when it runs once.
+    let o = sb.run(&["watch", "--once"]);
+    assert!(
+        stdout(&o).contains("1 new for ttp-bajaur"),
+        "{}",
+        stdout(&o)
+    );
+    let once = json(&sb.run(&["watch", "--once", "--json"]));
+    assert_eq!(once["alerts"][0]["name"], "ttp-bajaur");
     // Rebuilding keeps the saved search and what it has seen.
     let rebuilt = json(&sb.run(&["index", "--rebuild", "--json"]));
     assert_eq!(rebuilt["alerts"][0]["name"], "ttp-bajaur");
@@ -213,6 +222,35 @@ fn saved_searches_alert_once_per_new_document_and_survive_a_rebuild() {
 }
 
 #[test]
+fn alerts_mark_seen_only_what_they_showed() {
+    let sb = indexed();
+    sb.run(&["saved", "add", "kunar", "kunar"]);
+    sb.write(
+        "news/more.jsonl",
+        concat!(
+            "{\"id\": \"m1\", \"title\": \"Shelling in Kunar\", \"date\": \"2025-02-01\", \"text\": \"Shells fell on Asmar in Kunar overnight.\"}\n",
+            "{\"id\": \"m2\", \"title\": \"Kunar school reopens\", \"date\": \"2025-02-02\", \"text\": \"A girls' school in Kunar opened its doors after repairs.\"}\n",
+            "{\"id\": \"m3\", \"title\": \"Floods in Kunar\", \"date\": \"2025-02-03\", \"text\": \"The Kunar river flooded fields near Chawkay.\"}\n",
+        ),
+    );
+    sb.run(&["index"]);
+    let first = json(&sb.run(&["alerts", "-n", "1", "--json"]));
+    assert_eq!(first["alerts"][0]["new"], 3);
+    assert_eq!(first["alerts"][0]["shown"], 1);
+    let shown = first["alerts"][0]["hits"][0]["doc"].clone();
+    let o = sb.run(&["alerts", "-n", "1"]);
+    assert!(
+        stdout(&o).contains("2 new documents (1 shown; 1 stay new"),
+        "{}",
+        stdout(&o)
+    );
+    let last = json(&sb.run(&["alerts", "--json"]));
+    assert_eq!(last["alerts"][0]["new"], 1);
+    assert_ne!(last["alerts"][0]["hits"][0]["doc"], shown);
+    assert_eq!(sb.run(&["alerts"]).status.code(), Some(1));
+}
+
+#[test]
 fn saved_search_mistakes_are_one_line_and_change_nothing() {
     let sb = indexed();
     assert_eq!(
@@ -234,6 +272,28 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
     );
     assert_usage_error(&sb.run(&["saved", "rm", "ttp", "tpp"]), "did you mean ttp");
     assert_usage_error(&sb.run(&["alerts", "tpp"]), "no saved search named \"tpp\"");
+    // A saved search runs on the local index, and no key is stored.
+    assert_usage_error(
+        &sb.run(&[
+            "saved",
+            "add",
+            "r",
+            "ttp",
+            "--remote",
+            "http://127.0.0.1:9",
+            "--api-key",
+            "k",
+        ]),
+        "a query line runs on the local index; drop --remote",
+    );
+    // A collection without a cluster is a mistake, not a local search.
+    for command in ["search", "docs", "facets"] {
+        let mut args = vec![command, "--collection", "other"];
+        if command == "search" {
+            args.push("ttp");
+        }
+        assert_usage_error(&sb.run(&args), "give the cluster with --remote URL");
+    }
     let list = json(&sb.run(&["saved", "list", "--json"]));
     let names: Vec<&str> = list["saved"]
         .as_array()
@@ -264,12 +324,12 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
     let sb = indexed();
     sb.write(
         "names.txt",
-        "# watchlist\nbajaur\n\n\"drone strike\"\nzzyzx\nttp --from 2023\n",
+        "# watchlist\nbajaur\n\n\"drone strike\"\nzzyzx\nttp --from 2023\n\"strike drone\"~2 --from 2024\nbajaur -drone\n",
     );
     let o = sb.run(&["search", "--batch", "names.txt", "--json"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("1 of 4 lines matched nothing: line 5"),
+        stderr(&o).contains("1 of 6 lines matched nothing: line 5"),
         "{}",
         stderr(&o)
     );
@@ -281,6 +341,10 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
     assert_eq!(row(4)["documents"], 1);
     assert_eq!(row(5)["passages"], 0);
     assert_eq!(row(6)["documents"], 2, "ttp from 2023: quoted and newer");
+    // A line is the query language: words near each other, an exclusion.
+    assert_eq!(row(7)["query"], "\"strike drone\"~2");
+    assert_eq!(row(7)["documents"], 1);
+    assert_eq!(row(8)["documents"], 3, "bajaur without the drone strike");
     for key in ["text", "query", "stories", "fallback", "mode"] {
         assert!(row(2).get(key).is_some(), "{key}");
     }
@@ -314,7 +378,7 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
     sb.write("bad2.txt", "bajaur\n\n\"unclosed\n");
     assert_usage_error(
         &sb.run(&["search", "--batch", "bad2.txt"]),
-        "bad2.txt:3: unbalanced quotes",
+        "bad2.txt:3: bad query: unclosed quote at column 1",
     );
     assert_usage_error(
         &sb.run(&["search", "--batch", "missing.txt"]),

@@ -7,11 +7,8 @@ use super::search::open_or_build;
 use crate::cli::DocsArgs;
 
 pub(crate) fn run(ctx: &Context, args: DocsArgs) -> anyhow::Result<ExitCode> {
-    let docs = match &args.remote.remote {
-        Some(urls) => {
-            let remote = super::remote::connect(urls, &args.remote.access)?;
-            crate::remote::search::documents(&remote)?
-        }
+    let docs = match super::remote::remote_of(&args.remote)? {
+        Some(remote) => crate::remote::search::documents(&remote)?,
         None => open_or_build(ctx)?.documents()?,
     };
     let mut out = ctx.paged_output(args.output.format());

@@ -10,8 +10,7 @@ use crate::search::{FacetCounts, FacetField, collection_facets, filter_notes};
 pub(crate) fn run(ctx: &Context, args: FacetsArgs) -> anyhow::Result<ExitCode> {
     let filters = options::filters(&args.filters)?;
     let fields = options::facet_fields(&args);
-    if let Some(urls) = &args.remote.remote {
-        let remote = super::remote::connect(urls, &args.remote.access)?;
+    if let Some(remote) = super::remote::remote_of(&args.remote)? {
         let vocabulary = super::remote::vocabulary(ctx);
         let counts =
             crate::remote::search::facets(&remote, &filters, !args.no_collapse, &vocabulary)?;

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use super::{Context, default_source};
 use crate::bench::{BenchQuery, Class};
@@ -196,7 +196,8 @@ pub struct ParsedLine {
     pub options: SearchOptions,
 }
 
-/// The search a query line's words ask for (`ttp --province Bajaur`), or why not.
+/// The search a query line's words ask for (`ttp --province Bajaur`), or why not. A query
+/// line runs on the local index (it counts, saves and alerts there).
 pub fn words_options(words: &[String]) -> Result<SearchOptions, String> {
     let parsed = QueryLine::try_parse_from(words).map_err(|e| {
         let rendered = e.render().to_string();
@@ -206,13 +207,128 @@ pub fn words_options(words: &[String]) -> Result<SearchOptions, String> {
     if parsed.args.batch.is_some() {
         return Err("a query line cannot hold --batch".to_string());
     }
+    if parsed.args.remote.remote.is_some() {
+        return Err("a query line runs on the local index; drop --remote".to_string());
+    }
     search_options(&parsed.args).map_err(|e| e.to_string())
 }
 
 /// The search a saved line asks for (as `durand saved add` checked it).
 pub fn line_options(line: &str) -> Result<SearchOptions, String> {
-    let words = shlex::split(line).ok_or_else(|| "unbalanced quotes".to_string())?;
-    words_options(&words)
+    words_options(&line_words(line)?)
+}
+
+/// Whether `flag` (`--province`, `-n`) is an option of a query line that takes a value;
+/// `None` when it is no option at all.
+fn takes_value(flag: &str) -> Option<bool> {
+    let command = QueryLine::command();
+    let arg = if let Some(long) = flag.strip_prefix("--") {
+        command.get_arguments().find(|a| a.get_long() == Some(long))
+    } else {
+        let mut chars = flag.strip_prefix('-')?.chars();
+        let (Some(short), None) = (chars.next(), chars.next()) else {
+            return None;
+        };
+        command
+            .get_arguments()
+            .find(|a| a.get_short() == Some(short))
+    }?;
+    Some(arg.get_action().takes_values())
+}
+
+/// Splits a query line into the words clap reads: options and their values first, then
+/// `--`, then the query's words as written. Query words keep their double quotes (a
+/// `"phrase"`, `"words near"~3`, `title:"a b"`), and a query word may start with `-` (an
+/// exclusion); an option value may be quoted, with double or single quotes, and loses them.
+fn line_words(line: &str) -> Result<Vec<String>, String> {
+    // Tokens: whitespace outside quotes separates; double quotes stay in the token; a token
+    // (or an `--option=` value) that starts with a single quote runs to the closing one,
+    // quotes dropped; an apostrophe inside a word is a letter.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut chars = line.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut token = String::new();
+        let mut quoted = false;
+        while let Some(c) = chars.next_if(|&c| quoted || !c.is_whitespace()) {
+            let value_starts =
+                token.is_empty() || (token.starts_with("--") && token.ends_with('='));
+            if c == '\'' && !quoted && value_starts {
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(c) => token.push(c),
+                        None => return Err("unbalanced quotes".to_string()),
+                    }
+                }
+                continue;
+            }
+            quoted ^= c == '"';
+            token.push(c);
+        }
+        // An unclosed double quote is the query parser's to report, with its column.
+        tokens.push(token);
+    }
+    let unquote = |v: &str| -> String {
+        v.strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .filter(|v| !v.contains('"'))
+            .unwrap_or(v)
+            .to_string()
+    };
+    let mut options = Vec::new();
+    let mut query = Vec::new();
+    let mut tokens = tokens.into_iter();
+    while let Some(token) = tokens.next() {
+        if let Some((flag, value)) = token.split_once('=').filter(|(f, _)| f.starts_with("--")) {
+            options.push(format!("{flag}={}", unquote(value)));
+            continue;
+        }
+        match takes_value(&token) {
+            Some(true) => {
+                options.push(token);
+                options.extend(tokens.next().map(|v| unquote(&v)));
+            }
+            Some(false) => options.push(token),
+            // An unknown `--option` is for clap to refuse; `-word` is an exclusion.
+            None if token.starts_with("--") && token.len() > 2 => options.push(token),
+            None => query.push(token),
+        }
+    }
+    if !query.is_empty() {
+        options.push("--".to_string());
+        options.extend(query);
+    }
+    Ok(options)
+}
+
+/// Writes command-line words (`durand saved add NAME WORDS…`) as one query line that
+/// [`line_options`] reads back to the same search.
+pub fn words_line(words: &[String]) -> Result<String, String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut value_next = false;
+    for word in words {
+        let is_value = std::mem::take(&mut value_next);
+        if !is_value && !word.contains('=') {
+            value_next = takes_value(word) == Some(true);
+        }
+        let plain =
+            !word.is_empty() && !word.contains(char::is_whitespace) && !word.contains(['"', '\'']);
+        out.push(if !is_value || plain {
+            // A query word is written as it is: the line's words are the query's words.
+            word.clone()
+        } else if !word.contains('\'') {
+            format!("'{word}'")
+        } else if !word.contains('"') {
+            format!("\"{word}\"")
+        } else {
+            return Err(format!("{word} holds both kinds of quote"));
+        });
+    }
+    Ok(out.join(" "))
 }
 
 /// Parses query lines: one query per line in `durand search` syntax (`words --province
@@ -229,14 +345,7 @@ pub fn query_lines(text: &str, path: &str) -> Result<Vec<ParsedLine>, OptionErro
             line: i + 1,
             message,
         };
-        let words = shlex::split(line).ok_or_else(|| err("unbalanced quotes".to_string()))?;
-        // `"hot pursuit"` on its own is a phrase query, not two words.
-        let words = if line.starts_with('"') && words.len() == 1 {
-            vec![format!("\"{}\"", words[0])]
-        } else {
-            words
-        };
-        let options = words_options(&words).map_err(err)?;
+        let options = line_options(line).map_err(err)?;
         out.push(ParsedLine {
             line: i + 1,
             text: line.to_string(),
@@ -301,5 +410,68 @@ mod tests {
             .unwrap()
             .to_string();
         assert_eq!(err, "q.txt: no queries");
+    }
+
+    #[test]
+    fn a_query_line_keeps_the_query_language() {
+        let query = |line: &str| line_options(line).unwrap().query;
+        assert_eq!(
+            query("\"drone strike\"~1 kunar"),
+            "\"drone strike\"~1 kunar"
+        );
+        assert_eq!(
+            query("title:\"kunar offensive\""),
+            "title:\"kunar offensive\""
+        );
+        assert_eq!(query("taliban -ttp"), "taliban -ttp");
+        assert_eq!(query("Pakistan's army"), "Pakistan's army");
+        let o = line_options("\"hot pursuit\" --province \"North Waziristan\" -n 3").unwrap();
+        assert_eq!(o.query, "\"hot pursuit\"");
+        assert_eq!(o.limit, 3);
+        let province = crate::tag::EntityKind::PROVINCE;
+        assert_eq!(
+            o.filters.entities.get(province),
+            &vec!["North Waziristan".to_string()]
+        );
+        let o = line_options("--province='North Waziristan' --any ttp").unwrap();
+        assert_eq!(
+            o.filters.entities.get(province),
+            &vec!["North Waziristan".to_string()]
+        );
+        assert_eq!(o.query, "ttp");
+        // An unclosed double quote is left to the query parser, which names its column.
+        assert_eq!(query("\"unclosed"), "\"unclosed");
+        assert_eq!(
+            line_options("x --province 'Kunar").err().unwrap(),
+            "unbalanced quotes"
+        );
+        let err = line_options("ttp --remote http://x").err().unwrap();
+        assert!(err.contains("drop --remote"), "{err}");
+    }
+
+    #[test]
+    fn command_line_words_round_trip_through_a_saved_line() {
+        let cases: &[&[&str]] = &[
+            &["ttp", "--province", "Bajaur"],
+            &["\"drone strike\"~2", "--province", "North Waziristan"],
+            &["taliban -ttp", "--from", "2023"],
+            &["--group", "ttp", "attack"],
+            &["x", "--province", "it's \"odd\""],
+        ];
+        for words in cases {
+            let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let direct = words_options(&words);
+            match words_line(&words) {
+                Ok(line) => {
+                    let back = line_options(&line);
+                    assert_eq!(
+                        format!("{:?}", back),
+                        format!("{:?}", direct),
+                        "{words:?} as {line}"
+                    );
+                }
+                Err(e) => assert!(e.contains("both kinds of quote"), "{e}"),
+            }
+        }
     }
 }

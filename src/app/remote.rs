@@ -2,7 +2,7 @@
 //! command line and the entity names its filters resolve against.
 
 use super::Context;
-use crate::cli::RemoteAccessArgs;
+use crate::cli::{RemoteAccessArgs, RemoteArgs};
 use crate::remote::Remote;
 use crate::remote::query::Vocabulary;
 
@@ -10,6 +10,18 @@ use crate::remote::query::Vocabulary;
 pub(crate) fn connect(urls: &str, access: &RemoteAccessArgs) -> anyhow::Result<Remote> {
     let key = access.api_key.as_deref().unwrap_or("");
     Ok(Remote::new(urls, key, &access.collection)?)
+}
+
+/// A client for the cluster a search command names with `--remote`, or `None` to search the
+/// local index. A collection named without a cluster is a mistake, not a local search.
+pub(crate) fn remote_of(args: &RemoteArgs) -> anyhow::Result<Option<Remote>> {
+    match &args.remote {
+        Some(urls) => connect(urls, &args.access).map(Some),
+        None if args.access.collection != crate::remote::DEFAULT_COLLECTION => anyhow::bail!(
+            "--collection names a collection on a cluster; give the cluster with --remote URL"
+        ),
+        None => Ok(None),
+    }
 }
 
 /// The names remote filters resolve against: the local index's tables when it opens, else

@@ -2,6 +2,7 @@
 //! arrived for each since it was last shown. Also the "N new for NAME" lines that `index`
 //! and `watch` print after a sync.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -36,9 +37,10 @@ fn now() -> String {
 
 pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode> {
     check_name(&args.name)?;
-    let line = shlex::try_join(args.query.iter().map(String::as_str))
+    let line = options::words_line(&args.query)
         .map_err(|e| anyhow!("the search cannot be saved as one line: {e}"))?;
-    let options = options::words_options(&args.query).map_err(|m| anyhow!("{m}"))?;
+    // What is checked is what runs later: the line as saved.
+    let options = options::line_options(&line).map_err(|m| anyhow!("{m}"))?;
     if options.semantic.is_some() {
         bail!("a saved search runs by words (it counts what is new); drop --hybrid or --semantic");
     }
@@ -153,13 +155,28 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
         options.limit = args.limit;
         options.offset = 0;
         let results = search(&index, &options).with_context(|| format!("saved search {name}"))?;
+        // What was shown becomes seen: the documents of the hits, and the other reports of
+        // their stories (shown as "+N similar"). The rest stays new for next time.
+        let stories: HashSet<&str> = results.hits.iter().map(|h| h.story.as_str()).collect();
+        let docs: HashSet<&str> = results.hits.iter().map(|h| h.doc.as_str()).collect();
+        let shown: Vec<String> = found
+            .documents
+            .iter()
+            .zip(&found.document_stories)
+            .filter(|(d, story)| {
+                new.contains(d) && (docs.contains(d.as_str()) || stories.contains(story.as_str()))
+            })
+            .map(|(d, _)| d.clone())
+            .collect();
         alerts.push(Alert {
             name: name.clone(),
             search: s.line.clone(),
             new: new.len(),
+            shown: shown.len(),
+            all: args.all,
             results,
         });
-        seen.push((name.clone(), new));
+        seen.push((name.clone(), shown));
     }
     let mut out = ctx.paged_output(args.output.format());
     out.alerts(&alerts)?;

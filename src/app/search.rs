@@ -51,8 +51,7 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
         return batch(ctx, file, &args);
     }
     let mut search_options = options::search_options(&args)?;
-    if let Some(urls) = &args.remote.remote {
-        let remote = super::remote::connect(urls, &args.remote.access)?;
+    if let Some(remote) = super::remote::remote_of(&args.remote)? {
         let vocabulary = super::remote::vocabulary(ctx);
         let results = crate::remote::search::search(&remote, &search_options, &vocabulary)?;
         return print_results(ctx, args.output.format(), &results, search_options.offset);

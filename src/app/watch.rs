@@ -196,8 +196,9 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     options.sources = sources.clone();
     if args.once {
         let reporter = StderrReporter::new(args.index.quiet, !args.index.output.json);
-        let summary = sync(&options, &reporter, None)
+        let mut summary = sync(&options, &reporter, None)
             .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
+        summary.alerts = super::saved::new_counts(&ctx.dir);
         print_summary(&summary, args.index.output.format())?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -60,10 +60,20 @@ impl<W: WriteColor> Render for Terminal<W> {
                 writeln!(self.w)?;
             }
             let noun = if a.new == 1 { "document" } else { "documents" };
+            let fresh = if a.all { "" } else { " new" };
+            let rest = if a.shown < a.new && !a.all {
+                format!(
+                    " ({} shown; {} stay new, -n shows more)",
+                    a.shown,
+                    a.new - a.shown
+                )
+            } else {
+                String::new()
+            };
             styled(
                 &mut self.w,
                 &title_style(),
-                &format!("== {}: {} new {noun} ==", a.name, a.new),
+                &format!("== {}: {}{fresh} {noun}{rest} ==", a.name, a.new),
             )?;
             writeln!(self.w)?;
             writeln!(self.w, "   {}", a.search)?;

@@ -5,6 +5,7 @@
 use tantivy::collector::{Count, DocSetCollector};
 
 use super::{Mode, ModeChoice, SearchError, SearchOptions, compile, filter_query, parse};
+use crate::analysis::story::story_name;
 use crate::date::PartialDate;
 use crate::index::DurandIndex;
 
@@ -18,6 +19,9 @@ pub struct Census {
     pub passages: usize,
     /// The ids of the documents, sorted.
     pub documents: Vec<String>,
+    /// The story group of each of `documents` (same order), as [`crate::analysis::story::story_name`]
+    /// names it in hits.
+    pub document_stories: Vec<String>,
     /// Story groups (near-duplicate reports counted once).
     pub stories: usize,
     /// The earliest and latest document dates among the matches.
@@ -77,7 +81,7 @@ fn count(index: &DurandIndex, options: &SearchOptions) -> Result<Census, SearchE
             ff.u64("date_hi").ok(),
         ));
     }
-    let mut documents = std::collections::BTreeSet::new();
+    let mut documents = std::collections::BTreeMap::new();
     let mut stories = rustc_hash::FxHashSet::default();
     // Date bounds (`YYYYMMDD` from, to) of the earliest and the latest document.
     let mut first: Option<(u64, u64)> = None;
@@ -85,10 +89,14 @@ fn count(index: &DurandIndex, options: &SearchOptions) -> Result<Census, SearchE
     for address in &addresses {
         let (doc_ids, story, lo, hi) = &columns[address.segment_ord as usize];
         let doc = address.doc_id;
+        let story = story.first(doc);
         if let Some(term) = doc_ids.as_ref().and_then(|c| c.term_ords(doc).next()) {
-            documents.insert(ids[address.segment_ord as usize][term as usize].as_str());
+            documents.insert(
+                ids[address.segment_ord as usize][term as usize].as_str(),
+                story.unwrap_or_default(),
+            );
         }
-        if let Some(s) = story.first(doc) {
+        if let Some(s) = story {
             stories.insert(s);
         }
         if let (Some(lo), Some(hi)) = (
@@ -109,7 +117,8 @@ fn count(index: &DurandIndex, options: &SearchOptions) -> Result<Census, SearchE
         mode,
         fallback,
         passages: addresses.len(),
-        documents: documents.into_iter().map(str::to_string).collect(),
+        document_stories: documents.values().map(|&s| story_name(s)).collect(),
+        documents: documents.into_keys().map(str::to_string).collect(),
         stories: stories.len(),
         first: date(first),
         last: date(last),
