@@ -118,8 +118,19 @@ pub enum Command {
     Export(ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
-    /// Print the manual page (roff; `durand man | man -l -`)
-    Man,
+    /// Print a manual page (roff; `durand man search | man -l -`), or write them all
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`search`, `saved add` …) [default: durand's own]
+    #[arg(value_name = "COMMAND")]
+    pub command: Vec<String>,
+
+    /// Write every page (durand.1, durand-search.1, durand-saved-add.1 …) into DIR instead
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -92,6 +92,15 @@ fn usage_errors_are_one_durand_line_with_the_usage_below() {
     assert_usage_error(&out, "cannot be used with");
     let out = sb.run(&["frobnicate"]);
     assert_usage_error(&out, "unrecognized subcommand 'frobnicate'");
+    // What clap says below its first line belongs to the message: what is missing, what
+    // would have been valid.
+    let out = sb.run(&["saved", "add", "name-only"]);
+    assert_usage_error(
+        &out,
+        "the following required arguments were not provided: <QUERY>...",
+    );
+    let out = sb.run(&["search", "--sort", "sideways", "kunar"]);
+    assert_usage_error(&out, "[possible values: relevance, date, -date]");
     // Help is still help.
     let out = sb.run(&["search", "--help"]);
     assert_eq!(out.status.code(), Some(0));

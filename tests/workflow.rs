@@ -489,4 +489,21 @@ fn completions_and_the_man_page_are_generated() {
     let man = stdout(&sb.run(&["man"]));
     assert!(man.contains(".TH durand 1"));
     assert!(man.contains("saved"));
+    // Every command has its page, the one the top page refers to.
+    let search = stdout(&sb.run(&["man", "search"]));
+    assert!(search.contains(".TH durand-search 1"), "{search}");
+    assert!(search.contains("\\-\\-batch") && search.contains("\\-\\-sort"));
+    let add = stdout(&sb.run(&["man", "saved", "add"]));
+    assert!(add.contains(".TH durand-saved-add 1"), "{add}");
+    assert_usage_error(&sb.run(&["man", "serch"]), "has no command \"serch\"");
+    let o = sb.run(&["man", "--out", "pages"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for page in [
+        "durand.1",
+        "durand-search.1",
+        "durand-saved-add.1",
+        "durand-push.1",
+    ] {
+        assert!(sb.path("pages").join(page).is_file(), "{page}");
+    }
 }

@@ -58,13 +58,43 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => {
-            let mut out = io::stdout().lock();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Man(args) => man(args),
     }
+}
+
+/// `durand man`: one command's manual page on stdout, or every page into a folder.
+fn man(args: crate::cli::ManArgs) -> anyhow::Result<ExitCode> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    if let Some(dir) = &args.out {
+        anyhow::Context::with_context(std::fs::create_dir_all(dir), || {
+            format!("creating {}", dir.display())
+        })?;
+        anyhow::Context::with_context(clap_mangen::generate_to(command, dir), || {
+            format!("writing manual pages into {}", dir.display())
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut page = command;
+    for (depth, name) in args.command.iter().enumerate() {
+        let Some(sub) = page.find_subcommand(name).cloned() else {
+            let known: Vec<&str> = page.get_subcommands().map(|c| c.get_name()).collect();
+            let above = ["durand"]
+                .into_iter()
+                .chain(args.command[..depth].iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join(" ");
+            anyhow::bail!(
+                "`{above}` has no command {name:?}; it has {}",
+                known.join(", ")
+            );
+        };
+        page = sub;
+    }
+    let mut out = io::stdout().lock();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reports a command line clap rejected as one `durand: …` line (clap's tip folded into it)
@@ -95,13 +125,21 @@ fn one_line_usage_error(rendered: &str) -> (String, Option<String>) {
     let mut message = String::new();
     let mut tips = Vec::new();
     let mut usage = None;
+    // The lines that continue the error (the missing arguments, the possible values) until
+    // the first blank line.
+    let mut continues = false;
     for line in rendered.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("error: ") {
             message = rest.to_string();
+            continues = true;
         } else if let Some(rest) = line.strip_prefix("tip: ") {
             tips.push(rest.to_string());
         } else if let Some(rest) = line.strip_prefix("Usage: ") {
             usage = Some(format!("usage: {rest} (see --help)"));
+        } else if line.is_empty() {
+            continues = false;
+        } else if continues {
+            message = format!("{} {line}", message.trim_end());
         }
     }
     if message.is_empty() {
