@@ -365,7 +365,45 @@ const DEMONYMS: &[&str] = &[
     "sri",
     "lankan",
     "paramilitary",
+    // Forces of the countries whose news mentions Afghanistan most ("Australian Federal
+    // Police", "Royal Marines", "Metropolitan Police").
+    "australian",
+    "federal",
+    "metropolitan",
+    "royal",
+    "canadian",
+    "welsh",
+    "scottish",
+    "dorset",
+    "york",
 ];
+
+/// An acronym in brackets right after the words it abbreviates ("Tech Transparency Project
+/// (TTP)"): those words, if the acronym's letters are their initials. Whether they name the
+/// same entity ("Tehrik Taliban Pakistan (TTP)") is the table's to say.
+pub(super) fn spelled_out<'t>(text: &'t str, range: &Range<usize>) -> Option<&'t str> {
+    let acronym = &text[range.clone()];
+    if acronym.len() < 2 || !acronym.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let head = text[..range.start].strip_suffix('(')?.trim_end();
+    if !text[range.end..].starts_with(')') {
+        return None;
+    }
+    let mut start = head.len();
+    for letter in acronym.chars().rev() {
+        let rest = head[..start].trim_end();
+        let word_start = rest
+            .rfind(|c: char| c.is_whitespace() || c == '-')
+            .map_or(0, |i| i + 1);
+        let word = &rest[word_start..];
+        if !word.starts_with(letter) {
+            return None;
+        }
+        start = word_start;
+    }
+    Some(&head[start..])
+}
 
 /// Whether the word before a force's bare name gives it another country ("Indian army").
 pub(super) fn foreign_qualifier(text: &str, range: &Range<usize>) -> bool {

@@ -48,7 +48,7 @@ use crate::date::{PartialDate, find_dates, latest_date, resolve_years};
 use crate::text::{Folded, fold, fold_key};
 use context::{
     CountryWords, Evidence, capital_as_government, foreign_qualifier, has_place_cue, is_dateline,
-    on_word_boundaries, own_qualifier, place_is_plausible, words_near,
+    on_word_boundaries, own_qualifier, place_is_plausible, spelled_out, words_near,
 };
 use kinds::Context;
 pub use kinds::{EntityKind, MentionKind, PerKind};
@@ -286,6 +286,16 @@ impl Tagger {
             (Some(b), Some(d)) => (d < b.as_str()) == before,
         };
         if !in_time(&flags.before, true) || !in_time(&flags.after, false) {
+            return false;
+        }
+        // "Tech Transparency Project (TTP)" is not the TTP.
+        let entity = &self.table.entities[alias.entity];
+        if let Some(words) = spelled_out(text, &c.range)
+            && !self
+                .table
+                .resolve(entity.kind, words)
+                .contains(&alias.entity)
+        {
             return false;
         }
         if let Some(country) = &flags.within {
@@ -993,6 +1003,42 @@ mod tests {
                 None
             ),
             vec!["Frontier Corps"]
+        );
+        // An acronym of other words is not the entity it spells.
+        assert!(
+            values("The Tech Transparency Project (TTP) reported on Pakistan's ads.").is_empty()
+        );
+        assert_eq!(
+            values("The Tehreek-e-Taliban Pakistan (TTP) attacked a post in Pakistan."),
+            vec!["TTP", "TTP"]
+        );
+        assert_eq!(
+            values("The Pakistani Taliban (TTP) attacked a post in Pakistan."),
+            vec!["TTP", "TTP"]
+        );
+    }
+
+    #[test]
+    fn western_police_and_marines_are_not_afghan_or_american_forces() {
+        for text in [
+            "Australian Federal Police charged a former soldier who served in Afghanistan.",
+            "Dorset Police said the Afghan refugee was found safe.",
+            "Royal Marines who served in Helmand, Afghanistan, spoke out.",
+        ] {
+            assert!(
+                values_of(FORCE, "", text, Some("2023-03-01")).is_empty(),
+                "{text}: {:?}",
+                values_of(FORCE, "", text, Some("2023-03-01"))
+            );
+        }
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "Police in Kabul, Afghanistan, arrested two men.",
+                Some("2023-03-01")
+            ),
+            vec!["Taliban security forces"]
         );
     }
 
