@@ -364,7 +364,8 @@ pub(crate) fn batch<W: WriteColor>(w: &mut W, rows: &[BatchRow]) -> io::Result<(
     }
     let none = rows.iter().filter(|r| r.census.passages == 0).count();
     writeln!(w)?;
-    writeln!(w, "{} queries, {} matched nothing", rows.len(), none)
+    let noun = if rows.len() == 1 { "query" } else { "queries" };
+    writeln!(w, "{} {noun}, {} matched nothing", rows.len(), none)
 }
 
 /// `durand saved list` as a table.
