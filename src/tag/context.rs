@@ -310,6 +310,10 @@ const GOVERNMENT_NOUNS: &[&str] = &[
     "refusal",
     "request",
     "ability",
+    "envoy",
+    "ambassador",
+    "officials",
+    "accusations",
 ];
 /// "a message to Kabul": sent to a government.
 const MESSAGE_NOUNS: &[&str] = &[
@@ -326,6 +330,10 @@ const MESSAGE_NOUNS: &[&str] = &[
     "calls",
     "ultimatum",
     "pressure",
+    "accusation",
+    "accusations",
+    "criticism",
+    "reaction",
 ];
 /// Words before a force's bare name that make it another country's ("Indian soldiers",
 /// "Afghan police", "US troops") or another force ("paramilitary soldiers" are not the
@@ -703,6 +711,14 @@ pub(super) fn capital_as_government(
     if previous == Some("between") {
         return true;
     }
+    // "Islamabad has asked Kabul", "Islamabad urged Kabul": one government addressing the other.
+    if previous.is_some_and(|w| GOVERNMENT_VERBS.contains(&w))
+        && before[1..]
+            .iter()
+            .any(|w| is_capital(w) || w.strip_suffix("'s").is_some_and(&is_capital))
+    {
+        return true;
+    }
     // "Kabul and Islamabad", "Islamabad and Kabul"
     if previous == Some("and") && before.get(1).is_some_and(|w| is_capital(w)) {
         return true;
@@ -715,8 +731,9 @@ pub(super) fn capital_as_government(
             return true;
         }
     }
-    // "a message to Kabul", "its call for Kabul", "pressure on Islamabad"
-    matches!(previous, Some("to" | "for" | "on"))
+    // "a message to Kabul", "its call for Kabul", "pressure on Islamabad", "an accusation
+    // from Islamabad"
+    matches!(previous, Some("to" | "for" | "on" | "from"))
         && before
             .get(1)
             .is_some_and(|w| MESSAGE_NOUNS.contains(&w.as_str()))

@@ -874,6 +874,19 @@ mod tests {
         );
         assert_eq!(values("Thousands fled Kabul."), vec!["Kabul"]);
         assert!(values("Islamabad says Kabul must act.").is_empty());
+        for text in [
+            "Islamabad has asked Kabul to act against the militants.",
+            "Islamabad urged Kabul to hand over the commanders.",
+            "The Taliban rejected the accusation from Islamabad.",
+            "Islamabad's envoy met the Taliban.",
+        ] {
+            let places = values_of(PROVINCE, "", text, None);
+            assert!(places.is_empty(), "{text}: {places:?}");
+        }
+        assert_eq!(
+            values("The envoy flew to Islamabad."),
+            vec!["Islamabad Capital Territory"]
+        );
         assert!(values("Talks between Kabul and Islamabad stalled.").is_empty());
     }
 
