@@ -44,6 +44,8 @@ pub enum RemoteError {
     BadCollection { name: String, reason: String },
     #[error("no API key for {url}: give --api-key or set DURAND_REMOTE_KEY")]
     NoKey { url: String },
+    #[error("another `durand push` is sending this index; wait for it to finish (it holds {path})")]
+    Busy { path: String },
     #[error("cannot reach the cluster at {urls}: {detail}")]
     Unreachable { urls: String, detail: String },
     #[error(

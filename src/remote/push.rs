@@ -125,6 +125,32 @@ fn save(dir: &Path, state: &State) -> Result<(), RemoteError> {
     })
 }
 
+/// The lock file one push holds, so that two pushes of one index never interleave their
+/// changes to the cluster and to `remote.json` (the process dying releases it).
+pub const LOCK_FILE: &str = "push.lock";
+
+/// Takes the push lock of the index in `dir` without waiting.
+pub fn lock(dir: &Path) -> Result<std::fs::File, RemoteError> {
+    let path = dir.join(LOCK_FILE);
+    let state = |e: std::io::Error| RemoteError::State {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(state)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(RemoteError::Busy {
+            path: path.display().to_string(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(state(e)),
+    }
+}
+
 /// Pushes `index` to `remote`'s collection.
 pub fn push(
     index: &DurandIndex,
@@ -133,6 +159,7 @@ pub fn push(
     reporter: &dyn Reporter,
 ) -> Result<PushSummary, RemoteError> {
     let started = Instant::now();
+    let _lock = lock(&index.dir)?;
     let (description, created) = schema::ensure(remote)?;
     let holds = description
         .get("num_documents")
@@ -423,5 +450,26 @@ fn delete(remote: &Remote, path: &str, filter: &str) -> Result<(), RemoteError> 
     match answer.status {
         200 | 404 => Ok(()),
         _ => Err(remote.http_error("a delete", &answer)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Silent;
+    use crate::testing::{BORDER, TestIndex};
+
+    #[test]
+    fn a_second_push_of_one_index_is_refused_before_it_sends_anything() {
+        let t = TestIndex::new(BORDER);
+        let held = lock(&t.index.dir).expect("the first push locks");
+        // Nothing listens on port 9: refused before any request, the error is Busy.
+        let remote = Remote::new("http://127.0.0.1:9", "key", "durand").unwrap();
+        let err = push(&t.index, &remote, PushOptions::default(), &Silent).unwrap_err();
+        assert!(matches!(err, RemoteError::Busy { .. }), "{err}");
+        assert!(err.to_string().contains("another `durand push`"), "{err}");
+        drop(held);
+        let err = push(&t.index, &remote, PushOptions::default(), &Silent).unwrap_err();
+        assert!(matches!(err, RemoteError::Unreachable { .. }), "{err}");
     }
 }
