@@ -2,6 +2,7 @@
 //! OpenSearch or Quickwit.
 
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -9,45 +10,62 @@ use anyhow::Context as _;
 use super::search::open_or_build;
 use super::{Context, note};
 use crate::cli::{ExportArgs, ExportConfigArg, ExportFormatArg};
-use crate::index::layout::write_atomically;
+use crate::index::layout::write_atomically_with;
 use crate::remote::export::{self, Engine};
-use crate::remote::record::collection;
+use crate::remote::record::documents;
 use crate::remote::schema::check_collection_name;
 
 pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     check_collection_name(&args.name)?;
-    let mut bytes = Vec::new();
     if let Some(engine) = args.config {
         let engine = match engine {
             ExportConfigArg::Quickwit => Engine::Quickwit,
             ExportConfigArg::Elasticsearch => Engine::Elasticsearch,
         };
-        serde_json::to_writer_pretty(&mut bytes, &export::config(engine, &args.name))?;
-        bytes.push(b'\n');
-    } else {
-        let index = open_or_build(ctx)?;
-        let docs = collection(&index)?;
-        let n = match args.format {
-            ExportFormatArg::Ndjson => export::ndjson(&docs, &mut bytes)?,
-            ExportFormatArg::EsBulk => export::es_bulk(&docs, &args.name, &mut bytes)?,
-        };
-        if let Some(out) = &args.out {
-            note(format!(
-                "wrote {n} records of {} documents to {}",
-                docs.len(),
-                out.display()
-            ));
-        }
+        let config = export::config(engine, &args.name);
+        return emit(args.out.as_deref(), |out| {
+            serde_json::to_writer_pretty(&mut *out, &config)?;
+            out.write_all(b"\n")?;
+            Ok(ExitCode::SUCCESS)
+        });
     }
-    match &args.out {
-        Some(path) => {
-            write_atomically(path, &bytes).with_context(|| format!("writing {}", path.display()))?
+    let index = open_or_build(ctx)?;
+    // Document by document: the records are never all in memory.
+    let (records, docs) = emit(args.out.as_deref(), |out| {
+        let (mut records, mut docs) = (0, 0);
+        for doc in documents(&index)? {
+            let doc = doc?;
+            records += match args.format {
+                ExportFormatArg::Ndjson => export::ndjson(&doc, out)?,
+                ExportFormatArg::EsBulk => export::es_bulk(&doc, &args.name, out)?,
+            };
+            docs += 1;
         }
-        None => {
-            let mut stdout = io::stdout().lock();
-            stdout.write_all(&bytes)?;
-            stdout.flush()?;
-        }
+        Ok((records, docs))
+    })?;
+    if let Some(out) = &args.out {
+        note(format!(
+            "wrote {records} records of {docs} documents to {}",
+            out.display()
+        ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `write` on the file `out` (replaced atomically: a failed export leaves the old one)
+/// or on stdout.
+fn emit<T>(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    match out {
+        Some(path) => write_atomically_with(path, write)
+            .with_context(|| format!("writing {}", path.display())),
+        None => {
+            let mut stdout = io::BufWriter::new(io::stdout().lock());
+            let value = write(&mut stdout)?;
+            stdout.flush()?;
+            Ok(value)
+        }
+    }
 }

@@ -66,23 +66,41 @@ pub struct SemanticState {
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a part:
 /// a temporary file beside it, fsync, rename, fsync of the folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |w| w.write_all(bytes))
+}
+
+/// Like [`write_atomically`], for content written piece by piece by `write` (through a
+/// buffer). When `write` fails, the file at `path` is left as it was and the temporary one
+/// removed.
+pub fn write_atomically_with<T, E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::other("no file name"))?
         .to_string_lossy();
     let tmp = path.with_file_name(format!(".{name}.tmp"));
-    {
-        let mut f = File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-    }
+    let written = (|| {
+        let mut out = io::BufWriter::new(File::create(&tmp)?);
+        let value = write(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(value)
+    })();
+    let value = match written {
+        Ok(value) => value,
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
     fs::rename(&tmp, path)?;
     if let Some(dir) = path.parent()
         && let Ok(dir) = File::open(dir)
     {
         let _ = dir.sync_all();
     }
-    Ok(())
+    Ok(value)
 }
 
 /// The size and modification time of every file in a generation folder (lock files and the

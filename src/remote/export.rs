@@ -75,32 +75,26 @@ fn fields() -> Vec<(&'static str, Kind)> {
     out
 }
 
-/// Writes one record per line; returns how many.
-pub fn ndjson<W: Write>(docs: &[DocRecords], mut out: W) -> io::Result<usize> {
-    let mut n = 0;
-    for r in docs.iter().flat_map(|d| &d.records) {
-        serde_json::to_writer(&mut out, r)?;
+/// Writes one document's records, one per line; returns how many.
+pub fn ndjson<W: Write + ?Sized>(doc: &DocRecords, out: &mut W) -> io::Result<usize> {
+    for r in &doc.records {
+        serde_json::to_writer(&mut *out, r)?;
         out.write_all(b"\n")?;
-        n += 1;
     }
-    out.flush()?;
-    Ok(n)
+    Ok(doc.records.len())
 }
 
-/// Writes an Elasticsearch / OpenSearch `_bulk` body indexing every record into `index`
-/// under its id; returns how many records.
-pub fn es_bulk<W: Write>(docs: &[DocRecords], index: &str, mut out: W) -> io::Result<usize> {
-    let mut n = 0;
-    for r in docs.iter().flat_map(|d| &d.records) {
+/// Writes one document's records as an Elasticsearch / OpenSearch `_bulk` body indexing each
+/// into `index` under its id; returns how many records.
+pub fn es_bulk<W: Write + ?Sized>(doc: &DocRecords, index: &str, out: &mut W) -> io::Result<usize> {
+    for r in &doc.records {
         let action = json!({"index": {"_index": index, "_id": r.id}});
-        serde_json::to_writer(&mut out, &action)?;
+        serde_json::to_writer(&mut *out, &action)?;
         out.write_all(b"\n")?;
-        serde_json::to_writer(&mut out, r)?;
+        serde_json::to_writer(&mut *out, r)?;
         out.write_all(b"\n")?;
-        n += 1;
     }
-    out.flush()?;
-    Ok(n)
+    Ok(doc.records.len())
 }
 
 /// The index configuration of `engine` for an index named `name`.
@@ -174,7 +168,10 @@ mod tests {
         let t = TestIndex::new(BORDER);
         let docs = collection(&t.index).unwrap();
         let mut bulk = Vec::new();
-        let n = es_bulk(&docs, "news", &mut bulk).unwrap();
+        let n: usize = docs
+            .iter()
+            .map(|d| es_bulk(d, "news", &mut bulk).unwrap())
+            .sum();
         let lines: Vec<Value> = String::from_utf8(bulk)
             .unwrap()
             .lines()
@@ -198,6 +195,8 @@ mod tests {
             }
         }
         let mut nd = Vec::new();
-        assert_eq!(ndjson(&docs, &mut nd).unwrap(), n);
+        let m: usize = docs.iter().map(|d| ndjson(d, &mut nd).unwrap()).sum();
+        assert_eq!(m, n);
+        assert_eq!(String::from_utf8(nd).unwrap().lines().count(), n);
     }
 }

@@ -100,89 +100,163 @@ pub fn path_key(kind: EntityKind, parts: &[String]) -> String {
 
 /// Every document of `index` with its records, ordered by document id.
 pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
+    documents(index)?.collect()
+}
+
+/// The fast columns of one segment a record reads.
+struct Columns {
+    date_lo: tantivy::columnar::Column<u64>,
+    date_hi: tantivy::columnar::Column<u64>,
+    year: tantivy::columnar::Column<u64>,
+    killed: tantivy::columnar::Column<u64>,
+}
+
+/// Every document of `index` with its records, ordered by document id, one at a time: the
+/// index is first read for where each document's records are (its fast columns, not the
+/// stored text), then document by document, so an export holds one document, not the
+/// collection.
+pub fn documents(
+    index: &DurandIndex,
+) -> Result<impl Iterator<Item = Result<DocRecords, IndexError>> + '_, IndexError> {
     let searcher = index.reader.searcher();
-    let f = &index.fields;
-    // Per document, its event types (on the document record only).
-    let mut docs: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut passages: BTreeMap<String, Vec<Record>> = BTreeMap::new();
-    let mut analyzer = analyzer();
+    let mut columns = Vec::new();
+    let mut places: BTreeMap<String, Vec<tantivy::DocAddress>> = BTreeMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let fast = segment.fast_fields();
         let column = |name: &str| fast.u64(name).map_err(|e| index.damaged(e));
-        let (date_lo, date_hi, year, killed) = (
-            column("date_lo")?,
-            column("date_hi")?,
-            column("year")?,
-            column("killed")?,
-        );
+        columns.push(Columns {
+            date_lo: column("date_lo")?,
+            date_hi: column("date_hi")?,
+            year: column("year")?,
+            killed: column("killed")?,
+        });
+        // A passage names its document in `doc_id`, the document record in `doc_key`; each
+        // column's terms are read once, in order (a lookup per record is much slower).
+        let mut keys = Vec::with_capacity(2);
+        for name in ["doc_id", "doc_key"] {
+            if let Some(column) = fast.str(name).map_err(|e| index.damaged(e))? {
+                let mut terms = Vec::new();
+                let mut stream = column
+                    .dictionary()
+                    .stream()
+                    .map_err(|e| index.damaged(e.into()))?;
+                while let Some((term, _)) = stream.next() {
+                    terms.push(String::from_utf8_lossy(term).into_owned());
+                }
+                keys.push((column, terms));
+            }
+        }
         let alive = segment.alive_bitset();
         for doc in 0..segment.max_doc() {
             if alive.is_some_and(|a| a.is_deleted(doc)) {
                 continue;
             }
-            let address = tantivy::DocAddress::new(ord as u32, doc as DocId);
-            let stored: TantivyDocument = index.stored(&searcher, address)?;
-            if is_doc_record(&stored, f) {
-                let d = StoredDoc::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
-                let types = d.meta.event_types.iter().map(|t| t.as_str().to_string());
-                docs.insert(d.doc_id, types.collect());
+            let Some(id) = keys.iter().find_map(|(column, terms)| {
+                terms.get(usize::try_from(column.term_ords(doc).next()?).ok()?)
+            }) else {
                 continue;
-            }
-            let p = StoredPassage::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
-            let lo = date_lo.first(doc).unwrap_or(0);
-            let mut record = Record {
-                id: format!("{}#{}", p.doc_id, p.ord),
-                terms: analysed(&mut analyzer, &p),
-                doc_id: p.doc_id,
-                passage: p.ord,
-                title: p.title,
-                text: p.text,
-                section: p.section,
-                path: p.path,
-                url: p.url,
-                date: p.date,
-                dated: i32::from(lo > 0),
-                date_lo: lo as i64,
-                date_hi: date_hi.first(doc).unwrap_or(0) as i64,
-                year: year.first(doc).unwrap_or(0) as i32,
-                doc_passages: 0,
-                start: p.start as u64,
-                end: p.end as u64,
-                tags: p.tags,
-                countries: Vec::new(),
-                facet_paths: Vec::new(),
-                types: Vec::new(),
-                killed: killed.first(doc).unwrap_or(0) as i64,
-                story: story_name(p.story),
-                mentions: p.mentions,
-                events: p.events,
-                casualties: p.casualties,
             };
-            add_paths(&stored, index, &mut record);
-            passages
-                .entry(record.doc_id.clone())
-                .or_default()
-                .push(record);
+            let address = tantivy::DocAddress::new(ord as u32, doc as DocId);
+            match places.get_mut(id.as_str()) {
+                Some(list) => list.push(address),
+                None => {
+                    places.insert(id.clone(), vec![address]);
+                }
+            }
         }
     }
-    let mut out = Vec::with_capacity(docs.len());
-    for (doc_id, types) in docs {
-        let mut records = passages.remove(&doc_id).unwrap_or_default();
-        records.sort_by_key(|r| r.passage);
-        let mut hash = Xxh3::new();
-        let count = records.len() as u32;
-        for r in &mut records {
-            r.types.clone_from(&types);
-            r.doc_passages = count;
-            hash.update(&serde_json::to_vec(r).expect("records serialise"));
+    let mut analyzer = analyzer();
+    Ok(places.into_iter().filter_map(move |(doc_id, addresses)| {
+        document(
+            index,
+            &searcher,
+            &columns,
+            &mut analyzer,
+            &doc_id,
+            &addresses,
+        )
+        .transpose()
+    }))
+}
+
+/// The records of one document, read from its `addresses` (its document record and its
+/// passages); `None` when the document record is missing (a document half-written by an
+/// older run, which the next `durand index` heals).
+fn document(
+    index: &DurandIndex,
+    searcher: &tantivy::Searcher,
+    columns: &[Columns],
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+    doc_id: &str,
+    addresses: &[tantivy::DocAddress],
+) -> Result<Option<DocRecords>, IndexError> {
+    let f = &index.fields;
+    let mut types: Option<Vec<String>> = None;
+    let mut records = Vec::with_capacity(addresses.len());
+    for &address in addresses {
+        let stored: TantivyDocument = index.stored(searcher, address)?;
+        if is_doc_record(&stored, f) {
+            let d = StoredDoc::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
+            types = Some(
+                d.meta
+                    .event_types
+                    .iter()
+                    .map(|t| t.as_str().to_string())
+                    .collect(),
+            );
+            continue;
         }
-        out.push(DocRecords {
-            doc_id,
-            records,
-            hash: hash.digest(),
-        });
+        let p = StoredPassage::from_stored(&stored, f).map_err(|e| index.unreadable(e))?;
+        let c = &columns[address.segment_ord as usize];
+        let doc = address.doc_id;
+        let lo = c.date_lo.first(doc).unwrap_or(0);
+        let mut record = Record {
+            id: format!("{}#{}", p.doc_id, p.ord),
+            terms: analysed(analyzer, &p),
+            doc_id: p.doc_id,
+            passage: p.ord,
+            title: p.title,
+            text: p.text,
+            section: p.section,
+            path: p.path,
+            url: p.url,
+            date: p.date,
+            dated: i32::from(lo > 0),
+            date_lo: lo as i64,
+            date_hi: c.date_hi.first(doc).unwrap_or(0) as i64,
+            year: c.year.first(doc).unwrap_or(0) as i32,
+            doc_passages: 0,
+            start: p.start as u64,
+            end: p.end as u64,
+            tags: p.tags,
+            countries: Vec::new(),
+            facet_paths: Vec::new(),
+            types: Vec::new(),
+            killed: c.killed.first(doc).unwrap_or(0) as i64,
+            story: story_name(p.story),
+            mentions: p.mentions,
+            events: p.events,
+            casualties: p.casualties,
+        };
+        add_paths(&stored, index, &mut record);
+        records.push(record);
     }
-    Ok(out)
+    let Some(types) = types else {
+        return Ok(None);
+    };
+    records.sort_by_key(|r| r.passage);
+    let mut hash = Xxh3::new();
+    let count = records.len() as u32;
+    for r in &mut records {
+        r.types.clone_from(&types);
+        r.doc_passages = count;
+        hash.update(&serde_json::to_vec(r).expect("records serialise"));
+    }
+    Ok(Some(DocRecords {
+        doc_id: doc_id.to_string(),
+        records,
+        hash: hash.digest(),
+    }))
 }
 
 /// The heading, title and text of `p` as analysed words.
