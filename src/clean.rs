@@ -25,7 +25,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::date::find_dates;
 
 /// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
-pub const CLEANER_VERSION: u32 = 2;
+pub const CLEANER_VERSION: u32 = 3;
 
 /// Why a line was taken out of the searchable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -10,6 +10,10 @@ pub mod casualty;
 pub mod events;
 pub mod story;
 
+/// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
+/// their events extracted again (1 was every index before the version was kept).
+pub const EVENTS_VERSION: u32 = 2;
+
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};

@@ -123,8 +123,15 @@ pub struct Config {
     pub cleaner: u32,
     pub passages: u32,
     pub tagger: u32,
+    /// Absent from indexes written before it was kept: those read as version 1.
+    #[serde(default = "first_version")]
+    pub events: u32,
     /// Fingerprint of the effective entity tables (built-in plus the user's).
     pub tables: String,
+}
+
+fn first_version() -> u32 {
+    1
 }
 
 impl Config {
@@ -136,6 +143,7 @@ impl Config {
             cleaner: CLEANER_VERSION,
             passages: PASSAGE_VERSION,
             tagger: TAGGER_VERSION,
+            events: crate::analysis::EVENTS_VERSION,
             tables: tables.fingerprint(),
         }
     }
@@ -153,6 +161,7 @@ impl Config {
         cmp("cleaning rules", self.cleaner, newer.cleaner);
         cmp("passage splitting", self.passages, newer.passages);
         cmp("entity tagging", self.tagger, newer.tagger);
+        cmp("event extraction", self.events, newer.events);
         if self.tables != newer.tables {
             out.push("the entity tables changed".to_string());
         }
@@ -580,5 +589,27 @@ impl DurandIndex {
         }
         docs.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
         Ok(docs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_from_before_event_versions_has_its_events_extracted_again() {
+        let now = Config::current(&Table::builtin());
+        let mut json = serde_json::to_value(&now).unwrap();
+        json.as_object_mut().unwrap().remove("events");
+        let old: Config = serde_json::from_value(json).unwrap();
+        assert_eq!(old.events, 1);
+        assert_eq!(
+            old.changes_to(&now),
+            vec![format!(
+                "event extraction changed (version 1 → {})",
+                crate::analysis::EVENTS_VERSION
+            )]
+        );
+        assert!(now.changes_to(&now).is_empty());
     }
 }
