@@ -225,10 +225,12 @@ impl Cluster {
             .map(|p| (p.country.clone(), p.province.clone()))
             .collect();
         if provinces.is_empty() || self.provinces.is_empty() {
-            // No place to compare: the same country (when known) and tolls that do not
-            // contradict; a weaker fit than any place in common.
+            // No place to compare: the same country, known on both sides, and tolls that do
+            // not contradict; a weaker fit than any place in common. (An incident founded by a
+            // report that names no country — an award story recalling "a Taliban raid" — does
+            // not take in the reports of a bombing the next day.)
             let tolls = tolls?;
-            if countries.is_empty() {
+            if countries.is_empty() || self.countries.is_empty() {
                 return None;
             }
             return Some(types + tolls + shared_groups);
@@ -567,13 +569,17 @@ mod tests {
         f.doc = "f".into();
         f.story = 99;
         f.killed = Some(3);
-        let found = incidents(&[a, b, c, d, e, f]);
+        // The day before, no place and no country: its own incident, which takes in nothing.
+        let mut g = report("g", "2023-01-29", &[Bombing], ("", None));
+        g.places.clear();
+        let found = incidents(&[a, b, c, d, e, f, g]);
         let groups: Vec<Vec<&str>> = found
             .iter()
             .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
             .collect();
         assert!(groups.contains(&vec!["a", "c", "d", "b"]), "{groups:?}");
-        assert_eq!(found.len(), 3, "{groups:?}");
+        assert!(groups.contains(&vec!["g"]), "{groups:?}");
+        assert_eq!(found.len(), 4, "{groups:?}");
         let mut sorted = found.clone();
         sort(&mut sorted, false);
         assert!(sorted[0].date >= sorted[1].date);
