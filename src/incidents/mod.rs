@@ -225,12 +225,10 @@ impl Cluster {
             .map(|p| (p.country.clone(), p.province.clone()))
             .collect();
         if provinces.is_empty() || self.provinces.is_empty() {
-            // No place to compare: the same country, known on both sides, and tolls that do
-            // not contradict; a weaker fit than any place in common. (An incident founded by a
-            // report that names no country — an award story recalling "a Taliban raid" — does
-            // not take in the reports of a bombing the next day.)
+            // No place to compare: the same country and tolls that do not contradict; a
+            // weaker fit than any place in common.
             let tolls = tolls?;
-            if countries.is_empty() || self.countries.is_empty() {
+            if countries.is_empty() {
                 return None;
             }
             return Some(types + tolls + shared_groups);
@@ -301,6 +299,11 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
     let mut undated: Vec<Vec<usize>> = Vec::new();
     for (day, _, s) in order {
         let members = &stories[s];
+        // A story none of whose reports names a place or a country ("FirstFT: Russia not
+        // complying…", an award story recalling "a Taliban raid") says nowhere happened.
+        if members.iter().all(|&i| reports[i].countries().is_empty()) {
+            continue;
+        }
         let Some(day) = day else {
             undated.push(members.clone());
             continue;
@@ -413,7 +416,11 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         date: date.map(|d| d.iso()),
         date_precision: date.map(|d| d.precision()),
         types,
-        country: province.as_ref().map(|(c, _)| c.clone()),
+        // The country of its most-named province, else the one its reports' titles name.
+        country: province
+            .as_ref()
+            .map(|(c, _)| c.clone())
+            .or_else(|| most_common(reports.iter().filter_map(|r| r.country_hint.clone()))),
         province: province.map(|(_, p)| p),
         place,
         actors,
@@ -569,7 +576,7 @@ mod tests {
         f.doc = "f".into();
         f.story = 99;
         f.killed = Some(3);
-        // The day before, no place and no country: its own incident, which takes in nothing.
+        // The day before, no place and no country: no incident, and it takes in nothing.
         let mut g = report("g", "2023-01-29", &[Bombing], ("", None));
         g.places.clear();
         let found = incidents(&[a, b, c, d, e, f, g]);
@@ -578,8 +585,11 @@ mod tests {
             .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
             .collect();
         assert!(groups.contains(&vec!["a", "c", "d", "b"]), "{groups:?}");
-        assert!(groups.contains(&vec!["g"]), "{groups:?}");
-        assert_eq!(found.len(), 4, "{groups:?}");
+        // g names nowhere: no incident. e names its country in the title only.
+        assert!(!groups.iter().flatten().any(|d| *d == "g"), "{groups:?}");
+        assert_eq!(found.len(), 3, "{groups:?}");
+        let e = found.iter().find(|i| i.reports[0].doc == "e").unwrap();
+        assert_eq!(e.country.as_deref(), Some("Afghanistan"));
         let mut sorted = found.clone();
         sort(&mut sorted, false);
         assert!(sorted[0].date >= sorted[1].date);
