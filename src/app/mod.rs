@@ -25,6 +25,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, ColorWhen, Command, SavedCommand};
@@ -67,12 +68,9 @@ fn man(args: crate::cli::ManArgs) -> anyhow::Result<ExitCode> {
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();
     if let Some(dir) = &args.out {
-        anyhow::Context::with_context(std::fs::create_dir_all(dir), || {
-            format!("creating {}", dir.display())
-        })?;
-        anyhow::Context::with_context(clap_mangen::generate_to(command, dir), || {
-            format!("writing manual pages into {}", dir.display())
-        })?;
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        clap_mangen::generate_to(command, dir)
+            .with_context(|| format!("writing manual pages into {}", dir.display()))?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut page = command;

@@ -315,20 +315,31 @@ pub fn words_line(words: &[String]) -> Result<String, String> {
         if !is_value && !word.contains('=') {
             value_next = takes_value(word) == Some(true);
         }
-        let plain =
-            !word.is_empty() && !word.contains(char::is_whitespace) && !word.contains(['"', '\'']);
-        out.push(if !is_value || plain {
-            // A query word is written as it is: the line's words are the query's words.
-            word.clone()
-        } else if !word.contains('\'') {
-            format!("'{word}'")
-        } else if !word.contains('"') {
-            format!("\"{word}\"")
-        } else {
-            return Err(format!("{word} holds both kinds of quote"));
-        });
+        out.push(
+            match word.split_once('=').filter(|(f, _)| f.starts_with("--")) {
+                Some((flag, value)) => format!("{flag}={}", quoted_value(value)?),
+                None if is_value => quoted_value(word)?,
+                // A query word is written as it is: the line's words are the query's words.
+                None => word.clone(),
+            },
+        );
     }
     Ok(out.join(" "))
+}
+
+/// An option's value as a query line writes it: bare when it can be, else quoted.
+fn quoted_value(value: &str) -> Result<String, String> {
+    let plain =
+        !value.is_empty() && !value.contains(char::is_whitespace) && !value.contains(['"', '\'']);
+    if plain {
+        Ok(value.to_string())
+    } else if !value.contains('\'') {
+        Ok(format!("'{value}'"))
+    } else if !value.contains('"') {
+        Ok(format!("\"{value}\""))
+    } else {
+        Err(format!("{value} holds both kinds of quote"))
+    }
 }
 
 /// Parses query lines: one query per line in `durand search` syntax (`words --province
@@ -456,6 +467,7 @@ mod tests {
             &["\"drone strike\"~2", "--province", "North Waziristan"],
             &["taliban -ttp", "--from", "2023"],
             &["--group", "ttp", "attack"],
+            &["kunar", "--province=North Waziristan", "--from=2023"],
             &["x", "--province", "it's \"odd\""],
         ];
         for words in cases {

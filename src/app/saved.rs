@@ -159,12 +159,14 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
         // their stories (shown as "+N similar"). The rest stays new for next time.
         let stories: HashSet<&str> = results.hits.iter().map(|h| h.story.as_str()).collect();
         let docs: HashSet<&str> = results.hits.iter().map(|h| h.doc.as_str()).collect();
+        let fresh: HashSet<&str> = new.iter().map(String::as_str).collect();
         let shown: Vec<String> = found
             .documents
             .iter()
             .zip(&found.document_stories)
             .filter(|(d, story)| {
-                new.contains(d) && (docs.contains(d.as_str()) || stories.contains(story.as_str()))
+                fresh.contains(d.as_str())
+                    && (docs.contains(d.as_str()) || stories.contains(story.as_str()))
             })
             .map(|(d, _)| d.clone())
             .collect();
