@@ -120,7 +120,7 @@ pub fn documents(
 ) -> Result<impl Iterator<Item = Result<DocRecords, IndexError>> + '_, IndexError> {
     let searcher = index.reader.searcher();
     let mut columns = Vec::new();
-    let mut places: BTreeMap<String, Vec<tantivy::DocAddress>> = BTreeMap::new();
+    let mut addresses_of: BTreeMap<String, Vec<tantivy::DocAddress>> = BTreeMap::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let fast = segment.fast_fields();
         let column = |name: &str| fast.u64(name).map_err(|e| index.damaged(e));
@@ -157,26 +157,28 @@ pub fn documents(
                 continue;
             };
             let address = tantivy::DocAddress::new(ord as u32, doc as DocId);
-            match places.get_mut(id.as_str()) {
+            match addresses_of.get_mut(id.as_str()) {
                 Some(list) => list.push(address),
                 None => {
-                    places.insert(id.clone(), vec![address]);
+                    addresses_of.insert(id.clone(), vec![address]);
                 }
             }
         }
     }
     let mut analyzer = analyzer();
-    Ok(places.into_iter().filter_map(move |(doc_id, addresses)| {
-        document(
-            index,
-            &searcher,
-            &columns,
-            &mut analyzer,
-            &doc_id,
-            &addresses,
-        )
-        .transpose()
-    }))
+    Ok(addresses_of
+        .into_iter()
+        .filter_map(move |(doc_id, addresses)| {
+            document(
+                index,
+                &searcher,
+                &columns,
+                &mut analyzer,
+                &doc_id,
+                &addresses,
+            )
+            .transpose()
+        }))
 }
 
 /// The records of one document, read from its `addresses` (its document record and its
