@@ -219,21 +219,20 @@ pub fn line_options(line: &str) -> Result<SearchOptions, String> {
 }
 
 /// Whether `flag` (`--province`, `-n`) is an option of a query line that takes a value;
-/// `None` when it is no option at all.
+/// `None` when it is no option at all. The options are read from clap once.
 fn takes_value(flag: &str) -> Option<bool> {
-    let command = QueryLine::command();
-    let arg = if let Some(long) = flag.strip_prefix("--") {
-        command.get_arguments().find(|a| a.get_long() == Some(long))
-    } else {
-        let mut chars = flag.strip_prefix('-')?.chars();
-        let (Some(short), None) = (chars.next(), chars.next()) else {
-            return None;
-        };
-        command
-            .get_arguments()
-            .find(|a| a.get_short() == Some(short))
-    }?;
-    Some(arg.get_action().takes_values())
+    static FLAGS: std::sync::LazyLock<std::collections::HashMap<String, bool>> =
+        std::sync::LazyLock::new(|| {
+            let command = QueryLine::command();
+            let mut flags = std::collections::HashMap::new();
+            for arg in command.get_arguments() {
+                let value = arg.get_action().takes_values();
+                flags.extend(arg.get_long().map(|l| (format!("--{l}"), value)));
+                flags.extend(arg.get_short().map(|c| (format!("-{c}"), value)));
+            }
+            flags
+        });
+    FLAGS.get(flag).copied()
 }
 
 /// Splits a query line into the words clap reads: options and their values first, then

@@ -146,6 +146,22 @@ pub fn changed_files(
         .collect()
 }
 
+/// Takes an exclusive lock on the file at `path` (created when missing) without waiting; the
+/// lock lasts as long as the returned file is open, and the process dying releases it.
+pub fn lock_file(path: &Path) -> Result<File, LockError> {
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(LockError::Io)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(LockError::Busy),
+        Err(fs::TryLockError::Error(e)) => Err(LockError::Io(e)),
+    }
+}
+
 /// An index directory.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -213,17 +229,7 @@ impl Layout {
     /// Takes the write lock without waiting.
     pub fn lock(&self) -> Result<WriteLock, LockError> {
         fs::create_dir_all(&self.root).map_err(LockError::Io)?;
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(self.root.join(LOCK))
-            .map_err(LockError::Io)?;
-        match file.try_lock() {
-            Ok(()) => Ok(WriteLock { _file: file }),
-            Err(fs::TryLockError::WouldBlock) => Err(LockError::Busy),
-            Err(fs::TryLockError::Error(e)) => Err(LockError::Io(e)),
-        }
+        lock_file(&self.root.join(LOCK)).map(|file| WriteLock { _file: file })
     }
 
     fn generations(&self) -> io::Result<Vec<(u64, PathBuf)>> {

@@ -475,19 +475,30 @@ impl DurandIndex {
         let searcher = self.reader.searcher();
         let mut all = Vec::new();
         for segment in searcher.segment_readers() {
-            let mut terms = Vec::new();
-            if let Some(col) = segment.fast_fields().str("doc_id")? {
-                let mut stream = col
-                    .dictionary()
-                    .stream()
-                    .map_err(|e| corrupt(&self.dir, e))?;
-                while let Some((key, _)) = stream.next() {
-                    terms.push(String::from_utf8_lossy(key).into_owned());
-                }
-            }
+            let terms = match segment.fast_fields().str("doc_id")? {
+                Some(col) => self.column_terms(&col)?,
+                None => Vec::new(),
+            };
             all.push(terms);
         }
         Ok(cell.get_or_init(|| all))
+    }
+
+    /// Every term of a string fast column, in term-ordinal order (one pass over its
+    /// dictionary; looking ordinals up one by one is much slower).
+    pub(crate) fn column_terms(
+        &self,
+        column: &tantivy::columnar::StrColumn,
+    ) -> Result<Vec<String>, IndexError> {
+        let mut terms = Vec::new();
+        let mut stream = column
+            .dictionary()
+            .stream()
+            .map_err(|e| corrupt(&self.dir, e))?;
+        while let Some((key, _)) = stream.next() {
+            terms.push(String::from_utf8_lossy(key).into_owned());
+        }
+        Ok(terms)
     }
 
     /// The stored document record and passages of `doc_id`, passages in order.

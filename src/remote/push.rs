@@ -21,7 +21,7 @@ use super::query::{equals, quote};
 use super::record::{DocRecords, collection};
 use super::{Method, Remote, RemoteError, schema};
 use crate::index::DurandIndex;
-use crate::index::layout::write_atomically;
+use crate::index::layout::{LockError, lock_file, write_atomically};
 use crate::report::{Reporter, Warning};
 
 /// The file, in the index folder.
@@ -132,23 +132,15 @@ pub const LOCK_FILE: &str = "push.lock";
 /// Takes the push lock of the index in `dir` without waiting.
 pub fn lock(dir: &Path) -> Result<std::fs::File, RemoteError> {
     let path = dir.join(LOCK_FILE);
-    let state = |e: std::io::Error| RemoteError::State {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    };
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(state)?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(RemoteError::Busy {
+    lock_file(&path).map_err(|e| match e {
+        LockError::Busy => RemoteError::Busy {
             path: path.display().to_string(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(state(e)),
-    }
+        },
+        LockError::Io(e) => RemoteError::State {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        },
+    })
 }
 
 /// Pushes `index` to `remote`'s collection.

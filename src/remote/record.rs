@@ -130,19 +130,11 @@ pub fn documents(
             year: column("year")?,
             killed: column("killed")?,
         });
-        // A passage names its document in `doc_id`, the document record in `doc_key`; each
-        // column's terms are read once, in order (a lookup per record is much slower).
+        // A passage names its document in `doc_id`, the document record in `doc_key`.
         let mut keys = Vec::with_capacity(2);
         for name in ["doc_id", "doc_key"] {
             if let Some(column) = fast.str(name).map_err(|e| index.damaged(e))? {
-                let mut terms = Vec::new();
-                let mut stream = column
-                    .dictionary()
-                    .stream()
-                    .map_err(|e| index.damaged(e.into()))?;
-                while let Some((term, _)) = stream.next() {
-                    terms.push(String::from_utf8_lossy(term).into_owned());
-                }
+                let terms = index.column_terms(&column)?;
                 keys.push((column, terms));
             }
         }

@@ -387,8 +387,7 @@ const DEMONYMS: &[&str] = &[
 ];
 
 /// An acronym in brackets right after the words it abbreviates ("Tech Transparency Project
-/// (TTP)"): those words, if the acronym's letters are their initials. Whether they name the
-/// same entity ("Tehrik Taliban Pakistan (TTP)") is the table's to say.
+/// (TTP)"): those words, if the acronym's letters are their initials.
 pub(super) fn spelled_out<'t>(text: &'t str, range: &Range<usize>) -> Option<&'t str> {
     let acronym = &text[range.clone()];
     if acronym.len() < 2 || !acronym.chars().all(|c| c.is_ascii_uppercase()) {

@@ -55,7 +55,7 @@ pub use kinds::{EntityKind, MentionKind, PerKind};
 pub use table::{Entity, Table};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
-pub const TAGGER_VERSION: u32 = 4;
+pub const TAGGER_VERSION: u32 = 5;
 
 /// Why tagging cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -288,16 +288,6 @@ impl Tagger {
         if !in_time(&flags.before, true) || !in_time(&flags.after, false) {
             return false;
         }
-        // "Tech Transparency Project (TTP)" is not the TTP.
-        let entity = &self.table.entities[alias.entity];
-        if let Some(words) = spelled_out(text, &c.range)
-            && !self
-                .table
-                .resolve(entity.kind, words)
-                .contains(&alias.entity)
-        {
-            return false;
-        }
         if let Some(country) = &flags.within {
             c.own_country = own_qualifier(text, &c.range, country);
             if !c.own_country && foreign_qualifier(text, &c.range) {
@@ -372,6 +362,8 @@ impl Tagger {
     /// Abbreviations the text defines — "Frontier Constabulary (FC)" — stand for what they
     /// abbreviate everywhere in it: each use of one becomes a candidate for that entity (or
     /// replaces one for another entity of the same kind: FC is not the Frontier Corps here).
+    /// One defined by words that name no entity — "Tech Transparency Project (TTP)" — is no
+    /// entity anywhere in the text.
     fn defined_abbreviations(&self, text: &str, found: &mut Vec<Candidate>) {
         let mut defs: Vec<(String, usize)> = Vec::new();
         for c in found.iter() {
@@ -389,6 +381,19 @@ impl Tagger {
                 defs.push((acronym.to_string(), entity));
             }
         }
+        let mut unknown: Vec<&str> = Vec::new();
+        for (at, _) in text.match_indices('(') {
+            let Some((inner, _)) = text[at + 1..].split_once(')') else {
+                continue;
+            };
+            let named = found
+                .iter()
+                .any(|c| c.range.end <= at && text[c.range.end..at].trim().is_empty());
+            if !named && spelled_out(text, &(at + 1..at + 1 + inner.len())).is_some() {
+                unknown.push(inner);
+            }
+        }
+        found.retain(|c| !unknown.contains(&&text[c.range.clone()]));
         for (acronym, entity) in defs {
             let kind = self.table.entities[entity].kind;
             for (at, _) in text.match_indices(acronym.as_str()) {
@@ -1017,9 +1022,13 @@ mod tests {
             ),
             vec!["Frontier Corps"]
         );
-        // An acronym of other words is not the entity it spells.
+        // An acronym of other words is not the entity it spells, here or later in the text.
         assert!(
             values("The Tech Transparency Project (TTP) reported on Pakistan's ads.").is_empty()
+        );
+        assert!(
+            values("The Tech Transparency Project (TTP) studied Pakistan. TTP found 40 ads.")
+                .is_empty()
         );
         assert_eq!(
             values("The Tehreek-e-Taliban Pakistan (TTP) attacked a post in Pakistan."),
