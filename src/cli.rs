@@ -189,13 +189,8 @@ pub struct RemoteAccessArgs {
     #[arg(long, value_name = "NAME", default_value = crate::remote::DEFAULT_COLLECTION)]
     pub collection: String,
 
-    /// The cluster's API key
-    #[arg(
-        long,
-        value_name = "KEY",
-        env = "DURAND_REMOTE_KEY",
-        hide_env_values = true
-    )]
+    /// The cluster's API key [default: $DURAND_REMOTE_KEY]
+    #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
 }
 

@@ -286,14 +286,24 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
         ]),
         "a query line runs on the local index; drop --remote",
     );
-    // A collection without a cluster is a mistake, not a local search.
+    // A collection or a key without a cluster is a mistake, not a local search.
     for command in ["search", "docs", "facets"] {
-        let mut args = vec![command, "--collection", "other"];
-        if command == "search" {
-            args.push("ttp");
+        for stray in [["--collection", "other"], ["--api-key", "k"]] {
+            let mut args = vec![command, stray[0], stray[1]];
+            if command == "search" {
+                args.push("ttp");
+            }
+            assert_usage_error(&sb.run(&args), "give the cluster with --remote URL");
         }
-        assert_usage_error(&sb.run(&args), "give the cluster with --remote URL");
     }
+    // A key in the environment waits for a `--remote`: the local search runs.
+    let local = sb
+        .cmd()
+        .args(["search", "ttp", "--json"])
+        .env("DURAND_REMOTE_KEY", "k")
+        .output()
+        .unwrap();
+    assert_eq!(local.status.code(), Some(0), "{local:?}");
     let list = json(&sb.run(&["saved", "list", "--json"]));
     let names: Vec<&str> = list["saved"]
         .as_array()

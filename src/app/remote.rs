@@ -6,21 +6,36 @@ use crate::cli::{RemoteAccessArgs, RemoteArgs};
 use crate::remote::Remote;
 use crate::remote::query::Vocabulary;
 
-/// A client for the cluster at `urls` with the collection and key of `access`.
+/// Where the cluster's API key comes from when `--api-key` is not given.
+const KEY_VARIABLE: &str = "DURAND_REMOTE_KEY";
+
+/// A client for the cluster at `urls` with the collection and key of `access` (the key from
+/// `$DURAND_REMOTE_KEY` when the command line gives none).
 pub(crate) fn connect(urls: &str, access: &RemoteAccessArgs) -> anyhow::Result<Remote> {
-    let key = access.api_key.as_deref().unwrap_or("");
-    Ok(Remote::new(urls, key, &access.collection)?)
+    let key = match &access.api_key {
+        Some(key) => key.clone(),
+        None => std::env::var(KEY_VARIABLE).unwrap_or_default(),
+    };
+    Ok(Remote::new(urls, &key, &access.collection)?)
 }
 
 /// A client for the cluster a search command names with `--remote`, or `None` to search the
-/// local index. A collection named without a cluster is a mistake, not a local search.
+/// local index. A collection or a key given without a cluster is a mistake, not a local search
+/// (the key in the environment is not: it waits for a `--remote`).
 pub(crate) fn remote_of(args: &RemoteArgs) -> anyhow::Result<Option<Remote>> {
-    match &args.remote {
-        Some(urls) => connect(urls, &args.access).map(Some),
-        None if args.access.collection != crate::remote::DEFAULT_COLLECTION => anyhow::bail!(
-            "--collection names a collection on a cluster; give the cluster with --remote URL"
-        ),
-        None => Ok(None),
+    let stray = if args.access.collection != crate::remote::DEFAULT_COLLECTION {
+        Some("--collection names a collection")
+    } else if args.access.api_key.is_some() {
+        Some("--api-key is the key of a cluster")
+    } else {
+        None
+    };
+    match (&args.remote, stray) {
+        (Some(urls), _) => connect(urls, &args.access).map(Some),
+        (None, Some(what)) => {
+            anyhow::bail!("{what} on a cluster; give the cluster with --remote URL")
+        }
+        (None, None) => Ok(None),
     }
 }
 
