@@ -170,16 +170,11 @@ fn reattach(watcher: &mut Watcher, folders: &mut [Watched]) -> bool {
     let mut changed = false;
     for w in folders.iter_mut() {
         let now = identity(&w.folder);
+        // A folder that vanished is reported by the sync this causes (its documents go).
         if w.attached.is_some() && w.attached != now {
             let _ = watcher.unwatch(&w.folder);
             w.attached = None;
             changed = true;
-            if now.is_none() {
-                note(format!(
-                    "{} is gone; its documents are removed until it comes back",
-                    w.source.display()
-                ));
-            }
         }
         if w.attached.is_none() && now.is_some() && watcher.watch(&w.folder, w.mode).is_ok() {
             w.attached = now;
