@@ -167,6 +167,7 @@ GROUPS = {
         "add": ["TTP", "Tehrik-i-Taliban Pakistan", "Tehrik-e-Taliban Pakistan",
                 "Tehreek-e-Taliban Pakistan", "Tehreek-i-Taliban Pakistan", "Tehrik-i-Taliban",
                 "Tehreek-e-Taliban", "Tehrik-e-Taliban", "Tahrik-i-Taliban Pakistan",
+                "Tehrik Taliban Pakistan", "Tehreek Taliban Pakistan",
                 "Pakistani Taliban", "Pakistani Taleban", "Pakistan Taliban", "Pakistan's Taliban",
                 "Taliban Movement of Pakistan", "Fitna al-Khawarij", "Fitna al Khawarij",
                 "Fitna-al-Khawarij"],
@@ -564,14 +565,14 @@ def build_places(data, stats):
         country = country_of[r["country"]]
         province = code_to_province[r["admin1_code"]]
         if r["level"] == "ADM1":
-            for alias in {r["name"], r["asciiname"], province}:
+            for alias in sorted({r["name"], r["asciiname"], province}):
                 add(country, province, province, "province", alias, source="geonames:adm1")
             for extra in PROVINCE_ALIASES.get(province, []):
                 alias, flags = split_flags(extra)
                 add(country, province, province, "province", alias, flags)
         else:
             place = clean_place(r["asciiname"])
-            for alias in {clean_place(r["name"]), place}:
+            for alias in sorted({clean_place(r["name"]), place}):
                 add(country, province, place, "district", alias, source="geonames:adm2")
 
     cities = csv.DictReader(open(os.path.join(data, "03_gazetteers/geonames/cities15000_AF_PK.tsv"),
@@ -594,7 +595,7 @@ def build_places(data, stats):
             if squash(alt) == squash(place) or (
                     close_spelling(alt, place) and used_in_afpak_news(alt, stats)):
                 aliases.add(alt)
-        for alias in aliases:
+        for alias in sorted(aliases):  # a set: sorted, so the tables do not depend on hashing
             add(country, province, place, "city", alias, source="geonames:city")
 
     for country, province, place, level, aliases in EXTRA_PLACES:

@@ -702,6 +702,16 @@ mod tests {
             let text = format!("Officials in Pakistan blamed the {s} for the attack.");
             assert_eq!(values(&text), vec!["TTP"], "{s}");
         }
+        // Written without the "-i-" or "-e-", the whole name is the group's, wherever it is.
+        for s in ["Tehrik Taliban Pakistan", "Tehreek Taliban Pakistan"] {
+            let text = format!("A spokesman for the {s} said fighters attacked a post.");
+            let ttp: Vec<_> = found(&text)
+                .into_iter()
+                .filter(|(_, v, _)| v == "TTP")
+                .map(|(_, _, t)| t)
+                .collect();
+            assert_eq!(ttp, vec![s.to_string()], "{s}");
+        }
     }
 
     #[test]
