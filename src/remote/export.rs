@@ -77,21 +77,21 @@ fn fields() -> Vec<(&'static str, Kind)> {
 
 /// Writes one document's records, one per line; returns how many.
 pub fn ndjson<W: Write + ?Sized>(doc: &DocRecords, out: &mut W) -> io::Result<usize> {
-    for r in &doc.records {
-        serde_json::to_writer(&mut *out, r)?;
+    for line in &doc.json {
+        out.write_all(line.as_bytes())?;
         out.write_all(b"\n")?;
     }
-    Ok(doc.records.len())
+    Ok(doc.json.len())
 }
 
 /// Writes one document's records as an Elasticsearch / OpenSearch `_bulk` body indexing each
 /// into `index` under its id; returns how many records.
 pub fn es_bulk<W: Write + ?Sized>(doc: &DocRecords, index: &str, out: &mut W) -> io::Result<usize> {
-    for r in &doc.records {
+    for (r, line) in doc.records.iter().zip(&doc.json) {
         let action = json!({"index": {"_index": index, "_id": r.id}});
         serde_json::to_writer(&mut *out, &action)?;
         out.write_all(b"\n")?;
-        serde_json::to_writer(&mut *out, r)?;
+        out.write_all(line.as_bytes())?;
         out.write_all(b"\n")?;
     }
     Ok(doc.records.len())

@@ -18,7 +18,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 
 use super::query::{equals, quote};
-use super::record::{DocRecords, collection};
+use super::record::{DocRecords, Documents, documents};
 use super::{Method, Remote, RemoteError, schema};
 use crate::index::DurandIndex;
 use crate::index::layout::{LockError, lock_file, write_atomically};
@@ -167,55 +167,40 @@ pub fn push(
         _ => BTreeMap::new(),
     };
     let trusted = !before.is_empty() || (holds == 0 && !options.full);
-    let docs = collection(index)?;
+    let docs = documents(index)?;
     let mut summary = PushSummary {
         url: remote.url().to_string(),
         collection: remote.collection.clone(),
         created,
-        documents: docs.len(),
         ..PushSummary::default()
     };
     // What the cluster has: as before, until this run changes it.
     let mut after: BTreeMap<String, Pushed> = before.clone();
-    let mut send: Vec<&DocRecords> = Vec::new();
+    // Each local document's passage count, as it is read.
+    let mut local: HashMap<String, u32> = HashMap::new();
     // Documents with more passages remotely than now: (id, passages now).
     let mut shrunk: Vec<(String, u32)> = Vec::new();
-    for d in &docs {
-        let hash = format!("{:016x}", d.hash);
-        let now = d.records.len() as u32;
-        match before.get(&d.doc_id) {
-            Some(p) if p.hash == hash => {
-                summary.unchanged += 1;
-                // A trim that failed last time.
-                if p.passages > now {
-                    shrunk.push((d.doc_id.clone(), now));
-                }
-            }
-            Some(p) => {
-                summary.updated += 1;
-                if p.passages > now {
-                    shrunk.push((d.doc_id.clone(), now));
-                }
-                send.push(d);
-            }
-            None => {
-                summary.added += 1;
-                send.push(d);
-            }
-        }
-    }
-    let local: HashMap<&str, u32> = docs
-        .iter()
-        .map(|d| (d.doc_id.as_str(), d.records.len() as u32))
-        .collect();
+    reporter.start("pushing records", Some(docs.records));
+    let mut importer = Importer {
+        remote,
+        path: format!("{}/documents/import", remote.collection_path()),
+        batch_size: options.batch,
+        reporter,
+        batch: Vec::new(),
+        batched: 0,
+        summary: &mut summary,
+        after: &mut after,
+    };
+    // Documents are read and sent a batch at a time; whatever happens, what the cluster took
+    // is remembered below.
+    let mut result = send_changes(docs, &before, &mut importer, &mut local, &mut shrunk);
+    reporter.finish();
+    summary.documents = local.len();
     let mut gone: Vec<String> = before
         .keys()
         .filter(|id| !local.contains_key(id.as_str()))
         .cloned()
         .collect();
-
-    // Whatever happens next, remember what the cluster has taken.
-    let mut result = import(remote, &send, options, reporter, &mut summary, &mut after);
     if result.is_ok() && !trusted {
         result = reconcile(remote, &local, holds.max(summary.records as u64)).map(|surplus| {
             shrunk.extend(surplus.shrunk);
@@ -251,31 +236,82 @@ fn records_of(docs: &BTreeMap<String, Pushed>) -> u64 {
     docs.values().map(|p| u64::from(p.passages)).sum()
 }
 
-/// Imports `send` in batches, recording in `after` each document the cluster took whole.
-/// A document imported in a new, shorter form keeps its old passage count until its surplus
-/// passages are deleted ([`prune`]), so a failed trim is retried by the next push.
-fn import(
-    remote: &Remote,
-    send: &[&DocRecords],
-    options: PushOptions,
-    reporter: &dyn Reporter,
-    summary: &mut PushSummary,
-    after: &mut BTreeMap<String, Pushed>,
+/// Reads every local document, sending those that are new or changed since `before` and
+/// noting each one's passage count in `local` and, when it has fewer passages than the
+/// cluster holds, in `shrunk`.
+fn send_changes(
+    docs: Documents<'_>,
+    before: &BTreeMap<String, Pushed>,
+    importer: &mut Importer<'_>,
+    local: &mut HashMap<String, u32>,
+    shrunk: &mut Vec<(String, u32)>,
 ) -> Result<(), RemoteError> {
-    let total: usize = send.iter().map(|d| d.records.len()).sum();
-    reporter.start("pushing records", Some(total as u64));
-    let import_path = format!("{}/documents/import", remote.collection_path());
-    let mut flush = |batch: &mut Vec<&DocRecords>| -> Result<(), RemoteError> {
-        if batch.is_empty() {
+    for d in docs {
+        let d = d?;
+        let now = d.records.len() as u32;
+        local.insert(d.doc_id.clone(), now);
+        let old = before.get(&d.doc_id);
+        // Also for an unchanged document: a trim that failed last time.
+        if old.is_some_and(|p| p.passages > now) {
+            shrunk.push((d.doc_id.clone(), now));
+        }
+        match old {
+            Some(p) if p.hash == format!("{:016x}", d.hash) => {
+                importer.summary.unchanged += 1;
+                importer.reporter.advance(u64::from(now), 0);
+            }
+            Some(_) => {
+                importer.summary.updated += 1;
+                importer.add(d)?;
+            }
+            None => {
+                importer.summary.added += 1;
+                importer.add(d)?;
+            }
+        }
+    }
+    importer.flush()
+}
+
+/// Sends documents' records in batches, recording in `after` each document the cluster took
+/// whole. A document imported in a new, shorter form keeps its old passage count until its
+/// surplus passages are deleted ([`prune`]), so a failed trim is retried by the next push.
+struct Importer<'a> {
+    remote: &'a Remote,
+    /// The collection's import endpoint.
+    path: String,
+    /// Records per request.
+    batch_size: usize,
+    reporter: &'a dyn Reporter,
+    batch: Vec<DocRecords>,
+    /// Records in `batch`.
+    batched: usize,
+    summary: &'a mut PushSummary,
+    after: &'a mut BTreeMap<String, Pushed>,
+}
+
+impl Importer<'_> {
+    /// Adds a document to the batch, sending the batch first when it would overflow.
+    fn add(&mut self, d: DocRecords) -> Result<(), RemoteError> {
+        if self.batched > 0 && self.batched + d.records.len() > self.batch_size {
+            self.flush()?;
+        }
+        self.batched += d.records.len();
+        self.batch.push(d);
+        Ok(())
+    }
+
+    /// Sends the batch.
+    fn flush(&mut self) -> Result<(), RemoteError> {
+        if self.batch.is_empty() {
             return Ok(());
         }
         let mut body = String::new();
-        for d in batch.iter() {
-            for r in &d.records {
-                body.push_str(&serde_json::to_string(r).expect("records serialise"));
-                body.push('\n');
-            }
+        for line in self.batch.iter().flat_map(|d| &d.json) {
+            body.push_str(line);
+            body.push('\n');
         }
+        let remote = self.remote;
         let mut refused: HashSet<String> = HashSet::new();
         // Documents without passages have nothing to send, only to remember.
         let answer = if body.is_empty() {
@@ -286,7 +322,7 @@ fn import(
         } else {
             remote.request(
                 Method::Post,
-                &import_path,
+                &self.path,
                 &[("action", "upsert")],
                 Some(&body),
             )?
@@ -294,11 +330,11 @@ fn import(
         if answer.status != 200 {
             return Err(remote.http_error("the import", &answer));
         }
-        let records = batch.iter().flat_map(|d| d.records.iter());
+        let records = self.batch.iter().flat_map(|d| d.records.iter());
         for (line, record) in answer.body.lines().zip(records) {
             let v: serde_json::Value = remote.parse("the import", line)?;
             if v.get("success").and_then(serde_json::Value::as_bool) == Some(true) {
-                summary.records += 1;
+                self.summary.records += 1;
                 continue;
             }
             let error = v
@@ -306,45 +342,37 @@ fn import(
                 .and_then(serde_json::Value::as_str)
                 .unwrap_or("rejected")
                 .to_string();
-            reporter.warn(Warning::new(
+            self.reporter.warn(Warning::new(
                 format!("record {}", record.id),
                 format!("rejected by the cluster: {error}"),
             ));
-            summary.rejected.push(Rejected {
+            self.summary.rejected.push(Rejected {
                 id: record.id.clone(),
                 doc: record.doc_id.clone(),
                 error,
             });
             refused.insert(record.doc_id.clone());
         }
-        let sent: usize = batch.iter().map(|d| d.records.len()).sum();
-        reporter.advance(sent as u64, body.len() as u64);
+        self.reporter
+            .advance(self.batched as u64, body.len() as u64);
         // A refused document keeps its old entry (or none): it is sent again next time.
-        for d in batch.drain(..).filter(|d| !refused.contains(&d.doc_id)) {
-            let old = after.get(&d.doc_id).map_or(0, |p| p.passages);
-            after.insert(
-                d.doc_id.clone(),
+        for d in self
+            .batch
+            .drain(..)
+            .filter(|d| !refused.contains(&d.doc_id))
+        {
+            let old = self.after.get(&d.doc_id).map_or(0, |p| p.passages);
+            self.after.insert(
+                d.doc_id,
                 Pushed {
                     hash: format!("{:016x}", d.hash),
                     passages: old.max(d.records.len() as u32),
                 },
             );
         }
+        self.batched = 0;
         Ok(())
-    };
-    let mut batch: Vec<&DocRecords> = Vec::new();
-    let mut size = 0;
-    for d in send {
-        if size > 0 && size + d.records.len() > options.batch {
-            flush(&mut batch)?;
-            size = 0;
-        }
-        size += d.records.len();
-        batch.push(d);
     }
-    flush(&mut batch)?;
-    reporter.finish();
-    Ok(())
 }
 
 /// What a collection holds beyond the local index.
@@ -361,7 +389,7 @@ struct Surplus {
 /// bounds how many documents it can hold (Typesense allocates for the facet values asked).
 fn reconcile(
     remote: &Remote,
-    local: &HashMap<&str, u32>,
+    local: &HashMap<String, u32>,
     records: u64,
 ) -> Result<Surplus, RemoteError> {
     let search = serde_json::json!({"searches": [{

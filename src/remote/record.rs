@@ -85,11 +85,14 @@ pub struct Record {
     pub casualties: Vec<CasualtyRecord>,
 }
 
-/// A document's records and a hash of them (what changed since the last push).
+/// A document's records, each also as its JSON line (serialised once: the hash, the push
+/// and the export all use it), and a hash of them (what changed since the last push).
 #[derive(Debug, Clone)]
 pub struct DocRecords {
     pub doc_id: String,
     pub records: Vec<Record>,
+    /// `records[i]` as one line of JSON (no newline).
+    pub json: Vec<String>,
     pub hash: u64,
 }
 
@@ -99,8 +102,27 @@ pub fn path_key(kind: EntityKind, parts: &[String]) -> String {
 }
 
 /// Every document of `index` with its records, ordered by document id.
+#[cfg(test)]
 pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
     documents(index)?.collect()
+}
+
+/// The documents of an index with their records, read one at a time (see [`documents`]),
+/// and how many there are to read, known before the first (for progress).
+pub struct Documents<'a> {
+    /// Documents in the index.
+    pub documents: usize,
+    /// Their passages: the records to come.
+    pub records: u64,
+    inner: Box<dyn Iterator<Item = Result<DocRecords, IndexError>> + 'a>,
+}
+
+impl Iterator for Documents<'_> {
+    type Item = Result<DocRecords, IndexError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next()
+    }
 }
 
 /// The fast columns of one segment a record reads.
@@ -115,9 +137,7 @@ struct Columns {
 /// index is first read for where each document's records are (its fast columns, not the
 /// stored text), then document by document, so an export holds one document, not the
 /// collection.
-pub fn documents(
-    index: &DurandIndex,
-) -> Result<impl Iterator<Item = Result<DocRecords, IndexError>> + '_, IndexError> {
+pub fn documents(index: &DurandIndex) -> Result<Documents<'_>, IndexError> {
     let searcher = index.reader.searcher();
     let mut columns = Vec::new();
     let mut addresses_of: BTreeMap<String, Vec<tantivy::DocAddress>> = BTreeMap::new();
@@ -158,19 +178,29 @@ pub fn documents(
         }
     }
     let mut analyzer = analyzer();
-    Ok(addresses_of
-        .into_iter()
-        .filter_map(move |(doc_id, addresses)| {
-            document(
-                index,
-                &searcher,
-                &columns,
-                &mut analyzer,
-                &doc_id,
-                &addresses,
-            )
-            .transpose()
-        }))
+    let records = addresses_of
+        .values()
+        .map(|a| a.len().saturating_sub(1) as u64)
+        .sum();
+    Ok(Documents {
+        documents: addresses_of.len(),
+        records,
+        inner: Box::new(
+            addresses_of
+                .into_iter()
+                .filter_map(move |(doc_id, addresses)| {
+                    document(
+                        index,
+                        &searcher,
+                        &columns,
+                        &mut analyzer,
+                        &doc_id,
+                        &addresses,
+                    )
+                    .transpose()
+                }),
+        ),
+    })
 }
 
 /// The records of one document, read from its `addresses` (its document record and its
@@ -241,14 +271,18 @@ fn document(
     records.sort_by_key(|r| r.passage);
     let mut hash = Xxh3::new();
     let count = records.len() as u32;
+    let mut json = Vec::with_capacity(records.len());
     for r in &mut records {
         r.types.clone_from(&types);
         r.doc_passages = count;
-        hash.update(&serde_json::to_vec(r).expect("records serialise"));
+        let line = serde_json::to_string(r).expect("records serialise");
+        hash.update(line.as_bytes());
+        json.push(line);
     }
     Ok(Some(DocRecords {
         doc_id: doc_id.to_string(),
         records,
+        json,
         hash: hash.digest(),
     }))
 }
