@@ -358,6 +358,16 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
     for key in ["text", "query", "stories", "fallback", "mode"] {
         assert!(row(2).get(key).is_some(), "{key}");
     }
+    // As JSON lines, one row per query line, in order.
+    let o = sb.run(&["search", "--batch", "names.txt", "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let numbers: Vec<u64> = lines.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [2, 4, 5, 6, 7, 8]);
+    assert_eq!(lines[0], row(2));
     // The same as CSV, and from stdin.
     let o = sb
         .cmd()
@@ -386,10 +396,11 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
         "bad.txt:2: --from",
     );
     sb.write("bad2.txt", "bajaur\n\n\"unclosed\n");
-    assert_usage_error(
-        &sb.run(&["search", "--batch", "bad2.txt"]),
-        "bad2.txt:3: bad query: unclosed quote at column 1",
-    );
+    for format in ["text", "jsonl", "csv"] {
+        let o = sb.run(&["search", "--batch", "bad2.txt", "--format", format]);
+        assert_usage_error(&o, "bad2.txt:3: bad query: unclosed quote at column 1");
+        assert!(o.stdout.is_empty(), "no row before the bad line is refused");
+    }
     assert_usage_error(
         &sb.run(&["search", "--batch", "missing.txt"]),
         "missing.txt",

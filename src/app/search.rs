@@ -14,7 +14,7 @@ use crate::embed::Embedder;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
 use crate::render::Format;
-use crate::search::census::{BatchRow, census};
+use crate::search::census::{BatchRow, census, check};
 use crate::search::hybrid;
 use crate::search::{ModeChoice, SearchResults, filter_notes, search};
 
@@ -116,7 +116,9 @@ fn batch(ctx: &Context, file: &Path, args: &SearchArgs) -> anyhow::Result<ExitCo
     // The batch's own flags (filters, --all/--any) apply to every line that sets none.
     let common = options::search_options(args)?;
     let index = open_or_build(ctx)?;
-    let mut rows = Vec::with_capacity(lines.len());
+    let total = lines.len();
+    // Every line is checked before any is counted, so a bad one is refused before output.
+    let mut queries = Vec::with_capacity(total);
     for q in lines {
         let mut o = q.options;
         if o.filters.is_empty() {
@@ -125,31 +127,44 @@ fn batch(ctx: &Context, file: &Path, args: &SearchArgs) -> anyhow::Result<ExitCo
         if o.mode == ModeChoice::Auto {
             o.mode = common.mode;
         }
-        let census = census(&index, &o).with_context(|| format!("{shown}:{}", q.line))?;
-        rows.push(BatchRow {
-            line: q.line,
-            text: q.text,
-            census,
-        });
+        check(&index, &o).with_context(|| format!("{shown}:{}", q.line))?;
+        queries.push((q.line, q.text, o));
     }
-    let empty: Vec<String> = rows
-        .iter()
-        .filter(|r| r.census.passages == 0)
-        .map(|r| format!("{} ({:?})", r.line, r.text))
-        .collect();
+    // Rows are counted as the writer takes them (JSON lines and CSV print each at once); a
+    // line that fails (a damaged index) stops the batch.
+    let mut failure = None;
+    let mut empty: Vec<String> = Vec::new();
+    let mut rows = queries
+        .into_iter()
+        .map_while(|(line, text, o)| match census(&index, &o) {
+            Ok(census) => Some(BatchRow { line, text, census }),
+            Err(e) => {
+                failure = Some(anyhow::Error::new(e).context(format!("{shown}:{line}")));
+                None
+            }
+        })
+        .inspect(|r| {
+            if r.census.passages == 0 {
+                empty.push(format!("{} ({:?})", r.line, r.text));
+            }
+        });
+    let mut out = ctx.paged_output(args.output.format());
+    out.batch(&mut rows)?;
+    drop(rows);
+    out.flush()?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
     if !empty.is_empty() {
         note(format!(
             "{} of {} lines matched nothing: line {}",
             empty.len(),
-            rows.len(),
+            total,
             empty.join(", ")
         ));
     }
-    let mut out = ctx.paged_output(args.output.format());
-    out.batch(&rows)?;
-    out.flush()?;
     std::mem::forget(index);
-    Ok(if empty.len() < rows.len() {
+    Ok(if empty.len() < total {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

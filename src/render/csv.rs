@@ -134,7 +134,7 @@ impl<W: Write> Render for Csv<W> {
         Ok(())
     }
 
-    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
+    fn batch(&mut self, rows: &mut dyn Iterator<Item = BatchRow>) -> io::Result<()> {
         self.row([
             "line",
             "text",
@@ -165,6 +165,8 @@ impl<W: Write> Render for Csv<W> {
                 c.first.map(|d| d.to_string()).unwrap_or_default(),
                 c.last.map(|d| d.to_string()).unwrap_or_default(),
             ])?;
+            // A row as soon as it is counted, for a program reading the pipe.
+            self.out.flush()?;
         }
         Ok(())
     }

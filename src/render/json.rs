@@ -241,11 +241,12 @@ impl<W: Write> Render for Json<W> {
         super::Format::Json
     }
 
-    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
+    fn batch(&mut self, rows: &mut dyn Iterator<Item = BatchRow>) -> io::Result<()> {
         #[derive(Serialize)]
         struct Batch<'a> {
             queries: Vec<BatchJson<'a>>,
         }
+        let rows: Vec<BatchRow> = rows.collect();
         let queries = rows.iter().map(BatchJson::new).collect();
         write(&mut self.w, &Batch { queries })
     }

@@ -57,8 +57,11 @@ impl<W: Write> Render for Jsonl<W> {
         self.lines(&t.buckets)
     }
 
-    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
-        self.lines(rows.iter().map(BatchJson::new))
+    fn batch(&mut self, rows: &mut dyn Iterator<Item = BatchRow>) -> io::Result<()> {
+        for row in rows {
+            self.lines([BatchJson::new(&row)])?;
+        }
+        Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {

@@ -74,8 +74,9 @@ pub trait Render {
     /// Incidents (`durand events`); `total` counts them before the limit.
     fn events(&mut self, events: &[Incident], total: usize) -> io::Result<()>;
     fn timeline(&mut self, t: &Timeline) -> io::Result<()>;
-    /// Counts per query line (`durand search --batch`).
-    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()>;
+    /// Counts per query line (`durand search --batch`), taken as they are counted: the row
+    /// formats write each at once, the others when all are in.
+    fn batch(&mut self, rows: &mut dyn Iterator<Item = BatchRow>) -> io::Result<()>;
     fn flush(&mut self) -> io::Result<()>;
 
     /// One document; `raw` adds what cleaning removed.

@@ -46,8 +46,9 @@ impl<W: WriteColor> Render for Terminal<W> {
         docs(&mut self.w, d)
     }
 
-    fn batch(&mut self, rows: &[BatchRow]) -> io::Result<()> {
-        batch(&mut self.w, rows)
+    fn batch(&mut self, rows: &mut dyn Iterator<Item = BatchRow>) -> io::Result<()> {
+        // The table's width depends on every row.
+        batch(&mut self.w, &rows.collect::<Vec<_>>())
     }
 
     fn saved(&mut self, rows: &[SavedRow]) -> io::Result<()> {

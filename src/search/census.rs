@@ -39,6 +39,15 @@ pub struct BatchRow {
     pub census: Census,
 }
 
+/// Checks, without counting, that `options` can be counted over `index`: the query parses
+/// and the filters resolve (a batch refuses a bad line before any row is written).
+pub fn check(index: &DurandIndex, options: &SearchOptions) -> Result<(), SearchError> {
+    let node = parse(options)?;
+    let filter = filter_query(index, &options.filters)?;
+    compile(index, &options.query, &node, Mode::All, filter.as_deref())?;
+    Ok(())
+}
+
 /// Counts the matches of `options`' query and filters (its limit, offset and order do not
 /// matter). Searches by meaning rank and have no count, so they are refused.
 pub fn census(index: &DurandIndex, options: &SearchOptions) -> Result<Census, SearchError> {
