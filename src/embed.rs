@@ -8,6 +8,7 @@
 //! averaged over the real tokens (padding masked out), then scaled to unit length — so the
 //! dot product of two vectors is their cosine similarity.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -50,12 +51,50 @@ pub enum EmbedError {
     Tokenizer(String),
 }
 
+/// The weights file as a load found it: where it is, its inode (0 where there is none),
+/// size and modification time (ns). A later load that finds the same file unchanged may take
+/// its fingerprint as known instead of reading 90 MB to hash them again — the trust `durand
+/// index` gives its sources' sizes and times. A file replaced (a new model fetched) has a
+/// new inode and time; a model elsewhere, another path.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WeightsStamp {
+    pub path: String,
+    pub inode: u64,
+    pub bytes: u64,
+    pub modified: u64,
+}
+
+impl WeightsStamp {
+    fn of(path: &Path, meta: &std::fs::Metadata) -> Self {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        WeightsStamp {
+            path: path.display().to_string(),
+            inode,
+            bytes: meta.len(),
+            modified,
+        }
+    }
+}
+
 /// A loaded model, ready to embed text. Shareable between threads.
 pub struct Embedder {
     model: BertModel,
     tokenizer: Tokenizer,
     device: Device,
     fingerprint: String,
+    weights: WeightsStamp,
+    /// For a model loaded for given texts only: the row of each of their token ids in its
+    /// (cut) word-embedding table.
+    rows: Option<HashMap<u32, u32>>,
     dir: PathBuf,
 }
 
@@ -72,6 +111,18 @@ impl Embedder {
     /// Loads the model in `dir`, checking that it is the expected one (a BERT of 6 layers
     /// and 384 dimensions over the uncased WordPiece vocabulary).
     pub fn load(dir: &Path) -> Result<Self, EmbedError> {
+        Self::load_known(dir, None, None)
+    }
+
+    /// [`Embedder::load`], taking the fingerprint of `known` when the weights file is still
+    /// the one it describes (see [`WeightsStamp`]). With `only`, the model can embed those
+    /// texts and no others (a query): of its word-embedding table, half of all the weights,
+    /// only the rows of their tokens are loaded.
+    pub fn load_known(
+        dir: &Path,
+        known: Option<(&WeightsStamp, &str)>,
+        only: Option<&[&str]>,
+    ) -> Result<Self, EmbedError> {
         let shown = dir.display().to_string();
         for file in FILES {
             if !dir.join(file).is_file() {
@@ -89,7 +140,7 @@ impl Embedder {
                 source,
             })
         };
-        let config: Config = serde_json::from_slice(&read("config.json")?)
+        let mut config: Config = serde_json::from_slice(&read("config.json")?)
             .map_err(|e| not_it(format!("config.json: {e}")))?;
         let shape = (
             config.hidden_size,
@@ -102,8 +153,35 @@ impl Embedder {
                 shape.0, shape.1, shape.2
             )));
         }
-        let mut tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
-            .map_err(|e| not_it(format!("tokenizer.json: {e}")))?;
+        // The tokenizer is parsed (and `only` tokenized) on another thread while the weights
+        // load: a search by meaning loads both every time.
+        let path = dir.join("model.safetensors");
+        let (tokenizer, weights) = std::thread::scope(|scope| {
+            let tokenizer = scope.spawn(|| -> Result<(Tokenizer, Vec<u32>), EmbedError> {
+                let tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
+                    .map_err(|e| not_it(format!("tokenizer.json: {e}")))?;
+                // The padding token too: texts of unequal length are padded in a batch.
+                let mut ids = vec![PaddingParams::default().pad_id];
+                for text in only.unwrap_or_default() {
+                    let encoding = tokenizer
+                        .encode(*text, true)
+                        .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+                    ids.extend_from_slice(encoding.get_ids());
+                }
+                Ok((tokenizer, ids))
+            });
+            let weights = Weights::load(&path, known, only.is_some());
+            let tokenizer = tokenizer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (tokenizer, weights)
+        });
+        let invalid = |e: WeightsError| match e {
+            WeightsError::Io(e) => e,
+            WeightsError::Invalid(detail) => not_it(format!("model.safetensors: {detail}")),
+        };
+        let (mut tokenizer, ids) = tokenizer?;
+        let weights = weights.map_err(invalid)?;
         if tokenizer.get_vocab_size(true) != config.vocab_size {
             return Err(not_it(format!(
                 "its tokenizer has {} tokens, its model {}",
@@ -121,32 +199,23 @@ impl Embedder {
             strategy: PaddingStrategy::BatchLongest,
             ..PaddingParams::default()
         }));
-        let weights = dir.join("model.safetensors");
-        let io = |source| EmbedError::Io {
-            path: weights.display().to_string(),
-            source,
-        };
-        let file = std::fs::File::open(&weights).map_err(io)?;
-        // Mapped rather than read: the weights are copied once, into the model's tensors,
-        // not twice (a search by meaning loads the model every time). SAFETY: the mapping is
-        // read-only and the file is never written in place (scripts/fetch-model.sh replaces
-        // files by renaming); a file truncated under us is the one way to fault, as with
-        // any mapped index.
-        #[allow(unsafe_code)]
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
-        let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&map));
-        let device = Device::Cpu;
-        let vb = VarBuilder::from_slice_safetensors(&map, DType::F32, &device)
-            .map_err(|e| not_it(format!("model.safetensors: {e}")))?;
-        let model =
-            BertModel::load(vb, &config).map_err(|e| not_it(format!("model.safetensors: {e}")))?;
+        let (model, rows) = weights
+            .model(&mut config, only.map(|_| ids))
+            .map_err(invalid)?;
         Ok(Embedder {
             model,
             tokenizer,
-            device,
-            fingerprint,
+            device: Device::Cpu,
+            fingerprint: weights.fingerprint,
+            weights: weights.stamp,
+            rows,
             dir: dir.to_path_buf(),
         })
+    }
+
+    /// The weights file this model was loaded from, for a later [`Embedder::load_known`].
+    pub fn weights(&self) -> &WeightsStamp {
+        &self.weights
     }
 
     /// A hash of the weights: vectors made with one model are never compared with another's.
@@ -177,6 +246,16 @@ impl Embedder {
             ids.extend_from_slice(e.get_ids());
             mask.extend_from_slice(e.get_attention_mask());
         }
+        if let Some(table) = &self.rows {
+            for id in &mut ids {
+                *id = *table.get(id).ok_or_else(|| {
+                    EmbedError::Tokenizer(
+                        "this model was loaded for other texts (a token is not in its table)"
+                            .into(),
+                    )
+                })?;
+            }
+        }
         let ids = Tensor::from_vec(ids, (rows, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (rows, len), &self.device)?;
         let types = ids.zeros_like()?;
@@ -206,6 +285,127 @@ impl Embedder {
             }
         }
         Ok(out)
+    }
+}
+
+/// Why the weights did not load: the file, or what is in it.
+enum WeightsError {
+    Io(EmbedError),
+    Invalid(String),
+}
+
+impl From<candle_core::Error> for WeightsError {
+    fn from(e: candle_core::Error) -> Self {
+        WeightsError::Invalid(e.to_string())
+    }
+}
+
+/// The name of the word-embedding table in the weights file.
+const WORD_EMBEDDINGS: &str = "embeddings.word_embeddings.weight";
+
+/// The weights file, mapped, with its fingerprint and stamp, and its tensors.
+struct Weights {
+    map: memmap2::Mmap,
+    fingerprint: String,
+    stamp: WeightsStamp,
+    /// The tensors, but for the word-embedding table when it is to be cut.
+    tensors: HashMap<String, Tensor>,
+}
+
+impl Weights {
+    /// Maps `path` and reads its tensors; the fingerprint is taken from `known` when the
+    /// file is the one it describes, else hashed. With `cut`, the word-embedding table is
+    /// left for [`Weights::model`], which reads only some of its rows.
+    fn load(
+        path: &Path,
+        known: Option<(&WeightsStamp, &str)>,
+        cut: bool,
+    ) -> Result<Weights, WeightsError> {
+        let io = |source| {
+            WeightsError::Io(EmbedError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        let stamp = WeightsStamp::of(path, &file.metadata().map_err(io)?);
+        // Mapped rather than read: the weights are copied once, into the model's tensors,
+        // not twice. SAFETY: the mapping is read-only and the file is never written in
+        // place (scripts/fetch-model.sh replaces files by renaming); a file truncated under
+        // us is the one way to fault, as with any mapped index. Populated: read ahead in
+        // one go, not a page fault at a time.
+        #[allow(unsafe_code)]
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.map_err(io)?;
+        let fingerprint = match known {
+            Some((seen, fingerprint)) if *seen == stamp => fingerprint.to_string(),
+            _ => format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&map)),
+        };
+        let mut tensors = HashMap::new();
+        for (name, view) in candle_core::safetensors::SliceSafetensors::new(&map)?.tensors() {
+            if cut && name == WORD_EMBEDDINGS {
+                continue;
+            }
+            let tensor = candle_core::safetensors::Load::load(&view, &Device::Cpu)?;
+            tensors.insert(name, tensor.to_dtype(DType::F32)?);
+        }
+        Ok(Weights {
+            map,
+            fingerprint,
+            stamp,
+            tensors,
+        })
+    }
+
+    /// The model. With `ids` (the tokens of the texts it is loaded for), its word-embedding
+    /// table holds their rows alone, `config` is changed to say so, and the map from token id
+    /// to row is returned.
+    fn model(
+        &self,
+        config: &mut Config,
+        ids: Option<Vec<u32>>,
+    ) -> Result<(BertModel, Option<HashMap<u32, u32>>), WeightsError> {
+        let mut tensors = self.tensors.clone();
+        let rows = match ids {
+            None => None,
+            Some(mut ids) => {
+                ids.sort_unstable();
+                ids.dedup();
+                let st = candle_core::safetensors::SliceSafetensors::new(&self.map)?;
+                let view = st.get(WORD_EMBEDDINGS)?;
+                let width = config.hidden_size;
+                if view.dtype() != safetensors::Dtype::F32
+                    || view.shape() != [config.vocab_size, width]
+                {
+                    return Err(WeightsError::Invalid(format!(
+                        "{WORD_EMBEDDINGS} is {:?} {:?}, not F32 [{}, {width}]",
+                        view.dtype(),
+                        view.shape(),
+                        config.vocab_size
+                    )));
+                }
+                let row_bytes = width * std::mem::size_of::<f32>();
+                let mut cut = Vec::with_capacity(ids.len() * row_bytes);
+                for &id in &ids {
+                    let start = id as usize * row_bytes;
+                    let row = view.data().get(start..start + row_bytes).ok_or_else(|| {
+                        WeightsError::Invalid(format!("token {id} is outside the table"))
+                    })?;
+                    cut.extend_from_slice(row);
+                }
+                let table =
+                    Tensor::from_raw_buffer(&cut, DType::F32, &[ids.len(), width], &Device::Cpu)?;
+                tensors.insert(WORD_EMBEDDINGS.to_string(), table);
+                config.vocab_size = ids.len();
+                Some(
+                    ids.iter()
+                        .enumerate()
+                        .map(|(row, &id)| (id, row as u32))
+                        .collect(),
+                )
+            }
+        };
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
+        Ok((BertModel::load(vb, config)?, rows))
     }
 }
 
@@ -332,6 +532,32 @@ mod tests {
             assert!(cosine(&many[2 * i], &batch[2 * i]) > 0.9999);
         }
         assert!(batch.iter().all(|v| v.len() == DIM));
+        // The fingerprint of an unchanged weights file is taken as known; of any other file
+        // (here: one whose time differs) it is computed.
+        let dir = crate::testing::model_dir();
+        let seen = e.weights().clone();
+        let known = Embedder::load_known(&dir, Some((&seen, "known")), None).unwrap();
+        assert_eq!(known.fingerprint(), "known");
+        let touched = WeightsStamp {
+            modified: seen.modified + 1,
+            ..seen
+        };
+        let computed = Embedder::load_known(&dir, Some((&touched, "known")), None).unwrap();
+        assert_eq!(computed.fingerprint(), e.fingerprint());
+        // Loaded for some texts alone (its word table cut to their tokens), the model gives
+        // those texts the vectors of the whole model, alone or padded in one batch, and
+        // refuses a text with other tokens.
+        let only = [pairs[2].0, pairs[1].1];
+        let cut = Embedder::load_known(&dir, None, Some(&only)).unwrap();
+        assert_eq!(cut.fingerprint(), e.fingerprint());
+        let whole = e.embed(&only).unwrap();
+        for (got, want) in cut.embed(&only).unwrap().iter().zip(&whole) {
+            assert!(cosine(got, want) > 0.99999);
+        }
+        let alone = cut.embed(&[only[0]]).unwrap();
+        assert!(cosine(&alone[0], &whole[0]) > 0.99999);
+        let err = cut.embed(&["Quetta"]).unwrap_err().to_string();
+        assert!(err.contains("loaded for other texts"), "{err}");
         assert!((cosine(&batch[0], &batch[0]) - 1.0).abs() < 1e-5);
         assert_eq!(e.embed(&[]).unwrap().len(), 0);
     }

@@ -232,6 +232,31 @@ fn a_missing_or_wrong_model_is_one_clear_line_and_loses_nothing() {
         err.contains("not the one this index's vectors were made with"),
         "{err}"
     );
+    // The index's own model folder, its weights replaced by others after indexing (a new
+    // file renamed over the old one, as the fetch script does): noticed, although the index
+    // remembers the file it hashed.
+    fs::create_dir_all(sb.path("mine")).unwrap();
+    for file in ["config.json", "tokenizer.json", "model.safetensors"] {
+        fs::copy(format!("{m}/{file}"), sb.path(&format!("mine/{file}"))).unwrap();
+    }
+    sb.index(&["--model", "mine", "--semantic"]);
+    let (code, _) = sb.search_code(&["--hybrid", "Quetta"]);
+    assert_eq!(code, 0);
+    fs::copy(
+        sb.path("other/model.safetensors"),
+        sb.path("mine/model.safetensors.new"),
+    )
+    .unwrap();
+    fs::rename(
+        sb.path("mine/model.safetensors.new"),
+        sb.path("mine/model.safetensors"),
+    )
+    .unwrap();
+    let err = error_line(&sb, &["search", "--hybrid", "Quetta"]);
+    assert!(
+        err.contains("not the one this index's vectors were made with"),
+        "{err}"
+    );
 }
 
 #[test]

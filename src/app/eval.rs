@@ -32,7 +32,7 @@ pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
     let index = crate::index::open(&ctx.dir)?;
     let mut eval_options = options::eval_options(&args);
     if args.hybrid || args.semantic {
-        let embedder = crate::search::hybrid::embedder_for(&index, ctx.model.as_deref())?;
+        let embedder = crate::search::hybrid::embedder_for(&index, ctx.model.as_deref(), None)?;
         eval_options.semantic = Some(EvalSemantic {
             embedder: std::sync::Arc::new(embedder),
             fusion: options::fusion(&args),

@@ -43,7 +43,7 @@ pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
 
 /// The model that embeds queries for `index` (or `--model`'s).
 pub(crate) fn query_embedder(ctx: &Context, index: &DurandIndex) -> anyhow::Result<Embedder> {
-    Ok(hybrid::embedder_for(index, ctx.model.as_deref())?)
+    Ok(hybrid::embedder_for(index, ctx.model.as_deref(), None)?)
 }
 
 pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
@@ -57,9 +57,7 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
         return print_results(ctx, args.output.format(), &results, search_options.offset);
     }
     let index = open_or_build(ctx)?;
-    if search_options.semantic.is_some() {
-        hybrid::embed_query(&query_embedder(ctx, &index)?, &mut search_options)?;
-    }
+    hybrid::embed_one_query(&index, ctx.model.as_deref(), &mut search_options)?;
     for n in filter_notes(&index, &search_options.filters)? {
         note(n);
     }

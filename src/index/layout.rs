@@ -61,6 +61,16 @@ pub struct SemanticState {
     pub model: String,
     /// [`crate::embed::Embedder::fingerprint`].
     pub fingerprint: String,
+    /// The weights file that fingerprint was computed from (absent in older indexes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<crate::embed::WeightsStamp>,
+}
+
+impl SemanticState {
+    /// The weights and fingerprint a load may take as known.
+    pub fn known_weights(&self) -> Option<(&crate::embed::WeightsStamp, &str)> {
+        Some((self.weights.as_ref()?, self.fingerprint.as_str()))
+    }
 }
 
 /// Writes `bytes` to `path` so that readers see the old content or the new, never a part:

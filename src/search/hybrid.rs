@@ -148,10 +148,29 @@ pub fn embed_query(embedder: &Embedder, options: &mut SearchOptions) -> Result<(
     Ok(())
 }
 
+/// Gives a search by meaning (`options.semantic`) its query's vector from a model loaded for
+/// that query alone (see [`Embedder::load_known`]): the quickest way to one search.
+pub fn embed_one_query(
+    index: &DurandIndex,
+    model: Option<&Path>,
+    options: &mut SearchOptions,
+) -> Result<(), SearchError> {
+    if options.semantic.is_none() {
+        return Ok(());
+    }
+    let text = query_text(&options.query)?;
+    let embedder = embedder_for(index, model, Some(&[text.as_str()]))?;
+    embed_query(&embedder, options)
+}
+
 /// The model for searching `index` by meaning: `model` when given, else the one the index
-/// was embedded with. Fails with what to do when the index has no vectors or they were made
-/// by another model.
-pub fn embedder_for(index: &DurandIndex, model: Option<&Path>) -> Result<Embedder, SearchError> {
+/// was embedded with; with `only`, loaded to embed those texts alone. Fails with what to do
+/// when the index has no vectors or they were made by another model.
+pub fn embedder_for(
+    index: &DurandIndex,
+    model: Option<&Path>,
+    only: Option<&[&str]>,
+) -> Result<Embedder, SearchError> {
     let hint_index = crate::index::index_command(&crate::index::shown(&index.dir), " --semantic");
     let Some(state) = index.semantic() else {
         return Err(SearchError::Semantic(format!(
@@ -165,7 +184,8 @@ pub fn embedder_for(index: &DurandIndex, model: Option<&Path>) -> Result<Embedde
     } else {
         PathBuf::from(DEFAULT_MODEL_DIR)
     };
-    let embedder = Embedder::load(&dir).map_err(SearchError::Embed)?;
+    let embedder =
+        Embedder::load_known(&dir, state.known_weights(), only).map_err(SearchError::Embed)?;
     if embedder.fingerprint() != state.fingerprint {
         return Err(SearchError::Semantic(format!(
             "the model in {} is not the one this index's vectors were made with; embed the passages again with `{hint_index}`, or name the index's model ({}) with --model",

@@ -40,7 +40,11 @@ pub(super) fn embedder(
         .clone()
         .or_else(|| remembered.map(|r| PathBuf::from(&r.model)))
         .unwrap_or_else(|| PathBuf::from(DEFAULT_MODEL_DIR));
-    Ok(Some(Embedder::load(&dir)?))
+    Ok(Some(Embedder::load_known(
+        &dir,
+        remembered.and_then(SemanticState::known_weights),
+        None,
+    )?))
 }
 
 /// What the state file remembers of `embedder`.
@@ -50,6 +54,7 @@ pub(super) fn remembered(embedder: &Embedder) -> SemanticState {
     SemanticState {
         model: model.display().to_string(),
         fingerprint: embedder.fingerprint().to_string(),
+        weights: Some(embedder.weights().clone()),
     }
 }
 
