@@ -24,7 +24,7 @@ pub(crate) fn connect(urls: &str, access: &RemoteAccessArgs) -> anyhow::Result<R
 /// (the key in the environment is not: it waits for a `--remote`).
 pub(crate) fn remote_of(args: &RemoteArgs) -> anyhow::Result<Option<Remote>> {
     let stray = if args.access.collection != crate::remote::DEFAULT_COLLECTION {
-        Some("--collection names a collection")
+        Some("--collection names a collection on a cluster")
     } else if args.access.api_key.is_some() {
         Some("--api-key is the key of a cluster")
     } else {
@@ -33,7 +33,7 @@ pub(crate) fn remote_of(args: &RemoteArgs) -> anyhow::Result<Option<Remote>> {
     match (&args.remote, stray) {
         (Some(urls), _) => connect(urls, &args.access).map(Some),
         (None, Some(what)) => {
-            anyhow::bail!("{what} on a cluster; give the cluster with --remote URL")
+            anyhow::bail!("{what}; give the cluster with --remote URL")
         }
         (None, None) => Ok(None),
     }
