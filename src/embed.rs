@@ -71,15 +71,11 @@ impl WeightsStamp {
         let inode = std::os::unix::fs::MetadataExt::ino(meta);
         #[cfg(not(unix))]
         let inode = 0;
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as u64);
+        let (bytes, modified) = crate::index::layout::stamp(meta);
         WeightsStamp {
             path: path.display().to_string(),
             inode,
-            bytes: meta.len(),
+            bytes,
             modified,
         }
     }

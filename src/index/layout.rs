@@ -131,7 +131,9 @@ pub fn manifest(generation: &Path) -> io::Result<BTreeMap<String, (u64, u64)>> {
     Ok(out)
 }
 
-fn stamp(meta: &fs::Metadata) -> (u64, u64) {
+/// A file's size and modification time in nanoseconds (0 when the system has none): how
+/// durand tells a file it has seen from one that changed.
+pub fn stamp(meta: &fs::Metadata) -> (u64, u64) {
     let modified = meta
         .modified()
         .ok()

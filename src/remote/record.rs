@@ -108,11 +108,9 @@ pub fn collection(index: &DurandIndex) -> Result<Vec<DocRecords>, IndexError> {
 }
 
 /// The documents of an index with their records, read one at a time (see [`documents`]),
-/// and how many there are to read, known before the first (for progress).
+/// and how many records are to come, known before the first (for progress).
 pub struct Documents<'a> {
-    /// Documents in the index.
-    pub documents: usize,
-    /// Their passages: the records to come.
+    /// The passages of the documents: the records to come.
     pub records: u64,
     inner: Box<dyn Iterator<Item = Result<DocRecords, IndexError>> + 'a>,
 }
@@ -183,7 +181,6 @@ pub fn documents(index: &DurandIndex) -> Result<Documents<'_>, IndexError> {
         .map(|a| a.len().saturating_sub(1) as u64)
         .sum();
     Ok(Documents {
-        documents: addresses_of.len(),
         records,
         inner: Box::new(
             addresses_of
