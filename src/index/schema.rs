@@ -26,7 +26,7 @@ pub fn index_settings() -> IndexSettings {
 
 /// Bumped whenever the schema, what records store or durand's own files change; an index of
 /// another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
@@ -88,10 +88,11 @@ pub struct Fields {
     pub casualties: Field,
     /// The document's conflict death toll (0 when none), on every passage.
     pub killed: Field,
-    /// The document's story group, on passages and document records.
+    /// The document's story group, on passages and document records; indexed, so that
+    /// "+N similar" finds a story's documents without scanning a column per hit.
     pub story: Field,
-    /// The bands of the document's MinHash signature (document records): documents sharing
-    /// one are candidates for the same story.
+    /// The bands of the document's MinHash signature (document records, a column):
+    /// documents sharing one are candidates for the same story (`sync::stories`).
     pub story_band: Field,
     /// The document's MinHash signature (document records).
     pub minhash: Field,
@@ -189,7 +190,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("casualties", STORED);
     b.add_u64_field("killed", INDEXED | FAST);
     b.add_u64_field("story", INDEXED | FAST | STORED);
-    b.add_u64_field("story_band", INDEXED);
+    b.add_u64_field("story_band", FAST);
     b.add_bytes_field("minhash", STORED);
     b.add_u64_field("vector_key", FAST);
     b.build()

@@ -1,15 +1,18 @@
 //! Story ids, given as documents are written: a document joins the story of the most similar
 //! earlier document (by MinHash estimate, above [`THRESHOLD`]) found through the signature's
-//! bands — in the index as it was before this run (one term lookup per band) or among the
-//! documents this run already wrote — else it starts a story named after its own id. Ids
-//! never change once given, and documents are taken in reading order, so they do not depend
-//! on the number of threads.
+//! bands — in the index as it was before this run (its band keys, read once from a fast
+//! field) or among the documents this run already wrote — else it starts a story named after
+//! its own id. Ids never change once given, and documents are taken in reading order, so
+//! they do not depend on the number of threads.
+//!
+//! Band keys are a column, not terms: eight nearly unique terms per document made tantivy's
+//! term dictionaries and postings the largest single cost of indexing (see BENCHMARKS.md),
+//! while reading the column back costs a few milliseconds per 100,000 documents, and only on
+//! runs that add documents to an existing index.
 
 use rustc_hash::FxHashMap;
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::analysis::story::{Signature, THRESHOLD};
@@ -22,9 +25,40 @@ use crate::index::schema::Fields;
 /// quadratic, and the first few stories under a key are the ones it can join.
 const PER_BAND: usize = 4;
 
+/// The band keys of the documents in the index before this run, sorted, each with the
+/// document record that holds it.
+struct BandTable(Vec<(u64, DocAddress)>);
+
+impl BandTable {
+    fn read(searcher: &Searcher) -> Result<BandTable, IndexError> {
+        let mut keys = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("story_band")?;
+            for doc_id in segment.doc_ids_alive() {
+                let address = DocAddress::new(ord as u32, doc_id);
+                keys.extend(column.values_for_doc(doc_id).map(|band| (band, address)));
+            }
+        }
+        keys.sort_unstable();
+        Ok(BandTable(keys))
+    }
+
+    /// The first documents holding `band`, at most [`PER_BAND`].
+    fn holders(&self, band: u64) -> impl Iterator<Item = DocAddress> + '_ {
+        let from = self.0.partition_point(|(k, _)| *k < band);
+        self.0[from..]
+            .iter()
+            .take_while(move |(k, _)| *k == band)
+            .take(PER_BAND)
+            .map(|(_, address)| *address)
+    }
+}
+
 pub(super) struct Stories<'a> {
     /// The index before this run; `None` for a fresh one.
     before: Option<&'a Searcher>,
+    /// Its band keys, read when the first document needs them.
+    table: Option<BandTable>,
     fields: Fields,
     /// Band key → documents of this run (at most [`PER_BAND`], of distinct stories), by
     /// position in `written`.
@@ -36,6 +70,7 @@ impl<'a> Stories<'a> {
     pub(super) fn new(before: Option<&'a Searcher>, fields: Fields) -> Self {
         Stories {
             before,
+            table: None,
             fields,
             bands: FxHashMap::default(),
             written: Vec::new(),
@@ -63,32 +98,28 @@ impl<'a> Stories<'a> {
             }
         }
         if let Some(searcher) = self.before {
+            let table = match &mut self.table {
+                Some(table) => &*table,
+                None => self.table.insert(BandTable::read(searcher)?),
+            };
             let f = &self.fields;
             let mut seen = Vec::new();
-            for band in &bands {
-                let query = TermQuery::new(
-                    Term::from_field_u64(f.story_band, *band),
-                    IndexRecordOption::Basic,
-                );
-                let top = TopDocs::with_limit(PER_BAND).order_by_score();
-                for (_, address) in searcher.search(&query, &top)? {
-                    if seen.contains(&address) {
-                        continue;
-                    }
-                    seen.push(address);
-                    let doc: TantivyDocument = searcher.doc(address)?;
-                    if doc.get_first(f.doc_key).and_then(|v| v.as_str()) == Some(id) {
-                        continue;
-                    }
-                    let other = doc
-                        .get_first(f.minhash)
-                        .and_then(|v| v.as_bytes())
-                        .map(Signature::from_bytes)
-                        .unwrap_or_default();
-                    let story = doc.get_first(f.story).and_then(|v| v.as_u64());
-                    if let Some(story) = story {
-                        consider(signature.similarity(&other), story);
-                    }
+            for address in bands.iter().flat_map(|band| table.holders(*band)) {
+                if seen.contains(&address) {
+                    continue;
+                }
+                seen.push(address);
+                let doc: TantivyDocument = searcher.doc(address)?;
+                if doc.get_first(f.doc_key).and_then(|v| v.as_str()) == Some(id) {
+                    continue;
+                }
+                let other = doc
+                    .get_first(f.minhash)
+                    .and_then(|v| v.as_bytes())
+                    .map(Signature::from_bytes)
+                    .unwrap_or_default();
+                if let Some(story) = doc.get_first(f.story).and_then(|v| v.as_u64()) {
+                    consider(signature.similarity(&other), story);
                 }
             }
         }
