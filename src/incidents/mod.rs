@@ -260,10 +260,18 @@ impl Cluster {
 /// Groups `reports` into incidents. Reports of one story always go together; the others
 /// join the best-fitting incident, taken in date order.
 pub fn incidents(reports: &[Report]) -> Vec<Incident> {
+    // Reports in one order whatever order they came in (the index's order depends on how
+    // its writing threads interleaved): by date, then id.
+    let mut canonical: Vec<usize> = (0..reports.len()).collect();
+    canonical.sort_by_cached_key(|&i| {
+        let r = &reports[i];
+        (r.date.as_ref().and_then(day_number), r.doc.clone())
+    });
     // Stories first, each as the reports it holds, placed at its earliest dated report.
     let mut stories: Vec<Vec<usize>> = Vec::new();
     let mut by_story: HashMap<u64, usize> = HashMap::new();
-    for (i, r) in reports.iter().enumerate() {
+    for i in canonical {
+        let r = &reports[i];
         let at = *by_story.entry(r.story).or_insert_with(|| {
             stories.push(Vec::new());
             stories.len() - 1
@@ -476,6 +484,55 @@ mod tests {
             killed: None,
             wounded: None,
             country_hint: None,
+        }
+    }
+
+    /// Incidents do not depend on the order reports come in: two towns' reports of one day
+    /// tie, and a report that names only their province joins one of them, the same one
+    /// whichever came first.
+    #[test]
+    fn the_order_reports_come_in_changes_nothing() {
+        use EventType::*;
+        let all = vec![
+            report(
+                "tank",
+                "2023-12-15",
+                &[SuicideBombing],
+                ("Khyber Pakhtunkhwa", Some("Tank")),
+            ),
+            report(
+                "peshawar",
+                "2023-12-15",
+                &[SuicideBombing],
+                ("Khyber Pakhtunkhwa", Some("Peshawar")),
+            ),
+            report(
+                "province",
+                "2023-12-15",
+                &[SuicideBombing],
+                ("Khyber Pakhtunkhwa", None),
+            ),
+        ];
+        let groups = |reports: &[Report]| {
+            let mut g: Vec<Vec<String>> = incidents(reports)
+                .iter()
+                .map(|i| {
+                    let mut docs: Vec<String> = i.reports.iter().map(|r| r.doc.clone()).collect();
+                    docs.sort();
+                    docs
+                })
+                .collect();
+            g.sort();
+            g
+        };
+        let first = groups(&all);
+        assert_eq!(first.len(), 2, "{first:?}");
+        for rotation in 1..all.len() {
+            let mut other = all.clone();
+            other.rotate_left(rotation);
+            assert_eq!(groups(&other), first);
+            other.reverse();
+            assert_eq!(groups(&other), first);
         }
     }
 
