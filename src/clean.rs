@@ -278,21 +278,33 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 
 /// Title comparison key: case, quotes, markup and spacing do not matter.
 fn title_key(s: &str) -> String {
-    let s = strip_heading_markup(s).unwrap_or(s);
-    s.chars()
-        .map(|c| match c {
-            '‘' | '’' => '\'',
-            '“' | '”' => '"',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    key_chars(s).collect()
 }
 
+/// The characters of [`title_key`], one at a time: compared with a key, a line that differs
+/// is told apart at its first different character, without building its key.
+fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    let s = strip_heading_markup(s).unwrap_or(s);
+    // Lower-casing never makes or removes whitespace, so the words can be split first.
+    s.split_whitespace().enumerate().flat_map(|(i, word)| {
+        let gap = (i > 0).then_some(' ');
+        let letters = word
+            .chars()
+            .map(|c| match c {
+                '‘' | '’' => '\'',
+                '“' | '”' => '"',
+                c => c,
+            })
+            .flat_map(char::to_lowercase);
+        gap.into_iter().chain(letters)
+    })
+}
+
+/// Headline markup starts a line (`=`, `#`); other lines skip the two patterns.
 fn strip_heading_markup(s: &str) -> Option<&str> {
+    if !s.starts_with(['=', '#']) {
+        return None;
+    }
     if let Some(c) = WIKI_HEADING.captures(s) {
         return Some(c.get(2).map_or("", |m| m.as_str()));
     }
@@ -302,6 +314,9 @@ fn strip_heading_markup(s: &str) -> Option<&str> {
 }
 
 fn heading(s: &str) -> Option<(usize, String)> {
+    if !s.starts_with(['=', '#']) {
+        return None;
+    }
     if let Some(c) = WIKI_HEADING.captures(s) {
         let level = c[1].len().min(c[3].len());
         let name = c[2].trim();
@@ -453,7 +468,7 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
             continue;
         }
         in_infobox = false;
-        if !key.is_empty() && title_key(t) == key {
+        if !key.is_empty() && key_chars(t).eq(key.chars()) {
             l.class = Class::Removed(Reason::RepeatedTitle);
         } else if is_media_credit(t) {
             l.class = Class::Removed(Reason::MediaCredit);
@@ -888,6 +903,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The title key, built a character at a time, is the key built by lower-casing the
+        /// whole line and then joining its words.
+        #[test]
+        fn the_title_key_is_the_lower_cased_words_joined(
+            s in "[= #]{0,2}[a-zA-Z İẞΣ‘’“”'\t\u{a0}]{0,24}[= #]{0,2}",
+        ) {
+            let whole = strip_heading_markup(&s).unwrap_or(&s);
+            let expected = whole
+                .chars()
+                .map(|c| match c {
+                    '‘' | '’' => '\'',
+                    '“' | '”' => '"',
+                    c => c,
+                })
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            proptest::prop_assert_eq!(title_key(&s), expected.clone());
+            proptest::prop_assert!(key_chars(&s).eq(expected.chars()));
+        }
+
         /// The cheap test in front of the feed-chrome regex never hides one of its matches:
         /// feed chrome with each letter's case drawn at random, s and k also as the long s
         /// and the Kelvin sign that Unicode case folding matches.

@@ -479,7 +479,27 @@ pub fn parse_date_value(value: &str) -> Option<PartialDate> {
     {
         return PartialDate::new(y, None, None);
     }
-    find_dates(v).iter().find_map(DateMatch::explicit)
+    iso_date(v).or_else(|| find_dates(v).iter().find_map(DateMatch::explicit))
+}
+
+/// The shape nearly every feed's metadata has, `2023-01-01` alone or before a time
+/// (`2023-01-01 23:02:37+00:00`, `2023-01-01T23:02:37Z`), read without the date finder;
+/// anything else, or an impossible date, is left to it.
+fn iso_date(v: &str) -> Option<PartialDate> {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() < 10
+        || !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10))
+        || b.get(10).is_some_and(|c| !matches!(c, b'T' | b' '))
+    {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| v[r].parse().ok();
+    PartialDate::new(
+        number(0..4)?,
+        Some(number(5..7)? as u8),
+        Some(number(8..10)? as u8),
+    )
 }
 
 /// Gives yearless dates a year: the publication year when known (stepping back a year for a
@@ -582,6 +602,23 @@ fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// ISO dates read directly are read as the date finder reads them, impossible
+        /// ones and other tails included.
+        #[test]
+        fn iso_metadata_dates_read_as_the_date_finder_reads_them(
+            y in 0u32..10_000,
+            m in 0u32..14,
+            d in 0u32..33,
+            tail in proptest::sample::select(&["", "T23:02:37Z", " 23:02:37+00:00", "x", "0", " ", "-05"][..]),
+        ) {
+            let v = format!("{y:04}-{m:02}-{d:02}{tail}");
+            let finder = find_dates(&v).iter().find_map(DateMatch::explicit);
+            proptest::prop_assert_eq!(parse_date_value(&v), finder, "{}", v);
+        }
+    }
+
     use super::*;
 
     #[test]

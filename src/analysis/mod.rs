@@ -186,13 +186,14 @@ pub fn publication_date(raw: &RawDoc, doc: &CleanDoc) -> Option<(PartialDate, Da
         .map(|d| (d, DateSource::Dateline))
 }
 
-/// The document date, by trust: metadata, dateline, infobox, else the latest dated mention.
+/// The document date, by trust: the publication date ([`publication_date`]), the infobox,
+/// else the latest dated mention.
 pub fn document_date(
-    raw: &RawDoc,
+    published: Option<(PartialDate, DateSource)>,
     doc: &CleanDoc,
     tagged: &TaggedDoc,
 ) -> Option<(PartialDate, DateSource)> {
-    publication_date(raw, doc)
+    published
         .or_else(|| {
             doc.infobox_value("date")
                 .and_then(parse_date_value)
@@ -205,9 +206,9 @@ pub fn document_date(
 pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     let doc = clean(&raw.text, raw.title.as_deref());
     let passages = split(&doc);
-    let published = publication_date(raw, &doc).map(|(d, _)| d);
-    let tagged = tagger.tag_document(&doc.title, &doc.text, published);
-    let date = document_date(raw, &doc, &tagged);
+    let published = publication_date(raw, &doc);
+    let tagged = tagger.tag_document(&doc.title, &doc.text, published.map(|(d, _)| d));
+    let date = document_date(published, &doc, &tagged);
     let title_reported = Reported::of(&doc.title);
     let reported = passages
         .iter()
