@@ -1,8 +1,8 @@
 //! Story groups: syndicated copies and lightly re-worded reports of one story share most of
 //! their word pairs. A MinHash signature of each document's word pairs estimates how much
 //! two documents share without comparing their texts; its bands (locality-sensitive hashing)
-//! find the candidates among thousands with a few term lookups, so adding a document never
-//! re-reads the collection.
+//! find the candidates among thousands by looking their keys up, so adding a document never
+//! re-reads the collection (only its column of band keys; `index::sync::stories`).
 
 use xxhash_rust::xxh3::xxh3_64;
 
