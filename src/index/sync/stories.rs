@@ -26,8 +26,9 @@ use crate::index::schema::Fields;
 const PER_BAND: usize = 4;
 
 /// The band keys of the documents in the index before this run, sorted, each with the
-/// document record that holds it.
-struct BandTable(Vec<(u64, DocAddress)>);
+/// document record that holds it: (key, segment, document), 12 bytes a key, about 100 bytes
+/// per document.
+struct BandTable(Vec<(u32, u32, u32)>);
 
 impl BandTable {
     fn read(searcher: &Searcher) -> Result<BandTable, IndexError> {
@@ -35,8 +36,11 @@ impl BandTable {
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let column = segment.fast_fields().u64("story_band")?;
             for doc_id in segment.doc_ids_alive() {
-                let address = DocAddress::new(ord as u32, doc_id);
-                keys.extend(column.values_for_doc(doc_id).map(|band| (band, address)));
+                let bands = column.values_for_doc(doc_id);
+                // Keys have 32 bits ([`Signature::bands`]).
+                keys.extend(
+                    bands.filter_map(|b| Some((u32::try_from(b).ok()?, ord as u32, doc_id))),
+                );
             }
         }
         keys.sort_unstable();
@@ -45,12 +49,13 @@ impl BandTable {
 
     /// The first documents holding `band`, at most [`PER_BAND`].
     fn holders(&self, band: u64) -> impl Iterator<Item = DocAddress> + '_ {
-        let from = self.0.partition_point(|(k, _)| *k < band);
+        let band = u32::try_from(band).ok();
+        let from = self.0.partition_point(|(k, ..)| Some(*k) < band);
         self.0[from..]
             .iter()
-            .take_while(move |(k, _)| *k == band)
+            .take_while(move |(k, ..)| Some(*k) == band)
             .take(PER_BAND)
-            .map(|(_, address)| *address)
+            .map(|&(_, segment, doc)| DocAddress::new(segment, doc))
     }
 }
 
