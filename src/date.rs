@@ -602,6 +602,7 @@ fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     proptest::proptest! {
         /// ISO dates read directly are read as the date finder reads them, impossible
@@ -618,8 +619,6 @@ mod tests {
             proptest::prop_assert_eq!(parse_date_value(&v), finder, "{}", v);
         }
     }
-
-    use super::*;
 
     #[test]
     fn bounds_give_back_their_date() {

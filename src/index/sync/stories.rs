@@ -6,9 +6,10 @@
 //! they do not depend on the number of threads.
 //!
 //! Band keys are a column, not terms: eight nearly unique terms per document made tantivy's
-//! term dictionaries and postings the largest single cost of indexing (see BENCHMARKS.md),
-//! while reading the column back costs a few milliseconds per 100,000 documents, and only on
-//! runs that add documents to an existing index.
+//! term dictionaries and postings the largest single cost of indexing (see BENCHMARKS.md).
+//! The column is read back only by runs that add documents to an existing index, once; such
+//! a run is faster than with a term lookup per band (0.18 s against 0.23 s for 2,000
+//! documents added to 100,000).
 
 use rustc_hash::FxHashMap;
 use tantivy::schema::Value;
