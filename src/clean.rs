@@ -290,14 +290,19 @@ fn key_chars(s: &str) -> impl Iterator<Item = char> + '_ {
         let gap = (i > 0).then_some(' ');
         let letters = word
             .chars()
-            .map(|c| match c {
-                '‘' | '’' => '\'',
-                '“' | '”' => '"',
-                c => c,
-            })
+            .map(straight_quote)
             .flat_map(char::to_lowercase);
         gap.into_iter().chain(letters)
     })
+}
+
+/// Curly quotes as straight ones.
+fn straight_quote(c: char) -> char {
+    match c {
+        '‘' | '’' => '\'',
+        '“' | '”' => '"',
+        c => c,
+    }
 }
 
 /// Headline markup starts a line (`=`, `#`); other lines skip the two patterns.
@@ -912,11 +917,7 @@ mod tests {
             let whole = strip_heading_markup(&s).unwrap_or(&s);
             let expected = whole
                 .chars()
-                .map(|c| match c {
-                    '‘' | '’' => '\'',
-                    '“' | '”' => '"',
-                    c => c,
-                })
+                .map(straight_quote)
                 .flat_map(char::to_lowercase)
                 .collect::<String>()
                 .split_whitespace()
