@@ -96,7 +96,7 @@ impl Signature {
     /// One key per band: documents sharing a key are candidates. Keys have 32 bits, which
     /// halves the column they are stored in; a chance collision only adds a candidate that
     /// the signature comparison then turns down.
-    pub fn bands(&self) -> Vec<u64> {
+    pub fn bands(&self) -> Vec<u32> {
         if self.0.len() != HASHES {
             return Vec::new();
         }
@@ -109,7 +109,7 @@ impl Signature {
                 for r in rows {
                     bytes.extend_from_slice(&r.to_le_bytes());
                 }
-                xxh3_64(&bytes) >> 32
+                (xxh3_64(&bytes) >> 32) as u32
             })
             .collect()
     }

@@ -76,7 +76,7 @@ impl Prepared {
         }
         if let Some(doc) = self.records.last_mut() {
             for band in self.signature.bands() {
-                doc.add_u64(f.story_band, band);
+                doc.add_u64(f.story_band, u64::from(band));
             }
             if !self.signature.is_empty() {
                 doc.add_bytes(f.minhash, &self.signature.to_bytes());

@@ -38,7 +38,7 @@ impl BandTable {
             let column = segment.fast_fields().u64("story_band")?;
             for doc_id in segment.doc_ids_alive() {
                 let bands = column.values_for_doc(doc_id);
-                // Keys have 32 bits ([`Signature::bands`]).
+                // Keys have 32 bits ([`Signature::bands`]); the column stores them as u64.
                 keys.extend(
                     bands.filter_map(|b| Some((u32::try_from(b).ok()?, ord as u32, doc_id))),
                 );
@@ -49,12 +49,11 @@ impl BandTable {
     }
 
     /// The first documents holding `band`, at most [`PER_BAND`].
-    fn holders(&self, band: u64) -> impl Iterator<Item = DocAddress> + '_ {
-        let band = u32::try_from(band).ok();
-        let from = self.0.partition_point(|(k, ..)| Some(*k) < band);
+    fn holders(&self, band: u32) -> impl Iterator<Item = DocAddress> + '_ {
+        let from = self.0.partition_point(|(k, ..)| *k < band);
         self.0[from..]
             .iter()
-            .take_while(move |(k, ..)| Some(*k) == band)
+            .take_while(move |(k, ..)| *k == band)
             .take(PER_BAND)
             .map(|&(_, segment, doc)| DocAddress::new(segment, doc))
     }
@@ -68,7 +67,7 @@ pub(super) struct Stories<'a> {
     fields: Fields,
     /// Band key → documents of this run (at most [`PER_BAND`], of distinct stories), by
     /// position in `written`.
-    bands: FxHashMap<u64, Vec<usize>>,
+    bands: FxHashMap<u32, Vec<usize>>,
     written: Vec<(u64, Signature)>,
 }
 
