@@ -462,7 +462,7 @@ pub struct IndexArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Worker threads [default: all cores]
+    /// Threads to use, half analysing and half writing (at least one each) [default: all cores]
     #[arg(long, value_name = "N", value_parser = within(1, MAX_THREADS))]
     pub threads: Option<usize>,
 

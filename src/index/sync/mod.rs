@@ -58,6 +58,16 @@ const MAX_THREAD_MEMORY: usize = 3 << 30;
 /// The most indexing threads tantivy's writer runs; more threads still parse and analyse.
 const MAX_WRITER_THREADS: usize = 8;
 
+/// How `threads` cores are shared between the analysis (rayon) and tantivy's writer: half and
+/// half, at least one each. The writer does about as much work per document as the analysis
+/// (each took half of the samples of a profiled run), so a thread more on either side only
+/// contends for the cores: on two cores, two of each indexed 100,000 records 1.2x slower than
+/// one of each (BENCHMARKS.md).
+fn share_threads(threads: usize) -> (usize, usize) {
+    let writer = (threads / 2).clamp(1, MAX_WRITER_THREADS);
+    (threads.saturating_sub(writer).max(1), writer)
+}
+
 /// The name of the entity-table file read from the top of a source folder.
 pub const USER_TABLE: &str = "durand.toml";
 
@@ -77,7 +87,7 @@ pub struct SyncOptions {
     pub fallback: Vec<PathBuf>,
     /// Build from scratch even when nothing that shapes the index changed.
     pub rebuild: bool,
-    /// Worker threads (parsing and tantivy's writer); `None` uses every core.
+    /// Cores to use, shared between the analysis and tantivy's writer; `None` uses every core.
     pub threads: Option<usize>,
     /// tantivy writer memory budget in bytes.
     pub memory: usize,
@@ -246,7 +256,7 @@ pub fn sync(
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max(1);
-    let writer_threads = threads.min(MAX_WRITER_THREADS);
+    let (analysis_threads, writer_threads) = share_threads(threads);
     let per_thread = (options.memory / writer_threads).clamp(MIN_THREAD_MEMORY, MAX_THREAD_MEMORY);
     let mut writer: IndexWriter<TantivyDocument> = target
         .index
@@ -256,7 +266,7 @@ pub fn sync(
         writer.set_merge_policy(Box::new(NoMergePolicy));
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(analysis_threads)
         .build()
         .map_err(|e| IndexError::io(&options.dir, std::io::Error::other(e)))?;
 
@@ -386,6 +396,15 @@ pub fn sync(
 #[cfg(test)]
 mod tests {
     use crate::testing::{BORDER, TestIndex};
+
+    #[test]
+    fn cores_are_shared_half_and_half_with_one_thread_each_at_least() {
+        let shares: Vec<_> = [1, 2, 3, 4, 7, 64]
+            .into_iter()
+            .map(super::share_threads)
+            .collect();
+        assert_eq!(shares, [(1, 1), (1, 1), (2, 1), (2, 2), (4, 3), (56, 8)]);
+    }
 
     #[test]
     fn a_run_adds_updates_removes_and_leaves_the_rest() {
