@@ -86,10 +86,15 @@ impl Signature {
 
     /// The estimated share of word pairs two documents have in common (Jaccard).
     pub fn similarity(&self, other: &Signature) -> f64 {
-        if self.0.len() != HASHES || other.0.len() != HASHES {
+        self.similarity_to(&other.0)
+    }
+
+    /// [`Signature::similarity`] to a signature's values held elsewhere.
+    pub fn similarity_to(&self, other: &[u32]) -> f64 {
+        if self.0.len() != HASHES || other.len() != HASHES {
             return 0.0;
         }
-        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        let same = self.0.iter().zip(other).filter(|(a, b)| a == b).count();
         same as f64 / HASHES as f64
     }
 

@@ -16,7 +16,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::analysis::story::{Signature, THRESHOLD};
+use crate::analysis::story::{HASHES, Signature, THRESHOLD};
 use crate::index::IndexError;
 use crate::index::schema::Fields;
 
@@ -65,10 +65,15 @@ pub(super) struct Stories<'a> {
     /// Its band keys, read when the first document needs them.
     table: Option<BandTable>,
     fields: Fields,
-    /// Band key → documents of this run (at most [`PER_BAND`], of distinct stories), by
-    /// position in `written`.
-    bands: FxHashMap<u32, Vec<usize>>,
-    written: Vec<(u64, Signature)>,
+    /// The documents of this run with a signature, by position: the story each joined, and
+    /// their signatures end to end ([`HASHES`] values each), with no allocation per document.
+    stories: Vec<u64>,
+    signatures: Vec<u32>,
+    /// Band key → the first document of this run holding it (nearly every key has one).
+    first: FxHashMap<u32, u32>,
+    /// Band key → further documents holding it, of other stories (at most [`PER_BAND`] in
+    /// all with `first`).
+    more: FxHashMap<u32, Vec<u32>>,
 }
 
 impl<'a> Stories<'a> {
@@ -77,18 +82,58 @@ impl<'a> Stories<'a> {
             before,
             table: None,
             fields,
-            bands: FxHashMap::default(),
-            written: Vec::new(),
+            stories: Vec::new(),
+            signatures: Vec::new(),
+            first: FxHashMap::default(),
+            more: FxHashMap::default(),
+        }
+    }
+
+    /// The documents of this run holding `band`, by position.
+    fn holders(&self, band: u32) -> impl Iterator<Item = usize> + '_ {
+        let first = self.first.get(&band).copied();
+        let more = self.more.get(&band).into_iter().flatten().copied();
+        first.into_iter().chain(more).map(|i| i as usize)
+    }
+
+    /// The signature of the document of this run at `position`.
+    fn signature(&self, position: usize) -> &[u32] {
+        &self.signatures[position * HASHES..(position + 1) * HASHES]
+    }
+
+    /// Records a document of this run under its band keys.
+    fn remember(&mut self, story: u64, signature: &Signature, bands: &[u32]) {
+        // Past four billion documents in one run, later ones are not candidates for each
+        // other (each still gets a story).
+        let Ok(at) = u32::try_from(self.stories.len()) else {
+            return;
+        };
+        self.stories.push(story);
+        self.signatures.extend_from_slice(&signature.0);
+        for &band in bands {
+            let Some(&first) = self.first.get(&band) else {
+                self.first.insert(band, at);
+                continue;
+            };
+            let more = self.more.get(&band);
+            let full = 1 + more.map_or(0, Vec::len) >= PER_BAND;
+            let joined = std::iter::once(first)
+                .chain(more.into_iter().flatten().copied())
+                .any(|i| self.stories[i as usize] == story);
+            if !full && !joined {
+                self.more.entry(band).or_default().push(at);
+            }
         }
     }
 
     /// The story of document `id` with this signature.
     pub(super) fn assign(&mut self, id: &str, signature: &Signature) -> Result<u64, IndexError> {
         let own = xxh3_64(id.as_bytes());
-        if signature.is_empty() {
+        // No bands: no signature (too short a text), so a story of its own.
+        let bands = signature.bands();
+        if bands.is_empty() {
             return Ok(own);
         }
-        let bands = signature.bands();
         // (similarity, story), the best so far.
         let mut best: Option<(f64, u64)> = None;
         let mut consider = |similarity: f64, story: u64| {
@@ -96,10 +141,9 @@ impl<'a> Stories<'a> {
                 best = Some((similarity, story));
             }
         };
-        for band in &bands {
-            for &i in self.bands.get(band).into_iter().flatten() {
-                let (story, other) = &self.written[i];
-                consider(signature.similarity(other), *story);
+        for &band in &bands {
+            for i in self.holders(band) {
+                consider(signature.similarity_to(self.signature(i)), self.stories[i]);
             }
         }
         if let Some(searcher) = self.before {
@@ -129,14 +173,58 @@ impl<'a> Stories<'a> {
             }
         }
         let story = best.map_or(own, |(_, story)| story);
-        let at = self.written.len();
-        self.written.push((story, signature.clone()));
-        for band in bands {
-            let list = self.bands.entry(band).or_default();
-            if list.len() < PER_BAND && list.iter().all(|&i| self.written[i].0 != story) {
-                list.push(at);
-            }
-        }
+        self.remember(story, signature, &bands);
         Ok(story)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::story::ROWS;
+    use crate::index::schema::build_schema;
+
+    /// A signature with these values in its first band and distinct ones elsewhere.
+    fn signature(first_band: u32, rest: u32) -> Signature {
+        let mut values = vec![first_band; ROWS];
+        values.extend((0..(HASHES - ROWS) as u32).map(|i| rest * 1000 + i));
+        Signature(values)
+    }
+
+    #[test]
+    fn copies_in_one_run_join_and_a_crowded_band_keeps_the_first_stories() {
+        let fields = Fields::resolve(&build_schema()).unwrap();
+        let mut stories = Stories::new(None, fields);
+        let first = stories.assign("a", &signature(7, 1)).unwrap();
+        assert_eq!(first, xxh3_64(b"a"));
+        // The same signature under another id: the same story.
+        assert_eq!(stories.assign("copy", &signature(7, 1)).unwrap(), first);
+        // Many documents share the first band but nothing else: each is its own story, and
+        // the band keeps only the first PER_BAND stories as candidates.
+        for n in 2..20 {
+            let id = format!("other-{n}");
+            assert_eq!(
+                stories.assign(&id, &signature(7, n)).unwrap(),
+                xxh3_64(id.as_bytes())
+            );
+        }
+        let band = signature(7, 1).bands()[0];
+        let holders: Vec<usize> = stories.holders(band).collect();
+        assert_eq!(
+            holders,
+            [0, 2, 3, 4],
+            "the copy (1) joined a story already held"
+        );
+        // A copy of a later document finds it only through its other bands.
+        assert_eq!(
+            stories.assign("late-copy", &signature(7, 19)).unwrap(),
+            xxh3_64(b"other-19")
+        );
+        // No signature: a story of its own, nothing remembered.
+        assert_eq!(
+            stories.assign("short", &Signature::default()).unwrap(),
+            xxh3_64(b"short")
+        );
+        assert_eq!(stories.stories.len(), 21);
     }
 }
