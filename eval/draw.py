@@ -5,11 +5,12 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|events|events2 [--data DIR]
+Usage: eval/draw.py tags|tags2|events|events2|events3 [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
 everything `tags` drew; `events2` a second draw for the event set (all of it a dev split, to
-tune on more documents), excluding everything `events` drew.
+tune on more documents), excluding everything `events` drew; `events3` a third (all dev),
+excluding everything the first two drew.
 """
 import argparse
 import json
@@ -64,7 +65,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "events", "events2"])
+    ap.add_argument("set", choices=["tags", "tags2", "events", "events2", "events3"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -96,14 +97,20 @@ def main():
         strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 30, taken)]
         strata += [("random", r) for r in pick(rng, rss, 25, taken)]
         strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 20, taken)]
-        if args.set == "events2":
+        if args.set in ("events2", "events3"):
             strata = []
             rng = random.Random(20261205)
             strata += [("casualty", r) for r in pick(rng, casualty, 70, taken)]
             strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 25, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-    if args.set == "events2":
+        if args.set == "events3":
+            strata = []
+            rng = random.Random(20261207)
+            strata += [("casualty", r) for r in pick(rng, casualty, 60, taken)]
+            strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 20, taken)]
+            strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
+    if args.set in ("events2", "events3"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
         held = set()
@@ -123,7 +130,7 @@ def main():
             "id": r["id"],
             "file": files[id(r)],
             "stratum": stratum,
-            "split": "dev" if args.set == "events2" else ("test" if n % 3 == 2 else "dev"),
+            "split": "dev" if args.set in ("events2", "events3") else ("test" if n % 3 == 2 else "dev"),
         }
         print(json.dumps(out))
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Event quality for BENCHMARKS.md: indexes the two Af-Pak files (scripts/afpak-index.sh) and
-# runs `durand eval --events` with the three label files of eval/events on the dev split
+# runs `durand eval --events` with the four label files of eval/events on the dev split
 # (tuned on) and the test split (only reported). Extra arguments go to `durand eval`.
 #
 # Usage: scripts/eval_events.sh [durand eval options…]
@@ -10,6 +10,7 @@ source "$(dirname "$0")/afpak-index.sh"
 for split in dev test; do
     echo "== $split"
     "$BIN" --index "$INDEX" eval --color never --events eval/events/afpak-dev.jsonl \
-        --events eval/events/afpak-dev2.jsonl --events eval/events/incidents-2023.jsonl \
+        --events eval/events/afpak-dev2.jsonl --events eval/events/afpak-dev3.jsonl \
+        --events eval/events/incidents-2023.jsonl \
         --split "$split" "$@"
 done

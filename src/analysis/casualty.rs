@@ -2376,6 +2376,26 @@ fn naming_words<'a>(d: &Doc<'a>, range: &Range<usize>) -> Vec<&'a str> {
 /// ("killing at least 59", "kidnapped three engineers", "the death toll rose to 90"). See the
 /// conventions at the top of this module for how min/max, who, aggregate and past are set.
 pub fn figures(text: &str) -> Vec<Figure> {
+    figures_in(text, false)
+}
+
+/// Whether a text (a title) tells of an accident or disaster and of no violence: the rest of
+/// its document is read as about that disaster ([`figures_in`]).
+pub fn tells_of_disaster(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let d = Doc {
+        lower: &lower,
+        toks: tokenize(text, &lower),
+    };
+    let n = d.toks.len();
+    !(0..n).any(|k| VIOLENCE_CUES.contains(&d.w(k))) && has_accident(&d, 0, n, false)
+}
+
+/// [`figures`] of a stretch of a document whose title tells of a disaster (`disaster`,
+/// [`tells_of_disaster`]): then, as when the stretch itself names one, a figure is only read
+/// where the stretch shows violence ("Earthquake kills 2,000" over "Around 10,000 people
+/// were injured").
+pub fn figures_in(text: &str, disaster: bool) -> Vec<Figure> {
     if text.is_empty() || !PREFILTER.is_match(text) {
         return Vec::new();
     }
@@ -2461,7 +2481,7 @@ pub fn figures(text: &str) -> Vec<Figure> {
         if has_accident(&d, a, b, true) {
             continue;
         }
-        if !any_violence && has_accident(&d, 0, d.toks.len(), false) {
+        if !any_violence && (disaster || has_accident(&d, 0, d.toks.len(), false)) {
             continue;
         }
         let (aggregate, past) = context_flags(&d, f);
@@ -2699,6 +2719,24 @@ mod tests {
         // Fire by an attacker is violence.
         let f = one("Gunmen opened fire on a van, killing four passengers.");
         assert_eq!((f.min, f.who), (4, Who::Civilians));
+    }
+
+    #[test]
+    fn a_passage_under_a_disaster_title_needs_violence_of_its_own() {
+        let title = "Earthquake devastates western Afghanistan, killing over 2,000";
+        assert!(tells_of_disaster(title));
+        assert!(!tells_of_disaster(
+            "Blast kills 12 after earthquake relief rally"
+        ));
+        assert!(!tells_of_disaster(
+            "Suicide bomber kills 59 in Peshawar mosque"
+        ));
+        let body = "Around 10,000 people were injured, according to the government.";
+        assert_eq!(figures(body).len(), 1);
+        assert!(figures_in(body, true).is_empty());
+        // Violence in the passage itself still reads.
+        let attack = "Gunmen opened fire on a relief convoy, killing four people.";
+        assert_eq!(figures_in(attack, true).len(), 1);
     }
 
     #[test]

@@ -1910,8 +1910,38 @@ impl<'a> Ctx<'a> {
                 return true;
             }
         }
+        // an older year later in the same sentence, as when it happened ("lost a leg to a
+        // landmine blast in Helmand in 2008")
+        let rest = self.after(REACH);
+        if years(rest).any(|(at, y)| y + 2 <= self.max_year && rest[..at].ends_with(" in ")) {
+            return true;
+        }
         // an older year earlier in the same sentence
         years(self.before(REACH)).any(|(_, y)| y + 1 < self.max_year)
+    }
+
+    /// Dated to the days of the report just before the cue ("Monday's suicide blast", "was on
+    /// Tuesday gunned down"): news, whatever older year, arrest or trial the sentence also
+    /// names ("arrested in connection with Monday's suicide bomb blast").
+    fn recent(&self) -> bool {
+        const DAYS: [&str; 10] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+            "yesterday",
+            "today",
+            "last night",
+        ];
+        let b = self.before(16).trim_end();
+        let b = b
+            .strip_suffix("'s")
+            .or_else(|| b.strip_suffix("\u{2019}s"))
+            .unwrap_or(b);
+        DAYS.iter().any(|d| b.ends_with(d))
     }
 
     /// Court, trial or arrest words; a court only as the place of an attack ("shot dead inside
@@ -2049,12 +2079,12 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     match cue {
         Cue::Protest | Cue::Rally | Cue::Strike => {}
         Cue::Execution => {
-            if c.unreal() || c.past() {
+            if c.unreal() || c.past() && !c.recent() {
                 return None;
             }
         }
         _ => {
-            if c.unreal() || c.past() || c.court() {
+            if c.unreal() || (c.past() || c.court()) && !c.recent() {
                 return None;
             }
         }
@@ -2102,7 +2132,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             ]
             .iter()
             .any(|w| b.contains(w));
-            (!foiled).then_some(T::SuicideBombing)
+            (!foiled || c.recent()).then_some(T::SuicideBombing)
         }
         Cue::BombStrong => {
             let stun = c.before(12).contains("stun") || c.before(12).contains("smoke");
@@ -2253,6 +2283,14 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             .then_some(T::MilitaryOperation),
         Cue::Protest => {
             if PROTEST_NON.any(c.before(40)) || PROTEST_NON.any(c.after(25)) {
+                return None;
+            }
+            // A shop's shutter drawn down is not a shutter-down strike.
+            if c.cue().starts_with("shutter")
+                && !["strike", "observ", "protest", "call"]
+                    .iter()
+                    .any(|w| sent.contains(w))
+            {
                 return None;
             }
             protest_ok(c).then_some(T::Protest)
@@ -2567,10 +2605,17 @@ fn operation(c: &Ctx) -> Option<EventType> {
 /// The event types `text` reports as having happened, at most one mention per type (the
 /// first), in order of position.
 pub fn event_types(text: &str) -> Vec<EventMention> {
+    event_types_in(text, None)
+}
+
+/// [`event_types`] of a stretch of a document published in `year`: the newest year a cue is
+/// measured against is at least that one, so "a landmine blast in Helmand in 2008" in a 2023
+/// article is history even when no later year is written near it.
+pub fn event_types_in(text: &str, year: Option<u32>) -> Vec<EventMention> {
     let cues = &*CUE_SET;
     let lc = text.to_ascii_lowercase();
     let bytes = lc.as_bytes();
-    let max_year = years(&lc).map(|(_, y)| y).max().unwrap_or(0);
+    let max_year = years(&lc).map(|(_, y)| y).chain(year).max().unwrap_or(0);
     let mut found: [Option<Range<usize>>; 11] = Default::default();
     let mut generic_bomb: Option<Range<usize>> = None;
     let mut strong_bomb = false;
@@ -2799,6 +2844,61 @@ mod tests {
                 .iter()
                 .all(|k| *k != "bombing")
         );
+    }
+
+    #[test]
+    fn a_year_well_before_publication_later_in_the_sentence_is_history() {
+        let veteran = "He lost an arm and a leg to a landmine blast in Helmand in 2008.";
+        let types = |year| -> Vec<&str> {
+            event_types_in(veteran, year)
+                .iter()
+                .map(|e| e.kind.as_str())
+                .collect()
+        };
+        // Published in 2023: history. The year alone gives no newer one to measure it by.
+        assert!(types(Some(2023)).is_empty());
+        assert_eq!(types(None), ["bombing"]);
+        assert_eq!(types(Some(2009)), ["bombing"]);
+        // The year of publication itself is news.
+        let news = "A roadside bomb blast in Helmand in 2023 killed four soldiers.";
+        assert!(!event_types_in(news, Some(2023)).is_empty());
+    }
+
+    #[test]
+    fn a_day_of_the_week_just_before_a_cue_makes_it_news() {
+        assert_eq!(
+            kinds(
+                "Several suspects have been arrested in connection with Monday's suicide bomb \
+                 blast in a mosque in Peshawar that killed more than 100 people."
+            ),
+            ["suicide bombing"]
+        );
+        let latif = |day: &str| -> Vec<&str> {
+            let text = format!(
+                "Latif, wanted in India since 2016, was {day}gunned down by gunmen inside a \
+                 mosque in Sialkot."
+            );
+            let found = event_types_in(&text, Some(2023));
+            found.iter().map(|e| e.kind.as_str()).collect()
+        };
+        assert_eq!(latif("on Tuesday "), ["targeted killing"]);
+        assert!(latif("").is_empty());
+        // Without the day, the arrest and the older year still tell.
+        assert!(
+            kinds("Police arrested a would-be suicide bomber in Peshawar on Monday.").is_empty()
+        );
+        assert!(
+            kinds("Families still mourn the 2014 school attack on the army school.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_shutter_down_is_a_strike_only_as_one() {
+        assert_eq!(
+            kinds("Traders observed a complete shutter-down strike in Quetta."),
+            ["protest"]
+        );
+        assert!(kinds("The robbers left the shop while drawing its shutter down.").is_empty());
     }
 
     #[test]

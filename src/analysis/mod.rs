@@ -23,8 +23,8 @@ use crate::corpus::RawDoc;
 use crate::date::{PartialDate, parse_date_value};
 use crate::passage::{Passage, split};
 use crate::tag::{EntityKind, Mention, MentionKind, PerKind, TaggedDoc, Tagger};
-use casualty::{CasualtyKind, Figure, Who, figures};
-use events::{EventMention, EventType, event_types};
+use casualty::{CasualtyKind, Figure, Who, figures_in, tells_of_disaster};
+use events::{EventMention, EventType, event_types_in};
 use story::Signature;
 
 /// Where a document's date came from, in order of trust.
@@ -73,11 +73,20 @@ pub struct Reported {
     pub figures: Vec<Figure>,
 }
 
+/// What the whole document tells the extractors about each stretch of it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Context {
+    /// The year of publication: a cue in a year two or more before it is history.
+    year: Option<u32>,
+    /// The title tells of a disaster and of no violence ([`tells_of_disaster`]).
+    disaster: bool,
+}
+
 impl Reported {
-    fn of(text: &str) -> Reported {
+    fn of(text: &str, context: Context) -> Reported {
         Reported {
-            events: event_types(text),
-            figures: figures(text),
+            events: event_types_in(text, context.year),
+            figures: figures_in(text, context.disaster),
         }
     }
 }
@@ -209,10 +218,14 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     let published = publication_date(raw, &doc);
     let tagged = tagger.tag_document(&doc.title, &doc.text, published.map(|(d, _)| d));
     let date = document_date(published, &doc, &tagged);
-    let title_reported = Reported::of(&doc.title);
+    let context = Context {
+        year: published.and_then(|(d, _)| u32::try_from(d.year).ok()),
+        disaster: tells_of_disaster(&doc.title),
+    };
+    let title_reported = Reported::of(&doc.title, context);
     let reported = passages
         .iter()
-        .map(|p| Reported::of(&doc.text[p.range.clone()]))
+        .map(|p| Reported::of(&doc.text[p.range.clone()], context))
         .collect();
     let signature = Signature::of(&[&doc.title, &doc.text]);
     Analysed {
@@ -292,7 +305,8 @@ impl Analysed {
 
     /// Every casualty figure of the document, title first; the same figure stated again is
     /// listed once: the same kind, flags and lower number, an upper number that agrees or is
-    /// left open ("Kills 80" and "at least 80"), and the same people or unspecified ones.
+    /// left open ("Kills 80" and "at least 80"), and the same people or unspecified ones; a
+    /// word for a number ("dozens") and a number no lower are one figure, the number.
     pub fn casualties(&self) -> Vec<CasualtyRecord> {
         let per_passage: Vec<Vec<CasualtyRecord>> = (0..self.passages.len())
             .map(|i| self.passage_casualties(i))
@@ -310,16 +324,34 @@ impl Analysed {
             .map(|f| CasualtyRecord::new(f, None, &self.doc.title));
         let passages = per_passage.iter().flatten().cloned();
         let mut out: Vec<CasualtyRecord> = Vec::new();
+        // A word for a number ("dozens", "scores") and a number no lower that agrees with it
+        // are one toll told twice ("Blast kills dozens" over "killed at least 52"): the number
+        // is kept.
+        let vague = |f: &CasualtyRecord| f.approx && f.max.is_none();
         for r in title.chain(passages) {
-            let same = |o: &CasualtyRecord| {
-                (o.kind, o.min, o.aggregate, o.past) == (r.kind, r.min, r.aggregate, r.past)
-                    && (o.max == r.max || o.max.is_none() || r.max.is_none())
+            let alike = |o: &CasualtyRecord| {
+                (o.kind, o.aggregate, o.past) == (r.kind, r.aggregate, r.past)
                     && (o.who == r.who || o.who == Who::Unspecified || r.who == Who::Unspecified)
             };
+            let same = |o: &CasualtyRecord| {
+                alike(o)
+                    && (o.min == r.min && (o.max == r.max || o.max.is_none() || r.max.is_none())
+                        || vague(o) && !vague(&r) && r.min >= o.min
+                        || vague(&r) && !vague(o) && o.min >= r.min)
+            };
             match out.iter_mut().find(|o| same(o)) {
-                // The repetition may say who they were.
-                Some(o) if o.who == Who::Unspecified => o.who = r.who,
-                Some(_) => {}
+                Some(o) => {
+                    let who = if o.who == Who::Unspecified {
+                        r.who
+                    } else {
+                        o.who
+                    };
+                    if vague(o) && !vague(&r) {
+                        *o = r;
+                    }
+                    // The repetition may say who they were.
+                    o.who = who;
+                }
                 None => out.push(r),
             }
         }
@@ -374,6 +406,8 @@ impl Analysed {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::casualty::figures;
+    use crate::analysis::events::event_types;
     use crate::tag::Table;
 
     fn raw(text: &str, date: Option<&str>) -> RawDoc {
@@ -392,6 +426,34 @@ mod tests {
 
     fn tagger() -> Tagger {
         Tagger::new(Table::builtin()).unwrap()
+    }
+
+    #[test]
+    fn a_toll_told_as_a_word_and_as_a_number_is_one_figure_the_number() {
+        let mut doc = raw(
+            "A suicide bomber killed at least 52 people at a rally in Mastung.\n\n\
+             Dozens of people were injured. Later officials said 70 people were injured.",
+            None,
+        );
+        doc.title = Some("Suicide blast kills dozens in Mastung".into());
+        let a = analyse(&doc, &tagger());
+        let figures: Vec<(CasualtyKind, u32, Option<u32>)> = a
+            .casualties()
+            .iter()
+            .map(|f| (f.kind, f.min, f.max))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                (CasualtyKind::Killed, 52, None),
+                (CasualtyKind::Wounded, 70, Some(70))
+            ]
+        );
+        // A number lower than the word is another figure.
+        doc.title = Some("Suicide blast kills dozens in Mastung".into());
+        doc.text = "Three policemen were killed in Quetta on the same day.".into();
+        let a = analyse(&doc, &tagger());
+        assert_eq!(a.casualties().len(), 2);
     }
 
     #[test]
