@@ -5,10 +5,10 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|events|events2|events3 [--data DIR]
+Usage: eval/draw.py tags|tags2|tags3|events|events2|events3 [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
-everything `tags` drew; `events2` a second draw for the event set (all of it a dev split, to
+everything `tags` drew; `tags3` a third (state forces again, all dev), excluding both; `events2` a second draw for the event set (all of it a dev split, to
 tune on more documents), excluding everything `events` drew; `events3` a third (all dev),
 excluding everything the first two drew.
 """
@@ -65,7 +65,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "events", "events2", "events3"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "events", "events2", "events3"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -79,7 +79,7 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 35, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
-    elif args.set == "tags2":
+    elif args.set in ("tags2", "tags3"):
         first = random.Random(20261202)
         for pool, n in ((rss, 115), (panda, 35)):
             pick(first, pool, n, taken)
@@ -90,6 +90,12 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
+        if args.set == "tags3":
+            strata = []
+            rng = random.Random(20261208)
+            strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
+            strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
+            strata += [("random", r) for r in pick(rng, rss, 10, taken)]
     else:
         rng = random.Random(20261203)
         casualty = [r for r in rss if CASUALTY.search(text_of(r))]
@@ -130,7 +136,7 @@ def main():
             "id": r["id"],
             "file": files[id(r)],
             "stratum": stratum,
-            "split": "dev" if args.set in ("events2", "events3") else ("test" if n % 3 == 2 else "dev"),
+            "split": "dev" if args.set in ("tags3", "events2", "events3") else ("test" if n % 3 == 2 else "dev"),
         }
         print(json.dumps(out))
 

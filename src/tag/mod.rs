@@ -376,7 +376,13 @@ impl Tagger {
             };
             let acronym = acronym.trim();
             let letters = acronym.chars().filter(|ch| ch.is_alphabetic()).count();
-            if (2..=6).contains(&letters) && acronym.chars().all(|ch| ch.is_ascii_uppercase()) {
+            // An acronym starts with its name's initial: "Senior Superintendent of Police
+            // (SSP)" abbreviates more than the bare "Police" found before it.
+            let initial = text[c.range.clone()].chars().next();
+            if (2..=6).contains(&letters)
+                && acronym.chars().all(|ch| ch.is_ascii_uppercase())
+                && initial.is_some_and(|i| acronym.starts_with(i.to_ascii_uppercase()))
+            {
                 let entity = c.defined.unwrap_or(self.table.aliases[c.alias].entity);
                 defs.push((acronym.to_string(), entity));
             }
@@ -1047,6 +1053,18 @@ mod tests {
         assert_eq!(
             values("The Pakistani Taliban (TTP) attacked a post in Pakistan."),
             vec!["TTP", "TTP"]
+        );
+        // The acronym of a longer title than the name found before it is not that name's:
+        // here the SSP is a police officer, neither the Afghan police nor Sipah-e-Sahaba.
+        assert_eq!(
+            values_of(
+                FORCE,
+                "",
+                "KARACHI: Senior Superintendent of Police (SSP) Shiraz Shaikh said the police \
+                 had registered a case. The SSP said more arrests would follow in Pakistan.",
+                Some("2018-08-27")
+            ),
+            vec!["police"]
         );
     }
 
