@@ -462,7 +462,8 @@ pub struct IndexArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Threads to use, half analysing and half writing (at least one each) [default: all cores]
+    /// Threads to use, half analysing and half writing (at least one each, at most 8
+    /// writing) [default: all cores]
     #[arg(long, value_name = "N", value_parser = within(1, MAX_THREADS))]
     pub threads: Option<usize>,
 

@@ -1812,10 +1812,12 @@ struct Ctx<'a> {
     sent_end: usize,
     /// Newest year mentioned anywhere in the text.
     max_year: u32,
+    /// The year the document was published, when known (else 0).
+    published: u32,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(lc: &'a str, start: usize, end: usize, max_year: u32) -> Ctx<'a> {
+    fn new(lc: &'a str, start: usize, end: usize, max_year: u32, published: u32) -> Ctx<'a> {
         let b = lc.as_bytes();
         let lo = floor_boundary(lc, start.saturating_sub(REACH));
         let mut sent_start = lo;
@@ -1848,6 +1850,7 @@ impl<'a> Ctx<'a> {
             sent_start,
             sent_end,
             max_year,
+            published,
         }
     }
 
@@ -1887,14 +1890,18 @@ impl<'a> Ctx<'a> {
         if PAST.any(self.before(90)) || PAST_AFTER.any(self.after(25)) {
             return true;
         }
+        // Older than the text's newest year, or two years or more before publication (a
+        // January article's "December 30, 2023" is news).
+        let older = |y: u32| y < self.max_year || y + 2 <= self.published;
+        let newest = self.max_year.max(self.published);
         // an older year in the sentences just before ("On June 6, 1963 ... . 118 were killed")
         let wide = ceil_boundary(self.lc, self.start.saturating_sub(220));
-        if years(&self.lc[wide..self.start]).any(|(_, y)| y + 2 <= self.max_year) {
+        if years(&self.lc[wide..self.start]).any(|(_, y)| y + 2 <= newest) {
             return true;
         }
         let before = self.before(70);
         for (at, y) in years(before) {
-            if y < self.max_year || !full_date(before, at) {
+            if older(y) || !full_date(before, at) {
                 return true;
             }
         }
@@ -1902,29 +1909,30 @@ impl<'a> Ctx<'a> {
         let after = self.after(14);
         for (at, y) in years(after) {
             let head = after[..at].trim_end();
-            if y < self.max_year
-                || head.ends_with(" in")
-                || head.ends_with(" of")
-                || head.is_empty()
-            {
+            if older(y) || head.ends_with(" in") || head.ends_with(" of") || head.is_empty() {
                 return true;
             }
         }
-        // an older year later in the same sentence, as when it happened ("lost a leg to a
-        // landmine blast in Helmand in 2008")
+        // an older year later in the sentence, as when it happened ("lost a leg to a landmine
+        // blast in Helmand, Afghanistan in 2008"), measured against the publication year too;
+        // a sentence that compares ("the deadliest attack since one in 2017") does not date it
         let rest = self.after(REACH);
-        if years(rest).any(|(at, y)| y + 2 <= self.max_year && rest[..at].ends_with(" in ")) {
+        let clause = &rest[..rest.find([';', '(']).unwrap_or(rest.len())];
+        if !clause.contains(" since ")
+            && !clause.contains(" than ")
+            && years(clause).any(|(at, y)| y + 2 <= newest && clause[..at].ends_with(" in "))
+        {
             return true;
         }
         // an older year earlier in the same sentence
-        years(self.before(REACH)).any(|(_, y)| y + 1 < self.max_year)
+        years(self.before(REACH)).any(|(_, y)| y + 1 < self.max_year || y + 2 <= self.published)
     }
 
     /// Dated to the days of the report just before the cue ("Monday's suicide blast", "was on
     /// Tuesday gunned down"): news, whatever older year, arrest or trial the sentence also
     /// names ("arrested in connection with Monday's suicide bomb blast").
     fn recent(&self) -> bool {
-        const DAYS: [&str; 10] = [
+        const DAYS: [&str; 7] = [
             "monday",
             "tuesday",
             "wednesday",
@@ -1932,16 +1940,22 @@ impl<'a> Ctx<'a> {
             "friday",
             "saturday",
             "sunday",
-            "yesterday",
-            "today",
-            "last night",
         ];
-        let b = self.before(16).trim_end();
-        let b = b
-            .strip_suffix("'s")
-            .or_else(|| b.strip_suffix("\u{2019}s"))
-            .unwrap_or(b);
-        DAYS.iter().any(|d| b.ends_with(d))
+        let b = self.before(20).trim_end();
+        if ["yesterday", "today", "last night"]
+            .iter()
+            .any(|d| b.ends_with(d))
+        {
+            return true;
+        }
+        // "Monday's blast", "on Tuesday", "last Friday" — not "the Easter Sunday bombings"
+        if let Some(day) = b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")) {
+            return DAYS.iter().any(|d| day.ends_with(d));
+        }
+        DAYS.iter().any(|d| {
+            b.strip_suffix(d)
+                .is_some_and(|head| head.ends_with(" on ") || head.ends_with(" last "))
+        })
     }
 
     /// Court, trial or arrest words; a court only as the place of an attack ("shot dead inside
@@ -2287,9 +2301,9 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             }
             // A shop's shutter drawn down is not a shutter-down strike.
             if c.cue().starts_with("shutter")
-                && !["strike", "observ", "protest", "call"]
-                    .iter()
-                    .any(|w| sent.contains(w))
+                && !sent
+                    .split(|ch: char| !ch.is_ascii_alphanumeric())
+                    .any(|w| matches!(w, "strike" | "strikes" | "observed" | "protest" | "call"))
             {
                 return None;
             }
@@ -2608,14 +2622,16 @@ pub fn event_types(text: &str) -> Vec<EventMention> {
     event_types_in(text, None)
 }
 
-/// [`event_types`] of a stretch of a document published in `year`: the newest year a cue is
-/// measured against is at least that one, so "a landmine blast in Helmand in 2008" in a 2023
-/// article is history even when no later year is written near it.
+/// [`event_types`] of a stretch of a document published in `year`: a year two or more before
+/// it dates a cue as history even when no later year is written near it ("a landmine blast in
+/// Helmand in 2008" in a 2023 article), while the year before it does not ("On December 30,
+/// 2023, a suicide bomber …" published in 2024 is news).
 pub fn event_types_in(text: &str, year: Option<u32>) -> Vec<EventMention> {
     let cues = &*CUE_SET;
     let lc = text.to_ascii_lowercase();
     let bytes = lc.as_bytes();
-    let max_year = years(&lc).map(|(_, y)| y).chain(year).max().unwrap_or(0);
+    let max_year = years(&lc).map(|(_, y)| y).max().unwrap_or(0);
+    let published = year.unwrap_or(0);
     let mut found: [Option<Range<usize>>; 11] = Default::default();
     let mut generic_bomb: Option<Range<usize>> = None;
     let mut strong_bomb = false;
@@ -2644,7 +2660,7 @@ pub fn event_types_in(text: &str, year: Option<u32>) -> Vec<EventMention> {
         {
             continue;
         }
-        let ctx = Ctx::new(&lc, s, e, max_year);
+        let ctx = Ctx::new(&lc, s, e, max_year, published);
         let Some(kind) = judge(cue, &ctx) else {
             continue;
         };
@@ -2859,9 +2875,15 @@ mod tests {
         assert!(types(Some(2023)).is_empty());
         assert_eq!(types(None), ["bombing"]);
         assert_eq!(types(Some(2009)), ["bombing"]);
-        // The year of publication itself is news.
+        // The year of publication itself is news; so is a clause that compares with an older
+        // year, and a late-December date in a January article.
         let news = "A roadside bomb blast in Helmand in 2023 killed four soldiers.";
         assert!(!event_types_in(news, Some(2023)).is_empty());
+        let deadliest = "A suicide bomber killed 12 people in Kabul, the deadliest attack since \
+                         one in 2017.";
+        assert!(!event_types_in(deadliest, Some(2023)).is_empty());
+        let december = "On December 30, 2023, a suicide bomber killed 12 people in Kabul.";
+        assert!(!event_types_in(december, Some(2024)).is_empty());
     }
 
     #[test]
@@ -2889,6 +2911,10 @@ mod tests {
         );
         assert!(
             kinds("Families still mourn the 2014 school attack on the army school.").is_empty()
+        );
+        assert_eq!(
+            kinds("Officials recalled the 2019 Easter Sunday bombings in Sri Lanka.").len(),
+            0
         );
     }
 

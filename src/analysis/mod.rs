@@ -306,7 +306,8 @@ impl Analysed {
     /// Every casualty figure of the document, title first; the same figure stated again is
     /// listed once: the same kind, flags and lower number, an upper number that agrees or is
     /// left open ("Kills 80" and "at least 80"), and the same people or unspecified ones; a
-    /// word for a number ("dozens") and a number no lower are one figure, the number.
+    /// word for a number ("dozens") and a number no lower (and under ten times it) are one
+    /// figure, the number.
     pub fn casualties(&self) -> Vec<CasualtyRecord> {
         let per_passage: Vec<Vec<CasualtyRecord>> = (0..self.passages.len())
             .map(|i| self.passage_casualties(i))
@@ -324,10 +325,11 @@ impl Analysed {
             .map(|f| CasualtyRecord::new(f, None, &self.doc.title));
         let passages = per_passage.iter().flatten().cloned();
         let mut out: Vec<CasualtyRecord> = Vec::new();
-        // A word for a number ("dozens", "scores") and a number no lower that agrees with it
-        // are one toll told twice ("Blast kills dozens" over "killed at least 52"): the number
-        // is kept.
+        // A word for a number ("dozens", "scores") and a number no lower and less than ten
+        // times as large are one toll told twice ("Blast kills dozens" over "killed at least
+        // 52"; "several" is not 300): the number is kept.
         let vague = |f: &CasualtyRecord| f.approx && f.max.is_none();
+        let told = |word: u32, number: u32| number >= word && number < word.saturating_mul(10);
         for r in title.chain(passages) {
             let alike = |o: &CasualtyRecord| {
                 (o.kind, o.aggregate, o.past) == (r.kind, r.aggregate, r.past)
@@ -336,8 +338,8 @@ impl Analysed {
             let same = |o: &CasualtyRecord| {
                 alike(o)
                     && (o.min == r.min && (o.max == r.max || o.max.is_none() || r.max.is_none())
-                        || vague(o) && !vague(&r) && r.min >= o.min
-                        || vague(&r) && !vague(o) && o.min >= r.min)
+                        || vague(o) && !vague(&r) && told(o.min, r.min)
+                        || vague(&r) && !vague(o) && told(r.min, o.min))
             };
             match out.iter_mut().find(|o| same(o)) {
                 Some(o) => {
@@ -449,11 +451,12 @@ mod tests {
                 (CasualtyKind::Wounded, 70, Some(70))
             ]
         );
-        // A number lower than the word is another figure.
-        doc.title = Some("Suicide blast kills dozens in Mastung".into());
-        doc.text = "Three policemen were killed in Quetta on the same day.".into();
-        let a = analyse(&doc, &tagger());
-        assert_eq!(a.casualties().len(), 2);
+        // A number lower than the word, or ten times it, is another figure.
+        for other in ["Three", "300"] {
+            doc.text = format!("{other} policemen were killed in Quetta on the same day.");
+            let a = analyse(&doc, &tagger());
+            assert_eq!(a.casualties().len(), 2, "{other}");
+        }
     }
 
     #[test]

@@ -59,10 +59,10 @@ const MAX_THREAD_MEMORY: usize = 3 << 30;
 const MAX_WRITER_THREADS: usize = 8;
 
 /// How `threads` cores are shared between the analysis (rayon) and tantivy's writer: half and
-/// half, at least one each. The writer does about as much work per document as the analysis
-/// (each took half of the samples of a profiled run), so a thread more on either side only
-/// contends for the cores: on two cores, two of each indexed 100,000 records 1.2x slower than
-/// one of each (BENCHMARKS.md).
+/// half, at least one each, at most [`MAX_WRITER_THREADS`] writing. The writer does about as
+/// much work per document as the analysis (each took half of the samples of a profiled run),
+/// so a thread more on either side only contends for the cores: on two cores, two of each
+/// indexed 100,000 records 7-20% slower than one of each, in noisy rounds (BENCHMARKS.md).
 fn share_threads(threads: usize) -> (usize, usize) {
     let writer = (threads / 2).clamp(1, MAX_WRITER_THREADS);
     (threads.saturating_sub(writer).max(1), writer)

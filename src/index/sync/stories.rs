@@ -141,9 +141,14 @@ impl<'a> Stories<'a> {
                 best = Some((similarity, story));
             }
         };
+        // A near copy shares several bands with one document: compare it once.
+        let mut compared: Vec<usize> = Vec::new();
         for &band in &bands {
             for i in self.holders(band) {
-                consider(signature.similarity_to(self.signature(i)), self.stories[i]);
+                if !compared.contains(&i) {
+                    compared.push(i);
+                    consider(signature.similarity_to(self.signature(i)), self.stories[i]);
+                }
             }
         }
         if let Some(searcher) = self.before {
