@@ -1941,16 +1941,15 @@ impl<'a> Ctx<'a> {
             "saturday",
             "sunday",
         ];
+        const NEAR: [&str; 3] = ["yesterday", "today", "last night"];
         let b = self.before(20).trim_end();
-        if ["yesterday", "today", "last night"]
-            .iter()
-            .any(|d| b.ends_with(d))
-        {
+        if NEAR.iter().any(|d| b.ends_with(d)) {
             return true;
         }
-        // "Monday's blast", "on Tuesday", "last Friday" — not "the Easter Sunday bombings"
+        // "Monday's blast", "yesterday's attack", "on Tuesday", "last Friday" — not "the
+        // Easter Sunday bombings"
         if let Some(day) = b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")) {
-            return DAYS.iter().any(|d| day.ends_with(d));
+            return DAYS.iter().chain(&NEAR).any(|d| day.ends_with(d));
         }
         DAYS.iter().any(|d| {
             b.strip_suffix(d)
@@ -2905,6 +2904,10 @@ mod tests {
         };
         assert_eq!(latif("on Tuesday "), ["targeted killing"]);
         assert!(latif("").is_empty());
+        assert_eq!(
+            kinds("Police arrested two men over yesterday\u{2019}s suicide bombing in Quetta."),
+            ["suicide bombing"]
+        );
         // Without the day, the arrest and the older year still tell.
         assert!(
             kinds("Police arrested a would-be suicide bomber in Peshawar on Monday.").is_empty()
