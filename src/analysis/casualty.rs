@@ -1281,7 +1281,8 @@ fn is_month(w: &str) -> bool {
     )
 }
 
-fn is_weekday(w: &str) -> bool {
+/// A day of the week, lower case.
+pub(super) fn is_weekday(w: &str) -> bool {
     matches!(
         w,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"

@@ -46,6 +46,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use super::casualty::is_weekday;
+
 /// The closed list of event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EventType {
@@ -1932,15 +1934,6 @@ impl<'a> Ctx<'a> {
     /// Tuesday gunned down"): news, whatever older year, arrest or trial the sentence also
     /// names ("arrested in connection with Monday's suicide bomb blast").
     fn recent(&self) -> bool {
-        const DAYS: [&str; 7] = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
         const NEAR: [&str; 3] = ["yesterday", "today", "last night"];
         let b = self.before(20).trim_end();
         if NEAR.iter().any(|d| b.ends_with(d)) {
@@ -1948,13 +1941,18 @@ impl<'a> Ctx<'a> {
         }
         // "Monday's blast", "yesterday's attack", "on Tuesday", "last Friday" — not "the
         // Easter Sunday bombings"
-        if let Some(day) = b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s")) {
-            return DAYS.iter().chain(&NEAR).any(|d| day.ends_with(d));
+        let possessive = b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s"));
+        let mut words = possessive
+            .unwrap_or(b)
+            .rsplit(|ch: char| !ch.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty());
+        let Some(last) = words.next() else {
+            return false;
+        };
+        if possessive.is_some() {
+            return is_weekday(last) || NEAR.contains(&last);
         }
-        DAYS.iter().any(|d| {
-            b.strip_suffix(d)
-                .is_some_and(|head| head.ends_with(" on ") || head.ends_with(" last "))
-        })
+        is_weekday(last) && matches!(words.next(), Some("on" | "last"))
     }
 
     /// Court, trial or arrest words; a court only as the place of an attack ("shot dead inside
