@@ -8,6 +8,8 @@ use durand::app;
 use durand::cli::Cli;
 
 fn main() -> ExitCode {
+    // SAFETY: the process has not started a second thread yet.
+    unsafe { app::set_process_defaults() };
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => return app::usage_error(err),

@@ -7,11 +7,14 @@ use anyhow::Context as _;
 use super::progress::StderrReporter;
 use super::{Context, options};
 use crate::cli::IndexArgs;
-use crate::index::sync::sync;
+use crate::index::sync::{embeds, sync};
 
 pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let sync_options = options::sync_options(ctx, &args);
     let format = args.output.format();
+    if embeds(&sync_options) {
+        super::process::keep_freed_memory();
+    }
     let reporter = StderrReporter::new(args.quiet, !args.output.json);
     let mut summary = sync(&sync_options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;

@@ -11,6 +11,7 @@ mod facets;
 mod index;
 mod options;
 mod pager;
+mod process;
 mod progress;
 mod push;
 mod remote;
@@ -31,6 +32,15 @@ use clap::CommandFactory;
 use crate::cli::{Cli, ColorWhen, Command, SavedCommand};
 use crate::index::DEFAULT_DIR;
 use crate::render::{Format, Render, Style, writer};
+
+/// Sets what the whole process runs with (see `process`).
+///
+/// # Safety
+/// It writes the environment: call it before the process starts a second thread.
+pub unsafe fn set_process_defaults() {
+    // SAFETY: passed on to the caller.
+    unsafe { process::one_model_thread_per_batch() };
+}
 
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

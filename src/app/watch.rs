@@ -21,7 +21,7 @@ use super::progress::StderrReporter;
 use super::{Context, note};
 use crate::cli::WatchArgs;
 use crate::index::IndexError;
-use crate::index::sync::{SyncOptions, SyncSummary, resolve_sources, sync};
+use crate::index::sync::{SyncOptions, SyncSummary, embeds, resolve_sources, sync};
 use crate::render::{Format, Style, writer};
 
 /// How often the loop looks at the Ctrl-C flag and at vanished or returned folders.
@@ -189,6 +189,9 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let mut options = sync_options(ctx, &args.index);
     let sources: Vec<PathBuf> = resolve_sources(&options)?;
     options.sources = sources.clone();
+    if embeds(&options) {
+        super::process::keep_freed_memory();
+    }
     if args.once {
         let reporter = StderrReporter::new(args.index.quiet, !args.index.output.json);
         let mut summary = sync(&options, &reporter, None)

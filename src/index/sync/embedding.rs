@@ -25,16 +25,24 @@ const CHUNK: usize = 256;
 /// Passages per padded batch of the model (sorted by length, so little is padding).
 pub const BATCH: usize = 8;
 
+/// Whether a run embeds: `--semantic` was given, or the index remembers that it is semantic
+/// and `--no-semantic` was not.
+pub(super) fn wanted(options: &SyncOptions, state: Option<&State>) -> bool {
+    options
+        .semantic
+        .unwrap_or_else(|| state.is_some_and(|s| s.semantic.is_some()))
+}
+
 /// The model a run embeds with: the one asked for, else the one the index remembers when it
 /// is semantic and `--no-semantic` was not given; `None` for a run without vectors.
 pub(super) fn embedder(
     options: &SyncOptions,
     state: Option<&State>,
 ) -> Result<Option<Embedder>, IndexError> {
-    let remembered = state.and_then(|s| s.semantic.as_ref());
-    if !options.semantic.unwrap_or(remembered.is_some()) {
+    if !wanted(options, state) {
         return Ok(None);
     }
+    let remembered = state.and_then(|s| s.semantic.as_ref());
     let dir = options
         .model
         .clone()

@@ -192,6 +192,13 @@ fn delete(writer: &IndexWriter<TantivyDocument>, fields: &Fields, id: &str) {
     writer.delete_term(Term::from_field_text(fields.doc_key, id));
 }
 
+/// Whether a sync with `options` will embed passages (and so run the model at length), read
+/// from what the index remembers without taking its lock.
+pub fn embeds(options: &SyncOptions) -> bool {
+    let state = Layout::new(&options.dir).read_state().ok().flatten();
+    embedding::wanted(options, state.as_ref())
+}
+
 /// Runs one sync. `cancel` is polled between files and batches; when it is set the run stops
 /// without committing and returns [`IndexError::Interrupted`].
 pub fn sync(
@@ -404,6 +411,26 @@ mod tests {
             .map(super::share_threads)
             .collect();
         assert_eq!(shares, [(1, 1), (1, 1), (2, 1), (2, 2), (4, 3), (56, 8)]);
+    }
+
+    #[test]
+    fn a_run_embeds_when_asked_else_when_the_index_remembers_it_is_semantic() {
+        use crate::index::layout::{Layout, SemanticState, State};
+        let dir = tempfile::tempdir().unwrap();
+        let mut options = super::SyncOptions::new(dir.path(), Vec::new());
+        let asked = |options: &mut super::SyncOptions| {
+            [None, Some(true), Some(false)].map(|flag| {
+                options.semantic = flag;
+                super::embeds(options)
+            })
+        };
+        assert_eq!(asked(&mut options), [false, true, false]);
+        let state = State {
+            semantic: Some(SemanticState::default()),
+            ..State::default()
+        };
+        Layout::new(dir.path()).write_state(&state).unwrap();
+        assert_eq!(asked(&mut options), [true, true, false]);
     }
 
     #[test]

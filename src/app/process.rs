@@ -1,0 +1,40 @@
+//! Process-wide settings under which the embedding model runs fastest on the CPU. They
+//! belong to the program, not the library: a library that changed its host process's
+//! environment or allocator would surprise whoever embeds it.
+
+/// durand runs the model's batches in parallel itself (`Embedder::embed_many` on rayon), so
+/// candle's own pool for element-wise operations only makes the two compete: its workers
+/// spin waiting for calls that the other batches hold a lock on. One thread per batch took
+/// embedding 400 SciFact abstracts from 54.6 s to 41.1 s on two cores (BENCHMARKS.md). A
+/// value the user set is kept.
+///
+/// # Safety
+/// It writes the environment (which candle reads once, when its pool first starts): call it
+/// before the process starts a second thread.
+pub(super) unsafe fn one_model_thread_per_batch() {
+    const VAR: &str = "CANDLE_NUM_THREADS";
+    if std::env::var_os(VAR).is_none() {
+        // SAFETY: the caller promises that no other thread exists to read the environment.
+        unsafe { std::env::set_var(VAR, "1") };
+    }
+}
+
+/// Lets glibc's allocator keep the memory the model frees. A forward pass allocates and
+/// frees tensors of megabytes by the dozen; by default glibc hands the top of the heap back
+/// to the kernel after each and faults the pages in again for the next, which cost about a
+/// sixth of an embedding run in kernel time. A generous top pad and a trim threshold no run
+/// reaches keep the pages, at the price of the run's peak staying resident (about 10% more
+/// for embedding, measured in BENCHMARKS.md). Elsewhere than glibc this does nothing.
+pub(super) fn keep_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        const MIB: libc::c_int = 1 << 20;
+        // SAFETY: mallopt only sets allocator parameters; a value it refuses leaves the
+        // default (it returns 0), which is only slower.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 * MIB);
+            libc::mallopt(libc::M_TOP_PAD, 256 * MIB);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, libc::c_int::MAX);
+        }
+    }
+}
