@@ -72,6 +72,14 @@ fn huge_numbers_are_refused_in_one_line_or_cut_to_what_the_index_holds() {
     let (code, r) = sb.search_code(&["--offset", "10000000", "kunar"]);
     assert_eq!((code, r.hits.len()), (0, 0));
     assert!(r.total_hits > 0);
+    // At the terminal the empty page says why it is empty.
+    let out = sb.run(&["search", "--offset", "10000000", "kunar"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!("none of {} passages", r.total_hits))
+            && text.contains("the page starts at 10000001, past the last"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -294,7 +294,16 @@ pub(crate) fn search<W: WriteColor>(
     } else {
         "passages"
     };
-    if shown == 0 || shown == r.total_hits {
+    if shown == 0 && offset > 0 && r.total_hits > 0 {
+        writeln!(
+            w,
+            "none of {} {noun} ({}) shown: the page starts at {}, past the last · {:.1} ms",
+            r.total_hits,
+            mode_words(r),
+            offset + 1,
+            r.took_ms
+        )
+    } else if shown == 0 || shown == r.total_hits {
         writeln!(
             w,
             "{} {noun} ({}) · {:.1} ms",
