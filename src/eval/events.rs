@@ -96,10 +96,12 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventMistake {
     pub doc: String,
-    /// `wrong figure`, `missed figure`, `wrong who`, `wrong type`, `missed type`.
+    /// `wrong figure`, `missed figure`, `wrong who`, `wrong type`, `missed type`; for a
+    /// labelled incident (`doc` is then its label), `split incident` and `merged incident`.
     pub what: &'static str,
     pub value: String,
-    /// The text durand found it in, or the labeller's evidence.
+    /// The text durand found it in, or the labeller's evidence; for an incident, the reports
+    /// concerned.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
@@ -270,7 +272,13 @@ pub fn evaluate_events(
         report.who_right as f64 / report.casualties.true_positives as f64
     });
     if !labels.incidents.is_empty() {
-        report.incidents = Some(cluster_scores(index, labels, split, &mut report.missing)?);
+        report.incidents = Some(cluster_scores(
+            index,
+            labels,
+            split,
+            &mut report.missing,
+            &mut report.mistakes,
+        )?);
     }
     Ok(report)
 }
@@ -278,12 +286,15 @@ pub fn evaluate_events(
 /// B-cubed precision and recall of durand's incidents (over the whole index) on the labelled
 /// reports of `split`. A report's precision is the share of the labelled reports in its
 /// incident (from any labelled incident, of any split) that belong to its labelled incident;
-/// its recall the share of its labelled incident's reports that are in its incident.
+/// its recall the share of its labelled incident's reports that are in its incident. A
+/// labelled incident whose reports durand spreads over several incidents, or puts with
+/// another labelled incident's, is listed in `mistakes`.
 fn cluster_scores(
     index: &DurandIndex,
     labels: &EventLabels,
     split: Option<&str>,
     missing: &mut Vec<String>,
+    mistakes: &mut Vec<EventMistake>,
 ) -> Result<ClusterScores, EvalError> {
     let searcher = index.reader.searcher();
     let found = incidents(&reports(index, "", &Filters::default())?);
@@ -332,6 +343,14 @@ fn cluster_scores(
             continue;
         }
         scored += 1;
+        mistakes.extend(incident_mistakes(
+            incident,
+            g,
+            &gold,
+            &labels.incidents,
+            |d| (cluster(d) != usize::MAX).then(|| (cluster(d), members[&cluster(d)].as_slice())),
+            &gold_of,
+        ));
         for &doc in &gold {
             let together: Vec<&str> = match members.get(&cluster(doc)) {
                 Some(m) if cluster(doc) != usize::MAX => m.clone(),
@@ -362,4 +381,71 @@ fn cluster_scores(
             0.0
         }),
     })
+}
+
+/// How durand got one labelled incident wrong: its reports (`gold`, all in the index) spread
+/// over several of durand's incidents (`cluster` gives a report's incident and the labelled
+/// reports in it, `None` when durand found no event in it), and the other labelled incidents
+/// durand put with it.
+fn incident_mistakes<'a>(
+    incident: &IncidentLabel,
+    g: usize,
+    gold: &[&'a str],
+    all: &[IncidentLabel],
+    cluster: impl Fn(&str) -> Option<(usize, &'a [&'a str])>,
+    gold_of: &HashMap<&str, usize>,
+) -> Vec<EventMistake> {
+    let mut out = Vec::new();
+    // Reports by durand's incident, largest first; each report without one stands alone.
+    let mut groups: BTreeMap<Option<usize>, Vec<&str>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for &doc in gold {
+        match cluster(doc) {
+            Some((c, _)) => groups.entry(Some(c)).or_default().push(doc),
+            None => alone.push(doc),
+        }
+    }
+    let mut groups: Vec<Vec<&str>> = groups.into_values().collect();
+    groups.sort_by_key(|docs| std::cmp::Reverse(docs.len()));
+    if groups.len() + alone.len() > 1 {
+        let mut apart: Vec<String> = groups.iter().skip(1).map(|docs| docs.join(" ")).collect();
+        apart.extend(alone.iter().map(|doc| format!("{doc} (no event)")));
+        out.push(EventMistake {
+            doc: incident.incident.clone(),
+            what: "split incident",
+            value: format!(
+                "{} reports in {} incidents, {} together",
+                gold.len(),
+                groups.len() + alone.len(),
+                groups.first().map_or(1, Vec::len)
+            ),
+            text: format!("apart: {}", apart.join(" | ")),
+        });
+    }
+    let mut with: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    let mut seen = HashSet::new();
+    for &doc in gold {
+        let Some((c, members)) = cluster(doc) else {
+            continue;
+        };
+        if !seen.insert(c) {
+            continue;
+        }
+        for &other in members {
+            if let Some(&o) = gold_of.get(other)
+                && o != g
+            {
+                with.entry(o).or_default().push(other);
+            }
+        }
+    }
+    for (o, docs) in with {
+        out.push(EventMistake {
+            doc: incident.incident.clone(),
+            what: "merged incident",
+            value: format!("with {}", all[o].incident),
+            text: docs.join(" "),
+        });
+    }
+    out
 }
