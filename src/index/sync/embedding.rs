@@ -22,8 +22,10 @@ use crate::report::Reporter;
 
 /// Passages embedded between two syncs of the vector file: what a killed run can lose.
 const CHUNK: usize = 256;
-/// Passages per padded batch of the model (sorted by length, so little is padding).
-pub const BATCH: usize = 8;
+/// Passages per forward pass of the model: one, so nothing is padding and each pass's
+/// tensors stay small. With the passes in parallel on every core, batches of 2, 4, 8, 16 and
+/// 32 were all slower (8 took 1.2–1.3× the time of 1 and 2.4× its memory; BENCHMARKS.md).
+pub const BATCH: usize = 1;
 
 /// Whether a run embeds: `--semantic` was given, or the index remembers that it is semantic
 /// and `--no-semantic` was not.
