@@ -449,3 +449,60 @@ fn incident_mistakes<'a>(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label(name: &str, docs: &[&str]) -> IncidentLabel {
+        IncidentLabel {
+            incident: name.into(),
+            split: Some("dev".into()),
+            docs: docs.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_incident_spread_or_shared_is_listed_with_the_reports_concerned() {
+        let all = [
+            label("kabul", &["a1", "a2", "a3", "a4"]),
+            label("mazar", &["b1"]),
+        ];
+        // durand's incidents: 0 = a1 a2 b1, 1 = a3; a4 has no event.
+        let zero = ["a1", "a2", "b1"];
+        let one = ["a3"];
+        let cluster = |d: &str| match d {
+            "a1" | "a2" | "b1" => Some((0, &zero[..])),
+            "a3" => Some((1, &one[..])),
+            _ => None,
+        };
+        let gold_of: HashMap<&str, usize> =
+            [("a1", 0), ("a2", 0), ("a3", 0), ("a4", 0), ("b1", 1)].into();
+        let found = incident_mistakes(
+            &all[0],
+            0,
+            &["a1", "a2", "a3", "a4"],
+            &all,
+            cluster,
+            &gold_of,
+        );
+        let lines: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|m| (m.what, m.value.as_str(), m.text.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (
+                    "split incident",
+                    "4 reports in 3 incidents, 2 together",
+                    "apart: a3 | a4 (no event)"
+                ),
+                ("merged incident", "with mazar", "b1"),
+            ]
+        );
+        // Kept whole and alone, an incident has nothing to list.
+        let alone = |d: &str| (d == "b1").then_some((2, &["b1"][..]));
+        assert!(incident_mistakes(&all[1], 1, &["b1"], &all, alone, &gold_of).is_empty());
+    }
+}
