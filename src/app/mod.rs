@@ -39,7 +39,7 @@ use crate::render::{Format, Render, Style, writer};
 /// It writes the environment: call it before the process starts a second thread.
 pub unsafe fn set_process_defaults() {
     // SAFETY: passed on to the caller.
-    unsafe { process::one_model_thread_per_batch() };
+    unsafe { process::one_model_thread_per_pass() };
 }
 
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found.
