@@ -23,7 +23,8 @@
 //!     when gunmen or militants shoot or a specific person (cleric, journalist, teacher ...)
 //!     is the victim, and `other violence` when police shoot or nothing else fits.
 //!   - generic nouns need a *reporting frame*: a blast, bomb or attack needs a casualty,
-//!     damage or event verb in its sentence; a plural generic noun ("blasts", "attacks",
+//!     damage or event verb in its sentence (a headline's "mosque blast", the struck place
+//!     just before a singular blast, bombing or explosion, is one); a plural generic noun ("blasts", "attacks",
 //!     "operations", "airstrikes") needs a count ("two blasts") or an event verb or casualty
 //!     right around it, and never counts in a sentence about totals or trends ("this year",
 //!     "increase", "since");
@@ -1108,6 +1109,30 @@ words!(
         "vehicle",
     ]
 );
+/// Places a headline names a bombing by ("mosque blast"), as the word just before the noun.
+const STRUCK_PLACE: &[&str] = &[
+    "mosque",
+    "market",
+    "bazaar",
+    "shrine",
+    "procession",
+    "imambargah",
+    "church",
+    "school",
+    "checkpoint",
+    "checkpost",
+    "convoy",
+    "rally",
+    "bus",
+    "hotel",
+    "seminary",
+    "madrassa",
+    "madrasa",
+    "hospital",
+    "funeral",
+    "wedding",
+];
+
 words!(
     ATTACK_VERB,
     [
@@ -2175,7 +2200,14 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             let verb_blast = matches!(c.cue(), "blasts" | "blasted") && !VIOLENCE.any(sent)
                 // "prices have exploded": only a bomb, device or vehicle explodes
                 || c.cue() == "exploded" && !EXPLODER.any(c.before(40));
-            (!figurative && !verb_blast && !c.accident() && REPORT_FRAME.any(sent))
+            // "mosque blast", "market bombing": the struck place named just before the noun
+            // makes a headline's report without a verb.
+            let struck = matches!(c.cue(), "blast" | "bombing" | "explosion")
+                && c.before(16)
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| STRUCK_PLACE.contains(&w.trim_end_matches("'s")));
+            (!figurative && !verb_blast && !c.accident() && (struck || REPORT_FRAME.any(sent)))
                 .then_some(T::Bombing)
         }
         Cue::ClashStrong => (!c.sport()).then_some(T::ArmedClash),
@@ -2991,6 +3023,12 @@ mod tests {
             kinds("A bomb exploded near a school on Monday."),
             ["bombing"]
         );
+        // A headline names it by the place struck, without a verb.
+        assert_eq!(
+            kinds("Pakistan mosque blast: Security breach or negligence?"),
+            ["bombing"]
+        );
+        assert!(kinds("Pakistan's blast: Security breach or negligence?").is_empty());
     }
 
     #[test]
