@@ -439,7 +439,8 @@ fn incident_mistakes<'a>(
             }
         }
     }
-    for (o, docs) in with {
+    for (o, mut docs) in with {
+        docs.sort_unstable();
         out.push(EventMistake {
             doc: incident.incident.clone(),
             what: "merged incident",
