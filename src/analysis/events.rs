@@ -26,8 +26,8 @@
 //!     damage or event verb in its sentence (a headline's "mosque blast", the struck place
 //!     just before a singular blast, bombing or explosion, is one); a plural generic noun
 //!     ("blasts", "attacks", "operations", "airstrikes") needs a count ("two blasts") or an
-//!     event verb or casualty right around it, and never counts in a sentence about totals or trends ("this year",
-//!     "increase", "since");
+//!     event verb or casualty right around it, and never counts in a sentence about totals
+//!     or trends ("this year", "increase", "since");
 //!   - modal words just after a cue ("drone strikes should ...") make it unreal; background
 //!     about people ("mother of a Marine killed in", "veteran who lost both legs", "who was
 //!     shot by", "leader behind the bombing") makes it history;
