@@ -129,7 +129,7 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
 
 /// clap's rendered error (`error: …`, blank lines, `tip: …`, `Usage: …`, `For more
 /// information…`) as one message line and the usage line, if any.
-fn one_line_usage_error(rendered: &str) -> (String, Option<String>) {
+pub(crate) fn one_line_usage_error(rendered: &str) -> (String, Option<String>) {
     let mut message = String::new();
     let mut tips = Vec::new();
     let mut usage = None;

@@ -199,11 +199,8 @@ pub struct ParsedLine {
 /// The search a query line's words ask for (`ttp --province Bajaur`), or why not. A query
 /// line runs on the local index (it counts, saves and alerts there).
 pub fn words_options(words: &[String]) -> Result<SearchOptions, String> {
-    let parsed = QueryLine::try_parse_from(words).map_err(|e| {
-        let rendered = e.render().to_string();
-        let first = rendered.lines().next().unwrap_or("").trim();
-        first.strip_prefix("error: ").unwrap_or(first).to_string()
-    })?;
+    let parsed = QueryLine::try_parse_from(words)
+        .map_err(|e| super::one_line_usage_error(&e.render().to_string()).0)?;
     if parsed.args.batch.is_some() {
         return Err("a query line cannot hold --batch".to_string());
     }
@@ -457,6 +454,16 @@ mod tests {
         );
         let err = line_options("ttp --remote http://x").err().unwrap();
         assert!(err.contains("drop --remote"), "{err}");
+        // clap's whole message, on one line: what is missing, the possible values.
+        assert_eq!(
+            line_options("").err().unwrap(),
+            "the following required arguments were not provided: <QUERY>..."
+        );
+        let err = line_options("ttp --sort sideways").err().unwrap();
+        assert!(
+            err.ends_with("[possible values: relevance, date, -date]"),
+            "{err}"
+        );
     }
 
     #[test]
