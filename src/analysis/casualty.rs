@@ -1940,7 +1940,13 @@ fn toll_figure(d: &Doc, i: usize, out: &mut Vec<Found>) -> bool {
     }
     let mut best: Option<Qty> = None;
     let mut k = i + 1;
-    while k < d.toks.len() && k < i + 12 {
+    while k < d.toks.len() && k < i + 20 {
+        // "the death toll from a bombing in Peshawar, Pakistan, has risen to 90": a comma
+        // sets off a place, not a new clause
+        if d.kind(k) == Some(Tk::Comma) {
+            k += 1;
+            continue;
+        }
         if d.kind(k) != Some(Tk::Word) {
             break;
         }
@@ -2965,6 +2971,11 @@ mod tests {
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }
+        let t = "The death toll from a suicide bombing at a mosque in Peshawar, Pakistan, has \
+                 risen to 90, a hospital spokesperson said Tuesday.";
+        let f = one(t);
+        assert_eq!((f.min, f.max), (90, Some(90)));
+        assert_eq!(span(t, &f), &t[4..t.find(" 90").unwrap() + 3]);
         let f = one("The death toll from the mosque bombing rose to 61 on Tuesday.");
         assert_eq!((f.kind, f.min), (CasualtyKind::Killed, 61));
     }
