@@ -1399,6 +1399,19 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "claimed" | "claiming" | "claims" | "claim" if n1 == "lives" && d.is(i + 2, "of") => {
             t(Killed, Dir::Right, 3)
         }
+        // "Blast claims 3 lives", "took at least 59 lives": the number before "lives".
+        "lives"
+            if i >= 2
+                && (i.saturating_sub(4)..i - 1).any(|k| {
+                    matches!(
+                        d.w(k),
+                        "claimed" | "claims" | "claiming" | "claim" | "took" | "takes" | "taking"
+                    ) && (k + 1..i).all(|m| d.kind(m) == Some(Tk::Word))
+                })
+                && plain_num(d, i - 1).is_some() =>
+        {
+            t(Killed, Dir::Left, 1)
+        }
         "bodies" if n1 == "of" => t(Killed, Dir::Right, 2),
         "bodies" => t(Killed, Dir::Left, 1),
         "toll" => t(Killed, Dir::Toll, 1),
@@ -1550,8 +1563,9 @@ fn negated(d: &Doc, i: usize) -> bool {
     false
 }
 
-/// The quantity + noun phrase ending exactly before token `p1` (exclusive), scanning left.
-fn np_ending_at(d: &Doc, p1: usize) -> Option<(Qty, Np)> {
+/// The quantity + noun phrase ending exactly before token `p1` (exclusive), scanning left;
+/// with `modified`, people counted may be followed by a short modifier ([`short_modifier`]).
+fn np_ending_at(d: &Doc, p1: usize, modified: bool) -> Option<(Qty, Np)> {
     if p1 == 0 {
         return None;
     }
@@ -1593,6 +1607,14 @@ fn np_ending_at(d: &Doc, p1: usize) -> Option<(Qty, Np)> {
         if q.start > 0 && (matches!(d.w(q.start - 1), "no" | "not") || is_month(d.w(q.start - 1))) {
             return None;
         }
+        // "Three people travelling in a car were killed", "two policemen on patrol were
+        // martyred": people counted, then a short modifier before the verb.
+        if modified && !q.needs_sing && !q.year_like {
+            let np = np_forward(d, q.end, 12);
+            if np.person && !np.unit && np.end < p1 && short_modifier(d, np.end, p1) {
+                return Some((with_modifier(d, q), np));
+            }
+        }
         // "3 The Norse god ...": an article after the number starts another phrase.
         let before_of = (q.end..p1).take_while(|&k| !d.is(k, "of"));
         if before_of
@@ -1621,6 +1643,26 @@ fn np_ending_at(d: &Doc, p1: usize) -> Option<(Qty, Np)> {
         return Some((q, np));
     }
     None
+}
+
+/// Whether tokens `from..to` are a short modifier of a counted phrase: a participle or a
+/// preposition and what follows ("travelling in a car", "on patrol", "deployed at the
+/// checkpoint"), at most six words, none a number, a casualty word, a negation, an
+/// auxiliary or a clause break.
+fn short_modifier(d: &Doc, from: usize, to: usize) -> bool {
+    let first = d.w(from);
+    let opens = d.flags(from) & PREP != 0
+        || first.len() > 5 && first.ends_with("ing") && first != "including"
+        || matches!(first, "deployed" | "stationed" | "posted" | "aboard");
+    opens
+        && to - from <= 6
+        && (from..to).all(|k| {
+            d.kind(k) == Some(Tk::Word)
+                && d.flags(k) & (BRK | NEG | AUX) == 0
+                && !matches!(d.w(k), "of" | "and" | "or" | "including" | "among")
+                && trigger_at(d, k).is_none()
+                && plain_num(d, k).is_none()
+        })
 }
 
 /// The token of an "including" a few words before `k` in the same clause, if any.
@@ -1700,7 +1742,7 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     let n_before = out.len();
     let mut earliest = p;
     for _ in 0..5 {
-        let Some((q, np)) = np_ending_at(d, p1) else {
+        let Some((q, np)) = np_ending_at(d, p1, first) else {
             break;
         };
         if !first && !np.person && !q.needs_sing {
@@ -2091,6 +2133,17 @@ const ACCIDENT_CUES: &[&str] = &[
 
 /// Words of a non-violent death that count only in a sentence without any sign of violence.
 const WEAK_ACCIDENT_CUES: &[&str] = &[
+    // diseases: "the virus has claimed 16 lives", but "polio workers killed … the polio virus"
+    "virus",
+    "fever",
+    "measles",
+    "malaria",
+    "epidemic",
+    "pandemic",
+    "diarrhoea",
+    "diarrhea",
+    "tuberculosis",
+    "hepatitis",
     "boat",
     "boats",
     "vessel",
@@ -2854,6 +2907,65 @@ mod tests {
         // After the casualty word it still reports a death.
         let f = one("Guards killed one of the attackers at the gate.");
         assert_eq!((f.min, f.who), (1, Who::Militants));
+    }
+
+    #[test]
+    fn people_counted_then_a_short_modifier_then_the_verb() {
+        for (t, n, span_) in [
+            (
+                "Three people travelling in a car were killed in an explosion on Sunday.",
+                3,
+                "Three people travelling in a car were killed",
+            ),
+            (
+                "Two policemen on patrol were martyred.",
+                2,
+                "Two policemen on patrol were martyred",
+            ),
+            (
+                "Five labourers working at a site were killed.",
+                5,
+                "Five labourers working at a site were killed",
+            ),
+        ] {
+            let f = one(t);
+            assert_eq!((f.min, f.max), (n, Some(n)), "{t}");
+            assert_eq!(span(t, &f), span_);
+        }
+        // Coordinated phrases take no modifier: the first men are the attackers.
+        let t = "Two men on a motorcycle opened fire and three people were wounded.";
+        let f = one(t);
+        assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 3));
+        // The subject of an active verb is the killer, modifier or not.
+        let f = one("Two gunmen on a motorcycle killed three people.");
+        assert_eq!(f.min, 3);
+    }
+
+    #[test]
+    fn lives_claimed_or_taken_are_killed() {
+        for (t, min, max) in [
+            ("Blast claims 3 lives", 3, Some(3)),
+            ("The blast claimed three lives.", 3, Some(3)),
+            ("The attack took at least 59 lives.", 59, None),
+        ] {
+            let f = one(t);
+            assert_eq!(
+                (f.kind, f.min, f.max),
+                (CasualtyKind::Killed, min, max),
+                "{t}"
+            );
+        }
+        assert!(figures("He saved 3 lives.").is_empty());
+        assert!(figures("The floods claimed 30 lives.").is_empty());
+        assert!(
+            figures("The virus has claimed around 16 lives, including a doctor.").is_empty(),
+            "a disease kills no one in a conflict"
+        );
+        let f = one("Gunmen killed two polio workers in a drive against the polio virus.");
+        assert_eq!(
+            f.min, 2,
+            "a disease word beside violence is no disease death"
+        );
     }
 
     #[test]
