@@ -2645,6 +2645,41 @@ fn operation(c: &Ctx) -> Option<EventType> {
         .then_some(EventType::MilitaryOperation)
 }
 
+/// Whether a title published in `year` recalls an earlier incident and reports nothing new:
+/// a violence cue dated by a year two or more before publication, the year at most four
+/// words before it or right after it ("Pentagon to interview more troops over 2021 Kabul
+/// airport suicide bombing", "the school attack in 2014"), and no event of its own. Not "…
+/// Hamas in Israel attack... just as Biden predicted in 2007": that year dates a prediction.
+pub fn recalls_history(title: &str, year: Option<u32>) -> bool {
+    let Some(published) = year else {
+        return false;
+    };
+    let lc = title.to_ascii_lowercase();
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    let old: Vec<usize> = years(&lc)
+        .filter(|&(_, y)| y + 2 <= published)
+        .map(|(at, _)| at)
+        .collect();
+    let dated = |cue: &aho_corasick::Match| {
+        old.iter().any(|&at| {
+            if at < cue.start() {
+                words(&lc[at..cue.start()]) <= 4
+            } else {
+                let between = &lc[cue.end()..at];
+                let between = between.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+                matches!(between.trim(), "in" | "of")
+            }
+        })
+    };
+    !old.is_empty()
+        && CUE_SET.ac.find_iter(&lc).any(|m| dated(&m))
+        && event_types_in(title, year).is_empty()
+}
+
 /// The event types `text` reports as having happened, at most one mention per type (the
 /// first), in order of position.
 pub fn event_types(text: &str) -> Vec<EventMention> {

@@ -80,13 +80,24 @@ struct Context {
     year: Option<u32>,
     /// The title tells of a disaster and of no violence ([`tells_of_disaster`]).
     disaster: bool,
+    /// The title recalls an earlier incident and reports nothing new
+    /// ([`events::recalls_history`]): the document's figures are that incident's, history
+    /// (the Pentagon's new interviews over the 2021 Kabul airport bombing "which killed 183
+    /// people").
+    recalled: bool,
 }
 
 impl Reported {
     fn of(text: &str, context: Context) -> Reported {
+        let mut figures = figures_in(text, context.disaster);
+        if context.recalled {
+            for f in &mut figures {
+                f.past = true;
+            }
+        }
         Reported {
             events: event_types_in(text, context.year),
-            figures: figures_in(text, context.disaster),
+            figures,
         }
     }
 }
@@ -218,9 +229,12 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     let published = publication_date(raw, &doc);
     let tagged = tagger.tag_document(&doc.title, &doc.text, published.map(|(d, _)| d));
     let date = document_date(published, &doc, &tagged);
+    let year = published.and_then(|(d, _)| u32::try_from(d.year).ok());
     let context = Context {
-        year: published.and_then(|(d, _)| u32::try_from(d.year).ok()),
+        year,
         disaster: tells_of_disaster(&doc.title),
+        recalled: events::recalls_history(&doc.title, year)
+            && figures_in(&doc.title, false).iter().all(|f| f.past),
     };
     let title_reported = Reported::of(&doc.title, context);
     let reported = passages
@@ -456,6 +470,52 @@ mod tests {
             doc.text = format!("{other} policemen were killed in Quetta on the same day.");
             let a = analyse(&doc, &tagger());
             assert_eq!(a.casualties().len(), 2, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_title_that_recalls_an_earlier_incident_makes_its_figures_history() {
+        let text = "Critics say the assault, which killed 183 people during the US withdrawal, \
+                    could have been stopped.";
+        let mut doc = raw(text, Some("2023-09-15"));
+        doc.title = Some(
+            "Pentagon to interview more troops over 2021 Kabul airport suicide bombing".into(),
+        );
+        let a = analyse(&doc, &tagger());
+        let past: Vec<(u32, bool)> = a.casualties().iter().map(|f| (f.min, f.past)).collect();
+        assert_eq!(past, [(183, true)]);
+        doc.title = Some("New inquiry into the airport bombing of 2021".into());
+        assert!(analyse(&doc, &tagger()).casualties()[0].past);
+        // Published in 2022 the year is not yet history; a title with news of its own keeps
+        // the body's figures news.
+        for (title, date) in [
+            (
+                "Pentagon to interview more troops over 2021 Kabul airport suicide bombing",
+                "2022-03-01",
+            ),
+            (
+                "Blast kills 4 in Kabul a year after the 2021 airport bombing",
+                "2023-09-15",
+            ),
+            (
+                "Pentagon to interview more troops over Kabul airport suicide bombing",
+                "2023-09-15",
+            ),
+            (
+                "Weapons used in Israel attack... just as Biden predicted in 2007",
+                "2023-10-09",
+            ),
+        ] {
+            let mut doc = raw(text, Some(date));
+            doc.title = Some(title.into());
+            let a = analyse(&doc, &tagger());
+            let body: Vec<bool> = a
+                .casualties()
+                .iter()
+                .filter(|f| f.passage.is_some())
+                .map(|f| f.past)
+                .collect();
+            assert_eq!(body, [false], "{title} ({date})");
         }
     }
 
