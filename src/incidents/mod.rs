@@ -47,6 +47,9 @@ pub struct Report {
     /// The country the title names (Pakistan, Afghanistan), for reports that name no place
     /// durand knows.
     pub country_hint: Option<String>,
+    /// Whether the title itself gives a toll of the incident ("Suicide bomber kills at least
+    /// 17 at mosque"): such a title heads an incident before an explainer's.
+    pub title_toll: bool,
 }
 
 impl Report {
@@ -95,8 +98,8 @@ pub struct Incident {
     pub actors: BTreeMap<&'static str, Vec<String>>,
     pub killed: Range3,
     pub wounded: Range3,
-    /// The title of the report most often repeated (its story has the most copies), else the
-    /// first.
+    /// The title of the report most often repeated (its story has the most copies) among the
+    /// reports whose titles give a toll, else among all; else the first.
     pub headline: String,
     /// Distinct sources among the reports.
     pub sources: usize,
@@ -413,8 +416,11 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         list.sort();
         list.dedup();
     }
-    let copies = most_common(reports.iter().map(|r| r.story)).unwrap_or(first.story);
-    let headline = reports
+    // The most-copied story among the reports whose titles give a toll, else among all.
+    let tolled: Vec<&Report> = reports.iter().copied().filter(|r| r.title_toll).collect();
+    let heading = if tolled.is_empty() { &reports } else { &tolled };
+    let copies = most_common(heading.iter().map(|r| r.story)).unwrap_or(first.story);
+    let headline = heading
         .iter()
         .find(|r| r.story == copies)
         .map_or_else(|| first.title.clone(), |r| r.title.clone());
@@ -484,6 +490,7 @@ mod tests {
             killed: None,
             wounded: None,
             country_hint: None,
+            title_toll: false,
         }
     }
 
@@ -650,6 +657,31 @@ mod tests {
         let mut sorted = found.clone();
         sort(&mut sorted, false);
         assert!(sorted[0].date >= sorted[1].date);
+    }
+
+    #[test]
+    fn an_incident_is_headed_by_a_title_that_gives_its_toll() {
+        let place = ("Khyber Pakhtunkhwa", Some("Peshawar"));
+        let explainer = |doc: &str| {
+            let mut r = report(doc, "2023-01-30", &[EventType::SuicideBombing], place);
+            r.story = 7;
+            r.title = "What's behind the Pakistani Taliban's insurgency?".into();
+            r
+        };
+        let mut news = report("n", "2023-01-30", &[EventType::SuicideBombing], place);
+        news.title = "Suicide bomber kills at least 17 at mosque in Pakistan".into();
+        news.title_toll = true;
+        let reports = [explainer("x1"), explainer("x2"), news.clone()];
+        let found = incidents(&reports);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].headline, news.title);
+        // Without a title that gives a toll, the most-copied story heads it.
+        news.title_toll = false;
+        let found = incidents(&[explainer("x1"), explainer("x2"), news]);
+        assert_eq!(
+            found[0].headline,
+            "What's behind the Pakistani Taliban's insurgency?"
+        );
     }
 
     #[test]

@@ -209,6 +209,10 @@ pub fn reports(
                 .then(|| toll(&meta.casualties, CasualtyKind::Wounded))
                 .flatten(),
             country_hint,
+            title_toll: meta
+                .casualties
+                .iter()
+                .any(|c| c.passage.is_none() && c.counts()),
         });
     }
     Ok(out)
