@@ -2645,12 +2645,12 @@ fn operation(c: &Ctx) -> Option<EventType> {
         .then_some(EventType::MilitaryOperation)
 }
 
-/// Whether a title published in `year` recalls an earlier incident and reports nothing new:
-/// a violence cue dated by a year two or more before publication, the year at most four
-/// words before it or right after it ("Pentagon to interview more troops over 2021 Kabul
-/// airport suicide bombing", "the school attack in 2014"), and no event of its own. Not "…
-/// Hamas in Israel attack... just as Biden predicted in 2007": that year dates a prediction.
-pub fn recalls_history(title: &str, year: Option<u32>) -> bool {
+/// Whether a text (a title) published in `year` dates a violence cue to a year two or more
+/// before publication, the year at most four words before the cue or right after it
+/// ("Pentagon to interview more troops over 2021 Kabul airport suicide bombing", "the school
+/// attack in 2014"). Not "… Hamas in Israel attack... just as Biden predicted in 2007": that
+/// year dates a prediction.
+pub fn dates_a_cue_to_history(title: &str, year: Option<u32>) -> bool {
     let Some(published) = year else {
         return false;
     };
@@ -2675,9 +2675,7 @@ pub fn recalls_history(title: &str, year: Option<u32>) -> bool {
             }
         })
     };
-    !old.is_empty()
-        && CUE_SET.ac.find_iter(&lc).any(|m| dated(&m))
-        && event_types_in(title, year).is_empty()
+    !old.is_empty() && CUE_SET.ac.find_iter(&lc).any(|m| dated(&m))
 }
 
 /// The event types `text` reports as having happened, at most one mention per type (the

@@ -80,10 +80,10 @@ struct Context {
     year: Option<u32>,
     /// The title tells of a disaster and of no violence ([`tells_of_disaster`]).
     disaster: bool,
-    /// The title recalls an earlier incident and reports nothing new
-    /// ([`events::recalls_history`]): the document's figures are that incident's, history
-    /// (the Pentagon's new interviews over the 2021 Kabul airport bombing "which killed 183
-    /// people").
+    /// The title recalls an earlier incident ([`events::dates_a_cue_to_history`]) and reports
+    /// nothing new (no event, no figure that counts): the document's figures are that
+    /// incident's, history (the Pentagon's new interviews over the 2021 Kabul airport bombing
+    /// "which killed 183 people").
     recalled: bool,
 }
 
@@ -230,13 +230,16 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     let tagged = tagger.tag_document(&doc.title, &doc.text, published.map(|(d, _)| d));
     let date = document_date(published, &doc, &tagged);
     let year = published.and_then(|(d, _)| u32::try_from(d.year).ok());
-    let context = Context {
+    let mut context = Context {
         year,
         disaster: tells_of_disaster(&doc.title),
-        recalled: events::recalls_history(&doc.title, year)
-            && figures_in(&doc.title, false).iter().all(|f| f.past),
+        recalled: false,
     };
+    // The title is read once; whether it only recalls history decides how the body is read.
     let title_reported = Reported::of(&doc.title, context);
+    context.recalled = title_reported.events.is_empty()
+        && title_reported.figures.iter().all(|f| f.past)
+        && events::dates_a_cue_to_history(&doc.title, year);
     let reported = passages
         .iter()
         .map(|p| Reported::of(&doc.text[p.range.clone()], context))
