@@ -376,8 +376,8 @@ pub struct EvalArgs {
 
     /// Instead of ranking: casualty figures, event types and incidents against hand labels
     /// (JSON lines of documents with `types` and `figures`, or incidents with `docs`; see
-    /// eval/events/README.md); repeatable
-    #[arg(long, value_name = "LABELS", conflicts_with_all = ["queries", "qrels", "tags"])]
+    /// eval/events/README.md); several files after one flag, or the flag repeated
+    #[arg(long, value_name = "LABELS", num_args = 1.., conflicts_with_all = ["queries", "qrels", "tags"])]
     pub events: Vec<PathBuf>,
 
     /// With --tags or --events: only the labels of this split (`dev`, `test`)

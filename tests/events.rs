@@ -318,6 +318,22 @@ fn events_are_incidents_with_their_reports_and_figures() {
 }
 
 #[test]
+fn an_incident_from_files_counts_its_reports_and_no_sources() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "news/attack.txt",
+        "Suicide bomber kills 12 in Peshawar mosque\n\nPESHAWAR: A suicide bomber killed 12 \
+         worshippers at a mosque in Peshawar on Monday, police said.\n",
+    );
+    sb.index(&["news"]);
+    let out = sb.run(&["events"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("killed 12 · police · 1 report\n"), "{text}");
+    assert!(!text.contains("source"), "{text}");
+}
+
+#[test]
 fn the_timeline_counts_per_period_in_text_json_and_csv() {
     let sb = sandbox();
     let (code, t) = json(
@@ -353,6 +369,21 @@ fn the_timeline_counts_per_period_in_text_json_and_csv() {
         &["timeline", "--json", "--metric", "killed", "--by", "year"],
     );
     assert_eq!(killed["total"], 100 + 52 + 5);
+    // The window asked for is covered to its ends, however quiet they are.
+    let (_, window) = json(
+        &sb,
+        &["timeline", "--json", "--from", "2022-11", "--to", "2023-12"],
+    );
+    let labels: Vec<&str> = window["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        (labels.len(), labels.first(), labels.last()),
+        (14, Some(&"2022-11"), Some(&"2023-12"))
+    );
 
     let text = String::from_utf8(sb.run(&["timeline", "--metric", "incidents"]).stdout).unwrap();
     assert!(text.starts_with("incidents per month"), "{text}");
@@ -420,6 +451,26 @@ fn eval_events_scores_figures_types_and_incidents() {
         .collect();
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0]["text"], "invented to be missed");
+
+    // The same labels in two files, after one flag, score the same.
+    let labels = std::fs::read_to_string(sb.path("labels.jsonl")).unwrap();
+    let (incidents, documents): (Vec<&str>, Vec<&str>) =
+        labels.lines().partition(|l| l.contains("\"incident\""));
+    sb.write("documents.jsonl", documents.join("\n"));
+    sb.write("incidents.jsonl", incidents.join("\n"));
+    let (_, both) = json(
+        &sb,
+        &[
+            "eval",
+            "--json",
+            "--split",
+            "test",
+            "--events",
+            "documents.jsonl",
+            "incidents.jsonl",
+        ],
+    );
+    assert_eq!(both, test);
 
     sb.write("bad.jsonl", "{\"neither\": 1}\n");
     assert_error(&sb.run(&["eval", "--events", "bad.jsonl"]), "bad.jsonl:1");

@@ -973,10 +973,18 @@ fn digit_num(w: &str) -> Option<(u32, bool)> {
 /// A year, or a year run into the next word by a lost space ("in August 1998prompted his
 /// family to flee"): the decades too ("the 1990s").
 fn starts_with_year(w: &str) -> bool {
-    w.len() >= 4
-        && w.is_char_boundary(4)
-        && matches!(digit_num(&w[..4]), Some((_, true)))
-        && w[4..].bytes().all(|b| b.is_ascii_lowercase())
+    year_at_start(w).is_some()
+}
+
+/// The year [`starts_with_year`] finds.
+fn year_at_start(w: &str) -> Option<u32> {
+    if w.len() < 4 || !w.is_char_boundary(4) || !w[4..].bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    match digit_num(&w[..4]) {
+        Some((y, true)) => Some(y),
+        _ => None,
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -1046,7 +1054,17 @@ fn parse_qty(d: &Doc, i: usize) -> Option<Qty> {
         "hundreds" => return vague(200, i + 1),
         "thousands" => return vague(2000, i + 1),
         "several" => return Some(mk(3, None, true, i + 1)),
-        "scores" if d.is(i + 1, "of") => return vague(40, i + 1),
+        // "scores of people", "scores were injured", "wounds scores": not "scores a goal".
+        "scores"
+            if d.kind(i + 1) != Some(Tk::Word)
+                || matches!(
+                    d.w(i + 1),
+                    "of" | "were" | "are" | "have" | "had" | "more" | "others" | "and"
+                )
+                || trigger_at(d, i + 1).is_some() =>
+        {
+            return vague(40, i + 1);
+        }
         "tens" if d.is(i + 1, "of") && d.is(i + 2, "thousands") => return vague(20000, i + 3),
         "the" | "his" | "her" => {
             return Some(Qty {
@@ -1260,34 +1278,31 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
     np
 }
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The number (1–12) of a month's name or its abbreviation ("sep", "sept"), lower case.
+fn month_of(w: &str) -> Option<u8> {
+    let i = MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 || w == "sept") && m.starts_with(w))?;
+    u8::try_from(i + 1).ok()
+}
+
 fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+    month_of(w).is_some()
 }
 
 /// A day of the week, lower case.
@@ -1516,9 +1531,36 @@ fn base_form_unreal(d: &Doc, i: usize) -> bool {
     false
 }
 
-/// Is the trigger at `i` negated, hypothetical or a threat?
+/// Is the trigger at `i` inside a clause that is denied: "police denied reports that 10
+/// people had been killed", "the Taliban rejected claims that 20 civilians died"?
+fn denied(d: &Doc, i: usize) -> bool {
+    let lo = i.saturating_sub(12);
+    (lo..i)
+        .rev()
+        .take_while(|&k| d.kind(k) == Some(Tk::Word))
+        .find(|&k| d.w(k) == "that")
+        .is_some_and(|k| {
+            (k.saturating_sub(2)..k).any(|j| {
+                matches!(
+                    d.w(j),
+                    "deny"
+                        | "denies"
+                        | "denied"
+                        | "denying"
+                        | "rejected"
+                        | "rejects"
+                        | "dismissed"
+                        | "dismisses"
+                        | "refuted"
+                        | "refutes"
+                )
+            })
+        })
+}
+
+/// Is the trigger at `i` negated, hypothetical, denied or a threat?
 fn negated(d: &Doc, i: usize) -> bool {
-    if base_form_unreal(d, i) {
+    if base_form_unreal(d, i) || denied(d, i) {
         return true;
     }
     let mut k = i;
@@ -2360,7 +2402,18 @@ fn fire_by_attacker(d: &Doc, k: usize) -> bool {
 }
 
 /// Whether the sentence around a figure makes it a total or an earlier incident's.
-fn context_flags(d: &Doc, f: &Found) -> (bool, bool) {
+fn context_flags(d: &Doc, f: &Found, published: Option<(u32, Option<u8>)>) -> (bool, bool) {
+    // A year (and month) dates an earlier incident when it lies before the publication's:
+    // "killed in Quetta in 2023" in an article of December 2023 is this year's news.
+    let earlier = |year: &str, month: Option<u8>| {
+        let Some(y) = year_at_start(year) else {
+            return false;
+        };
+        match published {
+            None => true,
+            Some((py, pm)) => y < py || y == py && month.zip(pm).is_some_and(|(m, pm)| m < pm),
+        }
+    };
     let (a, b) = sentence_bounds(d, f.at);
     let lo = a.max(f.at.saturating_sub(25));
     let hi = b.min(f.at + 25);
@@ -2394,10 +2447,12 @@ fn context_flags(d: &Doc, f: &Found) -> (bool, bool) {
             "ago" | "anniversary" | "similar" | "previous" | "previously" | "earlier"
             | "history" | "historic" => past = true,
             "last" if n1 == "year" => past = true,
-            "in" | "the" | "back" if starts_with_year(n1) => dated = true,
+            "in" | "the" | "back" if starts_with_year(n1) => dated |= earlier(n1, None),
             // "the August 2021 bombing", "in December 2014": a month and year without a day
             // date an earlier incident (a full date is usually the news itself).
-            m if is_month(m) && m != "may" && starts_with_year(n1) => dated = true,
+            m if is_month(m) && m != "may" && starts_with_year(n1) => {
+                dated |= earlier(n1, month_of(m))
+            }
             _ => {}
         }
     }
@@ -2485,7 +2540,17 @@ fn naming_words<'a>(d: &Doc<'a>, range: &Range<usize>) -> Vec<&'a str> {
 /// ("killing at least 59", "kidnapped three engineers", "the death toll rose to 90"). See the
 /// conventions at the top of this module for how min/max, who, aggregate and past are set.
 pub fn figures(text: &str) -> Vec<Figure> {
-    figures_in(text, false)
+    figures_in(text, Setting::default())
+}
+
+/// What the rest of a document tells [`figures_in`] about a stretch of it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Setting {
+    /// The document's title tells of a disaster and of no violence ([`tells_of_disaster`]).
+    pub disaster: bool,
+    /// Its year and month of publication, when known: a figure dated in an earlier year or
+    /// month is history, one dated in the year of publication is not.
+    pub published: Option<(u32, Option<u8>)>,
 }
 
 /// Whether a text (a title) tells of an accident or disaster and of no violence: the rest of
@@ -2500,11 +2565,11 @@ pub fn tells_of_disaster(text: &str) -> bool {
     !(0..n).any(|k| VIOLENCE_CUES.contains(&d.w(k))) && has_accident(&d, 0, n, false)
 }
 
-/// [`figures`] of a stretch of a document whose title tells of a disaster (`disaster`,
-/// [`tells_of_disaster`]): then, as when the stretch itself names one, a figure is only read
-/// where the stretch shows violence ("Earthquake kills 2,000" over "Around 10,000 people
-/// were injured").
-pub fn figures_in(text: &str, disaster: bool) -> Vec<Figure> {
+/// [`figures`] of a stretch of a document, in its [`Setting`]. When the title tells of a
+/// disaster then, as when the stretch itself names one, a figure is only read where the
+/// stretch shows violence ("Earthquake kills 2,000" over "Around 10,000 people were
+/// injured").
+pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
     if text.is_empty() || !PREFILTER.is_match(text) {
         return Vec::new();
     }
@@ -2590,10 +2655,10 @@ pub fn figures_in(text: &str, disaster: bool) -> Vec<Figure> {
         if has_accident(&d, a, b, true) {
             continue;
         }
-        if !any_violence && (disaster || has_accident(&d, 0, d.toks.len(), false)) {
+        if !any_violence && (setting.disaster || has_accident(&d, 0, d.toks.len(), false)) {
             continue;
         }
-        let (aggregate, past) = context_flags(&d, f);
+        let (aggregate, past) = context_flags(&d, f, setting.published);
         out.push((
             Figure {
                 kind: f.kind,
@@ -2808,9 +2873,64 @@ mod tests {
             "The militants vowed to kill more soldiers.",
             "Police arrested three suspects and detained two others.",
             "The commander denies he was injured in any clash.",
+            "Police denied reports that 10 people had been killed.",
+            "The Taliban denied that 20 civilians were killed in the air strike.",
+            "The army rejected claims that five soldiers died in the raid.",
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }
+        // A denial of something else leaves the toll standing.
+        let f = one("The group denied that it planned the blast, which killed 7 people.");
+        assert_eq!(f.min, 7);
+    }
+
+    #[test]
+    fn bare_scores_next_to_a_casualty_word() {
+        for t in [
+            "Scores were injured in the blast.",
+            "The bomb killed 27 and wounded scores.",
+            "The attack injured scores and damaged shops.",
+        ] {
+            let f = figures(t);
+            let scores = f.iter().find(|f| f.kind == CasualtyKind::Wounded);
+            assert_eq!(
+                scores.map(|f| (f.min, f.max, f.approx)),
+                Some((40, None, true)),
+                "{t:?} gave {f:?}"
+            );
+        }
+        assert!(figures("Babar scores a century as Pakistan win.").is_empty());
+    }
+
+    #[test]
+    fn a_year_of_publication_is_no_history() {
+        let t = "Three soldiers were killed in Quetta in 2023.";
+        let at = |published| {
+            figures_in(
+                t,
+                Setting {
+                    disaster: false,
+                    published,
+                },
+            )
+        };
+        assert!(at(None)[0].past);
+        assert!(!at(Some((2023, Some(12))))[0].past);
+        assert!(at(Some((2024, Some(1))))[0].past);
+        // A month and year before the month of publication is history; the same month is not.
+        let t = "The June 2023 bombing killed 12 people.";
+        let at = |published| {
+            figures_in(
+                t,
+                Setting {
+                    disaster: false,
+                    published,
+                },
+            )
+        };
+        assert!(at(Some((2023, Some(12))))[0].past);
+        assert!(!at(Some((2023, Some(6))))[0].past);
+        assert!(!at(Some((2023, None)))[0].past);
     }
 
     #[test]
@@ -2842,10 +2962,14 @@ mod tests {
         ));
         let body = "Around 10,000 people were injured, according to the government.";
         assert_eq!(figures(body).len(), 1);
-        assert!(figures_in(body, true).is_empty());
+        let disaster = Setting {
+            disaster: true,
+            published: None,
+        };
+        assert!(figures_in(body, disaster).is_empty());
         // Violence in the passage itself still reads.
         let attack = "Gunmen opened fire on a relief convoy, killing four people.";
-        assert_eq!(figures_in(attack, true).len(), 1);
+        assert_eq!(figures_in(attack, disaster).len(), 1);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::corpus::RawDoc;
 use crate::date::{PartialDate, parse_date_value};
 use crate::passage::{Passage, split};
 use crate::tag::{EntityKind, Mention, MentionKind, PerKind, TaggedDoc, Tagger};
-use casualty::{CasualtyKind, Figure, Who, figures_in, tells_of_disaster};
+use casualty::{CasualtyKind, Figure, Setting, Who, figures_in, tells_of_disaster};
 use events::{EventMention, EventType, event_types_in};
 use story::Signature;
 
@@ -76,10 +76,9 @@ pub struct Reported {
 /// What the whole document tells the extractors about each stretch of it.
 #[derive(Debug, Clone, Copy, Default)]
 struct Context {
-    /// The year of publication: a cue in a year two or more before it is history.
-    year: Option<u32>,
-    /// The title tells of a disaster and of no violence ([`tells_of_disaster`]).
-    disaster: bool,
+    /// The title tells of a disaster and of no violence ([`tells_of_disaster`]); the year and
+    /// month of publication (an event cue in a year two or more before it is history).
+    setting: Setting,
     /// The title recalls an earlier incident ([`events::dates_a_cue_to_history`]) and reports
     /// nothing new (no event, no figure that counts): the document's figures are that
     /// incident's, history (the Pentagon's new interviews over the 2021 Kabul airport bombing
@@ -89,14 +88,14 @@ struct Context {
 
 impl Reported {
     fn of(text: &str, context: Context) -> Reported {
-        let mut figures = figures_in(text, context.disaster);
+        let mut figures = figures_in(text, context.setting);
         if context.recalled {
             for f in &mut figures {
                 f.past = true;
             }
         }
         Reported {
-            events: event_types_in(text, context.year),
+            events: event_types_in(text, context.setting.published.map(|(year, _)| year)),
             figures,
         }
     }
@@ -231,8 +230,10 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     let date = document_date(published, &doc, &tagged);
     let year = published.and_then(|(d, _)| u32::try_from(d.year).ok());
     let mut context = Context {
-        year,
-        disaster: tells_of_disaster(&doc.title),
+        setting: Setting {
+            disaster: tells_of_disaster(&doc.title),
+            published: year.map(|y| (y, published.and_then(|(d, _)| d.month))),
+        },
         recalled: false,
     };
     // The title is read once; whether it only recalls history decides how the body is read.

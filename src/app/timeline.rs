@@ -18,6 +18,7 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
         note(n);
     }
     let query = args.query.join(" ");
+    let window = (filters.from, filters.to);
     let by = match args.by {
         TimelineBy::Day => Period::Day,
         TimelineBy::Week => Period::Week,
@@ -27,7 +28,12 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
     let t = match args.metric {
         TimelineMetric::Documents => {
             let docs = matching_documents(&index, &query, &filters, false)?;
-            timeline(docs.iter().map(|d| (d.date, 1)), by, Metric::Documents)
+            timeline(
+                docs.iter().map(|d| (d.date, 1)),
+                by,
+                Metric::Documents,
+                window,
+            )
         }
         TimelineMetric::Stories => {
             // A story counts once, at its earliest report.
@@ -35,7 +41,12 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             docs.sort_by_key(|d| d.date.map(|d| d.bounds().0));
             let mut seen = HashSet::new();
             let first: Vec<_> = docs.into_iter().filter(|d| seen.insert(d.story)).collect();
-            timeline(first.iter().map(|d| (d.date, 1)), by, Metric::Stories)
+            timeline(
+                first.iter().map(|d| (d.date, 1)),
+                by,
+                Metric::Stories,
+                window,
+            )
         }
         TimelineMetric::Incidents | TimelineMetric::Killed => {
             let found = incidents(&reports(&index, &query, &filters)?);
@@ -57,7 +68,7 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             } else {
                 Metric::Incidents
             };
-            timeline(items, by, metric)
+            timeline(items, by, metric, window)
         }
     };
     if t.buckets.len() >= MAX_BUCKETS {

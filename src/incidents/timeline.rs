@@ -1,5 +1,6 @@
 //! Counts over time: documents, stories, incidents or the killed per day, week, month or
-//! year, every period between the first and the last present (empty ones as zero).
+//! year, every period between the first and the last present — or of the window asked for —
+//! empty ones as zero.
 
 use serde::Serialize;
 
@@ -73,18 +74,42 @@ pub struct Timeline {
 
 /// The first day of the period holding `d`, or `None` when `d` is less precise than it.
 fn period_start(d: &PartialDate, by: Period) -> Option<jiff::civil::Date> {
-    let day = |m: u8, day: u8| jiff::civil::Date::new(d.year, m as i8, day as i8).ok();
+    let precise_enough = match by {
+        Period::Year => true,
+        Period::Month => d.month.is_some(),
+        Period::Day | Period::Week => d.day.is_some(),
+    };
+    if !precise_enough {
+        return None;
+    }
+    days_of(d).and_then(|(first, _)| start_of(first, by))
+}
+
+/// The first day of the period holding `date`.
+fn start_of(date: jiff::civil::Date, by: Period) -> Option<jiff::civil::Date> {
     match by {
-        Period::Year => day(1, 1),
-        Period::Month => day(d.month?, 1),
-        Period::Day => day(d.month?, d.day?),
+        Period::Year => Some(date.first_of_year()),
+        Period::Month => Some(date.first_of_month()),
+        Period::Day => Some(date),
         Period::Week => {
-            let date = day(d.month?, d.day?)?;
             let back = date.weekday().to_monday_zero_offset();
             date.checked_sub(jiff::Span::new().days(i64::from(back)))
                 .ok()
         }
     }
+}
+
+/// The first and the last day a date covers ("2023-02": 1 and 28 February).
+fn days_of(d: &PartialDate) -> Option<(jiff::civil::Date, jiff::civil::Date)> {
+    let first =
+        jiff::civil::Date::new(d.year, d.month.unwrap_or(1) as i8, d.day.unwrap_or(1) as i8)
+            .ok()?;
+    let last = match (d.month, d.day) {
+        (Some(_), Some(_)) => first,
+        (Some(_), None) => first.last_of_month(),
+        _ => jiff::civil::Date::new(d.year, 12, 31).ok()?,
+    };
+    Some((first, last))
 }
 
 fn next(start: jiff::civil::Date, by: Period) -> Option<jiff::civil::Date> {
@@ -112,11 +137,14 @@ fn label(start: jiff::civil::Date, by: Period) -> String {
 /// The most periods a timeline holds; a longer span is cut there, and the caller says so.
 pub const MAX_BUCKETS: usize = 100_000;
 
-/// Sums `items` (a date and a value each) per period.
+/// Sums `items` (a date and a value each) per period. The periods run from the first item's
+/// to the last's; an end of `window` (the dates the items were filtered by) given moves
+/// that end out to it, so a quiet start or end of the window shows as zeros.
 pub fn timeline(
     items: impl IntoIterator<Item = (Option<PartialDate>, u64)>,
     by: Period,
     metric: Metric,
+    window: (Option<PartialDate>, Option<PartialDate>),
 ) -> Timeline {
     let mut sums: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
     let (mut total, mut undated) = (0, 0);
@@ -129,8 +157,19 @@ pub fn timeline(
             None => undated += value,
         }
     }
+    let from = window
+        .0
+        .and_then(|d| days_of(&d))
+        .and_then(|(first, _)| start_of(first, by));
+    let to = window
+        .1
+        .and_then(|d| days_of(&d))
+        .and_then(|(_, last)| start_of(last, by));
     let mut buckets = Vec::new();
-    if let (Some(&first), Some(&last)) = (sums.keys().next(), sums.keys().next_back()) {
+    if let (Some(first), Some(last)) = (
+        from.or_else(|| sums.keys().next().copied()),
+        to.or_else(|| sums.keys().next_back().copied()),
+    ) {
         let mut at = Some(first);
         while let Some(start) = at.filter(|s| *s <= last) {
             if buckets.len() >= MAX_BUCKETS {
@@ -173,6 +212,7 @@ mod tests {
             ],
             Period::Month,
             Metric::Documents,
+            (None, None),
         );
         let labels: Vec<(&str, u64)> = t
             .buckets
@@ -185,6 +225,7 @@ mod tests {
             [(d("2023"), 5), (d("2021-06-01"), 1)],
             Period::Year,
             Metric::Killed,
+            (None, None),
         );
         assert_eq!(years.buckets.len(), 3);
         assert_eq!(years.total, 6);
@@ -197,10 +238,44 @@ mod tests {
             [(d("2023-02-05"), 1), (d("2023-01-30"), 1)],
             Period::Week,
             Metric::Incidents,
+            (None, None),
         );
         assert_eq!(t.buckets.len(), 1);
         assert_eq!(t.buckets[0].start, "2023-01-30");
         assert_eq!(t.buckets[0].label, "2023-W05");
         assert_eq!(t.buckets[0].value, 2);
+    }
+
+    #[test]
+    fn a_window_given_is_covered_to_its_ends() {
+        let labels =
+            |t: &Timeline| -> Vec<String> { t.buckets.iter().map(|b| b.label.clone()).collect() };
+        // 2023-03-31 is a Friday of week 13.
+        let t = timeline(
+            [(d("2023-02-08"), 1)],
+            Period::Week,
+            Metric::Documents,
+            (d("2023-01"), d("2023-03")),
+        );
+        let weeks = labels(&t);
+        assert_eq!(weeks.first().map(String::as_str), Some("2022-W52"));
+        assert_eq!(weeks.last().map(String::as_str), Some("2023-W13"));
+        assert_eq!(t.buckets.iter().map(|b| b.value).sum::<u64>(), 1);
+        // One end given: the other is the data's; nothing found and a whole window: zeros.
+        let t = timeline(
+            [(d("2023-02-08"), 1)],
+            Period::Month,
+            Metric::Documents,
+            (d("2022-12-15"), None),
+        );
+        assert_eq!(labels(&t), vec!["2022-12", "2023-01", "2023-02"]);
+        let t = timeline(
+            std::iter::empty(),
+            Period::Year,
+            Metric::Incidents,
+            (d("2020"), d("2022")),
+        );
+        assert_eq!(labels(&t), vec!["2020", "2021", "2022"]);
+        assert_eq!(t.total, 0);
     }
 }

@@ -853,12 +853,12 @@ pub(crate) fn incidents<W: WriteColor>(
         } else {
             format!("{} reports", e.reports.len())
         };
-        let sources = if e.sources == 1 {
-            "1 source".to_string()
-        } else {
-            format!("{} sources", e.sources)
-        };
-        facts.push(format!("{reports}, {sources}"));
+        // Reports from files name no source: then only the reports are counted.
+        facts.push(match e.sources {
+            0 => reports,
+            1 => format!("{reports}, 1 source"),
+            n => format!("{reports}, {n} sources"),
+        });
         write!(w, "  ")?;
         styled(w, &meta_style(), &facts.join(" · "))?;
         writeln!(w)?;
