@@ -151,7 +151,7 @@ static HTML_ENTITY: LazyLock<Regex> = LazyLock::new(|| {
 /// are text.
 static FEED_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\s|^)(?:(?:\[\s*(?i:continue reading|read more)[^\]\n]{0,5}\]|(?:Continue [Rr]eading|CONTINUE READING|Read [Mm]ore|READ MORE)(?:\s*(?:\.{3}|…|\.|»|>>))?|(?i:continue reading|read more)\s*(?:\.{3}|…|»|>>))(?:\s+about\s[^.!?…\n]{1,150}[.!?…]?)?|(?i:the post)\s.{1,400}?\s(?i:appeared first on)\s.{1,200}?)\s*$",
+        r"(?:\s|^|>)(?:(?:\[\s*(?i:continue reading|read more)[^\]\n]{0,5}\]|(?:Continue [Rr]eading|CONTINUE READING|Read [Mm]ore|READ MORE)(?:\s*(?:\.{3}|…|\.|»|>>))?|(?i:continue reading|read more)\s*(?:\.{3}|…|»|>>))(?:\s+about\s[^.!?…\n]{1,150}[.!?…]?)?|(?i:the post)\s.{1,400}?\s(?i:appeared first on)\s.{1,200}?)(?:\s|</[A-Za-z0-9]+>)*$",
     )
     .expect("regex")
 });
@@ -167,6 +167,53 @@ static FEED_TAIL_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("automaton")
 });
 
+/// Whether an HTML tag starts or ends a block (a paragraph, a list item, a cell, a line
+/// break, an image), so the words on either side of it are apart.
+fn separates_words(tag: &str) -> bool {
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(
+        name.as_str(),
+        "p" | "br"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "tr"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "figure"
+            | "figcaption"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "aside"
+            | "hr"
+            | "pre"
+            | "img"
+            | "iframe"
+            | "video"
+    )
+}
+
 /// What to cut from inside a line of raw text that starts at byte `base`; `feed_tail` says
 /// whether the line may end in feed chrome (a body line may, a title is what it says).
 fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
@@ -174,8 +221,10 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
     let mut end = text.len();
     let chrome = feed_tail && FEED_TAIL_WORDS.is_match(text);
     if let Some(m) = chrome.then(|| FEED_TAIL.find(text)).flatten() {
-        // Keep the whitespace that separated the chrome from the text before it.
-        let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+        // Keep the whitespace (or the tag's end) that separated the chrome from the text
+        // before it.
+        let start =
+            m.start() + (m.as_str().len() - m.as_str().trim_start_matches('>').trim_start().len());
         cuts.push(Cut {
             range: base + start..base + m.end(),
             reason: Reason::FeedChrome,
@@ -185,10 +234,13 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
     }
     let body = &text[..end];
     for m in HTML_TAG.find_iter(body) {
+        // A block's tag parts words as a line break would ("in Tirah</p><p>Peshawar"); an
+        // inline one ("<b>off</b>icials") does not.
+        let replacement = if separates_words(m.as_str()) { " " } else { "" };
         cuts.push(Cut {
             range: base + m.start()..base + m.end(),
             reason: Reason::Markup,
-            replacement: String::new(),
+            replacement: replacement.to_string(),
         });
     }
     for m in HTML_ENTITY.find_iter(body) {
@@ -887,6 +939,11 @@ mod tests {
 
         let raw = "Congress is abandoning them. The post What the United States Owes Afghan Women appeared first on The Intercept .";
         assert_eq!(clean(raw, Some("T")).text, "Congress is abandoning them.");
+        // Inside a paragraph's markup too.
+        let raw = "<p>Five were hurt in Tirah.</p><p>The post Tirah clash appeared first on Khaama Press.</p>";
+        assert_eq!(clean(raw, Some("T")).text, "Five were hurt in Tirah.");
+        let raw = "<p>Five were hurt. <a href=\"https://e.org/x\">Continue reading</a></p>";
+        assert_eq!(clean(raw, Some("T")).text, "Five were hurt.");
         let raw = "He was patrolling near Sarobi   [Read more...] about North Waziristan tense";
         assert_eq!(clean(raw, Some("T")).text, "He was patrolling near Sarobi");
         // A line that is only chrome goes whole.
@@ -980,6 +1037,12 @@ mod tests {
         let raw =
             "The toll rose to 5 when x <y and z were counted; officials in Parachinar said so.";
         assert_eq!(clean(raw, Some("T")).text, raw);
+        // A block's tags part the words on either side; an inline one's do not.
+        let raw = "<p>Troops moved in Khyber</p><p>Security was tight in Tirah</p><ul><li>Peshawar</li><li>Kohat</li></ul>Dr<b>one</b>s<br/>flew.";
+        assert_eq!(
+            clean(raw, Some("T")).text,
+            "Troops moved in Khyber Security was tight in Tirah Peshawar Kohat Drones flew."
+        );
         // A tag the feed cut off mid-attribute goes.
         let raw = "Officials said so. <img src=\"https://e.org/a.jpg\" alt=\"Kun";
         assert_eq!(clean(raw, Some("T")).text, "Officials said so.");

@@ -241,6 +241,62 @@ fn a_search_on_a_damaged_index_names_the_file_and_the_command_that_repairs_it() 
     assert!(stderr(&out).lines().count() > 1, "{}", stderr(&out));
 }
 
+/// tantivy asserts on what it reads, so bytes overwritten inside a segment can panic deep in
+/// a search; the command still ends in one `durand:` line that names the repair, and the
+/// next `durand index` heals the index.
+#[test]
+fn bytes_overwritten_in_a_segment_end_in_one_line_never_a_panic() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let clean = sb.path("clean");
+    copy_dir(&sb.path("index"), &clean);
+    for ext in ["fast", "idx", "fieldnorm"] {
+        for fill in [0xFF_u8, 0x00, 0x7F] {
+            for tenths in [1, 3, 5, 7, 9] {
+                let _ = fs::remove_dir_all(sb.path("index"));
+                copy_dir(&clean, &sb.path("index"));
+                let path = segment_file(&sb, ext);
+                let mut bytes = fs::read(&path).unwrap();
+                let at = bytes.len() * tenths / 10;
+                for b in bytes.iter_mut().skip(at).take(200) {
+                    *b = fill;
+                }
+                fs::write(&path, bytes).unwrap();
+                for command in [
+                    &["facets", "province"][..],
+                    &["search", "kunar"],
+                    &["events"],
+                ] {
+                    // Rust's own report stays for whoever debugs with RUST_BACKTRACE.
+                    let out = sb
+                        .cmd()
+                        .env_remove("RUST_BACKTRACE")
+                        .args(command)
+                        .output()
+                        .unwrap();
+                    let what = format!("{command:?} on .{ext} at {tenths}/10 with {fill:#x}");
+                    let code = out.status.code();
+                    assert!(
+                        matches!(code, Some(0..=2)),
+                        "{what}: {code:?} {}",
+                        stderr(&out)
+                    );
+                    if code == Some(2) {
+                        let err = stderr(&out);
+                        assert_eq!(err.lines().count(), 1, "{what}: {err}");
+                        assert!(err.starts_with("durand: "), "{what}: {err}");
+                        assert!(err.contains("index --rebuild"), "{what}: {err}");
+                    }
+                }
+            }
+        }
+    }
+    // The last damage heals.
+    let healed = sb.index(&[]);
+    assert!(healed.rebuilt.is_some(), "{healed:?}");
+    assert!(!sb.search(&["kunar"]).hits.is_empty());
+}
+
 #[test]
 fn runs_from_another_folder_recognise_every_file() {
     let sb = Sandbox::with_seeds();

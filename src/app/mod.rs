@@ -40,29 +40,44 @@ use crate::render::{Format, Render, Style, writer};
 pub unsafe fn set_process_defaults() {
     // SAFETY: passed on to the caller.
     unsafe { process::one_model_thread_per_pass() };
+    process::quiet_panics();
 }
 
-/// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found.
+/// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found. A
+/// panic comes back as an error that names it and the repair for a damaged index.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let ctx = Context::new(&cli);
-    match cli.command {
-        Command::Index(args) => index::run(&ctx, args),
-        Command::Watch(args) => watch::run(&ctx, args),
-        Command::Search(args) => search::run(&ctx, args),
-        Command::Show(args) => show::run(&ctx, args),
-        Command::Similar(args) => similar::run(&ctx, args),
-        Command::Saved(SavedCommand::Add(args)) => saved::add(&ctx, args),
-        Command::Saved(SavedCommand::List(args)) => saved::list(&ctx, args),
-        Command::Saved(SavedCommand::Rm(args)) => saved::rm(&ctx, args),
-        Command::Alerts(args) => saved::alerts(&ctx, args),
-        Command::Docs(args) => docs::run(&ctx, args),
-        Command::Facets(args) => facets::run(&ctx, args),
-        Command::Events(args) => events::run(&ctx, args),
-        Command::Timeline(args) => timeline::run(&ctx, args),
-        Command::Bench(args) => bench::run(&ctx, args),
-        Command::Eval(args) => eval::run(&ctx, args),
-        Command::Push(args) => push::run(&ctx, args),
-        Command::Export(args) => export::run(&ctx, args),
+    let command = cli.command;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&ctx, command)))
+        .unwrap_or_else(|_| {
+            let what = process::last_panic().unwrap_or_else(|| "a panic".to_string());
+            let path = crate::index::shown(&ctx.dir);
+            anyhow::bail!(
+                "stopped by an internal error ({what}); if the index is damaged, `{}` repairs it",
+                crate::index::index_command(&path, " --rebuild")
+            )
+        })
+}
+
+fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Index(args) => index::run(ctx, args),
+        Command::Watch(args) => watch::run(ctx, args),
+        Command::Search(args) => search::run(ctx, args),
+        Command::Show(args) => show::run(ctx, args),
+        Command::Similar(args) => similar::run(ctx, args),
+        Command::Saved(SavedCommand::Add(args)) => saved::add(ctx, args),
+        Command::Saved(SavedCommand::List(args)) => saved::list(ctx, args),
+        Command::Saved(SavedCommand::Rm(args)) => saved::rm(ctx, args),
+        Command::Alerts(args) => saved::alerts(ctx, args),
+        Command::Docs(args) => docs::run(ctx, args),
+        Command::Facets(args) => facets::run(ctx, args),
+        Command::Events(args) => events::run(ctx, args),
+        Command::Timeline(args) => timeline::run(ctx, args),
+        Command::Bench(args) => bench::run(ctx, args),
+        Command::Eval(args) => eval::run(ctx, args),
+        Command::Push(args) => push::run(ctx, args),
+        Command::Export(args) => export::run(ctx, args),
         Command::Completions(args) => {
             let mut out = io::stdout().lock();
             clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut out);

@@ -39,3 +39,41 @@ pub(super) fn keep_freed_memory() {
         }
     }
 }
+
+/// What the last panic said and where, kept by [`quiet_panics`] for the one-line report.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Panics are reported as one `durand:` line by the command layer ([`super::run`]) instead
+/// of Rust's message and backtrace hint. Most that can still happen come from reading an
+/// index whose files were damaged behind its checksums' back (tantivy asserts on what it
+/// reads). `RUST_BACKTRACE` set keeps Rust's own report, for whoever debugs durand.
+pub(super) fn quiet_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        return;
+    }
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        // The crate and file, not the build machine's registry path.
+        let at = info
+            .location()
+            .map(|l| {
+                let parts: Vec<&str> = l.file().rsplit('/').take(3).collect();
+                let file: Vec<&str> = parts.into_iter().rev().collect();
+                format!(" in {}:{}", file.join("/"), l.line())
+            })
+            .unwrap_or_default();
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = Some(format!("{message}{at}"));
+        }
+    }));
+}
+
+/// The last panic's message and place, once.
+pub(super) fn last_panic() -> Option<String> {
+    LAST_PANIC.lock().ok().and_then(|mut last| last.take())
+}

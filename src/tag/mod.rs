@@ -165,6 +165,14 @@ pub struct Tagger {
     exact_alias: Vec<usize>,
 }
 
+/// The text before the first `)` of `s`, when it closes within a few words (an
+/// abbreviation's bracket), so that each bracket of a long text is read in constant time.
+fn closed_within(s: &str) -> Option<&str> {
+    const MAX: usize = 24;
+    let head = &s.as_bytes()[..s.len().min(MAX)];
+    head.iter().position(|&b| b == b')').map(|i| &s[..i])
+}
+
 #[derive(Debug, Clone)]
 struct Candidate {
     range: Range<usize>,
@@ -365,69 +373,90 @@ impl Tagger {
     /// One defined by words that name no entity — "Tech Transparency Project (TTP)" — is no
     /// entity anywhere in the text.
     fn defined_abbreviations(&self, text: &str, found: &mut Vec<Candidate>) {
-        let mut defs: Vec<(String, usize)> = Vec::new();
+        let entity_of = |c: &Candidate| c.defined.unwrap_or(self.table.aliases[c.alias].entity);
+        // The entity each range names, `None` when it names several: a name that stands for
+        // several entities here (a bare "Police": Pakistan's, the Afghan republic's …)
+        // defines nothing ("Senior Superintendent of Police (SSP)").
+        let mut named: HashMap<(usize, usize), Option<usize>> = HashMap::new();
         for c in found.iter() {
-            let rest = &text[c.range.end..];
-            let Some(inner) = rest.trim_start().strip_prefix('(') else {
+            let e = entity_of(c);
+            named
+                .entry((c.range.start, c.range.end))
+                .and_modify(|v| {
+                    if *v != Some(e) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(e));
+        }
+        // Each abbreviation once, with the entity it stands for (a later definition wins).
+        let mut defs: Vec<(&str, usize)> = Vec::new();
+        for c in found.iter() {
+            let Some(inner) = text[c.range.end..].trim_start().strip_prefix('(') else {
                 continue;
             };
-            let Some((acronym, _)) = inner.split_once(')') else {
+            let Some(acronym) = closed_within(inner) else {
                 continue;
             };
             let acronym = acronym.trim();
             let letters = acronym.chars().filter(|ch| ch.is_alphabetic()).count();
-            let entity = c.defined.unwrap_or(self.table.aliases[c.alias].entity);
-            // A name that stands for several entities here (a bare "Police": Pakistan's, the
-            // Afghan republic's …) defines nothing: "Senior Superintendent of Police (SSP)".
-            let ambiguous = found.iter().any(|o| {
-                o.range == c.range
-                    && o.defined.unwrap_or(self.table.aliases[o.alias].entity) != entity
-            });
             if (2..=6).contains(&letters)
                 && acronym.chars().all(|ch| ch.is_ascii_uppercase())
-                && !ambiguous
+                && let Some(Some(entity)) = named.get(&(c.range.start, c.range.end))
             {
-                defs.push((acronym.to_string(), entity));
+                defs.retain(|(a, e)| (*a, *e) != (acronym, *entity));
+                defs.push((acronym, *entity));
             }
         }
-        let mut unknown: Vec<&str> = Vec::new();
+        // Abbreviations spelled out by words that name nothing durand knows.
+        let ends: BTreeSet<usize> = found.iter().map(|c| c.range.end).collect();
+        let mut unknown: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for (at, _) in text.match_indices('(') {
-            let Some((inner, _)) = text[at + 1..].split_once(')') else {
+            let Some(inner) = closed_within(&text[at + 1..]) else {
                 continue;
             };
-            let named = found
-                .iter()
-                .any(|c| c.range.end <= at && text[c.range.end..at].trim().is_empty());
-            if !named && spelled_out(text, &(at + 1..at + 1 + inner.len())).is_some() {
-                unknown.push(inner);
+            let before = text[..at].trim_end().len();
+            let follows_name = ends.range(before..=at).next().is_some();
+            if !follows_name && spelled_out(text, &(at + 1..at + 1 + inner.len())).is_some() {
+                unknown.insert(inner);
             }
         }
-        found.retain(|c| !unknown.contains(&&text[c.range.clone()]));
+        if !unknown.is_empty() {
+            found.retain(|c| !unknown.contains(&text[c.range.clone()]));
+        }
+        // Every use of a defined abbreviation, by range and kind: the last definition wins.
+        let mut uses: HashMap<(usize, usize, EntityKind), Candidate> = HashMap::new();
         for (acronym, entity) in defs {
             let kind = self.table.entities[entity].kind;
-            for (at, _) in text.match_indices(acronym.as_str()) {
+            let alias = self
+                .table
+                .aliases
+                .iter()
+                .position(|a| a.entity == entity)
+                .unwrap_or(0);
+            for (at, _) in text.match_indices(acronym) {
                 let range = at..at + acronym.len();
                 if !context::on_word_boundaries(text, &range) {
                     continue;
                 }
-                let alias = self
-                    .table
-                    .aliases
-                    .iter()
-                    .position(|a| a.entity == entity)
-                    .unwrap_or(0);
-                found.retain(|c| {
-                    c.range != range
-                        || self.table.entities[self.table.aliases[c.alias].entity].kind != kind
-                });
-                found.push(Candidate {
-                    range,
-                    alias,
-                    dateline: false,
-                    own_country: false,
-                    defined: Some(entity),
-                });
+                uses.insert(
+                    (range.start, range.end, kind),
+                    Candidate {
+                        range,
+                        alias,
+                        dateline: false,
+                        own_country: false,
+                        defined: Some(entity),
+                    },
+                );
             }
+        }
+        if !uses.is_empty() {
+            found.retain(|c| {
+                let kind = self.table.entities[self.table.aliases[c.alias].entity].kind;
+                !uses.contains_key(&(c.range.start, c.range.end, kind))
+            });
+            found.extend(uses.into_values());
         }
         found.sort_by_key(|c| (c.range.start, c.range.end));
     }
