@@ -40,6 +40,15 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
+    /// Days since 1970-01-01 of a day-precise date.
+    pub fn day_number(&self) -> Option<i32> {
+        let (m, day) = (self.month?, self.day?);
+        let date = jiff::civil::Date::new(self.year, m as i8, day as i8).ok()?;
+        date.since(jiff::civil::date(1970, 1, 1))
+            .ok()
+            .map(|s| s.get_days())
+    }
+
     pub fn year(year: i16) -> Self {
         PartialDate {
             year,

@@ -1444,6 +1444,34 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "wounds" if matches!(n1, "to" | "others") => {
             t(Wounded, Dir::Right, 1 + usize::from(n1 == "to"))
         }
+        // The verb: "kills 3, wounds 12", "wounds scores"; not the noun ("died of his wounds",
+        // "gunshot wounds").
+        "wounds"
+            if parse_qty(d, i + 1).is_some()
+                && (i == 0
+                    || lex(d.w(i.wrapping_sub(1))) & DET == 0
+                        && !matches!(
+                            d.w(i.wrapping_sub(1)),
+                            "of" | "from"
+                                | "with"
+                                | "gunshot"
+                                | "bullet"
+                                | "shrapnel"
+                                | "stab"
+                                | "minor"
+                                | "serious"
+                                | "severe"
+                                | "critical"
+                                | "fatal"
+                                | "multiple"
+                                | "head"
+                                | "its"
+                                | "these"
+                                | "those"
+                        )) =>
+        {
+            t(Wounded, Dir::Right, 1)
+        }
         "sustained" | "received" | "suffered"
             if matches!(n1, "injuries" | "wounds")
                 || (matches!(n1, "bullet" | "gunshot" | "serious" | "critical" | "severe")
@@ -2890,6 +2918,7 @@ mod tests {
             "Scores were injured in the blast.",
             "The bomb killed 27 and wounded scores.",
             "The attack injured scores and damaged shops.",
+            "Pakistan mosque bomb kills at least 27 and wounds scores",
         ] {
             let f = figures(t);
             let scores = f.iter().find(|f| f.kind == CasualtyKind::Wounded);
@@ -2900,6 +2929,18 @@ mod tests {
             );
         }
         assert!(figures("Babar scores a century as Pakistan win.").is_empty());
+        // "wounds" the verb, not the noun.
+        let f = figures("Blast kills 3, wounds 12 in Quetta.");
+        assert_eq!(f.iter().map(|f| f.min).collect::<Vec<_>>(), vec![3, 12]);
+        for t in [
+            "He died of his wounds two days later.",
+            "The soldier succumbed to gunshot wounds 3 hours after the raid.",
+        ] {
+            assert!(
+                figures(t).iter().all(|f| f.kind != CasualtyKind::Wounded),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]

@@ -106,15 +106,6 @@ pub struct Incident {
     pub reports: Vec<ReportRef>,
 }
 
-/// Days since 1970-01-01 of a day-precise date.
-fn day_number(d: &PartialDate) -> Option<i32> {
-    let (m, day) = (d.month?, d.day?);
-    let date = jiff::civil::Date::new(d.year, m as i8, day as i8).ok()?;
-    date.since(jiff::civil::date(1970, 1, 1))
-        .ok()
-        .map(|s| s.get_days())
-}
-
 /// Types that describe one incident from different angles: a blast whose attacker is
 /// later said to have been a suicide bomber; a gunfight that is also called an operation.
 fn family(t: EventType) -> u8 {
@@ -268,7 +259,10 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
     let mut canonical: Vec<usize> = (0..reports.len()).collect();
     canonical.sort_by_cached_key(|&i| {
         let r = &reports[i];
-        (r.date.as_ref().and_then(day_number), r.doc.clone())
+        (
+            r.date.as_ref().and_then(PartialDate::day_number),
+            r.doc.clone(),
+        )
     });
     // Stories first, each as the reports it holds, placed at its earliest dated report.
     let mut stories: Vec<Vec<usize>> = Vec::new();
@@ -284,7 +278,7 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
     let day_of = |members: &[usize]| {
         members
             .iter()
-            .filter_map(|&i| reports[i].date.as_ref().and_then(day_number))
+            .filter_map(|&i| reports[i].date.as_ref().and_then(PartialDate::day_number))
             .min()
     };
     // By day; within a day, stories that name a district or city first, then a province,
@@ -361,7 +355,7 @@ fn most_common<T: Clone + Eq + std::hash::Hash>(values: impl Iterator<Item = T>)
 fn range3(reports: &[&Report], figure: impl Fn(&Report) -> Option<u32>) -> Range3 {
     let given: Vec<(Option<i32>, u32)> = reports
         .iter()
-        .filter_map(|r| figure(r).map(|n| (r.date.as_ref().and_then(day_number), n)))
+        .filter_map(|r| figure(r).map(|n| (r.date.as_ref().and_then(PartialDate::day_number), n)))
         .collect();
     Range3 {
         low: given.iter().map(|(_, n)| *n).min(),
@@ -372,7 +366,12 @@ fn range3(reports: &[&Report], figure: impl Fn(&Report) -> Option<u32>) -> Range
 
 fn summarise(all: &[Report], members: &[usize]) -> Incident {
     let mut reports: Vec<&Report> = members.iter().map(|&i| &all[i]).collect();
-    reports.sort_by_key(|r| (r.date.as_ref().and_then(day_number), r.doc.clone()));
+    reports.sort_by_key(|r| {
+        (
+            r.date.as_ref().and_then(PartialDate::day_number),
+            r.doc.clone(),
+        )
+    });
     let first = reports[0];
     let date = reports
         .iter()

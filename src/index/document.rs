@@ -66,6 +66,9 @@ pub struct Prepared {
     /// the document's story is known ([`Prepared::set_story`]).
     pub records: Vec<TantivyDocument>,
     pub signature: Signature,
+    /// The document's date as a day number, when it is dated to the day (story groups join
+    /// only documents of nearby days).
+    pub day: Option<i32>,
 }
 
 impl Prepared {
@@ -234,6 +237,7 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
         passages: a.passages.len(),
         records,
         signature: a.signature.clone(),
+        day: date.and_then(|d| d.day_number()),
     }
 }
 

@@ -247,7 +247,7 @@ pub(super) fn write_all(
             .map(|(raw, _)| prepare(raw, &fields, tagger))
             .collect();
         for ((_, change), mut doc) in batch.iter().zip(prepared) {
-            let story = stories.assign(&doc.id, &doc.signature)?;
+            let story = stories.assign(&doc.id, &doc.signature, doc.day)?;
             doc.set_story(&fields, story);
             let mut ops = Vec::with_capacity(doc.records.len() + 2);
             if *change == Change::Updated {

@@ -2,8 +2,10 @@
 //! earlier document (by MinHash estimate, above [`THRESHOLD`]) found through the signature's
 //! bands — in the index as it was before this run (its band keys, read once from a fast
 //! field) or among the documents this run already wrote — else it starts a story named after
-//! its own id. Ids never change once given, and documents are taken in reading order, so
-//! they do not depend on the number of threads.
+//! its own id. Two documents dated more than [`MAX_STORY_DAYS`] apart are never one story:
+//! copies of a story run within days, while a body both share over months is a template (a
+//! feed whose items carry only a map's caption). Ids never change once given, and documents
+//! are taken in reading order, so they do not depend on the number of threads.
 //!
 //! Band keys are a column, not terms: eight nearly unique terms per document made tantivy's
 //! term dictionaries and postings the largest single cost of indexing (see BENCHMARKS.md).
@@ -17,6 +19,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::analysis::story::{HASHES, Signature, THRESHOLD};
+use crate::date::PartialDate;
 use crate::index::IndexError;
 use crate::index::schema::Fields;
 
@@ -25,6 +28,17 @@ use crate::index::schema::Fields;
 /// documents under one key; comparing each new one with all of them would make indexing
 /// quadratic, and the first few stories under a key are the ones it can join.
 const PER_BAND: usize = 4;
+
+/// Documents dated (to the day) further apart than this are not copies of one story.
+pub const MAX_STORY_DAYS: i32 = 7;
+
+/// Whether two documents' days allow them to be one story.
+fn near(a: Option<i32>, b: Option<i32>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= MAX_STORY_DAYS,
+        _ => true,
+    }
+}
 
 /// The band keys of the documents in the index before this run, sorted, each with the
 /// document record that holds it: (key, segment, document), 12 bytes a key, about 100 bytes
@@ -69,6 +83,8 @@ pub(super) struct Stories<'a> {
     /// their signatures end to end ([`HASHES`] values each), with no allocation per document.
     stories: Vec<u64>,
     signatures: Vec<u32>,
+    /// Their days ([`PartialDate::day_number`]), when dated to the day.
+    days: Vec<Option<i32>>,
     /// Band key → the first document of this run holding it (nearly every key has one).
     first: FxHashMap<u32, u32>,
     /// Band key → further documents holding it, of other stories (at most [`PER_BAND`] in
@@ -84,6 +100,7 @@ impl<'a> Stories<'a> {
             fields,
             stories: Vec::new(),
             signatures: Vec::new(),
+            days: Vec::new(),
             first: FxHashMap::default(),
             more: FxHashMap::default(),
         }
@@ -102,7 +119,7 @@ impl<'a> Stories<'a> {
     }
 
     /// Records a document of this run under its band keys.
-    fn remember(&mut self, story: u64, signature: &Signature, bands: &[u32]) {
+    fn remember(&mut self, story: u64, signature: &Signature, day: Option<i32>, bands: &[u32]) {
         // Past four billion documents in one run, later ones are not candidates for each
         // other (each still gets a story).
         let Ok(at) = u32::try_from(self.stories.len()) else {
@@ -110,6 +127,7 @@ impl<'a> Stories<'a> {
         };
         self.stories.push(story);
         self.signatures.extend_from_slice(&signature.0);
+        self.days.push(day);
         for &band in bands {
             let Some(&first) = self.first.get(&band) else {
                 self.first.insert(band, at);
@@ -126,8 +144,13 @@ impl<'a> Stories<'a> {
         }
     }
 
-    /// The story of document `id` with this signature.
-    pub(super) fn assign(&mut self, id: &str, signature: &Signature) -> Result<u64, IndexError> {
+    /// The story of document `id` with this signature, dated `day` (when to the day).
+    pub(super) fn assign(
+        &mut self,
+        id: &str,
+        signature: &Signature,
+        day: Option<i32>,
+    ) -> Result<u64, IndexError> {
         let own = xxh3_64(id.as_bytes());
         // No bands: no signature (too short a text), so a story of its own.
         let bands = signature.bands();
@@ -147,7 +170,9 @@ impl<'a> Stories<'a> {
             for i in self.holders(band) {
                 if !compared.contains(&i) {
                     compared.push(i);
-                    consider(signature.similarity_to(self.signature(i)), self.stories[i]);
+                    if near(day, self.days[i]) {
+                        consider(signature.similarity_to(self.signature(i)), self.stories[i]);
+                    }
                 }
             }
         }
@@ -167,6 +192,14 @@ impl<'a> Stories<'a> {
                 if doc.get_first(f.doc_key).and_then(|v| v.as_str()) == Some(id) {
                     continue;
                 }
+                let other_day = doc
+                    .get_first(f.date)
+                    .and_then(|v| v.as_str())
+                    .and_then(PartialDate::parse_iso)
+                    .and_then(|d| d.day_number());
+                if !near(day, other_day) {
+                    continue;
+                }
                 let other = doc
                     .get_first(f.minhash)
                     .and_then(|v| v.as_bytes())
@@ -178,7 +211,7 @@ impl<'a> Stories<'a> {
             }
         }
         let story = best.map_or(own, |(_, story)| story);
-        self.remember(story, signature, &bands);
+        self.remember(story, signature, day, &bands);
         Ok(story)
     }
 }
@@ -200,16 +233,19 @@ mod tests {
     fn copies_in_one_run_join_and_a_crowded_band_keeps_the_first_stories() {
         let fields = Fields::resolve(&build_schema()).unwrap();
         let mut stories = Stories::new(None, fields);
-        let first = stories.assign("a", &signature(7, 1)).unwrap();
+        let first = stories.assign("a", &signature(7, 1), None).unwrap();
         assert_eq!(first, xxh3_64(b"a"));
         // The same signature under another id: the same story.
-        assert_eq!(stories.assign("copy", &signature(7, 1)).unwrap(), first);
+        assert_eq!(
+            stories.assign("copy", &signature(7, 1), None).unwrap(),
+            first
+        );
         // Many documents share the first band but nothing else: each is its own story, and
         // the band keeps only the first PER_BAND stories as candidates.
         for n in 2..20 {
             let id = format!("other-{n}");
             assert_eq!(
-                stories.assign(&id, &signature(7, n)).unwrap(),
+                stories.assign(&id, &signature(7, n), None).unwrap(),
                 xxh3_64(id.as_bytes())
             );
         }
@@ -222,14 +258,40 @@ mod tests {
         );
         // A copy of a later document finds it only through its other bands.
         assert_eq!(
-            stories.assign("late-copy", &signature(7, 19)).unwrap(),
+            stories
+                .assign("late-copy", &signature(7, 19), None)
+                .unwrap(),
             xxh3_64(b"other-19")
         );
         // No signature: a story of its own, nothing remembered.
         assert_eq!(
-            stories.assign("short", &Signature::default()).unwrap(),
+            stories
+                .assign("short", &Signature::default(), None)
+                .unwrap(),
             xxh3_64(b"short")
         );
         assert_eq!(stories.stories.len(), 21);
+    }
+
+    #[test]
+    fn the_same_body_months_apart_is_two_stories() {
+        let fields = Fields::resolve(&build_schema()).unwrap();
+        let mut stories = Stories::new(None, fields);
+        let day = |iso: &str| PartialDate::parse_iso(iso).and_then(|d| d.day_number());
+        let first = stories
+            .assign("a", &signature(7, 1), day("2023-01-10"))
+            .unwrap();
+        // A copy days later joins; one months later is a story of its own.
+        let copy = stories
+            .assign("b", &signature(7, 1), day("2023-01-16"))
+            .unwrap();
+        assert_eq!(copy, first);
+        let late = stories
+            .assign("d", &signature(7, 1), day("2023-05-02"))
+            .unwrap();
+        assert_eq!(late, xxh3_64(b"d"));
+        // An undated copy can be either's.
+        let undated = stories.assign("c", &signature(7, 1), None).unwrap();
+        assert!(undated == first || undated == late);
     }
 }
