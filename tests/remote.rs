@@ -343,6 +343,17 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
     );
     assert_eq!(again["records"], 0);
     cluster.wait_for(&cluster.urls, "durand", passages);
+    // Twice through a follower straight away: its count trails the leader's for a moment,
+    // and the second push still sends nothing (the first waits for the count it left).
+    let follower = cluster
+        .urls
+        .iter()
+        .find(|u| cluster.get(u, "/debug").is_some_and(|d| d["state"] != 1))
+        .expect("a follower");
+    let first = push(&sb, follower, &key, &["--collection", "via-follower"]);
+    assert_eq!(first["records"].as_u64(), Some(passages));
+    let again = push(&sb, follower, &key, &["--collection", "via-follower"]);
+    assert_eq!(again["records"], 0, "{again}");
 
     for url in &cluster.urls {
         compare_all(&sb, url, &key);

@@ -270,6 +270,11 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
         &sb.run(&["saved", "add", "q", "\"unclosed"]),
         "unclosed quote",
     );
+    // How hits print is for alerts and search to say, not something a saved search keeps.
+    assert_usage_error(
+        &sb.run(&["saved", "add", "n1", "Bajaur", "-n", "1", "--format", "csv"]),
+        "drop --limit, --format",
+    );
     assert_usage_error(&sb.run(&["saved", "rm", "ttp", "tpp"]), "did you mean ttp");
     assert_usage_error(&sb.run(&["alerts", "tpp"]), "no saved search named \"tpp\"");
     // A saved search runs on the local index, and no key is stored.

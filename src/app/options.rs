@@ -210,6 +210,31 @@ pub fn words_options(words: &[String]) -> Result<SearchOptions, String> {
     search_options(&parsed.args).map_err(|e| e.to_string())
 }
 
+/// The options of a query line that only say how many hits print and in what format (`-n`,
+/// `--offset`, `--json`, `--csv`, `--format`): `durand alerts` decides those itself (its own
+/// `-n` and format), so a saved search refuses them rather than ignore them. Its order
+/// (`--sort`) and collapsing are kept and used.
+pub fn printing_options(line: &str) -> Vec<String> {
+    let Ok(words) = line_words(line) else {
+        return Vec::new();
+    };
+    const PRINTING: [&str; 5] = ["limit", "offset", "json", "csv", "format"];
+    let Ok(matches) = QueryLine::command().try_get_matches_from(&words) else {
+        return Vec::new();
+    };
+    let command = QueryLine::command();
+    PRINTING
+        .iter()
+        .filter(|id| {
+            matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .filter_map(|id| {
+            let arg = command.get_arguments().find(|a| a.get_id() == *id)?;
+            Some(format!("--{}", arg.get_long()?))
+        })
+        .collect()
+}
+
 /// The search a saved line asks for (as `durand saved add` checked it).
 pub fn line_options(line: &str) -> Result<SearchOptions, String> {
     words_options(&line_words(line)?)
@@ -417,6 +442,16 @@ mod tests {
             .unwrap()
             .to_string();
         assert_eq!(err, "q.txt: no queries");
+    }
+
+    #[test]
+    fn printing_options_are_named_as_the_line_wrote_them() {
+        assert_eq!(
+            printing_options("Bajaur -n 1 --province kunar --format csv"),
+            vec!["--limit", "--format"]
+        );
+        assert!(printing_options("taliban -ttp --province kunar --any").is_empty());
+        assert_eq!(printing_options("x --sort=-date --json"), vec!["--json"]);
     }
 
     #[test]

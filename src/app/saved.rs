@@ -44,6 +44,13 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     if options.semantic.is_some() {
         bail!("a saved search runs by words (it counts what is new); drop --hybrid or --semantic");
     }
+    let printing = options::printing_options(&line);
+    if !printing.is_empty() {
+        bail!(
+            "a saved search keeps the query and its filters, not how hits print; drop {} (give them to `durand alerts` or `durand search`)",
+            printing.join(", ")
+        );
+    }
     if Store::new(&ctx.dir)
         .load()?
         .searches

@@ -322,12 +322,14 @@ impl Remote {
 fn is_down(e: &ureq::Error) -> bool {
     match e {
         ureq::Error::HostNotFound | ureq::Error::ConnectionFailed | ureq::Error::BadUri(_) => true,
-        ureq::Error::Io(io) => matches!(
-            io.kind(),
-            std::io::ErrorKind::ConnectionRefused
-                | std::io::ErrorKind::AddrNotAvailable
-                | std::io::ErrorKind::NotFound
-        ),
+        ureq::Error::Io(io) => {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused
+                    | std::io::ErrorKind::AddrNotAvailable
+                    | std::io::ErrorKind::NotFound
+            ) || io.to_string().contains("failed to lookup address")
+        }
         ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve),
         _ => false,
     }
@@ -356,6 +358,15 @@ fn check_url(url: &str) -> Result<String, RemoteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_that_does_not_resolve_is_down_at_once() {
+        use std::net::ToSocketAddrs;
+        // The resolver's own error, as ureq passes it on (`.invalid` never resolves).
+        let err = "nosuchhost.invalid:8108".to_socket_addrs().unwrap_err();
+        assert!(is_down(&ureq::Error::Io(err)));
+        assert!(!is_down(&ureq::Error::Io(std::io::Error::other("reset"))));
+    }
 
     #[test]
     fn addresses_are_checked_before_anything_is_sent() {

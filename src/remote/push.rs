@@ -211,6 +211,7 @@ pub fn push(
         result = prune(remote, &shrunk, &gone, &mut after);
     }
     summary.removed = gone.iter().filter(|id| !after.contains_key(*id)).count();
+    let left = records_of(&after);
     state.collections.insert(
         key,
         CollectionState {
@@ -221,6 +222,7 @@ pub fn push(
     );
     save(&index.dir, &state)?;
     result?;
+    settle(remote, left)?;
     let seconds = started.elapsed().as_secs_f64();
     summary.seconds = (seconds * 1e3).round() / 1e3;
     summary.records_per_second = if seconds > 0.0 {
@@ -229,6 +231,21 @@ pub fn push(
         0.0
     };
     Ok(summary)
+}
+
+/// Waits (a few seconds at most) until the node answering counts the records this push
+/// left: a follower applies the leader's writes a moment later, and the next push trusts its
+/// remembered state only when the count agrees — else it would send everything again.
+fn settle(remote: &Remote, expected: u64) -> Result<(), RemoteError> {
+    for _ in 0..schema::REPLICATION_WAITS {
+        let holds = schema::describe(remote)?
+            .and_then(|d| d.get("num_documents").and_then(serde_json::Value::as_u64));
+        if holds == Some(expected) {
+            break;
+        }
+        std::thread::sleep(schema::REPLICATION_PAUSE);
+    }
+    Ok(())
 }
 
 /// The records a push state says the cluster holds.

@@ -14,8 +14,8 @@ use crate::tag::EntityKind;
 const MAX_NAME: usize = 64;
 /// How often, and how long apart, a collection the leader has but the asked node does not
 /// show yet is looked for again (about five seconds in all).
-const REPLICATION_WAITS: usize = 20;
-const REPLICATION_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
+pub(crate) const REPLICATION_WAITS: usize = 20;
+pub(crate) const REPLICATION_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// One declared field: name, Typesense type, facet.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -179,7 +179,9 @@ pub fn embedder_for(
         )));
     };
     let dir: PathBuf = model.map_or_else(|| PathBuf::from(&state.model), Path::to_path_buf);
-    let dir = if dir.exists() || model.is_some() {
+    // The remembered folder moved: the default one, when it is there; else the error names
+    // the folder the index remembers.
+    let dir = if dir.exists() || model.is_some() || !Path::new(DEFAULT_MODEL_DIR).exists() {
         dir
     } else {
         PathBuf::from(DEFAULT_MODEL_DIR)
