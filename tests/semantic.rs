@@ -257,6 +257,11 @@ fn a_missing_or_wrong_model_is_one_clear_line_and_loses_nothing() {
         err.contains("not the one this index's vectors were made with"),
         "{err}"
     );
+    // The index's model folder moved away: the error names it, not a default folder.
+    fs::rename(sb.path("mine"), sb.path("moved")).unwrap();
+    let err = error_line(&sb, &["search", "--hybrid", "Quetta"]);
+    assert!(err.contains("mine"), "{err}");
+    assert!(!err.contains("models/all-MiniLM-L6-v2"), "{err}");
 }
 
 #[test]

@@ -225,9 +225,7 @@ pub fn printing_options(line: &str) -> Vec<String> {
     let command = QueryLine::command();
     PRINTING
         .iter()
-        .filter(|id| {
-            matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
-        })
+        .filter(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
         .filter_map(|id| {
             let arg = command.get_arguments().find(|a| a.get_id() == *id)?;
             Some(format!("--{}", arg.get_long()?))
