@@ -287,6 +287,16 @@ fn events_are_incidents_with_their_reports_and_figures() {
     assert_eq!(by_killed["total"], 3);
     assert_eq!(by_killed["events"][0]["killed"]["best"], 100);
 
+    // A toll floor keeps whole incidents: the Peshawar bombing with its early reports of 59.
+    let (_, floor) = json(&sb, &["events", "--json", "--min-killed", "60"]);
+    let kept = floor["events"].as_array().unwrap();
+    assert_eq!(kept.len(), 1, "{floor:#}");
+    assert_eq!(
+        common::hit_docs(&kept[0]["reports"]),
+        vec!["pesh-1", "pesh-2", "pesh-3"]
+    );
+    assert_eq!(kept[0]["killed"]["low"], 59);
+
     let (code, none) = json(&sb, &["events", "--json", "cricket"]);
     assert_eq!((code, none["events"].as_array().unwrap().len()), (1, 0));
 

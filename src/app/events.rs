@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use super::search::open_or_build;
 use super::{Context, note, options};
 use crate::cli::{EventSort, EventsArgs};
-use crate::incidents::{incidents, sort};
+use crate::incidents::sort;
 use crate::search::filter_notes;
-use crate::search::reports::reports;
+use crate::search::reports::incidents_matching;
 
 pub(crate) fn run(ctx: &Context, args: EventsArgs) -> anyhow::Result<ExitCode> {
     let filters = options::filters(&args.filters)?;
@@ -15,8 +15,7 @@ pub(crate) fn run(ctx: &Context, args: EventsArgs) -> anyhow::Result<ExitCode> {
     for n in filter_notes(&index, &filters)? {
         note(n);
     }
-    let found = reports(&index, &args.query.join(" "), &filters)?;
-    let mut all = incidents(&found);
+    let mut all = incidents_matching(&index, &args.query.join(" "), &filters)?;
     sort(&mut all, args.sort == EventSort::Killed);
     let total = all.len();
     all.truncate(args.limit);

@@ -6,10 +6,9 @@ use std::process::ExitCode;
 use super::search::open_or_build;
 use super::{Context, note, options};
 use crate::cli::{TimelineArgs, TimelineBy, TimelineMetric};
-use crate::incidents::incidents;
 use crate::incidents::timeline::{MAX_BUCKETS, Metric, Period, timeline};
 use crate::search::filter_notes;
-use crate::search::reports::{matching_documents, reports};
+use crate::search::reports::{incidents_matching, matching_documents};
 
 pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode> {
     let filters = options::filters(&args.filters)?;
@@ -49,7 +48,7 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             )
         }
         TimelineMetric::Incidents | TimelineMetric::Killed => {
-            let found = incidents(&reports(&index, &query, &filters)?);
+            let found = incidents_matching(&index, &query, &filters)?;
             let killed = args.metric == TimelineMetric::Killed;
             let items = found.iter().map(|i| {
                 let date = i

@@ -133,6 +133,23 @@ fn date_of_bounds(lo: u64, hi: u64) -> Option<PartialDate> {
     }
 }
 
+/// The incidents the reports the query and filters match describe. `--min-killed` keeps
+/// incidents whose best death toll reaches it — built from all their reports first, since a
+/// report that gives a lower early toll (or none) is still one of the incident's.
+pub fn incidents_matching(
+    index: &DurandIndex,
+    q: &str,
+    filters: &Filters,
+) -> Result<Vec<crate::incidents::Incident>, SearchError> {
+    let mut without = filters.clone();
+    let min = without.min_killed.take();
+    let mut found = crate::incidents::incidents(&reports(index, q, &without)?);
+    if let Some(min) = min {
+        found.retain(|i| i.killed.best.is_some_and(|k| k >= min));
+    }
+    Ok(found)
+}
+
 /// The reports (documents that report violence) the query and filters match.
 pub fn reports(
     index: &DurandIndex,
