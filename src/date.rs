@@ -553,9 +553,15 @@ pub(crate) fn resolve_years(
                 if month - p_month > 1 {
                     // "December 22" in a January article: last December.
                     y -= 1;
-                } else if (month, day) < (p_month, p_day) && speaks_of_future(text, &m.range) {
-                    // "elections on February 8" in a December article that says "will":
-                    // next February.
+                } else if (month, day) < (p_month, p_day)
+                    && (speaks_of_future(text, &m.range)
+                        || !speaks_of_past(text, &m.range)
+                            && soon_after(p, y + 1, m.month.unwrap_or(1), m.day.unwrap_or(1)))
+                {
+                    // "elections on February 8" in a December article that says "will",
+                    // or "the February 8 elections" in one of 30 December that does not say
+                    // "were": next February (a date eleven months back would have its year
+                    // written).
                     y += 1;
                 }
                 Some(y)
@@ -567,6 +573,22 @@ pub(crate) fn resolve_years(
         }
     }
     out
+}
+
+/// Whether the day `month`/`day` of `year` lies at most two months after `published`
+/// (a day-precise date).
+fn soon_after(published: PartialDate, year: i32, month: u8, day: u8) -> bool {
+    let (Some(pm), Some(pd)) = (published.month, published.day) else {
+        return false;
+    };
+    let date = |y: i32, m: u8, d: u8| jiff::civil::Date::new(y as i16, m as i8, d as i8).ok();
+    let (Some(from), Some(to)) = (
+        date(i32::from(published.year), pm, pd),
+        date(year, month, day),
+    ) else {
+        return false;
+    };
+    from.until(to).is_ok_and(|span| span.get_days() <= 62)
 }
 
 /// Whether the text between two dates joins them into one phrase ("and", "to", "-").
@@ -591,8 +613,21 @@ const FUTURE_WORDS: &[&str] = &[
     "coming",
 ];
 
+/// Words around a date that put it in the past of the text.
+const PAST_WORDS: &[&str] = &["was", "were", "had", "did", "ago", "last", "previous"];
+
 /// Whether the clause around a date speaks of the future.
 fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
+    clause_has(text, range, FUTURE_WORDS)
+}
+
+/// Whether the clause around a date speaks of the past.
+fn speaks_of_past(text: &str, range: &Range<usize>) -> bool {
+    clause_has(text, range, PAST_WORDS)
+}
+
+/// Whether the clause around a date holds one of `words` (lower case).
+fn clause_has(text: &str, range: &Range<usize>, words: &[&str]) -> bool {
     let from = text.floor_char_boundary(range.start.saturating_sub(80));
     let to = text.ceil_char_boundary((range.end + 40).min(text.len()));
     let before = text[from..range.start]
@@ -606,7 +641,7 @@ fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
     before
         .split(|c: char| !c.is_alphanumeric())
         .chain(after.split(|c: char| !c.is_alphanumeric()))
-        .any(|w| FUTURE_WORDS.contains(&w.to_lowercase().as_str()))
+        .any(|w| words.contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]
@@ -766,6 +801,15 @@ mod tests {
         .map(|(_, d)| d.iso())
         .collect();
         assert_eq!(got, vec!["2025-01-07", "2024-12-22"]);
+        // Late in December, a day of the coming weeks is next year's; one of mid-year is
+        // this year's.
+        let published = PartialDate::new(2023, Some(12), Some(30));
+        let text = "ahead of the February 8 general elections, as on June 3";
+        let got: Vec<String> = resolve_years(&find_dates(text), published, text)
+            .into_iter()
+            .map(|(_, d)| d.iso())
+            .collect();
+        assert_eq!(got, vec!["2024-02-08", "2023-06-03"]);
     }
 
     #[test]

@@ -344,6 +344,23 @@ fn an_incident_from_files_counts_its_reports_and_no_sources() {
 }
 
 #[test]
+fn an_incident_lies_where_its_title_says_not_at_the_dateline() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "news/a.jsonl",
+        r#"{"id":"sw","date":"2023-06-01","title":"Five labourers shot dead in South Waziristan","text":"PESHAWAR – Five labourers were shot dead by unidentified gunmen in South Waziristan on Thursday, police in Peshawar said."}"#,
+    );
+    sb.index(&["news"]);
+    let (_, r) = json(&sb, &["events", "--json"]);
+    let e = &r["events"][0];
+    assert_eq!(
+        (e["province"].as_str(), e["place"].as_str()),
+        (Some("Khyber Pakhtunkhwa"), Some("South Waziristan")),
+        "{r:#}"
+    );
+}
+
+#[test]
 fn the_timeline_counts_per_period_in_text_json_and_csv() {
     let sb = sandbox();
     let (code, t) = json(

@@ -39,6 +39,9 @@ pub struct Report {
     pub story: u64,
     pub types: Vec<EventType>,
     pub places: Vec<Place>,
+    /// Those of its places its title names: where the report says it happened, before a
+    /// dateline's city or a place mentioned in passing.
+    pub title_places: Vec<Place>,
     /// Armed groups and state forces, by entity kind name (`group`, `force`).
     pub actors: BTreeMap<&'static str, Vec<String>>,
     /// The report's conflict tolls ([`crate::analysis::toll`]).
@@ -385,18 +388,24 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
     if types.contains(&EventType::SuicideBombing) {
         types.retain(|t| *t != EventType::Bombing);
     }
-    let province = most_common(reports.iter().flat_map(|r| {
-        r.places
-            .iter()
-            .map(|p| (p.country.clone(), p.province.clone()))
-    }));
-    let place = province.as_ref().and_then(|(c, p)| {
-        most_common(reports.iter().flat_map(|r| {
+    // Each report names its places once, those of its title three times: "Five labourers
+    // shot dead in South Waziristan" under a "PESHAWAR –" dateline happened in South
+    // Waziristan.
+    let weighted = || {
+        reports.iter().flat_map(|r| {
             r.places
                 .iter()
+                .chain(r.title_places.iter())
+                .chain(r.title_places.iter())
+        })
+    };
+    let province = most_common(weighted().map(|p| (p.country.clone(), p.province.clone())));
+    let place = province.as_ref().and_then(|(c, p)| {
+        most_common(
+            weighted()
                 .filter(|q| &q.country == c && &q.province == p)
-                .filter_map(|q| q.place.clone())
-        }))
+                .filter_map(|q| q.place.clone()),
+        )
     });
     // Every kind of actor is listed, empty or not: scripts read `groups` and `forces`.
     let mut actors: BTreeMap<&'static str, Vec<String>> = EntityKind::all()
@@ -485,6 +494,7 @@ mod tests {
                 province: place.0.into(),
                 place: place.1.map(str::to_string),
             }],
+            title_places: Vec::new(),
             actors: BTreeMap::new(),
             killed: None,
             wounded: None,
@@ -681,6 +691,28 @@ mod tests {
             found[0].headline,
             "What's behind the Pakistani Taliban's insurgency?"
         );
+    }
+
+    #[test]
+    fn an_incident_lies_where_its_titles_say_not_at_the_dateline() {
+        let place = |province: &str, town: &str| Place {
+            country: "Pakistan".into(),
+            province: province.into(),
+            place: Some(town.into()),
+        };
+        // "PESHAWAR – Five labourers were shot dead in South Waziristan …", titled "Five
+        // labourers shot dead in South Waziristan".
+        let mut r = report(
+            "labourers",
+            "2023-06-01",
+            &[EventType::TargetedKilling],
+            ("Khyber Pakhtunkhwa", Some("Peshawar")),
+        );
+        let waziristan = place("Khyber Pakhtunkhwa", "South Waziristan");
+        r.places.push(waziristan.clone());
+        r.title_places.push(waziristan);
+        let found = incidents(&[r]);
+        assert_eq!(found[0].place.as_deref(), Some("South Waziristan"));
     }
 
     #[test]

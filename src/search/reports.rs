@@ -150,6 +150,23 @@ pub fn incidents_matching(
     Ok(found)
 }
 
+/// Where in `title` the spellings an entity was found as stand, as whole words.
+fn title_spans(title: &str, found: &[String]) -> Vec<std::ops::Range<usize>> {
+    found
+        .iter()
+        .flat_map(|spelling| {
+            title
+                .match_indices(spelling.as_str())
+                .map(|(at, s)| at..at + s.len())
+        })
+        .filter(|r| {
+            let before = title[..r.start].chars().next_back();
+            let after = title[r.end..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+        .collect()
+}
+
 /// The reports (documents that report violence) the query and filters match.
 pub fn reports(
     index: &DurandIndex,
@@ -168,12 +185,26 @@ pub fn reports(
         };
         let meta = &doc.meta;
         let mut places = Vec::new();
+        let mut title_places = Vec::new();
         if let Some(kind) = places_kind {
-            for e in meta
+            let entities: Vec<_> = meta
                 .entities
                 .iter()
                 .filter(|e| e.kind == MentionKind::Entity(kind))
-            {
+                .collect();
+            // Where each place stands in the title; one inside another's longer name
+            // ("Khyber" of "Khyber Pakhtunkhwa") is not named there.
+            let spans: Vec<Vec<std::ops::Range<usize>>> = entities
+                .iter()
+                .map(|e| title_spans(&meta.title, &e.found))
+                .collect();
+            let inside_another = |r: &std::ops::Range<usize>| {
+                spans
+                    .iter()
+                    .flatten()
+                    .any(|o| o.start <= r.start && r.end <= o.end && o.len() > r.len())
+            };
+            for (e, spans) in entities.iter().zip(&spans) {
                 let country = countries
                     .entry(e.value.clone())
                     .or_insert_with(|| {
@@ -190,6 +221,9 @@ pub fn reports(
                     province: e.value.clone(),
                     place: e.place.clone(),
                 };
+                if spans.iter().any(|r| !inside_another(r)) && !title_places.contains(&place) {
+                    title_places.push(place.clone());
+                }
                 if !places.contains(&place) {
                     places.push(place);
                 }
@@ -218,6 +252,7 @@ pub fn reports(
             story: doc.story,
             types: meta.event_types.clone(),
             places,
+            title_places,
             actors,
             killed: conflict
                 .then(|| toll(&meta.casualties, CasualtyKind::Killed))

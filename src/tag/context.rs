@@ -193,6 +193,8 @@ const TITLES: &[&str] = &[
     "hafiz",
     "syed",
     "sayed",
+    // Baloch and Sindhi notables: "Mir Ali Mardan Khan Domki", "Mir Hazar Khan".
+    "mir",
 ];
 /// A place name before one of these names an institution, not the place (Khyber Medical
 /// College is in Peshawar).
@@ -474,11 +476,17 @@ const FOREIGN_WORDS: &[&str] = &[
     "yemen",
 ];
 
+/// The words of [`FOREIGN_WORDS`] that speak of India.
+const INDIA_WORDS: &[&str] = &[
+    "delhi", "india", "indian", "jammu", "ladakh", "mumbai", "rajouri", "srinagar",
+];
+
 /// Which country a country word speaks of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Country {
     Pakistan,
     Afghanistan,
+    India,
     Foreign,
 }
 
@@ -497,7 +505,13 @@ fn country_automaton() -> &'static (AhoCorasick, Vec<Country>) {
         let mut patterns = vec!["pakistan", "afghan"];
         let mut countries = vec![Country::Pakistan, Country::Afghanistan];
         patterns.extend(FOREIGN_WORDS);
-        countries.extend(FOREIGN_WORDS.iter().map(|_| Country::Foreign));
+        countries.extend(FOREIGN_WORDS.iter().map(|w| {
+            if INDIA_WORDS.contains(w) {
+                Country::India
+            } else {
+                Country::Foreign
+            }
+        }));
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns)
@@ -519,7 +533,8 @@ impl CountryWords {
             .find_iter(text)
             .filter_map(|m| {
                 let country = countries[m.pattern().as_usize()];
-                let whole = country != Country::Foreign || !letter_after(m.end());
+                let home = matches!(country, Country::Pakistan | Country::Afghanistan);
+                let whole = home || !letter_after(m.end());
                 (whole && !letter_before(m.start())).then_some((folded.origin[m.start()], country))
             })
             .collect();
@@ -536,6 +551,10 @@ impl CountryWords {
                 Country::Pakistan => e.pakistan += 1,
                 Country::Afghanistan => e.afghanistan += 1,
                 Country::Foreign => e.foreign += 1,
+                Country::India => {
+                    e.foreign += 1;
+                    e.india += 1;
+                }
             }
         }
         e
@@ -564,14 +583,24 @@ pub(super) fn place_is_plausible(
         return false;
     }
     // A name that is also a place abroad: not in a sentence about another country that says
-    // nothing of Pakistan or Afghanistan (Hyderabad at a World Cup in India); when the
-    // sentence names no country, not in a paragraph that names others more often than
-    // these two (Poonch in a story from Jammu and Rajouri that mentions Pakistan once).
+    // nothing of Pakistan or Afghanistan (Hyderabad at a World Cup in India), nor in one that
+    // names India as often as them in a text that names India as often ("Indian board says
+    // Pakistan's match to be played … in Hyderabad", a story from India; India, because the
+    // namesakes of the region's places are mostly there: "Chinese engineers in Dalbandin" and
+    // "Pakistan and the Russian Federation" leave Dalbandin and Sindh Pakistan's); when the
+    // sentence names no country, not in a paragraph that names others more often than these
+    // two (Poonch in a story from Jammu and Rajouri that mentions Pakistan once).
     if region {
         let e = words.within(&sentence(text, range));
         let home = e.pakistan + e.afghanistan;
         if e.foreign > 0 && home == 0 {
             return false;
+        }
+        if e.india > 0 && e.india == home {
+            let d = words.within(&(0..text.len()));
+            if d.india >= d.pakistan + d.afghanistan {
+                return false;
+            }
         }
         if e == Evidence::default() {
             let p = words.within(&paragraph(text, range));
@@ -744,6 +773,9 @@ pub(super) struct Evidence {
     pub pakistan: u32,
     pub afghanistan: u32,
     pub foreign: u32,
+    /// Of the foreign words, India's: where most namesakes of the region's places lie
+    /// (Punjab, Hyderabad, Poonch).
+    pub india: u32,
 }
 
 impl Evidence {
@@ -764,6 +796,7 @@ impl Evidence {
             pakistan: self.pakistan + other.pakistan,
             afghanistan: self.afghanistan + other.afghanistan,
             foreign: self.foreign + other.foreign,
+            india: self.india + other.india,
         }
     }
 
@@ -875,6 +908,11 @@ mod tests {
             ),
             ("Dr. Ali Mardan Khan spoke", "Mardan", "Pakistan"),
             (
+                "Chief Minister of Balochistan, Mir Ali Mardan Khan Domki, said",
+                "Mardan",
+                "Pakistan",
+            ),
+            (
                 "a park in Karachi's Gulistan-e-Jauhar",
                 "Gulistan",
                 "Afghanistan",
@@ -915,6 +953,12 @@ mod tests {
         assert!(!plausible(t, "Hyderabad", "Pakistan", true));
         let t = "Police in Hyderabad, Sindh, said Pakistan's rangers";
         assert!(plausible(t, "Hyderabad", "Pakistan", true));
+        // As many foreign words as home ones: the text as a whole decides.
+        let t = "Indian board says Pakistan's match to be played behind closed doors in Hyderabad. India hosts the Cup.";
+        assert!(!plausible(t, "Hyderabad", "Pakistan", true));
+        let t =
+            "Pakistan condemned the attack on Chinese engineers in Dalbandin. Pakistan will act.";
+        assert!(plausible(t, "Dalbandin", "Pakistan", true));
         // A sentence naming no country defers to its paragraph.
         let t = "Indian troops from Jammu crossed from Pakistan. Four soldiers died in Poonch.";
         assert!(!plausible(t, "Poonch", "Pakistan", true));

@@ -493,19 +493,29 @@ impl Tagger {
         // Region: the document names either country, or something that can only be there
         // (a place, a force or a group of theirs whose name needs no confirming: "Kech
         // district", "Sindh police", "TTP").
-        let places_here = |found: &[Candidate]| {
+        // A district named as one ("Kech district", "Datta Khel tehsil") is there too,
+        // although its name alone could be a namesake's.
+        let places_here = |found: &[Candidate], text: &str| {
             found.iter().any(|c| {
                 let a = &self.table.aliases[c.alias];
                 let f = &a.flags;
-                let country = &self.table.entities[a.entity].country;
-                (country == "Pakistan" || country == "Afghanistan")
-                    && !(f.region || f.ctx || f.within.is_some() || f.local.is_some())
+                let e = &self.table.entities[a.entity];
+                let named_as_district = || {
+                    matches!(
+                        context::word_after(text, c.range.end).as_str(),
+                        "district" | "tehsil" | "agency"
+                    )
+                };
+                (e.country == "Pakistan" || e.country == "Afghanistan")
+                    && f.within.is_none()
+                    && f.local.is_none()
+                    && (!(f.region || f.ctx) || named_as_district())
             })
         };
         let words: Evidence = block_ev.iter().fold(title_ev, |acc, e| acc.plus(*e));
         let region = words.pakistan + words.afghanistan > 0
-            || places_here(&title_found)
-            || places_here(&text_found);
+            || places_here(&title_found, title)
+            || places_here(&text_found, text);
         let passes_region = |c: &Candidate| {
             let a = &self.table.aliases[c.alias];
             c.dateline || !a.flags.region || region
@@ -963,12 +973,18 @@ mod tests {
 
     #[test]
     fn a_place_that_can_only_be_in_pakistan_is_evidence_enough() {
-        // Kech needs a document about the region; Sindh police and Karachi say it is.
+        // A namesake needs a document about the region; Sindh police and Karachi say it
+        // is, and so does a district named as one.
         assert_eq!(
             values("Sindh police said the suspect fled to Hyderabad."),
             vec!["Sindh", "police", "Sindh"]
         );
         assert!(values("India won the match in Hyderabad.").is_empty());
+        assert_eq!(
+            values("Two labourers were shot dead in Kech district."),
+            vec!["Balochistan"]
+        );
+        assert!(values("Two labourers were shot dead in Kech.").is_empty());
     }
 
     #[test]
