@@ -52,7 +52,7 @@ pub enum RemoteError {
         "the cluster at {url} refused the API key (HTTP {status}); check --api-key or DURAND_REMOTE_KEY"
     )]
     Unauthorized { url: String, status: u16 },
-    #[error("no collection {collection:?} at {url} — run `durand push {url}` first")]
+    #[error("no collection {collection:?} at {url} — run `durand push {url}{}` first", collection_flag(.collection))]
     NoCollection { url: String, collection: String },
     #[error(
         "the collection {collection:?} at {url} was not made by durand push ({detail}); push to another --collection or delete it"
@@ -62,7 +62,7 @@ pub enum RemoteError {
         collection: String,
         detail: String,
     },
-    #[error("the cluster at {url} answered {what} with HTTP {status}: {message}")]
+    #[error("the cluster at {url} answered {what} with HTTP {status}{}", if .message.trim().is_empty() { String::new() } else { format!(": {}", .message.trim()) })]
     Http {
         url: String,
         what: String,
@@ -317,6 +317,15 @@ impl Remote {
     }
 }
 
+/// ` --collection NAME` for a collection other than the default one.
+fn collection_flag(collection: &str) -> String {
+    if collection == DEFAULT_COLLECTION {
+        String::new()
+    } else {
+        format!(" --collection {collection}")
+    }
+}
+
 /// True when `e` says nothing listens at the address (or it does not resolve): no point in
 /// waiting long for it.
 fn is_down(e: &ureq::Error) -> bool {
@@ -358,6 +367,29 @@ fn check_url(url: &str) -> Result<String, RemoteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_name_the_collection_and_skip_an_empty_message() {
+        let e = RemoteError::NoCollection {
+            url: "http://h:1".into(),
+            collection: "nosuch".into(),
+        };
+        assert!(
+            e.to_string()
+                .contains("run `durand push http://h:1 --collection nosuch` first"),
+            "{e}"
+        );
+        let e = RemoteError::Http {
+            url: "http://h:1".into(),
+            what: "a search".into(),
+            status: 404,
+            message: " ".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the cluster at http://h:1 answered a search with HTTP 404"
+        );
+    }
 
     #[test]
     fn a_name_that_does_not_resolve_is_down_at_once() {
