@@ -1,11 +1,12 @@
 //! Progress and warnings on stderr: an indicatif spinner once a run has lasted about a
-//! second (only when stderr is a terminal) counting documents and bytes, warnings as
+//! second (only when stderr is a terminal) counting documents and bytes — shown by a timer,
+//! so that a run busy with one huge document shows it is alive —, warnings as
 //! `durand: warning: …` lines — a flood of the same warning summarised after the first few —
 //! and nothing at all with `--quiet`.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use indicatif::{HumanBytes, HumanCount, ProgressBar, ProgressStyle};
@@ -20,7 +21,11 @@ const SAME_WARNINGS_SHOWN: usize = 5;
 pub(crate) struct StderrReporter {
     quiet: bool,
     interactive: bool,
-    state: Mutex<State>,
+    /// Shared with the timer that shows the spinner of a phase still running after
+    /// [`SHOW_AFTER`].
+    state: Arc<Mutex<State>>,
+    /// Where a spinner draws (stderr; hidden in tests).
+    target: fn() -> indicatif::ProgressDrawTarget,
 }
 
 struct State {
@@ -32,6 +37,8 @@ struct State {
     documents: u64,
     bytes: u64,
     bar: Option<ProgressBar>,
+    /// Counts phases, so that a timer shows the spinner of its own phase only.
+    phase: u64,
     /// Warnings seen per message (the part after the file name).
     seen: HashMap<String, usize>,
 }
@@ -42,20 +49,22 @@ impl StderrReporter {
         StderrReporter {
             quiet,
             interactive: progress && !quiet && std::io::stderr().is_terminal(),
-            state: Mutex::new(State {
+            state: Arc::new(Mutex::new(State {
                 started: Instant::now(),
                 label: String::new(),
                 total: None,
                 documents: 0,
                 bytes: 0,
                 bar: None,
+                phase: 0,
                 seen: HashMap::new(),
-            }),
+            })),
+            target: indicatif::ProgressDrawTarget::stderr,
         }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.state)
     }
 
     fn print(state: &State, line: &str) {
@@ -111,6 +120,21 @@ impl Reporter for StderrReporter {
         s.total = total;
         s.documents = 0;
         s.bytes = 0;
+        s.phase += 1;
+        if !self.interactive {
+            return;
+        }
+        // The spinner appears after SHOW_AFTER even if nothing advances meanwhile (one huge
+        // document being analysed).
+        let (state, phase, target) = (Arc::clone(&self.state), s.phase, self.target);
+        std::thread::spawn(move || {
+            std::thread::sleep(SHOW_AFTER);
+            let mut s = lock(&state);
+            if s.phase == phase && s.bar.is_none() {
+                s.show(target());
+                s.redraw();
+            }
+        });
     }
 
     fn advance(&self, documents: u64, bytes: u64) {
@@ -121,38 +145,85 @@ impl Reporter for StderrReporter {
         s.documents += documents;
         s.bytes += bytes;
         if s.bar.is_none() && s.started.elapsed() >= SHOW_AFTER {
-            let bar = match s.total {
-                Some(total) => ProgressBar::new(total).with_style(
-                    ProgressStyle::with_template(
-                        "{msg} {wide_bar} {human_pos}/{human_len}, {elapsed}, {eta} left",
-                    )
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-                ),
-                None => ProgressBar::new_spinner().with_style(
-                    ProgressStyle::with_template("{spinner} {msg}, {elapsed}")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                ),
-            };
-            bar.enable_steady_tick(Duration::from_millis(120));
-            s.bar = Some(bar);
+            s.show((self.target)());
         }
-        if let (Some(bar), Some(_)) = (&s.bar, s.total) {
-            bar.set_position(s.documents);
-            bar.set_message(s.label.clone());
-        } else if let Some(bar) = &s.bar {
-            bar.set_message(format!(
-                "{}: {} documents, {}",
-                s.label,
-                HumanCount(s.documents),
-                HumanBytes(s.bytes)
-            ));
-        }
+        s.redraw();
     }
 
     fn finish(&self) {
-        if let Some(bar) = self.state().bar.take() {
+        let mut s = self.state();
+        s.phase += 1;
+        if let Some(bar) = s.bar.take() {
             bar.finish_and_clear();
         }
+        drop(s);
         self.summarize_warnings();
+    }
+}
+
+fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    /// Shows the phase's spinner (or bar, when its steps are known), its clock counting
+    /// from the phase's start.
+    fn show(&mut self, target: indicatif::ProgressDrawTarget) {
+        let bar = match self.total {
+            Some(total) => ProgressBar::with_draw_target(Some(total), target).with_style(
+                ProgressStyle::with_template(
+                    "{msg} {wide_bar} {human_pos}/{human_len}, {elapsed}, {eta} left",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ),
+            None => ProgressBar::with_draw_target(None, target).with_style(
+                ProgressStyle::with_template("{spinner} {msg}, {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ),
+        }
+        .with_elapsed(self.started.elapsed());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        self.bar = Some(bar);
+    }
+
+    /// Puts the counts in the spinner's message.
+    fn redraw(&self) {
+        let Some(bar) = &self.bar else { return };
+        if self.total.is_some() {
+            bar.set_position(self.documents);
+            bar.set_message(self.label.clone());
+        } else {
+            bar.set_message(format!(
+                "{}: {} documents, {}",
+                self.label,
+                HumanCount(self.documents),
+                HumanBytes(self.bytes)
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phase_that_does_not_advance_shows_its_spinner_after_a_second() {
+        let mut reporter = StderrReporter::new(false, true);
+        reporter.interactive = true;
+        reporter.target = indicatif::ProgressDrawTarget::hidden;
+        reporter.start("indexing", None);
+        std::thread::sleep(SHOW_AFTER + Duration::from_millis(500));
+        assert!(
+            reporter.state().bar.is_some(),
+            "no spinner without an advance"
+        );
+        reporter.finish();
+        assert!(reporter.state().bar.is_none());
+        // A phase that ends before the second never shows one.
+        reporter.start("pushing", None);
+        reporter.finish();
+        std::thread::sleep(SHOW_AFTER + Duration::from_millis(500));
+        assert!(reporter.state().bar.is_none());
     }
 }
