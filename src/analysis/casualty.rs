@@ -1413,6 +1413,14 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         {
             t(Killed, Dir::Left, 3)
         }
+        // "over 200 soldiers have laid down their lives".
+        "laid" | "lay" | "laying"
+            if n1 == "down"
+                && matches!(d.w(i + 2), "their" | "his" | "her")
+                && matches!(d.w(i + 3), "lives" | "life") =>
+        {
+            t(Killed, Dir::Left, 4)
+        }
         "embraced" if matches!(n1, "martyrdom" | "shahadat") => t(Killed, Dir::Left, 2),
         "sent" if n1 == "to" && d.is(i + 2, "hell") => t(Killed, Dir::Left, 3),
         "claimed" | "claiming" | "claims" | "claim"
@@ -2456,7 +2464,7 @@ fn context_flags(d: &Doc, f: &Found, published: Option<(u32, Option<u8>)>) -> (b
             "this" if matches!(n1, "year" | "month") => aggregate = true,
             "so" if n1 == "far" && k + 1 < f.at => aggregate |= matches!(d.w(k + 2), "this" | "in"),
             "since" | "nationwide" | "countrywide" | "alone" | "annually" | "tally" | "series"
-            | "conflict" | "war" | "inception" => aggregate = true,
+            | "conflict" | "war" | "inception" | "elsewhere" => aggregate = true,
             "past" | "last" | "recent"
                 if matches!(n1, "year" | "years" | "decade" | "decades") && w != "last" =>
             {
@@ -3011,6 +3019,15 @@ mod tests {
         // Violence in the passage itself still reads.
         let attack = "Gunmen opened fire on a relief convoy, killing four people.";
         assert_eq!(figures_in(attack, disaster).len(), 1);
+    }
+
+    #[test]
+    fn an_operation_s_total_over_places_is_an_aggregate() {
+        let t = "As a result over 2000 terrorists have been killed in North Waziristan and \
+                 elsewhere, he added that over 200 soldiers have laid down their lives.";
+        let f = figures(t);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f.iter().all(|f| f.aggregate), "{f:?}");
     }
 
     #[test]
