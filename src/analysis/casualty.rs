@@ -1278,7 +1278,8 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
     np
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, lower case.
+pub(super) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

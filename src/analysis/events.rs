@@ -47,7 +47,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::casualty::is_weekday;
+use super::casualty::{MONTHS, is_weekday};
 
 /// The closed list of event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -1787,23 +1787,7 @@ fn years(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
 /// Whether the year at `at` in `s` is part of a full date ("May 24, 2023", "24 May 2023").
 fn full_date(s: &str, at: usize) -> bool {
     let head = s[..at].trim_end_matches([' ', ',']);
-    head.ends_with(|c: char| c.is_ascii_digit())
-        || [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ]
-        .iter()
-        .any(|m| head.ends_with(m))
+    head.ends_with(|c: char| c.is_ascii_digit()) || MONTHS.iter().any(|m| head.ends_with(m))
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

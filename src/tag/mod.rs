@@ -425,7 +425,8 @@ impl Tagger {
             found.retain(|c| !unknown.contains(&text[c.range.clone()]));
         }
         // Every use of a defined abbreviation, by range and kind: the last definition wins.
-        let mut uses: HashMap<(usize, usize, EntityKind), Candidate> = HashMap::new();
+        let mut uses: std::collections::BTreeMap<(usize, usize, EntityKind), Candidate> =
+            std::collections::BTreeMap::new();
         for (acronym, entity) in defs {
             let kind = self.table.entities[entity].kind;
             let alias = self
