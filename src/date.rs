@@ -578,17 +578,11 @@ pub(crate) fn resolve_years(
 /// Whether the day `month`/`day` of `year` lies at most two months after `published`
 /// (a day-precise date).
 fn soon_after(published: PartialDate, year: i32, month: u8, day: u8) -> bool {
-    let (Some(pm), Some(pd)) = (published.month, published.day) else {
-        return false;
-    };
-    let date = |y: i32, m: u8, d: u8| jiff::civil::Date::new(y as i16, m as i8, d as i8).ok();
-    let (Some(from), Some(to)) = (
-        date(i32::from(published.year), pm, pd),
-        date(year, month, day),
-    ) else {
-        return false;
-    };
-    from.until(to).is_ok_and(|span| span.get_days() <= 62)
+    let ahead = PartialDate::new(year, Some(month), Some(day))
+        .and_then(|d| d.day_number())
+        .zip(published.day_number())
+        .map(|(to, from)| to - from);
+    ahead.is_some_and(|days| (0..=62).contains(&days))
 }
 
 /// Whether the text between two dates joins them into one phrase ("and", "to", "-").

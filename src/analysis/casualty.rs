@@ -2954,33 +2954,22 @@ mod tests {
 
     #[test]
     fn a_year_of_publication_is_no_history() {
-        let t = "Three soldiers were killed in Quetta in 2023.";
-        let at = |published| {
-            figures_in(
-                t,
-                Setting {
-                    disaster: false,
-                    published,
-                },
-            )
+        let past = |t: &str, published| {
+            let setting = Setting {
+                disaster: false,
+                published,
+            };
+            figures_in(t, setting)[0].past
         };
-        assert!(at(None)[0].past);
-        assert!(!at(Some((2023, Some(12))))[0].past);
-        assert!(at(Some((2024, Some(1))))[0].past);
+        let t = "Three soldiers were killed in Quetta in 2023.";
+        assert!(past(t, None));
+        assert!(!past(t, Some((2023, Some(12)))));
+        assert!(past(t, Some((2024, Some(1)))));
         // A month and year before the month of publication is history; the same month is not.
         let t = "The June 2023 bombing killed 12 people.";
-        let at = |published| {
-            figures_in(
-                t,
-                Setting {
-                    disaster: false,
-                    published,
-                },
-            )
-        };
-        assert!(at(Some((2023, Some(12))))[0].past);
-        assert!(!at(Some((2023, Some(6))))[0].past);
-        assert!(!at(Some((2023, None)))[0].past);
+        assert!(past(t, Some((2023, Some(12)))));
+        assert!(!past(t, Some((2023, Some(6)))));
+        assert!(!past(t, Some((2023, None))));
     }
 
     #[test]

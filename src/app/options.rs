@@ -219,10 +219,10 @@ pub fn printing_options(line: &str) -> Vec<String> {
         return Vec::new();
     };
     const PRINTING: [&str; 5] = ["limit", "offset", "json", "csv", "format"];
-    let Ok(matches) = QueryLine::command().try_get_matches_from(&words) else {
+    let command = QueryLine::command();
+    let Ok(matches) = command.clone().try_get_matches_from(&words) else {
         return Vec::new();
     };
-    let command = QueryLine::command();
     PRINTING
         .iter()
         .filter(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
