@@ -179,7 +179,25 @@ fn vectors_are_made_once_remembered_and_healed() {
     let file = fs::OpenOptions::new().write(true).open(&vectors).unwrap();
     file.set_len(len - 100).unwrap();
     drop(file);
+    // Until then a search by meaning says which passages it could not rank, and the fix.
+    let out = sb.run(&["search", "--json", "--hybrid", "tribes fighting over land"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 passage has no vector yet")
+            && stderr.contains("`durand index` embeds it"),
+        "{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unembedded"], 1, "{v}");
     assert_eq!(embedded(&sb, &[]), 1);
+    let out = sb.run(&["search", "--json", "--hybrid", "tribes fighting over land"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("unembedded").is_none(), "{v}");
     // A rebuild carries the vectors over: nothing to embed again.
     assert_eq!(embedded(&sb, &["--rebuild"]), 0);
     let (_, out) = sb.search_code(&["--semantic", "tribes fighting over land"]);

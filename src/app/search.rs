@@ -62,6 +62,7 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
         note(n);
     }
     let results = search(&index, &search_options)?;
+    note_unembedded(&index, &results);
     // A fusion ranks passages without the words too: the note is about BM25 alone.
     if results.fallback && search_options.semantic.is_none() {
         note("no passage has all the words; showing passages with any of them (--all to insist)");
@@ -69,6 +70,21 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
     // The process ends here: unmapping and freeing the index is the OS's job, faster.
     std::mem::forget(index);
     print_results(ctx, args.output.format(), &results, search_options.offset)
+}
+
+/// Says on stderr that a search by meaning left passages out for want of a vector, and
+/// what embeds them.
+pub(crate) fn note_unembedded(index: &DurandIndex, results: &SearchResults) {
+    if results.unembedded > 0 {
+        let n = results.unembedded;
+        note(format!(
+            "{n} passage{} no vector yet (an interrupted `durand index`?), so meaning could not rank {}; `{}` embeds {}",
+            if n == 1 { " has" } else { "s have" },
+            if n == 1 { "it" } else { "them" },
+            index::index_command(&index::shown(&index.dir), ""),
+            if n == 1 { "it" } else { "them" },
+        ));
+    }
 }
 
 /// Prints ranked passages; grep's exit code: found or not.

@@ -51,6 +51,7 @@ pub(crate) fn run(ctx: &Context, args: SimilarArgs) -> anyhow::Result<ExitCode> 
         });
     }
     let results = search(&index, &o)?;
+    super::search::note_unembedded(&index, &results);
     std::mem::forget(index);
     print_results(ctx, args.output.format(), &results, 0)
 }

@@ -227,6 +227,7 @@ pub fn search(
         total_hits: total,
         words: None,
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        unembedded: 0,
         hits,
         facets,
     })

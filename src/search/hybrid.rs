@@ -198,19 +198,26 @@ pub fn embedder_for(
     Ok(embedder)
 }
 
+/// The passages nearest to a query vector, and how many of the candidates could not be
+/// ranked because they have no vector yet.
+pub(crate) struct Nearest {
+    /// At most the depth asked for, best first, with their cosines.
+    pub hits: Vec<(f32, DocAddress)>,
+    /// Candidate passages without a vector (an interrupted `durand index`).
+    pub unembedded: usize,
+}
+
 /// The passages nearest to `vector` among those `filter` keeps (all passages without one),
 /// at most `depth`, best first, with their cosines. Passages without a vector yet (an
-/// interrupted `durand index`) are not candidates.
+/// interrupted `durand index`) are not candidates; they are counted.
 pub(crate) fn nearest(
     index: &DurandIndex,
     searcher: &Searcher,
     vector: &[f32],
     filter: Option<&dyn Query>,
     depth: usize,
-) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-    let Some(vectors) = index.vectors()? else {
-        return Ok(Vec::new());
-    };
+) -> Result<Nearest, SearchError> {
+    let vectors = index.vectors()?;
     let passages: Box<dyn Query> = Box::new(TermQuery::new(
         index.fields.passages_term(),
         IndexRecordOption::Basic,
@@ -244,11 +251,16 @@ pub(crate) fn nearest(
     }
     let mut scored: Vec<(f32, u64)> = Vec::with_capacity(by_key.len());
     let mut seen = rustc_hash::FxHashSet::default();
-    for stored in vectors.iter() {
+    for stored in vectors.iter().flat_map(|v| v.iter()) {
         if by_key.contains_key(&stored.key) && seen.insert(stored.key) {
             scored.push((stored.cosine(vector), stored.key));
         }
     }
+    let unembedded = by_key
+        .iter()
+        .filter(|(key, _)| !seen.contains(*key))
+        .map(|(_, addresses)| addresses.len())
+        .sum();
     let keep = depth.min(scored.len());
     if keep < scored.len() {
         scored.select_nth_unstable_by(keep, |a, b| b.0.total_cmp(&a.0));
@@ -262,7 +274,10 @@ pub(crate) fn nearest(
         }
     }
     out.truncate(depth);
-    Ok(out)
+    Ok(Nearest {
+        hits: out,
+        unembedded,
+    })
 }
 
 /// A query matching exactly the given passages: facets of a fused ranking count the

@@ -313,6 +313,10 @@ pub struct SearchResults {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub words: Option<usize>,
     pub took_ms: f64,
+    /// In a search by meaning, the passages it could not rank for want of a vector (an
+    /// interrupted `durand index --semantic`); absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unembedded: usize,
     pub hits: Vec<Hit>,
     /// Document counts per facet, with `--facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -633,6 +637,8 @@ struct Ranking {
     total: usize,
     /// For a ranking by meaning, the passages fused (what the facets count).
     candidates: Option<hybrid::AddressSet>,
+    /// For a ranking by meaning, the candidates it could not rank for want of a vector.
+    unembedded: usize,
 }
 
 /// Parse, filter, rank (falling back from all words to any word), rescore.
@@ -684,6 +690,7 @@ fn ranking(
     };
     let mut fallback = false;
     let mut candidates = None;
+    let mut unembedded = 0;
     if let Some(node) = node.as_ref().filter(|n| {
         uses_keywords && total == 0 && options.mode == ModeChoice::Auto && n.any_mode_differs()
     }) {
@@ -697,8 +704,9 @@ fn ranking(
     }
     if let Some(semantic) = &options.semantic {
         let nearest = hybrid::nearest(index, searcher, &semantic.vector, filter.as_deref(), limit)?;
+        unembedded = nearest.unembedded;
         let keyword: Vec<(DocAddress, f32)> = top.iter().map(|(s, a)| (*a, *s)).collect();
-        let near: Vec<(DocAddress, f32)> = nearest.iter().map(|(s, a)| (*a, *s)).collect();
+        let near: Vec<(DocAddress, f32)> = nearest.hits.iter().map(|(s, a)| (*a, *s)).collect();
         let fused = if semantic.only {
             near
         } else {
@@ -727,6 +735,7 @@ fn ranking(
         matched,
         total,
         candidates,
+        unembedded,
     })
 }
 
@@ -861,7 +870,7 @@ pub fn rank_nearest(
     let searcher = index.reader.searcher();
     let nearest =
         hybrid::nearest(index, &searcher, vector, None, depth).map_err(|e| e.in_index(index))?;
-    passages_of(index, &searcher, nearest).map_err(|e| e.in_index(index))
+    passages_of(index, &searcher, nearest.hits).map_err(|e| e.in_index(index))
 }
 
 /// Document ids and passage numbers of ranked addresses, from fast fields.
@@ -913,6 +922,7 @@ fn search_passages(
         matched,
         total,
         candidates,
+        unembedded,
     } = if options.collapse {
         collapsed_ranking(index, &searcher, options)?
     } else {
@@ -1001,9 +1011,14 @@ fn search_passages(
         total_hits: total,
         words: (words > 0).then_some(words),
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        unembedded,
         hits,
         facets,
     })
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Document counts per facet over the whole collection, or the documents `filters` keep.
