@@ -430,6 +430,16 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
         .map(|h| &snippet[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
         .collect();
     assert_eq!(marked, vec!["hot", "pursuit"], "{snippet}");
+    // Cut from the passage, with `…` where text was left out, as local snippets are.
+    let text = hit["text"].as_str().unwrap();
+    let body = snippet.trim_start_matches('…').trim_end_matches('…');
+    assert!(text.contains(body) && body.len() < text.len(), "{snippet}");
+    assert_eq!(
+        snippet.starts_with('…'),
+        !text.starts_with(body),
+        "{snippet}"
+    );
+    assert_eq!(snippet.ends_with('…'), !text.ends_with(body), "{snippet}");
 
     // Add, change (to fewer passages) and remove documents; the next push converges.
     let seed = |i: usize| sb.path(&format!("seeds/{}.txt", common::SEEDS[i]));

@@ -272,7 +272,10 @@ fn hit(
                 .as_str()
         });
     let (snippet, mut highlights) = match snippet {
-        Some(s) => unmark(s),
+        Some(s) => {
+            let (snippet, highlights) = unmark(s);
+            framed(&r.text, snippet, highlights)
+        }
         None => (cut(&r.text, snippet_chars), Vec::new()),
     };
     marker.complete(&snippet, &mut highlights);
@@ -325,6 +328,32 @@ fn unmark(marked: &str) -> (String, Vec<[usize; 2]>) {
         }
     }
     (text, ranges)
+}
+
+/// A snippet cut from `text` with `…` where text was left out before or after it, as local
+/// snippets have, its highlights moved past the leading one.
+fn framed(text: &str, snippet: String, highlights: Vec<[usize; 2]>) -> (String, Vec<[usize; 2]>) {
+    let (before, after) = match text.find(&snippet) {
+        Some(at) => (at > 0, at + snippet.len() < text.len()),
+        None => (!text.starts_with(&snippet), !text.ends_with(&snippet)),
+    };
+    if snippet.is_empty() || (!before && !after) {
+        return (snippet, highlights);
+    }
+    let shift = if before { '…'.len_utf8() } else { 0 };
+    let mut out = String::with_capacity(snippet.len() + 2 * '…'.len_utf8());
+    if before {
+        out.push('…');
+    }
+    out.push_str(&snippet);
+    if after {
+        out.push('…');
+    }
+    let highlights = highlights
+        .into_iter()
+        .map(|[a, b]| [a + shift, b + shift])
+        .collect();
+    (out, highlights)
 }
 
 /// Completes Typesense's marks: it marks the query's analysed words where the text has them
@@ -484,5 +513,21 @@ mod tests {
         let words: Vec<&str> = ranges.iter().map(|[a, b]| &text[*a..*b]).collect();
         assert_eq!(words, vec!["strike", "strikes", "Striking"]);
         assert_eq!(cut("ūū", 5), "ūū");
+    }
+
+    #[test]
+    fn a_snippet_says_where_text_was_left_out_and_keeps_its_marks() {
+        let text = "Militants attacked a check post in Kunar. Two soldiers died.";
+        let (snippet, ranges) = unmark("attacked a check post in \u{2}Kunar\u{3}.");
+        let (snippet, ranges) = framed(text, snippet, ranges);
+        assert_eq!(snippet, "…attacked a check post in Kunar.…");
+        assert_eq!(&snippet[ranges[0][0]..ranges[0][1]], "Kunar");
+        let (whole, ranges) = framed(text, text.to_string(), vec![[0, 9]]);
+        assert_eq!((whole.as_str(), ranges), (text, vec![[0, 9]]));
+        let (head, _) = framed(text, "Militants attacked".into(), vec![]);
+        assert_eq!(head, "Militants attacked…");
+        let (tail, ranges) = framed(text, "soldiers died.".into(), vec![[0, 8]]);
+        assert_eq!(tail, "…soldiers died.");
+        assert_eq!(&tail[ranges[0][0]..ranges[0][1]], "soldiers");
     }
 }
