@@ -16,7 +16,13 @@ use crate::tag::{EntityKind, PerKind};
 
 /// Full-text search over a folder of Afghanistan–Pakistan conflict news.
 #[derive(Debug, Parser)]
-#[command(name = "durand", version, about, max_term_width = 100)]
+#[command(
+    name = "durand",
+    version,
+    propagate_version = true,
+    about,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// Index directory [default: ./index]
     #[arg(long, global = true, env = "DURAND_INDEX", value_name = "DIR")]

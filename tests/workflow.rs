@@ -521,6 +521,9 @@ fn completions_and_the_man_page_are_generated() {
     assert!(search.contains("\\-\\-batch") && search.contains("\\-\\-sort"));
     let add = stdout(&sb.run(&["man", "saved", "add"]));
     assert!(add.contains(".TH durand-saved-add 1"), "{add}");
+    // Each page names the version it documents, as the top page does.
+    let version = format!("\"add {}\"", env!("CARGO_PKG_VERSION"));
+    assert!(add.contains(&version), "{add}");
     assert_usage_error(&sb.run(&["man", "serch"]), "has no command \"serch\"");
     let o = sb.run(&["man", "--out", "pages"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
