@@ -92,7 +92,8 @@ fn one_document(texts: &[String], bytes: usize, separator: &str) -> String {
 }
 
 fn one_huge_document(c: &mut Criterion) {
-    use durand::index::document::prepare;
+    use durand::analysis::analyse;
+    use durand::index::document::records;
     use durand::index::schema::{Fields, build_schema};
     use durand::tag::{Table, Tagger};
     let docs = texts(10_000);
@@ -133,7 +134,7 @@ fn one_huge_document(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(raw.text.len() as u64));
         group.bench_function(format!("analysis of {mib} MiB{shape}"), |b| {
             b.iter(|| {
-                let prepared = prepare(black_box(&raw), &fields, &tagger);
+                let prepared = records(&raw, &analyse(black_box(&raw), &tagger), &fields);
                 assert!(prepared.passages > mib * 1000);
             })
         });

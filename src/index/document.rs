@@ -12,10 +12,10 @@ use super::schema::{Fields, KIND_DOC, KIND_PASSAGE};
 use crate::analysis::casualty::CasualtyKind;
 use crate::analysis::events::EventType;
 use crate::analysis::story::Signature;
-use crate::analysis::{Analysed, CasualtyRecord, DateSource, EntitySummary, EventRecord, analyse};
+use crate::analysis::{Analysed, CasualtyRecord, DateSource, EntitySummary, EventRecord};
 use crate::corpus::RawDoc;
 use crate::date::{PartialDate, Precision};
-use crate::tag::{EntityKind, Mention, PerKind, Tagger, facets_of};
+use crate::tag::{EntityKind, Mention, PerKind, facets_of};
 
 /// A stretch of the source that cleaning removed, kept for `show --raw`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,11 +95,6 @@ fn add_date(record: &mut TantivyDocument, f: &Fields, date: Option<PartialDate>)
         record.add_u64(f.date_lo, lo);
         record.add_u64(f.date_hi, hi);
     }
-}
-
-/// Analyses `raw` and builds its records.
-pub fn prepare(raw: &RawDoc, f: &Fields, tagger: &Tagger) -> Prepared {
-    records(raw, &analyse(raw, tagger), f)
 }
 
 /// The document record and passage records of an analysed document.

@@ -5,7 +5,7 @@
 //! apostrophes folded; byte offsets mapped back to the original) plus a second automaton,
 //! on the original text, for case-sensitive aliases (`TTP`, `IS`, `KP`). Every match must
 //! stand on word boundaries. Then, because a wrong facet misleads an analyst, each match must
-//! pass its alias's flags and the rules of [`context`]:
+//! pass its alias's flags and the rules of `context`:
 //! - `ctx` aliases need a local cue: a locative before a place ("in Tank") or a place noun
 //!   after it ("Tank district"), a group or force word near a group or force ("IS militants");
 //! - `capital` aliases are places unless they stand for a government ("Islamabad says");

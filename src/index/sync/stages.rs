@@ -1,7 +1,9 @@
 //! The two stages of a run. The reading stage (its own thread) reads every source file and
 //! sorts documents into unchanged, duplicate, added and updated before parsing them where it
 //! can (a known stamp skips the document); added and updated ones go on in bounded batches.
-//! The writing stage analyses each batch in parallel (rayon) and feeds tantivy's writer.
+//! The writing stage analyses each batch in parallel (rayon: clean, passages, tags, dates,
+//! events — [`crate::analysis`]), turns each analysed document into records and feeds
+//! tantivy's writer.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,9 +16,10 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::existing::Existing;
 use super::stories::Stories;
+use crate::analysis::analyse;
 use crate::corpus::{RawDoc, Sink, SourceFile};
 use crate::index::IndexError;
-use crate::index::document::prepare;
+use crate::index::document::records;
 use crate::index::schema::Fields;
 use crate::report::{Reporter, Warning};
 use crate::tag::{Table, Tagger};
@@ -244,7 +247,7 @@ pub(super) fn write_all(
         };
         let prepared: Vec<_> = batch
             .par_iter()
-            .map(|(raw, _)| prepare(raw, &fields, tagger))
+            .map(|(raw, _)| records(raw, &analyse(raw, tagger), &fields))
             .collect();
         for ((_, change), mut doc) in batch.iter().zip(prepared) {
             let story = stories.assign(&doc.id, &doc.signature, doc.day)?;
