@@ -429,6 +429,15 @@ fn fallback_hits_with_more_of_the_words_come_first_and_say_how_many() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["fallback"], true);
     assert_eq!(r["words"], 3);
+    // When no word is found at all, the answer is the all-words one, without any-word keys.
+    let out = sb.run(&["search", "--json", "Zhobistan Qarakhel"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let none: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&none["mode"], &none["fallback"]),
+        (&"all".into(), &false.into())
+    );
+    assert!(none.get("words").is_none(), "{none}");
     let hits = r["hits"].as_array().unwrap();
     assert!(hits.len() >= 3);
     assert_eq!(hits[0]["doc"], "rally-bombing");

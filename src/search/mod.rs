@@ -657,12 +657,11 @@ fn ranking(
         Some(_) => None,
         None => Some(parse(options)?),
     };
-    let first_mode = match (&node, options.mode) {
+    let mut mode = match (&node, options.mode) {
         (None, _) | (_, ModeChoice::Any) => Mode::Any,
         _ => Mode::All,
     };
     let stats = RecordStatistics::passages(searcher, &index.fields)?;
-    let mut mode = first_mode;
     let mut compiled = match &node {
         Some(node) => compile(index, &options.query, node, mode, filter.as_deref())?,
         None => like::compile(
@@ -694,12 +693,11 @@ fn ranking(
     if let Some(node) = node.as_ref().filter(|n| {
         uses_keywords && total == 0 && options.mode == ModeChoice::Auto && n.any_mode_differs()
     }) {
-        mode = Mode::Any;
-        compiled = compile(index, &options.query, node, mode, filter.as_deref())?;
-        (top, total) = run(searcher, &stats, &compiled, limit, offset, options.sort)?;
-        fallback = total > 0;
-        if !fallback {
-            mode = first_mode;
+        // Kept only when it finds something: else the answer is the all-words one.
+        let any = compile(index, &options.query, node, Mode::Any, filter.as_deref())?;
+        let (any_top, any_total) = run(searcher, &stats, &any, limit, offset, options.sort)?;
+        if any_total > 0 {
+            (mode, compiled, top, total, fallback) = (Mode::Any, any, any_top, any_total, true);
         }
     }
     if let Some(semantic) = &options.semantic {
