@@ -42,7 +42,7 @@ pub struct Cli {
           env = "DURAND_HYPERLINK")]
     pub hyperlink: ColorWhen,
 
-    /// Never page long output on a terminal (the pager is $PAGER, else `less -RF`)
+    /// Never page long output on a terminal (the pager is $PAGER, else `less` with LESS=FRX when LESS is unset)
     #[arg(long, global = true, env = "DURAND_NO_PAGER", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_pager: bool,
 
@@ -676,7 +676,7 @@ pub struct DocsArgs {
 
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
-    /// Only this facet [default: every entity kind and the year]
+    /// Only this facet [default: all but country]
     #[arg(value_name = "FIELD", value_parser = facet_names())]
     pub field: Option<String>,
 
