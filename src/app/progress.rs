@@ -1,10 +1,11 @@
 //! Progress and warnings on stderr: an indicatif spinner once a run has lasted about a
 //! second (only when stderr is a terminal) counting documents and bytes — shown by a timer,
 //! so that a run busy with one huge document shows it is alive —, warnings as
-//! `durand: warning: …` lines — a flood of the same warning summarised after the first few —
-//! and nothing at all with `--quiet`.
+//! `durand: warning: …` lines — a flood of the same warning summarised after the first few,
+//! and in `durand watch` a warning that persists from one run to the next shown once — and
+//! nothing at all with `--quiet`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,6 +27,9 @@ pub(crate) struct StderrReporter {
     state: Arc<Mutex<State>>,
     /// Where a spinner draws (stderr; hidden in tests).
     target: fn() -> indicatif::ProgressDrawTarget,
+    /// Runs follow one another (`durand watch`): a warning the previous run gave is not
+    /// repeated.
+    runs: bool,
 }
 
 struct State {
@@ -41,6 +45,9 @@ struct State {
     phase: u64,
     /// Warnings seen per message (the part after the file name).
     seen: HashMap<String, usize>,
+    /// With `runs`, the warnings of the previous run and of this one, whole.
+    previous_run: HashSet<String>,
+    this_run: HashSet<String>,
 }
 
 impl StderrReporter {
@@ -58,9 +65,25 @@ impl StderrReporter {
                 bar: None,
                 phase: 0,
                 seen: HashMap::new(),
+                previous_run: HashSet::new(),
+                this_run: HashSet::new(),
             })),
             target: indicatif::ProgressDrawTarget::stderr,
+            runs: false,
         }
+    }
+
+    /// For runs that follow one another: a warning is shown when it first appears, not again
+    /// by each run while its cause persists (a source folder still missing).
+    pub fn for_runs(mut self) -> Self {
+        self.runs = true;
+        self
+    }
+
+    /// Ends a run: its warnings are the ones the next run does not repeat.
+    pub fn end_run(&self) {
+        let mut state = self.state();
+        state.previous_run = std::mem::take(&mut state.this_run);
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
@@ -105,6 +128,14 @@ impl Reporter for StderrReporter {
             return;
         }
         let mut state = self.state();
+        if self.runs {
+            let whole = warning.to_string();
+            let repeated = state.previous_run.contains(&whole);
+            state.this_run.insert(whole);
+            if repeated {
+                return;
+            }
+        }
         let seen = state.seen.entry(warning.message.clone()).or_insert(0);
         *seen += 1;
         if *seen > SAME_WARNINGS_SHOWN {
@@ -225,5 +256,36 @@ mod tests {
         reporter.finish();
         std::thread::sleep(SHOW_AFTER + Duration::from_millis(500));
         assert!(reporter.state().bar.is_none());
+    }
+
+    /// The warnings a reporter printed, by wrapping `warn` in a count of the lines it let
+    /// through (the `seen` counts of messages shown).
+    fn shown(reporter: &StderrReporter, warning: Warning) -> bool {
+        let before: usize = reporter.state().seen.values().sum();
+        reporter.warn(warning);
+        let after: usize = reporter.state().seen.values().sum();
+        after > before
+    }
+
+    #[test]
+    fn in_runs_a_persisting_warning_is_shown_once_and_again_when_it_comes_back() {
+        let gone = || Warning::new("seeds", "does not exist (any more)");
+        let other = || Warning::new("news/a.txt", "is not UTF-8");
+        let single = StderrReporter::new(false, false);
+        assert!(shown(&single, gone()));
+        single.end_run();
+        assert!(
+            shown(&single, gone()),
+            "one run after another without for_runs repeats"
+        );
+        let runs = StderrReporter::new(false, false).for_runs();
+        assert!(shown(&runs, gone()) && shown(&runs, other()));
+        runs.end_run();
+        assert!(!shown(&runs, gone()), "the cause persists: not again");
+        runs.end_run();
+        // A run without it (the folder is back), then it goes again: shown again.
+        runs.end_run();
+        assert!(shown(&runs, gone()));
+        assert!(shown(&runs, other()));
     }
 }

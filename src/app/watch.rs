@@ -68,7 +68,9 @@ impl Session<'_> {
         let mut wait = RETRY_FIRST;
         let mut told = false;
         loop {
-            match sync(&self.options, &self.reporter, Some(self.stop)) {
+            let result = sync(&self.options, &self.reporter, Some(self.stop));
+            self.reporter.end_run();
+            match result {
                 Ok(mut summary) => {
                     // The first summary always; later only those that changed something.
                     if first || summary.changed() {
@@ -229,7 +231,7 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     }
     let session = Session {
         options,
-        reporter: StderrReporter::new(args.index.quiet, !args.index.output.json),
+        reporter: StderrReporter::new(args.index.quiet, !args.index.output.json).for_runs(),
         stop: &stop,
         format: args.index.output.format(),
         shown_dir: ctx.shown_dir(),
