@@ -192,8 +192,50 @@ fn exports_on_the_seeds_are_unchanged() {
     let out = sb.run(&["export", "--out", "records.ndjson"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let written = std::fs::read_to_string(sb.path("records.ndjson")).unwrap();
+    let golden = std::fs::read_to_string(golden_dir().join("export.ndjson")).unwrap();
+    assert_eq!(written, golden);
+    #[cfg(unix)]
+    export_out_writes_through_links_and_into_pipes(&sb, &golden);
+}
+
+/// `--out` through a symbolic link replaces the file it points to and keeps the link; into
+/// a named pipe (or a device such as /dev/null) it writes, never replacing it; a file
+/// planted at a temporary name beside it is not followed.
+#[cfg(unix)]
+fn export_out_writes_through_links_and_into_pipes(sb: &Sandbox, golden: &str) {
+    use std::os::unix::fs::FileTypeExt;
+    let path = |p: &str| sb.path(p);
+    std::fs::write(path("target.ndjson"), "old").unwrap();
+    std::os::unix::fs::symlink("target.ndjson", path("link.ndjson")).unwrap();
+    std::fs::write(path("victim"), "untouched").unwrap();
+    std::os::unix::fs::symlink("victim", path(".target.ndjson.tmp")).unwrap();
+    let out = sb.run(&["export", "--out", "link.ndjson"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(path("link.ndjson")).unwrap();
+    assert!(link.file_type().is_symlink());
     assert_eq!(
-        written,
-        std::fs::read_to_string(golden_dir().join("export.ndjson")).unwrap()
+        std::fs::read_to_string(path("target.ndjson")).unwrap(),
+        golden
     );
+    assert_eq!(
+        std::fs::read_to_string(path("victim")).unwrap(),
+        "untouched"
+    );
+    let made = std::process::Command::new("mkfifo")
+        .arg(path("pipe"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let pipe = path("pipe");
+    std::thread::spawn(move || tx.send(std::fs::read_to_string(pipe)));
+    let out = sb.run(&["export", "--out", "pipe"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let kind = std::fs::symlink_metadata(path("pipe")).unwrap().file_type();
+    assert!(kind.is_fifo(), "the named pipe was replaced by a file");
+    let read = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the reader got the export")
+        .unwrap();
+    assert_eq!(read, golden);
 }

@@ -52,13 +52,25 @@ pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `write` on the file `out` (replaced atomically: a failed export leaves the old one)
-/// or on stdout.
+/// Runs `write` on the file `out` (replaced atomically: a failed export leaves the old one;
+/// through a symbolic link, the file it points to) or on stdout. What is not a file — a
+/// device such as `/dev/null`, a named pipe — is written to as it is, never replaced.
 fn emit<T>(
     out: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     match out {
+        Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("opening {}", path.display()))?;
+            let mut out = io::BufWriter::new(file);
+            let value = write(&mut out).with_context(|| format!("writing {}", path.display()))?;
+            out.flush()
+                .with_context(|| format!("writing {}", path.display()))?;
+            Ok(value)
+        }
         Some(path) => write_atomically_with(path, write)
             .with_context(|| format!("writing {}", path.display())),
         None => {

@@ -81,33 +81,43 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Like [`write_atomically`], for content written piece by piece by `write` (through a
 /// buffer). When `write` fails, the file at `path` is left as it was and the temporary one
-/// removed.
+/// removed. The temporary file has a name of its own (made with `O_EXCL`, so nothing at a
+/// guessable name is followed); when `path` is a symbolic link, the file it points to is
+/// the one replaced and the link stays.
 pub fn write_atomically_with<T, E: From<io::Error>>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
-    let name = path
+    let target = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let name = target
         .file_name()
         .ok_or_else(|| io::Error::other("no file name"))?
         .to_string_lossy();
-    let tmp = path.with_file_name(format!(".{name}.tmp"));
-    let written = (|| {
-        let mut out = io::BufWriter::new(File::create(&tmp)?);
-        let value = write(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        Ok(value)
-    })();
-    let value = match written {
-        Ok(value) => value,
-        Err(e) => {
-            let _ = fs::remove_file(&tmp);
-            return Err(e);
-        }
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    fs::rename(&tmp, path)?;
-    if let Some(dir) = path.parent()
-        && let Ok(dir) = File::open(dir)
-    {
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // The permissions of the file replaced, or a new file's (0666 less the umask), not a
+    // temporary file's 0600.
+    #[cfg(unix)]
+    builder.permissions(match fs::metadata(&target) {
+        Ok(m) => m.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666),
+    });
+    let tmp = builder.tempfile_in(dir)?;
+    let mut out = io::BufWriter::new(tmp);
+    // On an error the temporary file is removed when dropped.
+    let value = write(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&target).map_err(|e| e.error)?;
+    if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
     }
     Ok(value)

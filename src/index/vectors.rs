@@ -210,11 +210,7 @@ impl Appender {
                 (file, v.keys())
             }
             None => {
-                let tmp = path.with_extension("bin.tmp");
-                let mut file = File::create(&tmp)?;
-                file.write_all(&header(fingerprint))?;
-                file.sync_all()?;
-                fs::rename(&tmp, path)?;
+                super::layout::write_atomically(path, &header(fingerprint))?;
                 (
                     OpenOptions::new().write(true).open(path)?,
                     FxHashSet::default(),
