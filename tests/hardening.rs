@@ -620,3 +620,46 @@ fn an_index_path_that_is_a_file_is_said_to_be_one() {
     }
     assert_eq!(fs::read(sb.path("afile")).unwrap(), b"");
 }
+
+fn durand(sb: &Sandbox) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_durand"));
+    cmd.current_dir(sb.path("."));
+    cmd
+}
+
+/// Output that cannot be written (a full disk) is one `durand:` line and exit 2 for every
+/// kind of output, the generated ones too; a closed pipe ends quietly.
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_one_line_never_a_panic() {
+    let sb = Sandbox::with_seeds();
+    for args in [
+        &["completions", "bash"][..],
+        &["man", "search"],
+        &["--help"],
+        &["search", "--help"],
+    ] {
+        let full = fs::File::create("/dev/full").unwrap();
+        let out = durand(&sb).args(args).stdout(full).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("durand: ")
+                && err.contains("No space left")
+                && !err.contains("internal"),
+            "{args:?}: {err}"
+        );
+    }
+    // A reader that stops at once: no message, success.
+    let mut child = durand(&sb)
+        .args(["completions", "zsh"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}

@@ -79,8 +79,12 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
         Command::Push(args) => push::run(ctx, args),
         Command::Export(args) => export::run(ctx, args),
         Command::Completions(args) => {
+            // Made in memory first: clap_complete panics when its writer fails (a closed
+            // pipe); writing it here reports that as every command does.
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut script);
             let mut out = io::stdout().lock();
-            clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut out);
+            out.write_all(&script)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
@@ -130,8 +134,13 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) {
-        let _ = err.print();
-        return ExitCode::from(err.exit_code().clamp(0, 255) as u8);
+        return match err.print() {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+                let _ = writeln!(io::stderr().lock(), "durand: writing the help: {e}");
+                ExitCode::from(2)
+            }
+            _ => ExitCode::from(err.exit_code().clamp(0, 255) as u8),
+        };
     }
     let (message, usage) = one_line_usage_error(&err.render().to_string());
     let mut stderr = io::stderr().lock();
