@@ -286,6 +286,11 @@ fn bytes_overwritten_in_a_segment_end_in_one_line_never_a_panic() {
                         assert_eq!(err.lines().count(), 1, "{what}: {err}");
                         assert!(err.starts_with("durand: "), "{what}: {err}");
                         assert!(err.contains("index --rebuild"), "{what}: {err}");
+                        // Checked, not guessed: the damage is named.
+                        assert!(
+                            err.contains("is damaged") && !err.contains("internal error"),
+                            "{what}: {err}"
+                        );
                     }
                 }
             }

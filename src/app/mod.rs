@@ -51,6 +51,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&ctx, command)))
         .unwrap_or_else(|_| {
             let what = process::last_panic().unwrap_or_else(|| "a panic".to_string());
+            // A sound index never stops a read: when a file fails its checksum, that is the
+            // answer, with the repair.
+            if let Some(damage) = crate::index::diagnose(&ctx.dir) {
+                return Err(damage.into());
+            }
             let path = crate::index::shown(&ctx.dir);
             anyhow::bail!(
                 "stopped by an internal error ({what}); if the index is damaged, `{}` repairs it",

@@ -374,6 +374,37 @@ fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
     })
 }
 
+/// The first of `index`'s files that fails the checksum tantivy keeps in its footer, or
+/// why they could not be read, described; `None` when every file holds.
+pub(crate) fn checksum_damage(index: &Index) -> Option<String> {
+    match index.validate_checksum() {
+        Ok(bad) => {
+            let mut bad: Vec<String> = bad
+                .iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            bad.sort();
+            bad.first()
+                .map(|file| format!("{file} failed its checksum"))
+        }
+        Err(e) => Some(describe(&e)),
+    }
+}
+
+/// What is damaged in the index at `dir`, when something is: one of tantivy's files that
+/// fails its checksum (or does not open), or durand's name index that does not read back.
+/// For the command layer, after a read stopped where a sound index never stops; it reads
+/// every file, so it is not for the ordinary path.
+pub fn diagnose(dir: &Path) -> Option<IndexError> {
+    let generation = Layout::new(dir).current().ok()??;
+    let detail = match Index::open_in_dir(&generation) {
+        Err(e) => describe(&e),
+        Ok(index) => checksum_damage(&index)
+            .or_else(|| Names::open(&generation).err().map(|e| e.to_string()))?,
+    };
+    Some(corrupt(dir, detail))
+}
+
 /// True when `dir` holds an index (it may still fail to open).
 pub fn exists(dir: &Path) -> bool {
     dir.join(layout::CURRENT).is_file()

@@ -134,18 +134,7 @@ fn damage(index: &Index, generation: &Path, state: Option<&State>, tables: &str)
     }
     // Something changed under the index, or this generation was never described: read the
     // checksums tantivy keeps in every file's footer.
-    match index.validate_checksum() {
-        Ok(bad) => {
-            let mut bad: Vec<String> = bad
-                .iter()
-                .map(|p| p.to_string_lossy().into_owned())
-                .collect();
-            bad.sort();
-            bad.first()
-                .map(|file| format!("{file} failed its checksum"))
-        }
-        Err(e) => Some(describe(&e)),
-    }
+    crate::index::checksum_damage(index)
 }
 
 /// The generation this run writes to.
