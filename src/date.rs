@@ -346,9 +346,7 @@ fn bare_year_in_context(text: &str, range: &Range<usize>) -> bool {
 
 /// Whether a range lies inside a web address (a word holding `://` or starting `www.`).
 fn in_url(text: &str, range: &Range<usize>) -> bool {
-    let start = text[..range.start]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1);
+    let start = crate::text::after_last(&text[..range.start], char::is_whitespace);
     let end = text[range.end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| range.end + i);

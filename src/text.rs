@@ -12,6 +12,16 @@ pub fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// The byte offset just past the last character of `s` that `pred` accepts (0 when none
+/// does): where the word after a separator starts, on a character boundary whatever the
+/// separator's width (a no-break space is two bytes).
+pub fn after_last(s: &str, pred: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|(_, c)| pred(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// A hyphen or dash that joins or separates words in names (`Tehreek‑e‑Taliban`).
 pub fn is_hyphen(c: char) -> bool {
     matches!(

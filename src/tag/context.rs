@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::text::{Folded, is_apostrophe, is_hyphen};
+use crate::text::{Folded, after_last, is_apostrophe, is_hyphen};
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -64,11 +64,22 @@ fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
 
 /// The word after `at` (hyphens and spaces skipped), lower-cased.
 pub(super) fn word_after(text: &str, at: usize) -> String {
-    let tail = text[at..].trim_start_matches(|c: char| c.is_whitespace() || is_hyphen(c));
-    tail.chars()
+    text[word_span_after(text, at)].to_lowercase()
+}
+
+/// Where the word after `at` lies in `text` (past spaces and hyphens; empty when none).
+fn word_span_after(text: &str, at: usize) -> Range<usize> {
+    let tail = &text[at..];
+    let start = at + tail.len()
+        - tail
+            .trim_start_matches(|c: char| c.is_whitespace() || is_hyphen(c))
+            .len();
+    let len: usize = text[start..]
+        .chars()
         .take_while(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase()
+        .map(char::len_utf8)
+        .sum();
+    start..start + len
 }
 
 /// The word after a possessive `'s` that follows `at`, if there is one ("Kabul's streets").
@@ -402,9 +413,7 @@ pub(super) fn spelled_out<'t>(text: &'t str, range: &Range<usize>) -> Option<&'t
     let mut start = head.len();
     for letter in acronym.chars().rev() {
         let rest = head[..start].trim_end();
-        let word_start = rest
-            .rfind(|c: char| c.is_whitespace() || c == '-')
-            .map_or(0, |i| i + 1);
+        let word_start = after_last(rest, |c| c.is_whitespace() || c == '-');
         let word = &rest[word_start..];
         if !word.starts_with(letter) {
             return None;
@@ -618,21 +627,20 @@ pub(super) fn place_is_plausible(
 fn another_country_after(text: &str, at: usize, after: &str, country: &str) -> bool {
     let mut at = at;
     if PLACE_NOUNS.contains(&after) {
-        let tail = &text[at..];
-        at += tail.len() - tail.trim_start().len() + after.len();
+        at = word_span_after(text, at).end;
     }
     let Some(rest) = text[at..].trim_start().strip_prefix(',') else {
         return false;
     };
-    let named = word_after(rest, 0);
+    let span = word_span_after(rest, 0);
+    let named = rest[span.clone()].to_lowercase();
     if !COUNTRIES.contains(&named.as_str()) || country.eq_ignore_ascii_case(&named) {
         return false;
     }
     if !matches!(named.as_str(), "pakistan" | "afghanistan") {
         return true;
     }
-    let tail = rest.trim_start_matches(|c: char| c.is_whitespace() || is_hyphen(c));
-    let closing = tail[named.len()..].chars().next();
+    let closing = rest[span.end..].chars().next();
     closing.is_none_or(|c| matches!(c, ',' | '.' | ';' | ':' | ')' | '\n') || is_hyphen(c))
 }
 
@@ -660,11 +668,7 @@ fn inside_titled_name(text: &str, range: &Range<usize>) -> bool {
         let Some(rest) = head.strip_suffix(' ') else {
             return false;
         };
-        let word_start = rest
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
-            .map_or(0, |i| {
-                i + rest[i..].chars().next().map_or(1, char::len_utf8)
-            });
+        let word_start = after_last(rest, |c| !(c.is_alphanumeric() || c == '.'));
         let word = &rest[word_start..];
         if run > 0 && TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str()) {
             return true;

@@ -1186,5 +1186,47 @@ mod tests {
                 prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
             }
         }
+
+        /// The words the tagger's rules look at (places, countries, place nouns, bracketed
+        /// abbreviations, dates, addresses) joined by wide spaces and dashes as scraped news
+        /// has them: every rule steps over characters, never into one.
+        #[test]
+        fn the_rules_step_over_wide_spaces_and_dashes(
+            words in proptest::collection::vec(proptest::sample::select(&[
+                "Kunar", "Bajaur", "Quetta", "district", "area", "province", "Pakistan", "India",
+                "Afghanistan", "(TTP)", "(FC)", "Tehrik", "Transparency", "Project", "Frontier",
+                "Constabulary", "22", "December", "2014", "on", "in", "Mir", "Ali", "said",
+                "http://x.pk/a", "www.dawn.com", "the", ",", ".", "Ünïcødé",
+            ][..]), 0..40),
+            glue in proptest::collection::vec(proptest::sample::select(&[
+                " ", " ", "\u{a0}", "\u{2009}", "\u{3000}", "\u{2028}", " —— ", "––", " −−", "-", "\n", "",
+            ][..]), 40),
+        ) {
+            let mut text = String::new();
+            for (w, g) in words.iter().zip(&glue) {
+                text.push_str(w);
+                text.push_str(g);
+            }
+            let doc = tagger().tag_document("", &text, None);
+            for m in doc.mentions {
+                prop_assert!(m.start < m.end && m.end <= text.len());
+                prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            }
+        }
+    }
+
+    #[test]
+    fn rules_beside_wide_characters_do_not_split_them() {
+        for text in [
+            "Militants attacked a post in Kunar on\u{a0}22 December 2014 and fled.",
+            "the Tech\u{a0}Transparency Project (TTP) said on Monday",
+            "an attack on a post in Kunar —— area, killing five",
+            "Bajaur––– district, Pakistan. Bajaur −−−−district",
+        ] {
+            let doc = tagger().tag_document("", text, None);
+            for m in doc.mentions {
+                assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            }
+        }
     }
 }
