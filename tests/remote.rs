@@ -710,3 +710,86 @@ fn an_unreachable_or_malformed_remote_is_one_line_and_exit_2() {
     let out = sb.run(&["search", "--json", "hot pursuit"]);
     assert!(out.status.success());
 }
+
+/// A server that answers every request with the next of `bodies` (the last one again when
+/// they run out), 200 for POST and 404 for anything else: replies no real cluster gives.
+fn fake_server(bodies: Vec<&'static str>) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut posts = 0;
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if request.is_empty() {
+                    request = line;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let (status, reply) = if request.starts_with("POST") {
+                posts += 1;
+                ("200 OK", bodies[(posts - 1).min(bodies.len() - 1)])
+            } else {
+                ("404 Not Found", "{}")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn a_server_whose_pages_run_dry_is_an_answer_never_a_panic() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&[]);
+    // It says 1,000 passages match, then gives none, then no result at all.
+    let url = fake_server(vec![
+        r#"{"results":[{"found":1000,"hits":[]}]}"#,
+        r#"{"results":[]}"#,
+    ]);
+    for args in [
+        &["search", "kunar", "--remote", &url, "--api-key", "k"][..],
+        &[
+            "search",
+            "kunar",
+            "-n",
+            "300",
+            "--remote",
+            &url,
+            "--api-key",
+            "k",
+        ],
+        &[
+            "search",
+            "kunar",
+            "--no-collapse",
+            "--offset",
+            "260",
+            "--remote",
+            &url,
+            "--api-key",
+            "k",
+        ],
+    ] {
+        let out = sb.run(args);
+        let err = stderr(&out);
+        assert!(matches!(out.status.code(), Some(0..=2)), "{args:?}: {err}");
+        assert!(!err.contains("internal error"), "{args:?}: {err}");
+    }
+}

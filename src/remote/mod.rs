@@ -358,8 +358,28 @@ fn check_url(url: &str) -> Result<String, RemoteError> {
     if host.is_empty() {
         return Err(bad("it names no host"));
     }
+    if let Some((user, _)) = host.rsplit_once('@') {
+        // Not repeated in the message: it may hold a password.
+        return Err(RemoteError::BadUrl {
+            url: url.replacen(user, "…", 1),
+            reason: "give the address without a user name or password (the key goes in --api-key or DURAND_REMOTE_KEY)".into(),
+        });
+    }
     if rest.contains(['?', '#']) || rest.trim_end_matches('/').contains('/') {
         return Err(bad("give the node's address alone (http://HOST:PORT)"));
+    }
+    ureq::http::Uri::try_from(url).map_err(|e| bad(&format!("{e}")))?;
+    // After an IPv6 address's brackets, or the last colon.
+    let port = match host.rsplit_once(']') {
+        Some((_, after)) => after.strip_prefix(':'),
+        None => host.rsplit_once(':').map(|(_, p)| p),
+    };
+    if let Some(port) = port
+        && !port.parse::<u16>().is_ok_and(|p| p > 0)
+    {
+        return Err(bad(&format!(
+            "its port {port:?} is not a number from 1 to 65535"
+        )));
     }
     Ok(url.trim_end_matches('/').to_string())
 }
@@ -411,10 +431,20 @@ mod tests {
             "ftp://x",
             "http://",
             "http://h:1/collections",
+            "http://[::1",
+            "http://a b",
+            "http://127.0.0.1:abc",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:0",
         ] {
             let e = check_url(bad).unwrap_err().to_string();
             assert!(e.starts_with("bad remote address"), "{bad}: {e}");
         }
+        let e = check_url("http://admin:s3cret@h:8108")
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("s3cret") && e.contains("--api-key"), "{e}");
+        assert_eq!(check_url("http://[::1]:8108").unwrap(), "http://[::1]:8108");
         let e = Remote::new("http://a:1, ,http://b:2", "", "durand")
             .err()
             .unwrap();

@@ -177,7 +177,10 @@ pub fn search(
     // first document of each story).
     let mut shown: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     loop {
-        for v in hits_of(&result) {
+        let hits = hits_of(&result);
+        // A page without hits ends the walk, whatever the total says.
+        let exhausted = hits.is_empty();
+        for v in hits {
             let story = v.pointer("/document/story").and_then(Value::as_str);
             let doc = v.pointer("/document/doc_id").and_then(Value::as_str);
             let keep = match (options.collapse, story, doc) {
@@ -198,11 +201,14 @@ pub fn search(
         } else {
             page + 1 >= pages.end
         };
-        if done || per_page == 0 || page.saturating_mul(per_page) >= total {
+        if done || exhausted || per_page == 0 || page.saturating_mul(per_page) >= total {
             break;
         }
         page += 1;
-        result = multi(remote, vec![page_search(page)])?.remove(0);
+        let Some(next) = multi(remote, vec![page_search(page)])?.into_iter().next() else {
+            break;
+        };
+        result = next;
     }
     let skip = if options.collapse {
         options.offset
