@@ -668,3 +668,50 @@ fn output_that_cannot_be_written_is_one_line_never_a_panic() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+/// A rebuild starts from nothing: one that could not read a file would drop what the index
+/// held from it. It refuses in one line and leaves the index as it was; once the file reads
+/// again, the rebuild goes through.
+#[test]
+fn a_rebuild_that_cannot_read_a_file_keeps_the_index_it_would_replace() {
+    use std::io::Write as _;
+    let sb = Sandbox::empty();
+    // Words that do not compress away, so that a cut file really loses records.
+    let mut seed = 7u64;
+    let mut word = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        format!("w{:x}", seed >> 40)
+    };
+    let mut lines = String::new();
+    for i in 0..40 {
+        let text: Vec<String> = (0..200).map(|_| word()).collect();
+        lines.push_str(&format!(
+            "{{\"id\": \"r{i}\", \"title\": \"Report {i} from Kunar\", \"text\": \"Kunar {}\"}}\n",
+            text.join(" ")
+        ));
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    let whole = gz.finish().unwrap();
+    fs::create_dir_all(sb.path("feed")).unwrap();
+    fs::write(sb.path("feed/items.jsonl.gz"), &whole).unwrap();
+    assert_eq!(sb.index(&["feed"]).documents, 40);
+    fs::write(sb.path("feed/items.jsonl.gz"), &whole[..whole.len() / 2]).unwrap();
+    // An ordinary run keeps what it cannot read.
+    assert_eq!(sb.index(&[]).documents, 40);
+    let out = sb.run(&["index", "--rebuild"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("not rebuilt: feed/items.jsonl.gz cannot be read")
+            && last.contains("the index is as it was"),
+        "{err}"
+    );
+    assert_eq!(sb.docs().documents.len(), 40);
+    fs::write(sb.path("feed/items.jsonl.gz"), &whole).unwrap();
+    let rebuilt = sb.index(&["--rebuild"]);
+    assert_eq!((rebuilt.added, rebuilt.documents), (40, 40));
+}

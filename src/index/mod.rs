@@ -60,6 +60,10 @@ pub enum IndexError {
     NotAFolder { path: String },
     #[error("no sources to index: give a folder or file (`durand index seeds/`)")]
     NoSources,
+    #[error(
+        "not rebuilt: {path} cannot be read, and {documents} documents the index holds from it would be lost; make it readable again, or take it out of the sources to drop them (the index is as it was)"
+    )]
+    RebuildWouldLose { path: String, documents: usize },
     #[error("{path}")]
     Io {
         path: String,

@@ -178,6 +178,38 @@ fn count(index: &Index, fields: &Fields, kind: u64) -> Result<usize, IndexError>
     Ok(reader.searcher().search(&query, &Count)?)
 }
 
+/// Fails when the index now at `dir` holds documents of `unreadable` files (and folders)
+/// that this run did not read again (`read`), naming the first file and how many; an index
+/// that does not open holds nothing to keep.
+fn kept_by_the_old_index<V>(
+    dir: &std::path::Path,
+    unreadable: &[String],
+    read: &rustc_hash::FxHashMap<String, V>,
+) -> Result<(), IndexError> {
+    let Ok(old) = super::open(dir) else {
+        return Ok(());
+    };
+    let searcher = old.reader.searcher();
+    let existing = existing::existing_documents(&searcher, &old.fields)?;
+    let all: Vec<usize> = (0..existing.len()).collect();
+    let files = existing
+        .ids_and_files(&all)
+        .map_err(|e| IndexError::io(dir, e))?;
+    for source in unreadable {
+        let documents = files
+            .iter()
+            .filter(|(id, f)| is_under(f, source) && !read.contains_key(id))
+            .count();
+        if documents > 0 {
+            return Err(IndexError::RebuildWouldLose {
+                path: source.clone(),
+                documents,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// True when `file` is `dir` or lies below it.
 fn is_under(file: &str, dir: &str) -> bool {
     file == dir
@@ -311,6 +343,11 @@ pub fn sync(
     let (added, updated) = written?;
     if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
         return Err(IndexError::Interrupted);
+    }
+    // A rebuild starts from nothing, so what the index it replaces holds from files that
+    // could not be read would be lost: refuse, keeping that index, unless it cannot be read.
+    if target.fresh && !read.unreadable.is_empty() {
+        kept_by_the_old_index(&options.dir, &read.unreadable, &read.new_ids)?;
     }
 
     let mut summary = SyncSummary {

@@ -169,6 +169,8 @@ pub(super) struct ReadOutcome {
     /// Files (and folders) whose documents must be kept because they could not be read, as
     /// stored paths.
     pub unreadable: Vec<String>,
+    /// The ids read by this run that the index did not hold (in a rebuild, every one).
+    pub new_ids: FxHashMap<String, Arc<str>>,
 }
 
 /// The reading stage, on its own thread.
@@ -219,7 +221,28 @@ pub(super) fn read_all(
         unchanged: c.unchanged,
         duplicates: c.duplicates,
         unreadable,
+        new_ids: c.new_ids,
     }
+}
+
+/// What `analyse` makes of `raw`, or `None` with a warning naming the document when it
+/// stops on a bug (a panic): one document is left out, not the run.
+fn or_left_out<T>(raw: &RawDoc, reporter: &dyn Reporter, analyse: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(analyse))
+        .map_err(|payload| {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            reporter.warn(Warning::new(
+                raw.location(),
+                format!(
+                    "left out: its analysis stopped on an internal error ({what}); please report it"
+                ),
+            ));
+        })
+        .ok()
 }
 
 /// The writing stage: prepares each batch in parallel and adds each document's records as
@@ -245,11 +268,20 @@ pub(super) fn write_all(
             Some(t) => &*t,
             None => tagger.insert(Tagger::new(table.clone())?),
         };
+        // A document whose analysis stops on a bug is left out with a warning, not the run:
+        // its earlier version (if any) stays, and the next run tries it again.
         let prepared: Vec<_> = batch
             .par_iter()
-            .map(|(raw, _)| records(raw, &analyse(raw, tagger), &fields))
+            .map(|(raw, _)| {
+                or_left_out(raw, reporter, || {
+                    records(raw, &analyse(raw, tagger), &fields)
+                })
+            })
             .collect();
-        for ((_, change), mut doc) in batch.iter().zip(prepared) {
+        for ((_, change), doc) in batch.iter().zip(prepared) {
+            let Some(mut doc) = doc else {
+                continue;
+            };
             let story = stories.assign(&doc.id, &doc.signature, doc.day)?;
             doc.set_story(&fields, story);
             let mut ops = Vec::with_capacity(doc.records.len() + 2);
@@ -273,4 +305,39 @@ pub(super) fn write_all(
         reporter.advance(batch.len() as u64, bytes as u64);
     }
     Ok((added, updated))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Collect;
+
+    #[test]
+    fn a_document_whose_analysis_panics_is_left_out_with_a_warning() {
+        let raw = RawDoc {
+            id: "a".into(),
+            file: "news/a.jsonl".into(),
+            line: Some(3),
+            title: None,
+            date: None,
+            source: None,
+            url: None,
+            text: "text".into(),
+            stamp: 1,
+        };
+        let reporter = Collect::default();
+        assert_eq!(or_left_out(&raw, &reporter, || 7), Some(7));
+        assert!(reporter.take().is_empty());
+        let none: Option<u8> = or_left_out(&raw, &reporter, || {
+            panic!("byte index 3 is not a char boundary")
+        });
+        assert_eq!(none, None);
+        let warnings = reporter.take();
+        assert_eq!(warnings.len(), 1);
+        let w = warnings[0].to_string();
+        assert!(
+            w.starts_with("news/a.jsonl:3: left out") && w.contains("char boundary"),
+            "{w}"
+        );
+    }
 }
