@@ -26,7 +26,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::date::find_dates;
 
 /// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
-pub const CLEANER_VERSION: u32 = 3;
+pub const CLEANER_VERSION: u32 = 4;
 
 /// Why a line was taken out of the searchable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,6 +43,7 @@ pub enum Reason {
     Comments,
     FeedChrome,
     Markup,
+    Control,
 }
 
 impl Reason {
@@ -59,6 +60,7 @@ impl Reason {
             Reason::Comments => "reader comments",
             Reason::FeedChrome => "feed chrome",
             Reason::Markup => "html markup",
+            Reason::Control => "control character",
         }
     }
 }
@@ -255,12 +257,30 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
             cuts.push(Cut {
                 range: base + m.start()..base + m.end(),
                 reason: Reason::Markup,
-                replacement: decoded.into_owned(),
+                replacement: decoded.replace(is_control, " "),
             });
         }
     }
+    // Control characters (escape sequences that would drive a terminal, bells, NULs) are
+    // never text: each becomes a space.
+    for (i, c) in body.char_indices().filter(|(_, c)| is_control(*c)) {
+        let at = base + i;
+        if cuts.iter().any(|c| c.range.contains(&at)) {
+            continue;
+        }
+        cuts.push(Cut {
+            range: at..at + c.len_utf8(),
+            reason: Reason::Control,
+            replacement: " ".to_string(),
+        });
+    }
     cuts.sort_by_key(|c| c.range.start);
     cuts
+}
+
+/// A control character other than a tab (line ends never reach a line's cuts).
+fn is_control(c: char) -> bool {
+    c.is_control() && c != '\t'
 }
 
 /// A title with feed markup taken out (entities decoded, tags removed).
@@ -495,7 +515,7 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
                 && (is_markup || !candidate.ends_with('.'))
                 && !LIST_ITEM.is_match(candidate);
             if headline && !candidate.is_empty() {
-                title = candidate.to_string();
+                title = clean_title(candidate);
                 l.class = Class::Removed(Reason::Title);
             }
         }
@@ -886,6 +906,33 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn control_characters_become_spaces_in_text_and_titles() {
+        let raw = "Kunar evil\u{1b}]0;PWNED\u{7} title\n\nA post\u{0} in Kunar\u{1b}[2J was attacked\u{9b}31m.\tTab stays.";
+        let doc = clean(raw, None);
+        assert_eq!(doc.title, "Kunar evil ]0;PWNED title");
+        assert!(
+            !doc.text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{:?}",
+            doc.text
+        );
+        assert!(
+            doc.text
+                .contains("A post in Kunar [2J was attacked 31m.\tTab stays."),
+            "{:?}",
+            doc.text
+        );
+        let given = clean("Text.", Some("Bell\u{7}title &#27;[31m"));
+        assert!(given.title.starts_with("Bell title"), "{:?}", given.title);
+        assert!(
+            !given.title.chars().any(char::is_control),
+            "{:?}",
+            given.title
+        );
     }
 
     #[test]

@@ -715,3 +715,43 @@ fn a_rebuild_that_cannot_read_a_file_keeps_the_index_it_would_replace() {
     let rebuilt = sb.index(&["--rebuild"]);
     assert_eq!((rebuilt.added, rebuilt.documents), (40, 40));
 }
+
+/// Escape sequences, bells and NULs in a source never reach the terminal: the cleaner makes
+/// each control character a space, in the text and in the title.
+#[test]
+fn control_characters_in_sources_never_reach_the_terminal() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "feed/items.jsonl",
+        "{\"id\": \"evil\", \"title\": \"Kunar evil\\u001b]0;PWNED\\u0007\", \"text\": \"A post\\u0000 in Kunar\\u001b[2J was attacked.\\u009b31m\"}\n",
+    );
+    sb.index(&["feed"]);
+    for args in [
+        &["--color", "never", "search", "kunar"][..],
+        &["--color", "always", "search", "kunar"],
+        &["--color", "never", "show", "evil"],
+        &["--color", "never", "docs"],
+    ] {
+        let out = sb.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        // --color always writes its own SGR sequences ("\x1b[…m") and nothing else.
+        let foreign = text.split('\u{1b}').skip(1).any(|rest| {
+            !rest.starts_with('[')
+                || !rest[1..]
+                    .split('m')
+                    .next()
+                    .unwrap_or("x")
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ';')
+        });
+        assert!(!foreign, "{args:?}: {text:?}");
+        assert!(
+            !text.chars().any(|c| matches!(c, '\0' | '\u{7}' | '\u{9b}')),
+            "{args:?}: {text:?}"
+        );
+        if args.contains(&"never") {
+            assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
+        }
+    }
+}
