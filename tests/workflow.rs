@@ -77,8 +77,15 @@ fn csv_quotes_commas_quotes_and_newlines_and_matches_the_json() {
     assert_eq!(&quoted[col("title")], "He said \"no\", then left");
     assert!(quoted[col("text")].contains('\n'));
     assert_eq!(&quoted[col("url")], "https://example.org/news/quoted");
-    // RFC 4180 on the wire: doubled quotes inside a quoted field.
-    assert!(stdout(&o).contains("\"He said \"\"no\"\", then left\""));
+    // RFC 4180 on the wire: doubled quotes inside a quoted field, records ended by CRLF
+    // (a line break inside a quoted field stays as the text has it).
+    let wire = stdout(&o);
+    assert!(wire.contains("\"He said \"\"no\"\", then left\""));
+    assert!(
+        wire.starts_with(&format!("{}\r\n", header.join(","))),
+        "{wire}"
+    );
+    assert!(wire.ends_with("\r\n"), "{wire}");
 }
 
 #[test]
@@ -117,7 +124,7 @@ fn json_lines_stream_one_hit_per_line_with_ranges_and_tags() {
     assert_eq!(stdout(&docs).lines().count(), 5);
     let facets = sb.run(&["facets", "group", "--format", "csv"]);
     let text = stdout(&facets);
-    assert!(text.starts_with("field,value,count\n"), "{text}");
+    assert!(text.starts_with("field,value,count\r\n"), "{text}");
     assert!(text.contains("group,TTP,"), "{text}");
     // Facet counts do not fit a row per hit.
     let bad = sb.run(&["search", "--facets", "--format", "csv", "bajaur"]);
@@ -382,10 +389,10 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
         .unwrap();
     let text = stdout(&o);
     assert!(
-        text.starts_with("line,text,query,mode,fallback,documents,passages,stories,first,last\n")
+        text.starts_with("line,text,query,mode,fallback,documents,passages,stories,first,last\r\n")
     );
     assert!(
-        text.contains("\n2,wheat,wheat,all,false,1,1,1,2023-02-02,2023-02-02\n"),
+        text.contains("\n2,wheat,wheat,all,false,1,1,1,2023-02-02,2023-02-02\r\n"),
         "{text}"
     );
     // Only lines that match nothing: exit 1.

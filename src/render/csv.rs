@@ -1,6 +1,6 @@
 //! The CSV writer: a header row, then one row per hit, document, facet value, incident,
-//! period or batch line, with RFC 4180 quoting (the `csv` crate: commas, quotes and line
-//! breaks inside a field are quoted), columns that load into a spreadsheet. `events` follows
+//! period or batch line, with RFC 4180 quoting and CRLF line ends (the `csv` crate: commas,
+//! quotes and line breaks inside a field are quoted), columns that load into a spreadsheet. `events` follows
 //! ACLED's export columns where they have a counterpart. Several values in one cell (a
 //! document's provinces) are joined with "; ".
 
@@ -25,7 +25,10 @@ pub struct Csv<W: Write> {
 impl<W: Write> Csv<W> {
     pub fn new(w: W) -> Self {
         Csv {
-            out: csv::Writer::from_writer(w),
+            // RFC 4180 ends records with CRLF (the crate's default is LF).
+            out: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(w),
         }
     }
 
