@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser};
 use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::events::EventType;
@@ -67,7 +67,10 @@ pub enum FusionArg {
 
 /// A weight between 0 and 1.
 fn weight(s: &str) -> Result<f32, String> {
-    let w: f32 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
+    let w: f32 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number in 0..=1"))?;
     if (0.0..=1.0).contains(&w) {
         Ok(w)
     } else {
@@ -211,7 +214,7 @@ pub struct PushArgs {
 
     /// Records per import request (1 to 10,000)
     #[arg(long, value_name = "N", default_value_t = crate::remote::push::DEFAULT_BATCH,
-          value_parser = within(1, MAX_BATCH))]
+          allow_negative_numbers = true, value_parser = within(1, MAX_BATCH))]
     pub batch: usize,
 
     /// Send every document, not only what changed since the last push
@@ -320,7 +323,7 @@ pub struct AlertsArgs {
     pub keep: bool,
 
     /// How many passages to show per saved search
-    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", value_parser = within(0, MAX_HITS))]
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", allow_negative_numbers = true, value_parser = within(0, MAX_HITS))]
     pub limit: usize,
 
     #[command(flatten)]
@@ -334,7 +337,7 @@ pub struct SimilarArgs {
     pub doc: String,
 
     /// How many passages to show
-    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", value_parser = within(0, MAX_HITS))]
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", allow_negative_numbers = true, value_parser = within(0, MAX_HITS))]
     pub limit: usize,
 
     #[command(flatten)]
@@ -391,11 +394,11 @@ pub struct EvalArgs {
     pub split: Option<String>,
 
     /// Cut-off for nDCG and MRR
-    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K", value_parser = within(1, 1_000))]
+    #[arg(long, default_value_t = EvalOptions::default().k, value_name = "K", allow_negative_numbers = true, value_parser = within(1, 1_000))]
     pub k: usize,
 
     /// Documents ranked per query (for MAP and the run file)
-    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N", value_parser = within(1, 100_000))]
+    #[arg(long, default_value_t = EvalOptions::default().depth, value_name = "N", allow_negative_numbers = true, value_parser = within(1, 100_000))]
     pub depth: usize,
 
     /// Require every word of a query (default: any word, as rankers are evaluated)
@@ -425,7 +428,7 @@ pub struct EvalArgs {
 
     /// With --hybrid --fusion weighted: the weight of the semantic score (the keyword
     /// score gets the rest) [default: the one `search --hybrid` uses]
-    #[arg(long, value_name = "W", value_parser = weight)]
+    #[arg(long, value_name = "W", allow_negative_numbers = true, value_parser = weight)]
     pub weight: Option<f32>,
 
     #[command(flatten)]
@@ -439,11 +442,11 @@ pub struct BenchArgs {
     pub queries: Option<PathBuf>,
 
     /// Timed runs of each query
-    #[arg(long, value_name = "N", default_value_t = 100, value_parser = within(1, 1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 100, allow_negative_numbers = true, value_parser = within(1, 1_000_000))]
     pub iterations: usize,
 
     /// Untimed runs of each query first
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = within(0, 1_000_000))]
+    #[arg(long, value_name = "N", default_value_t = 10, allow_negative_numbers = true, value_parser = within(0, 1_000_000))]
     pub warmup: usize,
 
     #[command(flatten)]
@@ -470,16 +473,16 @@ pub struct IndexArgs {
 
     /// Threads to use, half analysing and half writing (at least one each, at most 8
     /// writing) [default: all cores]
-    #[arg(long, value_name = "N", value_parser = within(1, MAX_THREADS))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = within(1, MAX_THREADS))]
     pub threads: Option<usize>,
 
     /// Index writer memory budget in MiB
-    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY >> 20, value_parser = within(16, 32_768))]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MEMORY >> 20, allow_negative_numbers = true, value_parser = within(16, 32_768))]
     pub memory: usize,
 
     /// The most text one document may hold, in MiB; the rest of a longer one is left out,
     /// with a warning that names its file
-    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_DOCUMENT >> 20, value_parser = within(1, 4_096))]
+    #[arg(long, value_name = "MIB", default_value_t = DEFAULT_MAX_DOCUMENT >> 20, allow_negative_numbers = true, value_parser = within(1, 4_096))]
     pub max_document_mib: usize,
 
     /// Extra entity names (TOML, like a durand.toml in a source folder); repeatable.
@@ -508,7 +511,7 @@ pub struct WatchArgs {
     pub index: IndexArgs,
 
     /// Wait this long after a change for more before re-indexing
-    #[arg(long, value_name = "MS", default_value_t = 500, value_parser = within(10, 600_000))]
+    #[arg(long, value_name = "MS", default_value_t = 500, allow_negative_numbers = true, value_parser = within(10, 600_000))]
     pub debounce: usize,
 
     /// Index once and exit (fails at once when another indexer holds the index)
@@ -584,7 +587,7 @@ pub struct FilterArgs {
 
     /// Only documents reporting at least N killed in conflict (totals over a period and
     /// earlier incidents do not count)
-    #[arg(long, value_name = "N", value_parser = within(0, MAX_KILLED))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = within(0, MAX_KILLED))]
     pub min_killed: Option<usize>,
 }
 
@@ -616,11 +619,11 @@ pub struct SearchArgs {
     pub any: bool,
 
     /// How many passages to show
-    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", value_parser = within(0, MAX_HITS))]
+    #[arg(short = 'n', long, default_value_t = DEFAULT_LIMIT, value_name = "N", allow_negative_numbers = true, value_parser = within(0, MAX_HITS))]
     pub limit: usize,
 
     /// Skip this many passages first
-    #[arg(long, default_value_t = 0, value_name = "N", value_parser = within(0, MAX_HITS))]
+    #[arg(long, default_value_t = 0, value_name = "N", allow_negative_numbers = true, value_parser = within(0, MAX_HITS))]
     pub offset: usize,
 
     #[command(flatten)]
@@ -704,7 +707,7 @@ pub struct EventsArgs {
     pub filters: FilterArgs,
 
     /// How many incidents to list
-    #[arg(short = 'n', long, default_value_t = 20, value_name = "N", value_parser = within(0, MAX_HITS))]
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N", allow_negative_numbers = true, value_parser = within(0, MAX_HITS))]
     pub limit: usize,
 
     /// Order: newest first, or most killed first
@@ -778,9 +781,21 @@ pub const MAX_HITS: usize = 10_000_000;
 /// The most records `push --batch` sends in one request.
 pub const MAX_BATCH: usize = 10_000;
 
-/// A whole number in `lo..=hi`; clap's message names the flag, the value and the range.
-fn within(lo: usize, hi: usize) -> RangedU64ValueParser<usize> {
-    RangedU64ValueParser::<usize>::new().range(lo as u64..=hi as u64)
+/// A whole number in `lo..=hi`. Whatever else is given — a negative number, one too large
+/// for any integer type, a word — the message (after clap's "invalid value … for '--flag'")
+/// names the range.
+fn within(lo: usize, hi: usize) -> impl Fn(&str) -> Result<usize, String> + Clone + Send + Sync {
+    move |s: &str| {
+        let t = s.trim();
+        let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("{s:?} is not a whole number in {lo}..={hi}"));
+        }
+        match t.parse::<usize>() {
+            Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+            _ => Err(format!("{t} is not in {lo}..={hi}")),
+        }
+    }
 }
 
 /// The facets `durand facets` takes, from the registry.

@@ -60,11 +60,43 @@ fn huge_numbers_are_refused_in_one_line_or_cut_to_what_the_index_holds() {
     ] {
         let out = sb.run(&args);
         assert_usage_error(&out, "invalid value");
+        // The message names the range, whatever was wrong with the number.
+        assert!(
+            stderr(&out).contains(" is not in "),
+            "{args:?}: {}",
+            stderr(&out)
+        );
     }
-    assert_usage_error(
-        &sb.run(&["search", "--limit", "-1", "kunar"]),
-        "unexpected argument '-1'",
-    );
+    // Negative, beyond any integer type, or no number at all: the range is named too.
+    for (args, needle) in [
+        (
+            vec!["search", "--limit", "-1", "kunar"],
+            "-1 is not in 0..=10000000",
+        ),
+        (
+            vec!["search", "--limit=-1", "kunar"],
+            "-1 is not in 0..=10000000",
+        ),
+        (
+            vec!["search", "-n", "99999999999999999999999", "kunar"],
+            "99999999999999999999999 is not in 0..=10000000",
+        ),
+        (vec!["events", "--min-killed", "-5"], "-5 is not in 0..="),
+        (
+            vec!["search", "-n", "ten", "kunar"],
+            "\"ten\" is not a whole number in 0..=",
+        ),
+        (
+            vec!["eval", "--queries", "q", "--qrels", "r", "--weight", "-0.1"],
+            "-0.1 is not in 0..=1",
+        ),
+        (
+            vec!["search", "--from", "3000", "kunar"],
+            "years 1000 to 2999",
+        ),
+    ] {
+        assert_usage_error(&sb.run(&args), needle);
+    }
     // Within the stated range, a limit or offset beyond the index is cut, not allocated.
     let (code, r) = sb.search_code(&["--limit", "10000000", "kunar"]);
     assert_eq!(code, 0);

@@ -25,7 +25,9 @@ use crate::search::{FacetField, Filters, ModeChoice, SearchOptions, Sort};
 /// A flag with a bad value.
 #[derive(Debug, thiserror::Error)]
 pub enum OptionError {
-    #[error("{flag} {value:?} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")]
+    #[error(
+        "{flag} {value:?} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (years 1000 to 2999)"
+    )]
     Date { flag: &'static str, value: String },
     #[error("--from {from} is after --to {to}")]
     Range { from: PartialDate, to: PartialDate },
