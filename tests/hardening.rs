@@ -252,6 +252,15 @@ fn losing_meta_json_current_or_the_generation_keeps_the_remembered_sources() {
         |sb| fs::remove_dir_all(generation(sb)).unwrap(),
         "is missing",
     );
+    // A file where the generation folder was.
+    heals(
+        |sb| {
+            let g = generation(sb);
+            fs::remove_dir_all(&g).unwrap();
+            fs::write(&g, "x").unwrap();
+        },
+        "could not be opened",
+    );
 }
 
 #[test]

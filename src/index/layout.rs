@@ -292,12 +292,18 @@ impl Layout {
         self.remove_stale(Some(generation))
     }
 
-    /// Removes generations other than `keep` (left by an interrupted rebuild or replaced).
-    /// Call with the write lock held.
+    /// Removes generations other than `keep` (left by an interrupted rebuild or replaced),
+    /// and whatever else took a generation's name (a file where a folder was). Call with the
+    /// write lock held.
     pub fn remove_stale(&self, keep: Option<&Path>) -> io::Result<()> {
         for (_, path) in self.generations()? {
             if Some(path.as_path()) != keep {
-                fs::remove_dir_all(&path)?;
+                match fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
+                    Ok(_) => fs::remove_file(&path)?,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
         Ok(())
