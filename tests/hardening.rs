@@ -796,3 +796,72 @@ fn control_characters_in_sources_never_reach_the_terminal() {
         }
     }
 }
+
+/// An index may be searched by whoever may read it: its owner on a read-only copy, or
+/// another user. tantivy's lock file for readers cannot be made there (nobody can write
+/// either), and its two metadata files follow the umask like the rest.
+#[cfg(unix)]
+#[test]
+fn an_index_that_may_be_read_but_not_written_is_searched() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let generation = generation(&sb);
+    let mode = |name: &str| {
+        fs::metadata(generation.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    for name in ["meta.json", ".managed.json"] {
+        assert_eq!(mode(name), mode("entities.tsv"), "{name}");
+    }
+    // Read-only for everyone (root ignores modes: then the search runs as `nobody`).
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let readable = |path: &Path, dir: bool| {
+        let m = if dir { 0o555 } else { 0o444 };
+        fs::set_permissions(path, fs::Permissions::from_mode(m)).unwrap();
+    };
+    for entry in walkdir::WalkDir::new(sb.path("index")).contents_first(true) {
+        let entry = entry.unwrap();
+        readable(entry.path(), entry.file_type().is_dir());
+    }
+    readable(&sb.path("."), true);
+    let mut cmd = if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "nobody", "--", env!("CARGO_BIN_EXE_durand")]);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_durand"))
+    };
+    let out = cmd
+        .current_dir(sb.path("."))
+        .args(["--index", &sb.path("index").display().to_string()])
+        .args(["search", "--json", "hot pursuit"])
+        .output();
+    // Writable again, so that the sandbox can be removed.
+    for entry in walkdir::WalkDir::new(sb.path(".")) {
+        let entry = entry.unwrap();
+        let m = if entry.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        fs::set_permissions(entry.path(), fs::Permissions::from_mode(m)).unwrap();
+    }
+    let out = match out {
+        Ok(out) if !(root && stderr(&out).contains("runuser")) => out,
+        // No way to be another user here: the modes were checked above.
+        other => {
+            eprintln!("skipped the read as another user: {other:?}");
+            return;
+        }
+    };
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total_hits"], 2, "{v}");
+}

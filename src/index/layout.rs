@@ -123,6 +123,19 @@ pub fn write_atomically_with<T, E: From<io::Error>>(
     Ok(value)
 }
 
+/// tantivy writes `meta.json` and `.managed.json` through temporary files, which are private
+/// to their owner (0600), while the index's other files follow the umask: an index another
+/// user may read failed to open for them. Gives the two the permissions of a file durand
+/// wrote into the generation (the entity table). A failure changes nothing that worked.
+pub fn share_tantivy_files(generation: &Path) {
+    let Ok(like) = fs::metadata(generation.join(super::TABLE_FILE)) else {
+        return;
+    };
+    for name in ["meta.json", ".managed.json"] {
+        let _ = fs::set_permissions(generation.join(name), like.permissions());
+    }
+}
+
 /// The size and modification time of every file in a generation folder (lock files and the
 /// vector file, which checks itself, aside).
 pub fn manifest(generation: &Path) -> io::Result<BTreeMap<String, (u64, u64)>> {

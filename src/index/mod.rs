@@ -2,6 +2,7 @@
 //! (tantivy does not persist tokenizer registrations), the stored form of documents and
 //! passages, and the indexing run that keeps the index in step with its sources.
 
+mod directory;
 pub mod document;
 pub(crate) mod layout;
 pub mod schema;
@@ -355,7 +356,8 @@ fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
     }
     let directory = MmapDirectory::open_with_madvice(&generation, Advice::Random)
         .map_err(|e| corrupt(dir, e))?;
-    let index = Index::open(directory).map_err(|e| corrupt(dir, describe(&e)))?;
+    let index = Index::open(directory::ReadableDirectory(directory))
+        .map_err(|e| corrupt(dir, describe(&e)))?;
     register(&index);
     let info = read_info_fast(&generation, dir)?;
     let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, describe(&e)))?;

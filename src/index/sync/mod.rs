@@ -390,6 +390,7 @@ pub fn sync(
         writer.garbage_collect_files().wait()?;
     }
     writer.wait_merging_threads()?;
+    crate::index::layout::share_tantivy_files(&target.generation);
     if target.fresh {
         if embedder.is_some()
             && let Ok(Some(old)) = layout.current()
