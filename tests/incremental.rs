@@ -268,3 +268,32 @@ fn watch_follows_a_file_source_that_is_replaced_and_ignores_its_neighbours() {
 
     interrupt(child);
 }
+
+/// Naming sources makes them the index's sources: a source it had and this run leaves out
+/// loses its documents, and the run says so and how to keep them.
+#[test]
+fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
+    let sb = Sandbox::empty();
+    sb.write("s1/x.txt", "One\n\nKunar one.");
+    sb.write("s2/y.txt", "Two\n\nKunar two.");
+    sb.index(&["s1"]);
+    let out = sb.run(&["index", "--json", "s2"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["removed"], &v["dropped_sources"]),
+        (&1.into(), &serde_json::json!(["s1"]))
+    );
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("s1 is no longer a source of this index")
+            && err.contains("`durand index s1 s2`"),
+        "{err}"
+    );
+    // Both named: nothing dropped, nothing said.
+    let out = sb.run(&["index", "--json", "s1", "s2"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.get("dropped_sources").is_none(), "{v}");
+    assert!(out.stderr.is_empty(), "{}", common::stderr(&out));
+    assert_eq!(v["documents"], 2);
+}

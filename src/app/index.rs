@@ -19,6 +19,36 @@ pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let mut summary = sync(&sync_options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
     summary.alerts = super::saved::new_counts(&ctx.dir);
+    if !summary.dropped_sources.is_empty() {
+        let dropped = summary.dropped_sources.join(", ");
+        let all: Vec<String> = summary
+            .dropped_sources
+            .iter()
+            .cloned()
+            .chain(args.sources.iter().map(|s| s.display().to_string()))
+            .map(|s| shlex::try_quote(&s).map_or(s.clone(), |q| q.into_owned()))
+            .collect();
+        super::note(format!(
+            "{dropped} {} no longer a source of this index, so its documents were removed; to keep {}, name {} too: `{} {}`",
+            if summary.dropped_sources.len() == 1 {
+                "is"
+            } else {
+                "are"
+            },
+            if summary.dropped_sources.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            if summary.dropped_sources.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+            crate::index::index_command(&ctx.shown_dir(), ""),
+            all.join(" ")
+        ));
+    }
     let mut out = ctx.output(format);
     out.sync_summary(&summary)?;
     out.flush()?;

@@ -55,6 +55,9 @@ pub(super) struct Inputs {
     pub gazetteers: Vec<PathBuf>,
     /// The index's state file as read at the start (kept for its manifest).
     pub state: Option<State>,
+    /// Sources the index remembered that the sources given leave out (their documents go),
+    /// as the index stored them.
+    pub dropped: Vec<String>,
 }
 
 impl Inputs {
@@ -96,6 +99,21 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
     if sources.is_empty() {
         return Err(IndexError::NoSources);
     }
+    let dropped = match &state {
+        Some(state) if !options.sources.is_empty() => {
+            let now: Vec<String> = sources
+                .iter()
+                .map(|s| remember(base.as_deref(), s))
+                .collect();
+            state
+                .sources
+                .iter()
+                .filter(|s| !now.contains(s))
+                .cloned()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
     let gazetteers = match &state {
         _ if !options.gazetteers.is_empty() || options.forget_gazetteers => {
             options.gazetteers.clone()
@@ -107,6 +125,7 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
         sources,
         gazetteers,
         state,
+        dropped,
     })
 }
 

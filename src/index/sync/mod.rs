@@ -149,6 +149,9 @@ pub struct SyncSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embedded: Option<usize>,
     pub took_ms: u64,
+    /// Sources the index had that this run was not given: their documents were removed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped_sources: Vec<String>,
     /// Saved searches with documents they have not shown, after the run (filled by the
     /// caller, which knows how to read a saved search's flags).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -355,6 +358,7 @@ pub fn sync(
         updated,
         unchanged: read.unchanged,
         duplicates: read.duplicates,
+        dropped_sources: inputs.dropped.clone(),
         ..SyncSummary::default()
     };
     // Documents of files that could not be read stay as they are; the rest that vanished go.
