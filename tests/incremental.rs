@@ -296,4 +296,22 @@ fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
     assert!(v.get("dropped_sources").is_none(), "{v}");
     assert!(out.stderr.is_empty(), "{}", common::stderr(&out));
     assert_eq!(v["documents"], 2);
+    // A source inside another, or given twice, is read once: no second copy under another
+    // id, and it is not remembered apart.
+    sb.write("s1/a/z.txt", "Three\n\nKunar three.");
+    let out = sb.run(&["index", "--json", "s1", "s1/a", "s2", "./s1"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (&v["added"], &v["documents"]),
+        (&1.into(), &3.into()),
+        "{v}"
+    );
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("s1/a: lies in s1, also a source: read once")
+            && err.contains("s1: given twice"),
+        "{err}"
+    );
+    let again = sb.index(&[]);
+    assert_eq!((again.unchanged, again.documents), (3, 3));
 }

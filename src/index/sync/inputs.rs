@@ -58,6 +58,40 @@ pub(super) struct Inputs {
     /// Sources the index remembered that the sources given leave out (their documents go),
     /// as the index stored them.
     pub dropped: Vec<String>,
+    /// Sources given that were left out because another source holds them (or they were
+    /// given twice), each with what to say about it.
+    pub nested: Vec<(PathBuf, String)>,
+}
+
+/// Sources inside another folder source, or given twice, with why: read again, their files
+/// would be second documents under other ids. They are left out; the outer source reads
+/// them.
+fn nested(sources: &[PathBuf]) -> Vec<(usize, String)> {
+    let canonical: Vec<Option<PathBuf>> = sources
+        .iter()
+        .map(|s| std::fs::canonicalize(s).ok())
+        .collect();
+    let mut out = Vec::new();
+    for (i, inner) in canonical.iter().enumerate() {
+        let Some(inner) = inner else { continue };
+        let outer = canonical.iter().enumerate().find(|(j, other)| {
+            other.as_ref().is_some_and(|other| {
+                *j != i && other.is_dir() && inner.starts_with(other) && (inner != other || *j < i)
+            })
+        });
+        if let Some((j, other)) = outer {
+            let why = if other.as_ref() == Some(inner) {
+                "given twice: read once".to_string()
+            } else {
+                format!(
+                    "lies in {}, also a source: read once, as part of it",
+                    sources[j].display()
+                )
+            };
+            out.push((i, why));
+        }
+    }
+    out
 }
 
 impl Inputs {
@@ -91,11 +125,19 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
     let recall_all = |stored: &[String]| -> Vec<PathBuf> {
         stored.iter().map(|s| recall(base.as_deref(), s)).collect()
     };
-    let sources: Vec<PathBuf> = match &state {
+    let mut sources: Vec<PathBuf> = match &state {
         _ if !options.sources.is_empty() => options.sources.iter().map(|s| tidy(s)).collect(),
         Some(state) if !state.sources.is_empty() => recall_all(&state.sources),
         _ => options.fallback.iter().map(|s| tidy(s)).collect(),
     };
+    let inside = nested(&sources);
+    let nested: Vec<(PathBuf, String)> = inside
+        .iter()
+        .map(|(i, why)| (sources[*i].clone(), why.clone()))
+        .collect();
+    for (i, _) in inside.iter().rev() {
+        sources.remove(*i);
+    }
     if sources.is_empty() {
         return Err(IndexError::NoSources);
     }
@@ -105,12 +147,17 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
                 .iter()
                 .map(|s| remember(base.as_deref(), s))
                 .collect();
-            state
-                .sources
+            let now_canonical: Vec<PathBuf> = sources
                 .iter()
-                .filter(|s| !now.contains(s))
-                .cloned()
-                .collect()
+                .filter_map(|s| std::fs::canonicalize(s).ok())
+                .collect();
+            // Not dropped: one named again, or one inside a source named (still read).
+            let kept = |stored: &String| {
+                now.contains(stored)
+                    || std::fs::canonicalize(recall(base.as_deref(), stored))
+                        .is_ok_and(|c| now_canonical.iter().any(|n| c.starts_with(n)))
+            };
+            state.sources.iter().filter(|s| !kept(s)).cloned().collect()
         }
         _ => Vec::new(),
     };
@@ -126,6 +173,7 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
         gazetteers,
         state,
         dropped,
+        nested,
     })
 }
 

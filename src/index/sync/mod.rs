@@ -251,6 +251,12 @@ pub fn sync(
         LockError::Io(e) => IndexError::io(&options.dir, e),
     })?;
     let inputs = resolve_inputs(options)?;
+    for (source, why) in &inputs.nested {
+        reporter.warn(crate::report::Warning::new(
+            source.display().to_string(),
+            why.clone(),
+        ));
+    }
     // The model loads (or fails to) before anything is read.
     let embedder = embedding::embedder(options, inputs.state.as_ref())?;
     let mut table_files = inputs.gazetteers.clone();
