@@ -59,8 +59,11 @@ pub struct SavedRow {
     pub shown: Option<String>,
     /// Documents it has seen.
     pub seen: usize,
-    /// Documents it matches now that it has not seen.
+    /// Documents it matches now that it has not seen (0 when it does not run).
     pub new: usize,
+    /// Why it no longer runs (a flag naming what the entity tables no longer know).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// What `durand alerts` shows for one saved search.

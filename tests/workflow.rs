@@ -283,6 +283,15 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
         "drop --limit, --format",
     );
     assert_usage_error(&sb.run(&["saved", "rm", "ttp", "tpp"]), "did you mean ttp");
+    // A name given twice is removed once.
+    assert_eq!(
+        sb.run(&["saved", "add", "twice", "ttp"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        sb.run(&["saved", "rm", "twice", "twice"]).status.code(),
+        Some(0)
+    );
     assert_usage_error(&sb.run(&["alerts", "tpp"]), "no saved search named \"tpp\"");
     // A saved search runs on the local index, and no key is stored.
     assert_usage_error(
@@ -532,6 +541,10 @@ fn completions_and_the_man_page_are_generated() {
     let version = format!("\"add {}\"", env!("CARGO_PKG_VERSION"));
     assert!(add.contains(&version), "{add}");
     assert_usage_error(&sb.run(&["man", "serch"]), "has no command \"serch\"");
+    assert_usage_error(
+        &sb.run(&["man", "search", "extra"]),
+        "`durand search` has no commands under it; `durand man search` is its page",
+    );
     let o = sb.run(&["man", "--out", "pages"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for page in [
@@ -542,4 +555,39 @@ fn completions_and_the_man_page_are_generated() {
     ] {
         assert!(sb.path("pages").join(page).is_file(), "{page}");
     }
+}
+
+/// A saved search whose flags name what the tables no longer know (a group from a gazetteer
+/// since forgotten) is listed with why; the others still list and alert.
+#[test]
+fn a_saved_search_that_no_longer_runs_does_not_hide_the_others() {
+    let sb = Sandbox::with_seeds();
+    sb.write(
+        "extra.toml",
+        "[[group]]\nname = \"Zzyzx Front\"\naliases = [\"Zzyzx\"]\n",
+    );
+    sb.index(&["seeds", "--gazetteer", "extra.toml"]);
+    for (name, args) in [("zg", &["--group", "Zzyzx Front"][..]), ("ttp", &[][..])] {
+        let mut all = vec!["saved", "add", name, "ttp"];
+        all.extend_from_slice(args);
+        assert_eq!(sb.run(&all).status.code(), Some(0), "{name}");
+    }
+    sb.index(&["--no-gazetteer"]);
+    let o = sb.run(&["saved", "list", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let rows = v["saved"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let zg = rows.iter().find(|r| r["name"] == "zg").unwrap();
+    assert!(zg["error"].as_str().unwrap().contains("Zzyzx"), "{zg}");
+    let ttp = rows.iter().find(|r| r["name"] == "ttp").unwrap();
+    assert!(ttp.get("error").is_none(), "{ttp}");
+    let text = stdout(&sb.run(&["saved", "list"]));
+    assert!(text.contains("does not run"), "{text}");
+    // All alerts: the one that runs shows its hits, the other is a note.
+    let o = sb.run(&["alerts", "--all"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("saved rm zg"), "{}", stderr(&o));
+    // Named, it is an error.
+    assert_eq!(sb.run(&["alerts", "zg"]).status.code(), Some(2));
 }

@@ -116,6 +116,12 @@ fn man(args: crate::cli::ManArgs) -> anyhow::Result<ExitCode> {
                 .chain(args.command[..depth].iter().map(String::as_str))
                 .collect::<Vec<_>>()
                 .join(" ");
+            if known.is_empty() {
+                anyhow::bail!(
+                    "`{above}` has no commands under it; `durand man {}` is its page",
+                    args.command[..depth].join(" ")
+                );
+            }
             anyhow::bail!(
                 "`{above}` has no command {name:?}; it has {}",
                 known.join(", ")

@@ -85,15 +85,20 @@ pub(crate) fn list(ctx: &Context, args: SavedListArgs) -> anyhow::Result<ExitCod
     let mut rows = Vec::new();
     if !saved.searches.is_empty() {
         let index = open_or_build(ctx)?;
+        // One that no longer runs is listed with why, not in place of the others.
         for (name, s) in &saved.searches {
-            let (_, found) = run_saved(&index, name, s)?;
+            let (new, error) = match run_saved(&index, name, s) {
+                Ok((_, found)) => (s.unseen(&found.documents).len(), None),
+                Err(e) => (0, Some(super::one_line(&e))),
+            };
             rows.push(SavedRow {
                 name: name.clone(),
                 search: s.line.clone(),
                 created: s.created.clone(),
                 shown: s.shown.clone(),
                 seen: s.seen.len(),
-                new: s.unseen(&found.documents).len(),
+                new,
+                error,
             });
         }
     }
@@ -108,12 +113,18 @@ pub(crate) fn list(ctx: &Context, args: SavedListArgs) -> anyhow::Result<ExitCod
 }
 
 pub(crate) fn rm(ctx: &Context, args: SavedRmArgs) -> anyhow::Result<ExitCode> {
-    // Every name is checked before any is removed.
+    // Every name is checked before any is removed; a name given twice is removed once.
+    let mut names: Vec<&String> = Vec::new();
+    for name in &args.names {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
     Store::new(&ctx.dir).update(|s| {
-        for name in &args.names {
+        for name in &names {
             s.get(name)?;
         }
-        for name in &args.names {
+        for name in &names {
             s.remove(name)?;
         }
         Ok(())
@@ -149,7 +160,19 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
     let mut alerts = Vec::new();
     let mut seen: Vec<(String, Vec<String>)> = Vec::new();
     for (name, s) in chosen {
-        let (mut options, found) = run_saved(&index, name, s)?;
+        // Named, it must run; among all, one that no longer runs is a note, and the others
+        // still show their news.
+        let (mut options, found) = match run_saved(&index, name, s) {
+            Ok(ran) => ran,
+            Err(e) if args.names.is_empty() => {
+                note(format!(
+                    "{}; `durand saved rm {name}` and add it again",
+                    super::one_line(&e)
+                ));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let new: Vec<String> = if args.all {
             found.documents.clone()
         } else {

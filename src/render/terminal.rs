@@ -399,11 +399,28 @@ pub(crate) fn saved<W: WriteColor>(w: &mut W, rows: &[SavedRow]) -> io::Result<(
     )?;
     writeln!(w)?;
     for r in rows {
-        writeln!(
-            w,
-            "{:width$}  {:>5}  {:>6}  {}",
-            r.name, r.new, r.seen, r.search
-        )?;
+        // One row each, whatever the saved line holds (a quoted line break).
+        let search: String = r
+            .search
+            .chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect();
+        let new = match &r.error {
+            Some(_) => "?".to_string(),
+            None => r.new.to_string(),
+        };
+        write!(w, "{:width$}  {new:>5}  {:>6}  {search}", r.name, r.seen)?;
+        if let Some(e) = &r.error {
+            write!(w, "  (does not run: {e})")?;
+        }
+        writeln!(w)?;
     }
     Ok(())
 }
