@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::search::open_or_build;
 use super::{Context, note, options};
 use crate::cli::{TimelineArgs, TimelineBy, TimelineMetric};
-use crate::incidents::timeline::{MAX_BUCKETS, Metric, Period, timeline};
+use crate::incidents::timeline::{Metric, Period, timeline};
 use crate::search::filter_notes;
 use crate::search::reports::{incidents_matching, matching_documents};
 
@@ -70,11 +70,7 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             timeline(items, by, metric, window)
         }
     };
-    if t.buckets.len() >= MAX_BUCKETS {
-        note(format!(
-            "the timeline stops after {MAX_BUCKETS} periods; a wider --by shows all of it"
-        ));
-    }
+    let t = t?;
     let mut out = ctx.paged_output(args.output.format());
     out.timeline(&t)?;
     out.flush()?;

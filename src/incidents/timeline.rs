@@ -134,18 +134,31 @@ fn label(start: jiff::civil::Date, by: Period) -> String {
     }
 }
 
-/// The most periods a timeline holds; a longer span is cut there, and the caller says so.
+/// The most periods a timeline holds.
 pub const MAX_BUCKETS: usize = 100_000;
+
+/// A span with more periods than a timeline holds.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "a timeline by {} from {first} to {last} would have more than {MAX_BUCKETS} periods; narrow --from/--to or count by a longer period (--by)",
+    by.as_str()
+)]
+pub struct TooManyPeriods {
+    pub by: Period,
+    pub first: jiff::civil::Date,
+    pub last: jiff::civil::Date,
+}
 
 /// Sums `items` (a date and a value each) per period. The periods run from the first item's
 /// to the last's; an end of `window` (the dates the items were filtered by) given moves
-/// that end out to it, so a quiet start or end of the window shows as zeros.
+/// that end out to it, so a quiet start or end of the window shows as zeros. A span of more
+/// than [`MAX_BUCKETS`] periods is an error, not a cut timeline.
 pub fn timeline(
     items: impl IntoIterator<Item = (Option<PartialDate>, u64)>,
     by: Period,
     metric: Metric,
     window: (Option<PartialDate>, Option<PartialDate>),
-) -> Timeline {
+) -> Result<Timeline, TooManyPeriods> {
     let mut sums: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
     let (mut total, mut undated) = (0, 0);
     for (date, value) in items {
@@ -173,7 +186,7 @@ pub fn timeline(
         let mut at = Some(first);
         while let Some(start) = at.filter(|s| *s <= last) {
             if buckets.len() >= MAX_BUCKETS {
-                break;
+                return Err(TooManyPeriods { by, first, last });
             }
             buckets.push(Bucket {
                 start: start.to_string(),
@@ -183,14 +196,14 @@ pub fn timeline(
             at = next(start, by);
         }
     }
-    Timeline {
+    Ok(Timeline {
         by,
         metric,
         unit: metric.unit(),
         total,
         undated,
         buckets,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -213,7 +226,8 @@ mod tests {
             Period::Month,
             Metric::Documents,
             (None, None),
-        );
+        )
+        .unwrap();
         let labels: Vec<(&str, u64)> = t
             .buckets
             .iter()
@@ -226,7 +240,8 @@ mod tests {
             Period::Year,
             Metric::Killed,
             (None, None),
-        );
+        )
+        .unwrap();
         assert_eq!(years.buckets.len(), 3);
         assert_eq!(years.total, 6);
     }
@@ -239,7 +254,8 @@ mod tests {
             Period::Week,
             Metric::Incidents,
             (None, None),
-        );
+        )
+        .unwrap();
         assert_eq!(t.buckets.len(), 1);
         assert_eq!(t.buckets[0].start, "2023-01-30");
         assert_eq!(t.buckets[0].label, "2023-W05");
@@ -256,7 +272,8 @@ mod tests {
             Period::Week,
             Metric::Documents,
             (d("2023-01"), d("2023-03")),
-        );
+        )
+        .unwrap();
         let weeks = labels(&t);
         assert_eq!(weeks.first().map(String::as_str), Some("2022-W52"));
         assert_eq!(weeks.last().map(String::as_str), Some("2023-W13"));
@@ -267,15 +284,30 @@ mod tests {
             Period::Month,
             Metric::Documents,
             (d("2022-12-15"), None),
-        );
+        )
+        .unwrap();
         assert_eq!(labels(&t), vec!["2022-12", "2023-01", "2023-02"]);
         let t = timeline(
             std::iter::empty(),
             Period::Year,
             Metric::Incidents,
             (d("2020"), d("2022")),
-        );
+        )
+        .unwrap();
         assert_eq!(labels(&t), vec!["2020", "2021", "2022"]);
         assert_eq!(t.total, 0);
+        // More days than a timeline holds: an error that says what to do, not a cut.
+        let e = timeline(
+            [(d("2023-02-08"), 1)],
+            Period::Day,
+            Metric::Documents,
+            (d("1000"), d("2999")),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("more than 100000 periods") && e.contains("--by"),
+            "{e}"
+        );
     }
 }
