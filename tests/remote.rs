@@ -793,3 +793,32 @@ fn a_server_whose_pages_run_dry_is_an_answer_never_a_panic() {
         assert!(!err.contains("internal error"), "{args:?}: {err}");
     }
 }
+
+/// An import answer cut short (fewer lines than records) does not count the records it
+/// left out as pushed: they are listed as refused, sent again next time, and the push
+/// exits 2.
+#[test]
+fn records_an_import_answer_leaves_out_are_not_counted_as_pushed() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&[]);
+    let url = fake_server(vec![
+        r#"{"name":"durand","num_documents":0}"#,
+        "{\"success\":true}\n",
+    ]);
+    let out = sb.run(&["push", &url, "--api-key", "k", "--json", "--quiet"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rejected = v["rejected"].as_array().unwrap();
+    assert_eq!(
+        (v["records"].as_u64(), rejected.len()),
+        (Some(1), 53),
+        "{v}"
+    );
+    assert!(
+        rejected[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("left it out"),
+        "{v}"
+    );
+}

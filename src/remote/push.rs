@@ -348,17 +348,24 @@ impl Importer<'_> {
             return Err(remote.http_error("the import", &answer));
         }
         let records = self.batch.iter().flat_map(|d| d.records.iter());
-        for (line, record) in answer.body.lines().zip(records) {
-            let v: serde_json::Value = remote.parse("the import", line)?;
-            if v.get("success").and_then(serde_json::Value::as_bool) == Some(true) {
-                self.summary.records += 1;
-                continue;
-            }
-            let error = v
-                .get("error")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or("rejected")
-                .to_string();
+        // One answer line per record, in order; a record the answer leaves out (a reply cut
+        // short) is not known to be taken, so it counts as refused and goes again next time.
+        let mut lines = answer.body.lines();
+        for record in records {
+            let error = match lines.next() {
+                Some(line) => {
+                    let v: serde_json::Value = remote.parse("the import", line)?;
+                    if v.get("success").and_then(serde_json::Value::as_bool) == Some(true) {
+                        self.summary.records += 1;
+                        continue;
+                    }
+                    v.get("error")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or("rejected")
+                        .to_string()
+                }
+                None => "the cluster's answer left it out".to_string(),
+            };
             self.reporter.warn(Warning::new(
                 format!("record {}", record.id),
                 format!("rejected by the cluster: {error}"),
