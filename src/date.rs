@@ -160,11 +160,48 @@ impl DateMatch {
     }
 }
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|\
-                      November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec";
+/// The months' names, lower case: the one list the date finder and the extractors share.
+pub(crate) const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The number (1–12) of a month's name or its abbreviation ("Sep", "sept"), in any case.
+pub(crate) fn month_number(name: &str) -> Option<u8> {
+    let w = name.to_ascii_lowercase();
+    let i = MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 || w == "sept") && m.starts_with(&w))?;
+    u8::try_from(i + 1).ok()
+}
+
+/// The months as dates write them, capitalised, longest first where one begins another:
+/// `January|…|December|Sept|Jan|…|Dec`.
+fn month_alternatives() -> String {
+    let capital = |m: &str| m[..1].to_ascii_uppercase() + &m[1..];
+    let full = MONTHS.iter().map(|m| capital(m));
+    let short = MONTHS
+        .iter()
+        .filter(|m| m.len() > 3)
+        .map(|m| capital(&m[..3]));
+    full.chain(["Sept".to_string()])
+        .chain(short)
+        .collect::<Vec<_>>()
+        .join("|")
+}
 
 static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let m = MONTHS;
+    let m = month_alternatives();
     let pattern = [
         // 2014-12-22 (a time after it is ignored)
         r"(?-u:\b)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|(?-u:\b))".to_string(),
@@ -188,26 +225,6 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     .join("|");
     Regex::new(&pattern).expect("date pattern compiles")
 });
-
-fn month_number(name: &str) -> Option<u8> {
-    let key = name.get(..3)?;
-    let n = match key {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    Some(n)
-}
 
 /// Words before a four-digit number that make it a quantity or a label, not a year ("over
 /// 2000 people", "Rs 1500", "Resolution 2593").

@@ -7,8 +7,20 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-
 use serde::{Deserialize, Serialize};
+
+use crate::date::month_number;
+
+/// A figure's numbers as text: `59` (exactly), `10–12` (a range), `59+` (open-ended), with
+/// `~` in front when approximate.
+pub fn amount(min: u32, max: Option<u32>, approx: bool) -> String {
+    let n = match max {
+        Some(max) if max == min => min.to_string(),
+        Some(max) => format!("{min}–{max}"),
+        None => format!("{min}+"),
+    };
+    if approx { format!("~{n}") } else { n }
+}
 
 /// What happened to the people a figure counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -1278,32 +1290,8 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
     np
 }
 
-/// The months' names, lower case.
-pub(super) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The number (1–12) of a month's name or its abbreviation ("sep", "sept"), lower case.
-fn month_of(w: &str) -> Option<u8> {
-    let i = MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() == 3 || w == "sept") && m.starts_with(w))?;
-    u8::try_from(i + 1).ok()
-}
-
 fn is_month(w: &str) -> bool {
-    month_of(w).is_some()
+    month_number(w).is_some()
 }
 
 /// A day of the week, lower case.
@@ -2488,7 +2476,7 @@ fn context_flags(d: &Doc, f: &Found, published: Option<(u32, Option<u8>)>) -> (b
             // "the August 2021 bombing", "in December 2014": a month and year without a day
             // date an earlier incident (a full date is usually the news itself).
             m if is_month(m) && m != "may" && starts_with_year(n1) => {
-                dated |= earlier(n1, month_of(m))
+                dated |= earlier(n1, month_number(m))
             }
             _ => {}
         }

@@ -47,7 +47,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 
-use super::casualty::{MONTHS, is_weekday};
+use super::casualty::is_weekday;
+use crate::date::MONTHS;
 
 /// The closed list of event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -1790,26 +1791,6 @@ fn full_date(s: &str, at: usize) -> bool {
     head.ends_with(|c: char| c.is_ascii_digit()) || MONTHS.iter().any(|m| head.ends_with(m))
 }
 
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-fn ceil_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
-
 /// Longest reach of a sentence either side of a cue.
 const REACH: usize = 320;
 
@@ -1830,7 +1811,7 @@ struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     fn new(lc: &'a str, start: usize, end: usize, max_year: u32, published: u32) -> Ctx<'a> {
         let b = lc.as_bytes();
-        let lo = floor_boundary(lc, start.saturating_sub(REACH));
+        let lo = lc.floor_char_boundary(start.saturating_sub(REACH));
         let mut sent_start = lo;
         let mut i = start;
         while i > lo {
@@ -1841,7 +1822,7 @@ impl<'a> Ctx<'a> {
             }
             i -= 1;
         }
-        let hi = ceil_boundary(lc, end.saturating_add(REACH));
+        let hi = lc.ceil_char_boundary(end.saturating_add(REACH));
         let mut sent_end = hi;
         let mut j = end;
         while j < hi {
@@ -1871,13 +1852,17 @@ impl<'a> Ctx<'a> {
 
     /// Up to `n` bytes of the sentence before the cue.
     fn before(&self, n: usize) -> &'a str {
-        let a = ceil_boundary(self.lc, self.start.saturating_sub(n).max(self.sent_start));
+        let a = self
+            .lc
+            .ceil_char_boundary(self.start.saturating_sub(n).max(self.sent_start));
         &self.lc[a..self.start]
     }
 
     /// Up to `n` bytes of the sentence after the cue.
     fn after(&self, n: usize) -> &'a str {
-        let b = floor_boundary(self.lc, (self.end + n).min(self.sent_end));
+        let b = self
+            .lc
+            .floor_char_boundary((self.end + n).min(self.sent_end));
         &self.lc[self.end..b.max(self.end)]
     }
 
@@ -1906,7 +1891,7 @@ impl<'a> Ctx<'a> {
         let older = |y: u32| y < self.max_year || y + 2 <= self.published;
         let newest = self.max_year.max(self.published);
         // an older year in the sentences just before ("On June 6, 1963 ... . 118 were killed")
-        let wide = ceil_boundary(self.lc, self.start.saturating_sub(220));
+        let wide = self.lc.ceil_char_boundary(self.start.saturating_sub(220));
         if years(&self.lc[wide..self.start]).any(|(_, y)| y + 2 <= newest) {
             return true;
         }

@@ -13,8 +13,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::tags::{Scores, round4, search_error};
+use super::round4;
+use super::tags::{Scores, search_error};
 use super::{EvalError, read};
+use crate::analysis::casualty::amount;
 use crate::analysis::casualty::{CasualtyKind, Who};
 use crate::analysis::events::EventType;
 use crate::incidents::incidents;
@@ -141,14 +143,6 @@ fn in_split(split: Option<&str>, label: Option<&String>) -> bool {
     split.is_none_or(|s| label.is_some_and(|l| l == s))
 }
 
-fn amount(min: u32, max: Option<u32>) -> String {
-    match max {
-        Some(m) if m == min => min.to_string(),
-        Some(m) => format!("{min}-{m}"),
-        None => format!("{min}+"),
-    }
-}
-
 /// Scores the index against `labels` (only the `split` given, when given).
 pub fn evaluate_events(
     index: &DurandIndex,
@@ -191,7 +185,11 @@ pub fn evaluate_events(
             let at = open
                 .iter()
                 .position(|g| g.kind == found.kind && g.min == found.min && g.max == found.max);
-            let value = format!("{} {}", amount(found.min, found.max), found.kind.as_str());
+            let value = format!(
+                "{} {}",
+                amount(found.min, found.max, false),
+                found.kind.as_str()
+            );
             match at {
                 Some(i) => {
                     let gold = open.remove(i);
@@ -227,7 +225,11 @@ pub fn evaluate_events(
             report.mistakes.push(EventMistake {
                 doc: label.id.clone(),
                 what: "missed figure",
-                value: format!("{} {}", amount(gold.min, gold.max), gold.kind.as_str()),
+                value: format!(
+                    "{} {}",
+                    amount(gold.min, gold.max, false),
+                    gold.kind.as_str()
+                ),
                 text: gold.text.clone(),
             });
         }

@@ -389,7 +389,8 @@ fn mean(v: &[f64]) -> f64 {
     }
 }
 
-fn round4(v: f64) -> f64 {
+/// A score to four decimals, as every report prints it.
+pub(crate) fn round4(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
 }
 

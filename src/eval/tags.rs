@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EvalError, read};
+use super::{EvalError, read, round4};
 use crate::index::{DurandIndex, StoredPassage};
 use crate::tag::{EntityKind, MentionKind, PerKind};
 
@@ -94,10 +94,6 @@ impl Scores {
         });
         self
     }
-}
-
-pub(crate) fn round4(v: f64) -> f64 {
-    (v * 10_000.0).round() / 10_000.0
 }
 
 /// How the dates written in the texts fared.

@@ -804,19 +804,13 @@ pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()
 }
 
 /// A number or range: `59`, `59+`, `10–12`, with `~` when approximate.
-fn amount(min: u32, max: Option<u32>, approx: bool) -> String {
-    let n = match max {
-        Some(max) if max == min => min.to_string(),
-        Some(max) => format!("{min}–{max}"),
-        None => format!("{min}+"),
-    };
-    if approx { format!("~{n}") } else { n }
-}
-
 /// A casualty figure in a few words: `59+ killed (unspecified)`, with its flags.
 fn figure(c: &CasualtyRecord) -> String {
     let (kind, who) = (c.kind.as_str(), c.who.as_str());
-    let mut out = format!("{} {kind} ({who})", amount(c.min, c.max, c.approx));
+    let mut out = format!(
+        "{} {kind} ({who})",
+        crate::analysis::casualty::amount(c.min, c.max, c.approx)
+    );
     if c.aggregate {
         out.push_str(", a total");
     }
