@@ -298,8 +298,21 @@ pub(crate) fn scan(
 /// How much of a file looks at to decide that it is binary.
 const BINARY_SNIFF: usize = 8192;
 
-/// Decodes bytes as UTF-8, lossily with a warning; `None` (with a warning) for binary data.
+/// Decodes bytes as UTF-8, lossily with a warning, or as UTF-16 when they start with its
+/// byte-order mark (Windows editors save text so); `None` (with a warning) for binary data.
 pub(crate) fn decode(bytes: &[u8], location: &str, reporter: &dyn Reporter) -> Option<String> {
+    let utf16 = match bytes {
+        [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
+        _ => None,
+    };
+    if let Some((rest, unit)) = utf16 {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| unit([pair[0], pair[1]]))
+            .collect();
+        return Some(String::from_utf16_lossy(&units));
+    }
     if bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0) {
         reporter.warn(Warning::new(location, "binary file, skipped"));
         return None;
@@ -415,5 +428,22 @@ mod tests {
         assert_eq!(w.len(), 2);
         assert!(w[0].message.contains("binary"));
         assert!(w[1].to_string().starts_with("g: not valid UTF-8"));
+    }
+
+    #[test]
+    fn utf16_with_its_byte_order_mark_is_text() {
+        let r = crate::report::Collect::default();
+        let text = "Kunar — کنړ";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&le, "le", &r).as_deref(), Some(text));
+        assert_eq!(decode(&be, "be", &r).as_deref(), Some(text));
+        assert!(r.take().is_empty());
     }
 }
