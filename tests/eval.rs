@@ -432,4 +432,20 @@ fn bad_tag_labels_are_clear_errors() {
     assert_eq!(out.status.code(), Some(2));
     let out = sb.run(&["eval", "--tags", "nope.jsonl"]);
     assert_error(&out, "nope.jsonl");
+    // A document labelled twice would count twice; a date that is none could never match.
+    sb.write(
+        "labels.jsonl",
+        "{\"id\": \"d1\"}\n{\"id\": \"d2\"}\n{\"id\": \"d1\"}\n",
+    );
+    let out = sb.run(&["eval", "--tags", "labels.jsonl"]);
+    assert_error(
+        &out,
+        "labels.jsonl:3: document \"d1\" is labelled twice (first on line 1)",
+    );
+    sb.write(
+        "labels.jsonl",
+        "{\"id\": \"d1\", \"date\": \"2023-02-30\"}\n",
+    );
+    let out = sb.run(&["eval", "--tags", "labels.jsonl"]);
+    assert_error(&out, "labels.jsonl:1: \"2023-02-30\" is not a date");
 }

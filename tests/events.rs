@@ -505,4 +505,25 @@ fn eval_events_scores_figures_types_and_incidents() {
         &sb.run(&["eval", "--events", "nowhere.jsonl"]),
         "nowhere.jsonl",
     );
+    // Labels that would count twice or could never match are refused where they are.
+    assert_error(
+        &sb.run(&["eval", "--events", "labels.jsonl", "labels.jsonl"]),
+        "is labelled twice (first at labels.jsonl:",
+    );
+    sb.write(
+        "bad.jsonl",
+        "{\"id\": \"a\", \"types\": [], \"figures\": [{\"kind\": \"killed\", \"min\": 12, \"max\": 10, \"who\": \"civilians\"}]}\n",
+    );
+    assert_error(
+        &sb.run(&["eval", "--events", "bad.jsonl"]),
+        "bad.jsonl:1: a figure's max (10) is below its min (12)",
+    );
+    sb.write(
+        "bad.jsonl",
+        "{\"incident\": \"i1\", \"docs\": [\"a\", \"b\"]}\n{\"incident\": \"i2\", \"docs\": [\"b\"]}\n",
+    );
+    assert_error(
+        &sb.run(&["eval", "--events", "bad.jsonl"]),
+        "bad.jsonl:2: report \"b\" is already in an incident (at bad.jsonl:1)",
+    );
 }

@@ -13,11 +13,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::round4;
 use super::tags::{Scores, search_error};
-use super::{EvalError, read};
-use crate::analysis::casualty::amount;
-use crate::analysis::casualty::{CasualtyKind, Who};
+use super::{EvalError, read, round4};
+use crate::analysis::casualty::{CasualtyKind, Who, amount};
 use crate::analysis::events::EventType;
 use crate::incidents::incidents;
 use crate::index::DurandIndex;
@@ -64,6 +62,9 @@ pub struct EventLabels {
 /// Reads label files; a line of neither shape is an error naming it.
 pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, EvalError> {
     let mut out = EventLabels::default();
+    // Where each document and each incident report was labelled: twice would count twice.
+    let mut labelled: HashMap<String, String> = HashMap::new();
+    let mut reported: HashMap<String, String> = HashMap::new();
     for path in paths {
         let path = path.as_ref();
         let text = read(path)?;
@@ -78,12 +79,39 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
             };
             let value: serde_json::Value =
                 serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+            let here = format!("{}:{}", path.display(), i + 1);
             if value.get("incident").is_some() {
-                out.incidents
-                    .push(serde_json::from_value(value).map_err(|e| error(e.to_string()))?);
+                let incident: IncidentLabel =
+                    serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
+                for doc in &incident.docs {
+                    if let Some(first) = reported.insert(doc.clone(), here.clone()) {
+                        return Err(error(format!(
+                            "report {doc:?} is already in an incident (at {first})"
+                        )));
+                    }
+                }
+                out.incidents.push(incident);
             } else if value.get("id").is_some() {
-                out.documents
-                    .push(serde_json::from_value(value).map_err(|e| error(e.to_string()))?);
+                let doc: DocLabel =
+                    serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
+                if let Some(first) = labelled.insert(doc.id.clone(), here.clone()) {
+                    return Err(error(format!(
+                        "document {:?} is labelled twice (first at {first})",
+                        doc.id
+                    )));
+                }
+                if let Some(f) = doc
+                    .figures
+                    .iter()
+                    .find(|f| f.max.is_some_and(|m| m < f.min))
+                {
+                    return Err(error(format!(
+                        "a figure's max ({}) is below its min ({})",
+                        f.max.unwrap_or_default(),
+                        f.min
+                    )));
+                }
+                out.documents.push(doc);
             } else {
                 return Err(error(
                     "neither a document label (\"id\") nor an incident label (\"incident\")".into(),

@@ -15,6 +15,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::{EvalError, read, round4};
+use crate::date::PartialDate;
 use crate::index::{DurandIndex, StoredPassage};
 use crate::tag::{EntityKind, MentionKind, PerKind};
 
@@ -44,15 +45,36 @@ pub struct DateLabel {
 pub fn read_tag_labels(path: &Path) -> Result<Vec<TagLabel>, EvalError> {
     let text = read(path)?;
     let mut out = Vec::new();
+    // id → the line that labelled it: a document labelled twice would count twice.
+    let mut lines: BTreeMap<String, usize> = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let label: TagLabel = serde_json::from_str(line).map_err(|e| EvalError::Line {
+        let error = |message: String| EvalError::Line {
             path: path.display().to_string(),
             line: i + 1,
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let label: TagLabel = serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+        if let Some(first) = lines.insert(label.id.clone(), i + 1) {
+            return Err(error(format!(
+                "document {:?} is labelled twice (first on line {first})",
+                label.id
+            )));
+        }
+        let dates = label
+            .date
+            .iter()
+            .chain(label.dates.iter().map(|d| &d.value));
+        if let Some(bad) = dates
+            .into_iter()
+            .find(|d| PartialDate::parse_iso(d).is_none())
+        {
+            return Err(error(format!(
+                "{bad:?} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+            )));
+        }
         out.push(label);
     }
     Ok(out)
