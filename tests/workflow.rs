@@ -430,6 +430,10 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
         &sb.run(&["search", "--batch", "names.txt", "kunar"]),
         "cannot be used with",
     );
+    // The batch's own flag is the command line's mistake, not the first line's.
+    let o = sb.run(&["search", "--batch", "names.txt", "--province", "Narnia"]);
+    assert_usage_error(&o, "unknown province");
+    assert!(!stderr(&o).contains("names.txt:"), "{}", stderr(&o));
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::embed::Embedder;
 use crate::index::sync::{SyncOptions, sync};
 use crate::index::{self, DurandIndex};
 use crate::render::Format;
-use crate::search::census::{BatchRow, census, check};
+use crate::search::census::{BatchRow, census, check, check_filters};
 use crate::search::hybrid;
 use crate::search::{ModeChoice, SearchResults, filter_notes, search};
 
@@ -130,6 +130,8 @@ fn batch(ctx: &Context, file: &Path, args: &SearchArgs) -> anyhow::Result<ExitCo
     // The batch's own flags (filters, --all/--any) apply to every line that sets none.
     let common = options::search_options(args)?;
     let index = open_or_build(ctx)?;
+    // Checked on their own first: a bad one is the command line's, not a line's.
+    check_filters(&index, &common.filters)?;
     let total = lines.len();
     // Every line is checked before any is counted, so a bad one is refused before output.
     let mut queries = Vec::with_capacity(total);

@@ -4,7 +4,7 @@
 
 use tantivy::collector::{Count, DocSetCollector};
 
-use super::{Mode, ModeChoice, SearchError, SearchOptions, compile, filter_query, parse};
+use super::{Filters, Mode, ModeChoice, SearchError, SearchOptions, compile, filter_query, parse};
 use crate::analysis::story::story_name;
 use crate::date::PartialDate;
 use crate::index::DurandIndex;
@@ -41,6 +41,12 @@ pub struct BatchRow {
 
 /// Checks, without counting, that `options` can be counted over `index`: the query parses
 /// and the filters resolve (a batch refuses a bad line before any row is written).
+/// Checks filters alone (a batch's own, before they meet its lines): their values must name
+/// what the index knows.
+pub fn check_filters(index: &DurandIndex, filters: &Filters) -> Result<(), SearchError> {
+    filter_query(index, filters).map(|_| ())
+}
+
 pub fn check(index: &DurandIndex, options: &SearchOptions) -> Result<(), SearchError> {
     let node = parse(options)?;
     let filter = filter_query(index, &options.filters)?;
