@@ -189,6 +189,27 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                     }
                 }
                 let word = &q[start..end];
+                // Other engines' fuzzy (`word~2`) and boost (`word^2`) suffixes: not durand's
+                // (read as words, they would find nothing and say nothing).
+                for (mark, what, hint) in [
+                    (
+                        '~',
+                        "'~N' follows a quoted phrase, not a word",
+                        "write \"word1 word2\"~N for words near each other; names match their other spellings already",
+                    ),
+                    (
+                        '^',
+                        "'^' (boosting) is not part of the query language",
+                        "drop the ^ and its number",
+                    ),
+                ] {
+                    if let Some((head, tail)) = word.rsplit_once(mark)
+                        && !head.is_empty()
+                        && tail.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    {
+                        return Err(QueryError::at(q, start + head.len(), what).with_hint(hint));
+                    }
+                }
                 let tok = match word {
                     "AND" | "&&" => Tok::And,
                     "OR" | "||" => Tok::Or,
@@ -607,6 +628,9 @@ mod tests {
         assert!(err("NOT").message.contains("NOT needs"));
         assert_eq!(err("café \"x").column, 6);
         assert!(err("\"a b\"~").message.contains("'~' needs a distance"));
+        assert!(err("kunar~3").message.contains("follows a quoted phrase"));
+        assert!(err("kunar~").message.contains("follows a quoted phrase"));
+        assert!(err("kunar^2").message.contains("boosting"));
         assert_eq!(err("\"a b\"~").column, 6);
         assert!(err("\"a b\"~101").message.contains("needs a distance"));
         assert!(err("\"a b\"*~2").message.contains("cannot be sloppy"));
