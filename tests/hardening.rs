@@ -660,6 +660,10 @@ fn an_index_path_that_is_a_file_is_said_to_be_one() {
         &["--index", "afile", "search", "kunar"][..],
         &["--index", "afile", "index", "seeds"],
         &["--index", "afile", "index", "--rebuild", "seeds"],
+        &["--index", "afile", "saved", "rm", "x"],
+        &["--index", "afile", "saved", "list"],
+        &["--index", "afile", "alerts"],
+        &["--index", "afile", "watch", "--once", "seeds"],
     ] {
         let out = sb.run(args);
         assert_error(&out, "./afile is a file, not an index folder");

@@ -65,6 +65,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
+    // These touch the index folder's own files before opening the index (which checks).
+    if matches!(
+        command,
+        Command::Watch(_) | Command::Saved(_) | Command::Alerts(_)
+    ) {
+        crate::index::check_folder(&ctx.dir)?;
+    }
     match command {
         Command::Index(args) => index::run(ctx, args),
         Command::Watch(args) => watch::run(ctx, args),
