@@ -340,7 +340,7 @@ pub fn sync(
         (reader.join(), written)
     });
     reporter.finish();
-    let read = read.map_err(|_| {
+    let mut read = read.map_err(|_| {
         IndexError::io(
             &options.dir,
             std::io::Error::other("reader thread panicked"),
@@ -355,9 +355,12 @@ pub fn sync(
     }
     // A rebuild starts from nothing, so what the index it replaces holds from files that
     // could not be read would be lost: refuse, keeping that index, unless it cannot be read.
+    let new_ids = std::mem::take(&mut read.new_ids);
     if target.fresh && !read.unreadable.is_empty() {
-        kept_by_the_old_index(&options.dir, &read.unreadable, &read.new_ids)?;
+        kept_by_the_old_index(&options.dir, &read.unreadable, &new_ids)?;
     }
+    // Freed before the commit and its merge, when memory peaks (half a million ids).
+    drop(new_ids);
 
     let mut summary = SyncSummary {
         added,
