@@ -22,6 +22,25 @@ pub fn after_last(s: &str, pred: impl Fn(char) -> bool) -> usize {
         .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
+/// True for a character a terminal would act on rather than show: control characters
+/// other than the line break and the tab (escape sequences, bells, C1 controls).
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `s` with every [`is_unprintable`] character shown as `�`, for a terminal: names that
+/// come from file names, ids and metadata, which cleaning does not touch.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_unprintable) {
+        s.chars()
+            .map(|c| if is_unprintable(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// A hyphen or dash that joins or separates words in names (`Tehreek‑e‑Taliban`).
 pub fn is_hyphen(c: char) -> bool {
     matches!(

@@ -799,6 +799,51 @@ fn control_characters_in_sources_never_reach_the_terminal() {
             assert!(!text.contains('\u{1b}'), "{args:?}: {text:?}");
         }
     }
+    // Ids, file names and sources are not cleaned (they name things); the terminal shows
+    // their control characters as � and so do warnings.
+    let sb = Sandbox::empty();
+    sb.write(
+        "feed/items.jsonl",
+        "{\"id\": \"c1\\u001b[31m\", \"title\": \"t\", \"text\": \"Kunar\", \"source\": \"S\\u001b[1m\"}\n{\"id\": \"c1\\u001b[31m\", \"title\": \"t\", \"text\": \"Kunar\"}\n",
+    );
+    sb.write("feed/f\u{1b}[31mred\u{7}.txt", "Kunar x\n\nKunar post.");
+    let out = sb.run(&["index", "feed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("duplicate document id") && !err.contains('\u{1b}'),
+        "{err:?}"
+    );
+    for args in [
+        &["--color", "never", "search", "kunar"][..],
+        &[
+            "--color",
+            "always",
+            "--hyperlink",
+            "always",
+            "search",
+            "kunar",
+        ],
+        &["--color", "never", "docs"],
+        &["--color", "never", "show", "c1\u{1b}[31m"],
+    ] {
+        let out = sb.run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains('\u{FFFD}'), "{args:?}: {text:?}");
+        assert!(!text.contains('\u{7}'), "{args:?}: {text:?}");
+        // Only durand's own sequences: colours (ESC [ … m) and links (ESC ] 8 ; ; … ESC \\).
+        for rest in text.split('\u{1b}').skip(1) {
+            let own = rest.starts_with("]8;;")
+                || rest.starts_with('\\')
+                || (rest.starts_with('[')
+                    && rest[1..]
+                        .split('m')
+                        .next()
+                        .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit() || c == ';')));
+            assert!(own, "{args:?}: {text:?}");
+        }
+    }
 }
 
 /// An index may be searched by whoever may read it: its owner on a read-only copy, or

@@ -32,6 +32,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, ColorWhen, Command, SavedCommand};
 use crate::index::DEFAULT_DIR;
 use crate::render::{Format, Render, Style, writer};
+use crate::text::printable;
 
 /// Sets what the whole process runs with (see `process`).
 ///
@@ -210,7 +211,7 @@ pub(crate) fn one_line_usage_error(rendered: &str) -> (String, Option<String>) {
 /// are folded; `--verbose` adds every cause in full on the lines below.
 pub fn report_error(err: &anyhow::Error, verbose: bool) {
     let mut stderr = io::stderr().lock();
-    let _ = writeln!(stderr, "durand: {}", one_line(err));
+    let _ = writeln!(stderr, "durand: {}", printable(&one_line(err)));
     if verbose {
         for cause in err.chain() {
             let _ = writeln!(stderr, "  {cause:?}");
@@ -324,7 +325,8 @@ impl Context {
 
 /// Writes a note for the user on stderr, ignoring failures (stderr may be closed too).
 pub(crate) fn note(message: impl std::fmt::Display) {
-    let _ = writeln!(io::stderr().lock(), "durand: {message}");
+    let message = message.to_string();
+    let _ = writeln!(io::stderr().lock(), "durand: {}", printable(&message));
 }
 
 /// The default folder that a fresh clone indexes on first use.

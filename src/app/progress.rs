@@ -91,6 +91,8 @@ impl StderrReporter {
     }
 
     fn print(state: &State, line: &str) {
+        // A warning names files and ids as they are: their control characters are shown.
+        let line = &*crate::text::printable(line);
         match &state.bar {
             Some(bar) => bar.println(line),
             None => {

@@ -13,7 +13,7 @@ pub mod terminal;
 
 use std::io::{self, Write};
 
-use termcolor::{Ansi, NoColor, WriteColor};
+use termcolor::{Ansi, HyperlinkSpec, NoColor, WriteColor};
 
 use crate::bench::BenchReport;
 use crate::eval::EvalReport;
@@ -155,11 +155,35 @@ impl<W: Write> Styled<W> {
     }
 }
 
+impl<W: Write> Styled<W> {
+    fn inner(&mut self) -> &mut dyn Write {
+        match self {
+            Styled::Color(w) => w,
+            Styled::Plain(w) => w,
+        }
+    }
+
+    /// The writer under the colours, for escape sequences of durand's own.
+    fn raw(&mut self) -> &mut W {
+        match self {
+            Styled::Color(w) => w.get_mut(),
+            Styled::Plain(w) => w.get_mut(),
+        }
+    }
+}
+
+/// Text goes out with its control characters shown as `�` (a file name, an id or a source
+/// holding an escape sequence must not drive the terminal); colours and links, which durand
+/// writes itself, go around this.
 impl<W: Write> Write for Styled<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Styled::Color(w) => w.write(buf),
-            Styled::Plain(w) => w.write(buf),
+        match std::str::from_utf8(buf) {
+            Ok(text) if text.chars().any(crate::text::is_unprintable) => {
+                self.inner()
+                    .write_all(crate::text::printable(text).as_bytes())?;
+                Ok(buf.len())
+            }
+            _ => self.inner().write(buf),
         }
     }
 
@@ -188,5 +212,19 @@ impl<W: Write> WriteColor for Styled<W> {
             Styled::Color(w) => w.reset(),
             Styled::Plain(w) => w.reset(),
         }
+    }
+
+    /// Links are written whether colours are or not (`--hyperlink` is its own switch).
+    fn supports_hyperlinks(&self) -> bool {
+        true
+    }
+
+    fn set_hyperlink(&mut self, link: &HyperlinkSpec) -> io::Result<()> {
+        let raw = self.raw();
+        raw.write_all(b"\x1b]8;;")?;
+        if let Some(uri) = link.uri() {
+            raw.write_all(uri)?;
+        }
+        raw.write_all(b"\x1b\\")
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use termcolor::{Color, ColorSpec, WriteColor};
+use termcolor::{Color, ColorSpec, HyperlinkSpec, WriteColor};
 
 use super::Render;
 use crate::analysis::CasualtyRecord;
@@ -227,9 +227,9 @@ fn percent_path(path: &str) -> String {
 /// target has no control characters, which would end the sequence early.
 fn linked<W: WriteColor>(w: &mut W, target: &str, style: &ColorSpec, text: &str) -> io::Result<()> {
     let clean: String = target.chars().filter(|c| !c.is_control()).collect();
-    write!(w, "\x1b]8;;{clean}\x1b\\")?;
+    w.set_hyperlink(&HyperlinkSpec::open(clean.as_bytes()))?;
     styled(w, style, text)?;
-    write!(w, "\x1b]8;;\x1b\\")
+    w.set_hyperlink(&HyperlinkSpec::close())
 }
 
 /// `durand search` for a terminal; `links` makes titles hyperlinks.
