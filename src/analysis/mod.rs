@@ -169,11 +169,11 @@ pub fn toll(figures: &[CasualtyRecord], kind: CasualtyKind) -> Option<u32> {
         .iter()
         .find(|(w, _)| *w == Who::Unspecified)
         .map_or(0, |(_, n)| *n);
+    // Saturating: a text may claim any number (a typo of billions).
     let named: u32 = per_who
         .iter()
         .filter(|(w, _)| *w != Who::Unspecified)
-        .map(|(_, n)| *n)
-        .sum();
+        .fold(0, |sum, (_, n)| sum.saturating_add(*n));
     Some(unspecified.max(named))
 }
 
@@ -446,6 +446,16 @@ mod tests {
 
     fn tagger() -> Tagger {
         Tagger::new(Table::builtin()).unwrap()
+    }
+
+    #[test]
+    fn a_toll_of_absurd_figures_saturates_instead_of_wrapping() {
+        let doc = raw(
+            "Gunmen killed 3000000000 soldiers and 3000000000 civilians in Bajaur district on Monday.",
+            Some("2023-05-01"),
+        );
+        let a = analyse(&doc, &tagger());
+        assert_eq!(toll(&a.casualties(), CasualtyKind::Killed), Some(u32::MAX));
     }
 
     #[test]
