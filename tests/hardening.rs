@@ -756,6 +756,17 @@ fn a_rebuild_that_cannot_read_a_file_keeps_the_index_it_would_replace() {
         "{err}"
     );
     assert_eq!(sb.docs().documents.len(), 40);
+    // A damaged index cannot say what it held: the rebuild goes on, and says what it lacks.
+    fs::remove_file(segment_file(&sb, "idx")).unwrap();
+    let out = sb.run(&["index", "--json"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "feed/items.jsonl.gz: the damaged index being replaced cannot say what it held"
+        ),
+        "{err}"
+    );
     fs::write(sb.path("feed/items.jsonl.gz"), &whole).unwrap();
     let rebuilt = sb.index(&["--rebuild"]);
     assert_eq!((rebuilt.added, rebuilt.documents), (40, 40));

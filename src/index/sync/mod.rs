@@ -182,14 +182,22 @@ fn count(index: &Index, fields: &Fields, kind: u64) -> Result<usize, IndexError>
 }
 
 /// Fails when the index now at `dir` holds documents of `unreadable` files (and folders)
-/// that this run did not read again (`read`), naming the first file and how many; an index
-/// that does not open holds nothing to keep.
+/// that this run did not read again (`read`), naming the first file and how many. An index
+/// too damaged to open cannot say what it held: the rebuild goes on (the damaged index
+/// serves nothing), and each file is named with what that means.
 fn kept_by_the_old_index<V>(
     dir: &std::path::Path,
     unreadable: &[String],
     read: &rustc_hash::FxHashMap<String, V>,
+    reporter: &dyn Reporter,
 ) -> Result<(), IndexError> {
     let Ok(old) = super::open(dir) else {
+        for source in unreadable {
+            reporter.warn(crate::report::Warning::new(
+                source.clone(),
+                "the damaged index being replaced cannot say what it held from it, so the rebuilt one holds only what was read now; the rest comes back once it reads again",
+            ));
+        }
         return Ok(());
     };
     let searcher = old.reader.searcher();
@@ -357,7 +365,7 @@ pub fn sync(
     // could not be read would be lost: refuse, keeping that index, unless it cannot be read.
     let new_ids = std::mem::take(&mut read.new_ids);
     if target.fresh && !read.unreadable.is_empty() {
-        kept_by_the_old_index(&options.dir, &read.unreadable, &new_ids)?;
+        kept_by_the_old_index(&options.dir, &read.unreadable, &new_ids, reporter)?;
     }
     // Freed before the commit and its merge, when memory peaks (half a million ids).
     drop(new_ids);
