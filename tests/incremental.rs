@@ -314,4 +314,9 @@ fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
     );
     let again = sb.index(&[]);
     assert_eq!((again.unchanged, again.documents), (3, 3));
+    // Read under its own folder, a file gets the id that folder gives it, as a rebuild
+    // would: not the one it had under the outer folder.
+    sb.index(&["s1/a"]);
+    let ids: Vec<String> = sb.docs().documents.into_iter().map(|d| d.doc).collect();
+    assert_eq!(ids, vec!["z"]);
 }

@@ -41,8 +41,9 @@ pub struct RawDoc {
     pub stamp: u64,
 }
 
-/// The stamp of a document: its bytes' hash combined with its file's, so a document that
-/// moves to another file is re-indexed (its `path` changed) and one that stays is recognised
+/// The stamp of a document: its bytes' hash combined with its file's (and the id the file
+/// gives it), so a document that moves to another file, or is read under another source
+/// folder, is re-indexed (its `path` or id changed) and one that stays is recognised
 /// without parsing it. A JSONL record's line is not part of it: deleting or inserting lines
 /// above a record does not change the record. A document longer than the cap on what one
 /// document may hold (`max_bytes`) has the cap in its stamp too, so that raising the cap
@@ -347,9 +348,11 @@ impl SourceFile {
         }
     }
 
-    /// The hash of this file's stored path, part of every stamp read from it.
+    /// The hash of this file's stored path and of the id it gives a document (which depends
+    /// on the source folder it was read under), part of every stamp read from it: the same
+    /// file read under another source folder is another document, not an unchanged one.
     pub fn path_hash(&self) -> u64 {
-        xxh3_64(self.stored.as_bytes())
+        xxh3_64(format!("{}\0{}", self.stored, self.id).as_bytes())
     }
 
     fn read_text(
