@@ -260,6 +260,10 @@ fn alerts_mark_seen_only_what_they_showed() {
 #[test]
 fn saved_search_mistakes_are_one_line_and_change_nothing() {
     let sb = indexed();
+    // Nothing saved yet: exit 1, and JSON is still one document.
+    let o = sb.run(&["alerts", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(json(&o)["alerts"], serde_json::json!([]));
     assert_eq!(
         sb.run(&["saved", "add", "ttp", "ttp"]).status.code(),
         Some(0)

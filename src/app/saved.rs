@@ -13,6 +13,7 @@ use super::{Context, note, options};
 use crate::cli::{AlertsArgs, SavedAddArgs, SavedListArgs, SavedRmArgs};
 use crate::index::DurandIndex;
 use crate::index::sync::NewFor;
+use crate::render::Format;
 use crate::saved::{Alert, Saved, SavedRow, SavedSearch, Store, check_name};
 use crate::search::census::{Census, census};
 use crate::search::{SearchOptions, search};
@@ -153,6 +154,12 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
     let saved = store.load()?;
     if saved.searches.is_empty() {
         note("no saved searches; `durand saved add NAME QUERY` saves one");
+        // JSON and CSV still get their (empty) document.
+        if args.output.format() != Format::Text {
+            let mut out = ctx.output(args.output.format());
+            out.alerts(&[])?;
+            out.flush()?;
+        }
         return Ok(ExitCode::from(1));
     }
     let chosen = chosen(&saved, &args.names)?;
