@@ -35,9 +35,9 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             )
         }
         TimelineMetric::Stories => {
-            // A story counts once, at its earliest report.
+            // A story counts once, at its earliest dated report (undated only when none is).
             let mut docs = matching_documents(&index, &query, &filters, false)?;
-            docs.sort_by_key(|d| d.date.map(|d| d.bounds().0));
+            docs.sort_by_key(|d| (d.date.is_none(), d.date.map(|d| d.bounds().0)));
             let mut seen = HashSet::new();
             let first: Vec<_> = docs.into_iter().filter(|d| seen.insert(d.story)).collect();
             timeline(
