@@ -113,6 +113,12 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                 chars.next();
                 let tok = if c == '(' { Tok::Open } else { Tok::Close };
                 out.push((tok, i..i + 1));
+                if c == ')'
+                    && let Some(&(j, d)) = chars.peek().filter(|(_, d)| matches!(d, '~' | '^'))
+                {
+                    return Err(QueryError::at(q, j, format!("'{d}' cannot follow a group"))
+                        .with_hint(suffix_hint(d)));
+                }
             }
             '"' => {
                 chars.next();
@@ -144,6 +150,10 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                         chars.next();
                         stop += 1;
                     }
+                    // A fraction is not a distance ("~1.5").
+                    if chars.peek().is_some_and(|&(_, d)| d == '.') {
+                        digits.push('x');
+                    }
                     let n = digits.parse::<u32>().ok().filter(|n| *n <= MAX_WITHIN);
                     let Some(n) = n else {
                         return Err(QueryError::at(q, tilde, "'~' needs a distance").with_hint(
@@ -155,6 +165,14 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                             .with_hint("drop the * or the ~N"));
                     }
                     within = Some(n);
+                }
+                if let Some(&(j, '^')) = chars.peek() {
+                    return Err(QueryError::at(
+                        q,
+                        j,
+                        "'^' (boosting) is not part of the query language",
+                    )
+                    .with_hint(suffix_hint('^')));
                 }
                 out.push((
                     Tok::Phrase(q[i + 1..end].to_string(), prefix, within),
@@ -191,23 +209,19 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                 let word = &q[start..end];
                 // Other engines' fuzzy (`word~2`) and boost (`word^2`) suffixes: not durand's
                 // (read as words, they would find nothing and say nothing).
-                for (mark, what, hint) in [
-                    (
-                        '~',
-                        "'~N' follows a quoted phrase, not a word",
-                        "write \"word1 word2\"~N for words near each other; names match their other spellings already",
-                    ),
-                    (
-                        '^',
-                        "'^' (boosting) is not part of the query language",
-                        "drop the ^ and its number",
-                    ),
+                // A number before the mark is text ("2^10").
+                for (mark, what) in [
+                    ('~', "'~N' follows a quoted phrase, not a word"),
+                    ('^', "'^' (boosting) is not part of the query language"),
                 ] {
                     if let Some((head, tail)) = word.rsplit_once(mark)
-                        && !head.is_empty()
-                        && tail.chars().all(|c| c.is_ascii_digit() || c == '.')
+                        && head.chars().any(char::is_alphabetic)
+                        && tail
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || c == '.' || c == '*')
                     {
-                        return Err(QueryError::at(q, start + head.len(), what).with_hint(hint));
+                        return Err(QueryError::at(q, start + head.len(), what)
+                            .with_hint(suffix_hint(mark)));
                     }
                 }
                 let tok = match word {
@@ -224,6 +238,15 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
         }
     }
     Ok(out)
+}
+
+/// What to write instead of another engine's `~` (fuzzy, or proximity) or `^` (boost).
+fn suffix_hint(mark: char) -> &'static str {
+    if mark == '~' {
+        "write \"word1 word2\"~N for words near each other; names match their other spellings already"
+    } else {
+        "drop the ^ and its number"
+    }
 }
 
 fn is_field_name(s: &str) -> bool {
@@ -631,6 +654,22 @@ mod tests {
         assert!(err("kunar~3").message.contains("follows a quoted phrase"));
         assert!(err("kunar~").message.contains("follows a quoted phrase"));
         assert!(err("kunar^2").message.contains("boosting"));
+        assert!(err("kunar~2*").message.contains("follows a quoted phrase"));
+        assert!(err("\"hot pursuit\"^2").message.contains("boosting"));
+        assert!(err("\"hot pursuit\"~2^3").message.contains("boosting"));
+        assert!(err("(kunar)^2").message.contains("cannot follow a group"));
+        assert!(
+            err("(kunar OR bajaur)~2")
+                .message
+                .contains("cannot follow a group")
+        );
+        assert!(
+            err("\"hot pursuit\"~1.5")
+                .message
+                .contains("'~' needs a distance")
+        );
+        // A number before the mark is text.
+        assert!(parse("2^10 strikes").is_ok());
         assert_eq!(err("\"a b\"~").column, 6);
         assert!(err("\"a b\"~101").message.contains("needs a distance"));
         assert!(err("\"a b\"*~2").message.contains("cannot be sloppy"));
