@@ -534,10 +534,10 @@ fn eval_events_scores_figures_types_and_incidents() {
 fn a_story_with_an_undated_report_counts_at_its_dated_one() {
     let sb = Sandbox::empty();
     let body = "Militants attacked a police post in Bajaur district, killing three policemen and wounding two others, officials said. The attackers fled towards the mountains after a gunfight that lasted an hour.";
-    sb.write("news/a.txt", &format!("Attack in Bajaur\n\n{body}"));
+    sb.write("news/a.txt", format!("Attack in Bajaur\n\n{body}"));
     sb.write(
         "news/b.md",
-        &format!("---\ntitle: Attack in Bajaur\ndate: 2023-05-01\n---\n{body}"),
+        format!("---\ntitle: Attack in Bajaur\ndate: 2023-05-01\n---\n{body}"),
     );
     sb.index(&["news"]);
     let (code, t) = json(
