@@ -245,11 +245,12 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
             replacement: replacement.to_string(),
         });
     }
+    // What the tags cover, in order: an entity or a control character inside one goes with
+    // it. Looked up by halving, so that a line of many entities stays linear.
+    let mut covered: Vec<Range<usize>> = cuts.iter().map(|c| c.range.clone()).collect();
+    covered.sort_by_key(|r| r.start);
     for m in HTML_ENTITY.find_iter(body) {
-        if cuts
-            .iter()
-            .any(|c| c.range.start <= base + m.start() && base + m.end() <= c.range.end)
-        {
+        if within(&covered, &(base + m.start()..base + m.end())) {
             continue;
         }
         let decoded = html_escape::decode_html_entities(m.as_str());
@@ -263,9 +264,11 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
     }
     // Control characters (escape sequences that would drive a terminal, bells, NULs) are
     // never text: each becomes a space.
+    let mut covered: Vec<Range<usize>> = cuts.iter().map(|c| c.range.clone()).collect();
+    covered.sort_by_key(|r| r.start);
     for (i, c) in body.char_indices().filter(|(_, c)| is_control(*c)) {
         let at = base + i;
-        if cuts.iter().any(|c| c.range.contains(&at)) {
+        if within(&covered, &(at..at + c.len_utf8())) {
             continue;
         }
         cuts.push(Cut {
@@ -276,6 +279,14 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
     }
     cuts.sort_by_key(|c| c.range.start);
     cuts
+}
+
+/// Whether `r` lies inside one of `sorted` (ranges in order, not overlapping).
+fn within(sorted: &[Range<usize>], r: &Range<usize>) -> bool {
+    let i = sorted.partition_point(|c| c.end <= r.start);
+    sorted
+        .get(i)
+        .is_some_and(|c| c.start <= r.start && r.end <= c.end)
 }
 
 /// A control character other than a tab (line ends never reach a line's cuts).
