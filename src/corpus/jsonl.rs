@@ -72,7 +72,14 @@ pub(super) fn read(
             return Ok(());
         }
         line_no += 1;
-        let line = buf.trim_ascii();
+        let mut line = buf.trim_ascii();
+        // A byte-order mark opening the file (some Windows tools write one) is no JSON.
+        if line_no == 1 {
+            line = line
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(line)
+                .trim_ascii();
+        }
         if line.is_empty() {
             continue;
         }
@@ -200,6 +207,17 @@ not json
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].location == "a.jsonl:4" && warnings[0].message.contains("no text"));
         assert!(warnings[1].location == "a.jsonl:5" && warnings[1].message.contains("invalid"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_opening_the_file_is_not_part_of_line_one() {
+        let (docs, warnings) = read_str(
+            "bom.jsonl",
+            b"\xEF\xBB\xBF{\"id\":\"one\",\"text\":\"first\"}\n{\"id\":\"two\",\"text\":\"second\"}\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["one", "two"]);
     }
 
     #[test]

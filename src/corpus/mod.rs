@@ -299,9 +299,22 @@ pub(crate) fn scan(
 /// How much of a file looks at to decide that it is binary.
 const BINARY_SNIFF: usize = 8192;
 
-/// Decodes bytes as UTF-8, lossily with a warning, or as UTF-16 when they start with its
-/// byte-order mark (Windows editors save text so); `None` (with a warning) for binary data.
+/// Decodes bytes as UTF-8, lossily with a warning, or as UTF-16 or UTF-32 when they start
+/// with its byte-order mark (Windows editors save text so); `None` (with a warning) for binary data.
 pub(crate) fn decode(bytes: &[u8], location: &str, reporter: &dyn Reporter) -> Option<String> {
+    // UTF-32's marks begin like UTF-16's: they are looked at first.
+    let utf32 = match bytes {
+        [0xFF, 0xFE, 0, 0, rest @ ..] => Some((rest, u32::from_le_bytes as fn([u8; 4]) -> u32)),
+        [0, 0, 0xFE, 0xFF, rest @ ..] => Some((rest, u32::from_be_bytes as fn([u8; 4]) -> u32)),
+        _ => None,
+    };
+    if let Some((rest, unit)) = utf32 {
+        return Some(
+            rest.chunks_exact(4)
+                .map(|c| char::from_u32(unit([c[0], c[1], c[2], c[3]])).unwrap_or('\u{FFFD}'))
+                .collect(),
+        );
+    }
     let utf16 = match bytes {
         [0xFF, 0xFE, rest @ ..] => Some((rest, u16::from_le_bytes as fn([u8; 2]) -> u16)),
         [0xFE, 0xFF, rest @ ..] => Some((rest, u16::from_be_bytes as fn([u8; 2]) -> u16)),
@@ -447,6 +460,17 @@ mod tests {
             .collect();
         assert_eq!(decode(&le, "le", &r).as_deref(), Some(text));
         assert_eq!(decode(&be, "be", &r).as_deref(), Some(text));
+        // UTF-32, whose little-endian mark begins like UTF-16's.
+        let le32: Vec<u8> = [0xFF, 0xFE, 0, 0]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        let be32: Vec<u8> = [0, 0, 0xFE, 0xFF]
+            .into_iter()
+            .chain(text.chars().flat_map(|c| u32::from(c).to_be_bytes()))
+            .collect();
+        assert_eq!(decode(&le32, "le32", &r).as_deref(), Some(text));
+        assert_eq!(decode(&be32, "be32", &r).as_deref(), Some(text));
         assert!(r.take().is_empty());
     }
 }
