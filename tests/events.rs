@@ -526,6 +526,14 @@ fn eval_events_scores_figures_types_and_incidents() {
         &sb.run(&["eval", "--events", "bad.jsonl"]),
         "bad.jsonl:2: report \"b\" is already in an incident (at bad.jsonl:1)",
     );
+    sb.write(
+        "bad.jsonl",
+        "{\"incident\": \"i1\", \"docs\": [\"a\"]}\n{\"incident\": \"i1\", \"docs\": [\"b\"]}\n",
+    );
+    assert_error(
+        &sb.run(&["eval", "--events", "bad.jsonl"]),
+        "bad.jsonl:2: incident \"i1\" is labelled twice (first at bad.jsonl:1)",
+    );
 }
 
 /// A story counts at its earliest dated report: one of its reports without a date does not

@@ -65,6 +65,7 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
     // Where each document and each incident report was labelled: twice would count twice.
     let mut labelled: HashMap<String, String> = HashMap::new();
     let mut reported: HashMap<String, String> = HashMap::new();
+    let mut named: HashMap<String, String> = HashMap::new();
     for path in paths {
         let path = path.as_ref();
         let text = read(path)?;
@@ -83,6 +84,12 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
             if value.get("incident").is_some() {
                 let incident: IncidentLabel =
                     serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
+                if let Some(first) = named.insert(incident.incident.clone(), here.clone()) {
+                    return Err(error(format!(
+                        "incident {:?} is labelled twice (first at {first})",
+                        incident.incident
+                    )));
+                }
                 for doc in &incident.docs {
                     if let Some(first) = reported.insert(doc.clone(), here.clone()) {
                         return Err(error(format!(
