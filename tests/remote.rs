@@ -714,6 +714,11 @@ fn an_unreachable_or_malformed_remote_is_one_line_and_exit_2() {
 /// A server that answers every request with the next of `bodies` (the last one again when
 /// they run out), 200 for POST and 404 for anything else: replies no real cluster gives.
 fn fake_server(bodies: Vec<&'static str>) -> String {
+    fake_server_with(move |post| bodies[(post - 1).min(bodies.len() - 1)].to_string())
+}
+
+/// A server that answers the n-th POST (from 1) with `body(n)`, anything else with 404.
+fn fake_server_with(answer: impl Fn(usize) -> String + Send + 'static) -> String {
     use std::io::{BufRead, BufReader, Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -740,9 +745,9 @@ fn fake_server(bodies: Vec<&'static str>) -> String {
             let _ = reader.read_exact(&mut body);
             let (status, reply) = if request.starts_with("POST") {
                 posts += 1;
-                ("200 OK", bodies[(posts - 1).min(bodies.len() - 1)])
+                ("200 OK", answer(posts))
             } else {
-                ("404 Not Found", "{}")
+                ("404 Not Found", "{}".to_string())
             };
             let _ = write!(
                 stream,
@@ -821,4 +826,49 @@ fn records_an_import_answer_leaves_out_are_not_counted_as_pushed() {
             .contains("left it out"),
         "{v}"
     );
+}
+
+/// A collapsed search against a collection of one enormous story (a total of 10^12 that
+/// keeps answering with the same story) reads a bounded number of pages, then answers.
+#[test]
+fn a_collapsed_remote_search_reads_a_bounded_number_of_pages() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&[]);
+    let export = sb.run(&["export"]);
+    let record = String::from_utf8(export.stdout).unwrap();
+    let record = record.lines().next().unwrap().to_string();
+    // Every page: another document of the same story.
+    let url = fake_server_with(move |post| {
+        let record = record.replacen("\"doc_id\":\"", &format!("\"doc_id\":\"p{post}-"), 1);
+        format!(
+            "{{\"results\":[{{\"found\":1000000000000,\"hits\":[{{\"document\":{record},\"text_match\":1}}]}}]}}"
+        )
+    });
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_durand"))
+        .current_dir(sb.path("."))
+        .args([
+            "search",
+            "kunar",
+            "--json",
+            "--remote",
+            &url,
+            "--api-key",
+            "k",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the collapsed search kept reading pages");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1);
 }

@@ -32,7 +32,7 @@ pub(crate) fn run(ctx: &Context, args: PushArgs) -> anyhow::Result<ExitCode> {
     out.flush()?;
     if !summary.rejected.is_empty() {
         bail!(
-            "the cluster rejected {} of the records (listed above); they are sent again by the next push",
+            "the cluster rejected {} of the records (listed in the summary); they are sent again by the next push",
             summary.rejected.len()
         );
     }

@@ -355,7 +355,8 @@ fn check_url(url: &str) -> Result<String, RemoteError> {
         .or_else(|| url.strip_prefix("https://"))
         .ok_or_else(|| bad("it must start with http:// or https://"))?;
     let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() {
+    // "http://:8108" names a port and no host.
+    if host.is_empty() || host.starts_with(':') || host.starts_with('@') {
         return Err(bad("it names no host"));
     }
     if let Some((user, _)) = host.rsplit_once('@') {
@@ -436,6 +437,7 @@ mod tests {
             "http://127.0.0.1:abc",
             "http://127.0.0.1:99999",
             "http://127.0.0.1:0",
+            "http://:8108",
         ] {
             let e = check_url(bad).unwrap_err().to_string();
             assert!(e.starts_with("bad remote address"), "{bad}: {e}");

@@ -30,6 +30,9 @@ use crate::search::{
 const PAGE: usize = 250;
 /// The most searches sent in one `multi_search` request.
 const SEARCHES_PER_REQUEST: usize = 20;
+/// The most pages a collapsed remote search reads looking for enough distinct stories.
+const MAX_COLLAPSED_PAGES: usize = 100;
+
 /// Marks a highlighted word in Typesense's snippets: control characters no cleaned text has.
 const MARK_START: char = '\u{2}';
 const MARK_END: char = '\u{3}';
@@ -149,7 +152,9 @@ pub fn search(
     // pages that cover [offset, offset + limit).
     let (per_page, pages) = if options.collapse && options.limit > 0 {
         let per_page = wanted.saturating_mul(4).clamp(20, PAGE);
-        (per_page, 1..usize::MAX)
+        // However many stories the total promises, the walk reads at most this many pages
+        // (a collection of one enormous story must not keep it going).
+        (per_page, 1..MAX_COLLAPSED_PAGES + 1)
     } else {
         pages(options.offset, options.limit)
     };
@@ -196,11 +201,7 @@ pub fn search(
                 page_hits.push(v.clone());
             }
         }
-        let done = if options.collapse {
-            page_hits.len() >= wanted
-        } else {
-            page + 1 >= pages.end
-        };
+        let done = page + 1 >= pages.end || (options.collapse && page_hits.len() >= wanted);
         if done || exhausted || per_page == 0 || page.saturating_mul(per_page) >= total {
             break;
         }
