@@ -319,4 +319,8 @@ fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
     sb.index(&["s1/a"]);
     let ids: Vec<String> = sb.docs().documents.into_iter().map(|d| d.doc).collect();
     assert_eq!(ids, vec!["z"]);
+    // One of each is said so.
+    let out = sb.run(&["index"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("— 1 document, 1 passage in"), "{text}");
 }

@@ -458,22 +458,31 @@ pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Resu
     }
     writeln!(
         w,
-        "added {}, updated {}, removed {}, unchanged {} — {} documents, {} passages in {:.2} s",
+        "added {}, updated {}, removed {}, unchanged {} — {}, {} in {:.2} s",
         s.added,
         s.updated,
         s.removed,
         s.unchanged,
-        s.documents,
-        s.passages,
+        counted(s.documents, "document"),
+        counted(s.passages, "passage"),
         s.took_ms as f64 / 1000.0
     )?;
     if let Some(n) = s.embedded {
-        writeln!(w, "semantic: embedded {n} passages")?;
+        writeln!(w, "semantic: embedded {}", counted(n, "passage"))?;
     }
     for a in &s.alerts {
         writeln!(w, "{} new for {}", a.new, a.name)?;
     }
     Ok(())
+}
+
+/// `1 document`, `5 documents`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// `durand docs` as a table.
