@@ -28,23 +28,12 @@ pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
             .chain(args.sources.iter().map(|s| s.display().to_string()))
             .map(|s| shlex::try_quote(&s).map_or(s.clone(), |q| q.into_owned()))
             .collect();
+        let (are, their, them) = match summary.dropped_sources.len() {
+            1 => ("is", "its", "it"),
+            _ => ("are", "their", "them"),
+        };
         super::note(format!(
-            "{dropped} {} no longer a source of this index, so its documents were removed; to keep {}, name {} too: `{} {}`",
-            if summary.dropped_sources.len() == 1 {
-                "is"
-            } else {
-                "are"
-            },
-            if summary.dropped_sources.len() == 1 {
-                "it"
-            } else {
-                "them"
-            },
-            if summary.dropped_sources.len() == 1 {
-                "it"
-            } else {
-                "them"
-            },
+            "{dropped} {are} no longer a source of this index, so {their} documents were removed; to keep {them}, name {them} too: `{} {}`",
             crate::index::index_command(&ctx.shown_dir(), ""),
             all.join(" ")
         ));

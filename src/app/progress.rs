@@ -285,7 +285,7 @@ mod tests {
         runs.end_run();
         assert!(!shown(&runs, gone()), "the cause persists: not again");
         runs.end_run();
-        // A run without it (the folder is back), then it goes again: shown again.
+        // A run without it (the folder is back) ends; when it goes again, it is shown again.
         runs.end_run();
         assert!(shown(&runs, gone()));
         assert!(shown(&runs, other()));

@@ -75,14 +75,15 @@ pub(crate) fn run(ctx: &Context, args: SearchArgs) -> anyhow::Result<ExitCode> {
 /// Says on stderr that a search by meaning left passages out for want of a vector, and
 /// what embeds them.
 pub(crate) fn note_unembedded(index: &DurandIndex, results: &SearchResults) {
-    if results.unembedded > 0 {
-        let n = results.unembedded;
+    let n = results.unembedded;
+    if n > 0 {
+        let (passages, them) = match n {
+            1 => ("passage has", "it"),
+            _ => ("passages have", "them"),
+        };
         note(format!(
-            "{n} passage{} no vector yet (an interrupted `durand index`?), so meaning could not rank {}; `{}` embeds {}",
-            if n == 1 { " has" } else { "s have" },
-            if n == 1 { "it" } else { "them" },
+            "{n} {passages} no vector yet (an interrupted `durand index`?), so meaning could not rank {them}; `{}` embeds {them}",
             index::index_command(&index::shown(&index.dir), ""),
-            if n == 1 { "it" } else { "them" },
         ));
     }
 }

@@ -1,8 +1,9 @@
 //! The folder a search reads an index through: tantivy's memory-mapped directory, except
 //! that a reader who may not write there (a read-only mount, a snapshot, another user's
 //! index) still reads. tantivy takes a lock file while it opens a reader, to keep a
-//! concurrent writer from deleting segments meanwhile; where that file cannot be made,
-//! nobody can write either, so reading without it is safe.
+//! concurrent writer from deleting segments meanwhile; where that file cannot be made, the
+//! reader opens without it — on a read-only mount nobody writes, and a writer (the owner)
+//! replacing files meanwhile makes the open fail as damage, which `index::open` retries.
 
 use std::io;
 use std::path::Path;
