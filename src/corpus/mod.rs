@@ -66,14 +66,18 @@ pub(crate) fn capped(
     reporter: &dyn Reporter,
 ) -> String {
     if text.len() > max_bytes {
-        let mib = |n: usize| n as f64 / (1 << 20) as f64;
+        // In MiB to one decimal, or in bytes when that would show the two sizes the same.
+        let mib = |n: usize| format!("{:.1} MiB", n as f64 / (1 << 20) as f64);
+        let (size, cap) = match (mib(text.len()), mib(max_bytes)) {
+            (a, b) if a == b => (
+                format!("{} bytes", text.len()),
+                format!("{max_bytes} bytes"),
+            ),
+            pair => pair,
+        };
         reporter.warn(Warning::new(
             location,
-            format!(
-                "{:.1} MiB of text; only the first {:.1} MiB are indexed (--max-document-mib)",
-                mib(text.len()),
-                mib(max_bytes)
-            ),
+            format!("{size} of text; only the first {cap} are indexed (--max-document-mib)"),
         ));
         text.truncate(text.floor_char_boundary(max_bytes));
     }
@@ -428,10 +432,17 @@ mod tests {
         let r = crate::report::Collect::default();
         let cut = capped("aé".repeat(10), 4, "f.txt", &r);
         assert_eq!(cut, "aéa", "cut at a character boundary");
+        // Sizes that would read the same in MiB are given in bytes.
         assert!(
             r.take()[0]
                 .to_string()
-                .starts_with("f.txt: 0.0 MiB of text")
+                .starts_with("f.txt: 30 bytes of text; only the first 4 bytes are indexed")
+        );
+        capped("a".repeat(3 << 20), 1 << 20, "g.txt", &r);
+        assert!(
+            r.take()[0]
+                .to_string()
+                .starts_with("g.txt: 3.0 MiB of text; only the first 1.0 MiB")
         );
     }
 
