@@ -319,6 +319,17 @@ fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
     sb.index(&["s1/a"]);
     let ids: Vec<String> = sb.docs().documents.into_iter().map(|d| d.doc).collect();
     assert_eq!(ids, vec!["z"]);
+    // A JSONL record's id is its own: read under another folder, it is unchanged.
+    sb.write("s1/a/feed.jsonl", "{\"id\": \"r1\", \"text\": \"Kunar four.\"}\n");
+    sb.index(&["s1"]);
+    // (z.txt takes the id s1/a gives it; x.txt, outside s1/a, goes.)
+    let moved = sb.index(&["s1/a"]);
+    assert_eq!(
+        (moved.unchanged, moved.updated, moved.added, moved.removed),
+        (1, 0, 1, 2),
+        "{moved:?}"
+    );
+    std::fs::remove_file(sb.path("s1/a/feed.jsonl")).unwrap();
     // One of each is said so.
     let out = sb.run(&["index"]);
     let text = String::from_utf8_lossy(&out.stdout);

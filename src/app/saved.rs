@@ -65,8 +65,9 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "saved {}: {line} — {} now and {} as seen; `durand alerts {}` shows what arrives later",
+        "saved {}: {} — {} now and {} as seen; `durand alerts {}` shows what arrives later",
         args.name,
+        crate::text::printable(&line),
         match found.documents.len() {
             1 => "1 document matches".to_string(),
             n => format!("{n} documents match"),

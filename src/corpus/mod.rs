@@ -365,11 +365,16 @@ impl SourceFile {
         }
     }
 
-    /// The hash of this file's stored path and of the id it gives a document (which depends
-    /// on the source folder it was read under), part of every stamp read from it: the same
-    /// file read under another source folder is another document, not an unchanged one.
+    /// The hash of this file's stored path and, for a text file, of the id it gives its
+    /// document (which depends on the source folder it was read under), part of every stamp
+    /// read from it: the same file read under another source folder is another document,
+    /// not an unchanged one.
     pub fn path_hash(&self) -> u64 {
-        xxh3_64(format!("{}\0{}", self.stored, self.id).as_bytes())
+        match self.format {
+            Format::Text => xxh3_64(format!("{}\0{}", self.stored, self.id).as_bytes()),
+            // A record's id is its own, wherever its file is read from.
+            Format::Jsonl | Format::JsonlGz => xxh3_64(self.stored.as_bytes()),
+        }
     }
 
     fn read_text(

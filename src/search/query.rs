@@ -209,13 +209,16 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                 let word = &q[start..end];
                 // Other engines' fuzzy (`word~2`) and boost (`word^2`) suffixes: not durand's
                 // (read as words, they would find nothing and say nothing).
-                // A number before the mark is text ("2^10").
+                // A number or a symbol before the mark is text ("2^10", "mc^2").
                 for (mark, what) in [
                     ('~', "'~N' follows a quoted phrase, not a word"),
                     ('^', "'^' (boosting) is not part of the query language"),
                 ] {
                     if let Some((head, tail)) = word.rsplit_once(mark)
-                        && head.chars().any(char::is_alphabetic)
+                        && head
+                            .rsplit(|c: char| !c.is_alphanumeric())
+                            .next()
+                            .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
                         && tail
                             .chars()
                             .all(|c| c.is_ascii_digit() || c == '.' || c == '*')
@@ -245,7 +248,7 @@ fn suffix_hint(mark: char) -> &'static str {
     if mark == '~' {
         "write \"word1 word2\"~N for words near each other; names match their other spellings already"
     } else {
-        "drop the ^ and its number"
+        "drop the ^ (and any number after it)"
     }
 }
 
@@ -668,8 +671,9 @@ mod tests {
                 .message
                 .contains("'~' needs a distance")
         );
-        // A number before the mark is text.
+        // A number or a symbol before the mark is text.
         assert!(parse("2^10 strikes").is_ok());
+        assert!(parse("e=mc^2 C^2 x~2").is_ok());
         assert_eq!(err("\"a b\"~").column, 6);
         assert!(err("\"a b\"~101").message.contains("needs a distance"));
         assert!(err("\"a b\"*~2").message.contains("cannot be sloppy"));
