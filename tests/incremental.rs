@@ -320,7 +320,10 @@ fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
     let ids: Vec<String> = sb.docs().documents.into_iter().map(|d| d.doc).collect();
     assert_eq!(ids, vec!["z"]);
     // A JSONL record's id is its own: read under another folder, it is unchanged.
-    sb.write("s1/a/feed.jsonl", "{\"id\": \"r1\", \"text\": \"Kunar four.\"}\n");
+    sb.write(
+        "s1/a/feed.jsonl",
+        "{\"id\": \"r1\", \"text\": \"Kunar four.\"}\n",
+    );
     sb.index(&["s1"]);
     // (z.txt takes the id s1/a gives it; x.txt, outside s1/a, goes.)
     let moved = sb.index(&["s1/a"]);
@@ -334,4 +337,27 @@ fn a_source_left_out_is_dropped_and_the_run_says_how_to_keep_it() {
     let out = sb.run(&["index"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("— 1 document, 1 passage in"), "{text}");
+}
+
+/// A file reached twice through links (a linked folder inside a source, a link to a file)
+/// is read once, where it lies without a link, with a warning for the other way in.
+#[cfg(unix)]
+#[test]
+fn a_file_reached_through_links_is_read_once() {
+    let sb = Sandbox::empty();
+    sb.write("a/x.txt", "Alpha\n\nA Kunar story.");
+    sb.write("c/y.txt", "Gamma\n\nA Miranshah story.");
+    std::os::unix::fs::symlink("../c", sb.path("a/lc")).unwrap();
+    std::os::unix::fs::symlink("../a/x.txt", sb.path("c/xl.txt")).unwrap();
+    let out = sb.run(&["index", "--json", "a", "c"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a/lc/y.txt: the same file as c/y.txt (through a link): read once"),
+        "{err}"
+    );
+    let mut ids: Vec<String> = sb.docs().documents.into_iter().map(|d| d.doc).collect();
+    ids.sort();
+    assert_eq!(ids, vec!["x", "y"]);
+    assert_eq!(sb.index(&[]).unchanged, 2);
 }

@@ -297,6 +297,47 @@ pub(crate) fn scan(
             });
         }
     }
+    // A file reached twice through links (a linked folder, a link to a file) is read once,
+    // where it lies without a link if it is met there, else where it was met first: read
+    // again, it would be a second document under another id.
+    let real: Vec<Option<PathBuf>> = scan
+        .files
+        .iter()
+        .map(|f| fs::canonicalize(&f.path).ok())
+        .collect();
+    let direct = |i: usize| {
+        std::path::absolute(&scan.files[i].path).is_ok_and(|p| Some(&p) == real[i].as_ref())
+    };
+    let mut chosen: std::collections::HashMap<&PathBuf, usize> = std::collections::HashMap::new();
+    for (i, r) in real.iter().enumerate() {
+        if let Some(r) = r {
+            let keep = chosen.entry(r).or_insert(i);
+            if !direct(*keep) && direct(i) {
+                *keep = i;
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    let keep: Vec<bool> = (0..scan.files.len())
+        .map(|i| match real[i].as_ref().map(|r| chosen[r]) {
+            Some(k) if k != i => {
+                warnings.push((i, k));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    for (i, k) in warnings {
+        reporter.warn(Warning::new(
+            &scan.files[i].display,
+            format!(
+                "the same file as {} (through a link): read once",
+                scan.files[k].display
+            ),
+        ));
+    }
+    let mut keep = keep.into_iter();
+    scan.files.retain(|_| keep.next().unwrap_or(true));
     Ok(scan)
 }
 
