@@ -57,6 +57,17 @@ pub(super) fn read(
         _ => Box::new(f),
     };
     let mut reader = BufReader::with_capacity(1 << 16, inner);
+    // UTF-16 or UTF-32 (their byte-order marks): every line would be invalid JSON.
+    let head = reader
+        .fill_buf()
+        .map_err(|e| std::io::Error::new(e.kind(), format!("at the start: {e}")))?;
+    if let Some(encoding) = wide_encoding(head) {
+        reporter.warn(Warning::new(
+            &file.display,
+            format!("{encoding} text; a .jsonl is read as UTF-8 (save it so), skipped"),
+        ));
+        return Ok(());
+    }
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0usize;
     let mut records = 0usize;
@@ -153,6 +164,15 @@ pub(super) fn read(
     }
 }
 
+/// The encoding a byte-order mark at the start of `bytes` names, when it is not UTF-8.
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Write;
@@ -218,6 +238,26 @@ not json
         assert!(warnings.is_empty(), "{warnings:?}");
         let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["one", "two"]);
+    }
+
+    #[test]
+    fn a_wide_encoding_is_one_warning_not_a_warning_per_line() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "{\"id\":\"a\",\"text\":\"x\"}\n{\"id\":\"b\",\"text\":\"y\"}\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let (docs, warnings) = read_str("w.jsonl", &utf16);
+        assert!(docs.is_empty());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .to_string()
+                .contains("UTF-16 text; a .jsonl is read as UTF-8")
+        );
     }
 
     #[test]
