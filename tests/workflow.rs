@@ -287,6 +287,22 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
         "drop --limit, --format",
     );
     assert_usage_error(&sb.run(&["saved", "rm", "ttp", "tpp"]), "did you mean ttp");
+    // `--` before the query, after filters, is the command line's, not the query's.
+    assert_eq!(
+        sb.run(&[
+            "saved",
+            "add",
+            "dashes",
+            "--province",
+            "Bajaur",
+            "--",
+            "ttp"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(sb.run(&["saved", "rm", "dashes"]).status.code(), Some(0));
     // A name given twice is removed once.
     assert_eq!(
         sb.run(&["saved", "add", "twice", "ttp"]).status.code(),

@@ -333,6 +333,10 @@ pub fn words_line(words: &[String]) -> Result<String, String> {
     let mut value_next = false;
     for word in words {
         let is_value = std::mem::take(&mut value_next);
+        // `--` only ends the options on the command line (`--type T -- mir`).
+        if !is_value && word == "--" {
+            continue;
+        }
         if !is_value && !word.contains('=') {
             value_next = takes_value(word) == Some(true);
         }
