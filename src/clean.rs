@@ -264,9 +264,15 @@ fn cuts_of(text: &str, base: usize, feed_tail: bool) -> Vec<Cut> {
     }
     // Control characters (escape sequences that would drive a terminal, bells, NULs) are
     // never text: each becomes a space.
-    let mut covered: Vec<Range<usize>> = cuts.iter().map(|c| c.range.clone()).collect();
-    covered.sort_by_key(|r| r.start);
-    for (i, c) in body.char_indices().filter(|(_, c)| is_control(*c)) {
+    let controls: Vec<(usize, char)> = body
+        .char_indices()
+        .filter(|(_, c)| is_control(*c))
+        .collect();
+    if !controls.is_empty() {
+        covered = cuts.iter().map(|c| c.range.clone()).collect();
+        covered.sort_by_key(|r| r.start);
+    }
+    for (i, c) in controls {
         let at = base + i;
         if within(&covered, &(at..at + c.len_utf8())) {
             continue;

@@ -178,10 +178,14 @@ pub(crate) const MONTHS: [&str; 12] = [
 
 /// The number (1–12) of a month's name or its abbreviation ("Sep", "sept"), in any case.
 pub(crate) fn month_number(name: &str) -> Option<u8> {
-    let w = name.to_ascii_lowercase();
-    let i = MONTHS
-        .iter()
-        .position(|m| *m == w || (w.len() == 3 || w == "sept") && m.starts_with(&w))?;
+    // Compared without allocating: the extractors ask this of many words.
+    let short = name.len() == 3 || name.eq_ignore_ascii_case("sept");
+    let i = MONTHS.iter().position(|m| {
+        m.eq_ignore_ascii_case(name)
+            || short
+                && m.get(..name.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(name))
+    })?;
     u8::try_from(i + 1).ok()
 }
 
