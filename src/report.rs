@@ -67,3 +67,12 @@ impl Reporter for Collect {
             .push(warning);
     }
 }
+
+/// What a panic said (its payload when it is text), for a message that names it.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
+}

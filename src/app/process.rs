@@ -52,12 +52,7 @@ pub(super) fn quiet_panics() {
         return;
     }
     std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic".to_string());
+        let message = crate::report::panic_message(info.payload());
         // The crate and file, not the build machine's registry path.
         let at = info
             .location()

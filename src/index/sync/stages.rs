@@ -230,11 +230,7 @@ pub(super) fn read_all(
 fn or_left_out<T>(raw: &RawDoc, reporter: &dyn Reporter, analyse: impl FnOnce() -> T) -> Option<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(analyse))
         .map_err(|payload| {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
+            let what = crate::report::panic_message(&*payload);
             reporter.warn(Warning::new(
                 raw.location(),
                 format!(
