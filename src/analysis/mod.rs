@@ -325,7 +325,7 @@ impl Analysed {
     /// listed once: the same kind, flags and lower number, an upper number that agrees or is
     /// left open ("Kills 80" and "at least 80"), and the same people or unspecified ones; a
     /// word for a number ("dozens") and a number no lower (and under ten times it) are one
-    /// figure, the number.
+    /// figure, the number. A figure the headline repeats is listed as the body tells it.
     pub fn casualties(&self) -> Vec<CasualtyRecord> {
         let per_passage: Vec<Vec<CasualtyRecord>> = (0..self.passages.len())
             .map(|i| self.passage_casualties(i))
@@ -366,7 +366,11 @@ impl Analysed {
                     } else {
                         o.who
                     };
-                    if vague(o) && !vague(&r) {
+                    // A number beats a word for it; the body's telling beats the headline's,
+                    // which drops "at least" and rounds ("Blast kills 5" over "killed at
+                    // least five people").
+                    let headline = o.passage.is_none() && r.passage.is_some();
+                    if vague(o) && !vague(&r) || headline && !(vague(&r) && !vague(o)) {
                         *o = r;
                     }
                     // The repetition may say who they were.
@@ -485,6 +489,31 @@ mod tests {
             let a = analyse(&doc, &tagger());
             assert_eq!(a.casualties().len(), 2, "{other}");
         }
+    }
+
+    #[test]
+    fn a_figure_the_headline_repeats_is_listed_as_the_body_tells_it() {
+        let mut doc = raw(
+            "A roadside bomb killed at least five people in Bajaur on Monday.",
+            None,
+        );
+        let figures = |doc: &RawDoc| -> Vec<(u32, Option<u32>, Option<u32>)> {
+            analyse(doc, &tagger())
+                .casualties()
+                .iter()
+                .map(|f| (f.min, f.max, f.passage))
+                .collect()
+        };
+        doc.title = Some("Blast kills 5 in Bajaur".into());
+        assert_eq!(figures(&doc), [(5, None, Some(0))]);
+        // And the other way round: the body's exact figure under an "at least" headline.
+        doc.title = Some("At least five killed in Bajaur blast".into());
+        doc.text = "The blast killed five people in Bajaur on Monday.".into();
+        assert_eq!(figures(&doc), [(5, Some(5), Some(0))]);
+        // A headline's number still beats the body's word for it.
+        doc.title = Some("Blast kills 52 in Mastung".into());
+        doc.text = "Dozens of people were killed in Mastung on Friday.".into();
+        assert_eq!(figures(&doc), [(52, Some(52), None)]);
     }
 
     #[test]
