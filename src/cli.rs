@@ -791,8 +791,10 @@ fn within(lo: usize, hi: usize) -> impl Fn(&str) -> Result<usize, String> + Clon
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(format!("{s:?} is not a whole number in {lo}..={hi}"));
         }
-        match t.parse::<usize>() {
-            Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        // "-0" is zero; any other negative number is out of range.
+        let negative = t.starts_with('-');
+        match digits.parse::<usize>() {
+            Ok(n) if (lo..=hi).contains(&n) && !(negative && n != 0) => Ok(n),
             _ => Err(format!("{t} is not in {lo}..={hi}")),
         }
     }

@@ -97,6 +97,9 @@ fn huge_numbers_are_refused_in_one_line_or_cut_to_what_the_index_holds() {
     ] {
         assert_usage_error(&sb.run(&args), needle);
     }
+    // "-0" is zero, not a negative number out of range.
+    let (code, r) = sb.search_code(&["--offset", "-0", "kunar"]);
+    assert_eq!((code, !r.hits.is_empty()), (0, true));
     // Within the stated range, a limit or offset beyond the index is cut, not allocated.
     let (code, r) = sb.search_code(&["--limit", "10000000", "kunar"]);
     assert_eq!(code, 0);
