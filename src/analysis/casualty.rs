@@ -1241,14 +1241,18 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
             continue;
         }
         if f & (BRK | PREP | AUX) != 0
-            || f & NEG != 0 && w != "one"
+            || f & NEG != 0 && w != "one" && !describes_person(d, k)
             || trigger_at(d, k).is_some()
             || plain_num(d, k).is_some()
             || matches!(w, "and" | "or" | "while" | "others'" | "more") && !(w == "more" && k == j)
             // "terrorist Shabbir aka Doctor": an alias names no other group.
             || matches!(w, "aka" | "alias")
             || (w.ends_with("ing") && f & WHO_MASK == 0 && w != "working")
-            || (w.ends_with("ed") && f & WHO_MASK == 0 && w.len() > 4 && !d.toks[k].cap)
+            || (w.ends_with("ed")
+                && f & WHO_MASK == 0
+                && w.len() > 4
+                && !d.toks[k].cap
+                && !describes_person(d, k))
         {
             if w == "more" && k == j {
                 k += 1;
@@ -1288,6 +1292,21 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
         head_who
     };
     np
+}
+
+/// A participle used as an adjective between a number and the people it counts: "seven
+/// (most) wanted terrorists", "two armed men" — not a verb ("wanted to kill", "counted
+/// civilian deaths") that ends the phrase.
+fn describes_person(d: &Doc, k: usize) -> bool {
+    let w = d.w(k);
+    let counted = |j: usize| d.kind(j) == Some(Tk::Word) && plain_num(d, j).is_some();
+    let after_number = k > 0 && counted(k - 1) || k > 1 && d.is(k - 1, "most") && counted(k - 2);
+    w.ends_with("ed")
+        && after_number
+        && trigger_at(d, k).is_none()
+        && d.kind(k + 1) == Some(Tk::Word)
+        && d.flags(k + 1) & WHO_MASK != 0
+        && trigger_at(d, k + 1).is_none()
 }
 
 fn is_month(w: &str) -> bool {
@@ -1389,6 +1408,8 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "murder" | "assassination" | "massacre" | "genocide" if n1 == "of" => {
             t(Killed, Dir::Right, 2)
         }
+        // "resulting in the deaths of at least 13 individuals".
+        "death" | "deaths" if n1 == "of" => t(Killed, Dir::Right, 2),
         "dead" | "died" | "dies" | "die" | "martyred" | "succumbed" | "deaths" | "fatalities"
         | "killings" => t(Killed, Dir::Left, 1),
         "shot" if n1 == "dead" => t(Killed, Dir::Both, 2),
@@ -1600,7 +1621,9 @@ fn negated(d: &Doc, i: usize) -> bool {
         if matches!(w, "that" | "which") {
             return false;
         }
-        if lex(w) & NEG != 0 && w != "almost" && w != "narrowly" || w == "to" {
+        if lex(w) & NEG != 0 && w != "almost" && w != "narrowly" && !describes_person(d, k)
+            || w == "to"
+        {
             // "to" only marks an infinitive before a base form ("vowed to kill").
             if w == "to" {
                 let before = if k > 0 { d.w(k.wrapping_sub(1)) } else { "" };
@@ -1655,7 +1678,7 @@ fn np_ending_at(d: &Doc, p1: usize, modified: bool) -> Option<(Qty, Np)> {
             _ => return None,
         }
         let f = d.flags(j);
-        if f & (BRK | NEG) != 0 && !matches!(d.w(j), "no" | "one") {
+        if f & (BRK | NEG) != 0 && !matches!(d.w(j), "no" | "one") && !describes_person(d, j) {
             return None;
         }
         if j + 1 < p1 && trigger_at(d, j).is_some() {
@@ -1873,6 +1896,25 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
                 at: i,
             });
         }
+        return true;
+    }
+    // "Four militants, including a commander, were gunned down": the total before an
+    // appositive that lists some of them.
+    if p > 1
+        && d.kind(p - 1) == Some(Tk::Comma)
+        && let Some(x) = including_before(d, p - 1)
+        && x > 0
+        && d.kind(x - 1) == Some(Tk::Comma)
+        && let Some((q, np)) = total_before(d, x - 1)
+        && np.person
+    {
+        out.push(Found {
+            kind: tr.kind,
+            q,
+            who: who_of(np.who),
+            range: d.toks[q.start].s..end,
+            at: i,
+        });
         return true;
     }
     if p == 0 {
@@ -2149,6 +2191,7 @@ const ACCIDENT_CUES: &[&str] = &[
     "sank",
     "sinking",
     "stampede",
+    "stampedes",
     "blaze",
     "electrocuted",
     "lightning",
@@ -3313,6 +3356,43 @@ mod tests {
         let t = "Mr Khan was shot dead at his shop. His family wept. Police came. He was killed \
                  by two gunmen on motorcycles.";
         assert_eq!(figures(t).len(), 1, "{:?}", figures(t));
+    }
+
+    #[test]
+    fn participles_appositives_and_deaths_of() {
+        for (text, want) in [
+            (
+                "At least seven most wanted terrorists were gunned down on Wednesday.",
+                "At least seven most wanted terrorists were gunned down",
+            ),
+            (
+                "Two armed men were killed in the exchange of fire.",
+                "Two armed men were killed",
+            ),
+            (
+                "Four militants, including a high-value commander, were gunned down in Peshawar.",
+                "Four militants, including a high-value commander, were gunned down",
+            ),
+            (
+                "The bomber struck a memorial, resulting in the deaths of at least 13 individuals.",
+                "deaths of at least 13 individuals",
+            ),
+        ] {
+            let f = figures(text);
+            assert_eq!(f.len(), 1, "{text}: {f:?}");
+            assert_eq!(span(text, &f[0]), want);
+        }
+        let f = one("Four militants, including a high-value commander, were gunned down.");
+        assert_eq!((f.min, f.max, f.who), (4, Some(4), Who::Militants));
+        // "wanted" before an infinitive still says nobody was killed; a death of no number
+        // or of an idea is no figure; deaths in stampedes are no violence.
+        for text in [
+            "Three militants wanted to kill the governor.",
+            "The death of democracy was mourned.",
+            "Pakistan says 11 people have been killed in stampedes at food centres.",
+        ] {
+            assert!(figures(text).is_empty(), "{text}: {:?}", figures(text));
+        }
     }
 
     #[test]

@@ -370,7 +370,9 @@ impl Analysed {
                     // which drops "at least" and rounds ("Blast kills 5" over "killed at
                     // least five people").
                     let headline = o.passage.is_none() && r.passage.is_some();
-                    if vague(o) && !vague(&r) || headline && !(vague(&r) && !vague(o)) {
+                    let number_for_word = vague(o) && !vague(&r);
+                    let word_for_number = vague(&r) && !vague(o);
+                    if number_for_word || headline && !word_for_number {
                         *o = r;
                     }
                     // The repetition may say who they were.
