@@ -698,6 +698,9 @@ pub struct FacetsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("min_killed", |a| a.help(INCIDENT_MIN_KILLED)))]
+#[command(mut_arg("from", |a| a.help("Only incidents dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD), each with all its reports")))]
+#[command(mut_arg("to", |a| a.help("Only incidents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD), each with all its reports")))]
 pub struct EventsArgs {
     /// Only incidents whose reports match this query (same syntax as `search`)
     #[arg(value_name = "QUERY")]
@@ -725,6 +728,7 @@ pub enum EventSort {
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("min_killed", |a| a.help(TIMELINE_MIN_KILLED)))]
 pub struct TimelineArgs {
     /// Only what matches this query (same syntax as `search`)
     #[arg(value_name = "QUERY")]
@@ -760,6 +764,12 @@ pub enum TimelineMetric {
     Incidents,
     Killed,
 }
+
+/// What `--min-killed` means where incidents are counted; elsewhere it filters documents.
+const INCIDENT_MIN_KILLED: &str =
+    "Only incidents whose best death toll is at least N, each with all its reports";
+/// The same for `timeline`, which counts documents too.
+const TIMELINE_MIN_KILLED: &str = "Only incidents whose best death toll is at least N, each with all its reports (with `--metric documents` or `stories`: documents reporting at least N killed)";
 
 /// The largest `--min-killed`.
 pub const MAX_KILLED: usize = 1_000_000;

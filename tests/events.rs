@@ -297,6 +297,58 @@ fn events_are_incidents_with_their_reports_and_figures() {
     );
     assert_eq!(kept[0]["killed"]["low"], 59);
 
+    // A date window keeps whole incidents too: the bombing of 30 January with its follow-up
+    // of the 31st, and no second incident founded on the follow-up when the window starts
+    // after the bombing.
+    let (_, day) = json(
+        &sb,
+        &[
+            "events",
+            "--json",
+            "--from",
+            "2023-01-30",
+            "--to",
+            "2023-01-30",
+        ],
+    );
+    let kept = day["events"].as_array().unwrap();
+    assert_eq!(kept.len(), 1, "{day:#}");
+    assert_eq!(
+        common::hit_docs(&kept[0]["reports"]),
+        vec!["pesh-1", "pesh-2", "pesh-3"]
+    );
+    assert_eq!(kept[0]["killed"]["best"], 100);
+    let (code, after) = json(
+        &sb,
+        &[
+            "events",
+            "--json",
+            "--from",
+            "2023-01-31",
+            "--to",
+            "2023-02",
+        ],
+    );
+    assert_eq!(
+        (code, after["events"].as_array().unwrap().len()),
+        (1, 0),
+        "{after:#}"
+    );
+    let (_, t) = json(
+        &sb,
+        &[
+            "timeline",
+            "--json",
+            "--metric",
+            "killed",
+            "--from",
+            "2023-01-31",
+            "--to",
+            "2023-01",
+        ],
+    );
+    assert_eq!(t["total"], 0, "{t:#}");
+
     let (code, none) = json(&sb, &["events", "--json", "cricket"]);
     assert_eq!((code, none["events"].as_array().unwrap().len()), (1, 0));
 

@@ -134,8 +134,10 @@ fn date_of_bounds(lo: u64, hi: u64) -> Option<PartialDate> {
 }
 
 /// The incidents the reports the query and filters match describe. `--min-killed` keeps
-/// incidents whose best death toll reaches it — built from all their reports first, since a
-/// report that gives a lower early toll (or none) is still one of the incident's.
+/// incidents whose best death toll reaches it, and `--from` / `--to` those whose date lies
+/// in the window — both built from all their reports first, since a report that gives a
+/// lower early toll (or none), or a follow-up dated after the window, is still one of the
+/// incident's: an incident and its figures do not depend on where a window starts.
 pub fn incidents_matching(
     index: &DurandIndex,
     q: &str,
@@ -143,9 +145,20 @@ pub fn incidents_matching(
 ) -> Result<Vec<crate::incidents::Incident>, SearchError> {
     let mut without = filters.clone();
     let min = without.min_killed.take();
+    let (from, to) = (without.from.take(), without.to.take());
     let mut found = crate::incidents::incidents(&reports(index, q, &without)?);
     if let Some(min) = min {
         found.retain(|i| i.killed.best.is_some_and(|k| k >= min));
+    }
+    if from.is_some() || to.is_some() {
+        let lo = from.map_or(0, |d| d.bounds().0);
+        let hi = to.map_or(u64::MAX, |d| d.bounds().1);
+        found.retain(|i| {
+            i.date
+                .as_deref()
+                .and_then(PartialDate::parse_iso)
+                .is_some_and(|d| d.bounds().0 <= hi && d.bounds().1 >= lo)
+        });
     }
     Ok(found)
 }
