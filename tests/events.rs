@@ -244,6 +244,45 @@ fn filters_by_type_and_toll() {
 }
 
 #[test]
+fn a_template_repeated_day_after_day_is_no_story_longer_than_a_week() {
+    // A daily table whose body barely changes: each item is a near copy of the day before,
+    // so joined copy to copy the whole feed would be one story. A story spans at most seven
+    // days from its first document to its last, across indexing runs too.
+    let sb = Sandbox::empty();
+    let body = "Open market rates: the US dollar was bought at 283.50 and sold at 286.00, the \
+                euro at 305.10 and 308.20, the pound at 355.40 and 358.90, the UAE dirham at \
+                77.20 and 78.00 and the Saudi riyal at 75.30 and 76.10, dealers in the Karachi \
+                open market said on the day, adding that the rupee held steady against most \
+                currencies in thin trading before the weekend.";
+    let item = |day: u32| {
+        format!(
+            "{{\"id\": \"rates-{day:02}\", \"date\": \"2023-11-{day:02}\", \"title\": \"Currency rates\", \"description\": \"{body}\"}}\n"
+        )
+    };
+    let first: String = (1..=6).map(item).collect();
+    sb.write("feed/a.jsonl", &first);
+    sb.index(&["feed"]);
+    let later: String = (7..=20).map(item).collect();
+    sb.write("feed/b.jsonl", &later);
+    sb.index(&["feed"]);
+    let (_, docs) = json(&sb, &["docs", "--json"]);
+    let mut span: std::collections::HashMap<String, (u32, u32)> = Default::default();
+    for d in docs["documents"].as_array().unwrap() {
+        let day: u32 = d["doc"].as_str().unwrap()[6..].parse().unwrap();
+        let s = span
+            .entry(d["story"].as_str().unwrap().to_string())
+            .or_insert((day, day));
+        *s = (s.0.min(day), s.1.max(day));
+    }
+    assert!(span.len() >= 3, "{span:?}");
+    for (story, (first, last)) in &span {
+        assert!(last - first <= 7, "story {story} spans {first}..{last}");
+    }
+    // The copies do make stories: the first week is one.
+    assert_eq!(story_of(&docs, "rates-01"), story_of(&docs, "rates-06"));
+}
+
+#[test]
 fn events_are_incidents_with_their_reports_and_figures() {
     let sb = sandbox();
     let (code, r) = json(&sb, &["events", "--json"]);

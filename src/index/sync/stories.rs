@@ -2,9 +2,10 @@
 //! earlier document (by MinHash estimate, above [`THRESHOLD`]) found through the signature's
 //! bands — in the index as it was before this run (its band keys, read once from a fast
 //! field) or among the documents this run already wrote — else it starts a story named after
-//! its own id. Two documents dated more than [`MAX_STORY_DAYS`] apart are never one story:
-//! copies of a story run within days, while a body both share over months is a template (a
-//! feed whose items carry only a map's caption). Ids never change once given, and documents
+//! its own id. A story never spans more than [`MAX_STORY_DAYS`] between its first and last
+//! dated documents: copies of a story run within days, while a body shared over months is a
+//! template (a feed whose items carry only a map's caption, a daily table of exchange rates)
+//! that would otherwise chain copy to copy into one "story" a month long. Ids never change once given, and documents
 //! are taken in reading order, so they do not depend on the number of threads.
 //!
 //! Band keys are a column, not terms: eight nearly unique terms per document made tantivy's
@@ -32,11 +33,47 @@ const PER_BAND: usize = 4;
 /// Documents dated (to the day) further apart than this are not copies of one story.
 pub const MAX_STORY_DAYS: i32 = 7;
 
-/// Whether two documents' days allow them to be one story.
-fn near(a: Option<i32>, b: Option<i32>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => (a - b).abs() <= MAX_STORY_DAYS,
-        _ => true,
+/// The first and last days of each story's documents dated to the day.
+#[derive(Default)]
+struct Spans(FxHashMap<u64, (i32, i32)>);
+
+impl Spans {
+    /// Whether a document of `day` may join `story` and keep it within [`MAX_STORY_DAYS`].
+    fn fits(&self, story: u64, day: Option<i32>) -> bool {
+        match (day, self.0.get(&story)) {
+            (Some(day), Some(&(first, last))) => last.max(day) - first.min(day) <= MAX_STORY_DAYS,
+            _ => true,
+        }
+    }
+
+    fn add(&mut self, story: u64, day: Option<i32>) {
+        if let Some(day) = day {
+            let span = self.0.entry(story).or_insert((day, day));
+            *span = (span.0.min(day), span.1.max(day));
+        }
+    }
+
+    /// The spans of the stories in the index before this run, from its fast fields.
+    fn read(searcher: &Searcher) -> Result<Spans, IndexError> {
+        let mut spans = Spans::default();
+        for segment in searcher.segment_readers() {
+            let ff = segment.fast_fields();
+            let (story, lo, hi) = (ff.u64("story")?, ff.u64("date_lo")?, ff.u64("date_hi")?);
+            for doc in segment.doc_ids_alive() {
+                let (Some(s), Some(lo), Some(hi)) =
+                    (story.first(doc), lo.first(doc), hi.first(doc))
+                else {
+                    continue;
+                };
+                if lo == hi {
+                    spans.add(
+                        s,
+                        PartialDate::from_bounds(lo, hi).and_then(|d| d.day_number()),
+                    );
+                }
+            }
+        }
+        Ok(spans)
     }
 }
 
@@ -78,13 +115,13 @@ pub(super) struct Stories<'a> {
     before: Option<&'a Searcher>,
     /// Its band keys, read when the first document needs them.
     table: Option<BandTable>,
+    /// The days each story spans, its stories' read with the band keys.
+    spans: Spans,
     fields: Fields,
     /// The documents of this run with a signature, by position: the story each joined, and
     /// their signatures end to end ([`HASHES`] values each), with no allocation per document.
     stories: Vec<u64>,
     signatures: Vec<u32>,
-    /// Their days ([`PartialDate::day_number`]), when dated to the day.
-    days: Vec<Option<i32>>,
     /// Band key → the first document of this run holding it (nearly every key has one).
     first: FxHashMap<u32, u32>,
     /// Band key → further documents holding it, of other stories (at most [`PER_BAND`] in
@@ -97,10 +134,10 @@ impl<'a> Stories<'a> {
         Stories {
             before,
             table: None,
+            spans: Spans::default(),
             fields,
             stories: Vec::new(),
             signatures: Vec::new(),
-            days: Vec::new(),
             first: FxHashMap::default(),
             more: FxHashMap::default(),
         }
@@ -119,7 +156,7 @@ impl<'a> Stories<'a> {
     }
 
     /// Records a document of this run under its band keys.
-    fn remember(&mut self, story: u64, signature: &Signature, day: Option<i32>, bands: &[u32]) {
+    fn remember(&mut self, story: u64, signature: &Signature, bands: &[u32]) {
         // Past four billion documents in one run, later ones are not candidates for each
         // other (each still gets a story).
         let Ok(at) = u32::try_from(self.stories.len()) else {
@@ -127,7 +164,6 @@ impl<'a> Stories<'a> {
         };
         self.stories.push(story);
         self.signatures.extend_from_slice(&signature.0);
-        self.days.push(day);
         for &band in bands {
             let Some(&first) = self.first.get(&band) else {
                 self.first.insert(band, at);
@@ -157,10 +193,24 @@ impl<'a> Stories<'a> {
         if bands.is_empty() {
             return Ok(own);
         }
-        // (similarity, story), the best so far.
+        if let Some(searcher) = self.before
+            && self.table.is_none()
+        {
+            self.table = Some(BandTable::read(searcher)?);
+            let before = Spans::read(searcher)?;
+            for (story, (first, last)) in before.0 {
+                self.spans.add(story, Some(first));
+                self.spans.add(story, Some(last));
+            }
+        }
+        // (similarity, story), the best so far among the stories this document may join.
         let mut best: Option<(f64, u64)> = None;
+        let spans = &self.spans;
         let mut consider = |similarity: f64, story: u64| {
-            if similarity >= THRESHOLD && best.is_none_or(|(s, _)| similarity > s) {
+            if similarity >= THRESHOLD
+                && best.is_none_or(|(s, _)| similarity > s)
+                && spans.fits(story, day)
+            {
                 best = Some((similarity, story));
             }
         };
@@ -170,17 +220,11 @@ impl<'a> Stories<'a> {
             for i in self.holders(band) {
                 if !compared.contains(&i) {
                     compared.push(i);
-                    if near(day, self.days[i]) {
-                        consider(signature.similarity_to(self.signature(i)), self.stories[i]);
-                    }
+                    consider(signature.similarity_to(self.signature(i)), self.stories[i]);
                 }
             }
         }
-        if let Some(searcher) = self.before {
-            let table = match &mut self.table {
-                Some(table) => &*table,
-                None => self.table.insert(BandTable::read(searcher)?),
-            };
+        if let (Some(searcher), Some(table)) = (self.before, &self.table) {
             let f = &self.fields;
             let mut seen = Vec::new();
             for address in bands.iter().flat_map(|band| table.holders(*band)) {
@@ -190,14 +234,6 @@ impl<'a> Stories<'a> {
                 seen.push(address);
                 let doc: TantivyDocument = searcher.doc(address)?;
                 if doc.get_first(f.doc_key).and_then(|v| v.as_str()) == Some(id) {
-                    continue;
-                }
-                let other_day = doc
-                    .get_first(f.date)
-                    .and_then(|v| v.as_str())
-                    .and_then(PartialDate::parse_iso)
-                    .and_then(|d| d.day_number());
-                if !near(day, other_day) {
                     continue;
                 }
                 let other = doc
@@ -211,7 +247,8 @@ impl<'a> Stories<'a> {
             }
         }
         let story = best.map_or(own, |(_, story)| story);
-        self.remember(story, signature, day, &bands);
+        self.spans.add(story, day);
+        self.remember(story, signature, &bands);
         Ok(story)
     }
 }
@@ -290,6 +327,12 @@ mod tests {
             .assign("d", &signature(7, 1), day("2023-05-02"))
             .unwrap();
         assert_eq!(late, xxh3_64(b"d"));
+        // Nor does a chain of copies each within days of the last stretch a story: one of
+        // the 20th is within a week of the 16th but ten days after the story began.
+        let chained = stories
+            .assign("e", &signature(7, 1), day("2023-01-20"))
+            .unwrap();
+        assert_eq!(chained, xxh3_64(b"e"));
         // An undated copy can be either's.
         let undated = stories.assign("c", &signature(7, 1), None).unwrap();
         assert!(undated == first || undated == late);
