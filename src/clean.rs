@@ -9,7 +9,8 @@
 //! - a comment thread starts at a `name | 8 years ago | Reply` style line and runs to the end;
 //! - the end of the page loses its run of short lines (buttons, form prompts, ratings);
 //! - near the top, a short line that is only a date with a few words around it is a dateline;
-//! - `N days ago`, `By Firstname Lastname` and `Image created by AI` lines are chrome;
+//! - `N days ago`, `By Firstname Lastname` and `Image created by AI` lines are chrome, and
+//!   so is a map graphic's caption (`This is a locator map for Pakistan with its capital, …`);
 //! - feed chrome at the end of a line goes (`Continue reading...`, `Read more...`,
 //!   `[Read more...] about …`, `The post … appeared first on …`), and so does HTML markup
 //!   left in a feed's text: tags come out, entities (`&amp;`, `&#8217;`) become the
@@ -26,7 +27,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::date::find_dates;
 
 /// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
-pub const CLEANER_VERSION: u32 = 4;
+pub const CLEANER_VERSION: u32 = 5;
 
 /// Why a line was taken out of the searchable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -427,8 +428,16 @@ fn heading(s: &str) -> Option<(usize, String)> {
     None
 }
 
+/// A map graphic's caption ("This is a locator map for Pakistan with its capital,
+/// Islamabad, and the Kashmir region. (AP Photo)"): it names the country's capital on every
+/// item it comes with, which is no news of that place.
+static MAP_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:this is |here is )?(?:an? |the )?locator map\b").expect("regex")
+});
+
 fn is_media_credit(s: &str) -> bool {
     at_most_words(s, 8) && !ends_sentence(s) && MEDIA_CREDIT.is_match(s)
+        || at_most_words(s, 40) && MAP_CAPTION.is_match(s)
 }
 
 fn is_comment_header(s: &str) -> bool {
@@ -875,6 +884,17 @@ mod tests {
                 .starts_with("Pakistani official says all militants")
         );
         assert!(doc.text.ends_with("our opposition.”"));
+    }
+
+    #[test]
+    fn a_map_caption_is_chrome_and_a_sentence_about_a_map_is_not() {
+        let raw = "This is a locator map for Pakistan with its capital, Islamabad, and the \
+                   Kashmir region. (AP Photo)";
+        let doc = clean(raw, Some("Suicide car bomber hits checkpoint"));
+        assert_eq!(doc.text, "");
+        assert_eq!(removed_texts(raw, &doc, Reason::MediaCredit), vec![raw]);
+        let raw = "Officials showed reporters a locator map of the border crossing in Khyber.";
+        assert_eq!(clean(raw, Some("Torkham")).text, raw);
     }
 
     #[test]
