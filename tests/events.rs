@@ -452,6 +452,28 @@ fn an_incident_lies_where_its_title_says_not_at_the_dateline() {
 }
 
 #[test]
+fn a_city_named_like_its_province_is_named_once() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "news/a.jsonl",
+        r#"{"id":"kb","date":"2023-01-01","title":"Blast kills five at Kabul airport","text":"A bomb exploded near a checkpoint at Kabul airport on Sunday, killing five people, police said."}"#,
+    );
+    sb.index(&["news"]);
+    let (_, r) = json(&sb, &["events", "--json"]);
+    let e = &r["events"][0];
+    assert_eq!(
+        (e["province"].as_str(), e["place"].as_str()),
+        (Some("Kabul"), Some("Kabul")),
+        "{r:#}"
+    );
+    let text = String::from_utf8(sb.run(&["events", "--no-pager"]).stdout).unwrap();
+    assert!(
+        text.contains("  Kabul, Afghanistan\n") && !text.contains("Kabul, Kabul"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_timeline_counts_per_period_in_text_json_and_csv() {
     let sb = sandbox();
     let (code, t) = json(

@@ -849,10 +849,12 @@ pub(crate) fn incidents<W: WriteColor>(
         let date = e.date.as_deref().unwrap_or("undated");
         let types: Vec<&str> = e.types.iter().map(|t| t.as_str()).collect();
         styled(w, &title_style(), &format!("{date}  {}", types.join(", ")))?;
-        let place: Vec<&str> = [&e.place, &e.province, &e.country]
+        // "Kabul, Afghanistan", not "Kabul, Kabul, Afghanistan" for the city of its province.
+        let mut place: Vec<&str> = [&e.place, &e.province, &e.country]
             .into_iter()
             .filter_map(|p| p.as_deref())
             .collect();
+        place.dedup();
         if !place.is_empty() {
             write!(w, "  {}", place.join(", "))?;
         }
