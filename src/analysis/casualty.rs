@@ -2546,6 +2546,16 @@ const PLOT_WORDS: &[&str] = &[
     "role",
     "convicted",
     "sentenced",
+    // A reprisal answers an earlier attack: "strikes back at ISIS-K for Kabul attack that
+    // killed nearly 200".
+    "retaliation",
+    "retaliated",
+    "retaliates",
+    "retaliatory",
+    "revenge",
+    "avenge",
+    "avenged",
+    "avenging",
 ];
 
 /// A figure in a relative clause on an attack that someone planned or took part in ("the
@@ -2570,8 +2580,17 @@ fn planned_earlier(d: &Doc, f: &Found, sentence_start: usize) -> bool {
             .unwrap_or(w);
         is_weekday(w) || matches!(w, "yesterday" | "today" | "tonight")
     });
+    let reprisal = |k: usize| {
+        d.is(k, "back")
+            && k > 0
+            && matches!(
+                d.w(k - 1),
+                "strikes" | "strike" | "struck" | "striking" | "hits" | "hit" | "hitting"
+            )
+    };
     !recent
-        && (rel.saturating_sub(10).max(sentence_start)..rel).any(|k| PLOT_WORDS.contains(&d.w(k)))
+        && (rel.saturating_sub(10).max(sentence_start)..rel)
+            .any(|k| PLOT_WORDS.contains(&d.w(k)) || reprisal(k))
 }
 
 /// The words of a figure's text that name who it counts: person nouns and capitalised names
@@ -3212,6 +3231,8 @@ mod tests {
              members.",
             "The Taliban killed the mastermind of the Kabul airport bombing, which killed 170 \
              Afghans.",
+            "US strikes back at ISIS-K for Kabul attack that killed nearly 200",
+            "The drone strike was in retaliation for the airport attack that killed 13 troops.",
         ] {
             let f: Vec<(u32, bool)> = figures(t)
                 .iter()
@@ -3228,6 +3249,7 @@ mod tests {
             "Police arrested the men behind Monday's attack that killed five people.",
             "A bomb hit the market that killed five people.",
             "He accused officials of plotting the attack that wounded him.",
+            "Troops struck back at the militants after Tuesday's attack that killed five.",
         ] {
             let f = one(t);
             assert!(!f.past, "{t}");
