@@ -189,6 +189,10 @@ GROUPS = {
                 "Taliban government", "Taliban regime", "Taliban authorities",
                 "Taliban administration", "Taliban rulers", "Taliban-led government",
                 "Taliban government's", "Taliban leadership",
+                # The Taliban that rule, run or hold office are Afghanistan's, wherever the
+                # paragraph's places lie ("Afghanistan's ruling Taliban reopened Torkham").
+                "ruling Taliban", "Taliban gov't", "Taliban-run", "Taliban-ruled",
+                "Taliban officials", "Taliban-led administration", "Taliban's government",
                 "Islamic Emirate", "Islamic Emirate of Afghanistan", "IEA|cs,ctx"],
         "drop": ["TALIBAN", "TALEBAN", "Taleban", "Taleban - Ali Dad faction",
                  "Taleban - Mola Khel faction", "High Council of Afghanistan Islamic Emirate",
