@@ -2470,7 +2470,8 @@ fn fire_by_attacker(d: &Doc, k: usize) -> bool {
 }
 
 /// Whether the sentence around a figure makes it a total or an earlier incident's.
-fn context_flags(d: &Doc, f: &Found, published: Option<(u32, Option<u8>)>) -> (bool, bool) {
+fn context_flags(d: &Doc, f: &Found, setting: Setting) -> (bool, bool) {
+    let published = setting.published;
     // A year (and month) dates an earlier incident when it lies before the publication's:
     // "killed in Quetta in 2023" in an article of December 2023 is this year's news.
     let earlier = |year: &str, month: Option<u8>| {
@@ -2523,6 +2524,26 @@ fn context_flags(d: &Doc, f: &Found, published: Option<(u32, Option<u8>)>) -> (b
             }
             _ => {}
         }
+    }
+    // "in December" (no day, no year) in an article of another month: an earlier month's
+    // incident, in the figure's sentence or in the sentence before it that sets the scene
+    // ("Tensions intensified in December when Pakistan conducted airstrikes … Taliban
+    // authorities said nearly 50 civilians were killed").
+    if let Some(month) = setting.month {
+        let other_month = |k: usize| {
+            let m = d.w(k + 1);
+            matches!(d.w(k), "in" | "last")
+                && m != "may"
+                && month_number(m).is_some_and(|n| n != month)
+                && plain_num(d, k + 2).is_none()
+                && !starts_with_year(d.w(k + 2))
+        };
+        let before = if a > 0 {
+            sentence_bounds(d, a - 1).0
+        } else {
+            a
+        };
+        dated |= (before..hi).any(other_month);
     }
     past |= planned_earlier(d, f, a);
     // "1,600 deaths across Pakistan in 2024": the year is the total's period, not history.
@@ -2638,6 +2659,9 @@ pub struct Setting {
     /// Its year and month of publication, when known: a figure dated in an earlier year or
     /// month is history, one dated in the year of publication is not.
     pub published: Option<(u32, Option<u8>)>,
+    /// The month the document's news is of: its publication's, else that of its date read
+    /// from the text. A month named alone ("in December") other than this is history.
+    pub month: Option<u8>,
 }
 
 /// Whether a text (a title) tells of an accident or disaster and of no violence: the rest of
@@ -2745,7 +2769,7 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
         if !any_violence && (setting.disaster || has_accident(&d, 0, d.toks.len(), false)) {
             continue;
         }
-        let (aggregate, past) = context_flags(&d, f, setting.published);
+        let (aggregate, past) = context_flags(&d, f, setting);
         out.push((
             Figure {
                 kind: f.kind,
@@ -3008,6 +3032,7 @@ mod tests {
             let setting = Setting {
                 disaster: false,
                 published,
+                month: published.and_then(|(_, m)| m),
             };
             figures_in(t, setting)[0].past
         };
@@ -3020,6 +3045,18 @@ mod tests {
         assert!(past(t, Some((2023, Some(12)))));
         assert!(!past(t, Some((2023, Some(6)))));
         assert!(!past(t, Some((2023, None))));
+        // A month alone, in the sentence or the one before: another month's is history.
+        let t = "Tensions rose in December when jets struck hideouts. Officials said nearly 50 \
+                 civilians were killed.";
+        assert!(past(t, Some((2025, Some(1)))));
+        assert!(!past(t, Some((2024, Some(12)))));
+        assert!(!past(t, None));
+        for t in [
+            "Gunmen killed five people in Quetta on 3 December.",
+            "A bomb killed five people in December 2024 in Quetta.",
+        ] {
+            assert!(!past(t, Some((2024, Some(12)))), "{t}");
+        }
     }
 
     #[test]
@@ -3053,7 +3090,7 @@ mod tests {
         assert_eq!(figures(body).len(), 1);
         let disaster = Setting {
             disaster: true,
-            published: None,
+            ..Setting::default()
         };
         assert!(figures_in(body, disaster).is_empty());
         // Violence in the passage itself still reads.

@@ -233,6 +233,7 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
         setting: Setting {
             disaster: tells_of_disaster(&doc.title),
             published: year.map(|y| (y, published.and_then(|(d, _)| d.month))),
+            month: date.and_then(|(d, _)| d.month),
         },
         recalled: false,
     };

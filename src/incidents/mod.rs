@@ -129,6 +129,12 @@ struct Cluster {
     /// so an incident never drifts along a chain of reports.
     first: i32,
     types: BTreeSet<EventType>,
+    /// The type families ([`family`]) of the story it was founded on: what it is an incident
+    /// of. A report joins only if it shares one, so an article that also recalls another
+    /// kind of attack (a drone strike's report naming the bombing it answered) does not open
+    /// the incident to every report of that kind.
+    families: BTreeSet<u8>,
+    founder: Option<u64>,
     countries: BTreeSet<String>,
     provinces: BTreeSet<(String, String)>,
     /// Districts and cities, with how many reports name each.
@@ -159,6 +165,8 @@ impl Cluster {
             members: Vec::new(),
             first: day,
             types: BTreeSet::new(),
+            families: BTreeSet::new(),
+            founder: None,
             countries: BTreeSet::new(),
             provinces: BTreeSet::new(),
             places: BTreeMap::new(),
@@ -170,6 +178,9 @@ impl Cluster {
     fn add(&mut self, i: usize, r: &Report) {
         self.members.push(i);
         self.types.extend(r.types.iter().copied());
+        if *self.founder.get_or_insert(r.story) == r.story {
+            self.families.extend(r.types.iter().map(|t| family(*t)));
+        }
         self.countries.extend(r.countries());
         for p in &r.places {
             self.provinces
@@ -194,10 +205,7 @@ impl Cluster {
             return None;
         }
         let same_type = r.types.iter().filter(|t| self.types.contains(t)).count() as u32;
-        let related = r
-            .types
-            .iter()
-            .any(|t| self.types.iter().any(|u| family(*u) == family(*t)));
+        let related = r.types.iter().any(|t| self.families.contains(&family(*t)));
         if !related {
             return None;
         }
@@ -550,6 +558,23 @@ mod tests {
             other.reverse();
             assert_eq!(groups(&other), first);
         }
+    }
+
+    #[test]
+    fn an_incident_takes_reports_of_the_kind_it_was_founded_on() {
+        use EventType::*;
+        let kabul = ("Kabul", Some("Kabul"));
+        let bombing = report("bombing", "2021-08-26", &[SuicideBombing], kabul);
+        // A report of the reprisal that also recalls the bombing belongs with it; a report
+        // of the reprisal alone is another incident, not the bombing's.
+        let both = report("both", "2021-08-27", &[SuicideBombing, DroneStrike], kabul);
+        let strike = report("strike", "2021-08-28", &[DroneStrike], kabul);
+        let found = incidents(&[bombing, both, strike]);
+        let groups: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
+            .collect();
+        assert_eq!(groups, [vec!["bombing", "both"], vec!["strike"]]);
     }
 
     #[test]
