@@ -474,6 +474,47 @@ fn a_city_named_like_its_province_is_named_once() {
 }
 
 #[test]
+fn the_csv_puts_the_acting_side_first_as_acled_does() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "news/a.jsonl",
+        concat!(
+            r#"{"id":"op","date":"2023-06-01","title":"Troops kill five TTP militants in North Waziristan operation","text":"Pakistan Army troops killed five TTP militants during an intelligence-based operation in North Waziristan district on Thursday, the military said."}"#,
+            "\n",
+            r#"{"id":"bomb","date":"2023-08-01","title":"TTP suicide bomber kills four policemen in Bannu","text":"A suicide bomber of the TTP blew himself up near a police van in Bannu district on Tuesday, killing four policemen, police said."}"#,
+            "\n",
+        ),
+    );
+    sb.index(&["news"]);
+    let out = sb.run(&["events", "--csv"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let (header, records) = common::read_csv(&out.stdout);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let actors: Vec<(String, String, String)> = records
+        .iter()
+        .map(|r| {
+            (
+                r[col("sub_event_type")].to_string(),
+                r[col("actor1")].to_string(),
+                r[col("actor2")].to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        actors.contains(&("suicide bombing".into(), "TTP".into(), "police".into())),
+        "{actors:?}"
+    );
+    assert!(
+        actors
+            .iter()
+            .any(|(t, a1, a2)| t.starts_with("military operation")
+                && a1 == "Pakistan Army"
+                && a2 == "TTP"),
+        "{actors:?}"
+    );
+}
+
+#[test]
 fn the_timeline_counts_per_period_in_text_json_and_csv() {
     let sb = sandbox();
     let (code, t) = json(

@@ -179,6 +179,40 @@ impl<W: Write> Render for Csv<W> {
     }
 }
 
+/// ACLED's actors: actor 1 is the side that acts — the state's forces for air and drone
+/// strikes, shelling and military operations, the armed group otherwise — and actor 2 the
+/// other side (else a second actor of the first side). Actor 1 is left empty when durand
+/// names nobody on the acting side ("police" killed in a bombing are actor 2, not its
+/// bomber).
+fn acled_actors(e: &Incident, first: Option<EventType>) -> (&str, &str) {
+    let state_led = matches!(
+        first,
+        Some(
+            EventType::AirStrike
+                | EventType::DroneStrike
+                | EventType::Shelling
+                | EventType::MilitaryOperation
+        )
+    );
+    let side = |state: bool| -> Vec<&str> {
+        e.actors
+            .iter()
+            .filter(|(plural, _)| {
+                EntityKind::all().any(|k| k.spec().plural == **plural && k.spec().state == state)
+            })
+            .flat_map(|(_, names)| names.iter().map(String::as_str))
+            .collect()
+    };
+    let (acting, other) = (side(state_led), side(!state_led));
+    let actor1 = acting.first().copied().unwrap_or("");
+    let actor2 = other
+        .first()
+        .or_else(|| acting.get(1))
+        .copied()
+        .unwrap_or("");
+    (actor1, actor2)
+}
+
 /// ACLED's event type for one of durand's (sub-event) types.
 fn acled_event_type(t: EventType) -> &'static str {
     match t {
@@ -226,7 +260,7 @@ fn write_events<W: Write>(out: &mut csv::Writer<W>, events: &[Incident]) -> io::
     .map_err(to_io)?;
     for e in events {
         let first = e.types.first().copied();
-        let actors: Vec<&String> = e.actors.values().flatten().collect();
+        let (actor1, actor2) = acled_actors(e, first);
         let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
         // ACLED's time precision: 1 day, 2 week or so, 3 month or more.
         let precision = match e.date_precision {
@@ -244,8 +278,8 @@ fn write_events<W: Write>(out: &mut csv::Writer<W>, events: &[Incident]) -> io::
                 .map(|t| t.as_str())
                 .collect::<Vec<_>>()
                 .join("; "),
-            actors.first().map_or("", |a| a.as_str()),
-            actors.get(1).map_or("", |a| a.as_str()),
+            actor1,
+            actor2,
             e.country.as_deref().unwrap_or(""),
             e.province.as_deref().unwrap_or(""),
             e.place.as_deref().unwrap_or(""),

@@ -61,6 +61,9 @@ pub struct KindSpec {
     /// to ("Sindh Police" work in Sindh) or only part of the name (the Balochistan Liberation
     /// Army names no place and is no army).
     pub names_others: bool,
+    /// Actors of the state: the side that carries out air and drone strikes, shelling and
+    /// military operations (ACLED's actor 1 for those), the other side's target otherwise.
+    pub state: bool,
 }
 
 /// The kinds, in the order output lists them.
@@ -85,6 +88,7 @@ pub static KINDS: [KindSpec; 3] = [
         user_section: "place",
         query_rank: 2,
         names_others: true,
+        state: false,
     },
     KindSpec {
         name: "group",
@@ -129,6 +133,7 @@ pub static KINDS: [KindSpec; 3] = [
         user_section: "group",
         query_rank: 0,
         names_others: false,
+        state: false,
     },
     KindSpec {
         name: "force",
@@ -168,6 +173,7 @@ pub static KINDS: [KindSpec; 3] = [
         user_section: "force",
         query_rank: 1,
         names_others: true,
+        state: true,
     },
 ];
 
