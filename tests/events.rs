@@ -326,37 +326,26 @@ fn events_are_incidents_with_their_reports_and_figures() {
     assert_eq!(by_killed["total"], 3);
     assert_eq!(by_killed["events"][0]["killed"]["best"], 100);
 
+    // The one incident `args` keep: the whole Peshawar bombing, every report of it.
+    let only_peshawar = |args: &[&str]| {
+        let (_, r) = json(&sb, args);
+        let kept = r["events"].as_array().unwrap();
+        assert_eq!(kept.len(), 1, "{args:?}: {r:#}");
+        assert_eq!(
+            common::hit_docs(&kept[0]["reports"]),
+            vec!["pesh-1", "pesh-2", "pesh-3"]
+        );
+        kept[0].clone()
+    };
     // A toll floor keeps whole incidents: the Peshawar bombing with its early reports of 59.
-    let (_, floor) = json(&sb, &["events", "--json", "--min-killed", "60"]);
-    let kept = floor["events"].as_array().unwrap();
-    assert_eq!(kept.len(), 1, "{floor:#}");
-    assert_eq!(
-        common::hit_docs(&kept[0]["reports"]),
-        vec!["pesh-1", "pesh-2", "pesh-3"]
-    );
-    assert_eq!(kept[0]["killed"]["low"], 59);
-
+    let kept = only_peshawar(&["events", "--json", "--min-killed", "60"]);
+    assert_eq!(kept["killed"]["low"], 59);
     // A date window keeps whole incidents too: the bombing of 30 January with its follow-up
     // of the 31st, and no second incident founded on the follow-up when the window starts
     // after the bombing.
-    let (_, day) = json(
-        &sb,
-        &[
-            "events",
-            "--json",
-            "--from",
-            "2023-01-30",
-            "--to",
-            "2023-01-30",
-        ],
-    );
-    let kept = day["events"].as_array().unwrap();
-    assert_eq!(kept.len(), 1, "{day:#}");
-    assert_eq!(
-        common::hit_docs(&kept[0]["reports"]),
-        vec!["pesh-1", "pesh-2", "pesh-3"]
-    );
-    assert_eq!(kept[0]["killed"]["best"], 100);
+    let window = ["--from", "2023-01-30", "--to", "2023-01-30"];
+    let kept = only_peshawar(&[&["events", "--json"][..], &window].concat());
+    assert_eq!(kept["killed"]["best"], 100);
     let (code, after) = json(
         &sb,
         &[

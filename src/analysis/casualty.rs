@@ -1881,6 +1881,14 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
         }
         p1 = s;
     }
+    // A total of people that a list after "including" details, up to the casualty word.
+    let total = |q: Qty, np: Np| Found {
+        kind: tr.kind,
+        q,
+        who: who_of(np.who),
+        range: d.toks[q.start].s..end,
+        at: i,
+    };
     if found {
         // "Six people including a guard, his two sons and three women were injured": the
         // numbers after "including" are part of the total before it.
@@ -1888,13 +1896,7 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
             && let Some((q, np)) = total_before(d, x)
         {
             out.truncate(n_before);
-            out.push(Found {
-                kind: tr.kind,
-                q,
-                who: who_of(np.who),
-                range: d.toks[q.start].s..end,
-                at: i,
-            });
+            out.push(total(q, np));
         }
         return true;
     }
@@ -1908,13 +1910,7 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
         && let Some((q, np)) = total_before(d, x - 1)
         && np.person
     {
-        out.push(Found {
-            kind: tr.kind,
-            q,
-            who: who_of(np.who),
-            range: d.toks[q.start].s..end,
-            at: i,
-        });
+        out.push(total(q, np));
         return true;
     }
     if p == 0 {
