@@ -205,8 +205,11 @@ impl Cluster {
             return None;
         }
         let same_type = r.types.iter().filter(|t| self.types.contains(t)).count() as u32;
-        let related = r.types.iter().any(|t| self.families.contains(&family(*t)));
-        if !related {
+        // A report that says only "an attack" (other violence) may be of any kind, when more
+        // than its type ties it to the incident: a toll that fits, or the same town.
+        let kin = r.types.iter().any(|t| self.families.contains(&family(*t)));
+        let vague = !kin && r.types.iter().all(|t| *t == EventType::OtherViolence);
+        if !kin && !vague {
             return None;
         }
         let groups: Vec<&String> = r.actors.get("group").into_iter().flatten().collect();
@@ -233,7 +236,7 @@ impl Cluster {
             // No place to compare: the same country and tolls that do not contradict; a
             // weaker fit than any place in common.
             let tolls = tolls?;
-            if countries.is_empty() {
+            if countries.is_empty() || vague && tolls == 0 {
                 return None;
             }
             return Some(types + tolls + shared_groups);
@@ -244,7 +247,7 @@ impl Cluster {
             .iter()
             .filter(|p| self.places.contains_key(**p))
             .count() as u32;
-        if shared_provinces == 0 {
+        if shared_provinces == 0 || vague && shared_places == 0 && tolls.unwrap_or(0) == 0 {
             return None;
         }
         // Both name districts or cities and the report does not name the incident's own (the
@@ -575,6 +578,34 @@ mod tests {
             .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
             .collect();
         assert_eq!(groups, [vec!["bombing", "both"], vec!["strike"]]);
+    }
+
+    #[test]
+    fn a_report_of_an_attack_of_no_stated_kind_joins_when_its_toll_or_town_ties_it() {
+        use EventType::*;
+        let peshawar = ("Khyber Pakhtunkhwa", Some("Peshawar"));
+        let mut bombing = report("bombing", "2023-01-30", &[SuicideBombing], peshawar);
+        bombing.killed = Some(100);
+        // "Pakistan grapples with terrorist attack that left 101 dead": the toll ties it.
+        let mut grapples = report("grapples", "2023-01-31", &[OtherViolence], peshawar);
+        grapples.places.clear();
+        grapples.country_hint = Some("Pakistan".into());
+        grapples.killed = Some(101);
+        // An attack in the province with no toll and no town: nothing ties it.
+        let mut loose = report(
+            "loose",
+            "2023-01-31",
+            &[OtherViolence],
+            ("Khyber Pakhtunkhwa", None),
+        );
+        loose.killed = None;
+        let found = incidents(&[bombing, grapples, loose]);
+        let mut groups: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
+            .collect();
+        groups.sort();
+        assert_eq!(groups, [vec!["bombing", "grapples"], vec!["loose"]]);
     }
 
     #[test]
