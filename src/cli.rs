@@ -729,6 +729,8 @@ pub enum EventSort {
 
 #[derive(Debug, Args)]
 #[command(mut_arg("min_killed", |a| a.help(TIMELINE_MIN_KILLED)))]
+#[command(mut_arg("from", |a| a.help("Only documents dated on or after this date (YYYY, YYYY-MM or YYYY-MM-DD); with `--metric incidents` or `killed`, incidents so dated, each with all its reports")))]
+#[command(mut_arg("to", |a| a.help("Only documents dated on or before this date (YYYY, YYYY-MM or YYYY-MM-DD); with `--metric incidents` or `killed`, incidents so dated, each with all its reports")))]
 pub struct TimelineArgs {
     /// Only what matches this query (same syntax as `search`)
     #[arg(value_name = "QUERY")]

@@ -266,6 +266,7 @@ fn a_template_repeated_day_after_day_is_no_story_longer_than_a_week() {
     sb.write("feed/b.jsonl", &later);
     sb.index(&["feed"]);
     let (_, docs) = json(&sb, &["docs", "--json"]);
+    assert_eq!(docs["documents"].as_array().unwrap().len(), 20);
     let mut span: std::collections::HashMap<String, (u32, u32)> = Default::default();
     for d in docs["documents"].as_array().unwrap() {
         let day: u32 = d["doc"].as_str().unwrap()[6..].parse().unwrap();

@@ -1909,6 +1909,21 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
         && d.kind(x - 1) == Some(Tk::Comma)
         && let Some((q, np)) = total_before(d, x - 1)
         && np.person
+        // The count agrees with the verb and is its subject, not the object of a preposition
+        // or a participle ("the commander of 40 militants, including …", "guarding 5 polio
+        // workers, including …"); after a word of saying it starts the clause ("claiming
+        // nearly 50 civilians, including refugees, were killed").
+        && !(saw_was && q.min > 1)
+        && !(q.start > 0 && {
+            let before = d.w(q.start - 1);
+            before == "of"
+                || d.flags(q.start - 1) & PREP != 0
+                || before.ends_with("ing")
+                    && !matches!(
+                        before,
+                        "claiming" | "saying" | "adding" | "stating" | "confirming" | "reporting"
+                    )
+        })
     {
         out.push(total(q, np));
         return true;
@@ -2521,25 +2536,29 @@ fn context_flags(d: &Doc, f: &Found, setting: Setting) -> (bool, bool) {
             _ => {}
         }
     }
-    // "in December" (no day, no year) in an article of another month: an earlier month's
-    // incident, in the figure's sentence or in the sentence before it that sets the scene
-    // ("Tensions intensified in December when Pakistan conducted airstrikes … Taliban
-    // authorities said nearly 50 civilians were killed").
+    // "in December" (no day, no year) in an article of January: an incident of one of the
+    // six months before the month of the news, in the figure's own sentence or in the
+    // sentence before that sets its scene ("Tensions intensified in December when Pakistan
+    // conducted airstrikes … Taliban authorities said nearly 50 civilians were killed").
+    // Not a month ahead ("ahead of elections in February"), not "march" the noun, not a
+    // sentence that dates itself to the last few days ("on Tuesday").
     if let Some(month) = setting.month {
-        let other_month = |k: usize| {
+        let earlier_month = |k: usize| {
             let m = d.w(k + 1);
-            matches!(d.w(k), "in" | "last")
+            d.is(k, "in")
                 && m != "may"
-                && month_number(m).is_some_and(|n| n != month)
+                && d.toks.get(k + 1).is_some_and(|t| t.cap)
+                && month_number(m).is_some_and(|n| (1..=6).contains(&((12 + month - n) % 12)))
                 && plain_num(d, k + 2).is_none()
                 && !starts_with_year(d.w(k + 2))
         };
-        let before = if a > 0 {
-            sentence_bounds(d, a - 1).0
+        let scene = if a > 0 {
+            let (pa, pb) = sentence_bounds(d, a - 1);
+            (pa..pb).any(|k| earlier_month(k) && (d.is(k + 2, "when") || d.is(k + 3, "when")))
         } else {
-            a
+            false
         };
-        dated |= (before..hi).any(other_month);
+        dated |= !tells_of_recent_days(d, a, b) && (scene || (lo..hi).any(earlier_month));
     }
     past |= planned_earlier(d, f, a);
     // "1,600 deaths across Pakistan in 2024": the year is the total's period, not history.
@@ -2563,8 +2582,12 @@ const PLOT_WORDS: &[&str] = &[
     "role",
     "convicted",
     "sentenced",
-    // A reprisal answers an earlier attack: "strikes back at ISIS-K for Kabul attack that
-    // killed nearly 200".
+];
+
+/// Words of a reprisal, which answers an earlier attack named after "for", "after" or "over":
+/// "in retaliation for the airport attack that killed 13" (not "retaliatory strikes, which
+/// killed eight": the reprisal's own toll).
+const REPRISAL_WORDS: &[&str] = &[
     "retaliation",
     "retaliated",
     "retaliates",
@@ -2589,25 +2612,34 @@ fn planned_earlier(d: &Doc, f: &Found, sentence_start: usize) -> bool {
         return false;
     };
     let (_, sentence_end) = sentence_bounds(d, f.at);
-    let recent = (sentence_start..sentence_end).any(|k| {
+    let recent = tells_of_recent_days(d, sentence_start, sentence_end);
+    // "strikes back at ISIS-K for Kabul attack that killed nearly 200".
+    let reprisal = |k: usize| {
+        let strikes_back = d.is(k, "back")
+            && k > 0
+            && matches!(
+                d.w(k - 1),
+                "strikes" | "strike" | "struck" | "striking" | "hits" | "hit" | "hitting"
+            );
+        (strikes_back || REPRISAL_WORDS.contains(&d.w(k)))
+            && (k + 1..rel).any(|m| matches!(d.w(m), "for" | "after" | "over"))
+    };
+    !recent
+        && (rel.saturating_sub(10).max(sentence_start)..rel)
+            .any(|k| PLOT_WORDS.contains(&d.w(k)) || reprisal(k))
+}
+
+/// Whether tokens `from..to` date what they tell to the last few days: a day of the week
+/// ("Monday's attack"), "yesterday", "today", "tonight".
+fn tells_of_recent_days(d: &Doc, from: usize, to: usize) -> bool {
+    (from..to).any(|k| {
         let w = d.w(k);
         let w = w
             .strip_suffix("'s")
             .or_else(|| w.strip_suffix("\u{2019}s"))
             .unwrap_or(w);
         is_weekday(w) || matches!(w, "yesterday" | "today" | "tonight")
-    });
-    let reprisal = |k: usize| {
-        d.is(k, "back")
-            && k > 0
-            && matches!(
-                d.w(k - 1),
-                "strikes" | "strike" | "struck" | "striking" | "hits" | "hit" | "hitting"
-            )
-    };
-    !recent
-        && (rel.saturating_sub(10).max(sentence_start)..rel)
-            .any(|k| PLOT_WORDS.contains(&d.w(k)) || reprisal(k))
+    })
 }
 
 /// The words of a figure's text that name who it counts: person nouns and capitalised names
@@ -3050,9 +3082,22 @@ mod tests {
         for t in [
             "Gunmen killed five people in Quetta on 3 December.",
             "A bomb killed five people in December 2024 in Quetta.",
+            // A month in the sentence before that does not set this one's scene.
+            "The TTP ended its ceasefire in November. A suicide bomber killed 23 soldiers in \
+             Dera Ismail Khan.",
+            // A month ahead, "march" the noun, a sentence of the last few days.
+            "A bomb killed 20 people at a rally ahead of elections in February.",
+            "Police killed three protesters during the last march on Islamabad.",
+            "Police said on Tuesday that the attack in November killed 12 people.",
         ] {
             assert!(!past(t, Some((2024, Some(12)))), "{t}");
         }
+        let t = "A bomb killed five people in Quetta in November.";
+        assert!(past(t, Some((2024, Some(12)))));
+        assert!(!past(
+            "A bomb killed 20 people at a rally in February.",
+            Some((2024, Some(1)))
+        ));
     }
 
     #[test]
@@ -3283,6 +3328,8 @@ mod tests {
             "A bomb hit the market that killed five people.",
             "He accused officials of plotting the attack that wounded him.",
             "Troops struck back at the militants after Tuesday's attack that killed five.",
+            "Pakistan's retaliatory air strikes, which killed eight women and children, drew \
+             condemnation.",
         ] {
             let f = one(t);
             assert!(!f.past, "{t}");
@@ -3439,6 +3486,26 @@ mod tests {
         }
         let f = one("Four militants, including a high-value commander, were gunned down.");
         assert_eq!((f.min, f.max, f.who), (4, Some(4), Who::Militants));
+        let f = one("On Monday the four militants, including a commander, were killed.");
+        assert_eq!(f.min, 4);
+        // The people counted are not the subject, or not of the verb's number.
+        let f = one(
+            "Officials said on Monday, claiming nearly 50 civilians, including \
+                     refugees, were killed.",
+        );
+        assert_eq!(f.min, 50);
+        for text in [
+            "A policeman guarding 5 polio workers, including two women, was shot dead.",
+            "The commander of 40 militants, including two suicide bombers, was killed.",
+            "The leaders of 40 militants, including two suicide bombers, were killed.",
+            "Troops guarding 5 polio workers, including two women, were shot dead.",
+        ] {
+            assert!(
+                figures(text).iter().all(|f| f.min <= 1),
+                "{text}: {:?}",
+                figures(text)
+            );
+        }
         // "wanted" before an infinitive still says nobody was killed; a death of no number
         // or of an idea is no figure; deaths in stampedes are no violence.
         for text in [

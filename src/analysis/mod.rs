@@ -299,6 +299,15 @@ impl Analysed {
         out
     }
 
+    /// Whether the title gives a toll of the incident it reports: a figure that is neither a
+    /// total nor history ("Suicide bomber kills at least 17 at mosque").
+    pub fn title_gives_toll(&self) -> bool {
+        self.title_reported
+            .figures
+            .iter()
+            .any(|f| !f.aggregate && !f.past)
+    }
+
     /// A passage's event types as stored.
     pub fn passage_events(&self, ord: usize) -> Vec<EventRecord> {
         self.reported[ord]
@@ -509,6 +518,8 @@ mod tests {
         };
         doc.title = Some("Blast kills 5 in Bajaur".into());
         assert_eq!(figures(&doc), [(5, None, Some(0))]);
+        // The title still gives the toll (an incident is headed by such a title).
+        assert!(analyse(&doc, &tagger()).title_gives_toll());
         // And the other way round: the body's exact figure under an "at least" headline.
         doc.title = Some("At least five killed in Bajaur blast".into());
         doc.text = "The blast killed five people in Bajaur on Monday.".into();

@@ -134,6 +134,7 @@ struct Cluster {
     /// kind of attack (a drone strike's report naming the bombing it answered) does not open
     /// the incident to every report of that kind.
     families: BTreeSet<u8>,
+    /// The story it was founded on.
     founder: Option<u64>,
     countries: BTreeSet<String>,
     provinces: BTreeSet<(String, String)>,
@@ -352,6 +353,18 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
         .collect()
 }
 
+/// Each value once, by how many reports give it, most first (an incident's first type and
+/// actors are the CSV's event type and actor 1), ties in the values' own order.
+fn by_reports<T: Ord>(values: Vec<T>) -> Vec<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    let mut ranked: Vec<(T, usize)> = counts.into_iter().collect();
+    ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    ranked.into_iter().map(|(v, _)| v).collect()
+}
+
 /// The most common value, ties to the first seen.
 fn most_common<T: Clone + Eq + std::hash::Hash>(values: impl Iterator<Item = T>) -> Option<T> {
     let mut counts: Vec<(T, usize)> = Vec::new();
@@ -392,9 +405,17 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         .filter_map(|r| r.date)
         .find(|d| d.precision() == Precision::Day)
         .or(first.date);
-    let mut types: Vec<EventType> = reports.iter().flat_map(|r| r.types.clone()).collect();
-    types.sort();
-    types.dedup();
+    let mut types: Vec<EventType> = by_reports(
+        reports
+            .iter()
+            .flat_map(|r| {
+                let mut own = r.types.clone();
+                own.sort();
+                own.dedup();
+                own
+            })
+            .collect(),
+    );
     // A suicide bombing is a bombing: list the more precise type only.
     if types.contains(&EventType::SuicideBombing) {
         types.retain(|t| *t != EventType::Bombing);
@@ -427,13 +448,15 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         for (kind, names) in &r.actors {
             if let Some(k) = EntityKind::all().find(|k| k.name() == *kind) {
                 let list = actors.entry(k.spec().plural).or_default();
-                list.extend(names.iter().cloned());
+                let mut own = names.clone();
+                own.sort();
+                own.dedup();
+                list.extend(own);
             }
         }
     }
     for list in actors.values_mut() {
-        list.sort();
-        list.dedup();
+        *list = by_reports(std::mem::take(list));
     }
     // The most-copied story among the reports whose titles give a toll, else among all.
     let tolled: Vec<&Report> = reports.iter().copied().filter(|r| r.title_toll).collect();
@@ -572,12 +595,20 @@ mod tests {
         // of the reprisal alone is another incident, not the bombing's.
         let both = report("both", "2021-08-27", &[SuicideBombing, DroneStrike], kabul);
         let strike = report("strike", "2021-08-28", &[DroneStrike], kabul);
+        let mut bombing = bombing;
+        bombing.actors.insert("group", vec!["TTP".into()]);
+        let mut both = both;
+        both.actors
+            .insert("group", vec!["Afghan Taliban".into(), "TTP".into()]);
         let found = incidents(&[bombing, both, strike]);
         let groups: Vec<Vec<&str>> = found
             .iter()
             .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
             .collect();
         assert_eq!(groups, [vec!["bombing", "both"], vec!["strike"]]);
+        // Types and actors by how many reports give them: the bombing first, the TTP first.
+        assert_eq!(found[0].types, [SuicideBombing, DroneStrike]);
+        assert_eq!(found[0].actors["groups"], ["TTP", "Afghan Taliban"]);
     }
 
     #[test]

@@ -56,6 +56,10 @@ pub struct DocMeta {
     /// Every casualty figure of the document, title included, each once.
     #[serde(default)]
     pub casualties: Vec<CasualtyRecord>,
+    /// Whether the title itself gives a toll of the incident it reports (a figure the body
+    /// repeats is listed as the body tells it, so `casualties` cannot say).
+    #[serde(default)]
+    pub title_toll: bool,
 }
 
 /// A document ready to be added: its records and a few numbers for the summary.
@@ -66,8 +70,8 @@ pub struct Prepared {
     /// the document's story is known ([`Prepared::set_story`]).
     pub records: Vec<TantivyDocument>,
     pub signature: Signature,
-    /// The document's date as a day number, when it is dated to the day (story groups join
-    /// only documents of nearby days).
+    /// The document's date as a day number, when it is dated to the day (a story group spans
+    /// at most a week).
     pub day: Option<i32>,
 }
 
@@ -213,6 +217,7 @@ pub fn records(raw: &RawDoc, a: &Analysed, f: &Fields) -> Prepared {
         entities: a.entities(),
         event_types,
         casualties,
+        title_toll: a.title_gives_toll(),
     };
     let mut record = TantivyDocument::new();
     record.add_u64(f.kind, KIND_DOC);

@@ -1,8 +1,8 @@
 //! The CSV writer: a header row, then one row per hit, document, facet value, incident,
 //! period or batch line, with RFC 4180 quoting and CRLF line ends (the `csv` crate: commas,
-//! quotes and line breaks inside a field are quoted), columns that load into a spreadsheet. `events` follows
-//! ACLED's export columns where they have a counterpart. Several values in one cell (a
-//! document's provinces) are joined with "; ".
+//! quotes and line breaks inside a field are quoted), columns that load into a spreadsheet.
+//! `events` follows ACLED's export columns where they have a counterpart. Several values in
+//! one cell (a document's provinces) are joined with "; ".
 
 use std::io::{self, Write};
 

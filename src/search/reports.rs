@@ -274,10 +274,7 @@ pub fn reports(
                 .then(|| toll(&meta.casualties, CasualtyKind::Wounded))
                 .flatten(),
             country_hint,
-            title_toll: meta
-                .casualties
-                .iter()
-                .any(|c| c.passage.is_none() && c.counts()),
+            title_toll: meta.title_toll,
         });
     }
     Ok(out)

@@ -5,8 +5,9 @@
 //! its own id. A story never spans more than [`MAX_STORY_DAYS`] between its first and last
 //! dated documents: copies of a story run within days, while a body shared over months is a
 //! template (a feed whose items carry only a map's caption, a daily table of exchange rates)
-//! that would otherwise chain copy to copy into one "story" a month long. Ids never change once given, and documents
-//! are taken in reading order, so they do not depend on the number of threads.
+//! that would otherwise chain copy to copy into one "story" a month long. Ids never change
+//! once given, and documents are taken in reading order, so they do not depend on the
+//! number of threads.
 //!
 //! Band keys are a column, not terms: eight nearly unique terms per document made tantivy's
 //! term dictionaries and postings the largest single cost of indexing (see BENCHMARKS.md).
@@ -22,7 +23,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::analysis::story::{HASHES, Signature, THRESHOLD};
 use crate::date::PartialDate;
 use crate::index::IndexError;
-use crate::index::schema::Fields;
+use crate::index::schema::{Fields, KIND_DOC};
 
 /// The most documents one band key is compared with: the first documents of distinct
 /// stories that hold it. A feed of near-identical templated items puts thousands of
@@ -30,7 +31,7 @@ use crate::index::schema::Fields;
 /// quadratic, and the first few stories under a key are the ones it can join.
 const PER_BAND: usize = 4;
 
-/// Documents dated (to the day) further apart than this are not copies of one story.
+/// The most days a story spans from its first document dated to the day to its last.
 pub const MAX_STORY_DAYS: i32 = 7;
 
 /// The first and last days of each story's documents dated to the day.
@@ -53,13 +54,18 @@ impl Spans {
         }
     }
 
-    /// The spans of the stories in the index before this run, from its fast fields.
+    /// The spans of the stories in the index before this run, from the fast fields of its
+    /// document records.
     fn read(searcher: &Searcher) -> Result<Spans, IndexError> {
         let mut spans = Spans::default();
         for segment in searcher.segment_readers() {
             let ff = segment.fast_fields();
+            let kind = ff.u64("kind")?;
             let (story, lo, hi) = (ff.u64("story")?, ff.u64("date_lo")?, ff.u64("date_hi")?);
             for doc in segment.doc_ids_alive() {
+                if kind.first(doc) != Some(KIND_DOC) {
+                    continue;
+                }
                 let (Some(s), Some(lo), Some(hi)) =
                     (story.first(doc), lo.first(doc), hi.first(doc))
                 else {
