@@ -1408,8 +1408,8 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "murder" | "assassination" | "massacre" | "genocide" if n1 == "of" => {
             t(Killed, Dir::Right, 2)
         }
-        // "resulting in the deaths of at least 13 individuals".
-        "death" | "deaths" if n1 == "of" => t(Killed, Dir::Right, 2),
+        // "resulting in the deaths of at least 13 individuals"; "13 deaths of civilians".
+        "death" | "deaths" if n1 == "of" => t(Killed, Dir::Both, 2),
         "dead" | "died" | "dies" | "die" | "martyred" | "succumbed" | "deaths" | "fatalities"
         | "killings" => t(Killed, Dir::Left, 1),
         "shot" if n1 == "dead" => t(Killed, Dir::Both, 2),
@@ -3478,6 +3478,10 @@ mod tests {
             (
                 "The bomber struck a memorial, resulting in the deaths of at least 13 individuals.",
                 "deaths of at least 13 individuals",
+            ),
+            (
+                "Officials confirmed 13 deaths of civilians in the blast.",
+                "13 deaths of",
             ),
         ] {
             let f = figures(text);
