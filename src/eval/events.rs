@@ -81,32 +81,36 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
             let value: serde_json::Value =
                 serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
             let here = format!("{}:{}", path.display(), i + 1);
+            // Notes `key` as labelled here; labelled before, the message (given where) fails.
+            let once = |seen: &mut HashMap<String, String>,
+                        key: &str,
+                        message: &dyn Fn(&str) -> String| {
+                match seen.insert(key.to_string(), here.clone()) {
+                    Some(first) => Err(error(message(&first))),
+                    None => Ok(()),
+                }
+            };
             if value.get("incident").is_some() {
                 let incident: IncidentLabel =
                     serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
-                if let Some(first) = named.insert(incident.incident.clone(), here.clone()) {
-                    return Err(error(format!(
+                once(&mut named, &incident.incident, &|first| {
+                    format!(
                         "incident {:?} is labelled twice (first at {first})",
                         incident.incident
-                    )));
-                }
+                    )
+                })?;
                 for doc in &incident.docs {
-                    if let Some(first) = reported.insert(doc.clone(), here.clone()) {
-                        return Err(error(format!(
-                            "report {doc:?} is already in an incident (at {first})"
-                        )));
-                    }
+                    once(&mut reported, doc, &|first| {
+                        format!("report {doc:?} is already in an incident (at {first})")
+                    })?;
                 }
                 out.incidents.push(incident);
             } else if value.get("id").is_some() {
                 let doc: DocLabel =
                     serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
-                if let Some(first) = labelled.insert(doc.id.clone(), here.clone()) {
-                    return Err(error(format!(
-                        "document {:?} is labelled twice (first at {first})",
-                        doc.id
-                    )));
-                }
+                once(&mut labelled, &doc.id, &|first| {
+                    format!("document {:?} is labelled twice (first at {first})", doc.id)
+                })?;
                 if let Some(f) = doc
                     .figures
                     .iter()
