@@ -148,6 +148,16 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// `--from` / `--to` as inclusive `YYYYMMDD` bounds a date must overlap, when given.
+    pub fn date_window(&self) -> Option<(u64, u64)> {
+        (self.from.is_some() || self.to.is_some()).then(|| {
+            (
+                self.from.map_or(0, |d| d.bounds().0),
+                self.to.map_or(u64::MAX, |d| d.bounds().1),
+            )
+        })
+    }
+
     /// True when nothing is filtered.
     pub fn is_empty(&self) -> bool {
         self.entities.iter().all(|(_, v)| v.is_empty())
@@ -428,9 +438,7 @@ fn filter_query(index: &DurandIndex, f: &Filters) -> Result<Option<Box<dyn Query
             Box::new(tantivy::query::TermSetQuery::new(terms)),
         ));
     }
-    if f.from.is_some() || f.to.is_some() {
-        let lo = f.from.map_or(0, |d| d.bounds().0);
-        let hi = f.to.map_or(u64::MAX, |d| d.bounds().1);
+    if let Some((lo, hi)) = f.date_window() {
         must.push((Occur::Must, date_overlap(&index.fields, lo, hi)));
     }
     Ok((!must.is_empty()).then(|| const_score(Box::new(BooleanQuery::new(must)))))

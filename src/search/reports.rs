@@ -145,14 +145,13 @@ pub fn incidents_matching(
 ) -> Result<Vec<crate::incidents::Incident>, SearchError> {
     let mut without = filters.clone();
     let min = without.min_killed.take();
-    let (from, to) = (without.from.take(), without.to.take());
+    let window = filters.date_window();
+    (without.from, without.to) = (None, None);
     let mut found = crate::incidents::incidents(&reports(index, q, &without)?);
     if let Some(min) = min {
         found.retain(|i| i.killed.best.is_some_and(|k| k >= min));
     }
-    if from.is_some() || to.is_some() {
-        let lo = from.map_or(0, |d| d.bounds().0);
-        let hi = to.map_or(u64::MAX, |d| d.bounds().1);
+    if let Some((lo, hi)) = window {
         found.retain(|i| {
             i.date
                 .as_deref()
