@@ -353,12 +353,16 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
         .collect()
 }
 
-/// Each value once, by how many reports give it, most first (an incident's first type and
-/// actors are the CSV's event type and actor 1), ties in the values' own order.
-fn by_reports<T: Ord>(values: Vec<T>) -> Vec<T> {
+/// Each value of the reports' lists once, by how many reports give it (a report naming it
+/// twice counts once), most first — an incident's first type and actors are the CSV's event
+/// type and actor 1 — ties in the values' own order.
+fn by_reports<'a, T: Ord + Clone + 'a>(lists: impl Iterator<Item = &'a [T]>) -> Vec<T> {
     let mut counts: BTreeMap<T, usize> = BTreeMap::new();
-    for v in values {
-        *counts.entry(v).or_default() += 1;
+    for list in lists {
+        let own: BTreeSet<&T> = list.iter().collect();
+        for v in own {
+            *counts.entry(v.clone()).or_default() += 1;
+        }
     }
     let mut ranked: Vec<(T, usize)> = counts.into_iter().collect();
     ranked.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
@@ -405,17 +409,7 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         .filter_map(|r| r.date)
         .find(|d| d.precision() == Precision::Day)
         .or(first.date);
-    let mut types: Vec<EventType> = by_reports(
-        reports
-            .iter()
-            .flat_map(|r| {
-                let mut own = r.types.clone();
-                own.sort();
-                own.dedup();
-                own
-            })
-            .collect(),
-    );
+    let mut types: Vec<EventType> = by_reports(reports.iter().map(|r| r.types.as_slice()));
     // A suicide bombing is a bombing: list the more precise type only.
     if types.contains(&EventType::SuicideBombing) {
         types.retain(|t| *t != EventType::Bombing);
@@ -440,24 +434,15 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         )
     });
     // Every kind of actor is listed, empty or not: scripts read `groups` and `forces`.
-    let mut actors: BTreeMap<&'static str, Vec<String>> = EntityKind::all()
+    let actors: BTreeMap<&'static str, Vec<String>> = EntityKind::all()
         .filter(|k| !k.spec().places)
-        .map(|k| (k.spec().plural, Vec::new()))
+        .map(|k| {
+            let named = reports
+                .iter()
+                .filter_map(|r| r.actors.get(k.name()).map(Vec::as_slice));
+            (k.spec().plural, by_reports(named))
+        })
         .collect();
-    for r in &reports {
-        for (kind, names) in &r.actors {
-            if let Some(k) = EntityKind::all().find(|k| k.name() == *kind) {
-                let list = actors.entry(k.spec().plural).or_default();
-                let mut own = names.clone();
-                own.sort();
-                own.dedup();
-                list.extend(own);
-            }
-        }
-    }
-    for list in actors.values_mut() {
-        *list = by_reports(std::mem::take(list));
-    }
     // The most-copied story among the reports whose titles give a toll, else among all.
     let tolled: Vec<&Report> = reports.iter().copied().filter(|r| r.title_toll).collect();
     let heading = if tolled.is_empty() { &reports } else { &tolled };
@@ -590,14 +575,12 @@ mod tests {
     fn an_incident_takes_reports_of_the_kind_it_was_founded_on() {
         use EventType::*;
         let kabul = ("Kabul", Some("Kabul"));
-        let bombing = report("bombing", "2021-08-26", &[SuicideBombing], kabul);
+        let mut bombing = report("bombing", "2021-08-26", &[SuicideBombing], kabul);
         // A report of the reprisal that also recalls the bombing belongs with it; a report
         // of the reprisal alone is another incident, not the bombing's.
-        let both = report("both", "2021-08-27", &[SuicideBombing, DroneStrike], kabul);
+        let mut both = report("both", "2021-08-27", &[SuicideBombing, DroneStrike], kabul);
         let strike = report("strike", "2021-08-28", &[DroneStrike], kabul);
-        let mut bombing = bombing;
         bombing.actors.insert("group", vec!["TTP".into()]);
-        let mut both = both;
         both.actors
             .insert("group", vec!["Afghan Taliban".into(), "TTP".into()]);
         let found = incidents(&[bombing, both, strike]);
