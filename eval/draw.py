@@ -5,13 +5,15 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|tags3|events|events2|events3|events4 [--data DIR]
+Usage: eval/draw.py tags|tags2|tags3|tags4|events|events2|events3|events4|events5 [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
 everything `tags` drew; `tags3` a third (state forces again, all dev), excluding both; `events2` a second draw for the event set (all of it a dev split, to
 tune on more documents), excluding everything `events` drew; `events3` a third (all dev),
 excluding everything the first two drew; `events4` a fourth (all dev, most of it items whose
-title has a conflict word: where wrong event types come from), excluding the first three.
+title has a conflict word: where wrong event types come from), excluding the first three;
+`tags4` and `events5` a fourth tag draw and a fifth event draw (all dev), each excluding every
+earlier draw of its set, to score once untouched and then tune on.
 """
 import argparse
 import json
@@ -66,7 +68,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "events", "events2", "events3", "events4"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "events", "events2", "events3", "events4", "events5"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -80,7 +82,7 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 35, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
-    elif args.set in ("tags2", "tags3"):
+    elif args.set in ("tags2", "tags3", "tags4"):
         first = random.Random(20261202)
         for pool, n in ((rss, 115), (panda, 35)):
             pick(first, pool, n, taken)
@@ -91,9 +93,15 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
-        if args.set == "tags3":
+        if args.set in ("tags3", "tags4"):
             strata = []
             rng = random.Random(20261208)
+            strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
+            strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
+            strata += [("random", r) for r in pick(rng, rss, 10, taken)]
+        if args.set == "tags4":
+            strata = []
+            rng = random.Random(20261211)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
@@ -104,27 +112,32 @@ def main():
         strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 30, taken)]
         strata += [("random", r) for r in pick(rng, rss, 25, taken)]
         strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 20, taken)]
-        if args.set in ("events2", "events3", "events4"):
+        if args.set in ("events2", "events3", "events4", "events5"):
             strata = []
             rng = random.Random(20261205)
             strata += [("casualty", r) for r in pick(rng, casualty, 70, taken)]
             strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 25, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if args.set in ("events3", "events4"):
+        if args.set in ("events3", "events4", "events5"):
             strata = []
             rng = random.Random(20261207)
             strata += [("casualty", r) for r in pick(rng, casualty, 60, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 20, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if args.set == "events4":
+        titled = [r for r in rss if CONFLICT.search(r.get("title") or "")]
+        if args.set in ("events4", "events5"):
             strata = []
             rng = random.Random(20261209)
-            titled = [r for r in rss if CONFLICT.search(r.get("title") or "")]
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-    if args.set in ("events2", "events3", "events4"):
+        if args.set == "events5":
+            strata = []
+            rng = random.Random(20261211)
+            strata += [("title", r) for r in pick(rng, titled, 45, taken)]
+            strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
+    if args.set in ("events2", "events3", "events4", "events5"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
         held = set()
@@ -144,7 +157,7 @@ def main():
             "id": r["id"],
             "file": files[id(r)],
             "stratum": stratum,
-            "split": "dev" if args.set in ("tags3", "events2", "events3", "events4") else ("test" if n % 3 == 2 else "dev"),
+            "split": "dev" if args.set in ("tags3", "tags4", "events2", "events3", "events4", "events5") else ("test" if n % 3 == 2 else "dev"),
         }
         print(json.dumps(out))
 
