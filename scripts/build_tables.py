@@ -138,6 +138,8 @@ EXTRA_PLACES = [
     ("Afghanistan", "Kabul", "Kabul", "city", ["Hamid Karzai International Airport",
                                                "Kabul airport"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Torkham", "city", ["Torkham"]),
+    ("Pakistan", "Punjab", "Rawalpindi", "city", ["Adiala Jail", "Adiyala Jail",
+                                                  "Adiala jail", "Adiyala jail"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Tirah", "region", ["Tirah", "Tirah Valley"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Landi Kotal", "city", ["Landi Kotal", "Landikotal"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Parachinar", "city", ["Parachinar"]),
@@ -372,12 +374,16 @@ GROUPS = {
 # No public gazetteer lists state forces: every row is curated. Canonical name -> (country,
 # spellings with flags). Bare words ("police", "army") need a passage about Pakistan; the
 # Afghan forces' names mean the republic's forces before the Taliban took Kabul on 15
-# August 2021 and the Taliban's after.
+# August 2021 and the Taliban's after — except the army's own names: after the takeover the
+# news says "Afghan army", "Afghan special forces", "Afghan soldiers" and "Afghan troops"
+# of the republic's (veterans, commandos recruited by Russia, a report on how the US built
+# the army; 25 of the 26 such mentions in the Af-Pak RSS items of September 2021–2023) and
+# "Taliban forces" of the Taliban's. "Former Afghan …" is the republic's at any date.
 TAKEOVER = "2021-08-15"
-AFGHAN_FORCE_WORDS = ["Afghan forces", "Afghan security forces", "Afghan troops",
-                      "Afghan soldiers", "Afghan army", "Afghan Army", "Afghanistan's army",
-                      "Afghan police", "Afghan border forces", "Afghan border guards",
-                      "Afghan special forces", "Afghan military"]
+AFGHAN_FORCE_WORDS = ["Afghan forces", "Afghan security forces", "Afghan police",
+                      "Afghan border forces", "Afghan border guards", "Afghan military"]
+REPUBLIC_ARMY_WORDS = ["Afghan troops", "Afghan soldiers", "Afghan army", "Afghan Army",
+                       "Afghanistan's army", "Afghan special forces"]
 FORCES = {
     "Pakistan Army": ("Pakistan", [
         "Pakistan Army", "Pakistani Army", "Pakistan's army", "Pakistan Armed Forces",
@@ -416,7 +422,8 @@ FORCES = {
         "Afghan National Defense and Security Forces", "ANSF", "ANDSF",
         "Afghan National Police", "National Directorate of Security", "NDS|cs,ctx,region",
         f"police|in:Afghanistan,before:{TAKEOVER}", f"policemen|in:Afghanistan,before:{TAKEOVER}",
-        ] + [f"{w}|before:{TAKEOVER}" for w in AFGHAN_FORCE_WORDS]),
+        ] + [f"{w}|before:{TAKEOVER}" for w in AFGHAN_FORCE_WORDS] + REPUBLIC_ARMY_WORDS
+        + [f"former {w}" for w in AFGHAN_FORCE_WORDS]),
     "Taliban security forces": ("Afghanistan", [
         "Taliban security forces", "Taliban forces", "Taliban's forces", "Taliban troops",
         "Taliban soldiers", "Taliban border forces", "Taliban border guards",
@@ -432,7 +439,7 @@ FORCES = {
         "American forces", "American troops", "US-led forces", "US-led international forces",
         "U.S.-led forces", "US special forces", "U.S. special forces", "US soldiers",
         "U.S. soldiers", "American soldiers", "US service members", "U.S. service members",
-        "US Marines", "U.S. Marines", "Marine Corps", "Marine|cs,in:Afghanistan",
+        "US Marines", "U.S. Marines", "US Marine", "U.S. Marine", "Marine Corps", "Marine|cs,in:Afghanistan",
         "Marines|cs,in:Afghanistan", "US Army", "U.S. Army", "US drone",
         "U.S. drone", "American drone", "CIA|region", "Pentagon|ctx,region"]),
 }

@@ -1,5 +1,6 @@
 //! Dates as the collection writes them ("22 December 2014", "December 29, 2024", "Dec. 22",
-//! "2014-12-22", "December 2014"), normalised to ISO 8601 with their precision.
+//! "2014-12-22", "December 2014", "13.08.2011" day first), normalised to ISO 8601 with their
+//! precision.
 //!
 //! The cleaner uses this to read datelines and infobox dates, the corpus reader to read
 //! front-matter and JSONL `date` values, and the tagger to find every date a passage mentions.
@@ -209,8 +210,11 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let pattern = [
         // 2014-12-22 (a time after it is ignored)
         r"(?-u:\b)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|(?-u:\b))".to_string(),
-        // 22 December 2014, 22nd Dec. 2014
-        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{m})(?-u:\b)\.?(?:,\s*|\s+)(?P<y1>\d{{4}})(?-u:\b)"),
+        // 22 December 2014, 22nd Dec. 2014, 15th of March, 2016
+        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{m})(?-u:\b)\.?(?:,\s*|\s+)(?P<y1>\d{{4}})(?-u:\b)"),
+        // 13.08.2011, 11/03/2016: day first, as Pakistani and British documents write them
+        // (month first only when the second number cannot be a month: 12/25/2016)
+        r"(?-u:\b)(?P<n1>\d{1,2})(?P<s1>[./])(?P<n2>\d{1,2})(?P<s2>[./])(?P<ny>\d{4})(?-u:\b)".to_string(),
         // December 29, 2024 / Dec. 29 2024 / July15, 2017 (a missing space)
         format!(r"(?-u:\b)(?P<m2>{m})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>\d{{4}})(?-u:\b)"),
         // December 2014
@@ -219,8 +223,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u:\b)(?P<ym_y>\d{4})-(?P<ym_m>\d{2})(?-u:\b)".to_string(),
         // January 7, Dec. 22 (no year)
         format!(r"(?-u:\b)(?P<m4>{m})(?-u:\b)\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"),
-        // 17 December (no year)
-        format!(r"(?-u:\b)(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m5>{m})(?-u:\b)"),
+        // 17 December, 17th of December (no year)
+        format!(r"(?-u:\b)(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m5>{m})(?-u:\b)"),
         // 9/11, the attacks of 11 September 2001
         r"(?-u:\b)(?P<nine_eleven>9/11)(?-u:\b)".to_string(),
         // a bare year, checked for context below
@@ -394,6 +398,14 @@ pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
             )
         } else if let Some(y) = num("y1") {
             (Some(y), month("m1"), num("d1").map(|v| v as u8))
+        } else if let Some(y) = num("ny") {
+            let (a, b) = (num("n1").unwrap_or(0), num("n2").unwrap_or(0));
+            // "1.5/2016" is not a date.
+            if caps.name("s1").map(|m| m.as_str()) != caps.name("s2").map(|m| m.as_str()) {
+                continue;
+            }
+            let (day, month) = if a > 12 || b <= 12 { (a, b) } else { (b, a) };
+            (Some(y), Some(month as u8), Some(day as u8))
         } else if let Some(y) = num("y2") {
             (Some(y), month("m2"), num("d2").map(|v| v as u8))
         } else if let Some(y) = num("y3") {
@@ -703,6 +715,11 @@ mod tests {
         assert_eq!(found("filed 2014-12-22T10:00"), vec!["2014-12-22"]);
         assert_eq!(found("Dec. 22 2014"), vec!["2014-12-22"]);
         assert_eq!(found("the 2nd June 2019 raid"), vec!["2019-06-02"]);
+        assert_eq!(found("the 15th of March, 2016"), vec!["2016-03-15"]);
+        assert_eq!(found("expired on 13.08.2011 in LRH"), vec!["2011-08-13"]);
+        assert_eq!(found("received on 11/03/2016 and"), vec!["2016-03-11"]);
+        assert_eq!(found("filed 12/25/2016"), vec!["2016-12-25"]);
+        assert!(found("version 1.5/2016").is_empty());
     }
 
     #[test]

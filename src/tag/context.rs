@@ -397,6 +397,8 @@ const DEMONYMS: &[&str] = &[
     "scottish",
     "dorset",
     "york",
+    // England's cricket supporters, the Barmy Army.
+    "barmy",
 ];
 
 /// An acronym in brackets right after the words it abbreviates ("Tech Transparency Project

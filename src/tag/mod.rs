@@ -1139,6 +1139,30 @@ mod tests {
     }
 
     #[test]
+    fn the_republic_s_army_keeps_its_name_after_the_takeover() {
+        // After August 2021 the news says "Afghan army" of the army the US built, and
+        // "Afghan forces" of the Taliban's.
+        let army = "A report found the U.S. built an Afghan army dependent on outside support.";
+        assert_eq!(
+            values_of(FORCE, "", army, Some("2023-03-01")),
+            vec!["Afghan National Army"]
+        );
+        let border = "Firing from Afghan forces killed civilians, Pakistan said.";
+        assert_eq!(
+            values_of(FORCE, "", border, Some("2022-12-11")),
+            vec!["Taliban security forces"]
+        );
+        let former = "Rights groups fear for former Afghan security forces in Kabul.";
+        assert_eq!(
+            values_of(FORCE, "", former, Some("2021-12-05")),
+            vec!["Afghan National Army"]
+        );
+        // England's cricket supporters are no army of Pakistan's.
+        let barmy = "England's Barmy Army is ready as the Pakistan tour beckons.";
+        assert!(values_of(FORCE, "", barmy, Some("2022-11-16")).is_empty());
+    }
+
+    #[test]
     fn bare_police_in_afghanistan_is_the_republic_s_or_the_taliban_s() {
         let text = "Police in Takhar province, Afghanistan, said the attackers fled.";
         assert_eq!(
