@@ -122,6 +122,9 @@ pub struct EventMention {
     pub kind: EventType,
     /// Byte range of the words that show it ("suicide bomber", "drone strike").
     pub range: Range<usize>,
+    /// An armed clash shown only by a bare "attack" or "assault": a bombing reported
+    /// elsewhere in the document (its title: "mosque blast") is what that attack was.
+    pub bare_attack: bool,
 }
 
 /// What a cue word can show; judged in context by [`judge`].
@@ -2528,7 +2531,8 @@ fn kill(c: &Ctx) -> Option<EventType> {
     }
     let passive = before.trim_end().ends_with("were")
         || before.trim_end().ends_with("was")
-        || before.trim_end().ends_with("been");
+        || before.trim_end().ends_with("been")
+        || after.starts_with(" by");
     // "forces kill the mastermind of the bombing": the killing is the event (an attack named
     // after "behind", "planner of" is history and does not count)
     let own = own_part(c);
@@ -2569,6 +2573,17 @@ fn kill(c: &Ctx) -> Option<EventType> {
         // "... were killed by extremists"
         if PERSON_VICTIM.any(before) && SHOOTER.any(sent) && !FORCES.any(before) {
             return Some(T::TargetedKilling);
+        }
+        // "4 troops killed by Iran-based militants" (a headline's passive, without "were");
+        // the victims are the words after whoever says so ("police say a Sikh was killed").
+        let near = c.before(35);
+        let victims = [" says ", " say ", " said ", ": "]
+            .iter()
+            .filter_map(|w| near.rfind(w).map(|at| at + w.len()))
+            .max()
+            .map_or(near, |at| &near[at..]);
+        if after.starts_with(" by") && FORCES.any(victims) && MILITANTS.any(after) {
+            return Some(T::ArmedClash);
         }
         return None;
     }
@@ -2743,7 +2758,13 @@ pub fn event_types_in(text: &str, year: Option<u32>) -> Vec<EventMention> {
     let mut out: Vec<EventMention> = EventType::ALL
         .iter()
         .zip(found)
-        .filter_map(|(&kind, r)| r.map(|range| EventMention { kind, range }))
+        .filter_map(|(&kind, r)| {
+            r.map(|range| EventMention {
+                kind,
+                range,
+                bare_attack: kind == EventType::ArmedClash && clash_by_attack,
+            })
+        })
         .collect();
     out.sort_by_key(|m| (m.range.start, m.kind));
     out
@@ -2855,6 +2876,19 @@ mod tests {
         assert_eq!(
             kinds("Troops raided a militant hideout near the border."),
             ["military operation"]
+        );
+        // A headline's passive: the troops were killed, the militants killed them.
+        assert_eq!(
+            kinds("Pakistani army says 4 troops killed by Iran-based militants"),
+            ["armed clash"]
+        );
+        assert_eq!(
+            kinds("Pakistani army says troops killed 4 militants in a raid"),
+            ["military operation"]
+        );
+        assert!(
+            !kinds("Pakistani police say a Sikh was killed by unknown assailants")
+                .contains(&"armed clash")
         );
     }
 

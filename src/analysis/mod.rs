@@ -283,18 +283,42 @@ impl Analysed {
         })
     }
 
-    /// The event types the document reports (title and passages), sorted. A blast that
-    /// another part of the document says was a suicide attack is that suicide bombing, not a
-    /// second event ("Blast kills 12" over "a suicide bomber blew himself up").
+    /// The event types the document reports (title and passages), sorted. One act told in
+    /// several parts of the document is one event: a blast that another part says was a
+    /// suicide attack is that suicide bombing ("Blast kills 12" over "a suicide bomber blew
+    /// himself up"); an "attack on a mosque inside a police facility" under a "mosque blast"
+    /// headline is that bombing, not an armed clash too; and "other violence", the type of
+    /// violence no other type describes, is not listed beside one that does ("wounded in an
+    /// assassination attempt … he was shot in the foot").
     pub fn event_types(&self) -> Vec<EventType> {
-        let mut out: Vec<EventType> = std::iter::once(&self.title_reported)
-            .chain(&self.reported)
-            .flat_map(|r| r.events.iter().map(|e| e.kind))
-            .collect();
+        let mentions = || {
+            std::iter::once(&self.title_reported)
+                .chain(&self.reported)
+                .flat_map(|r| r.events.iter())
+        };
+        let mut out: Vec<EventType> = mentions().map(|e| e.kind).collect();
         out.sort();
         out.dedup();
         if out.contains(&EventType::SuicideBombing) {
             out.retain(|t| *t != EventType::Bombing);
+        }
+        // The headline names the act; the body's bare "attack" is that act. (A headline's
+        // "attack on police headquarters" over a body's "firearm and grenade attack" is
+        // both.)
+        let title_bombing = self
+            .title_reported
+            .events
+            .iter()
+            .any(|e| matches!(e.kind, EventType::SuicideBombing | EventType::Bombing));
+        if title_bombing
+            && mentions()
+                .filter(|e| e.kind == EventType::ArmedClash)
+                .all(|e| e.bare_attack)
+        {
+            out.retain(|t| *t != EventType::ArmedClash);
+        }
+        if out.len() > 1 {
+            out.retain(|t| *t != EventType::OtherViolence);
         }
         out
     }
@@ -462,6 +486,42 @@ mod tests {
 
     fn tagger() -> Tagger {
         Tagger::new(Table::builtin()).unwrap()
+    }
+
+    /// One act told in title and body is one event type.
+    #[test]
+    fn one_act_told_twice_is_one_event_type() {
+        let types = |title: &str, text: &str| {
+            let mut doc = raw(text, Some("2023-01-31"));
+            doc.title = Some(title.into());
+            analyse(&doc, &tagger()).event_types()
+        };
+        // The body's "attack" on the mosque is the headline's blast.
+        assert_eq!(
+            types(
+                "Dead now more than 90 in Pakistan mosque blast",
+                "More than 150 people were injured in the attack on a mosque inside a major \
+                 police facility in Peshawar."
+            ),
+            [EventType::Bombing]
+        );
+        // A headline's attack on police headquarters and a body's grenades are both.
+        assert_eq!(
+            types(
+                "Taliban claim attack on police headquarters in Karachi",
+                "The firearm and grenade attack left two attackers dead."
+            ),
+            [EventType::Bombing, EventType::ArmedClash]
+        );
+        // The shooting is the assassination attempt, not other violence besides.
+        assert_eq!(
+            types(
+                "Imran Khan wounded in assassination attempt",
+                "Gunmen opened fire on the former prime minister's convoy. He was shot in \
+                 the foot."
+            ),
+            [EventType::TargetedKilling]
+        );
     }
 
     #[test]
