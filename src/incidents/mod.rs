@@ -253,13 +253,19 @@ impl Cluster {
         }
         // Both name districts or cities and the report does not name the incident's own (the
         // one its reports name most): two incidents in one province, or a report of another
-        // incident that mentions this one.
+        // incident that mentions this one — unless it reports the same type and about the
+        // same toll on the incident's first day (one outlet names the dateline's city,
+        // another the town where it happened).
         let own = self
             .places
             .iter()
             .max_by_key(|(name, n)| (**n, std::cmp::Reverse(*name)))
             .map(|(name, _)| name);
-        if !places.is_empty() && own.is_some_and(|own| !places.contains(own)) {
+        let same_toll = day == self.first
+            && tolls == Some(3)
+            && same_type > 0
+            && r.killed.is_some_and(|k| k > 0);
+        if !places.is_empty() && own.is_some_and(|own| !places.contains(own)) && !same_toll {
             return None;
         }
         Some(6 + types + shared_provinces + 2 * shared_places + shared_groups + tolls.unwrap_or(0))
@@ -681,6 +687,34 @@ mod tests {
         assert_eq!(mastung.place.as_deref(), Some("Mastung"));
         assert_eq!(mastung.date.as_deref(), Some("2023-09-29"));
         assert_eq!(mastung.sources, 3);
+    }
+
+    /// One outlet places a suicide bombing at the dateline's city, another where it
+    /// happened: the same day, type and toll outweigh the other town. A day later, or with
+    /// another toll, the other town is another incident.
+    #[test]
+    fn the_same_day_type_and_toll_outweigh_another_town() {
+        use EventType::*;
+        let at = |doc: &str, date: &str, town: &str, killed: u32| {
+            let mut r = report(doc, date, &[SuicideBombing], ("Balochistan", Some(town)));
+            r.killed = Some(killed);
+            r
+        };
+        let all = vec![
+            at("quetta", "2023-03-06", "Quetta", 9),
+            at("sibi", "2023-03-06", "Sibi", 10),
+            at("zhob", "2023-03-07", "Zhob", 9),
+            at("turbat", "2023-03-06", "Turbat", 30),
+        ];
+        let groups: Vec<Vec<String>> = incidents(&all)
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.clone()).collect())
+            .collect();
+        assert!(
+            groups.contains(&vec!["quetta".to_string(), "sibi".to_string()]),
+            "{groups:?}"
+        );
+        assert_eq!(groups.len(), 3, "{groups:?}");
     }
 
     #[test]
