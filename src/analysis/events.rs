@@ -2144,7 +2144,20 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         }
         Cue::BombStrong => {
             let stun = c.before(12).contains("stun") || c.before(12).contains("smoke");
-            (!stun && !c.accident() && !BOMB_NON_AFTER.any(c.after(14))).then_some(T::Bombing)
+            // weapons held, not used: "had acquired the grenades and cash", "seized IEDs"
+            let haul = [
+                "acquired",
+                "seized",
+                "recovered",
+                "possession of",
+                "cache",
+                "smuggl",
+                "procured",
+            ]
+            .iter()
+            .any(|w| c.before(40).contains(w));
+            (!stun && !haul && !c.accident() && !BOMB_NON_AFTER.any(c.after(14)))
+                .then_some(T::Bombing)
         }
         Cue::BombGeneric => {
             let b = c.before(20);
@@ -3080,6 +3093,14 @@ mod tests {
         );
         assert!(kinds("A veteran who lost both legs in a bomb blast swam the channel.").is_empty());
         assert!(kinds("Malala, who was shot by the Taliban, visited the school.").is_empty());
+        // weapons held, not used
+        assert!(
+            kinds("The duo said they had acquired the grenades and cash from a dealer.").is_empty()
+        );
+        assert_eq!(
+            kinds("Militants hurled a grenade at the police station."),
+            ["bombing"]
+        );
         assert!(kinds("Talks resumed for the first time since the drone strike.").is_empty());
         assert!(
             kinds("The ISIS suicide attacker involved in the airport attack was killed.")
