@@ -138,8 +138,7 @@ EXTRA_PLACES = [
     ("Afghanistan", "Kabul", "Kabul", "city", ["Hamid Karzai International Airport",
                                                "Kabul airport"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Torkham", "city", ["Torkham"]),
-    ("Pakistan", "Punjab", "Rawalpindi", "city", ["Adiala Jail", "Adiyala Jail",
-                                                  "Adiala jail", "Adiyala jail"]),
+    ("Pakistan", "Punjab", "Rawalpindi", "city", ["Adiala Jail", "Adiyala Jail"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Tirah", "region", ["Tirah", "Tirah Valley"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Landi Kotal", "city", ["Landi Kotal", "Landikotal"]),
     ("Pakistan", "Khyber Pakhtunkhwa", "Parachinar", "city", ["Parachinar"]),
@@ -439,7 +438,7 @@ FORCES = {
         "American forces", "American troops", "US-led forces", "US-led international forces",
         "U.S.-led forces", "US special forces", "U.S. special forces", "US soldiers",
         "U.S. soldiers", "American soldiers", "US service members", "U.S. service members",
-        "US Marines", "U.S. Marines", "US Marine", "U.S. Marine", "Marine Corps", "Marine|cs,in:Afghanistan",
+        "US Marines", "U.S. Marines", "US Marine|cs", "U.S. Marine|cs", "Marine Corps", "Marine|cs,in:Afghanistan",
         "Marines|cs,in:Afghanistan", "US Army", "U.S. Army", "US drone",
         "U.S. drone", "American drone", "CIA|region", "Pentagon|ctx,region"]),
 }

@@ -211,7 +211,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         // 2014-12-22 (a time after it is ignored)
         r"(?-u:\b)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?:T|(?-u:\b))".to_string(),
         // 22 December 2014, 22nd Dec. 2014, 15th of March, 2016
-        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{m})(?-u:\b)\.?(?:,\s*|\s+)(?P<y1>\d{{4}})(?-u:\b)"),
+        format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:(?:st|nd|rd|th)\s+of\s+|(?:st|nd|rd|th)?\s+)(?P<m1>{m})(?-u:\b)\.?(?:,\s*|\s+)(?P<y1>\d{{4}})(?-u:\b)"),
         // 13.08.2011, 11/03/2016: day first, as Pakistani and British documents write them
         // (month first only when the second number cannot be a month: 12/25/2016)
         r"(?-u:\b)(?P<n1>\d{1,2})(?P<s1>[./])(?P<n2>\d{1,2})(?P<s2>[./])(?P<ny>\d{4})(?-u:\b)".to_string(),
@@ -224,7 +224,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         // January 7, Dec. 22 (no year)
         format!(r"(?-u:\b)(?P<m4>{m})(?-u:\b)\.?\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"),
         // 17 December, 17th of December (no year)
-        format!(r"(?-u:\b)(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m5>{m})(?-u:\b)"),
+        format!(r"(?-u:\b)(?P<d5>\d{{1,2}})(?:(?:st|nd|rd|th)\s+of\s+|(?:st|nd|rd|th)?\s+)(?P<m5>{m})(?-u:\b)"),
         // 9/11, the attacks of 11 September 2001
         r"(?-u:\b)(?P<nine_eleven>9/11)(?-u:\b)".to_string(),
         // a bare year, checked for context below
@@ -400,11 +400,22 @@ pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
             (Some(y), month("m1"), num("d1").map(|v| v as u8))
         } else if let Some(y) = num("ny") {
             let (a, b) = (num("n1").unwrap_or(0), num("n2").unwrap_or(0));
-            // "1.5/2016" is not a date.
-            if caps.name("s1").map(|m| m.as_str()) != caps.name("s2").map(|m| m.as_str()) {
+            let slash = caps.name("s1").is_some_and(|m| m.as_str() == "/");
+            // "1.5/2016" is not a date, nor a notification number ("No. 2/4/2016-Admin")
+            if caps.name("s1").map(|m| m.as_str()) != caps.name("s2").map(|m| m.as_str())
+                || !(1900..=2099).contains(&y)
+                || text[range.end..]
+                    .strip_prefix('-')
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic()))
+            {
                 continue;
             }
-            let (day, month) = if a > 12 || b <= 12 { (a, b) } else { (b, a) };
+            // "9/11/2001" is September 11th, as "9/11" is.
+            let (day, month) = if slash && (a, b) == (9, 11) || a <= 12 && b > 12 {
+                (b, a)
+            } else {
+                (a, b)
+            };
             (Some(y), Some(month as u8), Some(day as u8))
         } else if let Some(y) = num("y2") {
             (Some(y), month("m2"), num("d2").map(|v| v as u8))
@@ -415,6 +426,14 @@ pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
         } else if caps.name("m4").is_some() {
             (None, month("m4"), num("d4").map(|v| v as u8))
         } else if caps.name("m5").is_some() {
+            // "the Rungrado 1st of May Stadium" names a place, not a day
+            let named = whole.as_str().contains(" of ")
+                && text[range.end..]
+                    .strip_prefix(' ')
+                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()));
+            if named {
+                continue;
+            }
             (None, month("m5"), num("d5").map(|v| v as u8))
         } else if caps.name("nine_eleven").is_some() {
             (Some(2001), Some(9), Some(11))
@@ -720,6 +739,10 @@ mod tests {
         assert_eq!(found("received on 11/03/2016 and"), vec!["2016-03-11"]);
         assert_eq!(found("filed 12/25/2016"), vec!["2016-12-25"]);
         assert!(found("version 1.5/2016").is_empty());
+        assert_eq!(found("the 9/11/2001 attacks"), vec!["2001-09-11"]);
+        assert!(found("Notification No. 2/4/2016-Admin").is_empty());
+        assert!(found("3 of May's sons").is_empty());
+        assert!(found("the Rungrado 1st of May Stadium").is_empty());
     }
 
     #[test]

@@ -2144,7 +2144,9 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         }
         Cue::BombStrong => {
             let stun = c.before(12).contains("stun") || c.before(12).contains("smoke");
-            // weapons held, not used: "had acquired the grenades and cash", "seized IEDs"
+            // weapons held, not used: "had acquired the grenades and cash", "seized IEDs" —
+            // unless the sentence says one went off ("bodies were recovered after a roadside
+            // bomb hit a van")
             let haul = [
                 "acquired",
                 "seized",
@@ -2156,6 +2158,13 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             ]
             .iter()
             .any(|w| c.before(40).contains(w));
+            let used = [
+                "explod", "went off", "hurl", "lobb", " hit", "detonat", "kill", "injur", "wound",
+                "blast", "attack",
+            ]
+            .iter()
+            .any(|w| c.sent().contains(w));
+            let haul = haul && !used;
             (!stun && !haul && !c.accident() && !BOMB_NON_AFTER.any(c.after(14)))
                 .then_some(T::Bombing)
         }
@@ -2544,12 +2553,14 @@ fn kill(c: &Ctx) -> Option<EventType> {
     }
     let passive = before.trim_end().ends_with("were")
         || before.trim_end().ends_with("was")
-        || before.trim_end().ends_with("been")
-        || after.starts_with(" by");
+        || before.trim_end().ends_with("been");
+    // a headline's passive without "were": "4 troops killed by Iran-based militants"
+    let killed_by = after.starts_with(" by ");
     // "forces kill the mastermind of the bombing": the killing is the event (an attack named
     // after "behind", "planner of" is history and does not count)
     let own = own_part(c);
     if !passive
+        && !killed_by
         && ACTOR_FORCES.any(c.before(35))
         && !other_weapon(c.before(35))
         && MIL_VICTIM.any(c.after(25))
@@ -2587,15 +2598,37 @@ fn kill(c: &Ctx) -> Option<EventType> {
         if PERSON_VICTIM.any(before) && SHOOTER.any(sent) && !FORCES.any(before) {
             return Some(T::TargetedKilling);
         }
-        // "4 troops killed by Iran-based militants" (a headline's passive, without "were");
-        // the victims are the words after whoever says so ("police say a Sikh was killed").
+        // "4 troops killed by Iran-based militants": forces' men killed by militants. The
+        // victims are the words of the killing's own clause, after whoever tells of it
+        // ("police say a Sikh was killed by", "According to police, two civilians were").
         let near = c.before(35);
-        let victims = [" says ", " say ", " said ", ": "]
-            .iter()
-            .filter_map(|w| near.rfind(w).map(|at| at + w.len()))
-            .max()
-            .map_or(near, |at| &near[at..]);
-        if after.starts_with(" by") && FORCES.any(victims) && MILITANTS.any(after) {
+        let victims = [
+            " says ",
+            " say ",
+            " said ",
+            " told ",
+            ": ",
+            ", ",
+            "according to ",
+        ]
+        .iter()
+        .filter_map(|w| near.rfind(w).map(|at| at + w.len()))
+        .max()
+        .map_or(near, |at| &near[at..]);
+        let personnel = [
+            "soldier",
+            "troops",
+            "policem",
+            "police officer",
+            "personnel",
+            "guards",
+            "cops",
+            "levies",
+            "rangers",
+            "constable",
+            "jawans",
+        ];
+        if killed_by && personnel.iter().any(|w| victims.contains(w)) && MILITANTS.any(after) {
             return Some(T::ArmedClash);
         }
         return None;
@@ -2899,9 +2932,26 @@ mod tests {
             kinds("Pakistani army says troops killed 4 militants in a raid"),
             ["military operation"]
         );
-        assert!(
-            !kinds("Pakistani police say a Sikh was killed by unknown assailants")
-                .contains(&"armed clash")
+        // ... but not whoever tells of it, nor the people killed by the militants
+        for text in [
+            "Pakistani police say a Sikh was killed by unknown assailants",
+            "According to police, two civilians were killed by militants",
+            "A retired army officer killed by unknown gunmen in Peshawar",
+        ] {
+            assert!(
+                !kinds(text).contains(&"armed clash"),
+                "{text}: {:?}",
+                kinds(text)
+            );
+        }
+        // and forces killing militants stays what it was; "bystanders" is no "by"
+        assert_eq!(
+            kinds("Six terrorists killed by security forces in Khyber"),
+            ["armed clash"]
+        );
+        assert_eq!(
+            kinds("Gunmen killed bystanders and a policeman"),
+            ["armed clash"]
         );
     }
 
@@ -3097,10 +3147,13 @@ mod tests {
         assert!(
             kinds("The duo said they had acquired the grenades and cash from a dealer.").is_empty()
         );
-        assert_eq!(
-            kinds("Militants hurled a grenade at the police station."),
-            ["bombing"]
-        );
+        for text in [
+            "Militants hurled a grenade at the police station.",
+            "Three bodies were recovered after a roadside bomb hit a van in Kurram.",
+            "Militants who seized the school hurled grenades at the guards.",
+        ] {
+            assert_eq!(kinds(text), ["bombing"], "{text}");
+        }
         assert!(kinds("Talks resumed for the first time since the drone strike.").is_empty());
         assert!(
             kinds("The ISIS suicide attacker involved in the airport attack was killed.")

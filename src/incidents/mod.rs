@@ -1,6 +1,7 @@
 //! From reports to incidents: the documents a search finds that report violence are grouped
 //! into the incidents they describe — near-duplicates (one story) always together, other
-//! reports when their event types are compatible, their places agree, their dates lie within
+//! reports when their event types are compatible, their places agree (or, on the first day,
+//! the same sizeable toll outweighs another town's name), their dates lie within
 //! a few days of the incident's first report and their death tolls do not contradict (shared
 //! armed groups count in favour; different ones do not veto, since a Peshawar bombing is
 //! tagged TTP by one outlet and "Taliban" by another) — and each incident gets a date, a place,
@@ -20,6 +21,10 @@ use crate::tag::EntityKind;
 
 /// Reports further apart than this many days are not one incident.
 pub const MAX_DAYS_APART: i32 = 3;
+
+/// The smallest death toll that, given the same day and type, ties a report to an incident
+/// whose town it does not name: small tolls agree by chance.
+const SAME_TOLL_MIN: u32 = 5;
 
 /// One place a report names: country, province and (when known) the district or city.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -254,8 +259,9 @@ impl Cluster {
         // Both name districts or cities and the report does not name the incident's own (the
         // one its reports name most): two incidents in one province, or a report of another
         // incident that mentions this one — unless it reports the same type and about the
-        // same toll on the incident's first day (one outlet names the dateline's city,
-        // another the town where it happened).
+        // same toll, five dead or more, on the incident's first day (one outlet names the
+        // city it reports from, another the town where it happened; one-victim killings in
+        // two towns on one day are two incidents).
         let own = self
             .places
             .iter()
@@ -264,7 +270,7 @@ impl Cluster {
         let same_toll = day == self.first
             && tolls == Some(3)
             && same_type > 0
-            && r.killed.is_some_and(|k| k > 0);
+            && r.killed.is_some_and(|k| k >= SAME_TOLL_MIN);
         if !places.is_empty() && own.is_some_and(|own| !places.contains(own)) && !same_toll {
             return None;
         }
@@ -705,6 +711,9 @@ mod tests {
             at("sibi", "2023-03-06", "Sibi", 10),
             at("zhob", "2023-03-07", "Zhob", 9),
             at("turbat", "2023-03-06", "Turbat", 30),
+            // one dead in each of two towns on one day: two incidents
+            at("bannu", "2023-05-02", "Bannu", 1),
+            at("lakki", "2023-05-02", "Lakki Marwat", 1),
         ];
         let groups: Vec<Vec<String>> = incidents(&all)
             .iter()
@@ -714,7 +723,7 @@ mod tests {
             groups.contains(&vec!["quetta".to_string(), "sibi".to_string()]),
             "{groups:?}"
         );
-        assert_eq!(groups.len(), 3, "{groups:?}");
+        assert_eq!(groups.len(), 5, "{groups:?}");
     }
 
     #[test]
