@@ -213,7 +213,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         // 22 December 2014, 22nd Dec. 2014, 15th of March, 2016
         format!(r"(?-u:\b)(?P<d1>\d{{1,2}})(?:(?:st|nd|rd|th)\s+of\s+|(?:st|nd|rd|th)?\s+)(?P<m1>{m})(?-u:\b)\.?(?:,\s*|\s+)(?P<y1>\d{{4}})(?-u:\b)"),
         // 13.08.2011, 11/03/2016: day first, as Pakistani and British documents write them
-        // (month first only when the second number cannot be a month: 12/25/2016)
+        // (month first only when the second number cannot be a month, 12/25/2016, and in
+        // "9/11/2001", September 11th as "9/11" is)
         r"(?-u:\b)(?P<n1>\d{1,2})(?P<s1>[./])(?P<n2>\d{1,2})(?P<s2>[./])(?P<ny>\d{4})(?-u:\b)".to_string(),
         // December 29, 2024 / Dec. 29 2024 / July15, 2017 (a missing space)
         format!(r"(?-u:\b)(?P<m2>{m})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>\d{{4}})(?-u:\b)"),
