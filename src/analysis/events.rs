@@ -1004,6 +1004,45 @@ words!(
         "troops",
     ]
 );
+// The men of the forces, as victims ("4 troops killed by militants"); not their officers or
+// posts, which others are killed near.
+words!(
+    FORCE_MEN,
+    [
+        "soldier",
+        "troops",
+        "policem",
+        "police officer",
+        "personnel",
+        "guards",
+        "cops",
+        "levies",
+        "rangers",
+        "constable",
+        "jawans",
+    ]
+);
+// Weapons held: a grenade or IED after these words was found or bought, not used.
+words!(
+    HAUL,
+    [
+        "acquired",
+        "seized",
+        "recovered",
+        "possession of",
+        "cache",
+        "smuggl",
+        "procured",
+    ]
+);
+// ... unless its sentence says one was used.
+words!(
+    WEAPON_USED,
+    [
+        "explod", "went off", "hurl", "lobb", "hit$", "hits$", "detonat", "kill", "injur", "wound",
+        "blast", "attack",
+    ]
+);
 words!(
     PERSON_VICTIM,
     [
@@ -2147,24 +2186,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             // weapons held, not used: "had acquired the grenades and cash", "seized IEDs" —
             // unless the sentence says one went off ("bodies were recovered after a roadside
             // bomb hit a van")
-            let haul = [
-                "acquired",
-                "seized",
-                "recovered",
-                "possession of",
-                "cache",
-                "smuggl",
-                "procured",
-            ]
-            .iter()
-            .any(|w| c.before(40).contains(w));
-            let used = [
-                "explod", "went off", "hurl", "lobb", " hit", "detonat", "kill", "injur", "wound",
-                "blast", "attack",
-            ]
-            .iter()
-            .any(|w| c.sent().contains(w));
-            let haul = haul && !used;
+            let haul = HAUL.any(c.before(40)) && !WEAPON_USED.any(c.sent());
             (!stun && !haul && !c.accident() && !BOMB_NON_AFTER.any(c.after(14)))
                 .then_some(T::Bombing)
         }
@@ -2601,35 +2623,24 @@ fn kill(c: &Ctx) -> Option<EventType> {
         // "4 troops killed by Iran-based militants": forces' men killed by militants. The
         // victims are the words of the killing's own clause, after whoever tells of it
         // ("police say a Sikh was killed by", "According to police, two civilians were").
-        let near = c.before(35);
-        let victims = [
-            " says ",
-            " say ",
-            " said ",
-            " told ",
-            ": ",
-            ", ",
-            "according to ",
-        ]
-        .iter()
-        .filter_map(|w| near.rfind(w).map(|at| at + w.len()))
-        .max()
-        .map_or(near, |at| &near[at..]);
-        let personnel = [
-            "soldier",
-            "troops",
-            "policem",
-            "police officer",
-            "personnel",
-            "guards",
-            "cops",
-            "levies",
-            "rangers",
-            "constable",
-            "jawans",
-        ];
-        if killed_by && personnel.iter().any(|w| victims.contains(w)) && MILITANTS.any(after) {
-            return Some(T::ArmedClash);
+        if killed_by && MILITANTS.any(after) {
+            let near = c.before(35);
+            let victims = [
+                " says ",
+                " say ",
+                " said ",
+                " told ",
+                ": ",
+                ", ",
+                "according to ",
+            ]
+            .iter()
+            .filter_map(|w| near.rfind(w).map(|at| at + w.len()))
+            .max()
+            .map_or(near, |at| &near[at..]);
+            if FORCE_MEN.any(victims) {
+                return Some(T::ArmedClash);
+            }
         }
         return None;
     }
