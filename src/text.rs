@@ -1,6 +1,6 @@
 //! Character rules every stage shares, each defined once: what counts as an apostrophe or a
-//! hyphen, how names are folded for matching (case, diacritics, hyphens, apostrophes), and
-//! how a mistyped name finds its closest known spelling.
+//! hyphen, which period ends a sentence, how names are folded for matching (case, diacritics,
+//! hyphens, apostrophes), and how a mistyped name finds its closest known spelling.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -39,6 +39,35 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     } else {
         s.into()
     }
+}
+
+/// Lower-case words whose period marks an abbreviation, not the end of a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "capt", "maj", "sgt", "no", "vs", "rs",
+    "prof", "sr", "jr", "brig", "insp", "govt", "dept", "ltd", "co", "sep", "sept", "oct", "nov",
+    "dec", "jan", "feb", "mar", "apr", "aug",
+];
+
+/// Whether a period right after `word` (the letters and periods before it, any case)
+/// marks an abbreviation or an initial rather than the end of a sentence: "U.S.", "D.I.",
+/// "Gen.", "Mr.", "A. Khan".
+pub fn is_abbreviation(word: &str) -> bool {
+    word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic()
+        || word.contains('.')
+        || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
+}
+
+/// Whether the period at byte `dot` of `text` ends a sentence: not after an abbreviation or
+/// an initial ([`is_abbreviation`]).
+pub fn period_ends_sentence(text: &str, dot: usize) -> bool {
+    let head = &text[..dot];
+    let start = head
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |i| {
+            i + head[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &head[start..];
+    word.is_empty() || !is_abbreviation(word)
 }
 
 /// A hyphen or dash that joins or separates words in names (`Tehreek‑e‑Taliban`).
@@ -140,6 +169,18 @@ mod tests {
         assert_eq!(f.origin.len(), f.text.len() + 1);
         assert_eq!(&text[f.origin[3]..], "īristān’s");
         assert_eq!(&text[f.origin[4]..], "ristān’s");
+    }
+
+    #[test]
+    fn a_period_after_an_abbreviation_or_an_initial_does_not_end_a_sentence() {
+        let t = "Troops of the U.S. Army and Gen. Ali met. Then 5. Done.";
+        let ends = |w: &str| period_ends_sentence(t, t.find(w).unwrap() + w.len());
+        assert!(!ends("U.S"));
+        assert!(!ends("U"));
+        assert!(!ends("Gen"));
+        assert!(ends("met"));
+        assert!(ends("Then 5"));
+        assert!(ends("Done"));
     }
 
     #[test]

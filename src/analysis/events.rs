@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 use super::casualty::is_weekday;
 use crate::date::MONTHS;
+use crate::text::period_ends_sentence;
 
 /// The closed list of event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -676,6 +677,10 @@ words!(
         "in memory",
         "directed",
         "orchestrat",
+        "9/11",
+        "september 11",
+        "sept. 11",
+        "sep. 11",
     ]
 );
 // History words after a cue.
@@ -689,6 +694,43 @@ words!(
         "decades ago"
     ]
 );
+// The foreign forces' withdrawal from Afghanistan (ended 31 August 2021): violence a later
+// text places in it is history ("13 U.S. troops killed by a suicide bomber during the
+// withdrawal", "a Marine killed during the chaotic Afghan withdrawal").
+words!(
+    WITHDRAWAL,
+    [
+        "withdrawal from afghanistan",
+        "afghanistan withdrawal",
+        "afghan withdrawal",
+        "us withdrawal",
+        "u.s. withdrawal",
+        "american withdrawal",
+        "nato withdrawal",
+        "2021 withdrawal",
+        "chaotic withdrawal",
+        "botched withdrawal",
+        "disastrous withdrawal",
+        "chaotic evacuation",
+        "pullout from afghanistan",
+        "afghanistan pullout",
+        "evacuation from afghanistan",
+        "evacuation from kabul",
+        "evacuation of kabul",
+        "kabul evacuation",
+        "kabul airlift",
+        "fall of kabul",
+        "abbey gate",
+    ]
+);
+
+/// Whether a sentence of a text published in `year` places its violence in the foreign
+/// forces' withdrawal from Afghanistan of 2021, which any text of 2022 or later tells as
+/// history ([`WITHDRAWAL`]).
+pub fn in_the_2021_withdrawal(sentence: &str, year: Option<u32>) -> bool {
+    year.is_some_and(|y| y >= 2022) && WITHDRAWAL.any(&sentence.to_ascii_lowercase())
+}
+
 // Court and trial words in the sentence.
 words!(
     COURT,
@@ -1827,6 +1869,16 @@ fn years(s: &str) -> impl Iterator<Item = (usize, u32)> + '_ {
     })
 }
 
+/// Whether `head` ends with "in" or "of" and a month, no day ("in July ", "of March "): a
+/// year right after it dates an event to a month.
+fn in_month(head: &str) -> bool {
+    let head = head.trim_end();
+    MONTHS.iter().any(|m| {
+        head.strip_suffix(m)
+            .is_some_and(|rest| rest.ends_with(" in ") || rest.ends_with(" of "))
+    })
+}
+
 /// Whether the year at `at` in `s` is part of a full date ("May 24, 2023", "24 May 2023").
 fn full_date(s: &str, at: usize) -> bool {
     let head = s[..at].trim_end_matches([' ', ',']);
@@ -1858,7 +1910,13 @@ impl<'a> Ctx<'a> {
         let mut i = start;
         while i > lo {
             let c = b[i - 1];
-            if c == b'\n' || (matches!(c, b'.' | b'!' | b'?') && i < b.len() && b[i] == b' ') {
+            let stop = match c {
+                b'\n' => true,
+                b'.' => i < b.len() && b[i] == b' ' && period_ends_sentence(lc, i - 1),
+                b'!' | b'?' => i < b.len() && b[i] == b' ',
+                _ => false,
+            };
+            if stop {
                 sent_start = i;
                 break;
             }
@@ -1869,9 +1927,14 @@ impl<'a> Ctx<'a> {
         let mut j = end;
         while j < hi {
             let c = b[j];
-            if c == b'\n'
-                || (matches!(c, b'.' | b'!' | b'?') && (j + 1 >= b.len() || b[j + 1] == b' '))
-            {
+            let at_end = j + 1 >= b.len() || b[j + 1] == b' ';
+            let stop = match c {
+                b'\n' => true,
+                b'.' => at_end && period_ends_sentence(lc, j),
+                b'!' | b'?' => at_end,
+                _ => false,
+            };
+            if stop {
                 sent_end = j;
                 break;
             }
@@ -1928,6 +1991,9 @@ impl<'a> Ctx<'a> {
         if PAST.any(self.before(90)) || PAST_AFTER.any(self.after(25)) {
             return true;
         }
+        if in_the_2021_withdrawal(self.sent(), Some(self.published)) {
+            return true;
+        }
         // Older than the text's newest year, or two years or more before publication (a
         // January article's "December 30, 2023" is news).
         let older = |y: u32| y < self.max_year || y + 2 <= self.published;
@@ -1956,9 +2022,14 @@ impl<'a> Ctx<'a> {
         // a sentence that compares ("the deadliest attack since one in 2017") does not date it
         let rest = self.after(REACH);
         let clause = &rest[..rest.find([';', '(']).unwrap_or(rest.len())];
+        // — or a month of an earlier year ("during U.S. air strikes in Kabul in July 2022"
+        // in an article of 2023)
         if !clause.contains(" since ")
             && !clause.contains(" than ")
-            && years(clause).any(|(at, y)| y + 2 <= newest && clause[..at].ends_with(" in "))
+            && years(clause).any(|(at, y)| {
+                y + 2 <= newest && clause[..at].ends_with(" in ")
+                    || y < self.published && in_month(&clause[..at])
+            })
         {
             return true;
         }
@@ -2999,6 +3070,47 @@ mod tests {
                 .iter()
                 .all(|k| *k != "bombing")
         );
+    }
+
+    #[test]
+    fn an_abbreviation_does_not_cut_the_sentence_that_dates_a_cue() {
+        // "U.S." used to end the sentence, leaving the cue without its history words.
+        let t = "Officials met the Taliban for the first time since Al-Qaeda leader \
+                 Ayman al-Zawahiri was killed by a U.S. drone strike in Kabul.";
+        assert!(kinds(t).is_empty(), "{:?}", kinds(t));
+        let t = "A Marine broke down Wednesday while recounting watching 13 U.S. troops \
+                 killed by a suicide bomber.";
+        assert!(kinds(t).is_empty(), "{:?}", kinds(t));
+        assert_eq!(
+            kinds("A U.S. drone strike killed four militants in North Waziristan."),
+            ["drone strike"]
+        );
+        let t = "Al-Qaeda has a new leader following the death of Ayman al-Zawahiri during \
+                 U.S. air strikes in Kabul in July 2022.";
+        let types = |year| -> Vec<&str> {
+            event_types_in(t, year)
+                .iter()
+                .map(|e| e.kind.as_str())
+                .collect()
+        };
+        assert!(types(Some(2023)).is_empty());
+        assert_eq!(types(Some(2022)), ["air strike"]);
+        let t = "Camp X-Ray held suspects captured after the Sept. 11 attacks, the U.S. said.";
+        assert!(kinds(t).is_empty(), "{:?}", kinds(t));
+    }
+
+    #[test]
+    fn violence_in_the_2021_withdrawal_is_history_after_2021() {
+        let t = "Islamic State's suicide attack that killed 13 US service members occurred \
+                 during US withdrawal from Afghanistan.";
+        let types = |year| -> Vec<&str> {
+            event_types_in(t, year)
+                .iter()
+                .map(|e| e.kind.as_str())
+                .collect()
+        };
+        assert!(types(Some(2023)).is_empty());
+        assert_eq!(types(Some(2021)), ["suicide bombing"]);
     }
 
     #[test]

@@ -592,7 +592,7 @@ mod tests {
 
     #[test]
     fn a_title_that_recalls_an_earlier_incident_makes_its_figures_history() {
-        let text = "Critics say the assault, which killed 183 people during the US withdrawal, \
+        let text = "Critics say the assault, which killed 183 people at the airport gate, \
                     could have been stopped.";
         let mut doc = raw(text, Some("2023-09-15"));
         doc.title = Some(
