@@ -50,22 +50,29 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Whether a period right after `word` (the letters and periods before it, any case)
 /// marks an abbreviation or an initial rather than the end of a sentence: "U.S.", "D.I.",
-/// "Gen.", "Mr.", "A. Khan".
+/// "a.m.", "Gen.", "Mr.", "A. Khan" — a single letter, initials of one or two letters each,
+/// or a listed title or month. Not "Dawn.com." nor the last dot of "Bannu...".
 pub fn is_abbreviation(word: &str) -> bool {
+    let letters =
+        |part: &str| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphabetic());
     word.len() == 1 && word.as_bytes()[0].is_ascii_alphabetic()
-        || word.contains('.')
+        || word.contains('.') && word.split('.').all(letters)
         || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
-/// Whether the period at byte `dot` of `text` ends a sentence: not after an abbreviation or
-/// an initial ([`is_abbreviation`]).
+/// Whether the period at byte `dot` of `text` (which must be a `.`) ends a sentence: not
+/// after an abbreviation or an initial ([`is_abbreviation`]). Reads at most a few bytes back:
+/// a longer word is no abbreviation.
 pub fn period_ends_sentence(text: &str, dot: usize) -> bool {
-    let head = &text[..dot];
-    let start = head
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '.'))
-        .map_or(0, |i| {
-            i + head[i..].chars().next().map_or(1, char::len_utf8)
-        });
+    const LONGEST: usize = 12;
+    let from = text.floor_char_boundary(dot.saturating_sub(LONGEST + 1));
+    let head = &text[from..dot];
+    let start = match head.rfind(|c: char| !(c.is_alphanumeric() || c == '.')) {
+        Some(i) => i + head[i..].chars().next().map_or(1, char::len_utf8),
+        // the word runs past the window: too long, unless the text starts with it
+        None if from > 0 => return true,
+        None => 0,
+    };
     let word = &head[start..];
     word.is_empty() || !is_abbreviation(word)
 }
@@ -181,6 +188,13 @@ mod tests {
         assert!(ends("met"));
         assert!(ends("Then 5"));
         assert!(ends("Done"));
+        // Not a web address, not the last dot of an ellipsis.
+        let t = "Read it on Dawn.com. Police in Bannu... said so.";
+        let ends = |w: &str| period_ends_sentence(t, t.find(w).unwrap() + w.len());
+        assert!(ends("Dawn.com"));
+        assert!(ends("Bannu.."));
+        assert!(!is_abbreviation("bannu.."));
+        assert!(is_abbreviation("a.m"));
     }
 
     #[test]

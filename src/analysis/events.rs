@@ -677,10 +677,6 @@ words!(
         "in memory",
         "directed",
         "orchestrat",
-        "9/11",
-        "september 11",
-        "sept. 11",
-        "sep. 11",
     ]
 );
 // History words after a cue.
@@ -720,15 +716,28 @@ words!(
         "kabul evacuation",
         "kabul airlift",
         "fall of kabul",
-        "abbey gate",
     ]
 );
 
-/// Whether a sentence of a text published in `year` places its violence in the foreign
-/// forces' withdrawal from Afghanistan of 2021, which any text of 2022 or later tells as
-/// history ([`WITHDRAWAL`]).
+/// Whether a sentence (lower case) of a text published in `year` places its violence in
+/// the foreign forces' withdrawal from Afghanistan of 2021 — "during", "amid" or "at" just
+/// before one of [`WITHDRAWAL`], or Abbey Gate, where the airport bombing struck — which
+/// any text of 2022 or later tells as history. A withdrawal named as a cause or a starting
+/// point ("emboldened by the U.S. withdrawal", "since the fall of Kabul") dates nothing.
 pub fn in_the_2021_withdrawal(sentence: &str, year: Option<u32>) -> bool {
-    year.is_some_and(|y| y >= 2022) && WITHDRAWAL.any(&sentence.to_ascii_lowercase())
+    const SETS_TIME: [&str; 3] = ["during ", "amid ", "at "];
+    if !year.is_some_and(|y| y >= 2022) {
+        return false;
+    }
+    sentence.contains("abbey gate")
+        || SETS_TIME.iter().any(|w| {
+            sentence.match_indices(w).any(|(at, w)| {
+                let from = at + w.len();
+                let to = sentence.floor_char_boundary(from + 40);
+                let word_start = at == 0 || !sentence.as_bytes()[at - 1].is_ascii_alphanumeric();
+                word_start && WITHDRAWAL.any(&sentence[from..to])
+            })
+        })
 }
 
 // Court and trial words in the sentence.
@@ -1994,6 +2003,17 @@ impl<'a> Ctx<'a> {
         if in_the_2021_withdrawal(self.sent(), Some(self.published)) {
             return true;
         }
+        // "the Sept. 11 attacks", "after 9/11 attacks" (not "29/9/11", a date)
+        let b = self.before(16).trim_end();
+        if ["9/11", "september 11", "sept. 11", "sep. 11"]
+            .iter()
+            .any(|n| {
+                b.strip_suffix(n)
+                    .is_some_and(|h| !h.ends_with(|c: char| c.is_ascii_digit() || c == '/'))
+            })
+        {
+            return true;
+        }
         // Older than the text's newest year, or two years or more before publication (a
         // January article's "December 30, 2023" is news).
         let older = |y: u32| y < self.max_year || y + 2 <= self.published;
@@ -2022,15 +2042,27 @@ impl<'a> Ctx<'a> {
         // a sentence that compares ("the deadliest attack since one in 2017") does not date it
         let rest = self.after(REACH);
         let clause = &rest[..rest.find([';', '(']).unwrap_or(rest.len())];
-        // — or a month of an earlier year ("during U.S. air strikes in Kabul in July 2022"
-        // in an article of 2023)
         if !clause.contains(" since ")
             && !clause.contains(" than ")
-            && years(clause).any(|(at, y)| {
-                y + 2 <= newest && clause[..at].ends_with(" in ")
-                    || y < self.published && in_month(&clause[..at])
-            })
+            && years(clause).any(|(at, y)| y + 2 <= newest && clause[..at].ends_with(" in "))
         {
+            return true;
+        }
+        // a month of an earlier year in the cue's own phrase ("air strikes in Kabul in July
+        // 2022" in an article of 2023), not a later clause's ("…, a year after a similar
+        // attack in March 2022")
+        let phrase = self.after(60);
+        let phrase = &phrase[..phrase
+            .find([',', ';', '('])
+            .into_iter()
+            .chain(
+                [" after ", " when ", " which ", " while "]
+                    .iter()
+                    .filter_map(|w| phrase.find(w)),
+            )
+            .min()
+            .unwrap_or(phrase.len())];
+        if years(phrase).any(|(at, y)| y < self.published && in_month(&phrase[..at])) {
             return true;
         }
         // an older year earlier in the same sentence
@@ -3097,6 +3129,22 @@ mod tests {
         assert_eq!(types(Some(2022)), ["air strike"]);
         let t = "Camp X-Ray held suspects captured after the Sept. 11 attacks, the U.S. said.";
         assert!(kinds(t).is_empty(), "{:?}", kinds(t));
+        // A date that is September 11th is news; a month in a later clause dates nothing.
+        let news = |t: &str| -> Vec<&str> {
+            event_types_in(t, Some(2023))
+                .iter()
+                .map(|e| e.kind.as_str())
+                .collect()
+        };
+        let t = "On September 11, 2023, a suicide bomber killed 5 policemen in Quetta.";
+        assert_eq!(news(t), ["suicide bombing"]);
+        let t = "A suicide bomber killed 12 policemen in Bannu, police said, a year after a \
+                 similar attack in March 2022.";
+        assert_eq!(news(t), ["suicide bombing"]);
+        // An ellipsis ends the sentence before an older year.
+        let t = "A suicide bomber killed 12 policemen in Bannu... In 2014, the school attack \
+                 killed 140.";
+        assert_eq!(news(t), ["suicide bombing"]);
     }
 
     #[test]
@@ -3111,6 +3159,14 @@ mod tests {
         };
         assert!(types(Some(2023)).is_empty());
         assert_eq!(types(Some(2021)), ["suicide bombing"]);
+        // A withdrawal as a cause, not a time, dates nothing.
+        let t = "Attacks by the TTP, emboldened by the U.S. withdrawal from Afghanistan, have \
+                 surged, and a suicide bomber killed 12 soldiers in North Waziristan.";
+        let kinds: Vec<&str> = event_types_in(t, Some(2023))
+            .iter()
+            .map(|e| e.kind.as_str())
+            .collect();
+        assert_eq!(kinds, ["suicide bombing"]);
     }
 
     #[test]
