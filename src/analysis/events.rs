@@ -11,8 +11,10 @@
 //!     "no") drop it;
 //!   - *history in passing* drops it: a bare year shortly before it ("the 2014 school attack"),
 //!     "last year", "years ago", "anniversary", "world war", a year older than the newest year
-//!     of the text nearby, or words tying it to a person rather than reporting it
-//!     ("mastermind of", "ties to");
+//!     of the text nearby, a month of an earlier year in its own phrase ("in July 2022"),
+//!     "the Sept. 11 attacks", violence during the 2021 withdrawal from Afghanistan told after
+//!     2021, or words tying it to a person rather than reporting it ("mastermind of", "ties
+//!     to"); a period after an abbreviation ("U.S.") does not end the sentence read;
 //!   - *court, sport and accident* words in the sentence drop cues they could explain
 //!     ("sentenced", "cricket", "gas cylinder", "playing with");
 //!   - ambiguous cues need support: "attack", "ambush" or "opened fire" are an `armed clash`
