@@ -77,6 +77,20 @@ pub fn period_ends_sentence(text: &str, dot: usize) -> bool {
     word.is_empty() || !is_abbreviation(word)
 }
 
+/// Whether the character at byte `i` of `text` ends a sentence: a line break; "!" or "?"
+/// followed by a space or the end; a period so followed that ends no abbreviation or
+/// initial ([`period_ends_sentence`]) — not the point of "2.5" nor of "Dawn.com".
+pub fn ends_sentence_at(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    let spaced = b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
+    match b.get(i) {
+        Some(b'\n') => true,
+        Some(b'!' | b'?') => spaced,
+        Some(b'.') => spaced && period_ends_sentence(text, i),
+        _ => false,
+    }
+}
+
 /// A hyphen or dash that joins or separates words in names (`Tehreek‑e‑Taliban`).
 pub fn is_hyphen(c: char) -> bool {
     matches!(
@@ -195,6 +209,12 @@ mod tests {
         assert!(ends("Bannu.."));
         assert!(!is_abbreviation("bannu.."));
         assert!(is_abbreviation("a.m"));
+        let t = "Some 2.5 million fled. Why? Ask U.S. officials!";
+        let stops: Vec<usize> = (0..t.len()).filter(|&i| ends_sentence_at(t, i)).collect();
+        assert_eq!(
+            stops,
+            [t.find(". W").unwrap(), t.find('?').unwrap(), t.len() - 1]
+        );
     }
 
     #[test]

@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 
 use super::casualty::is_weekday;
 use crate::date::MONTHS;
-use crate::text::period_ends_sentence;
+use crate::text::ends_sentence_at;
 
 /// The closed list of event types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -1915,42 +1915,13 @@ struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     fn new(lc: &'a str, start: usize, end: usize, max_year: u32, published: u32) -> Ctx<'a> {
-        let b = lc.as_bytes();
         let lo = lc.floor_char_boundary(start.saturating_sub(REACH));
-        let mut sent_start = lo;
-        let mut i = start;
-        while i > lo {
-            let c = b[i - 1];
-            let stop = match c {
-                b'\n' => true,
-                b'.' => i < b.len() && b[i] == b' ' && period_ends_sentence(lc, i - 1),
-                b'!' | b'?' => i < b.len() && b[i] == b' ',
-                _ => false,
-            };
-            if stop {
-                sent_start = i;
-                break;
-            }
-            i -= 1;
-        }
+        let sent_start = (lo..start)
+            .rev()
+            .find(|&i| ends_sentence_at(lc, i))
+            .map_or(lo, |i| i + 1);
         let hi = lc.ceil_char_boundary(end.saturating_add(REACH));
-        let mut sent_end = hi;
-        let mut j = end;
-        while j < hi {
-            let c = b[j];
-            let at_end = j + 1 >= b.len() || b[j + 1] == b' ';
-            let stop = match c {
-                b'\n' => true,
-                b'.' => at_end && period_ends_sentence(lc, j),
-                b'!' | b'?' => at_end,
-                _ => false,
-            };
-            if stop {
-                sent_end = j;
-                break;
-            }
-            j += 1;
-        }
+        let sent_end = (end..hi).find(|&j| ends_sentence_at(lc, j)).unwrap_or(hi);
         Ctx {
             lc,
             start,

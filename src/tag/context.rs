@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::text::{Folded, after_last, is_apostrophe, is_hyphen, period_ends_sentence};
+use crate::text::{Folded, after_last, ends_sentence_at, is_apostrophe, is_hyphen};
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -105,25 +105,17 @@ pub(super) fn words_near(text: &str, range: &Range<usize>, n: usize) -> Vec<Stri
 }
 
 /// The sentence around a range: from the last sentence end before it to the next after it,
-/// at most a few hundred bytes either way. The period of an abbreviation or an initial
-/// ("U.S.", "Gen.") ends none ([`period_ends_sentence`]).
+/// at most a few hundred bytes either way, ended as [`ends_sentence_at`] says.
 fn sentence(text: &str, range: &Range<usize>) -> Range<usize> {
     let from = text.floor_char_boundary(range.start.saturating_sub(300));
     let to = text.ceil_char_boundary((range.end + 300).min(text.len()));
-    let ends = |i: usize, c: char| match c {
-        '.' => period_ends_sentence(text, i),
-        '!' | '?' | '\n' => true,
-        _ => false,
-    };
-    let start = text[from..range.start]
-        .char_indices()
+    let start = (from..range.start)
         .rev()
-        .find(|&(i, c)| ends(from + i, c))
-        .map_or(from, |(i, _)| from + i + 1);
-    let end = text[range.end..to]
-        .char_indices()
-        .find(|&(i, c)| ends(range.end + i, c))
-        .map_or(to, |(i, _)| range.end + i);
+        .find(|&i| ends_sentence_at(text, i))
+        .map_or(from, |i| i + 1);
+    let end = (range.end..to)
+        .find(|&i| ends_sentence_at(text, i))
+        .unwrap_or(to);
     start..end
 }
 
