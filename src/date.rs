@@ -50,6 +50,18 @@ impl PartialDate {
             .map(|s| s.get_days())
     }
 
+    /// The day `n` days after 1970-01-01 (the inverse of [`PartialDate::day_number`]).
+    pub fn from_day_number(n: i32) -> Option<Self> {
+        let date = jiff::civil::date(1970, 1, 1)
+            .checked_add(jiff::Span::new().try_days(n).ok()?)
+            .ok()?;
+        PartialDate::new(
+            i32::from(date.year()),
+            Some(date.month() as u8),
+            Some(date.day() as u8),
+        )
+    }
+
     pub fn year(year: i16) -> Self {
         PartialDate {
             year,
@@ -901,5 +913,19 @@ mod tests {
             PartialDate::parse_iso("2014-12").unwrap().bounds(),
             (20141201, 20141231)
         );
+    }
+
+    #[test]
+    fn a_day_number_converts_back_to_its_date() {
+        for iso in ["1970-01-01", "2023-01-30", "2024-02-29", "2999-12-31"] {
+            let d = PartialDate::parse_iso(iso).unwrap();
+            let n = d.day_number().unwrap();
+            assert_eq!(PartialDate::from_day_number(n), Some(d), "{iso}");
+        }
+        assert_eq!(
+            PartialDate::from_day_number(19_387 + 14).map(|d| d.iso()),
+            Some("2023-02-13".to_string())
+        );
+        assert_eq!(PartialDate::from_day_number(i32::MAX), None);
     }
 }

@@ -702,3 +702,73 @@ fn a_story_with_an_undated_report_counts_at_its_dated_one() {
         "{t:#}"
     );
 }
+
+/// `tests/fixtures/follow_ups.jsonl`: two reports of the Bajaur rally bombing, a report two
+/// days later that only says the police identified the bomber (no violence of its own), the
+/// same kind of title seven weeks later, two titles that share one word each with the
+/// incident's or the follow-up's, and eight unrelated items so that "police" and
+/// "Pakistan" are common words.
+#[test]
+fn a_report_that_follows_an_incident_up_joins_it_flagged() {
+    let sb = Sandbox::empty();
+    sb.fixture("follow_ups.jsonl", "news/follow_ups.jsonl");
+    sb.index(&["news"]);
+    let (code, r) = json(&sb, &["events", "--json"]);
+    assert_eq!(code, 0);
+    let bajaur = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["place"] == "Bajaur")
+        .unwrap_or_else(|| panic!("a Bajaur incident: {r:#}"));
+    let reports: Vec<(String, bool)> = bajaur["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["doc"].as_str().unwrap().to_string(),
+                r["follow_up"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [("bajaur-1", false), ("bajaur-2", false), ("bajaur-3", true)];
+    assert_eq!(
+        reports,
+        expected.map(|(d, f)| (d.to_string(), f)).to_vec(),
+        "{bajaur:#}"
+    );
+    // A follow-up adds its source, not a type or a figure.
+    assert_eq!(bajaur["sources"], 3);
+    assert_eq!(strs(&bajaur["types"]), vec!["suicide bombing"]);
+    assert_eq!(bajaur["killed"]["high"], 63);
+    let everywhere: Vec<&str> = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["reports"].as_array().unwrap())
+        .map(|r| r["doc"].as_str().unwrap())
+        .collect();
+    for decoy in ["karachi-1", "bajaur-late", "filler-1"] {
+        assert!(!everywhere.contains(&decoy), "{decoy} joined: {r:#}");
+    }
+    let out = sb.run(&["events", "--color", "never"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("3 reports (1 follow-up), 3 sources"),
+        "{text}"
+    );
+    // A follow-up must match the query like any report: "suicide" is not in it.
+    let reports_for = |query: &str| -> Vec<String> {
+        let (_, r) = json(&sb, &["events", "--json", query]);
+        r["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["reports"].as_array().unwrap())
+            .map(|r| r["doc"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(reports_for("bomber"), vec!["bajaur-1", "bajaur-3"]);
+    assert_eq!(reports_for("suicide bomber"), vec!["bajaur-1"]);
+}

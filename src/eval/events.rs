@@ -17,10 +17,9 @@ use super::tags::{Scores, search_error};
 use super::{EvalError, read, round4};
 use crate::analysis::casualty::{CasualtyKind, Who, amount};
 use crate::analysis::events::EventType;
-use crate::incidents::incidents;
 use crate::index::DurandIndex;
 use crate::search::Filters;
-use crate::search::reports::reports;
+use crate::search::reports::incidents_matching;
 
 /// A labelled figure.
 #[derive(Debug, Clone, Deserialize)]
@@ -338,7 +337,7 @@ fn cluster_scores(
     mistakes: &mut Vec<EventMistake>,
 ) -> Result<ClusterScores, EvalError> {
     let searcher = index.reader.searcher();
-    let found = incidents(&reports(index, "", &Filters::default())?);
+    let found = incidents_matching(index, "", &Filters::default())?;
     let mut cluster_of: HashMap<&str, usize> = HashMap::new();
     for (c, incident) in found.iter().enumerate() {
         for r in &incident.reports {
@@ -360,7 +359,8 @@ fn cluster_scores(
             }
         }
     }
-    // A report durand put in no incident (it found no event in it) is an incident of its own.
+    // A report durand put in no incident (it found no event in it and it follows none up) is
+    // an incident of its own.
     let cluster = |doc: &str| cluster_of.get(doc).map_or(usize::MAX, |c| *c);
     let mut members: HashMap<usize, Vec<&str>> = HashMap::new();
     for &doc in gold_of.keys() {
@@ -426,7 +426,7 @@ fn cluster_scores(
 
 /// How durand got one labelled incident wrong: its reports (`gold`, all in the index) spread
 /// over several of durand's incidents (`cluster` gives a report's incident and the labelled
-/// reports in it, `None` when durand found no event in it), and the other labelled incidents
+/// reports in it, `None` when durand put it in none), and the other labelled incidents
 /// durand put with it.
 fn incident_mistakes<'a>(
     incident: &IncidentLabel,

@@ -5,7 +5,10 @@
 //! a few days of the incident's first report and their death tolls do not contradict (shared
 //! armed groups count in favour; different ones do not veto, since a Peshawar bombing is
 //! tagged TTP by one outlet and "Taliban" by another) — and each incident gets a date, a place,
-//! types, actors and casualty figures (low, best, high) backed by its reports. The timeline
+//! types, actors and casualty figures (low, best, high) backed by its reports. Reports that
+//! follow an incident up without reporting violence themselves — the bomber identified, the
+//! killer arrested, the crossing reopened — join it afterwards by their titles
+//! ([`follow_up_fit`]), flagged, adding no type, place or figure. The timeline
 //! ([`timeline`]) counts documents, stories, incidents or the killed over time.
 
 pub mod timeline;
@@ -62,7 +65,7 @@ pub struct Report {
 
 impl Report {
     /// The countries of its places, else the one its title names.
-    fn countries(&self) -> BTreeSet<String> {
+    pub fn countries(&self) -> BTreeSet<String> {
         let mut out: BTreeSet<String> = self.places.iter().map(|p| p.country.clone()).collect();
         if out.is_empty() {
             out.extend(self.country_hint.clone());
@@ -88,6 +91,9 @@ pub struct ReportRef {
     pub title: String,
     pub date: Option<String>,
     pub source: Option<String>,
+    /// Joined as a follow-up ([`follow_up_fit`]): its title resembles the incident's reports',
+    /// it reports no violence of its own (or names no place to found an incident on).
+    pub follow_up: bool,
 }
 
 /// One incident.
@@ -488,9 +494,106 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
                 title: r.title.clone(),
                 date: r.date.map(|d| d.iso()),
                 source: r.source.clone(),
+                follow_up: false,
             })
             .collect(),
     }
+}
+
+impl Incident {
+    /// Whether it is, first of all (by its most reported type), violence that has an
+    /// aftermath to follow up — a bombing, a clash, a strike, an abduction — not a protest
+    /// (whose leader's court hearings are a story of their own) or a vague attack.
+    pub fn followed_up(&self) -> bool {
+        self.types
+            .first()
+            .is_some_and(|t| family(*t) <= family(EventType::Abduction))
+    }
+
+    /// The day of its earliest dated report.
+    pub fn first_day(&self) -> Option<i32> {
+        self.reports
+            .iter()
+            .filter_map(|r| r.date.as_deref().and_then(PartialDate::parse_iso))
+            .filter_map(|d| d.day_number())
+            .min()
+    }
+
+    /// Lists `report` among its reports as a follow-up; its source counts.
+    pub fn add_follow_up(&mut self, report: &Report) {
+        let was: BTreeSet<&str> = self
+            .reports
+            .iter()
+            .filter_map(|r| r.source.as_deref())
+            .collect();
+        if report.source.as_deref().is_some_and(|s| !was.contains(s)) {
+            self.sources += 1;
+        }
+        self.reports.push(ReportRef {
+            doc: report.doc.clone(),
+            title: report.title.clone(),
+            date: report.date.map(|d| d.iso()),
+            source: report.source.clone(),
+            follow_up: true,
+        });
+        self.reports.sort_by_cached_key(|r| {
+            (
+                r.date
+                    .as_deref()
+                    .and_then(PartialDate::parse_iso)
+                    .and_then(|d| d.day_number()),
+                r.doc.clone(),
+            )
+        });
+    }
+}
+
+/// How many days after an incident's first report a follow-up may come (the labelled
+/// incidents' arrests, funerals and reopened crossings come within about two weeks).
+pub const FOLLOW_UP_DAYS: i32 = 14;
+
+/// The share of a follow-up's title (by rarity) that one report title of the incident must
+/// hold.
+const FOLLOW_UP_SHARE: f64 = 0.45;
+
+/// How many specific words ([`TitleWord::specific`]) that report title must share with it:
+/// "Pakistan", "killed" and "police" are in every other title.
+const FOLLOW_UP_SPECIFIC: usize = 2;
+
+/// A word of a title, as the index analyses it, with its rarity in the collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TitleWord {
+    pub term: String,
+    /// Inverse document frequency, `ln(N / df)`.
+    pub idf: f64,
+    /// Rare enough to tie two titles ("uniform", "footballers", "mastermind").
+    pub specific: bool,
+}
+
+/// How well a report that does not found an incident follows up one: the best, over the
+/// incident's report titles, share of its own title's rarity that title holds — `None` below
+/// [`FOLLOW_UP_SHARE`] or with fewer than [`FOLLOW_UP_SPECIFIC`] specific words in common.
+/// "Pakistan mosque bomber wore police uniform" holds most of its rarity in "mosque",
+/// "bomber" and "uniform", which "Pakistan mosque blast: Bomber used police uniform as
+/// disguise" shares; "Bus crash kills 39 people in Pakistan" shares only common words with
+/// "Blast in mosque in Pakistan kills at least 25 people".
+pub fn follow_up_fit(candidate: &[TitleWord], titles: &[Vec<TitleWord>]) -> Option<f64> {
+    let total: f64 = candidate.iter().map(|w| w.idf).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    titles
+        .iter()
+        .filter_map(|title| {
+            let shared: Vec<&TitleWord> = candidate
+                .iter()
+                .filter(|w| title.iter().any(|t| t.term == w.term))
+                .collect();
+            let specific = shared.iter().filter(|w| w.specific).count();
+            let share = shared.iter().map(|w| w.idf).sum::<f64>() / total;
+            (specific >= FOLLOW_UP_SPECIFIC && share >= FOLLOW_UP_SHARE).then_some(share)
+        })
+        .max_by(f64::total_cmp)
 }
 
 /// Orders incidents: newest first, or most killed (best figure) first then newest.
@@ -835,5 +938,67 @@ mod tests {
         assert_eq!(toll_fit(5, (52, 52)), None);
         assert_eq!(toll_fit(1000, (17, 34)), None);
         assert_eq!(toll_fit(0, (0, 0)), Some(3));
+    }
+
+    fn words(list: &[(&str, f64, bool)]) -> Vec<TitleWord> {
+        list.iter()
+            .map(|&(term, idf, specific)| TitleWord {
+                term: term.to_string(),
+                idf,
+                specific,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_follow_up_shares_most_of_its_rare_words_with_one_report_title() {
+        let incident = [
+            words(&[
+                ("suicid", 3.0, true),
+                ("bomber", 4.0, true),
+                ("mosqu", 4.0, true),
+            ]),
+            words(&[
+                ("mosqu", 4.0, true),
+                ("blast", 3.0, true),
+                ("uniform", 6.0, true),
+            ]),
+        ];
+        // Mosque, bomber and uniform — but the two report titles split them: the better one
+        // holds mosque and uniform, 10 of 15.
+        let follow = words(&[
+            ("mosqu", 4.0, true),
+            ("bomber", 4.0, true),
+            ("uniform", 6.0, true),
+            ("pakistan", 1.0, false),
+        ]);
+        let fit = follow_up_fit(&follow, &incident).expect("fits");
+        assert!((fit - 10.0 / 15.0).abs() < 1e-9, "{fit}");
+        // Only common words in common, however many.
+        let bus = words(&[
+            ("bus", 5.0, true),
+            ("crash", 5.0, true),
+            ("kill", 1.0, false),
+            ("pakistan", 1.0, false),
+        ]);
+        let common = [words(&[
+            ("kill", 1.0, false),
+            ("pakistan", 1.0, false),
+            ("mosqu", 4.0, true),
+        ])];
+        assert_eq!(follow_up_fit(&bus, &common), None);
+        // One rare word in common is not enough, even when it is most of the title.
+        let one = words(&[("uniform", 6.0, true), ("pakistan", 1.0, false)]);
+        assert_eq!(follow_up_fit(&one, &incident), None);
+        // Two rare words that are a small part of a long title are not enough either.
+        let long = words(&[
+            ("mosqu", 4.0, true),
+            ("uniform", 6.0, true),
+            ("budget", 5.0, true),
+            ("tariff", 5.0, true),
+            ("fuel", 5.0, true),
+        ]);
+        assert_eq!(follow_up_fit(&long, &incident), None);
+        assert_eq!(follow_up_fit(&[], &incident), None);
     }
 }

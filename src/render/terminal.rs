@@ -870,11 +870,16 @@ pub(crate) fn incidents<W: WriteColor>(
         if !actors.is_empty() {
             facts.push(actors.join(", "));
         }
-        let reports = if e.reports.len() == 1 {
+        let mut reports = if e.reports.len() == 1 {
             "1 report".to_string()
         } else {
             format!("{} reports", e.reports.len())
         };
+        match e.reports.iter().filter(|r| r.follow_up).count() {
+            0 => {}
+            1 => reports.push_str(" (1 follow-up)"),
+            n => reports.push_str(&format!(" ({n} follow-ups)")),
+        }
         // Reports from files name no source: then only the reports are counted.
         facts.push(match e.sources {
             0 => reports,

@@ -14,10 +14,10 @@ use crate::index::DurandIndex;
 /// The most terms the query keeps (Lucene's default is 25).
 const TERMS: usize = 30;
 /// Words shorter than this are rarely what a document is about.
-const MIN_WORD: usize = 3;
+pub(super) const MIN_WORD: usize = 3;
 /// Words no document is about: Lucene's English stop words (the index keeps them, for
 /// phrases).
-const STOP_WORDS: &[&str] = &[
+pub(super) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
     "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
     "they", "this", "to", "was", "will", "with",

@@ -1,8 +1,10 @@
 //! Every document a query and filters match (not a ranked page): the reports incidents are
-//! built from, and the dated documents a timeline counts. Ids and dates come from fast
-//! fields; only reports read their document records.
+//! built from, the documents that follow an incident up, and the dated documents a timeline
+//! counts. Ids and dates come from fast fields; only reports and follow-up candidates read
+//! their document records.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
@@ -14,7 +16,7 @@ use crate::analysis::casualty::CasualtyKind;
 use crate::analysis::events::EventType;
 use crate::analysis::toll;
 use crate::date::PartialDate;
-use crate::incidents::{Place, Report};
+use crate::incidents::{FOLLOW_UP_DAYS, Incident, Place, Report, TitleWord, follow_up_fit};
 use crate::index::DurandIndex;
 use crate::tag::{EntityKind, MentionKind};
 
@@ -26,17 +28,21 @@ pub struct Matched {
     pub story: u64,
 }
 
-/// The passages `query` (every passage when blank) and `filters` match; with `events_only`,
-/// only passages of documents that report an event.
+/// The passages `query` (every passage when blank), `filters` and `extra` match; with
+/// `events_only`, only passages of documents that report an event.
 fn matching_passages(
     index: &DurandIndex,
     searcher: &Searcher,
     q: &str,
     filters: &Filters,
     events_only: bool,
+    extra: Option<Box<dyn Query>>,
 ) -> Result<Vec<DocAddress>, SearchError> {
     let filter = filter_query(index, filters)?;
     let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(extra) = extra {
+        must.push((Occur::Must, extra));
+    }
     if q.trim().is_empty() {
         must.push((
             Occur::Must,
@@ -76,9 +82,20 @@ pub fn matching_documents(
     filters: &Filters,
     events_only: bool,
 ) -> Result<Vec<Matched>, SearchError> {
+    documents(index, q, filters, events_only, None)
+}
+
+/// [`matching_documents`], of the passages `extra` matches too.
+fn documents(
+    index: &DurandIndex,
+    q: &str,
+    filters: &Filters,
+    events_only: bool,
+    extra: Option<Box<dyn Query>>,
+) -> Result<Vec<Matched>, SearchError> {
     let run = || -> Result<Vec<Matched>, SearchError> {
         let searcher = index.reader.searcher();
-        let found = matching_passages(index, &searcher, q, filters, events_only)?;
+        let found = matching_passages(index, &searcher, q, filters, events_only, extra)?;
         let ids = index.id_terms()?;
         let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
@@ -133,7 +150,8 @@ fn date_of_bounds(lo: u64, hi: u64) -> Option<PartialDate> {
     }
 }
 
-/// The incidents the reports the query and filters match describe. `--min-killed` keeps
+/// The incidents the reports the query and filters match describe, with the documents that
+/// follow them up ([`attach_follow_ups`]). `--min-killed` keeps
 /// incidents whose best death toll reaches it, and `--from` / `--to` those whose date lies
 /// in the window — both built from all their reports first, since a report that gives a
 /// lower early toll (or none), or a follow-up dated after the window, is still one of the
@@ -148,6 +166,7 @@ pub fn incidents_matching(
     let window = filters.date_window();
     (without.from, without.to) = (None, None);
     let mut found = crate::incidents::incidents(&reports(index, q, &without)?);
+    attach_follow_ups(index, q, &without, &mut found)?;
     if let Some(min) = min {
         found.retain(|i| i.killed.best.is_some_and(|k| k >= min));
     }
@@ -186,19 +205,41 @@ pub fn reports(
     filters: &Filters,
 ) -> Result<Vec<Report>, SearchError> {
     let matched = matching_documents(index, q, filters, true)?;
-    let searcher = index.reader.searcher();
-    let names = index.names()?;
-    let places_kind = EntityKind::places();
-    let mut countries: HashMap<String, Option<String>> = HashMap::new();
+    let mut reader = ReportReader::new(index)?;
     let mut out = Vec::with_capacity(matched.len());
     for m in matched {
-        let Some(doc) = index.document_record(&searcher, &m.doc)? else {
-            continue;
+        out.extend(reader.read(&m)?);
+    }
+    Ok(out)
+}
+
+/// Reads documents' records as reports, resolving each place's country once.
+struct ReportReader<'a> {
+    index: &'a DurandIndex,
+    searcher: Searcher,
+    names: &'a crate::tag::names::Names,
+    countries: HashMap<String, Option<String>>,
+}
+
+impl<'a> ReportReader<'a> {
+    fn new(index: &'a DurandIndex) -> Result<Self, SearchError> {
+        Ok(ReportReader {
+            index,
+            searcher: index.reader.searcher(),
+            names: index.names()?,
+            countries: HashMap::new(),
+        })
+    }
+
+    /// The report of one matched document (`None` when it is no longer in the index).
+    fn read(&mut self, m: &Matched) -> Result<Option<Report>, SearchError> {
+        let Some(doc) = self.index.document_record(&self.searcher, &m.doc)? else {
+            return Ok(None);
         };
         let meta = &doc.meta;
         let mut places = Vec::new();
         let mut title_places = Vec::new();
-        if let Some(kind) = places_kind {
+        if let Some(kind) = EntityKind::places() {
             let entities: Vec<_> = meta
                 .entities
                 .iter()
@@ -217,7 +258,9 @@ pub fn reports(
                     .any(|o| o.start <= r.start && r.end <= o.end && o.len() > r.len())
             };
             for (e, spans) in entities.iter().zip(&spans) {
-                let country = countries
+                let names = self.names;
+                let country = self
+                    .countries
                     .entry(e.value.clone())
                     .or_insert_with(|| {
                         names
@@ -256,7 +299,7 @@ pub fn reports(
         } else {
             None
         };
-        out.push(Report {
+        Ok(Some(Report {
             doc: doc.doc_id.clone(),
             title: meta.title.clone(),
             date: m.date,
@@ -274,7 +317,196 @@ pub fn reports(
                 .flatten(),
             country_hint,
             title_toll: meta.title_toll,
-        });
+        }))
     }
-    Ok(out)
+}
+
+/// A word in the titles of at most this share of the passages — but always of
+/// [`SPECIFIC_MIN`] (in a small collection about one incident, its words are in most
+/// titles) and never of more than [`SPECIFIC_MAX`] (in a large general one, "explosion" is
+/// in a thousand) — is specific enough to tie a follow-up to an incident.
+const SPECIFIC_SHARE: f64 = 0.01;
+const SPECIFIC_MIN: u64 = 5;
+const SPECIFIC_MAX: u64 = 100;
+
+/// Titles as follow-ups are matched on: analysed like the index, stop words and short words
+/// out, each word once, with its rarity among the passages' titles.
+struct TitleAnalyzer<'a> {
+    searcher: &'a Searcher,
+    field: tantivy::schema::Field,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+    passages: f64,
+    specific: u64,
+    idf: HashMap<String, (f64, bool)>,
+}
+
+impl<'a> TitleAnalyzer<'a> {
+    fn new(index: &DurandIndex, searcher: &'a Searcher) -> Self {
+        let passages = searcher.num_docs().max(1);
+        TitleAnalyzer {
+            searcher,
+            field: index.fields.title,
+            analyzer: crate::analyzer::analyzer(),
+            passages: passages as f64,
+            specific: ((passages as f64 * SPECIFIC_SHARE) as u64).clamp(SPECIFIC_MIN, SPECIFIC_MAX),
+            idf: HashMap::new(),
+        }
+    }
+
+    fn words(&mut self, title: &str) -> Result<Vec<TitleWord>, SearchError> {
+        let mut out: Vec<TitleWord> = Vec::new();
+        for term in crate::analyzer::terms(&mut self.analyzer, title) {
+            if term.text.len() < super::like::MIN_WORD
+                || super::like::STOP_WORDS.contains(&term.text.as_str())
+                || out.iter().any(|w| w.term == term.text)
+            {
+                continue;
+            }
+            let (idf, specific) = match self.idf.get(&term.text) {
+                Some(known) => *known,
+                None => {
+                    let df = self
+                        .searcher
+                        .doc_freq(&tantivy::Term::from_field_text(self.field, &term.text))?
+                        .max(1);
+                    let known = ((self.passages / df as f64).ln(), df <= self.specific);
+                    self.idf.insert(term.text.clone(), known);
+                    known
+                }
+            };
+            out.push(TitleWord {
+                term: term.text,
+                idf,
+                specific,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Adds to `found` the documents the query and filters match that follow one of them up
+/// ([`crate::incidents::follow_up_fit`]): per incident of violence, the documents dated
+/// from its first day to [`FOLLOW_UP_DAYS`] later whose titles share its reports' specific
+/// words, in no incident yet, of no other country; each joins the incident it fits best.
+fn attach_follow_ups(
+    index: &DurandIndex,
+    q: &str,
+    filters: &Filters,
+    found: &mut [Incident],
+) -> Result<(), SearchError> {
+    let searcher = index.reader.searcher();
+    let mut titles = TitleAnalyzer::new(index, &searcher);
+    let mut reader = ReportReader::new(index)?;
+    let taken: HashSet<String> = found
+        .iter()
+        .flat_map(|i| i.reports.iter().map(|r| r.doc.clone()))
+        .collect();
+    // The documents a query matches, decided once over the collection as for the reports
+    // (every word, else any): a window's own fallback would let one word in.
+    let allowed: Option<HashSet<String>> = if q.trim().is_empty() {
+        None
+    } else {
+        Some(
+            matching_documents(index, q, filters, false)?
+                .into_iter()
+                .map(|m| m.doc)
+                .collect(),
+        )
+    };
+    // Each candidate's report and title words, read once; its best fit so far.
+    let mut candidates: HashMap<String, Option<(Report, Vec<TitleWord>)>> = HashMap::new();
+    let mut best: HashMap<String, (f64, usize)> = HashMap::new();
+    for (at, incident) in found.iter().enumerate() {
+        let Some(first) = incident.first_day().filter(|_| incident.followed_up()) else {
+            continue;
+        };
+        let report_titles: Vec<Vec<TitleWord>> = incident
+            .reports
+            .iter()
+            .map(|r| titles.words(&r.title))
+            .collect::<Result<_, _>>()?;
+        let specific: BTreeSet<&str> = report_titles
+            .iter()
+            .flatten()
+            .filter(|w| w.specific)
+            .map(|w| w.term.as_str())
+            .collect();
+        if specific.len() < 2 {
+            continue;
+        }
+        let words: Vec<(Occur, Box<dyn Query>)> = specific
+            .iter()
+            .map(|w| -> (Occur, Box<dyn Query>) {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        tantivy::Term::from_field_text(index.fields.title, w),
+                        IndexRecordOption::Basic,
+                    )),
+                )
+            })
+            .collect();
+        let mut window = filters.clone();
+        window.from = PartialDate::from_day_number(first);
+        window.to = PartialDate::from_day_number(first + FOLLOW_UP_DAYS);
+        let matched = documents(
+            index,
+            "",
+            &window,
+            false,
+            Some(Box::new(BooleanQuery::new(words))),
+        )?;
+        for m in matched {
+            if taken.contains(&m.doc) || allowed.as_ref().is_some_and(|a| !a.contains(&m.doc)) {
+                continue;
+            }
+            let candidate = match candidates.entry(m.doc.clone()) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let read = match reader.read(&m)? {
+                        Some(report) => {
+                            let words = titles.words(&report.title)?;
+                            Some((report, words))
+                        }
+                        None => None,
+                    };
+                    e.insert(read)
+                }
+            };
+            let Some((report, words)) = candidate else {
+                continue;
+            };
+            let countries = report.countries();
+            if incident
+                .country
+                .as_ref()
+                .is_some_and(|c| !countries.is_empty() && !countries.contains(c))
+            {
+                continue;
+            }
+            if let Some(fit) = follow_up_fit(words, &report_titles)
+                && best.get(&m.doc).is_none_or(|(f, _)| fit > *f)
+            {
+                best.insert(m.doc.clone(), (fit, at));
+            }
+        }
+    }
+    let mut joined: Vec<(String, usize)> = best.into_iter().map(|(d, (_, at))| (d, at)).collect();
+    joined.sort();
+    // More documents following an incident up than reporting it are a story of their own
+    // that one of its reports touched (a prince's memoir recalling his kills beside a raid
+    // that killed eight; a site's archive pages): none of them joins.
+    let mut per_incident: HashMap<usize, usize> = HashMap::new();
+    for (_, at) in &joined {
+        *per_incident.entry(*at).or_default() += 1;
+    }
+    for (doc, at) in joined {
+        if per_incident[&at] > found[at].reports.len() {
+            continue;
+        }
+        if let Some(Some((report, _))) = candidates.get(&doc) {
+            found[at].add_follow_up(report);
+        }
+    }
+    Ok(())
 }
