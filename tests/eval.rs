@@ -407,6 +407,73 @@ fn tag_labels_are_scored_per_kind_and_split() {
     assert_eq!((f.true_positives, f.false_positives), (1, 0));
 }
 
+/// A label whose value the tables do not know (a typo, a group durand has no name for) is
+/// listed with the closest known name, in the split's documents only.
+#[test]
+fn labelled_values_the_tables_do_not_know_are_listed() {
+    let sb = sandbox();
+    sb.write(
+        "labels.jsonl",
+        r#"{"id": "d1", "split": "dev", "provinces": {"Khyber Pakhtunkwa": ["Bajaur"]}}
+{"id": "d2", "split": "dev", "groups": {"Free Syrian Army": ["FSA"]}, "provinces": {"Nangarhar": ["Torkham"]}}
+{"id": "d3", "split": "test", "provinces": {"Khyber Pakhtunkwa": ["Bannu"]}}
+"#,
+    );
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Unknown {
+        kind: String,
+        value: String,
+        closest: Option<String>,
+        docs: Vec<String>,
+    }
+    #[derive(Debug, Deserialize)]
+    struct Out {
+        unknown: Vec<Unknown>,
+    }
+    let run = |args: &[&str]| -> Out {
+        let mut all = vec!["eval", "--json", "--tags", "labels.jsonl"];
+        all.extend_from_slice(args);
+        let out = sb.run(&all);
+        assert!(out.status.success(), "{}", common::stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let unknown = |kind: &str, value: &str, closest: Option<&str>, docs: &[&str]| Unknown {
+        kind: kind.into(),
+        value: value.into(),
+        closest: closest.map(str::to_string),
+        docs: docs.iter().map(|d| d.to_string()).collect(),
+    };
+    assert_eq!(
+        run(&["--split", "dev"]).unknown,
+        vec![
+            unknown(
+                "province",
+                "Khyber Pakhtunkwa",
+                Some("Khyber Pakhtunkhwa"),
+                &["d1"]
+            ),
+            unknown("group", "Free Syrian Army", None, &["d2"]),
+        ]
+    );
+    assert_eq!(
+        run(&[]).unknown[0],
+        unknown(
+            "province",
+            "Khyber Pakhtunkwa",
+            Some("Khyber Pakhtunkhwa"),
+            &["d1", "d3"]
+        )
+    );
+    let out = sb.run(&["eval", "--tags", "labels.jsonl", "--color", "never"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "province       \"Khyber Pakhtunkwa\" (did you mean \"Khyber Pakhtunkhwa\"?) — d1, d3"
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn bad_tag_labels_are_clear_errors() {
     let sb = sandbox();

@@ -165,6 +165,20 @@ pub struct TagReport {
     pub document_dates: Scores,
     pub dates: DateScores,
     pub mistakes: Vec<TagMistake>,
+    /// Labelled values that are no canonical name of the index's tables: durand can never
+    /// tag them, so each counts as missed — a typo in a label, or a name the tables lack.
+    pub unknown: Vec<UnknownValue>,
+}
+
+/// A labelled value the index's tables do not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownValue {
+    pub kind: String,
+    pub value: String,
+    /// The closest name the tables know, when one is close.
+    pub closest: Option<String>,
+    /// The labelled documents (of the split) that give it.
+    pub docs: Vec<String>,
 }
 
 /// Where a labelled date's text occurs in the passages: (passage, byte range in it).
@@ -321,7 +335,41 @@ pub fn evaluate_tags(
         document_dates: document_dates.finish(),
         dates,
         mistakes,
+        unknown: unknown_values(index, labels, split)?,
     })
+}
+
+/// The labelled values of `split` that no canonical name of the index's tables matches.
+fn unknown_values(
+    index: &DurandIndex,
+    labels: &[TagLabel],
+    split: Option<&str>,
+) -> Result<Vec<UnknownValue>, EvalError> {
+    let table = index.table().map_err(search_error)?;
+    let mut out: Vec<UnknownValue> = Vec::new();
+    for kind in EntityKind::all() {
+        let known: BTreeSet<&str> = table.names(kind).into_iter().collect();
+        let mut docs: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for label in labels
+            .iter()
+            .filter(|l| split.is_none_or(|s| l.split.as_deref() == Some(s)))
+        {
+            for value in label.tags.get(kind).keys() {
+                if !known.contains(value.as_str()) {
+                    docs.entry(value).or_default().push(label.id.clone());
+                }
+            }
+        }
+        out.extend(docs.into_iter().map(|(value, docs)| UnknownValue {
+            kind: kind.name().to_string(),
+            value: value.to_string(),
+            // Among the canonical names only: a label gives those.
+            closest:
+                crate::text::closest(value, known.iter().map(|k| (*k, *k))).map(str::to_string),
+            docs,
+        }));
+    }
+    Ok(out)
 }
 
 pub(crate) fn search_error(e: crate::index::IndexError) -> EvalError {

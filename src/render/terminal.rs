@@ -786,6 +786,29 @@ pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()
         "dates in text   {:.4} right ({} of {}; {} wrong, {} missed, {} tagged where none was labelled)",
         d.accuracy, d.right, d.labelled, d.wrong, d.missed, d.extra
     )?;
+    if !r.unknown.is_empty() {
+        writeln!(w)?;
+        styled(
+            w,
+            &title_style(),
+            "Labelled values the index's tables do not know (always missed)",
+        )?;
+        writeln!(w)?;
+        for u in &r.unknown {
+            let hint = u
+                .closest
+                .as_ref()
+                .map(|c| format!(" (did you mean \"{c}\"?)"))
+                .unwrap_or_default();
+            writeln!(
+                w,
+                "  {:<14} \"{}\"{hint} — {}",
+                u.kind,
+                u.value,
+                u.docs.join(", ")
+            )?;
+        }
+    }
     if !r.mistakes.is_empty() {
         writeln!(w)?;
         styled(w, &title_style(), "Mistakes")?;
