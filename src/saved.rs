@@ -85,6 +85,14 @@ pub struct Alert {
     pub results: crate::search::SearchResults,
 }
 
+/// A saved search that no longer runs (its flags name what the tables no longer know), and
+/// why: `durand alerts` over all of them goes on without it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Broken {
+    pub name: String,
+    pub error: String,
+}
+
 /// Every saved search by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Saved {

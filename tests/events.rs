@@ -706,8 +706,8 @@ fn a_story_with_an_undated_report_counts_at_its_dated_one() {
 /// `tests/fixtures/follow_ups.jsonl`: two reports of the Bajaur rally bombing, a report two
 /// days later that only says the police identified the bomber (no violence of its own), the
 /// same kind of title seven weeks later, two titles that share one word each with the
-/// incident's or the follow-up's, and eight unrelated items so that "police" and
-/// "Pakistan" are common words.
+/// incident's or the follow-up's, and eight unrelated items so that "police" (in seven
+/// titles) is too common to tie titles.
 #[test]
 fn a_report_that_follows_an_incident_up_joins_it_flagged() {
     let sb = Sandbox::empty();

@@ -612,6 +612,18 @@ fn a_saved_search_that_no_longer_runs_does_not_hide_the_others() {
     let o = sb.run(&["alerts", "--all"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("saved rm zg"), "{}", stderr(&o));
+    // In JSON too: a script sees which one did not run, and why.
+    let o = sb.run(&["alerts", "--all", "--json", "--keep"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let broken = v["broken"].as_array().unwrap();
+    assert_eq!(broken.len(), 1, "{v}");
+    assert_eq!(broken[0]["name"], "zg");
+    assert!(
+        broken[0]["error"].as_str().unwrap().contains("Zzyzx"),
+        "{v}"
+    );
+    assert_eq!(v["alerts"][0]["name"], "ttp");
     // Named, it is an error.
     assert_eq!(sb.run(&["alerts", "zg"]).status.code(), Some(2));
 }

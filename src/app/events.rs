@@ -15,7 +15,7 @@ pub(crate) fn run(ctx: &Context, args: EventsArgs) -> anyhow::Result<ExitCode> {
     for n in filter_notes(&index, &filters)? {
         note(n);
     }
-    let mut all = incidents_matching(&index, &args.query.join(" "), &filters)?;
+    let mut all = incidents_matching(&index, &args.query.join(" "), &filters, true)?;
     sort(&mut all, args.sort == EventSort::Killed);
     let total = all.len();
     all.truncate(args.limit);

@@ -14,7 +14,7 @@ use crate::cli::{AlertsArgs, SavedAddArgs, SavedListArgs, SavedRmArgs};
 use crate::index::DurandIndex;
 use crate::index::sync::NewFor;
 use crate::render::Format;
-use crate::saved::{Alert, Saved, SavedRow, SavedSearch, Store, check_name};
+use crate::saved::{Alert, Broken, Saved, SavedRow, SavedSearch, Store, check_name};
 use crate::search::census::{Census, census};
 use crate::search::{SearchOptions, search};
 
@@ -158,7 +158,7 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
         // JSON and CSV still get their (empty) document.
         if args.output.format() != Format::Text {
             let mut out = ctx.output(args.output.format());
-            out.alerts(&[])?;
+            out.alerts(&[], &[])?;
             out.flush()?;
         }
         return Ok(ExitCode::from(1));
@@ -166,6 +166,7 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
     let chosen = chosen(&saved, &args.names)?;
     let index = open_or_build(ctx)?;
     let mut alerts = Vec::new();
+    let mut broken = Vec::new();
     let mut seen: Vec<(String, Vec<String>)> = Vec::new();
     for (name, s) in chosen {
         // Named, it must run; among all, one that no longer runs is a note, and the others
@@ -177,6 +178,10 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
                     "{}; `durand saved rm {name}` and add it again",
                     super::one_line(&e)
                 ));
+                broken.push(Broken {
+                    name: name.clone(),
+                    error: super::one_line(&e),
+                });
                 continue;
             }
             Err(e) => return Err(e),
@@ -219,7 +224,7 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
         seen.push((name.clone(), shown));
     }
     let mut out = ctx.paged_output(args.output.format());
-    out.alerts(&alerts)?;
+    out.alerts(&alerts, &broken)?;
     out.flush()?;
     drop(out);
     if !args.keep {

@@ -48,7 +48,8 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             )
         }
         TimelineMetric::Incidents | TimelineMetric::Killed => {
-            let found = incidents_matching(&index, &query, &filters)?;
+            // Follow-ups add no incident and no figure: not gathered.
+            let found = incidents_matching(&index, &query, &filters, false)?;
             let killed = args.metric == TimelineMetric::Killed;
             let items = found.iter().map(|i| {
                 let date = i

@@ -337,7 +337,7 @@ fn cluster_scores(
     mistakes: &mut Vec<EventMistake>,
 ) -> Result<ClusterScores, EvalError> {
     let searcher = index.reader.searcher();
-    let found = incidents_matching(index, "", &Filters::default())?;
+    let found = incidents_matching(index, "", &Filters::default(), true)?;
     let mut cluster_of: HashMap<&str, usize> = HashMap::new();
     for (c, incident) in found.iter().enumerate() {
         for r in &incident.reports {

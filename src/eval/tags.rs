@@ -165,8 +165,9 @@ pub struct TagReport {
     pub document_dates: Scores,
     pub dates: DateScores,
     pub mistakes: Vec<TagMistake>,
-    /// Labelled values that are no canonical name of the index's tables: durand can never
-    /// tag them, so each counts as missed — a typo in a label, or a name the tables lack.
+    /// Labelled values (of the documents evaluated) that are no canonical name of the index's
+    /// tables: durand can never tag them, so each counts as missed — a typo in a label, an
+    /// alias given for its canonical name, or a name the tables lack.
     pub unknown: Vec<UnknownValue>,
 }
 
@@ -205,6 +206,8 @@ pub fn evaluate_tags(
     let mut mistakes = Vec::new();
     let mut missing = Vec::new();
     let mut documents = 0;
+    // The labels of the documents found, whose values are checked against the tables.
+    let mut evaluated: Vec<&TagLabel> = Vec::new();
     for label in labels
         .iter()
         .filter(|l| split.is_none_or(|s| l.split.as_deref() == Some(s)))
@@ -214,6 +217,7 @@ pub fn evaluate_tags(
             continue;
         };
         documents += 1;
+        evaluated.push(label);
         for kind in EntityKind::all() {
             let gold: BTreeSet<&str> = label.tags.get(kind).keys().map(String::as_str).collect();
             let got: BTreeSet<&str> = doc.meta.tags.get(kind).iter().map(String::as_str).collect();
@@ -335,38 +339,39 @@ pub fn evaluate_tags(
         document_dates: document_dates.finish(),
         dates,
         mistakes,
-        unknown: unknown_values(index, labels, split)?,
+        unknown: unknown_values(index, &evaluated)?,
     })
 }
 
-/// The labelled values of `split` that no canonical name of the index's tables matches.
+/// The labelled values of the evaluated documents (`labels`) that no canonical name of the
+/// index's tables matches, each with the name it most likely means: the one an alias names
+/// ("Tehrik-i-Taliban Pakistan" for TTP), else the closest canonical name.
 fn unknown_values(
     index: &DurandIndex,
-    labels: &[TagLabel],
-    split: Option<&str>,
+    labels: &[&TagLabel],
 ) -> Result<Vec<UnknownValue>, EvalError> {
     let table = index.table().map_err(search_error)?;
     let mut out: Vec<UnknownValue> = Vec::new();
     for kind in EntityKind::all() {
         let known: BTreeSet<&str> = table.names(kind).into_iter().collect();
         let mut docs: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for label in labels
-            .iter()
-            .filter(|l| split.is_none_or(|s| l.split.as_deref() == Some(s)))
-        {
+        for label in labels {
             for value in label.tags.get(kind).keys() {
                 if !known.contains(value.as_str()) {
                     docs.entry(value).or_default().push(label.id.clone());
                 }
             }
         }
-        out.extend(docs.into_iter().map(|(value, docs)| UnknownValue {
-            kind: kind.name().to_string(),
-            value: value.to_string(),
-            // Among the canonical names only: a label gives those.
-            closest:
-                crate::text::closest(value, known.iter().map(|k| (*k, *k))).map(str::to_string),
-            docs,
+        out.extend(docs.into_iter().map(|(value, docs)| {
+            UnknownValue {
+                kind: kind.name().to_string(),
+                value: value.to_string(),
+                closest: table
+                    .canonical(kind, value)
+                    .or_else(|| crate::text::closest(value, known.iter().map(|k| (*k, *k))))
+                    .map(str::to_string),
+                docs,
+            }
         }));
     }
     Ok(out)

@@ -99,7 +99,8 @@ pub struct ReportRef {
 /// One incident.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Incident {
-    /// The story id of its first report (stable while that report is indexed).
+    /// The story id of its first report of violence (stable while that report is indexed;
+    /// a follow-up of the same day may be listed before it).
     pub id: String,
     pub date: Option<String>,
     pub date_precision: Option<Precision>,

@@ -21,7 +21,7 @@ use crate::index::document::RemovedText;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::remote::push::PushSummary;
-use crate::saved::{Alert, SavedRow};
+use crate::saved::{Alert, Broken, SavedRow};
 use crate::search::census::BatchRow;
 use crate::search::{FacetCount, FacetCounts, FacetField, Mode, SearchResults};
 use crate::tag::PerKind;
@@ -259,12 +259,13 @@ impl<W: Write> Render for Json<W> {
         write(&mut self.w, &Saved { saved: rows })
     }
 
-    fn alerts(&mut self, alerts: &[Alert]) -> io::Result<()> {
+    fn alerts(&mut self, alerts: &[Alert], broken: &[Broken]) -> io::Result<()> {
         #[derive(Serialize)]
         struct Alerts<'a> {
             alerts: &'a [Alert],
+            broken: &'a [Broken],
         }
-        write(&mut self.w, &Alerts { alerts })
+        write(&mut self.w, &Alerts { alerts, broken })
     }
 
     fn search(&mut self, r: &SearchResults, _offset: usize) -> io::Result<()> {

@@ -24,7 +24,7 @@ use crate::incidents::timeline::Timeline;
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::remote::push::PushSummary;
-use crate::saved::{Alert, SavedRow};
+use crate::saved::{Alert, Broken, SavedRow};
 use crate::search::census::BatchRow;
 use crate::search::{FacetCounts, FacetField, SearchResults};
 
@@ -109,8 +109,9 @@ pub trait Render {
     fn saved(&mut self, _rows: &[SavedRow]) -> io::Result<()> {
         Err(unsupported("saved searches", self.format()))
     }
-    /// What is new per saved search (`durand alerts`).
-    fn alerts(&mut self, _alerts: &[Alert]) -> io::Result<()> {
+    /// What is new per saved search (`durand alerts`), and the saved searches that no longer
+    /// run.
+    fn alerts(&mut self, _alerts: &[Alert], _broken: &[Broken]) -> io::Result<()> {
         Err(unsupported("alerts", self.format()))
     }
     /// What `durand push` sent.

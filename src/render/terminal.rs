@@ -16,7 +16,7 @@ use crate::incidents::{Incident, Range3};
 use crate::index::sync::SyncSummary;
 use crate::index::{StoredDoc, StoredPassage};
 use crate::remote::push::PushSummary;
-use crate::saved::{Alert, SavedRow};
+use crate::saved::{Alert, Broken, SavedRow};
 use crate::search::census::BatchRow;
 use crate::search::{FacetCount, FacetCounts, FacetField, Hit, Mode, Ranker, SearchResults};
 
@@ -55,7 +55,8 @@ impl<W: WriteColor> Render for Terminal<W> {
         saved(&mut self.w, rows)
     }
 
-    fn alerts(&mut self, alerts: &[Alert]) -> io::Result<()> {
+    /// A broken saved search is a note on stderr already (`app::saved::alerts`).
+    fn alerts(&mut self, alerts: &[Alert], _broken: &[Broken]) -> io::Result<()> {
         for (i, a) in alerts.iter().enumerate() {
             if i > 0 {
                 writeln!(self.w)?;

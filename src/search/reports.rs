@@ -150,8 +150,8 @@ fn date_of_bounds(lo: u64, hi: u64) -> Option<PartialDate> {
     }
 }
 
-/// The incidents the reports the query and filters match describe, with the documents that
-/// follow them up ([`attach_follow_ups`]). `--min-killed` keeps
+/// The incidents the reports the query and filters match describe, with (when `follow_ups`)
+/// the documents that follow them up ([`attach_follow_ups`]). `--min-killed` keeps
 /// incidents whose best death toll reaches it, and `--from` / `--to` those whose date lies
 /// in the window — both built from all their reports first, since a report that gives a
 /// lower early toll (or none), or a follow-up dated after the window, is still one of the
@@ -160,13 +160,16 @@ pub fn incidents_matching(
     index: &DurandIndex,
     q: &str,
     filters: &Filters,
+    follow_ups: bool,
 ) -> Result<Vec<crate::incidents::Incident>, SearchError> {
     let mut without = filters.clone();
     let min = without.min_killed.take();
     let window = filters.date_window();
     (without.from, without.to) = (None, None);
     let mut found = crate::incidents::incidents(&reports(index, q, &without)?);
-    attach_follow_ups(index, q, &without, &mut found)?;
+    if follow_ups {
+        attach_follow_ups(index, q, &without, &mut found)?;
+    }
     if let Some(min) = min {
         found.retain(|i| i.killed.best.is_some_and(|k| k >= min));
     }
@@ -321,7 +324,7 @@ impl<'a> ReportReader<'a> {
     }
 }
 
-/// A word in the titles of at most this share of the passages — but always of
+/// A word in the titles of at most this share of the documents — but always of
 /// [`SPECIFIC_MIN`] (in a small collection about one incident, its words are in most
 /// titles) and never of more than [`SPECIFIC_MAX`] (in a large general one, "explosion" is
 /// in a thousand) — is specific enough to tie a follow-up to an incident.
@@ -330,27 +333,34 @@ const SPECIFIC_MIN: u64 = 5;
 const SPECIFIC_MAX: u64 = 100;
 
 /// Titles as follow-ups are matched on: analysed like the index, stop words and short words
-/// out, each word once, with its rarity among the passages' titles.
+/// out, each word once, with its rarity among the documents' titles. The title is indexed on
+/// every passage, so a document is counted by its first passage alone (a long article is
+/// one title, not twenty).
 struct TitleAnalyzer<'a> {
     searcher: &'a Searcher,
     field: tantivy::schema::Field,
     analyzer: tantivy::tokenizer::TextAnalyzer,
-    passages: f64,
+    documents: f64,
     specific: u64,
     idf: HashMap<String, (f64, bool)>,
 }
 
 impl<'a> TitleAnalyzer<'a> {
-    fn new(index: &DurandIndex, searcher: &'a Searcher) -> Self {
-        let passages = searcher.num_docs().max(1);
-        TitleAnalyzer {
+    fn new(index: &DurandIndex, searcher: &'a Searcher) -> Result<Self, SearchError> {
+        let documents = first_passages(
+            searcher,
+            &TermQuery::new(index.fields.passages_term(), IndexRecordOption::Basic),
+        )?
+        .max(1);
+        Ok(TitleAnalyzer {
             searcher,
             field: index.fields.title,
             analyzer: crate::analyzer::analyzer(),
-            passages: passages as f64,
-            specific: ((passages as f64 * SPECIFIC_SHARE) as u64).clamp(SPECIFIC_MIN, SPECIFIC_MAX),
+            documents: documents as f64,
+            specific: ((documents as f64 * SPECIFIC_SHARE) as u64)
+                .clamp(SPECIFIC_MIN, SPECIFIC_MAX),
             idf: HashMap::new(),
-        }
+        })
     }
 
     fn words(&mut self, title: &str) -> Result<Vec<TitleWord>, SearchError> {
@@ -365,11 +375,15 @@ impl<'a> TitleAnalyzer<'a> {
             let (idf, specific) = match self.idf.get(&term.text) {
                 Some(known) => *known,
                 None => {
-                    let df = self
-                        .searcher
-                        .doc_freq(&tantivy::Term::from_field_text(self.field, &term.text))?
-                        .max(1);
-                    let known = ((self.passages / df as f64).ln(), df <= self.specific);
+                    let df = first_passages(
+                        self.searcher,
+                        &TermQuery::new(
+                            tantivy::Term::from_field_text(self.field, &term.text),
+                            IndexRecordOption::Basic,
+                        ),
+                    )?
+                    .max(1);
+                    let known = ((self.documents / df as f64).ln(), df <= self.specific);
                     self.idf.insert(term.text.clone(), known);
                     known
                 }
@@ -384,6 +398,16 @@ impl<'a> TitleAnalyzer<'a> {
     }
 }
 
+/// How many first passages (so documents) `query` matches.
+fn first_passages(searcher: &Searcher, query: &dyn Query) -> Result<u64, SearchError> {
+    let first = tantivy::collector::FilterCollector::new(
+        "ord".to_string(),
+        |ord: u64| ord == 0,
+        tantivy::collector::Count,
+    );
+    Ok(searcher.search(query, &first)? as u64)
+}
+
 /// Adds to `found` the documents the query and filters match that follow one of them up
 /// ([`crate::incidents::follow_up_fit`]): per incident of violence, the documents dated
 /// from its first day to [`FOLLOW_UP_DAYS`] later whose titles share its reports' specific
@@ -394,8 +418,13 @@ fn attach_follow_ups(
     filters: &Filters,
     found: &mut [Incident],
 ) -> Result<(), SearchError> {
+    // The incident's own filters (`--type`, as `--min-killed`) do not apply to what follows
+    // it up: a follow-up reports no type.
+    let mut filters = filters.clone();
+    filters.types.clear();
+    let filters = &filters;
     let searcher = index.reader.searcher();
-    let mut titles = TitleAnalyzer::new(index, &searcher);
+    let mut titles = TitleAnalyzer::new(index, &searcher)?;
     let mut reader = ReportReader::new(index)?;
     let taken: HashSet<String> = found
         .iter()
@@ -449,6 +478,7 @@ fn attach_follow_ups(
         let mut window = filters.clone();
         window.from = PartialDate::from_day_number(first);
         window.to = PartialDate::from_day_number(first + FOLLOW_UP_DAYS);
+        let days = first..=first + FOLLOW_UP_DAYS;
         let matched = documents(
             index,
             "",
@@ -457,7 +487,14 @@ fn attach_follow_ups(
             Some(Box::new(BooleanQuery::new(words))),
         )?;
         for m in matched {
-            if taken.contains(&m.doc) || allowed.as_ref().is_some_and(|a| !a.contains(&m.doc)) {
+            // A date known to the month only overlaps the window without lying in it.
+            if taken.contains(&m.doc)
+                || allowed.as_ref().is_some_and(|a| !a.contains(&m.doc))
+                || !m
+                    .date
+                    .and_then(|d| d.day_number())
+                    .is_some_and(|d| days.contains(&d))
+            {
                 continue;
             }
             let candidate = match candidates.entry(m.doc.clone()) {
@@ -509,4 +546,182 @@ fn attach_follow_ups(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{Doc, TestIndex};
+
+    /// Two reports of the Bajaur rally bombing (30 July 2023), and unrelated items so that
+    /// words have rarities.
+    const BAJAUR: &[Doc] = &[
+        (
+            "b1",
+            "Suicide bomber kills 54 at JUI-F rally in Bajaur",
+            "2023-07-30",
+            "KHAR: A suicide bomber blew himself up at a JUI-F workers' convention in Khar, \
+             Bajaur district of Khyber Pakhtunkhwa, on Sunday, killing 54 people, police said.",
+        ),
+        (
+            "b2",
+            "Death toll from Bajaur rally bombing rises to 63",
+            "2023-07-31",
+            "PESHAWAR: The death toll from Sunday's suicide bombing at a JUI-F rally in Bajaur \
+             district rose to 63 on Monday, hospital officials in Khyber Pakhtunkhwa said.",
+        ),
+        (
+            "f1",
+            "Wheat prices fall",
+            "2023-07-20",
+            "Wheat prices fell in Lahore markets.",
+        ),
+        (
+            "f2",
+            "Cricket team named",
+            "2023-07-21",
+            "The selectors named the squad.",
+        ),
+        (
+            "f3",
+            "Fuel levy raised",
+            "2023-07-22",
+            "The levy on petrol rose in Islamabad.",
+        ),
+        (
+            "f4",
+            "Heatwave warning issued",
+            "2023-07-23",
+            "Karachi residents were told to stay in.",
+        ),
+        (
+            "f5",
+            "Trade fair opens",
+            "2023-07-24",
+            "Exporters showed textiles in Karachi.",
+        ),
+    ];
+
+    /// A document that only follows the bombing up (no violence of its own).
+    fn follow_up<'a>(id: &'a str, date: &'a str, text: &'a str) -> Doc<'a> {
+        (id, "Bajaur rally bomber identified", date, text)
+    }
+
+    const NEUTRAL: &str = "Investigators in Khar have named the man, officials said.";
+
+    /// Each incident's reports, with whether each is a follow-up, as `events` lists them.
+    fn incidents_of(extra: &[Doc], filters: &Filters) -> Vec<Vec<(String, bool)>> {
+        let docs: Vec<Doc> = BAJAUR.iter().chain(extra).copied().collect();
+        let t = TestIndex::new(&docs);
+        incidents_matching(&t.index, "", filters, true)
+            .unwrap()
+            .into_iter()
+            .map(|i| {
+                i.reports
+                    .into_iter()
+                    .map(|r| (r.doc, r.follow_up))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn bajaur(extra: &[Doc]) -> Vec<(String, bool)> {
+        incidents_of(extra, &Filters::default())
+            .into_iter()
+            .find(|reports| reports.iter().any(|(d, _)| d == "b1"))
+            .expect("the Bajaur incident")
+    }
+
+    fn reports(list: &[(&str, bool)]) -> Vec<(String, bool)> {
+        list.iter().map(|(d, f)| (d.to_string(), *f)).collect()
+    }
+
+    #[test]
+    fn a_follow_up_joins_from_the_first_day_to_fourteen_days_later() {
+        let joined = reports(&[("b1", false), ("b2", false), ("x", true)]);
+        // Listed by date: on the first day, before the next day's report.
+        assert_eq!(
+            bajaur(&[follow_up("x", "2023-07-30", NEUTRAL)]),
+            reports(&[("b1", false), ("x", true), ("b2", false)])
+        );
+        assert_eq!(bajaur(&[follow_up("x", "2023-08-13", NEUTRAL)]), joined);
+        let alone = reports(&[("b1", false), ("b2", false)]);
+        assert_eq!(bajaur(&[follow_up("x", "2023-08-14", NEUTRAL)]), alone);
+        assert_eq!(bajaur(&[follow_up("x", "2023-07-29", NEUTRAL)]), alone);
+        // A month overlaps the window without lying in it.
+        assert_eq!(bajaur(&[follow_up("x", "2023-08", NEUTRAL)]), alone);
+    }
+
+    #[test]
+    fn a_follow_up_names_no_other_country() {
+        let khar = "KHAR: Investigators in Khar have named the man, officials said.";
+        let b = bajaur(&[("x", "Rally bomber identified", "2023-08-02", khar)]);
+        assert_eq!(b, reports(&[("b1", false), ("b2", false), ("x", true)]));
+        let kandahar = "KANDAHAR: Investigators in Kandahar have named the man, officials said.";
+        let b = bajaur(&[("x", "Rally bomber identified", "2023-08-02", kandahar)]);
+        assert_eq!(b, reports(&[("b1", false), ("b2", false)]));
+    }
+
+    #[test]
+    fn more_follow_ups_than_reports_are_a_story_of_their_own() {
+        let three = [
+            follow_up("x", "2023-08-01", NEUTRAL),
+            follow_up("y", "2023-08-02", NEUTRAL),
+            follow_up("z", "2023-08-03", "Officials in Khar gave the man's name."),
+        ];
+        assert_eq!(bajaur(&three), reports(&[("b1", false), ("b2", false)]));
+        assert_eq!(
+            bajaur(&three[..2]),
+            reports(&[("b1", false), ("b2", false), ("x", true), ("y", true)])
+        );
+    }
+
+    #[test]
+    fn a_protest_is_not_followed_up_and_a_type_filter_keeps_follow_ups() {
+        let x = follow_up("x", "2023-08-02", NEUTRAL);
+        let mut filters = Filters::default();
+        filters.types = vec![EventType::SuicideBombing];
+        let found = incidents_of(&[x], &filters);
+        assert_eq!(
+            found,
+            vec![reports(&[("b1", false), ("b2", false), ("x", true)])]
+        );
+        // The same titles over a protest and over a bombing at a protest: only the bombing
+        // is followed up.
+        let rally = |first: &'static str, second: &'static str| {
+            let docs = [
+                (
+                    "p1",
+                    "Traders' tariffs protest in Lahore",
+                    "2023-08-20",
+                    first,
+                ),
+                ("p2", "Lahore tariffs protest ends", "2023-08-21", second),
+                (
+                    "p3",
+                    "Lahore tariffs row",
+                    "2023-08-23",
+                    "Officials said the men had been detained.",
+                ),
+            ];
+            incidents_of(&docs, &Filters::default())
+                .into_iter()
+                .find(|reports| reports.iter().any(|(d, _)| d == "p1"))
+                .expect("the Lahore incident")
+        };
+        assert_eq!(
+            rally(
+                "LAHORE: Thousands of traders protested in Lahore against electricity tariffs.",
+                "Traders in Lahore ended their protest against the tariffs on Monday."
+            ),
+            reports(&[("p1", false), ("p2", false)])
+        );
+        assert_eq!(
+            rally(
+                "LAHORE: A bomb exploded at a protest of traders in Lahore, killing five people.",
+                "A bomb blast at the traders' protest in Lahore killed five people on Sunday."
+            ),
+            reports(&[("p1", false), ("p2", false), ("p3", true)])
+        );
+    }
 }

@@ -561,6 +561,21 @@ impl Table {
         out
     }
 
+    /// The one canonical name an alias (or canonical name) of `kind` stands for, when it
+    /// stands for one: `Tehrik-i-Taliban Pakistan` → `TTP`.
+    pub fn canonical(&self, kind: EntityKind, text: &str) -> Option<&str> {
+        let mut names: Vec<&str> = self
+            .resolve(kind, text)
+            .into_iter()
+            .map(|e| self.entities[e].name.as_str())
+            .collect();
+        names.dedup();
+        match names.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     /// Every alias of entity `e`.
     pub(crate) fn aliases_of(&self, e: usize) -> impl Iterator<Item = &Alias> {
         self.aliases.iter().filter(move |a| a.entity == e)
