@@ -411,7 +411,9 @@ fn first_passages(searcher: &Searcher, query: &dyn Query) -> Result<u64, SearchE
 /// Adds to `found` the documents the query and filters match that follow one of them up
 /// ([`crate::incidents::follow_up_fit`]): per incident of violence, the documents dated
 /// from its first day to [`FOLLOW_UP_DAYS`] later whose titles share its reports' specific
-/// words, in no incident yet, of no other country; each joins the incident it fits best.
+/// words, dated to a day, in no incident yet, not placed only in other countries than the
+/// incident's; each joins the incident it fits best, unless more would join it than report
+/// it.
 fn attach_follow_ups(
     index: &DurandIndex,
     q: &str,
