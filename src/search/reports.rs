@@ -681,8 +681,10 @@ mod tests {
     #[test]
     fn a_protest_is_not_followed_up_and_a_type_filter_keeps_follow_ups() {
         let x = follow_up("x", "2023-08-02", NEUTRAL);
-        let mut filters = Filters::default();
-        filters.types = vec![EventType::SuicideBombing];
+        let filters = Filters {
+            types: vec![EventType::SuicideBombing],
+            ..Filters::default()
+        };
         let found = incidents_of(&[x], &filters);
         assert_eq!(
             found,
