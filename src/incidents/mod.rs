@@ -470,7 +470,6 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         .iter()
         .find(|r| r.story == copies)
         .map_or_else(|| first.title.clone(), |r| r.title.clone());
-    let sources: BTreeSet<&str> = reports.iter().filter_map(|r| r.source.as_deref()).collect();
     Incident {
         id: story_name(first.story),
         date: date.map(|d| d.iso()),
@@ -487,17 +486,8 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         killed: range3(&reports, |r| r.killed),
         wounded: range3(&reports, |r| r.wounded),
         headline,
-        sources: sources.len(),
-        reports: reports
-            .iter()
-            .map(|r| ReportRef {
-                doc: r.doc.clone(),
-                title: r.title.clone(),
-                date: r.date.map(|d| d.iso()),
-                source: r.source.clone(),
-                follow_up: false,
-            })
-            .collect(),
+        sources: distinct_sources(reports.iter().map(|r| r.source.as_deref())),
+        reports: reports.iter().map(|r| report_ref(r)).collect(),
     }
 }
 
@@ -511,32 +501,20 @@ impl Incident {
             .is_some_and(|t| family(*t) <= family(EventType::Abduction))
     }
 
-    /// The day of its earliest dated report.
+    /// The day of its earliest report dated to the day (its date, when that is a day).
     pub fn first_day(&self) -> Option<i32> {
-        self.reports
-            .iter()
-            .filter_map(|r| r.date.as_deref().and_then(PartialDate::parse_iso))
-            .filter_map(|d| d.day_number())
-            .min()
+        self.date
+            .as_deref()
+            .and_then(PartialDate::parse_iso)
+            .and_then(|d| d.day_number())
     }
 
-    /// Lists `report` among its reports as a follow-up; its source counts.
-    pub fn add_follow_up(&mut self, report: &Report) {
-        let was: BTreeSet<&str> = self
-            .reports
-            .iter()
-            .filter_map(|r| r.source.as_deref())
-            .collect();
-        if report.source.as_deref().is_some_and(|s| !was.contains(s)) {
-            self.sources += 1;
-        }
-        self.reports.push(ReportRef {
-            doc: report.doc.clone(),
-            title: report.title.clone(),
-            date: report.date.map(|d| d.iso()),
-            source: report.source.clone(),
+    /// Lists `reports` among its reports as follow-ups, in date order, their sources counted.
+    pub fn add_follow_ups<'a>(&mut self, reports: impl IntoIterator<Item = &'a Report>) {
+        self.reports.extend(reports.into_iter().map(|r| ReportRef {
             follow_up: true,
-        });
+            ..report_ref(r)
+        }));
         self.reports.sort_by_cached_key(|r| {
             (
                 r.date
@@ -546,7 +524,24 @@ impl Incident {
                 r.doc.clone(),
             )
         });
+        self.sources = distinct_sources(self.reports.iter().map(|r| r.source.as_deref()));
     }
+}
+
+/// A report as an incident lists it (not a follow-up).
+fn report_ref(r: &Report) -> ReportRef {
+    ReportRef {
+        doc: r.doc.clone(),
+        title: r.title.clone(),
+        date: r.date.map(|d| d.iso()),
+        source: r.source.clone(),
+        follow_up: false,
+    }
+}
+
+/// How many distinct sources reports name (reports from files name none).
+fn distinct_sources<'a>(sources: impl Iterator<Item = Option<&'a str>>) -> usize {
+    sources.flatten().collect::<BTreeSet<&str>>().len()
 }
 
 /// How many days after an incident's first report a follow-up may come (the labelled

@@ -539,13 +539,17 @@ fn attach_follow_ups(
     for (_, at) in &joined {
         *per_incident.entry(*at).or_default() += 1;
     }
+    let mut follow_ups: BTreeMap<usize, Vec<&Report>> = BTreeMap::new();
     for (doc, at) in joined {
         if per_incident[&at] > found[at].reports.len() {
             continue;
         }
         if let Some(Some((report, _))) = candidates.get(&doc) {
-            found[at].add_follow_up(report);
+            follow_ups.entry(at).or_default().push(report);
         }
+    }
+    for (at, reports) in follow_ups {
+        found[at].add_follow_ups(reports);
     }
     Ok(())
 }
