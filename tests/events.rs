@@ -206,6 +206,55 @@ fn a_copy_indexed_later_joins_the_story_it_copies() {
 }
 
 #[test]
+fn a_story_counts_once_for_every_value_any_of_its_copies_has() {
+    let sb = sandbox();
+    // A later copy of the first report that also names Lahore: its story now has a document
+    // in Punjab, though its first document has none.
+    let text = std::fs::read_to_string(sb.path("news/incidents.jsonl")).unwrap();
+    let mut copy: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    copy["id"] = "pesh-5".into();
+    copy["source"] = "lahore.example".into();
+    let description = copy["description"].as_str().unwrap().to_string();
+    copy["description"] = format!("{description} Hospitals in Lahore sent blood.").into();
+    sb.write("news/later.jsonl", format!("{copy}\n"));
+    sb.index(&[]);
+    let (_, docs) = json(&sb, &["docs", "--json"]);
+    assert_eq!(story_of(&docs, "pesh-5"), story_of(&docs, "pesh-1"));
+
+    let provinces = |filters: &[&str]| -> Vec<(String, u64)> {
+        let mut args = vec!["facets", "--json", "province"];
+        args.extend_from_slice(filters);
+        let (_, f) = json(&sb, &args);
+        f["facets"]["province"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["value"].as_str().unwrap().into(),
+                    c["count"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let count = |counts: &[(String, u64)], v: &str| {
+        counts.iter().find(|(name, _)| name == v).map_or(0, |c| c.1)
+    };
+    let all = provinces(&[]);
+    // Punjab's count is the number of stories a filter on it shows…
+    let (_, punjab) = json(&sb, &["search", "--json", "--province", "Punjab", "mosque"]);
+    assert_eq!(punjab["hits"].as_array().unwrap().len(), 1, "{punjab}");
+    assert_eq!(count(&all, "Punjab"), 1, "{all:?}");
+    // …and a filter only ever lowers the other values' counts.
+    let filtered = provinces(&["--province", "Punjab"]);
+    assert_eq!(count(&filtered, "Punjab"), 1, "{filtered:?}");
+    for (value, n) in &filtered {
+        assert!(*n <= count(&all, value), "{value}: {filtered:?} vs {all:?}");
+    }
+    assert_eq!(count(&filtered, "Khyber Pakhtunkhwa"), 1, "{filtered:?}");
+}
+
+#[test]
 fn filters_by_type_and_toll() {
     let sb = sandbox();
     let docs = |args: &[&str]| {

@@ -6,9 +6,8 @@
 //! The collection holds the seeds and, when `../shared/data` is there, the first 3,000 Af-Pak
 //! RSS items. Every query of the comparison set must find the same passages and documents
 //! through every node as the local index finds with `--all` (remote search always requires
-//! every word); facet counts must be equal per document (`--no-collapse`) and, per story,
-//! within the tolerance below: Typesense counts a story once if any of its documents has a
-//! value, durand counts its first document's values.
+//! every word); facet counts must be equal, per document (`--no-collapse`) and per story (both
+//! engines count a story once for each value any of its matching documents has).
 
 mod common;
 
@@ -23,9 +22,6 @@ use serde_json::Value;
 
 /// RSS items pushed beside the seeds.
 const RSS_ITEMS: usize = 3000;
-/// Collapsed facet counts may differ from local ones by this many documents, or this
-/// fraction of the count, whichever is larger.
-const STORY_TOLERANCE: (usize, f64) = (2, 0.05);
 
 /// The comparison set: words, phrases, exclusions, field values and filters.
 const QUERIES: &[&[&str]] = &[
@@ -217,8 +213,8 @@ fn assert_same<T: Ord + std::fmt::Debug>(local: &BTreeSet<T>, remote: &BTreeSet<
     );
 }
 
-/// Local and remote facet counts, compared exactly or within [`STORY_TOLERANCE`].
-fn same_facets(local: &Value, remote: &Value, exact: bool, what: &str) {
+/// Local and remote facet counts: the same values, counts and order.
+fn same_facets(local: &Value, remote: &Value, what: &str) {
     let local = local.as_object().expect("facets");
     let remote = remote.as_object().expect("facets");
     assert_eq!(
@@ -227,37 +223,19 @@ fn same_facets(local: &Value, remote: &Value, exact: bool, what: &str) {
         "{what}"
     );
     for (field, counts) in local {
-        let of = |v: &Value| -> Vec<(String, usize)> {
+        let of = |v: &Value| -> Vec<(String, u64)> {
             v.as_array()
                 .unwrap()
                 .iter()
                 .map(|c| {
                     (
                         c["value"].as_str().unwrap().to_string(),
-                        c["count"].as_u64().unwrap() as usize,
+                        c["count"].as_u64().unwrap(),
                     )
                 })
                 .collect()
         };
-        let (l, r) = (of(counts), of(&remote[field]));
-        if exact {
-            assert_eq!(l, r, "{what}: {field}");
-            continue;
-        }
-        let count = |c: &[(String, usize)], value: &str| {
-            c.iter().find(|(v, _)| v == value).map_or(0, |(_, n)| *n)
-        };
-        let values: BTreeSet<&String> = l.iter().chain(&r).map(|(v, _)| v).collect();
-        for value in values {
-            let (n, m) = (&count(&l, value), count(&r, value));
-            let allowed = STORY_TOLERANCE
-                .0
-                .max((*n as f64 * STORY_TOLERANCE.1).ceil() as usize);
-            assert!(
-                n.abs_diff(m) <= allowed,
-                "{what}: {field} {value}: local {n}, remote {m}"
-            );
-        }
+        assert_eq!(of(counts), of(&remote[field]), "{what}: {field}");
     }
 }
 
@@ -309,7 +287,7 @@ fn compare_all(sb: &Sandbox, url: &str, key: &str) {
             } else {
                 assert_same(&found(&l), &found(&r), &what);
             }
-            same_facets(&l["facets"], &r["facets"], !collapse, &what);
+            same_facets(&l["facets"], &r["facets"], &what);
         }
     }
 }
@@ -364,13 +342,7 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
         l.extend_from_slice(extra);
         let mut r = l.clone();
         r.extend(["--remote", &cluster.urls[0], "--api-key", &key]);
-        let exact = extra.contains(&"--no-collapse");
-        same_facets(
-            &json(&sb, &l)["facets"],
-            &json(&sb, &r)["facets"],
-            exact,
-            "facets",
-        );
+        same_facets(&json(&sb, &l)["facets"], &json(&sb, &r)["facets"], "facets");
     }
     // Date order: the same dates in the same order (ties may differ in which passage).
     for sort in ["--sort=date", "--sort=-date"] {

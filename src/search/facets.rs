@@ -1,15 +1,17 @@
 //! Facet counts: how many matching *documents* (not passages) have each tag of each entity
 //! kind, each event type, fall in each year, and (for places) lie in each country; by
-//! default a story group (near-duplicate reports) counts once, as its first document.
+//! default a story group (near-duplicate reports) counts once per value, when any of its
+//! matching documents has the value — so a value's count is the number of stories a filter on
+//! it shows, and a filter can only lower the counts of other values.
 //!
 //! A document's records are added as one batch, so its passages sit next to each other in
 //! one segment; hits arrive in document order, so a passage whose `doc_hash` equals the
 //! previous hit's belongs to a document already counted. Counting is then per facet ordinal
 //! per segment (cheap integer increments), and ordinals become names once per segment. A
 //! story whose documents lie in several segments is counted in each; the merge takes the
-//! later segments' counts back out, from the ordinals each segment kept per story.
+//! later segments' counts back out, from the (story, ordinal) pairs each segment kept.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
@@ -131,8 +133,10 @@ pub struct SegmentDocFacets {
     counts: Vec<Vec<u32>>,
     years: HashMap<u64, usize>,
     last: Option<u64>,
-    /// With `by_story`: per story counted here, its (reader, ordinal) pairs and year.
-    stories: HashMap<u64, (Vec<(u8, u32)>, u64)>,
+    /// With `by_story`: the (story, reader, ordinal) triples counted here.
+    stories: HashSet<(u64, u8, u32)>,
+    /// With `by_story`: the (story, year) pairs counted here.
+    story_years: HashSet<(u64, u64)>,
 }
 
 /// Names and counts gathered in one segment.
@@ -141,8 +145,10 @@ pub struct SegmentFruit {
     /// Per reader, (facet path parts, count).
     facets: Vec<Vec<(Vec<String>, usize)>>,
     years: HashMap<u64, usize>,
-    /// Per story counted here, its (reader, path) pairs and year.
-    stories: HashMap<u64, (Vec<(u8, u32)>, u64)>,
+    /// The (story, reader, ordinal) triples counted here.
+    stories: HashSet<(u64, u8, u32)>,
+    /// The (story, year) pairs counted here.
+    story_years: HashSet<(u64, u64)>,
     /// Per reader, ordinal → path, for the ordinals counted.
     names: Vec<HashMap<u32, Vec<String>>>,
 }
@@ -185,7 +191,8 @@ impl Collector for DocFacets {
             counts,
             years: HashMap::new(),
             last: None,
-            stories: HashMap::new(),
+            stories: HashSet::new(),
+            story_years: HashSet::new(),
         })
     }
 
@@ -197,8 +204,9 @@ impl Collector for DocFacets {
         let readers = reader_fields().count();
         let mut maps: Vec<HashMap<Vec<String>, i64>> = vec![HashMap::new(); readers];
         let mut years: HashMap<u64, i64> = HashMap::new();
-        let mut counted: std::collections::HashSet<u64> = std::collections::HashSet::new();
-        for fruit in fruits {
+        let mut counted: HashSet<(u64, u8, &[String])> = HashSet::new();
+        let mut counted_years: HashSet<(u64, u64)> = HashSet::new();
+        for fruit in &fruits {
             for (map, list) in maps.iter_mut().zip(&fruit.facets) {
                 for (path, n) in list {
                     *map.entry(path.clone()).or_insert(0) += *n as i64;
@@ -207,18 +215,22 @@ impl Collector for DocFacets {
             for (y, n) in &fruit.years {
                 *years.entry(*y).or_insert(0) += *n as i64;
             }
-            // A story already counted in an earlier segment: take this segment's count of
-            // it back out.
-            for (story, (ords, year)) in &fruit.stories {
-                if counted.insert(*story) {
+        }
+        // A story counted for a value in an earlier segment: take this segment's count of it
+        // back out.
+        for fruit in &fruits {
+            for &(story, reader, ord) in &fruit.stories {
+                let Some(path) = fruit.names[reader as usize].get(&ord) else {
                     continue;
+                };
+                if !counted.insert((story, reader, path)) {
+                    *maps[reader as usize].get_mut(path).expect("counted above") -= 1;
                 }
-                for (reader, ord) in ords {
-                    if let Some(path) = fruit.names[*reader as usize].get(ord) {
-                        *maps[*reader as usize].entry(path.clone()).or_insert(0) -= 1;
-                    }
+            }
+            for &(story, year) in &fruit.story_years {
+                if !counted_years.insert((story, year)) {
+                    *years.get_mut(&year).expect("counted above") -= 1;
                 }
-                *years.entry(*year).or_insert(0) -= 1;
             }
         }
         let mut countries: HashMap<String, usize> = HashMap::new();
@@ -281,28 +293,19 @@ impl SegmentCollector for SegmentDocFacets {
         }
         self.last = Some(hash);
         let year = self.year.first(doc).unwrap_or(0);
-        let mut kept = None;
-        if let Some(story) = &self.story {
-            let story = story.first(doc).unwrap_or(hash);
-            if self.stories.contains_key(&story) {
-                return;
-            }
-            kept = Some(story);
-        }
-        let mut ords = Vec::new();
+        let story = self.story.as_ref().map(|s| s.first(doc).unwrap_or(hash));
         for (i, (reader, counts)) in self.readers.iter().zip(&mut self.counts).enumerate() {
             for ord in reader.facet_ords(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
+                let Some(c) = counts.get_mut(ord as usize) else {
+                    continue;
+                };
+                if story.is_none_or(|s| self.stories.insert((s, i as u8, ord as u32))) {
                     *c += 1;
-                    if kept.is_some() {
-                        ords.push((i as u8, ord as u32));
-                    }
                 }
             }
         }
-        *self.years.entry(year).or_insert(0) += 1;
-        if let Some(story) = kept {
-            self.stories.insert(story, (ords, year));
+        if story.is_none_or(|s| self.story_years.insert((s, year))) {
+            *self.years.entry(year).or_insert(0) += 1;
         }
     }
 
@@ -310,6 +313,7 @@ impl SegmentCollector for SegmentDocFacets {
         let mut fruit = SegmentFruit {
             years: self.years,
             stories: self.stories,
+            story_years: self.story_years,
             ..SegmentFruit::default()
         };
         let mut facet = Facet::root();
