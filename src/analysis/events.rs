@@ -187,9 +187,9 @@ enum Cue {
     Rally,
     /// bare "strike": a labour strike.
     Strike,
-    /// "lynched", "mob", "riot", "beaten to death".
+    /// "lynched", "beaten to death", "burnt alive".
     OtherStrong,
-    /// "riot": with deaths.
+    /// "riot", "mob": with deaths, or burning, looting or attacking.
     Riot,
     /// "executed", "hanged": judicial executions.
     Execution,
@@ -389,6 +389,8 @@ const CUES: &[(&str, Cue)] = &[
     ("riot", Cue::Riot),
     ("riots", Cue::Riot),
     ("rioting", Cue::Riot),
+    ("mob", Cue::Riot),
+    ("mobs", Cue::Riot),
     ("executed", Cue::Execution),
     ("execution", Cue::Execution),
     ("executions", Cue::Execution),
@@ -1491,6 +1493,26 @@ words!(
     ]
 );
 words!(RIOT_DEATH, ["kill", "dead", "death", "died", "lives"]);
+// What a riot or a mob does that makes it violence, not a protest: it burns, loots, wrecks or
+// attacks.
+words!(
+    RIOT_HARM,
+    [
+        "burn",
+        "torch",
+        "set fire",
+        "set on fire",
+        "ablaze",
+        "vandalis",
+        "vandaliz",
+        "loot",
+        "ransack",
+        "attack",
+        "storm",
+        "destroy",
+        "rampage",
+    ]
+);
 words!(
     EXECUTION_CONTEXT,
     [
@@ -2467,7 +2489,16 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             (labour && protest_ok(c)).then_some(T::Protest)
         }
         Cue::OtherStrong => Some(T::OtherViolence),
-        Cue::Riot => RIOT_DEATH.any(sent).then_some(T::OtherViolence),
+        Cue::Riot => {
+            // "riot police", "anti-riot gear", "a mob boss" are not a riot.
+            let a = c.after(8);
+            let equipment = [" police", " gear", " control", " squad", " boss"]
+                .iter()
+                .any(|w| a.starts_with(w))
+                || c.before(5).ends_with("anti-");
+            (!equipment && (RIOT_DEATH.any(sent) || RIOT_HARM.any(sent)))
+                .then_some(T::OtherViolence)
+        }
         Cue::Execution => {
             let a = c.after(25);
             let b = c.before(40);
@@ -2978,6 +3009,26 @@ mod tests {
             kinds("Two soldiers died in an exchange of fire with insurgents."),
             ["armed clash"]
         );
+    }
+
+    #[test]
+    fn a_mob_that_burns_or_attacks_is_violence_riot_police_are_not() {
+        assert_eq!(
+            kinds("Pakistan: Mob burns churches over blasphemy claims."),
+            ["other violence"]
+        );
+        assert_eq!(
+            kinds("Churches and homes were attacked and looted by mobs on Wednesday."),
+            ["other violence"]
+        );
+        assert_eq!(
+            kinds("More than 80 homes were vandalised in a riot in Jaranwala."),
+            ["other violence"]
+        );
+        assert!(kinds("A mob gathered outside the court, chanting slogans.").is_empty());
+        assert!(kinds("Riot police set up barricades as tyres burned on the road.").is_empty());
+        assert!(kinds("Officers in anti-riot gear were attacked with stones.").is_empty());
+        assert!(kinds("The mob boss was attacked in his car.").is_empty());
     }
 
     #[test]
