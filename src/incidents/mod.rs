@@ -219,7 +219,7 @@ impl Cluster {
         }
         let same_type = r.types.iter().filter(|t| self.types.contains(t)).count() as u32;
         // A report that says only "an attack" (other violence) may be of any kind, when more
-        // than its type ties it to the incident: a toll that fits, or the same town.
+        // than its type ties it to the incident: about the same toll, or the same town.
         let kin = r.types.iter().any(|t| self.families.contains(&family(*t)));
         let vague = !kin && r.types.iter().all(|t| *t == EventType::OtherViolence);
         if !kin && !vague {
@@ -249,7 +249,7 @@ impl Cluster {
             // No place to compare: the same country and tolls that do not contradict; a
             // weaker fit than any place in common.
             let tolls = tolls?;
-            if countries.is_empty() || vague && tolls == 0 {
+            if countries.is_empty() || vague && tolls < 3 {
                 return None;
             }
             return Some(types + tolls + shared_groups);
@@ -260,7 +260,7 @@ impl Cluster {
             .iter()
             .filter(|p| self.places.contains_key(**p))
             .count() as u32;
-        if shared_provinces == 0 || vague && shared_places == 0 && tolls.unwrap_or(0) == 0 {
+        if shared_provinces == 0 || vague && shared_places == 0 && tolls.unwrap_or(0) < 3 {
             return None;
         }
         // Both name districts or cities and the report does not name the incident's own (the
@@ -493,12 +493,14 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
 
 impl Incident {
     /// Whether it is, first of all (by its most reported type), violence that has an
-    /// aftermath to follow up — a bombing, a clash, a strike, an abduction — not a protest
-    /// (whose leader's court hearings are a story of their own) or a vague attack.
+    /// aftermath to follow up — a bombing, a clash, a strike, an abduction, or other violence
+    /// that [`CORROBORATED`] sources report (a mob's attack on churches, not a vague
+    /// "attack") — not a protest (whose leader's court hearings are a story of their own).
     pub fn followed_up(&self) -> bool {
-        self.types
-            .first()
-            .is_some_and(|t| family(*t) <= family(EventType::Abduction))
+        self.types.first().is_some_and(|t| {
+            family(*t) <= family(EventType::Abduction)
+                || *t == EventType::OtherViolence && self.sources >= CORROBORATED
+        })
     }
 
     /// The day of its earliest report dated to the day (its date, when that is a day).
@@ -543,6 +545,9 @@ fn report_ref(r: &Report) -> ReportRef {
 fn distinct_sources<'a>(sources: impl Iterator<Item = Option<&'a str>>) -> usize {
     sources.flatten().collect::<BTreeSet<&str>>().len()
 }
+
+/// How many distinct sources make other violence an incident with an aftermath.
+const CORROBORATED: usize = 3;
 
 /// How many days after an incident's first report a follow-up may come (the labelled
 /// incidents' arrests, funerals and reopened crossings come within about two weeks).
