@@ -161,6 +161,8 @@ enum Cue {
     Fire,
     /// "shot dead", "gunned down", "shot and killed".
     Shot,
+    /// "shooting": with people killed or hurt.
+    Shooting,
     /// "assassinated", "target killing".
     Assassination,
     /// "killed for working": a person killed for who they are.
@@ -307,6 +309,8 @@ const CUES: &[(&str, Cue)] = &[
     ("shot to death", Cue::Shot),
     ("was shot", Cue::Shot),
     ("were shot", Cue::Shot),
+    ("shooting", Cue::Shooting),
+    ("shootings", Cue::Shooting),
     ("assassinat*", Cue::Assassination),
     ("target killing*", Cue::Assassination),
     ("targeted killing*", Cue::Assassination),
@@ -1493,6 +1497,20 @@ words!(
     ]
 );
 words!(RIOT_DEATH, ["kill", "dead", "death", "died", "lives"]);
+// A shooting that hurt people.
+words!(
+    SHOOTING_HARM,
+    [
+        "kill",
+        "dead",
+        "death",
+        "died",
+        "injur",
+        "wound",
+        "victim",
+        "assassinat"
+    ]
+);
 // What a riot or a mob does that makes it violence, not a protest: it burns, loots, wrecks or
 // attacks.
 words!(
@@ -2211,6 +2229,7 @@ fn plural_cue(cue: Cue, text: &str) -> bool {
         Cue::Air | Cue::Drone | Cue::Attack | Cue::Operation | Cue::Raid | Cue::BombGeneric => {
             text.ends_with('s') && !text.ends_with("ss")
         }
+        Cue::Shooting => text.ends_with('s'),
         Cue::Suicide => ["attacks", "bombings", "blasts", "explosions", "assaults"]
             .iter()
             .any(|w| text.ends_with(w)),
@@ -2412,6 +2431,17 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         }
         Cue::Fire => fire(c),
         Cue::Shot => shot(c),
+        Cue::Shooting => {
+            // one that hurt people: not a film's, a photographer's or a sport's shooting, nor
+            // "shooting down" a drone, nor "videos of mass shootings"
+            if c.after(6).starts_with(" down") || !SHOOTING_HARM.any(c.sent()) {
+                return None;
+            }
+            if c.sent().contains("assassinat") {
+                return Some(T::TargetedKilling);
+            }
+            shot(c)
+        }
         Cue::Assassination => Some(T::TargetedKilling),
         Cue::KilledFor => PERSON_VICTIM
             .any(c.before(80))
@@ -2609,7 +2639,11 @@ fn shot(c: &Ctx) -> Option<EventType> {
     if clash_cue_in(sent) || operation_in(sent) {
         return None;
     }
-    if sent.contains("border") {
+    // firing across the border, not a province "which borders Afghanistan"
+    let borders_on = ["which borders", "that borders", "bordering"]
+        .iter()
+        .any(|w| sent.contains(w));
+    if sent.contains("border") && !borders_on {
         return Some(T::Shelling);
     }
     static POLICE_SCENE: LazyLock<Words> = LazyLock::new(|| {
@@ -3029,6 +3063,35 @@ mod tests {
         assert!(kinds("Riot police set up barricades as tyres burned on the road.").is_empty());
         assert!(kinds("Officers in anti-riot gear were attacked with stones.").is_empty());
         assert!(kinds("The mob boss was attacked in his car.").is_empty());
+    }
+
+    #[test]
+    fn a_shooting_with_victims_is_violence_a_film_shoot_is_not() {
+        assert_eq!(
+            kinds("Six people, including four teachers, were killed in a shooting at a school."),
+            ["targeted killing"]
+        );
+        assert_eq!(
+            kinds("Police search for a motive in the Florida mass shooting that wounded 11."),
+            ["other violence"]
+        );
+        assert_eq!(
+            kinds(
+                "Several were wounded in a shooting in Sistan-Baluchestan, which borders \
+                 Afghanistan and Pakistan."
+            ),
+            ["other violence"]
+        );
+        assert_eq!(
+            kinds(
+                "Khan survived a shooting at a rally, which his party calls an assassination attempt."
+            ),
+            ["targeted killing"]
+        );
+        assert!(kinds("The shooting of the film began in Lahore.").is_empty());
+        assert!(kinds("Children are shown videos about school shootings.").is_empty());
+        assert!(kinds("The videos show mass shooting events.").is_empty());
+        assert!(kinds("Troops were shooting down drones that killed two.").is_empty());
     }
 
     #[test]
