@@ -738,6 +738,46 @@ mod tests {
         assert_eq!(groups, [vec!["bombing", "grapples"], vec!["loose"]]);
     }
 
+    /// A lynching the day after a roadside bombing that named no place: two dead against one
+    /// is no tie for a report that says only other violence.
+    #[test]
+    fn a_vague_report_needs_about_the_same_toll_to_join_a_placeless_incident() {
+        use EventType::*;
+        let mut bomb = report("bomb", "2023-02-10", &[Bombing], ("", None));
+        bomb.places.clear();
+        bomb.country_hint = Some("Pakistan".into());
+        bomb.killed = Some(2);
+        let mut lynching = report("lynching", "2023-02-11", &[OtherViolence], ("Punjab", None));
+        lynching.killed = Some(1);
+        let mut grown = report("grown", "2023-02-11", &[OtherViolence], ("Punjab", None));
+        grown.killed = Some(2);
+        let found = incidents(&[bomb.clone(), lynching]);
+        assert_eq!(found.len(), 2);
+        // about the same toll still ties it
+        let found = incidents(&[bomb, grown]);
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn other_violence_is_followed_up_when_three_sources_report_it() {
+        use EventType::*;
+        let place = ("Punjab", Some("Jaranwala"));
+        let reports: Vec<Report> = ["a", "b", "c"]
+            .iter()
+            .map(|d| report(d, "2023-08-16", &[OtherViolence], place))
+            .collect();
+        let three = incidents(&reports);
+        assert_eq!(three.len(), 1);
+        assert!(three[0].followed_up());
+        let two = incidents(&reports[..2]);
+        assert!(!two[0].followed_up());
+        let protests: Vec<Report> = ["a", "b", "c"]
+            .iter()
+            .map(|d| report(d, "2023-08-16", &[Protest], place))
+            .collect();
+        assert!(!incidents(&protests)[0].followed_up());
+    }
+
     #[test]
     fn same_place_days_apart_join_and_other_towns_stay_apart() {
         use EventType::*;
