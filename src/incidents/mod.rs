@@ -352,7 +352,11 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
             .iter()
             .enumerate()
             .filter_map(|(c, cluster)| cluster.fit(&reports[first], day).map(|f| (f, c)))
-            .max_by_key(|&(f, c)| (f, std::cmp::Reverse(c)));
+            // equal fits: the incident that began nearest the report's day, then the first
+            .max_by_key(|&(f, c)| {
+                let apart = (day - clusters[c].first).abs();
+                (f, std::cmp::Reverse(apart), std::cmp::Reverse(c))
+            });
         let c = match best {
             Some((_, c)) => c,
             None => {
@@ -756,6 +760,34 @@ mod tests {
         // about the same toll still ties it
         let found = incidents(&[bomb, grown]);
         assert_eq!(found.len(), 1);
+    }
+
+    /// Four police killed in the northwest on the 30th, four border guards on the 1st: a
+    /// report of the 1st that names no place fits both alike and joins the 1st's.
+    #[test]
+    fn an_equal_fit_goes_to_the_incident_nearest_in_days() {
+        use EventType::*;
+        let mut peshawar = report(
+            "peshawar",
+            "2023-03-30",
+            &[ArmedClash],
+            ("Khyber Pakhtunkhwa", None),
+        );
+        peshawar.killed = Some(4);
+        let mut kech = report("kech", "2023-04-01", &[ArmedClash], ("Balochistan", None));
+        kech.killed = Some(4);
+        let mut guards = report("guards", "2023-04-01", &[ArmedClash], ("", None));
+        guards.places.clear();
+        guards.country_hint = Some("Pakistan".into());
+        guards.killed = Some(4);
+        let found = incidents(&[peshawar, kech, guards]);
+        let with_guards = found
+            .iter()
+            .find(|i| i.reports.iter().any(|r| r.doc == "guards"))
+            .unwrap();
+        let mut docs: Vec<&str> = with_guards.reports.iter().map(|r| r.doc.as_str()).collect();
+        docs.sort();
+        assert_eq!(docs, ["guards", "kech"]);
     }
 
     #[test]
