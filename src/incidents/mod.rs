@@ -278,7 +278,16 @@ impl Cluster {
             && tolls == Some(3)
             && same_type > 0
             && r.killed.is_some_and(|k| k >= SAME_TOLL_MIN);
-        if !places.is_empty() && own.is_some_and(|own| !places.contains(own)) && !same_toll {
+        // Where the report says it happened: the towns its title names, if any ("seven
+        // terrorists killed in Tank" is not the Peshawar operation its reporter's byline
+        // city hosts), else every town it names.
+        let titled: BTreeSet<&String> = r
+            .title_places
+            .iter()
+            .filter_map(|p| p.place.as_ref())
+            .collect();
+        let said = if titled.is_empty() { &places } else { &titled };
+        if !said.is_empty() && own.is_some_and(|own| !said.contains(own)) && !same_toll {
             return None;
         }
         Some(6 + types + shared_provinces + 2 * shared_places + shared_groups + tolls.unwrap_or(0))
@@ -1002,6 +1011,30 @@ mod tests {
         r.title_places.push(waziristan);
         let found = incidents(&[r]);
         assert_eq!(found[0].place.as_deref(), Some("South Waziristan"));
+    }
+
+    /// "Security forces kill four terrorists in Peshawar operation", and the next day's
+    /// "Forces mow down seven terrorists in Tank gun-battle" under a reporter's "Peshawar"
+    /// byline: two operations.
+    #[test]
+    fn a_report_whose_title_names_another_town_is_another_incident() {
+        use EventType::*;
+        let kp = "Khyber Pakhtunkhwa";
+        let town = |t: &str| Place {
+            country: "Pakistan".into(),
+            province: kp.into(),
+            place: Some(t.into()),
+        };
+        let mut peshawar = report("peshawar", "2023-11-16", &[MilitaryOperation], (kp, None));
+        peshawar.places = vec![town("Peshawar")];
+        peshawar.title_places = vec![town("Peshawar")];
+        let mut tank = report("tank", "2023-11-16", &[MilitaryOperation], (kp, None));
+        tank.places = vec![town("Peshawar"), town("Tank")];
+        tank.title_places = vec![town("Tank")];
+        assert_eq!(incidents(&[peshawar.clone(), tank.clone()]).len(), 2);
+        // Without a town in its title, the towns it names tie it.
+        tank.title_places.clear();
+        assert_eq!(incidents(&[peshawar, tank]).len(), 1);
     }
 
     #[test]
