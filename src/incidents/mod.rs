@@ -25,6 +25,11 @@ use crate::tag::EntityKind;
 /// Reports further apart than this many days are not one incident.
 pub const MAX_DAYS_APART: i32 = 3;
 
+/// From this many days after an incident's first report, a report joins it only if its title
+/// shares a rare word with the incident's titles: a new burst of reports in the same town two
+/// days on (a bombing at a press award two days after the governor's) is a new incident.
+const LATE_DAYS: i32 = 2;
+
 /// The smallest death toll that, given the same day and type, ties a report to an incident
 /// whose town it does not name: small tolls agree by chance.
 const SAME_TOLL_MIN: u32 = 5;
@@ -295,8 +300,13 @@ impl Cluster {
 }
 
 /// Groups `reports` into incidents. Reports of one story always go together; the others
-/// join the best-fitting incident, taken in date order.
-pub fn incidents(reports: &[Report]) -> Vec<Incident> {
+/// join the best-fitting incident, taken in date order. `title_words` gives a report's
+/// title's rare words; it is asked only of the reports a later story may join through them
+/// ([`LATE_DAYS`]), each once.
+pub fn incidents<E>(
+    reports: &[Report],
+    mut title_words: impl FnMut(&Report) -> Result<Vec<String>, E>,
+) -> Result<Vec<Incident>, E> {
     // Reports in one order whatever order they came in (the index's order depends on how
     // its writing threads interleaved): by date, then id.
     let mut canonical: Vec<usize> = (0..reports.len()).collect();
@@ -345,6 +355,8 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
 
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut undated: Vec<Vec<usize>> = Vec::new();
+    // Title words asked so far, by report.
+    let mut words: HashMap<usize, Vec<String>> = HashMap::new();
     for (day, _, s) in order {
         let members = &stories[s];
         // A story none of whose reports names a place or a country ("FirstFT: Russia not
@@ -357,15 +369,35 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
             continue;
         };
         let first = members[0];
-        let best = clusters
-            .iter()
-            .enumerate()
-            .filter_map(|(c, cluster)| cluster.fit(&reports[first], day).map(|f| (f, c)))
+        let mut best: Option<(u32, usize)> = None;
+        for (c, cluster) in clusters.iter().enumerate() {
+            let Some(f) = cluster.fit(&reports[first], day) else {
+                continue;
+            };
             // equal fits: the incident that began nearest the report's day, then the first
-            .max_by_key(|&(f, c)| {
+            let key = |(f, c): (u32, usize)| {
                 let apart = (day - clusters[c].first).abs();
                 (f, std::cmp::Reverse(apart), std::cmp::Reverse(c))
-            });
+            };
+            if best.is_some_and(|b| key(b) >= key((f, c))) {
+                continue;
+            }
+            if day >= cluster.first + LATE_DAYS {
+                let ours = words_of(reports, first, &mut words, &mut title_words)?.to_vec();
+                let mut shared = false;
+                for &m in &cluster.members {
+                    let theirs = words_of(reports, m, &mut words, &mut title_words)?;
+                    if theirs.iter().any(|w| ours.contains(w)) {
+                        shared = true;
+                        break;
+                    }
+                }
+                if !shared {
+                    continue;
+                }
+            }
+            best = Some((f, c));
+        }
         let c = match best {
             Some((_, c)) => c,
             None => {
@@ -377,12 +409,25 @@ pub fn incidents(reports: &[Report]) -> Vec<Incident> {
             clusters[c].add(i, &reports[i]);
         }
     }
-    clusters
+    Ok(clusters
         .into_iter()
         .map(|c| c.members)
         .chain(undated)
         .map(|members| summarise(reports, &members))
-        .collect()
+        .collect())
+}
+
+/// Report `i`'s title words, asked of `ask` the first time.
+fn words_of<'w, E>(
+    reports: &[Report],
+    i: usize,
+    words: &'w mut HashMap<usize, Vec<String>>,
+    ask: &mut impl FnMut(&Report) -> Result<Vec<String>, E>,
+) -> Result<&'w [String], E> {
+    if let std::collections::hash_map::Entry::Vacant(e) = words.entry(i) {
+        e.insert(ask(&reports[i])?);
+    }
+    Ok(&words[&i])
 }
 
 /// Each value of the reports' lists once, by how many reports give it (a report naming it
@@ -629,6 +674,16 @@ pub fn sort(incidents: &mut [Incident], by_killed: bool) {
 mod tests {
     use super::*;
 
+    /// Incidents whose reports' title words are the words of their titles.
+    fn incidents(reports: &[Report]) -> Vec<Incident> {
+        super::incidents(reports, |r| {
+            Ok::<_, std::convert::Infallible>(
+                r.title.split_whitespace().map(str::to_lowercase).collect(),
+            )
+        })
+        .unwrap_or_else(|e| match e {})
+    }
+
     fn report(doc: &str, date: &str, types: &[EventType], place: (&str, Option<&str>)) -> Report {
         Report {
             doc: doc.into(),
@@ -771,6 +826,32 @@ mod tests {
         assert_eq!(found.len(), 1);
     }
 
+    /// A governor killed by a bomb in Mazar-i-Sharif on the 9th; a bomb at a press award in
+    /// the same city on the 11th: the second burst of reports shares no rare title word with
+    /// the first and is another incident; a claim for the first, two days on, still joins.
+    #[test]
+    fn two_days_on_a_report_joins_only_through_its_title() {
+        use EventType::*;
+        let mazar = ("Balkh", Some("Mazar-e Sharif"));
+        let mut governor = report("governor", "2023-03-09", &[SuicideBombing], mazar);
+        governor.title = "Governor killed at his office".into();
+        let mut award = report("award", "2023-03-11", &[Bombing], mazar);
+        award.title = "Bomb hits press award".into();
+        let mut claim = report("claim", "2023-03-11", &[SuicideBombing], mazar);
+        claim.title = "IS claim attack on governor".into();
+        let found = incidents(&[governor, award, claim]);
+        let mut groups: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| {
+                let mut g: Vec<&str> = i.reports.iter().map(|r| r.doc.as_str()).collect();
+                g.sort();
+                g
+            })
+            .collect();
+        groups.sort();
+        assert_eq!(groups, [vec!["award"], vec!["claim", "governor"]]);
+    }
+
     /// Four police killed in the northwest on the 30th, four border guards on the 1st: a
     /// report of the 1st that names no place fits both alike and joins the 1st's.
     #[test]
@@ -836,8 +917,11 @@ mod tests {
             ("Balochistan", Some("Mastung")),
         );
         b.killed = Some(60);
+        a.title = "Blast at Mastung procession".into();
+        // Two days on, its title shares a rare word with the incident's.
         let mut c = report("c", "2023-10-01", &[SuicideBombing], ("Balochistan", None));
         c.killed = Some(57);
+        c.title = "Mastung toll rises".into();
         let hangu = report(
             "d",
             "2023-09-29",

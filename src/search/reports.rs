@@ -166,9 +166,20 @@ pub fn incidents_matching(
     let min = without.min_killed.take();
     let window = filters.date_window();
     (without.from, without.to) = (None, None);
-    let mut found = crate::incidents::incidents(&reports(index, q, &without)?);
+    let searcher = index.reader.searcher();
+    let mut titles = TitleAnalyzer::new(index, &searcher)?;
+    let mut found = crate::incidents::incidents(&reports(index, q, &without)?, |r| {
+        Ok::<_, SearchError>(
+            titles
+                .words(&r.title)?
+                .into_iter()
+                .filter(|w| w.specific)
+                .map(|w| w.term)
+                .collect(),
+        )
+    })?;
     if follow_ups {
-        attach_follow_ups(index, q, &without, &mut found)?;
+        attach_follow_ups(index, q, &without, &mut found, &mut titles)?;
     }
     if let Some(min) = min {
         found.retain(|i| i.killed.best.is_some_and(|k| k >= min));
@@ -202,11 +213,7 @@ fn title_spans(title: &str, found: &[String]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The reports (documents that report violence) the query and filters match.
-pub fn reports(
-    index: &DurandIndex,
-    q: &str,
-    filters: &Filters,
-) -> Result<Vec<Report>, SearchError> {
+fn reports(index: &DurandIndex, q: &str, filters: &Filters) -> Result<Vec<Report>, SearchError> {
     let matched = matching_documents(index, q, filters, true)?;
     let mut reader = ReportReader::new(index)?;
     let mut out = Vec::with_capacity(matched.len());
@@ -419,14 +426,13 @@ fn attach_follow_ups(
     q: &str,
     filters: &Filters,
     found: &mut [Incident],
+    titles: &mut TitleAnalyzer,
 ) -> Result<(), SearchError> {
     // The incident's own filters (`--type`, as `--min-killed`) do not apply to what follows
     // it up: a follow-up reports no type.
     let mut filters = filters.clone();
     filters.types.clear();
     let filters = &filters;
-    let searcher = index.reader.searcher();
-    let mut titles = TitleAnalyzer::new(index, &searcher)?;
     let mut reader = ReportReader::new(index)?;
     let taken: HashSet<String> = found
         .iter()
