@@ -268,6 +268,15 @@ const CUES: &[(&str, Cue)] = &[
     ("exchanged fire", Cue::ClashStrong),
     ("exchange fire", Cue::ClashStrong),
     ("exchange of firing", Cue::ClashStrong),
+    ("exchange of gunfire", Cue::ClashStrong),
+    ("exchange gunfire", Cue::ClashStrong),
+    ("exchanged gunfire", Cue::ClashStrong),
+    ("exchanging fire", Cue::ClashStrong),
+    ("exchanging gunfire", Cue::ClashStrong),
+    ("exchange heavy fire", Cue::ClashStrong),
+    ("exchanged heavy fire", Cue::ClashStrong),
+    ("exchange heavy gunfire", Cue::ClashStrong),
+    ("exchanged heavy gunfire", Cue::ClashStrong),
     ("gunfight*", Cue::ClashStrong),
     ("gun fight*", Cue::ClashStrong),
     ("gun battle*", Cue::ClashStrong),
@@ -2179,6 +2188,13 @@ fn clash_cue_in(s: &str) -> bool {
             "exchange of fire",
             "exchanged fire",
             "exchange fire",
+            "exchange of gunfire",
+            "exchange gunfire",
+            "exchanged gunfire",
+            "exchanging fire",
+            "exchanging gunfire",
+            "exchange heavy",
+            "exchanged heavy",
             "gunfight",
             "gun battle",
             "gun-battle",
@@ -2757,6 +2773,28 @@ fn kill(c: &Ctx) -> Option<EventType> {
     {
         return Some(T::TargetedKilling);
     }
+    // "Pakistan military says four fighters killed near the border", "four militants were
+    // killed, the army said": militants killed (a passive, or a headline's: no object after
+    // the verb, unlike "militants killed the governor"), told by the forces, with no other way
+    // they died, no men of the forces killed beside them and no clash in the passage — an
+    // operation
+    let victims_before = c.before(30);
+    let no_object = after.is_empty()
+        || [
+            ",", ".", ";", " in ", " near ", " at ", " on ", " during ", " after ", " across ",
+        ]
+        .iter()
+        .any(|w| after.starts_with(w));
+    if (passive || no_object)
+        && MIL_VICTIM.any(victims_before)
+        && !FORCE_MEN.any(victims_before)
+        && ACTOR_FORCES.any(sent)
+        && !SHOOTER.any(after)
+        && !clash_cue_in(c.lc)
+        && !operation_in(sent)
+    {
+        return Some(T::MilitaryOperation);
+    }
     if after.starts_with(" by") || passive && !after.starts_with(" in") {
         // "... were killed by extremists"
         if PERSON_VICTIM.any(before) && SHOOTER.any(sent) && !FORCES.any(before) {
@@ -3063,6 +3101,32 @@ mod tests {
         assert!(kinds("Riot police set up barricades as tyres burned on the road.").is_empty());
         assert!(kinds("Officers in anti-riot gear were attacked with stones.").is_empty());
         assert!(kinds("The mob boss was attacked in his car.").is_empty());
+    }
+
+    #[test]
+    fn militants_killed_as_the_forces_tell_it_is_an_operation() {
+        assert_eq!(
+            kinds("Pakistan military says four fighters killed near Afghanistan border."),
+            ["military operation"]
+        );
+        assert_eq!(
+            kinds("Police said two militants were killed in Bajaur."),
+            ["military operation"]
+        );
+        // the militants are the killers
+        assert!(kinds("Taliban militants killed Dawa Khan Menapal in the capital.").is_empty());
+        // they died in a clash the passage reports, or by another hand
+        assert!(
+            kinds("The two sides clashed. Eight Taliban insurgents were killed, police said.")
+                .iter()
+                .all(|k| *k != "military operation")
+        );
+        assert!(kinds("Four militants were killed by unknown gunmen, police said.").is_empty());
+        assert!(kinds("Two militants and a soldier were killed, the army said.").is_empty());
+        assert_eq!(
+            kinds("Taliban and Iranian troops exchange heavy gunfire across the border."),
+            ["armed clash"]
+        );
     }
 
     #[test]
