@@ -1516,7 +1516,6 @@ words!(
         "died",
         "injur",
         "wound",
-        "victim",
         "assassinat"
     ]
 );
@@ -2450,7 +2449,11 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         Cue::Shooting => {
             // one that hurt people: not a film's, a photographer's or a sport's shooting, nor
             // "shooting down" a drone, nor "videos of mass shootings"
-            if c.after(6).starts_with(" down") || !SHOOTING_HARM.any(c.sent()) {
+            let down = c
+                .after(7)
+                .strip_prefix(" down")
+                .is_some_and(|r| !r.starts_with(|ch: char| ch.is_ascii_alphabetic()));
+            if down || !SHOOTING_HARM.any(c.sent()) {
                 return None;
             }
             if c.sent().contains("assassinat") {
@@ -2536,13 +2539,39 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         }
         Cue::OtherStrong => Some(T::OtherViolence),
         Cue::Riot => {
-            // "riot police", "anti-riot gear", "a mob boss" are not a riot.
-            let a = c.after(8);
-            let equipment = [" police", " gear", " control", " squad", " boss"]
-                .iter()
-                .any(|w| a.starts_with(w))
-                || c.before(5).ends_with("anti-");
-            (!equipment && (RIOT_DEATH.any(sent) || RIOT_HARM.any(sent)))
+            // "riot police", "riot-control", "anti riot force", "a mob boss" are not a riot
+            let next = c.after(12).trim_start_matches([' ', '-']);
+            let equipment = [
+                "police",
+                "gear",
+                "control",
+                "squad",
+                "boss",
+                "cops",
+                "force",
+                "unit",
+                "personnel",
+            ]
+            .iter()
+            .any(|w| next.starts_with(w))
+                || c.before(6).ends_with("anti-")
+                || c.before(6).ends_with("anti ");
+            // what the mob does ("a mob torched churches"), or what was done by it
+            // ("attacked and looted by mobs", "vandalised in a riot") — not an effigy burnt
+            // nor an attack it chanted against
+            let after = c.after(60);
+            let harm_after = RIOT_HARM.any(after)
+                && !["effig", "tyre", "tire", "flag", "poster"]
+                    .iter()
+                    .any(|w| after.contains(w))
+                && !after.contains("condemn");
+            let near = c.before(16).trim_end();
+            let harm_by = RIOT_HARM.any(c.before(40))
+                && (near.contains(" by ")
+                    || [" by", " in a", " in the"]
+                        .iter()
+                        .any(|w| near.ends_with(w)));
+            (!equipment && (RIOT_DEATH.any(sent) || harm_after || harm_by))
                 .then_some(T::OtherViolence)
         }
         Cue::Execution => {
@@ -2601,6 +2630,17 @@ fn protest_ok(c: &Ctx) -> bool {
 }
 
 /// "opened fire", "fired", "firing".
+/// Whether a sentence with a firing or shooting in it tells of the border (fire across it),
+/// not of a province "which borders Afghanistan".
+fn border_fire(sent: &str) -> bool {
+    const BORDERS_ON: [&str; 3] = ["which borders", "that borders", "bordering"];
+    let mut rest = sent.to_string();
+    for w in BORDERS_ON {
+        rest = rest.replace(w, "");
+    }
+    rest.contains("border")
+}
+
 fn fire(c: &Ctx) -> Option<EventType> {
     use EventType as T;
     let sent = c.sent();
@@ -2611,17 +2651,17 @@ fn fire(c: &Ctx) -> Option<EventType> {
     let a = c.after(6);
     if cue == "fired"
         && !(a.starts_with(" on") || a.starts_with(" at") || a.starts_with(" upon"))
-        && !sent.contains("border")
+        && !border_fire(sent)
     {
         return None;
     }
     if cue == "firing"
         && !(c.before(40).contains("open") || a.starts_with(" on") || a.starts_with(" at"))
-        && !sent.contains("border")
+        && !border_fire(sent)
     {
         return None;
     }
-    if sent.contains("border") || sent.contains("line of control") || sent.contains(" loc ") {
+    if border_fire(sent) || sent.contains("line of control") || sent.contains(" loc ") {
         return Some(T::Shelling);
     }
     if other_weapon(sent) || c.accident() {
@@ -2655,11 +2695,7 @@ fn shot(c: &Ctx) -> Option<EventType> {
     if clash_cue_in(sent) || operation_in(sent) {
         return None;
     }
-    // firing across the border, not a province "which borders Afghanistan"
-    let borders_on = ["which borders", "that borders", "bordering"]
-        .iter()
-        .any(|w| sent.contains(w));
-    if sent.contains("border") && !borders_on {
+    if border_fire(sent) {
         return Some(T::Shelling);
     }
     static POLICE_SCENE: LazyLock<Words> = LazyLock::new(|| {
@@ -3101,6 +3137,15 @@ mod tests {
         assert!(kinds("Riot police set up barricades as tyres burned on the road.").is_empty());
         assert!(kinds("Officers in anti-riot gear were attacked with stones.").is_empty());
         assert!(kinds("The mob boss was attacked in his car.").is_empty());
+        assert!(kinds("A mob burned an effigy of the prime minister.").is_empty());
+        assert!(kinds("A mob gathered to condemn the torching of a shrine.").is_empty());
+        assert_eq!(
+            kinds("Churches and homes of Christians were attacked by a Muslim mob in Punjab."),
+            ["other violence"]
+        );
+        assert!(kinds("Riot cops were attacked with stones.").is_empty());
+        assert!(kinds("The anti riot force was attacked.").is_empty());
+        assert!(kinds("Riot-control police torched nothing.").is_empty());
     }
 
     #[test]
@@ -3156,6 +3201,15 @@ mod tests {
         assert!(kinds("Children are shown videos about school shootings.").is_empty());
         assert!(kinds("The videos show mass shooting events.").is_empty());
         assert!(kinds("Troops were shooting down drones that killed two.").is_empty());
+        assert_eq!(
+            kinds("Three were killed in a shooting downtown, police said."),
+            ["other violence"]
+        );
+        assert!(kinds("Photographers were shooting pictures of the victims.").is_empty());
+        assert_eq!(
+            kinds("Gunmen opened fire killing two in Kurram, which borders Afghanistan."),
+            ["targeted killing"]
+        );
     }
 
     #[test]

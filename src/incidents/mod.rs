@@ -27,7 +27,9 @@ pub const MAX_DAYS_APART: i32 = 3;
 
 /// From this many days after an incident's first report, a report joins it only if its title
 /// shares a rare word with the incident's titles: a new burst of reports in the same town two
-/// days on (a bombing at a press award two days after the governor's) is a new incident.
+/// days on (a bombing at a press award two days after the governor's) is a new incident. A
+/// title without rare words ("Death toll rises to 64"), or a report that names the incident's
+/// town and about its toll, is not held to it.
 const LATE_DAYS: i32 = 2;
 
 /// The smallest death toll that, given the same day and type, ties a report to an incident
@@ -217,6 +219,27 @@ impl Cluster {
         }
     }
 
+    /// The town its reports name most.
+    fn own_place(&self) -> Option<&String> {
+        self.places
+            .iter()
+            .max_by_key(|(name, n)| (**n, std::cmp::Reverse(*name)))
+            .map(|(name, _)| name)
+    }
+
+    /// Whether `r` names its own town and about its toll, five dead or more (small tolls agree
+    /// by chance): a tie no title is needed for.
+    fn same_town_and_toll(&self, r: &Report) -> bool {
+        let town = self
+            .own_place()
+            .is_some_and(|own| r.places.iter().any(|p| p.place.as_ref() == Some(own)));
+        let toll = matches!(
+            (r.killed, self.killed),
+            (Some(k), Some(range)) if k >= SAME_TOLL_MIN && toll_fit(k, range) == Some(3)
+        );
+        town && toll
+    }
+
     /// How well `r` fits, or `None` when it cannot be the same incident.
     fn fit(&self, r: &Report, day: i32) -> Option<u32> {
         if day + 1 < self.first || day > self.first + MAX_DAYS_APART {
@@ -274,21 +297,22 @@ impl Cluster {
         // same toll, five dead or more, on the incident's first day (one outlet names the
         // city it reports from, another the town where it happened; one-victim killings in
         // two towns on one day are two incidents).
-        let own = self
-            .places
-            .iter()
-            .max_by_key(|(name, n)| (**n, std::cmp::Reverse(*name)))
-            .map(|(name, _)| name);
+        let own = self.own_place();
         let same_toll = day == self.first
             && tolls == Some(3)
             && same_type > 0
             && r.killed.is_some_and(|k| k >= SAME_TOLL_MIN);
-        // Where the report says it happened: the towns its title names, if any ("seven
-        // terrorists killed in Tank" is not the Peshawar operation its reporter's byline
-        // city hosts), else every town it names.
+        // Where the report says it happened: the towns its title names in the incident's
+        // provinces, if any ("seven terrorists killed in Tank" is not the Peshawar operation
+        // its reporter's byline city hosts; "Peshawar-bound train attacked" in Balochistan is
+        // where its body says), else every town it names.
         let titled: BTreeSet<&String> = r
             .title_places
             .iter()
+            .filter(|p| {
+                self.provinces
+                    .contains(&(p.country.clone(), p.province.clone()))
+            })
             .filter_map(|p| p.place.as_ref())
             .collect();
         let said = if titled.is_empty() { &places } else { &titled };
@@ -382,9 +406,11 @@ pub fn incidents<E>(
             if best.is_some_and(|b| key(b) >= key((f, c))) {
                 continue;
             }
-            if day >= cluster.first + LATE_DAYS {
+            // two days on, a title with rare words must share one (a title with none, or a
+            // report of the incident's town and toll, needs no title to join)
+            if day >= cluster.first + LATE_DAYS && !cluster.same_town_and_toll(&reports[first]) {
                 let ours = words_of(reports, first, &mut words, &mut title_words)?.to_vec();
-                let mut shared = false;
+                let mut shared = ours.is_empty();
                 for &m in &cluster.members {
                     let theirs = words_of(reports, m, &mut words, &mut title_words)?;
                     if theirs.iter().any(|w| ours.contains(w)) {
@@ -552,8 +578,8 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
 impl Incident {
     /// Whether it is, first of all (by its most reported type), violence that has an
     /// aftermath to follow up — a bombing, a clash, a strike, an abduction, or other violence
-    /// that [`CORROBORATED`] sources report (a mob's attack on churches, not a vague
-    /// "attack") — not a protest (whose leader's court hearings are a story of their own).
+    /// that [`CORROBORATED`] sources report (a mob's attack on churches) — not a protest
+    /// (whose leader's court hearings are a story of their own).
     pub fn followed_up(&self) -> bool {
         self.types.first().is_some_and(|t| {
             family(*t) <= family(EventType::Abduction)
@@ -850,6 +876,36 @@ mod tests {
             .collect();
         groups.sort();
         assert_eq!(groups, [vec!["award"], vec!["claim", "governor"]]);
+    }
+
+    /// Two days after a train bombing at Sibi: "Peshawar-bound train attack toll rises" names
+    /// Peshawar (another province) in its title and Sibi in its body; "Death toll rises to 64"
+    /// names Sibi and about the toll. Both join.
+    #[test]
+    fn a_later_report_of_the_town_and_toll_or_a_title_town_elsewhere_still_joins() {
+        use EventType::*;
+        let town = |province: &str, t: &str| Place {
+            country: "Pakistan".into(),
+            province: province.into(),
+            place: Some(t.into()),
+        };
+        let mut train = report("train", "2023-03-06", &[SuicideBombing], ("", None));
+        train.places = vec![town("Balochistan", "Sibi")];
+        train.title = "Suicide bomber strikes police truck".into();
+        train.killed = Some(60);
+        let mut bound = report("bound", "2023-03-07", &[SuicideBombing], ("", None));
+        bound.places = vec![
+            town("Balochistan", "Sibi"),
+            town("Khyber Pakhtunkhwa", "Peshawar"),
+        ];
+        bound.title_places = vec![town("Khyber Pakhtunkhwa", "Peshawar")];
+        bound.title = "Peshawar-bound passengers mourn".into();
+        let mut toll = report("toll", "2023-03-08", &[SuicideBombing], ("", None));
+        toll.places = vec![town("Balochistan", "Sibi")];
+        toll.title = "Death toll rises to 64".into();
+        toll.killed = Some(64);
+        let found = incidents(&[train, bound, toll]);
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     /// Four police killed in the northwest on the 30th, four border guards on the 1st: a
