@@ -878,9 +878,9 @@ mod tests {
         assert_eq!(groups, [vec!["award"], vec!["claim", "governor"]]);
     }
 
-    /// Two days after a train bombing at Sibi: "Peshawar-bound train attack toll rises" names
-    /// Peshawar (another province) in its title and Sibi in its body; "Death toll rises to 64"
-    /// names Sibi and about the toll. Both join.
+    /// A train bombing at Sibi: the next day "Peshawar-bound passengers mourn" names Peshawar
+    /// (another province) in its title and Sibi in its body; two days on "Death toll rises to
+    /// 64" shares no title word but names Sibi and about the toll. Both join.
     #[test]
     fn a_later_report_of_the_town_and_toll_or_a_title_town_elsewhere_still_joins() {
         use EventType::*;
