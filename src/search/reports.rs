@@ -648,6 +648,35 @@ mod tests {
         list.iter().map(|(d, f)| (d.to_string(), *f)).collect()
     }
 
+    /// Two days after the rally bombing, a report whose title shares its rare words joins it;
+    /// a grenade in Khar, whose title shares none, is another incident.
+    #[test]
+    fn two_days_on_the_titles_rare_words_decide() {
+        let buried = (
+            "y",
+            "Bajaur rally victims buried",
+            "2023-08-01",
+            "KHAR: Funerals were held in Bajaur on Tuesday for the victims of Sunday's suicide \
+             bombing at the JUI-F rally.",
+        );
+        let grenade = (
+            "x",
+            "Grenade hits Khar market, three wounded",
+            "2023-08-01",
+            "KHAR: A grenade attack on a market in Khar, Bajaur district, wounded three people \
+             on Tuesday, police said.",
+        );
+        let found = incidents_of(&[buried, grenade], &Filters::default());
+        let with = |doc: &str| {
+            found
+                .iter()
+                .find(|i| i.iter().any(|(d, _)| d == doc))
+                .unwrap_or_else(|| panic!("{doc} in an incident: {found:?}"))
+        };
+        assert!(with("y").iter().any(|(d, _)| d == "b1"), "{found:?}");
+        assert_eq!(with("x"), &reports(&[("x", false)]), "{found:?}");
+    }
+
     #[test]
     fn a_follow_up_joins_from_the_first_day_to_fourteen_days_later() {
         let joined = reports(&[("b1", false), ("b2", false), ("x", true)]);
