@@ -2633,12 +2633,12 @@ fn protest_ok(c: &Ctx) -> bool {
 /// Whether a sentence with a firing or shooting in it tells of the border (fire across it),
 /// not of a province "which borders Afghanistan".
 fn border_fire(sent: &str) -> bool {
-    const BORDERS_ON: [&str; 3] = ["which borders", "that borders", "bordering"];
-    let mut rest = sent.to_string();
-    for w in BORDERS_ON {
-        rest = rest.replace(w, "");
-    }
-    rest.contains("border")
+    sent.match_indices("border").any(|(at, _)| {
+        let (head, tail) = (&sent[..at], &sent[at..]);
+        let verb =
+            tail.starts_with("borders") && (head.ends_with("which ") || head.ends_with("that "));
+        !verb && !tail.starts_with("bordering")
+    })
 }
 
 fn fire(c: &Ctx) -> Option<EventType> {

@@ -227,17 +227,21 @@ impl Cluster {
             .map(|(name, _)| name)
     }
 
-    /// Whether `r` names its own town and about its toll, five dead or more (small tolls agree
-    /// by chance): a tie no title is needed for.
+    /// Whether `r` gives about its toll, [`SAME_TOLL_MIN`] dead or more (small tolls agree
+    /// by chance).
+    fn same_toll(&self, r: &Report) -> bool {
+        matches!(
+            (r.killed, self.killed),
+            (Some(k), Some(range)) if k >= SAME_TOLL_MIN && toll_fit(k, range) == Some(3)
+        )
+    }
+
+    /// Whether `r` names its own town and about its toll: a tie no title is needed for.
     fn same_town_and_toll(&self, r: &Report) -> bool {
         let town = self
             .own_place()
             .is_some_and(|own| r.places.iter().any(|p| p.place.as_ref() == Some(own)));
-        let toll = matches!(
-            (r.killed, self.killed),
-            (Some(k), Some(range)) if k >= SAME_TOLL_MIN && toll_fit(k, range) == Some(3)
-        );
-        town && toll
+        town && self.same_toll(r)
     }
 
     /// How well `r` fits, or `None` when it cannot be the same incident.
@@ -298,10 +302,7 @@ impl Cluster {
         // city it reports from, another the town where it happened; one-victim killings in
         // two towns on one day are two incidents).
         let own = self.own_place();
-        let same_toll = day == self.first
-            && tolls == Some(3)
-            && same_type > 0
-            && r.killed.is_some_and(|k| k >= SAME_TOLL_MIN);
+        let same_toll = day == self.first && same_type > 0 && self.same_toll(r);
         // Where the report says it happened: the towns its title names in the incident's
         // provinces, if any ("seven terrorists killed in Tank" is not the Peshawar operation
         // its reporter's byline city hosts; "Peshawar-bound train attacked" in Balochistan is
@@ -393,6 +394,8 @@ pub fn incidents<E>(
             continue;
         };
         let first = members[0];
+        // The story's title words, copied out of the cache once if a late incident asks.
+        let mut ours: Option<Vec<String>> = None;
         let mut best: Option<(u32, usize)> = None;
         for (c, cluster) in clusters.iter().enumerate() {
             let Some(f) = cluster.fit(&reports[first], day) else {
@@ -409,7 +412,10 @@ pub fn incidents<E>(
             // two days on, a title with rare words must share one (a title with none, or a
             // report of the incident's town and toll, needs no title to join)
             if day >= cluster.first + LATE_DAYS && !cluster.same_town_and_toll(&reports[first]) {
-                let ours = words_of(reports, first, &mut words, &mut title_words)?.to_vec();
+                if ours.is_none() {
+                    ours = Some(words_of(reports, first, &mut words, &mut title_words)?.to_vec());
+                }
+                let ours = ours.as_deref().unwrap_or_default();
                 let mut shared = ours.is_empty();
                 for &m in &cluster.members {
                     let theirs = words_of(reports, m, &mut words, &mut title_words)?;
