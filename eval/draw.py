@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|tags3|tags4|events|events2|events3|events4|events5 [--data DIR]
+Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events6 [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
 everything `tags` drew; `tags3` a third (state forces again, all dev), excluding both; `events2` a second draw for the event set (all of it a dev split, to
@@ -13,7 +13,8 @@ tune on more documents), excluding everything `events` drew; `events3` a third (
 excluding everything the first two drew; `events4` a fourth (all dev, most of it items whose
 title has a conflict word: where wrong event types come from), excluding the first three;
 `tags4` and `events5` a fourth tag draw and a fifth event draw (all dev), each excluding every
-earlier draw of its set, to score once untouched and then tune on.
+earlier draw of its set, to score once untouched and then tune on; `tags5` (dates written
+without a year, and state forces) and `events6` likewise.
 """
 import argparse
 import json
@@ -42,12 +43,22 @@ FORCES = re.compile(
     r"security forces|navy|air force|marines|CTD)\b",
     re.I,
 )
+# A day and month written without a year ("Nov. 8", "8 November", "on March 3,"), for the
+# fifth tag draw: where dates in the text go wrong.
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+YEARLESS = re.compile(
+    rf"\b(?:{MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? {MONTH})\b(?!,? ?\d{{4}})"
+)
 # Hard negatives for casualty extraction: totals, history, accidents, disasters, threats.
 HARD = re.compile(
     r"\b(floods?|earthquake|accident|crash|collision|threatened to kill|threat|"
     r"this year|so far|since \d{4}|in \d{4}|anniversary|heatwave|landslide|drowned)\b",
     re.I,
 )
+
+
+# Draws added after the first, all of them dev: scored once untouched, then tuned on.
+DEV_ONLY = ("tags3", "tags4", "tags5", "events2", "events3", "events4", "events5", "events6")
 
 
 def load(data, rel):
@@ -68,7 +79,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "events", "events2", "events3", "events4", "events5"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -82,7 +93,7 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 35, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
-    elif args.set in ("tags2", "tags3", "tags4"):
+    elif args.set in ("tags2", "tags3", "tags4", "tags5"):
         first = random.Random(20261202)
         for pool, n in ((rss, 115), (panda, 35)):
             pick(first, pool, n, taken)
@@ -93,18 +104,24 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
-        if args.set in ("tags3", "tags4"):
+        if args.set in ("tags3", "tags4", "tags5"):
             strata = []
             rng = random.Random(20261208)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set == "tags4":
+        if args.set in ("tags4", "tags5"):
             strata = []
             rng = random.Random(20261211)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
+        if args.set == "tags5":
+            strata = []
+            rng = random.Random(20261205)
+            strata += [("dates", r) for r in pick(rng, [r for r in rss if YEARLESS.search(text_of(r))], 30, taken)]
+            strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 20, taken)]
+            strata += [("dates", r) for r in pick(rng, [r for r in panda if YEARLESS.search(text_of(r))], 10, taken)]
     else:
         rng = random.Random(20261203)
         casualty = [r for r in rss if CASUALTY.search(text_of(r))]
@@ -112,40 +129,48 @@ def main():
         strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 30, taken)]
         strata += [("random", r) for r in pick(rng, rss, 25, taken)]
         strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 20, taken)]
-        if args.set in ("events2", "events3", "events4", "events5"):
+        if args.set in ("events2", "events3", "events4", "events5", "events6"):
             strata = []
             rng = random.Random(20261205)
             strata += [("casualty", r) for r in pick(rng, casualty, 70, taken)]
             strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 25, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if args.set in ("events3", "events4", "events5"):
+        if args.set in ("events3", "events4", "events5", "events6"):
             strata = []
             rng = random.Random(20261207)
             strata += [("casualty", r) for r in pick(rng, casualty, 60, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 20, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
         titled = [r for r in rss if CONFLICT.search(r.get("title") or "")]
-        if args.set in ("events4", "events5"):
+        if args.set in ("events4", "events5", "events6"):
             strata = []
             rng = random.Random(20261209)
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if args.set == "events5":
+        if args.set in ("events5", "events6"):
             strata = []
             rng = random.Random(20261211)
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
-    if args.set in ("events2", "events3", "events4", "events5"):
+        if args.set == "events6":
+            strata = []
+            rng = random.Random(20261205)
+            strata += [("title", r) for r in pick(rng, titled, 45, taken)]
+            strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
+    if args.set in ("events2", "events3", "events4", "events5", "events6"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
+        # `events6` also leaves out every report of both incident files, already labelled.
         held = set()
-        with open(Path(__file__).resolve().parent / "events/incidents-2023.jsonl") as f:
-            for line in f:
-                incident = json.loads(line)
-                if incident["split"] == "test":
-                    held.update(incident["docs"] + incident.get("mentions", []))
+        labelled = ["incidents-2023.jsonl"] + (["incidents-2023b.jsonl"] if args.set == "events6" else [])
+        for name in labelled:
+            with open(Path(__file__).resolve().parent / "events" / name) as f:
+                for line in f:
+                    incident = json.loads(line)
+                    if incident["split"] == "test" or args.set == "events6":
+                        held.update(incident["docs"] + incident.get("mentions", []))
         strata = [(s, r) for s, r in strata if r["id"] not in held]
     # Every third document of each stratum, in draw order, is held out as the test split.
     seen = {}
@@ -157,7 +182,7 @@ def main():
             "id": r["id"],
             "file": files[id(r)],
             "stratum": stratum,
-            "split": "dev" if args.set in ("tags3", "tags4", "events2", "events3", "events4", "events5") else ("test" if n % 3 == 2 else "dev"),
+            "split": "dev" if args.set in DEV_ONLY else ("test" if n % 3 == 2 else "dev"),
         }
         print(json.dumps(out))
 

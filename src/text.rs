@@ -45,7 +45,8 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "capt", "maj", "sgt", "no", "vs", "rs",
     "prof", "sr", "jr", "brig", "insp", "govt", "dept", "ltd", "co", "sep", "sept", "oct", "nov",
-    "dec", "jan", "feb", "mar", "apr", "aug",
+    "dec", "jan", "feb", "mar", "apr", "aug", "sen", "rep", "gov", "supt", "adm", "cdr", "hon",
+    "rev",
 ];
 
 /// Whether a period right after `word` (the letters and periods before it, any case)
@@ -202,6 +203,14 @@ mod tests {
         assert!(ends("met"));
         assert!(ends("Then 5"));
         assert!(ends("Done"));
+        // Titles of lawmakers, governors and officers.
+        let t = "Sen. Raza Rabbani, Gov. Ali and Supt. Khan met Rep. Smith. Done.";
+        let ends = |w: &str| period_ends_sentence(t, t.find(w).unwrap() + w.len());
+        assert!(!ends("Sen"));
+        assert!(!ends("Gov"));
+        assert!(!ends("Supt"));
+        assert!(!ends("Rep"));
+        assert!(ends("Smith"));
         // Not a web address, not the last dot of an ellipsis.
         let t = "Read it on Dawn.com. Police in Bannu... said so.";
         let ends = |w: &str| period_ends_sentence(t, t.find(w).unwrap() + w.len());

@@ -182,7 +182,9 @@ const TITLES: &[&str] = &[
     "pm",
     "cm",
     "governor",
+    "gov",
     "senator",
+    "sen",
     "maulana",
     "mufti",
     "general",
@@ -586,7 +588,7 @@ pub(super) fn place_is_plausible(
     let before = word_before(text, range.start);
     let after = word_after(text, range.end);
     if FOREIGN.contains(&before.as_str())
-        || TITLES.contains(&before.as_str())
+        || after_title(text, range.start)
         || TEAM_NAMES.contains(&after.as_str())
         || INSTITUTION_WORDS.contains(&after.as_str())
         || another_country_after(text, range.end, &after, country)
@@ -656,6 +658,20 @@ fn before_izafe(text: &str, at: usize) -> bool {
         (chars.next(), chars.next(), chars.next()),
         (Some(h), Some('e' | 'i'), Some(n)) if is_hyphen(h) && (is_hyphen(n) || n == ' ')
     )
+}
+
+/// Whether a title stands right before `at`: a whole word ("Governor Kakar") or an
+/// abbreviated one with its period ("Sen. Kakar", "Gen. Durrani") — not a sentence that ends
+/// in a title ("met the governor. Quetta police said").
+fn after_title(text: &str, at: usize) -> bool {
+    let head = text[..at].trim_end();
+    match head.strip_suffix('.') {
+        Some(head) => {
+            let word = word_before(head, head.len());
+            TITLES.contains(&word.as_str()) && crate::text::is_abbreviation(&word)
+        }
+        None => TITLES.contains(&word_before(text, at).as_str()),
+    }
 }
 
 /// A place name in the middle of a person's name that follows a title ("Chief Minister Mir
@@ -897,6 +913,8 @@ mod tests {
                 "Afghanistan",
             ),
             ("Peshawar Zalmi won", "Peshawar", "Pakistan"),
+            ("said Sen. Kakar on Monday", "Kakar", "Afghanistan"),
+            ("Gen. Durrani said", "Durrani", "Afghanistan"),
             ("students of Khyber Medical College", "Khyber", "Pakistan"),
             ("Indian Punjab farmers", "Punjab", "Pakistan"),
             (
@@ -954,6 +972,11 @@ mod tests {
             ("General Headquarters Rawalpindi", "Rawalpindi", "Pakistan"),
             ("Kabul, Afghanistan, on Monday", "Kabul", "Afghanistan"),
             ("a rally in Bajaur-e", "Bajaur", "Pakistan"),
+            (
+                "He met the governor. Quetta police said",
+                "Quetta",
+                "Pakistan",
+            ),
         ] {
             assert!(plausible(text, name, country, false), "{name} in {text}");
         }
