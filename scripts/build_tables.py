@@ -422,7 +422,11 @@ FORCES = {
         "Afghan National Police", "National Directorate of Security", "NDS|cs,ctx,region",
         f"police|in:Afghanistan,before:{TAKEOVER}", f"policemen|in:Afghanistan,before:{TAKEOVER}",
         ] + [f"{w}|before:{TAKEOVER}" for w in AFGHAN_FORCE_WORDS] + REPUBLIC_ARMY_WORDS
-        + [f"former {w}" for w in AFGHAN_FORCE_WORDS]),
+        + [f"former {w}" for w in AFGHAN_FORCE_WORDS]
+        # After the takeover, "former government soldiers" in Afghanistan are the republic's.
+        + [f"former {w}|in:Afghanistan,after:{TAKEOVER}" for w in [
+            "government soldiers", "government forces", "government troops",
+            "security forces", "security personnel", "soldiers"]]),
     "Taliban security forces": ("Afghanistan", [
         "Taliban security forces", "Taliban forces", "Taliban's forces", "Taliban troops",
         "Taliban soldiers", "Taliban border forces", "Taliban border guards",
@@ -438,6 +442,8 @@ FORCES = {
         "American forces", "American troops", "US-led forces", "US-led international forces",
         "U.S.-led forces", "US special forces", "U.S. special forces", "US soldiers",
         "U.S. soldiers", "American soldiers", "US service members", "U.S. service members",
+        "US Air Force", "U.S. Air Force", "US Navy", "U.S. Navy", "US commanders",
+        "U.S. commanders", "American commanders", "American military",
         "US Marines", "U.S. Marines", "US Marine|cs", "U.S. Marine|cs", "Marine Corps", "Marine|cs,in:Afghanistan",
         "Marines|cs,in:Afghanistan", "US Army", "U.S. Army", "US drone",
         "U.S. drone", "American drone", "CIA|region", "Pentagon|ctx,region"]),

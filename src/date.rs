@@ -395,100 +395,208 @@ fn in_url(text: &str, range: &Range<usize>) -> bool {
 /// Finds every date written in `text`, with or without a year.
 pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
     let mut out = Vec::new();
-    for caps in DATE_RE.captures_iter(text) {
+    let mut pos = 0;
+    while let Some(caps) = DATE_RE.captures_at(text, pos) {
         let whole = caps.get(0).expect("group 0");
-        let mut range = whole.range();
-        if whole.as_str().ends_with('T') {
-            range.end -= 1;
-        }
-        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
-        let month = |name: &str| caps.name(name).and_then(|m| month_number(m.as_str()));
-        let (year, m, d) = if let Some(y) = num("iy") {
-            (
-                Some(y),
-                num("im").map(|v| v as u8),
-                num("id").map(|v| v as u8),
-            )
-        } else if let Some(y) = num("y1") {
-            (Some(y), month("m1"), num("d1").map(|v| v as u8))
-        } else if let Some(y) = num("ny") {
-            let (a, b) = (num("n1").unwrap_or(0), num("n2").unwrap_or(0));
-            let slash = caps.name("s1").is_some_and(|m| m.as_str() == "/");
-            // "1.5/2016" is not a date, nor a notification number ("No. 2/4/2016-Admin")
-            if caps.name("s1").map(|m| m.as_str()) != caps.name("s2").map(|m| m.as_str())
-                || !(1900..=2099).contains(&y)
-                || text[range.end..]
-                    .strip_prefix('-')
-                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic()))
-            {
-                continue;
-            }
-            // "9/11/2001" is September 11th, as "9/11" is.
-            let (day, month) = if slash && (a, b) == (9, 11) || a <= 12 && b > 12 {
-                (b, a)
-            } else {
-                (a, b)
-            };
-            (Some(y), Some(month as u8), Some(day as u8))
-        } else if let Some(y) = num("y2") {
-            (Some(y), month("m2"), num("d2").map(|v| v as u8))
-        } else if let Some(y) = num("y3") {
-            (Some(y), month("m3"), None)
-        } else if let Some(y) = num("ym_y") {
-            (Some(y), num("ym_m").map(|v| v as u8), None)
-        } else if caps.name("m4").is_some() {
-            (None, month("m4"), num("d4").map(|v| v as u8))
-        } else if caps.name("m5").is_some() {
-            // "the Rungrado 1st of May Stadium" names a place, not a day
-            let named = whole.as_str().contains(" of ")
-                && text[range.end..]
-                    .strip_prefix(' ')
-                    .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()));
-            if named {
-                continue;
-            }
-            (None, month("m5"), num("d5").map(|v| v as u8))
-        } else if caps.name("nine_eleven").is_some() {
-            (Some(2001), Some(9), Some(11))
-        } else if let Some(y) = num("by") {
-            if !bare_year_in_context(text, &range) {
-                continue;
-            }
-            (Some(y), None, None)
-        } else {
-            continue;
-        };
-        // "the September 11 attacks" are 2001's.
-        let year = match (year, m, d) {
-            (None, Some(9), Some(11))
-                if text[range.end..]
-                    .trim_start()
-                    .get(..6)
-                    .is_some_and(|w| w.eq_ignore_ascii_case("attack")) =>
-            {
-                Some(2001)
-            }
-            _ => year,
-        };
-        // Numbers inside a web address are not dates ("…/october-13-2023").
-        if in_url(text, &range) {
+        pos = whole.end();
+        // "Rs1.5 December 06, 2023", "75.7 0 December 16, 2023": a number that cannot be
+        // the day of the month after it leaves the month to be read again.
+        if let Some(month) = caps.name("m1").or_else(|| caps.name("m5"))
+            && not_a_day(text, &caps)
+        {
+            pos = month.start();
             continue;
         }
-        // Validate what can be validated now; yearless dates are checked against a leap year.
-        let check_year = year.unwrap_or(2000);
-        if PartialDate::new(check_year, m, d).is_none() {
-            continue;
+        if let Some(end) = date_at(text, &caps, &mut out) {
+            pos = pos.max(end);
         }
-        let since = looks_back_from(text, &range);
-        out.push(DateMatch {
-            range,
-            year: year.map(|y| y as i16),
-            month: m,
-            day: d,
-            since,
-        });
     }
     out
+}
+
+/// Whether the number before a month in a day-first match cannot be its day: 0 or above
+/// 31, or the decimals of an amount ("Rs1.5 December").
+fn not_a_day(text: &str, caps: &regex::Captures) -> bool {
+    let Some(day) = caps.name("d1").or_else(|| caps.name("d5")) else {
+        return false;
+    };
+    let b = text.as_bytes();
+    let at = day.start();
+    !day.as_str()
+        .parse()
+        .is_ok_and(|d: u8| (1..=31).contains(&d))
+        || at >= 2 && matches!(b[at - 1], b'.' | b',') && b[at - 2].is_ascii_digit()
+}
+
+/// The day before or after a date that makes a range or list of days with it: "9-13 Oct",
+/// "7 and 10 November" (the first day, before a day-first date) and "December 25 to 29"
+/// (the last, after a month-first one), with the year when the phrase ends in one
+/// ("December 25-29, 2023"). Returns the other day's range, the day, and the year.
+fn range_day(text: &str, range: &Range<usize>, day: u8, month_first: bool) -> Option<RangeDay> {
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\d.,/])(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|&)\s*$")
+            .expect("range pattern compiles")
+    });
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^\s*(?:-|–|to|and|&)\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?P<tail>\s*(?:[.,;:)!?]|$|\s(?:in|at|on|for|with|from|during|after|before|when|while|as|and|but|this|last|next|respectively)\b))",
+        )
+        .expect("range pattern compiles")
+    });
+    let other = if month_first {
+        let caps = AFTER.captures(&text[range.end..])?;
+        let day = caps.name("day")?;
+        let year = caps.name("year");
+        RangeDay {
+            range: range.end + day.start()..range.end + day.end(),
+            day: day.as_str().parse().ok()?,
+            year: year.and_then(|y| y.as_str().parse().ok()),
+            end: range.end + year.map_or(day.end(), |y| y.end()),
+        }
+    } else {
+        let from = text.floor_char_boundary(range.start.saturating_sub(12));
+        let caps = BEFORE.captures(&text[from..range.start])?;
+        let day = caps.name("day")?;
+        RangeDay {
+            range: from + day.start()..from + day.end(),
+            day: day.as_str().parse().ok()?,
+            year: None,
+            end: range.start,
+        }
+    };
+    // A range runs forward ("9-13", not "13-9"), within the month.
+    let ordered = if month_first {
+        other.day > day
+    } else {
+        other.day < day
+    };
+    (ordered && (1..=31).contains(&other.day)).then_some(other)
+}
+
+/// The other day of a range of days ([`range_day`]).
+struct RangeDay {
+    range: Range<usize>,
+    day: u8,
+    year: Option<i16>,
+    /// Where the range phrase ends (after the last day and its year).
+    end: usize,
+}
+
+/// Reads the date (or dates, for a range of days) that `caps` matched into `out`. Returns
+/// where reading goes on when it read past the match (a range's last day and its year).
+fn date_at(text: &str, caps: &regex::Captures, out: &mut Vec<DateMatch>) -> Option<usize> {
+    let whole = caps.get(0).expect("group 0");
+    let mut range = whole.range();
+    if whole.as_str().ends_with('T') {
+        range.end -= 1;
+    }
+    let day_first = caps.name("m1").is_some() || caps.name("m5").is_some();
+    let month_first = caps.name("m2").is_some() || caps.name("m4").is_some();
+    let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<i32>().ok());
+    let month = |name: &str| caps.name(name).and_then(|m| month_number(m.as_str()));
+    let (year, m, d) = if let Some(y) = num("iy") {
+        (
+            Some(y),
+            num("im").map(|v| v as u8),
+            num("id").map(|v| v as u8),
+        )
+    } else if let Some(y) = num("y1") {
+        (Some(y), month("m1"), num("d1").map(|v| v as u8))
+    } else if let Some(y) = num("ny") {
+        let (a, b) = (num("n1").unwrap_or(0), num("n2").unwrap_or(0));
+        let slash = caps.name("s1").is_some_and(|m| m.as_str() == "/");
+        // "1.5/2016" is not a date, nor a notification number ("No. 2/4/2016-Admin")
+        if caps.name("s1").map(|m| m.as_str()) != caps.name("s2").map(|m| m.as_str())
+            || !(1900..=2099).contains(&y)
+            || text[range.end..]
+                .strip_prefix('-')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic()))
+        {
+            return None;
+        }
+        // "9/11/2001" is September 11th, as "9/11" is.
+        let (day, month) = if slash && (a, b) == (9, 11) || a <= 12 && b > 12 {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        (Some(y), Some(month as u8), Some(day as u8))
+    } else if let Some(y) = num("y2") {
+        (Some(y), month("m2"), num("d2").map(|v| v as u8))
+    } else if let Some(y) = num("y3") {
+        (Some(y), month("m3"), None)
+    } else if let Some(y) = num("ym_y") {
+        (Some(y), num("ym_m").map(|v| v as u8), None)
+    } else if caps.name("m4").is_some() {
+        (None, month("m4"), num("d4").map(|v| v as u8))
+    } else if caps.name("m5").is_some() {
+        // "the Rungrado 1st of May Stadium" names a place, not a day
+        let named = whole.as_str().contains(" of ")
+            && text[range.end..]
+                .strip_prefix(' ')
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase()));
+        if named {
+            return None;
+        }
+        (None, month("m5"), num("d5").map(|v| v as u8))
+    } else if caps.name("nine_eleven").is_some() {
+        (Some(2001), Some(9), Some(11))
+    } else if let Some(y) = num("by") {
+        if !bare_year_in_context(text, &range) {
+            return None;
+        }
+        (Some(y), None, None)
+    } else {
+        return None;
+    };
+    // "the September 11 attacks" are 2001's.
+    let year = match (year, m, d) {
+        (None, Some(9), Some(11))
+            if text[range.end..]
+                .trim_start()
+                .get(..6)
+                .is_some_and(|w| w.eq_ignore_ascii_case("attack")) =>
+        {
+            Some(2001)
+        }
+        _ => year,
+    };
+    // Numbers inside a web address are not dates ("…/october-13-2023").
+    if in_url(text, &range) {
+        return None;
+    }
+    // Validate what can be validated now; yearless dates are checked against a leap year.
+    let check_year = year.unwrap_or(2000);
+    PartialDate::new(check_year, m, d)?;
+    let since = looks_back_from(text, &range);
+    let other = d
+        .filter(|_| day_first || month_first)
+        .and_then(|day| range_day(text, &range, day, month_first));
+    let mut dates = vec![DateMatch {
+        range,
+        year: year.map(|y| y as i16),
+        month: m,
+        day: d,
+        since,
+    }];
+    let mut resume = None;
+    if let Some(other) = other {
+        // "December 25-29, 2023": the year at the end is the whole range's.
+        dates[0].year = dates[0].year.or(other.year);
+        let date = DateMatch {
+            range: other.range,
+            day: Some(other.day),
+            ..dates[0].clone()
+        };
+        if month_first {
+            resume = Some(other.end);
+            dates.push(date);
+        } else {
+            dates.insert(0, date);
+        }
+    }
+    out.extend(dates);
+    resume
 }
 
 /// Words of the same clause looked at before a date for "since".
@@ -613,8 +721,9 @@ pub(crate) fn resolve_years(
                 let mut y = p.year as i32;
                 let (month, day) = (m.month.unwrap_or(1) as i32, m.day.unwrap_or(1) as i32);
                 let (p_month, p_day) = (p.month.unwrap_or(12) as i32, p.day.unwrap_or(28) as i32);
-                if month - p_month > 1 {
-                    // "December 22" in a January article: last December.
+                if month - p_month > 1 && !speaks_of_future(text, &m.range) {
+                    // "December 22" in a January article: last December (but "would be
+                    // finalised by December 14" in August is this December).
                     y -= 1;
                 } else if (month, day) < (p_month, p_day)
                     && (speaks_of_future(text, &m.range)
@@ -659,6 +768,7 @@ fn joins_a_range(between: &str) -> bool {
 /// Words around a date that put it in the future of the text.
 const FUTURE_WORDS: &[&str] = &[
     "will",
+    "would",
     "next",
     "scheduled",
     "deadline",
@@ -792,6 +902,48 @@ mod tests {
     }
 
     #[test]
+    fn ranges_and_lists_of_days_give_each_day() {
+        assert_eq!(
+            found("held on 9-13 Oct 2023 in Lahore"),
+            vec!["2023-10-09", "2023-10-13"]
+        );
+        assert_eq!(
+            found("on 7 and 10 November 2023, raids"),
+            vec!["2023-11-07", "2023-11-10"]
+        );
+        assert_eq!(
+            found("attacks on October 18 and 29 respectively in 2023"),
+            vec!["2023-10-18", "2023-10-29", "2023"]
+        );
+        assert_eq!(
+            found("from December 25 to 29, 2023."),
+            vec!["2023-12-25", "2023-12-29"]
+        );
+        assert_eq!(
+            found("In 2018 it ran 24-30 April."),
+            vec!["2018", "2018-04-24", "2018-04-30"]
+        );
+        // A count after a date is no day; a range runs forward.
+        assert_eq!(
+            found("On March 3, 2023 and 4 soldiers died"),
+            vec!["2023-03-03"]
+        );
+        assert_eq!(found("In 2018, 30-24 April."), vec!["2018", "2018-04-24"]);
+    }
+
+    #[test]
+    fn a_number_before_a_month_that_is_not_its_day_leaves_the_month() {
+        assert_eq!(
+            found("Rs. 358.5 -Rs1.5 December 06, 2023 Rs. 361"),
+            vec!["2023-12-06"]
+        );
+        assert_eq!(
+            found("Rs. 75.7 0 December 16, 2023 Rs. 75.7"),
+            vec!["2023-12-16"]
+        );
+    }
+
+    #[test]
     fn future_wording_rolls_a_yearless_date_forward() {
         let text = "Elections will be held on February 8, the commission said.";
         let published = PartialDate::new(2023, Some(12), Some(15));
@@ -818,6 +970,17 @@ mod tests {
         .map(|(_, d)| d.iso())
         .collect();
         assert_eq!(got, vec!["2023-11-08"]);
+        // "would be finalised by December 14" in August: this December, not last.
+        let text = "new constituencies would be finalised by December 14, state TV said";
+        let got: Vec<String> = resolve_years(
+            &find_dates(text),
+            PartialDate::new(2023, Some(8), Some(17)),
+            text,
+        )
+        .into_iter()
+        .map(|(_, d)| d.iso())
+        .collect();
+        assert_eq!(got, vec!["2023-12-14"]);
     }
 
     #[test]

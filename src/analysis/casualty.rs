@@ -137,6 +137,7 @@ static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "hell",
             "disappear",
             "fatalit",
+            "loss of",
         ])
         .expect("static patterns")
 });
@@ -470,6 +471,7 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "foreigners",
             "family",
             "families",
+            "couple",
             "brothers",
             "crew",
             "pashtuns",
@@ -1079,6 +1081,13 @@ fn parse_qty(d: &Doc, i: usize) -> Option<Qty> {
                 "dozen" => Some(mk(12, Some(12), true, i + 2)),
                 "hundred" => Some(mk(100, Some(100), false, i + 2)),
                 "thousand" => Some(mk(1000, Some(1000), false, i + 2)),
+                // "a (married) couple" is two people; "a couple of" is a vague few.
+                _ if let Some(n) = (1..=2).find(|&n| d.is(i + n, "couple"))
+                    && !d.is(i + n + 1, "of")
+                    && (n == 1 || lex(d.w(i + 1)) == 0) =>
+                {
+                    Some(mk(2, Some(2), false, i + n + 1))
+                }
                 _ => Some(Qty {
                     needs_sing: true,
                     ..mk(1, Some(1), false, i + 1)
@@ -1396,6 +1405,16 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
             t(Killed, Dir::Right, 1)
         }
         "murder" | "assassination" | "massacre" | "genocide" if n1 == "of" => {
+            t(Killed, Dir::Right, 2)
+        }
+        // "the loss of 13 Americans": people lost are dead (not "loss of 300 jobs").
+        "loss" | "losses"
+            if n1 == "of"
+                && plain_num(d, i + 2).is_some_and(|(_, end, _)| {
+                    lex(d.w(end)) & WHO_MASK != 0
+                        || lex(d.w(end)) == 0 && lex(d.w(end + 1)) & WHO_MASK != 0
+                }) =>
+        {
             t(Killed, Dir::Right, 2)
         }
         // "resulting in the deaths of at least 13 individuals"; "13 deaths of civilians".
@@ -1984,6 +2003,20 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
         return true;
     }
     let strong = tr.end - i >= 2 || d.is(i, "succumbed");
+    // "Sepoy Ahmed Ali 26, embraced martyrdom": a name, then the age.
+    if strong
+        && p == i
+        && p >= 4
+        && d.kind(p - 1) == Some(Tk::Comma)
+        && d.w(p - 2)
+            .parse::<u8>()
+            .is_ok_and(|age| (15..=99).contains(&age))
+        && d.toks[p - 3].cap
+        && lex(d.w(p - 3)) == 0
+    {
+        out.push(one(0, p - 3));
+        return true;
+    }
     if (saw_was || strong && p == i)
         && (f & PRON != 0 || saw_who || d.toks[p - 1].cap && f == 0 && p - 1 > 0)
     {
@@ -2814,6 +2847,8 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
     let mut seen: HashMap<Key, Vec<(u32, Vec<&str>)>> = HashMap::new();
     let mut ranges: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     let mut kept: Vec<Figure> = Vec::with_capacity(out.len());
+    // Sentences with a count of two or more, by kind: where named people are among them.
+    let mut counted: Vec<(CasualtyKind, u32)> = Vec::new();
     for (f, sent) in out {
         if !ranges.insert((f.range.start, f.range.end)) {
             continue;
@@ -2825,13 +2860,30 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
         } else {
             Vec::new()
         };
+        // "Two troops were martyred. … Sepoy Banaras Khan and Sepoy Abdul Karim embraced
+        // martyrdom": people named right after a count are among those counted.
+        let among_counted = single
+            && f.who == Who::Unspecified
+            && !names.is_empty()
+            && names.iter().all(|w| lex(w) & WHO_MASK == 0)
+            && counted
+                .iter()
+                .rev()
+                .take(4)
+                .any(|&(kind, s)| kind == f.kind && s <= sent && sent - s <= 1);
+        if f.min >= 2 {
+            counted.push((f.kind, sent));
+        }
         let earlier = seen.entry(key).or_default();
         let dup = if !single {
             !earlier.is_empty()
         } else {
-            earlier.iter().rev().take(8).any(|(gs, gn)| {
-                sent.abs_diff(*gs) <= 1 || names.is_empty() || names.iter().any(|w| gn.contains(w))
-            })
+            among_counted
+                || earlier.iter().rev().take(8).any(|(gs, gn)| {
+                    sent.abs_diff(*gs) <= 1
+                        || names.is_empty()
+                        || names.iter().any(|w| gn.contains(w))
+                })
         };
         if earlier.len() < 64 {
             earlier.push((sent, names));
@@ -2952,6 +3004,23 @@ mod tests {
     }
 
     #[test]
+    fn people_named_after_a_count_are_among_those_counted() {
+        let t = "Two Pakistan Army troops were martyred in an IED blast. The ISPR said Sepoy \
+                 Banaras Khan and Sepoy Abdul Karim embraced martyrdom in the attack.";
+        let f = one(t);
+        assert_eq!((f.min, f.who), (2, Who::SecurityForces));
+        // A name on its own, with an age, is one person.
+        let t = "Sepoy Ahmed Ali 26, embraced martyrdom while fighting terrorists.";
+        let f = one(t);
+        assert_eq!((f.min, f.max), (1, Some(1)));
+        assert_eq!(span(t, &f), "Ali 26, embraced martyrdom");
+        // Named far from any count, a person is one more.
+        let t = "Two soldiers were martyred on Monday. Police said the bodies were moved. \
+                 Roads were closed. Later, Naik Ali Khan embraced martyrdom in hospital.";
+        assert_eq!(figures(t).len(), 2);
+    }
+
+    #[test]
     fn other_killed_phrases() {
         let f = one("The firing left 12 injured.");
         assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 12));
@@ -2968,6 +3037,14 @@ mod tests {
         );
         let f = one("Three students died in the attack.");
         assert_eq!((f.kind, f.min), (CasualtyKind::Killed, 3));
+        let t = "Officials say a suicide bomber detonated his vehicle, killing a married couple.";
+        let f = one(t);
+        assert_eq!((f.kind, f.min, f.max), (CasualtyKind::Killed, 2, Some(2)));
+        assert_eq!(span(t, &f), "killing a married couple");
+        assert!(figures("The attack killed a couple of hours of talks.").is_empty());
+        let f = one("Nothing justifies the loss of 13 Americans at the gate.");
+        assert_eq!((f.kind, f.min), (CasualtyKind::Killed, 13));
+        assert!(figures("The strike led to the loss of 300 jobs.").is_empty());
     }
 
     #[test]

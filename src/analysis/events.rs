@@ -293,6 +293,8 @@ const CUES: &[(&str, Cue)] = &[
     ("battled", Cue::Battle),
     ("clashes", Cue::ClashWord),
     ("clashed", Cue::ClashWord),
+    ("while fighting", Cue::ClashWord),
+    ("while bravely fighting", Cue::ClashWord),
     ("attack", Cue::Attack),
     ("attacks", Cue::Attack),
     ("attacked", Cue::Attack),
@@ -2360,6 +2362,11 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                 .then_some(T::Bombing)
         }
         Cue::ClashStrong => (!c.sport()).then_some(T::ArmedClash),
+        // "martyred while fighting terrorists": killed in a fight with militants.
+        Cue::ClashWord if c.cue().starts_with("while") => {
+            let after = c.after(40);
+            (MILITANTS.any(after) && !after.starts_with(" for")).then_some(T::ArmedClash)
+        }
         Cue::ClashWord => {
             (CLASH_CONTEXT.any(sent) && !c.sport() && !CROWD.any(sent)).then_some(T::ArmedClash)
         }
@@ -3117,6 +3124,11 @@ mod tests {
             kinds("Two soldiers died in an exchange of fire with insurgents."),
             ["armed clash"]
         );
+        assert_eq!(
+            kinds("Sepoy Ahmed Ali embraced martyrdom while bravely fighting with terrorists."),
+            ["armed clash"]
+        );
+        assert!(kinds("Two firemen were injured while fighting the blaze.").is_empty());
     }
 
     #[test]
