@@ -2,8 +2,9 @@
 //! query, in the index and in a snippet is always cut and normalised the same way.
 //!
 //! Pipeline: Unicode word segmentation (UAX #29) → drop absurdly long tokens → lower-case →
-//! normalise (possessive `'s`/`’s` off, inner apostrophes out, `U.S.` → `us`, `2,000` →
-//! `2000`) → ASCII folding (`Wazīristān` → `waziristan`) → English Snowball stemming.
+//! normalise (possessive `'s`/`’s` off, inner apostrophes and invisible soft hyphens or
+//! direction marks out, `U.S.` → `us`, `2,000` → `2000`) → ASCII folding (`Wazīristān` →
+//! `waziristan`) → English Snowball stemming.
 //! No stop words are removed, so `"hammer and anvil"` stays a phrase.
 
 use tantivy::tokenizer::{
@@ -12,13 +13,13 @@ use tantivy::tokenizer::{
 };
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::is_apostrophe;
+use crate::text::{is_apostrophe, is_invisible};
 
 /// Name under which the analyzer is registered on every opened index.
 pub const ANALYZER_NAME: &str = "durand";
 
 /// Bumped whenever the analyzer's output changes, so existing indexes get rebuilt.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Tokens longer than this many bytes are dropped (base64 blobs, URLs glued together).
 const MAX_TOKEN_BYTES: usize = 64;
@@ -177,12 +178,13 @@ pub(crate) fn normalize_in_place(word: &mut String) {
     let has_letter = word.chars().any(char::is_alphabetic);
     let needs_work = word
         .chars()
-        .any(|c| is_apostrophe(c) || c == '.' || c == ',');
+        .any(|c| is_apostrophe(c) || c == '.' || c == ',' || is_invisible(c));
     if !needs_work {
         return;
     }
-    // "qa'ida" -> "qaida"; "u.s" -> "us"; "2,000" -> "2000". Decimal points in numbers stay.
-    word.retain(|c| !(is_apostrophe(c) || c == ',' || (c == '.' && has_letter)));
+    // "qa'ida" -> "qaida"; "u.s" -> "us"; "2,000" -> "2000"; "mili\u{AD}tants" -> "militants".
+    // Decimal points in numbers stay.
+    word.retain(|c| !(is_apostrophe(c) || c == ',' || (c == '.' && has_letter) || is_invisible(c)));
 }
 
 #[cfg(test)]
@@ -233,6 +235,14 @@ mod tests {
         assert_eq!(texts("al-Qa'ida"), texts("al-Qaida"));
         assert_eq!(texts("2,000"), vec!["2000"]);
         assert_eq!(texts("1.5"), vec!["1.5"]);
+    }
+
+    #[test]
+    fn invisible_characters_inside_a_word_do_not_change_it() {
+        assert_eq!(texts("Mili\u{AD}tants"), texts("militants"));
+        assert_eq!(texts("\u{200F}Taliban\u{200F}"), texts("Taliban"));
+        assert_eq!(texts("Baj\u{200C}aur"), texts("Bajaur"));
+        assert_eq!(texts("\u{FEFF}Kunar"), texts("Kunar"));
     }
 
     #[test]

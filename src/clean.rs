@@ -602,7 +602,13 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
             _ => break,
         }
     }
-    if run.len() >= 2 || run.len() == 1 && !ends_sentence(lines[run[0]].text) {
+    // Never the whole body: a text of one short line ("Blast in Bajaur kills three
+    // soldiers") is what it says, not chrome.
+    let body_elsewhere = lines
+        .iter()
+        .enumerate()
+        .any(|(i, l)| matches!(l.class, Class::Body | Class::ListItem) && !run.contains(&i));
+    if body_elsewhere && (run.len() >= 2 || run.len() == 1 && !ends_sentence(lines[run[0]].text)) {
         for i in run {
             lines[i].class = Class::Removed(Reason::TrailingChrome);
         }
@@ -993,6 +999,17 @@ mod tests {
             doc.title,
             "Militants attacked a checkpoint in Bajaur on Monday."
         );
+    }
+
+    #[test]
+    fn a_body_of_short_lines_only_is_kept() {
+        let doc = clean(
+            "Pakistan news\n\nBlast in Bajaur kills three soldiers\n",
+            None,
+        );
+        assert_eq!(doc.text.trim(), "Blast in Bajaur kills three soldiers");
+        let doc = clean("Title\n\nBlast in Bajaur\nThree soldiers killed\n", None);
+        assert!(doc.text.contains("Three soldiers killed"), "{:?}", doc.text);
     }
 
     #[test]

@@ -100,6 +100,22 @@ pub fn is_hyphen(c: char) -> bool {
     )
 }
 
+/// An invisible formatting character that can sit inside a word without ending it: the soft
+/// hyphen of scraped pages (`&shy;`), zero-width spaces and joiners, direction marks and
+/// embeddings, the word joiner and the byte-order mark. Matching and searching read words
+/// without them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
 /// Text folded for matching, with a map back to the original byte offsets.
 pub struct Folded {
     pub text: String,
@@ -119,6 +135,9 @@ pub fn fold(text: &str) -> Folded {
         origin.extend(std::iter::repeat_n(at, out.len() - before));
     };
     for (i, c) in text.char_indices() {
+        if is_invisible(c) {
+            continue;
+        }
         if c.is_whitespace() || is_hyphen(c) {
             if !space {
                 push(&mut out, &mut origin, ' ', i);
@@ -181,6 +200,16 @@ mod tests {
         assert_eq!(fold_key("North  Wazīristān"), "north waziristan");
         assert_eq!(fold_key("Afghanistan’s Taliban"), "afghanistan's taliban");
         assert_eq!(fold_key("  al–Qa`ida - "), "al qa'ida");
+    }
+
+    #[test]
+    fn invisible_characters_fold_away() {
+        let text = "Baj\u{AD}aur and \u{200F}Taliban\u{200F}";
+        let f = fold(text);
+        assert_eq!(f.text, "bajaur and taliban");
+        assert_eq!(f.origin.len(), f.text.len() + 1);
+        let t = f.text.find("taliban").unwrap();
+        assert_eq!(&text[f.origin[t]..], "Taliban\u{200F}");
     }
 
     #[test]

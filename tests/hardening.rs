@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{Sandbox, assert_error, interrupt, lines_of, next_summary, spawn, stderr};
+use common::{Sandbox, SearchOut, assert_error, interrupt, lines_of, next_summary, spawn, stderr};
 
 /// Asserts a one-line `durand:` error with exit code 2 (clap's usage line may follow).
 fn assert_usage_error(out: &std::process::Output, needle: &str) {
@@ -264,6 +264,86 @@ fn losing_meta_json_current_or_the_generation_keeps_the_remembered_sources() {
         },
         "could not be opened",
     );
+}
+
+/// A fresh clone's search builds the index from ./seeds when there is none; an index that
+/// lost `CURRENT` still remembers its own sources and is reported damaged, never replaced
+/// by the seeds.
+#[test]
+fn a_search_on_an_index_that_lost_current_is_damaged_not_built_from_the_seeds() {
+    let sb = Sandbox::with_seeds();
+    sb.write(
+        "mine/raid.txt",
+        "Raid in Bajaur\n\nSoldiers raided a compound in Bajaur district on Monday.\n",
+    );
+    sb.index(&["mine"]);
+    fs::remove_file(sb.path("index/CURRENT")).unwrap();
+    let out = sb.run(&["search", "kunar"]);
+    assert_error(&out, "the index at ./index is damaged (CURRENT is missing)");
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    // Healed from its own source, not the seeds.
+    let healed = sb.index(&[]);
+    assert_eq!(healed.documents, 1);
+    assert_eq!(sb.search(&["bajaur"]).total_hits, 1);
+}
+
+/// A first build with a file it cannot read says so once; there is no damaged index to
+/// speak of.
+#[test]
+fn a_first_build_with_an_unreadable_file_warns_once() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "src/a.txt",
+        "T\n\nBlast in Bajaur killed three soldiers, police said.\n",
+    );
+    std::os::unix::fs::symlink("/nonexistent/durand-test", sb.path("src/b.txt")).unwrap();
+    let out = sb.run(&["index", "src"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("src/b.txt: cannot read") && err.contains("skipped"),
+        "{err}"
+    );
+}
+
+/// Scraped pages carry soft hyphens (`&shy;`) and direction marks inside words; a feed
+/// record may be one short line. Neither hides a word from search or tagging.
+#[test]
+fn invisible_characters_and_a_one_line_body_lose_no_words() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "s/a.txt",
+        "Attack\n\nMili\u{AD}tants attacked a post in Baj\u{AD}aur district on Monday, \
+         killing three soldiers, police said. The \u{200F}Taliban\u{200F} denied it.\n",
+    );
+    sb.write(
+        "s/f.jsonl",
+        r#"{"id":"r1","title":"Pakistan news","text":"Blast in Kurram kills three soldiers"}"#,
+    );
+    sb.index(&["s"]);
+    for word in ["militants", "Bajaur", "Taliban"] {
+        let hits = sb.search(&[word]);
+        assert_eq!(hit_docs_of(&hits), vec!["a"], "{word}");
+    }
+    assert!(
+        sb.show("a", false)
+            .provinces
+            .contains(&"Khyber Pakhtunkhwa".to_string())
+    );
+    assert_eq!(hit_docs_of(&sb.search(&["Kurram"])), vec!["r1"]);
+    assert!(
+        sb.show("r1", false)
+            .provinces
+            .contains(&"Khyber Pakhtunkhwa".to_string())
+    );
+}
+
+/// The documents of a search's hits, each once.
+fn hit_docs_of(out: &SearchOut) -> Vec<String> {
+    let mut docs: Vec<String> = out.hits.iter().map(|h| h.doc.clone()).collect();
+    docs.dedup();
+    docs
 }
 
 #[test]

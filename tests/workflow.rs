@@ -259,6 +259,15 @@ fn alerts_mark_seen_only_what_they_showed() {
 
 #[test]
 fn saved_search_mistakes_are_one_line_and_change_nothing() {
+    // No index at all: every saved-search command says so, as search does.
+    let none = Sandbox::empty();
+    for args in [
+        &["--index", "nowhere", "saved", "list"][..],
+        &["--index", "nowhere", "alerts"],
+        &["--index", "nowhere", "saved", "add", "ttp", "ttp"],
+    ] {
+        assert_usage_error(&none.run(args), "no index at ./nowhere");
+    }
     let sb = indexed();
     // Nothing saved yet: exit 1, and JSON is still one document.
     let o = sb.run(&["alerts", "--json"]);

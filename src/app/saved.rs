@@ -11,8 +11,8 @@ use anyhow::{Context as _, anyhow, bail};
 use super::search::open_or_build;
 use super::{Context, note, options};
 use crate::cli::{AlertsArgs, SavedAddArgs, SavedListArgs, SavedRmArgs};
-use crate::index::DurandIndex;
 use crate::index::sync::NewFor;
+use crate::index::{self, DurandIndex};
 use crate::render::Format;
 use crate::saved::{Alert, Broken, Saved, SavedRow, SavedSearch, Store, check_name};
 use crate::search::census::{Census, census};
@@ -82,7 +82,20 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
+/// Saved searches live with an index: with none there (not even a damaged one), say so as
+/// `saved add` does rather than "no saved searches".
+fn require_index(ctx: &Context) -> anyhow::Result<()> {
+    if index::exists(&ctx.dir) || index::remembers(&ctx.dir) {
+        return Ok(());
+    }
+    Err(index::IndexError::Missing {
+        path: index::shown(&ctx.dir),
+    }
+    .into())
+}
+
 pub(crate) fn list(ctx: &Context, args: SavedListArgs) -> anyhow::Result<ExitCode> {
+    require_index(ctx)?;
     let saved = Store::new(&ctx.dir).load()?;
     let mut rows = Vec::new();
     if !saved.searches.is_empty() {
@@ -151,6 +164,7 @@ fn chosen<'a>(
 }
 
 pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode> {
+    require_index(ctx)?;
     let store = Store::new(&ctx.dir);
     let saved = store.load()?;
     if saved.searches.is_empty() {

@@ -20,7 +20,9 @@ use crate::search::{ModeChoice, SearchResults, filter_notes, search};
 
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
-    if !index::exists(&ctx.dir) && !ctx.explicit_dir {
+    // A damaged index (one that remembers its sources) is reported by `open`, never replaced
+    // by the seeds.
+    if !index::exists(&ctx.dir) && !index::remembers(&ctx.dir) && !ctx.explicit_dir {
         let Some(seeds) = default_source() else {
             bail!(
                 "no index at {} — run `durand index SOURCE…` to build one",

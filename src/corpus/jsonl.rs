@@ -129,13 +129,32 @@ pub(super) fn read(
                 continue;
             }
         };
-        let Some(id) = scalar(record.id).or_else(|| scalar(record.underscore_id)) else {
+        let Some(mut id) = scalar(record.id).or_else(|| scalar(record.underscore_id)) else {
             reporter.warn(Warning::new(
                 &location,
                 "record has no \"id\" or \"_id\", skipped",
             ));
             continue;
         };
+        // Ids name things and are kept as written (the terminal shows their control
+        // characters as �), but `show ID` must be able to take one: no command line can
+        // carry a NUL.
+        if id.contains('\0') {
+            id.retain(|c| c != '\0');
+            if id.trim().is_empty() {
+                reporter.warn(Warning::new(
+                    &location,
+                    "record id is only NUL bytes, skipped",
+                ));
+                continue;
+            }
+            reporter.warn(Warning::new(
+                &location,
+                format!(
+                    "record id has NUL bytes, which no command line can carry; indexed as {id:?}"
+                ),
+            ));
+        }
         let title = scalar(record.title);
         let text = scalar(record.text)
             .or_else(|| scalar(record.description))
@@ -227,6 +246,19 @@ not json
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].location == "a.jsonl:4" && warnings[0].message.contains("no text"));
         assert!(warnings[1].location == "a.jsonl:5" && warnings[1].message.contains("invalid"));
+    }
+
+    #[test]
+    fn a_nul_leaves_an_id_with_a_warning_other_control_characters_stay() {
+        let (docs, warnings) = read_str(
+            "ctl.jsonl",
+            b"{\"id\":\"ctl\\u0000\",\"text\":\"A blast\"}\n{\"id\":\"\\u0000\",\"text\":\"B\"}\n{\"id\":\"bel\\u0007\",\"text\":\"C\"}\n",
+        );
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["ctl", "bel\u{7}"]);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].message.contains("indexed as \"ctl\""));
+        assert!(warnings[1].message.contains("only NUL bytes"));
     }
 
     #[test]

@@ -274,7 +274,7 @@ pub(crate) fn scan(
                         .map_or_else(|| e.to_string(), ToString::to_string);
                     reporter.warn(Warning::new(
                         &path,
-                        format!("cannot read ({cause}); its indexed documents are kept"),
+                        format!("cannot read ({cause}), skipped (documents indexed from it before are kept)"),
                     ));
                     scan.unreadable.push(below(&root, rel));
                     continue;

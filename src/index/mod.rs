@@ -343,10 +343,15 @@ pub(crate) fn check_folder(dir: &Path) -> Result<(), IndexError> {
 fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
     check_folder(dir)?;
     let layout = Layout::new(dir);
-    let generation = layout
-        .current()
-        .map_err(|e| corrupt(dir, e))?
-        .ok_or_else(|| IndexError::Missing { path: shown(dir) })?;
+    let generation = match layout.current().map_err(|e| corrupt(dir, e))? {
+        Some(generation) => generation,
+        // The index remembers its sources but lost the pointer to its files: damaged, and
+        // `durand index` rebuilds it from those sources.
+        None if remembers(dir) => {
+            return Err(corrupt(dir, format!("{} is missing", layout::CURRENT)));
+        }
+        None => return Err(IndexError::Missing { path: shown(dir) }),
+    };
     // A search touches a few scattered pages of each file. The kernel's default read-ahead
     // turns every first touch into a large read, which doubled cold-cache searches
     // (BENCHMARKS.md); random-access advice reads only the pages used.
@@ -414,6 +419,16 @@ pub fn diagnose(dir: &Path) -> Option<IndexError> {
 /// True when `dir` holds an index (it may still fail to open).
 pub fn exists(dir: &Path) -> bool {
     dir.join(layout::CURRENT).is_file()
+}
+
+/// Whether `dir` remembers, beside its files, a generation it built: an index was built
+/// there, even if its files are now damaged or gone (not a first build still running).
+pub fn remembers(dir: &Path) -> bool {
+    Layout::new(dir)
+        .read_state()
+        .ok()
+        .flatten()
+        .is_some_and(|s| s.generation.is_some())
 }
 
 impl DurandIndex {

@@ -191,14 +191,19 @@ fn kept_by_the_old_index<V>(
     read: &rustc_hash::FxHashMap<String, V>,
     reporter: &dyn Reporter,
 ) -> Result<(), IndexError> {
-    let Ok(old) = super::open(dir) else {
-        for source in unreadable {
-            reporter.warn(crate::report::Warning::new(
+    let old = match super::open(dir) {
+        Ok(old) => old,
+        // A first build replaces nothing.
+        Err(IndexError::Missing { .. }) => return Ok(()),
+        Err(_) => {
+            for source in unreadable {
+                reporter.warn(crate::report::Warning::new(
                 source.clone(),
                 "the damaged index being replaced cannot say what it held from it, so the rebuilt one holds only what was read now; the rest comes back once it reads again",
             ));
+            }
+            return Ok(());
         }
-        return Ok(());
     };
     let searcher = old.reader.searcher();
     let existing = existing::existing_documents(&searcher, &old.fields)?;
@@ -364,7 +369,8 @@ pub fn sync(
     // A rebuild starts from nothing, so what the index it replaces holds from files that
     // could not be read would be lost: refuse, keeping that index, unless it cannot be read.
     let new_ids = std::mem::take(&mut read.new_ids);
-    if target.fresh && !read.unreadable.is_empty() {
+    // Only a rebuild replaces an index that may hold documents of files not read now.
+    if target.fresh && target.rebuilt.is_some() && !read.unreadable.is_empty() {
         kept_by_the_old_index(&options.dir, &read.unreadable, &new_ids, reporter)?;
     }
     // Freed before the commit and its merge, when memory peaks (half a million ids).

@@ -208,7 +208,7 @@ pub(super) fn read_all(
         if let Err(e) = file.read(reporter, &mut c, max_document_bytes) {
             reporter.warn(Warning::new(
                 &file.display,
-                format!("cannot read ({e}); its indexed documents are kept"),
+                format!("cannot read ({e}), skipped (documents indexed from it before are kept)"),
             ));
             unreadable.push(file.stored.clone());
         }
