@@ -22,7 +22,7 @@ pub const ANALYZER_NAME: &str = "durand";
 pub const ANALYZER_VERSION: u32 = 3;
 
 /// Tokens longer than this many bytes are dropped (base64 blobs, URLs glued together).
-const MAX_TOKEN_BYTES: usize = 64;
+pub const MAX_TOKEN_BYTES: usize = 64;
 
 /// Builds the analyzer. Cheap enough to call per thread; tantivy clones it per segment writer.
 pub fn analyzer() -> TextAnalyzer {

@@ -28,6 +28,10 @@ fn malformed_queries_name_the_problem_and_column() {
         ("date:december", "\"december\" is not a date"),
         ("*", "a prefix needs letters before the *"),
         ("“ ” —", "nothing to search for"),
+        (
+            &"w".repeat(70),
+            "shorter than 64 bytes (longer words are not indexed)",
+        ),
     ] {
         let out = sb.run(&["search", query]);
         assert_error(&out, needle);

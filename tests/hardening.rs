@@ -750,6 +750,12 @@ fn an_index_path_that_is_a_file_is_said_to_be_one() {
     ] {
         let out = sb.run(args);
         assert_error(&out, "./afile is a file, not an index folder");
+        // A folder inside the file, too.
+        let inside: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == "afile" { "afile/sub" } else { a })
+            .collect();
+        assert_error(&sb.run(&inside), "./afile is a file, not an index folder");
     }
     assert_eq!(fs::read(sb.path("afile")).unwrap(), b"");
 }
@@ -782,6 +788,24 @@ fn output_that_cannot_be_written_is_one_line_never_a_panic() {
                 && err.contains("No space left")
                 && !err.contains("internal"),
             "{args:?}: {err}"
+        );
+    }
+    // durand's own output says it was standard output that could not be written.
+    sb.index(&["seeds"]);
+    for args in [
+        &["search", "kunar"][..],
+        &["--color", "never", "docs"],
+        &["export"],
+        &["facets", "--json"],
+    ] {
+        let full = fs::File::create("/dev/full").unwrap();
+        let out = durand(&sb).args(args).stdout(full).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(
+            err.trim_end(),
+            "durand: writing to standard output: No space left on device (os error 28)",
+            "{args:?}"
         );
     }
     // A reader that stops at once: no message, success.

@@ -74,7 +74,7 @@ fn emit<T>(
         Some(path) => write_atomically_with(path, write)
             .with_context(|| format!("writing {}", path.display())),
         None => {
-            let mut stdout = io::BufWriter::new(io::stdout().lock());
+            let mut stdout = io::BufWriter::new(super::stdout());
             let value = write(&mut stdout)?;
             stdout.flush()?;
             Ok(value)

@@ -96,7 +96,7 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
             // pipe); writing it here reports that as every command does.
             let mut script = Vec::new();
             clap_complete::generate(args.shell, &mut Cli::command(), "durand", &mut script);
-            let mut out = io::stdout().lock();
+            let mut out = stdout();
             out.write_all(&script)?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -137,7 +137,7 @@ fn man(args: crate::cli::ManArgs) -> anyhow::Result<ExitCode> {
         };
         page = sub;
     }
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     clap_mangen::Man::new(page).render(&mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -307,7 +307,7 @@ impl Context {
     /// The writer of `format` over a buffered stdout: the one place a command's output
     /// format is chosen.
     pub fn output(&self, format: Format) -> Box<dyn Render> {
-        writer(format, io::BufWriter::new(io::stdout().lock()), self.style)
+        writer(format, io::BufWriter::new(stdout()), self.style)
     }
 
     /// The same for output that may be long (results, lists, documents): through a pager
@@ -320,6 +320,34 @@ impl Context {
             return writer(format, io::BufWriter::new(pager), self.style);
         }
         self.output(format)
+    }
+}
+
+/// Standard output, whose errors say that they are standard output's ("writing to standard
+/// output: No space left on device"); a closed pipe stays a plain broken pipe, which ends a
+/// command quietly.
+pub(crate) struct Stdout(io::StdoutLock<'static>);
+
+pub(crate) fn stdout() -> Stdout {
+    Stdout(io::stdout().lock())
+}
+
+impl Stdout {
+    fn named(e: io::Error) -> io::Error {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return e;
+        }
+        io::Error::new(e.kind(), format!("writing to standard output: {e}"))
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::named)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::named)
     }
 }
 

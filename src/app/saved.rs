@@ -62,7 +62,7 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     let index = open_or_build(ctx)?;
     let found = census(&index, &options)?;
     Store::new(&ctx.dir).update(|s| s.add(&args.name, &line, &now(), &found.documents))?;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout();
     writeln!(
         out,
         "saved {}: {} — {} now and {} as seen; `durand alerts {}` shows what arrives later",
@@ -85,6 +85,7 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
 /// Saved searches live with an index: with none there (not even a damaged one), say so as
 /// `saved add` does rather than "no saved searches".
 fn require_index(ctx: &Context) -> anyhow::Result<()> {
+    index::check_folder(&ctx.dir)?;
     if index::exists(&ctx.dir) || index::remembers(&ctx.dir) {
         return Ok(());
     }

@@ -47,7 +47,7 @@ fn relevant(path: &Path, roots: &[PathBuf], index_dir: &Path) -> bool {
 
 /// Prints a sync's summary (one line, flushed at once: another program may be reading).
 fn print_summary(summary: &SyncSummary, format: Format) -> anyhow::Result<()> {
-    let mut out = writer(format, std::io::stdout().lock(), Style::default());
+    let mut out = writer(format, super::stdout(), Style::default());
     out.sync_summary(summary)?;
     out.flush()?;
     Ok(())

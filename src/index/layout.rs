@@ -110,7 +110,12 @@ pub fn write_atomically_with<T, E: From<io::Error>>(
         Ok(m) => m.permissions(),
         Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666),
     });
-    let tmp = builder.tempfile_in(dir)?;
+    // tempfile names its random temporary path in the error; the caller names the target.
+    let tmp = builder.tempfile_in(dir).map_err(|e| {
+        let message = e.to_string();
+        let cause = message.split(" at path ").next().unwrap_or(&message);
+        io::Error::new(e.kind(), cause.to_string())
+    })?;
     let mut out = io::BufWriter::new(tmp);
     // On an error the temporary file is removed when dropped.
     let value = write(&mut out)?;
@@ -326,6 +331,14 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_write_into_a_missing_folder_says_why_without_a_temporary_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_atomically(&dir.path().join("nowhere/x.nd"), b"x").unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::NotFound);
+        assert!(!e.to_string().contains(".tmp"), "{e}");
+    }
 
     #[test]
     fn the_state_round_trips_and_notices_files_changed_from_outside() {

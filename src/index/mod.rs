@@ -333,11 +333,19 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
 
 /// An index path that names something other than a folder is a mistake of the caller, not a
 /// damaged index.
+/// So is a path inside a file (`--index notes.txt/index`): the nearest existing folder on
+/// the way is named.
 pub(crate) fn check_folder(dir: &Path) -> Result<(), IndexError> {
-    match std::fs::metadata(dir) {
-        Ok(meta) if !meta.is_dir() => Err(IndexError::NotAFolder { path: shown(dir) }),
-        _ => Ok(()),
+    for path in dir.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(IndexError::NotAFolder { path: shown(path) });
+            }
+            Ok(_) => return Ok(()),
+            Err(_) => continue,
+        }
     }
+    Ok(())
 }
 
 fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {

@@ -178,8 +178,11 @@ impl<'a> Builder<'a> {
     /// search for.
     pub fn compile(mut self, node: &Node, mode: Mode) -> Result<Compiled, SearchError> {
         let mut query = self.node(node, mode, false)?.ok_or_else(|| {
-            QueryError::at(self.q, 0, "nothing to search for")
-                .with_hint("a query needs at least one word with letters or digits")
+            QueryError::at(self.q, 0, "nothing to search for").with_hint(format!(
+                "a query needs at least one word with letters or digits, shorter than {} \
+                     bytes (longer words are not indexed)",
+                crate::analyzer::MAX_TOKEN_BYTES
+            ))
         })?;
         if (2..=MAX_COORDINATED).contains(&self.concepts.len()) {
             let mut clauses = vec![(TOccur::Must, query)];
