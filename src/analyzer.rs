@@ -243,6 +243,8 @@ mod tests {
         assert_eq!(texts("\u{200F}Taliban\u{200F}"), texts("Taliban"));
         assert_eq!(texts("Baj\u{200C}aur"), texts("Bajaur"));
         assert_eq!(texts("\u{FEFF}Kunar"), texts("Kunar"));
+        // A zero-width space is a space, as for the tagger.
+        assert_eq!(texts("Pakistan\u{200B}Army"), texts("Pakistan Army"));
     }
 
     #[test]

@@ -604,10 +604,11 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
     }
     // Never the whole body: a text of one short line ("Blast in Bajaur kills three
     // soldiers") is what it says, not chrome.
-    let body_elsewhere = lines
+    // The run is the tail of the lines (collected from the end): look before its start.
+    let first = run.last().copied().unwrap_or(lines.len());
+    let body_elsewhere = lines[..first]
         .iter()
-        .enumerate()
-        .any(|(i, l)| matches!(l.class, Class::Body | Class::ListItem) && !run.contains(&i));
+        .any(|l| matches!(l.class, Class::Body | Class::ListItem));
     if body_elsewhere && (run.len() >= 2 || run.len() == 1 && !ends_sentence(lines[run[0]].text)) {
         for i in run {
             lines[i].class = Class::Removed(Reason::TrailingChrome);

@@ -434,7 +434,7 @@ fn not_a_day(text: &str, caps: &regex::Captures) -> bool {
 /// ("December 25-29, 2023"). Returns the other day's range, the day, and the year.
 fn range_day(text: &str, range: &Range<usize>, day: u8, month_first: bool) -> Option<RangeDay> {
     static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[^\d.,/])(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|&)\s*$")
+        Regex::new(r"(?:^|[^\d.,/:])(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|and|&)\s*$")
             .expect("range pattern compiles")
     });
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -445,6 +445,11 @@ fn range_day(text: &str, range: &Range<usize>, day: u8, month_first: bool) -> Op
     });
     let other = if month_first {
         let caps = AFTER.captures(&text[range.end..])?;
+        // "March 3 - 11:30 am", "December 5, 2023 - 10:45 PM": a clock, not a day.
+        let tail = caps.name("tail")?;
+        if text[range.end + tail.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         let day = caps.name("day")?;
         let year = caps.name("year");
         RangeDay {
@@ -571,7 +576,13 @@ fn date_at(text: &str, caps: &regex::Captures, out: &mut Vec<DateMatch>) -> Opti
     let since = looks_back_from(text, &range);
     let other = d
         .filter(|_| day_first || month_first)
-        .and_then(|day| range_day(text, &range, day, month_first));
+        .and_then(|day| range_day(text, &range, day, month_first))
+        // A day already read as part of an earlier date ("March 3 to 15 April": the 3 is
+        // March's) is not read again.
+        .filter(|o| {
+            out.last()
+                .is_none_or(|last| o.range.start >= last.range.end)
+        });
     let mut dates = vec![DateMatch {
         range,
         year: year.map(|y| y as i16),
@@ -710,7 +721,8 @@ pub(crate) fn resolve_years(
         // "between January 4 and January 13, 2011": the year of the phrase.
         if let Some(next) = matches.get(i + 1)
             && let Some(year) = next.year
-            && joins_a_range(&text[m.range.end..next.range.start])
+            && let Some(between) = text.get(m.range.end..next.range.start)
+            && joins_a_range(between)
             && let Some(date) = PartialDate::new(year as i32, m.month, m.day)
         {
             out.push((m.range.clone(), date));
@@ -721,14 +733,31 @@ pub(crate) fn resolve_years(
                 let mut y = p.year as i32;
                 let (month, day) = (m.month.unwrap_or(1) as i32, m.day.unwrap_or(1) as i32);
                 let (p_month, p_day) = (p.month.unwrap_or(12) as i32, p.day.unwrap_or(28) as i32);
-                if month - p_month > 1 && !speaks_of_future(text, &m.range) {
-                    // "December 22" in a January article: last December (but "would be
-                    // finalised by December 14" in August is this December).
+                // "would be finalised by December 14" in August: this December, a few months
+                // ahead, is what the future wording means.
+                let near_future = || {
+                    within_days(
+                        p,
+                        y,
+                        m.month.unwrap_or(1),
+                        m.day.unwrap_or(1),
+                        NEAR_FUTURE_DAYS,
+                    ) && (speaks_of_future(text, &m.range)
+                        || clause_before_has(text, &m.range, &["would"]))
+                };
+                if month - p_month > 1 && !near_future() {
+                    // "December 22" in a January article: last December.
                     y -= 1;
                 } else if (month, day) < (p_month, p_day)
                     && (speaks_of_future(text, &m.range)
                         || !speaks_of_past(text, &m.range)
-                            && soon_after(p, y + 1, m.month.unwrap_or(1), m.day.unwrap_or(1)))
+                            && within_days(
+                                p,
+                                y + 1,
+                                m.month.unwrap_or(1),
+                                m.day.unwrap_or(1),
+                                SOON_DAYS,
+                            ))
                 {
                     // "elections on February 8" in a December article that says "will",
                     // or "the February 8 elections" in one of 30 December that does not say
@@ -747,14 +776,19 @@ pub(crate) fn resolve_years(
     out
 }
 
-/// Whether the day `month`/`day` of `year` lies at most two months after `published`
-/// (a day-precise date).
-fn soon_after(published: PartialDate, year: i32, month: u8, day: u8) -> bool {
+/// How far ahead a yearless date without future wording may still be next year's.
+const SOON_DAYS: i64 = 62;
+/// How far ahead future wording may put a yearless date that would otherwise be last year's.
+const NEAR_FUTURE_DAYS: i64 = 122;
+
+/// Whether the day `month`/`day` of `year` lies at most `days` days after `published` (a
+/// day-precise date).
+fn within_days(published: PartialDate, year: i32, month: u8, day: u8, days: i64) -> bool {
     let ahead = PartialDate::new(year, Some(month), Some(day))
         .and_then(|d| d.day_number())
         .zip(published.day_number())
-        .map(|(to, from)| to - from);
-    ahead.is_some_and(|days| (0..=62).contains(&days))
+        .map(|(to, from)| i64::from(to) - i64::from(from));
+    ahead.is_some_and(|ahead| (0..=days).contains(&ahead))
 }
 
 /// Whether the text between two dates joins them into one phrase ("and", "to", "-").
@@ -768,7 +802,6 @@ fn joins_a_range(between: &str) -> bool {
 /// Words around a date that put it in the future of the text.
 const FUTURE_WORDS: &[&str] = &[
     "will",
-    "would",
     "next",
     "scheduled",
     "deadline",
@@ -791,6 +824,18 @@ fn speaks_of_future(text: &str, range: &Range<usize>) -> bool {
 /// Whether the clause around a date speaks of the past.
 fn speaks_of_past(text: &str, range: &Range<usize>) -> bool {
     clause_has(text, range, PAST_WORDS)
+}
+
+/// Whether the clause before a date holds one of `words` (lower case): "would be finalised
+/// by December 14", not "On June 3, the minister said he would resign".
+fn clause_before_has(text: &str, range: &Range<usize>, words: &[&str]) -> bool {
+    let from = text.floor_char_boundary(range.start.saturating_sub(80));
+    text[from..range.start]
+        .rsplit(['.', ';', '!', '?', ','])
+        .next()
+        .unwrap_or("")
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| words.contains(&w.to_lowercase().as_str()))
 }
 
 /// Whether the clause around a date holds one of `words` (lower case).
@@ -929,6 +974,36 @@ mod tests {
             vec!["2023-03-03"]
         );
         assert_eq!(found("In 2018, 30-24 April."), vec!["2018", "2018-04-24"]);
+        // A day of an earlier date is not read again, and never overlaps it.
+        assert_eq!(
+            found("The campaign ran from March 3 to 15 April 2023 in Peshawar."),
+            vec!["2023-03-03", "2023-04-15"]
+        );
+        assert_eq!(
+            found("Raids on March 3 and 5 May 2023"),
+            vec!["2023-03-03", "2023-05-05"]
+        );
+        assert_eq!(
+            found("from December 5 to 9 and 12 December 2023"),
+            vec!["2023-12-05", "2023-12-09", "2023-12-12"]
+        );
+        // Clock times are no days.
+        assert_eq!(
+            found("Published December 5, 2023 - 10:45 PM"),
+            vec!["2023-12-05"]
+        );
+        assert_eq!(
+            found("In 2023. Updated March 3 - 11:30 am"),
+            vec!["2023", "2023-03-03"]
+        );
+        assert_eq!(
+            found("In 2023. KARACHI, March 3 - 5.45pm"),
+            vec!["2023", "2023-03-03"]
+        );
+        assert_eq!(
+            found("In 2023. at 10:05 - 11 March"),
+            vec!["2023", "2023-03-11"]
+        );
     }
 
     #[test]
@@ -981,6 +1056,36 @@ mod tests {
         .map(|(_, d)| d.iso())
         .collect();
         assert_eq!(got, vec!["2023-12-14"]);
+        // Reported speech with "would" and a past date, or future wording about a date most
+        // of a year ahead, keeps the past.
+        for (text, published, want) in [
+            (
+                "On December 22, the PM said he would visit Kabul.",
+                (2025, 1, 8),
+                "2024-12-22",
+            ),
+            (
+                "On June 3, the minister said he would resign.",
+                (2023, 8, 17),
+                "2023-06-03",
+            ),
+            (
+                "Talks were expected on December 22.",
+                (2025, 1, 8),
+                "2024-12-22",
+            ),
+        ] {
+            let (y, m, d) = published;
+            let got: Vec<String> = resolve_years(
+                &find_dates(text),
+                PartialDate::new(y, Some(m), Some(d)),
+                text,
+            )
+            .into_iter()
+            .map(|(_, d)| d.iso())
+            .collect();
+            assert_eq!(got, vec![want], "{text}");
+        }
     }
 
     #[test]

@@ -101,14 +101,14 @@ pub fn is_hyphen(c: char) -> bool {
 }
 
 /// An invisible formatting character that can sit inside a word without ending it: the soft
-/// hyphen of scraped pages (`&shy;`), zero-width spaces and joiners, direction marks and
-/// embeddings, the word joiner and the byte-order mark. Matching and searching read words
-/// without them.
+/// hyphen of scraped pages (`&shy;`), zero-width joiners, direction marks and embeddings, the
+/// word joiner and the byte-order mark. Matching and searching read words without them. (A
+/// zero-width space is a space: word segmentation ends a word there, and so does [`fold`].)
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
-            | '\u{200B}'..='\u{200F}'
+            | '\u{200C}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}'
@@ -138,7 +138,7 @@ pub fn fold(text: &str) -> Folded {
         if is_invisible(c) {
             continue;
         }
-        if c.is_whitespace() || is_hyphen(c) {
+        if c.is_whitespace() || c == '\u{200B}' || is_hyphen(c) {
             if !space {
                 push(&mut out, &mut origin, ' ', i);
             }
@@ -210,6 +210,8 @@ mod tests {
         assert_eq!(f.origin.len(), f.text.len() + 1);
         let t = f.text.find("taliban").unwrap();
         assert_eq!(&text[f.origin[t]..], "Taliban\u{200F}");
+        // A zero-width space separates words, for the tagger as for search.
+        assert_eq!(fold("Pakistan\u{200B}Army").text, "pakistan army");
     }
 
     #[test]

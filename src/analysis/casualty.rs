@@ -1083,7 +1083,10 @@ fn parse_qty(d: &Doc, i: usize) -> Option<Qty> {
                 "thousand" => Some(mk(1000, Some(1000), false, i + 2)),
                 // "a (married) couple" is two people; "a couple of" is a vague few.
                 _ if let Some(n) = (1..=2).find(|&n| d.is(i + n, "couple"))
-                    && !d.is(i + n + 1, "of")
+                    && !matches!(
+                        d.w(i + n + 1),
+                        "of" | "dozen" | "hundred" | "thousand" | "more"
+                    )
                     && (n == 1 || lex(d.w(i + 1)) == 0) =>
                 {
                     Some(mk(2, Some(2), false, i + n + 1))
@@ -1411,8 +1414,12 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "loss" | "losses"
             if n1 == "of"
                 && plain_num(d, i + 2).is_some_and(|(_, end, _)| {
-                    lex(d.w(end)) & WHO_MASK != 0
-                        || lex(d.w(end)) == 0 && lex(d.w(end + 1)) & WHO_MASK != 0
+                    // The people noun ends the phrase: not "40 police posts".
+                    let people_at = |k: usize| {
+                        lex(d.w(k)) & WHO_MASK != 0
+                            && !(d.kind(k + 1) == Some(Tk::Word) && lex(d.w(k + 1)) == 0)
+                    };
+                    people_at(end) || lex(d.w(end)) == 0 && people_at(end + 1)
                 }) =>
         {
             t(Killed, Dir::Right, 2)
@@ -2013,6 +2020,7 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
             .is_ok_and(|age| (15..=99).contains(&age))
         && d.toks[p - 3].cap
         && lex(d.w(p - 3)) == 0
+        && !is_month(d.w(p - 3))
     {
         out.push(one(0, p - 3));
         return true;
@@ -2847,8 +2855,9 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
     let mut seen: HashMap<Key, Vec<(u32, Vec<&str>)>> = HashMap::new();
     let mut ranges: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
     let mut kept: Vec<Figure> = Vec::with_capacity(out.len());
-    // Sentences with a count of two or more, by kind: where named people are among them.
-    let mut counted: Vec<(CasualtyKind, u32)> = Vec::new();
+    // Sentences with a count of two or more, by kind and people: where named people are
+    // among them.
+    let mut counted: Vec<(CasualtyKind, Who, u32)> = Vec::new();
     for (f, sent) in out {
         if !ranges.insert((f.range.start, f.range.end)) {
             continue;
@@ -2866,13 +2875,13 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
             && f.who == Who::Unspecified
             && !names.is_empty()
             && names.iter().all(|w| lex(w) & WHO_MASK == 0)
-            && counted
-                .iter()
-                .rev()
-                .take(4)
-                .any(|&(kind, s)| kind == f.kind && s <= sent && sent - s <= 1);
+            // Not militants: "Three terrorists were killed, while Sepoy Ali Khan embraced
+            // martyrdom" counts the soldier too.
+            && counted.iter().rev().take(4).any(|&(kind, who, s)| {
+                kind == f.kind && who != Who::Militants && s <= sent && sent - s <= 1
+            });
         if f.min >= 2 {
-            counted.push((f.kind, sent));
+            counted.push((f.kind, f.who, sent));
         }
         let earlier = seen.entry(key).or_default();
         let dup = if !single {
@@ -3014,6 +3023,13 @@ mod tests {
         let f = one(t);
         assert_eq!((f.min, f.max), (1, Some(1)));
         assert_eq!(span(t, &f), "Ali 26, embraced martyrdom");
+        // After a count of militants, a named martyr is one more.
+        let t = "Three terrorists were killed in the exchange of fire, while Sepoy Ali Khan \
+                 embraced martyrdom.";
+        assert_eq!(figures(t).len(), 2);
+        // A month and a day are no name and age.
+        let t = "On March 26, gunned down by militants, the officer fell.";
+        assert!(figures(t).iter().all(|f| !span(t, f).contains("March")));
         // Named far from any count, a person is one more.
         let t = "Two soldiers were martyred on Monday. Police said the bodies were moved. \
                  Roads were closed. Later, Naik Ali Khan embraced martyrdom in hospital.";
@@ -3042,9 +3058,16 @@ mod tests {
         assert_eq!((f.kind, f.min, f.max), (CasualtyKind::Killed, 2, Some(2)));
         assert_eq!(span(t, &f), "killing a married couple");
         assert!(figures("The attack killed a couple of hours of talks.").is_empty());
+        for t in [
+            "Militants killed a couple dozen villagers.",
+            "The blast killed a couple more soldiers.",
+        ] {
+            assert!(figures(t).iter().all(|f| f.max != Some(2)), "{t}");
+        }
         let f = one("Nothing justifies the loss of 13 Americans at the gate.");
         assert_eq!((f.kind, f.min), (CasualtyKind::Killed, 13));
         assert!(figures("The strike led to the loss of 300 jobs.").is_empty());
+        assert!(figures("It meant the loss of 40 police posts.").is_empty());
     }
 
     #[test]
