@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events6 [--data DIR]
+Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events6|heldout [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
 everything `tags` drew; `tags3` a third (state forces again, all dev), excluding both; `events2` a second draw for the event set (all of it a dev split, to
@@ -15,8 +15,15 @@ title has a conflict word: where wrong event types come from), excluding the fir
 `tags4` and `events5` a fourth tag draw and a fifth event draw (all dev), each excluding every
 earlier draw of its set, to score once untouched and then tune on; `tags5` (dates written
 without a year, and state forces) and `events6` likewise.
+
+`heldout` draws from another corpus, the 524,069 RSS items of 2023 in
+`01_news_rss2023/` (47 publishers), for a held-out look at both sets (split `test`, never
+tuned on): 60 items naming an Af-Pak place or actor (stratum `afpak`, for tags) and 60 that
+also have a casualty word (stratum `afpak-casualty`, for figures and types), leaving out any
+item whose title is also an Af-Pak RSS item's.
 """
 import argparse
+import gzip
 import json
 import random
 import re
@@ -24,6 +31,13 @@ import sys
 from pathlib import Path
 
 RSS = "05_afpak_news/afpak_rss_items_2021_2023.jsonl"
+RSS2023 = "01_news_rss2023/rss2023_news_en.jsonl.gz"
+# Words that place an item in the Af-Pak conflict news (the held-out draw).
+AFPAK = re.compile(
+    r"\b(pakistan\w*|afghan\w*|taliban|kabul|islamabad|peshawar|karachi|lahore|quetta|"
+    r"waziristan|baloch\w*|baluch\w*|khyber|rawalpindi|kandahar|helmand|ttp|kunar|bajaur)\b",
+    re.I,
+)
 PANDA = "05_afpak_news/panda_pakistani_news_2017_2018.jsonl"
 
 CONFLICT = re.compile(
@@ -79,7 +93,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6", "heldout"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -87,6 +101,8 @@ def main():
     files = {id(r): RSS.split("/")[-1] for r in rss} | {id(r): PANDA.split("/")[-1] for r in panda}
     taken = set()
     strata = []
+    if args.set == "heldout":
+        return heldout(data, {(r.get("title") or "").strip().lower() for r in rss})
     if args.set == "tags":
         rng = random.Random(20261202)
         strata += [("random", r) for r in pick(rng, rss, 115, taken)]
@@ -185,6 +201,22 @@ def main():
             "split": "dev" if args.set in DEV_ONLY else ("test" if n % 3 == 2 else "dev"),
         }
         print(json.dumps(out))
+
+
+def heldout(data, afpak_titles):
+    with gzip.open(data / RSS2023, "rt", encoding="utf-8") as f:
+        items = [json.loads(line) for line in f if line.strip()]
+    fresh = [
+        r for r in items
+        if AFPAK.search(text_of(r)) and (r.get("title") or "").strip().lower() not in afpak_titles
+    ]
+    rng = random.Random(20261205)
+    taken = set()
+    strata = [("afpak", r) for r in pick(rng, fresh, 60, taken)]
+    strata += [("afpak-casualty", r) for r in pick(rng, [r for r in fresh if CASUALTY.search(text_of(r))], 60, taken)]
+    for stratum, r in strata:
+        print(json.dumps({"set": "heldout", "id": r["id"], "file": RSS2023.split("/")[-1],
+                          "stratum": stratum, "split": "test"}))
 
 
 if __name__ == "__main__":
