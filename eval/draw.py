@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events6|heldout [--data DIR]
+Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events6|heldout|events-rss [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
 everything `tags` drew; `tags3` a third (state forces again, all dev), excluding both; `events2` a second draw for the event set (all of it a dev split, to
@@ -20,7 +20,9 @@ without a year, and state forces) and `events6` likewise.
 `01_news_rss2023/` (47 publishers), for a held-out look at both sets (split `test`, never
 tuned on): 60 items naming an Af-Pak place or actor (stratum `afpak`, for tags) and 60 that
 also have a casualty word (stratum `afpak-casualty`, for figures and types), leaving out any
-item whose title is also an Af-Pak RSS item's.
+item whose title is also an Af-Pak RSS item's. `events-rss` (all dev) draws 60 more such
+pakobserver.net items with a casualty or crime word, none of `heldout`'s nor the Af-Pak
+ones, to tune on what the held-out set showed to be missing: crime news.
 """
 import argparse
 import gzip
@@ -93,7 +95,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6", "heldout"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -101,8 +103,8 @@ def main():
     files = {id(r): RSS.split("/")[-1] for r in rss} | {id(r): PANDA.split("/")[-1] for r in panda}
     taken = set()
     strata = []
-    if args.set == "heldout":
-        return heldout(data, {(r.get("title") or "").strip().lower() for r in rss})
+    if args.set in ("heldout", "events-rss"):
+        return heldout(data, {(r.get("title") or "").strip().lower() for r in rss}, args.set)
     if args.set == "tags":
         rng = random.Random(20261202)
         strata += [("random", r) for r in pick(rng, rss, 115, taken)]
@@ -203,7 +205,15 @@ def main():
         print(json.dumps(out))
 
 
-def heldout(data, afpak_titles):
+# Crime and casualty words, for the dev draw after the held-out one.
+CRIME = re.compile(
+    r"\b(killed|dead|died|injured|wounded|martyred|abducted|kidnapped|shot|dacoits?|robbers?|"
+    r"encounter|murder\w*|gunmen|firing|attack\w*|blast|militants?|terrorists?)\b",
+    re.I,
+)
+
+
+def heldout(data, afpak_titles, which):
     with gzip.open(data / RSS2023, "rt", encoding="utf-8") as f:
         items = [json.loads(line) for line in f if line.strip()]
     fresh = [
@@ -214,9 +224,18 @@ def heldout(data, afpak_titles):
     taken = set()
     strata = [("afpak", r) for r in pick(rng, fresh, 60, taken)]
     strata += [("afpak-casualty", r) for r in pick(rng, [r for r in fresh if CASUALTY.search(text_of(r))], 60, taken)]
+    if which == "events-rss":
+        # Pakistani news with a casualty or crime word, named places or not.
+        pakistani = [
+            r for r in items
+            if r.get("source") == "pakobserver.net" and CRIME.search(text_of(r))
+            and (r.get("title") or "").strip().lower() not in afpak_titles
+        ]
+        rng = random.Random(20261206)
+        strata = [("pk-crime", r) for r in pick(rng, pakistani, 60, taken)]
     for stratum, r in strata:
-        print(json.dumps({"set": "heldout", "id": r["id"], "file": RSS2023.split("/")[-1],
-                          "stratum": stratum, "split": "test"}))
+        print(json.dumps({"set": which, "id": r["id"], "file": RSS2023.split("/")[-1],
+                          "stratum": stratum, "split": "test" if which == "heldout" else "dev"}))
 
 
 if __name__ == "__main__":

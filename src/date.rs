@@ -1020,70 +1020,53 @@ mod tests {
 
     #[test]
     fn future_wording_rolls_a_yearless_date_forward() {
-        let text = "Elections will be held on February 8, the commission said.";
-        let published = PartialDate::new(2023, Some(12), Some(15));
-        let got: Vec<String> = resolve_years(&find_dates(text), published, text)
-            .into_iter()
-            .map(|(_, d)| d.iso())
-            .collect();
-        assert_eq!(got, vec!["2024-02-08"]);
-        // Without it, a past February of the same year.
-        let text = "Elections were held on February 8, the commission said.";
-        let got: Vec<String> = resolve_years(&find_dates(text), published, text)
-            .into_iter()
-            .map(|(_, d)| d.iso())
-            .collect();
-        assert_eq!(got, vec!["2023-02-08"]);
-        // "the Nov. 8 election" in a February article: last November.
-        let text = "the Nov. 8 presidential election";
-        let got: Vec<String> = resolve_years(
-            &find_dates(text),
-            PartialDate::new(2024, Some(2), Some(3)),
-            text,
-        )
-        .into_iter()
-        .map(|(_, d)| d.iso())
-        .collect();
-        assert_eq!(got, vec!["2023-11-08"]);
-        // "would be finalised by December 14" in August: this December, not last.
-        let text = "new constituencies would be finalised by December 14, state TV said";
-        let got: Vec<String> = resolve_years(
-            &find_dates(text),
-            PartialDate::new(2023, Some(8), Some(17)),
-            text,
-        )
-        .into_iter()
-        .map(|(_, d)| d.iso())
-        .collect();
-        assert_eq!(got, vec!["2023-12-14"]);
-        // Reported speech with "would" and a past date, or future wording about a date most
-        // of a year ahead, keeps the past.
+        let on = |y, m, d| PartialDate::new(y, Some(m), Some(d));
         for (text, published, want) in [
             (
+                "Elections will be held on February 8, the commission said.",
+                on(2023, 12, 15),
+                "2024-02-08",
+            ),
+            // Without it, a past February of the same year.
+            (
+                "Elections were held on February 8, the commission said.",
+                on(2023, 12, 15),
+                "2023-02-08",
+            ),
+            // "the Nov. 8 election" in a February article: last November.
+            (
+                "the Nov. 8 presidential election",
+                on(2024, 2, 3),
+                "2023-11-08",
+            ),
+            // "would be finalised by December 14" in August: this December, not last.
+            (
+                "new constituencies would be finalised by December 14, state TV said",
+                on(2023, 8, 17),
+                "2023-12-14",
+            ),
+            // Reported speech with "would" and a past date, or future wording about a date
+            // most of a year ahead, keeps the past.
+            (
                 "On December 22, the PM said he would visit Kabul.",
-                (2025, 1, 8),
+                on(2025, 1, 8),
                 "2024-12-22",
             ),
             (
                 "On June 3, the minister said he would resign.",
-                (2023, 8, 17),
+                on(2023, 8, 17),
                 "2023-06-03",
             ),
             (
                 "Talks were expected on December 22.",
-                (2025, 1, 8),
+                on(2025, 1, 8),
                 "2024-12-22",
             ),
         ] {
-            let (y, m, d) = published;
-            let got: Vec<String> = resolve_years(
-                &find_dates(text),
-                PartialDate::new(y, Some(m), Some(d)),
-                text,
-            )
-            .into_iter()
-            .map(|(_, d)| d.iso())
-            .collect();
+            let got: Vec<String> = resolve_years(&find_dates(text), published, text)
+                .into_iter()
+                .map(|(_, d)| d.iso())
+                .collect();
             assert_eq!(got, vec![want], "{text}");
         }
     }
