@@ -406,7 +406,6 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "qaeda",
             "al-qaeda",
             "outlaws",
-            "dacoits",
         ],
         MIL,
     );
@@ -430,7 +429,6 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "kidnapper",
             "abductor",
             "outlaw",
-            "dacoit",
             "ringleader",
         ],
         MIL | SING,
@@ -472,6 +470,9 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "family",
             "families",
             "couple",
+            // Armed robbers are criminals, not militants: "Six dacoits were shot dead".
+            "dacoits",
+            "robbers",
             "brothers",
             "crew",
             "pashtuns",
@@ -496,6 +497,8 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "chief",
             "husband",
             "wife",
+            "dacoit",
+            "robber",
             "father",
             "mother",
             "brother",
@@ -1055,6 +1058,9 @@ fn parse_qty(d: &Doc, i: usize) -> Option<Qty> {
     };
     match w {
         "dozens" => return vague(24, i + 1),
+        "hundreds" if d.is(i + 1, "of") && d.is(i + 2, "thousands") => {
+            return vague(200_000, i + 3);
+        }
         "hundreds" => return vague(200, i + 1),
         "thousands" => return vague(2000, i + 1),
         "several" => return Some(mk(3, None, true, i + 1)),
@@ -1387,10 +1393,14 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
     let n1 = d.w(i + 1);
     // "the dead girl's father", "30 of the wounded", "a murdered man": an adjective or a noun,
     // not a report.
+    // ("another injured" ending its clause is one more person hurt.)
+    let another_reported = d.is(i.wrapping_sub(1), "another")
+        && (d.kind(i + 1) != Some(Tk::Word) || lex(n1) & (PREP | AUX | BRK) != 0 || n1 == "and");
     if matches!(w, "dead" | "wounded" | "injured" | "deceased" | "murdered")
         && i > 0
         && lex(d.w(i.wrapping_sub(1))) & DET != 0
         && d.w(i.wrapping_sub(1)) != "one"
+        && !another_reported
     {
         return None;
     }
@@ -1410,6 +1420,7 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "murder" | "assassination" | "massacre" | "genocide" if n1 == "of" => {
             t(Killed, Dir::Right, 2)
         }
+        "murder" if n1 == "case" && d.is(i + 2, "of") => t(Killed, Dir::Right, 3),
         // "the loss of 13 Americans": people lost are dead (not "loss of 300 jobs").
         "loss" | "losses"
             if n1 == "of"
@@ -1976,6 +1987,15 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
         range: d.toks[start].s..end,
         at: i,
     };
+    // "Two men were shot dead, another injured", "… and another was wounded": one more.
+    if w == "another"
+        && (p == 1
+            || matches!(d.kind(p - 2), Some(Tk::Comma | Tk::Stop))
+            || matches!(d.w(p - 2), "and" | "while" | "whereas"))
+    {
+        out.push(one(0, p - 1));
+        return true;
+    }
     if f & SING != 0 && (saw_was || p == i) && !d.is(p.wrapping_sub(2), "every") {
         // Pull in a few modifiers for the range.
         let mut s = p - 1;
@@ -2037,6 +2057,23 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     false
 }
 
+/// The end of a person's name starting at token `k`: one to four capitalised words that are
+/// no other word the extractor knows ("Sarah Inaam", "Naqeebullah"), not followed by a noun
+/// for people ("Pakistani soldiers").
+fn named_person(d: &Doc, k: usize) -> Option<usize> {
+    let mut e = k;
+    while e < k + 4
+        && d.kind(e) == Some(Tk::Word)
+        && d.toks[e].cap
+        && lex(d.w(e)) == 0
+        && !is_month(d.w(e))
+    {
+        e += 1;
+    }
+    let people_after = d.kind(e) == Some(Tk::Word) && lex(d.w(e)) & WHO_MASK != 0;
+    (e > k && !people_after).then_some(e)
+}
+
 /// Figures for a trigger whose counted phrase follows it ("killing at least 59").
 fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     let start_byte = d.toks[i].s;
@@ -2070,6 +2107,30 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
             }
         }
         let adjective = i > 0 && lex(d.w(i.wrapping_sub(1))) & DET != 0;
+        // "the murder (case) of Sarah Inaam", "the killing of Arshad Sharif": a person named.
+        if got.is_none()
+            && !found
+            && d.is(tr.end - 1, "of")
+            && matches!(d.w(i), "murder" | "killing" | "assassination")
+            && let Some(end) = named_person(d, k)
+        {
+            out.push(Found {
+                kind: tr.kind,
+                q: Qty {
+                    min: 1,
+                    max: Some(1),
+                    approx: false,
+                    start: k,
+                    end,
+                    needs_sing: false,
+                    year_like: false,
+                },
+                who: Who::Unspecified,
+                range: start_byte..d.toks[end - 1].e,
+                at: i,
+            });
+            return true;
+        }
         if got.is_none() && !found && !adjective {
             // A single person: "kills police officer", "killing of a journalist", "injured him".
             let mut j = k;
@@ -3023,6 +3084,29 @@ mod tests {
         let f = one(t);
         assert_eq!((f.min, f.max), (1, Some(1)));
         assert_eq!(span(t, &f), "Ali 26, embraced martyrdom");
+        // "another" after a count is one more person.
+        let t = "Two men were shot dead over a land dispute, another injured.";
+        let f = figures(t);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(
+            (f[1].kind, f[1].min, f[1].max),
+            (CasualtyKind::Wounded, 1, Some(1))
+        );
+        assert_eq!(span(t, &f[1]), "another injured");
+        // A person named after "murder of", "killing of".
+        let t = "A court sentenced him in the high-profile murder case of Sarah Inaam.";
+        let f = one(t);
+        assert_eq!((f.kind, f.min, f.max), (CasualtyKind::Killed, 1, Some(1)));
+        assert_eq!(span(t, &f), "murder case of Sarah Inaam");
+        assert_eq!(
+            one("Kenya police probe the killing of Arshad Sharif.").min,
+            1
+        );
+        assert!(figures("They condemned the killing of Pakistani soldiers.").is_empty());
+        // Armed robbers are no militants.
+        assert_eq!(one("Six dacoits were shot dead.").who, Who::Unspecified);
+        let f = one("Hundreds of thousands of Kashmiris were martyred in 1947.");
+        assert_eq!((f.min, f.max, f.approx), (200_000, None, true));
         // After a count of militants, a named martyr is one more.
         let t = "Three terrorists were killed in the exchange of fire, while Sepoy Ali Khan \
                  embraced martyrdom.";

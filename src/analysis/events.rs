@@ -130,6 +130,33 @@ pub struct EventMention {
     pub bare_attack: bool,
 }
 
+/// The states whose "strike" is a military one ("Israeli strike", "US strikes", "Israel's
+/// strikes"), as the word before it writes them (a possessive's "'s" off).
+const STRIKER: &[&str] = &[
+    "israeli",
+    "israel",
+    "us",
+    "u.s.",
+    "american",
+    "russian",
+    "russia",
+    "pakistani",
+    "pakistan",
+    "afghan",
+    "iranian",
+    "iran",
+    "indian",
+    "india",
+    "saudi",
+    "turkish",
+    "syrian",
+    "ukrainian",
+    "military",
+    "missile",
+    "retaliatory",
+    "precision",
+];
+
 /// What a cue word can show; judged in context by [`judge`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cue {
@@ -2536,6 +2563,17 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if MILITANTS.any(c.before(40)) && FORCES.any(c.after(40)) {
                 return Some(T::ArmedClash);
             }
+            // "Israeli strike in Gaza kills 14", "a US strike on": a state's strike is from
+            // the air (a drone's is read by its own cue).
+            let striker = b.split_whitespace().last().is_some_and(|w| {
+                let bare = w.strip_suffix("'s").or(w.strip_suffix("’s")).unwrap_or(w);
+                STRIKER.contains(&bare)
+            });
+            if striker && !c.after(12).starts_with(" force") {
+                // Like every attack (and unlike a protest), one told as history is none.
+                let history = c.unreal() || (c.past() || c.court()) && !c.recent();
+                return (!history).then_some(T::AirStrike);
+            }
             let labour = LABOUR.any(b)
                 || a.starts_with(" call")
                 || a.starts_with(" by ")
@@ -3082,6 +3120,23 @@ mod tests {
         assert_eq!(
             kinds("A drone strike hit a compound in the tribal district."),
             ["drone strike"]
+        );
+        // A state's strike is from the air; a trade's is a protest.
+        assert_eq!(
+            kinds("Israeli strike in Gaza kills 14 people fleeing south."),
+            ["air strike"]
+        );
+        assert_eq!(
+            kinds("Israel's strikes hit a refugee camp, killing dozens."),
+            ["air strike"]
+        );
+        assert_eq!(
+            kinds("Transporters' strike paralysed Quetta as traders protested."),
+            ["protest"]
+        );
+        assert!(
+            kinds("Zawahiri is said to have been killed in a US strike in 2022, as bin Laden was in 2011.")
+                .is_empty()
         );
         assert!(has(
             "He was killed by a drone in the village.",
