@@ -1008,6 +1008,22 @@ struct Qty {
     year_like: bool,
 }
 
+impl Qty {
+    /// One person, named or pointed to by tokens `start..end` ("he", "a soldier", "Sarah
+    /// Inaam").
+    fn one(start: usize, end: usize) -> Qty {
+        Qty {
+            min: 1,
+            max: Some(1),
+            approx: false,
+            start,
+            end,
+            needs_sing: false,
+            year_like: false,
+        }
+    }
+}
+
 /// A plain number (without modifiers) starting at token `i`.
 fn plain_num(d: &Doc, i: usize) -> Option<(u32, usize, bool)> {
     let w = d.w(i);
@@ -1974,15 +1990,7 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     let f = lex(w);
     let one = |who: u32, start: usize| Found {
         kind: tr.kind,
-        q: Qty {
-            min: 1,
-            max: Some(1),
-            approx: false,
-            start,
-            end: start + 1,
-            needs_sing: false,
-            year_like: false,
-        },
+        q: Qty::one(start, start + 1),
         who: who_of(who),
         range: d.toks[start].s..end,
         at: i,
@@ -2116,15 +2124,7 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
         {
             out.push(Found {
                 kind: tr.kind,
-                q: Qty {
-                    min: 1,
-                    max: Some(1),
-                    approx: false,
-                    start: k,
-                    end,
-                    needs_sing: false,
-                    year_like: false,
-                },
+                q: Qty::one(k, end),
                 who: Who::Unspecified,
                 range: start_byte..d.toks[end - 1].e,
                 at: i,
@@ -2137,15 +2137,7 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
             if lex(d.w(j)) & PRON != 0 && d.w(j) != "he" && d.w(j) != "she" {
                 out.push(Found {
                     kind: tr.kind,
-                    q: Qty {
-                        min: 1,
-                        max: Some(1),
-                        approx: false,
-                        start: j,
-                        end: j + 1,
-                        needs_sing: false,
-                        year_like: false,
-                    },
+                    q: Qty::one(j, j + 1),
                     who: Who::Unspecified,
                     range: start_byte..d.toks[j].e,
                     at: i,
@@ -2159,15 +2151,7 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
             if np.sing && np.end > j && !d.is(np.end, "of") && !d.is(np.end, "'s") {
                 out.push(Found {
                     kind: tr.kind,
-                    q: Qty {
-                        min: 1,
-                        max: Some(1),
-                        approx: false,
-                        start: j,
-                        end: np.end,
-                        needs_sing: false,
-                        year_like: false,
-                    },
+                    q: Qty::one(j, np.end),
                     who: who_of(np.who),
                     range: start_byte..d.toks[np.end - 1].e,
                     at: i,
