@@ -541,6 +541,15 @@ macro_rules! words {
     };
 }
 
+// Harm done by a state's strike ("Israeli strike in Gaza kills 14").
+words!(
+    STRIKE_HARM,
+    [
+        "kill", "dead", "death", "injur", "wound", "martyr", "toll", "destroy", "hit$", "hits$",
+        "struck", "rubble", "flatten"
+    ]
+);
+
 // Threat, plan, hypothesis or negation shortly before a cue.
 words!(
     THREAT,
@@ -2563,13 +2572,18 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if MILITANTS.any(c.before(40)) && FORCES.any(c.after(40)) {
                 return Some(T::ArmedClash);
             }
-            // "Israeli strike in Gaza kills 14", "a US strike on": a state's strike is from
-            // the air (a drone's is read by its own cue).
+            // "Israeli strike in Gaza kills 14", "a US strike on": a state's strike that
+            // harms is from the air (a drone's is read by its own cue) — not a verb ("India
+            // and Russia strike a deal", "let us strike a balance"), nor a nation's labour
+            // strike, which harms no one ("traders across Pakistan strike over bills").
             let striker = b.split_whitespace().last().is_some_and(|w| {
                 let bare = w.strip_suffix("'s").or(w.strip_suffix("’s")).unwrap_or(w);
                 STRIKER.contains(&bare)
             });
-            if striker && !c.after(12).starts_with(" force") {
+            let verb = [" a ", " an ", " the ", " deal", " back", " at the heart"]
+                .iter()
+                .any(|w| a.starts_with(w));
+            if striker && !verb && !a.starts_with(" force") && STRIKE_HARM.any(sent) {
                 // Like every attack (and unlike a protest), one told as history is none.
                 let history = c.unreal() || (c.past() || c.court()) && !c.recent();
                 return (!history).then_some(T::AirStrike);
@@ -3138,6 +3152,16 @@ mod tests {
             kinds("Zawahiri is said to have been killed in a US strike in 2022, as bin Laden was in 2011.")
                 .is_empty()
         );
+        // A nation's labour strike, and "strike" the verb, are no air strikes.
+        for text in [
+            "Traders across Pakistan strike over soaring electricity bills.",
+            "Shops stayed shut during the Pakistan strike called by traders against inflation.",
+            "The US and Iran strike a prisoner swap deal brokered by Qatar.",
+            "Let us strike a balance between growth and stability, the minister said.",
+            "India strikes a deal with US on defence engines after talks.",
+        ] {
+            assert!(!has(text, EventType::AirStrike), "{text}");
+        }
         assert!(has(
             "He was killed by a drone in the village.",
             EventType::DroneStrike
