@@ -6,16 +6,12 @@
 #
 #   scripts/bench_remote.sh [N]      (default 20000)
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/shared-data.sh
+source "$(dirname "${BASH_SOURCE[0]}")/shared-data.sh"
 N=${1:-20000}
-DATA=${DURAND_DATA:-../shared/data}
 RSS=$DATA/01_news_rss2023/rss2023_news_en.jsonl.gz
-if [[ ! -f $RSS ]]; then
-    echo "skip: $RSS not found (the articles are not committed)"
-    exit 0
-fi
-cargo build --release --quiet
-BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
+need "$RSS"
+release
 WORK=target/bench-remote
 rm -rf "$WORK" && mkdir -p "$WORK"
 # zcat ends on SIGPIPE when head has its lines: not a failure.

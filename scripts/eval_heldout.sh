@@ -8,15 +8,11 @@
 # Usage: scripts/eval_heldout.sh [durand eval options…]
 # Skips (exit 0) when ../shared/data is absent (the articles are not committed).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA=${DURAND_DATA:-../shared/data}
+# shellcheck source=scripts/shared-data.sh
+source "$(dirname "$0")/shared-data.sh"
 FEED=$DATA/01_news_rss2023/rss2023_news_en.jsonl.gz
-if [[ ! -f $FEED ]]; then
-    echo "skip: $FEED not found (the articles are not committed)"
-    exit 0
-fi
-cargo build --release --quiet
-BIN=$(realpath "${CARGO_TARGET_DIR:-target}")/release/durand
+need "$FEED"
+release
 INDEX=target/eval/rss2023-index
 "$BIN" --index "$INDEX" index --quiet "$FEED" > /dev/null
 echo "== tags"
