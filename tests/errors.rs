@@ -88,6 +88,16 @@ fn missing_or_unsupported_sources_are_errors() {
         &sb.run(&["index", "report.pdf"]),
         "report.pdf: durand reads .txt, .md, .jsonl and .jsonl.gz files",
     );
+    // A device holds no documents: naming it must not drop the seeds' as a lost source.
+    #[cfg(unix)]
+    {
+        sb.index(&["seeds"]);
+        assert_error(
+            &sb.run(&["index", "/dev/null"]),
+            "source /dev/null is neither a file nor a folder",
+        );
+        assert_eq!(sb.index(&[]).documents, 5);
+    }
 }
 
 #[test]

@@ -671,6 +671,16 @@ fn an_unreachable_or_malformed_remote_is_one_line_and_exit_2() {
             ],
             "bad collection name",
         ),
+        // An export's index name is one Elasticsearch and Quickwit both take.
+        (vec!["export", "--name", ""], "bad index name \"\""),
+        (
+            vec!["export", "--config", "elasticsearch", "--name", "News"],
+            "lower-case letters",
+        ),
+        (
+            vec!["export", "--format", "es-bulk", "--name", "_x1"],
+            "bad index name",
+        ),
     ] {
         let out = sb.run(&args);
         common::assert_error(&out, needle);

@@ -13,10 +13,9 @@ use crate::cli::{ExportArgs, ExportConfigArg, ExportFormatArg};
 use crate::index::layout::write_atomically_with;
 use crate::remote::export::{self, Engine};
 use crate::remote::record::documents;
-use crate::remote::schema::check_collection_name;
 
 pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
-    check_collection_name(&args.name)?;
+    export::check_index_name(&args.name)?;
     if let Some(engine) = args.config {
         let engine = match engine {
             ExportConfigArg::Quickwit => Engine::Quickwit,

@@ -167,6 +167,8 @@ pub enum CorpusError {
     Missing(String),
     #[error("{0}: durand reads .txt, .md, .jsonl and .jsonl.gz files")]
     Unsupported(String),
+    #[error("source {0} is neither a file nor a folder")]
+    NotFileOrFolder(String),
 }
 
 /// The files found, and the paths that could not be listed (their indexed documents are
@@ -241,6 +243,10 @@ pub(crate) fn scan(
             }
             Err(_) => return Err(CorpusError::Missing(display_path(source))),
         };
+        if !meta.is_file() && !meta.is_dir() {
+            // A device, pipe or socket (`/dev/null`) holds no documents to keep.
+            return Err(CorpusError::NotFileOrFolder(display_path(source)));
+        }
         let root = stored_path(base, source);
         if meta.is_file() {
             let name = source.file_name().unwrap_or_default().to_string_lossy();

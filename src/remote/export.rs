@@ -15,6 +15,31 @@ use serde_json::{Value, json};
 use super::record::DocRecords;
 use crate::tag::EntityKind;
 
+/// The longest index name [`check_index_name`] accepts.
+const MAX_INDEX_NAME: usize = 64;
+
+/// An index name another engine would refuse.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "bad index name {0:?}: an index name is 3 to {MAX_INDEX_NAME} lower-case letters, digits, `_`, `-` or `.`, starting with a letter (Elasticsearch and Quickwit both take it)"
+)]
+pub struct BadIndexName(pub String);
+
+/// Checks an index name for both targets: Elasticsearch wants it lower-case and not starting
+/// with `-`, `_` or `+`; Quickwit wants a letter first and at least three characters.
+pub fn check_index_name(name: &str) -> Result<(), BadIndexName> {
+    let ok = (3..=MAX_INDEX_NAME).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(BadIndexName(name.to_string()))
+    }
+}
+
 /// The configuration formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
