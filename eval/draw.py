@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events6|heldout|events-rss [--data DIR]
+Usage: eval/draw.py tags|tags2|…|tags5|events|events2|…|events7|heldout|events-rss [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
 everything `tags` drew; `tags3` a third (state forces again, all dev), excluding both; `events2` a second draw for the event set (all of it a dev split, to
@@ -14,7 +14,9 @@ excluding everything the first two drew; `events4` a fourth (all dev, most of it
 title has a conflict word: where wrong event types come from), excluding the first three;
 `tags4` and `events5` a fourth tag draw and a fifth event draw (all dev), each excluding every
 earlier draw of its set, to score once untouched and then tune on; `tags5` (dates written
-without a year, and state forces) and `events6` likewise.
+without a year, and state forces) and `events6` likewise; `events7` repeats the first
+event draw's strata (casualty, hard, random, PANDA), scaled down, since the test split was
+drawn from them.
 
 `heldout` draws from another corpus, the 524,069 RSS items of 2023 in
 `01_news_rss2023/` (47 publishers), for a held-out look at both sets (split `test`, never
@@ -74,7 +76,9 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "events2", "events3", "events4", "events5", "events6")
+DEV_ONLY = ("tags3", "tags4", "tags5", "events2", "events3", "events4", "events5", "events6", "events7")
+# The event draws in order: each later one repeats the earlier ones to exclude what they took.
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7")
 
 
 def load(data, rel):
@@ -95,7 +99,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "events", "events2", "events3", "events4", "events5", "events6", "events7", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -103,6 +107,10 @@ def main():
     files = {id(r): RSS.split("/")[-1] for r in rss} | {id(r): PANDA.split("/")[-1] for r in panda}
     taken = set()
     strata = []
+
+    def reaches(name):
+        return args.set in EVENTS and EVENTS.index(args.set) >= EVENTS.index(name)
+
     if args.set in ("heldout", "events-rss"):
         return heldout(data, {(r.get("title") or "").strip().lower() for r in rss}, args.set)
     if args.set == "tags":
@@ -147,47 +155,55 @@ def main():
         strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 30, taken)]
         strata += [("random", r) for r in pick(rng, rss, 25, taken)]
         strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 20, taken)]
-        if args.set in ("events2", "events3", "events4", "events5", "events6"):
+        if reaches("events2"):
             strata = []
             rng = random.Random(20261205)
             strata += [("casualty", r) for r in pick(rng, casualty, 70, taken)]
             strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 25, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if args.set in ("events3", "events4", "events5", "events6"):
+        if reaches("events3"):
             strata = []
             rng = random.Random(20261207)
             strata += [("casualty", r) for r in pick(rng, casualty, 60, taken)]
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 20, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
         titled = [r for r in rss if CONFLICT.search(r.get("title") or "")]
-        if args.set in ("events4", "events5", "events6"):
+        if reaches("events4"):
             strata = []
             rng = random.Random(20261209)
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if args.set in ("events5", "events6"):
+        if reaches("events5"):
             strata = []
             rng = random.Random(20261211)
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
-        if args.set == "events6":
+        if reaches("events6"):
             strata = []
             rng = random.Random(20261205)
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
-    if args.set in ("events2", "events3", "events4", "events5", "events6"):
+        if reaches("events7"):
+            # The first draw's strata again, scaled down: the test split was drawn from them.
+            strata = []
+            rng = random.Random(20261215)
+            strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
+            strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 15, taken)]
+            strata += [("random", r) for r in pick(rng, rss, 10, taken)]
+            strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
+    if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
-        # `events6` also leaves out every report of both incident files, already labelled.
+        # From `events6` on, every report of both incident files is left out, already labelled.
         held = set()
-        labelled = ["incidents-2023.jsonl"] + (["incidents-2023b.jsonl"] if args.set == "events6" else [])
+        labelled = ["incidents-2023.jsonl"] + (["incidents-2023b.jsonl"] if reaches("events6") else [])
         for name in labelled:
             with open(Path(__file__).resolve().parent / "events" / name) as f:
                 for line in f:
                     incident = json.loads(line)
-                    if incident["split"] == "test" or args.set == "events6":
+                    if incident["split"] == "test" or reaches("events6"):
                         held.update(incident["docs"] + incident.get("mentions", []))
         strata = [(s, r) for s, r in strata if r["id"] not in held]
     # Every third document of each stratum, in draw order, is held out as the test split.
