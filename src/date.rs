@@ -811,6 +811,8 @@ const FUTURE_WORDS: &[&str] = &[
     "expected",
     "shall",
     "coming",
+    "slated",
+    "forthcoming",
 ];
 
 /// Words around a date that put it in the past of the text.
@@ -1025,6 +1027,11 @@ mod tests {
             (
                 "Elections will be held on February 8, the commission said.",
                 on(2023, 12, 15),
+                "2024-02-08",
+            ),
+            (
+                "Polls are slated for February 8, three months away.",
+                on(2023, 11, 2),
                 "2024-02-08",
             ),
             // Without it, a past February of the same year.

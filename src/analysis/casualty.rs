@@ -2534,6 +2534,8 @@ fn has_accident(d: &Doc, a: usize, b: usize, weak: bool) -> bool {
         let mut no_violence =
             || !*violent.get_or_insert_with(|| (a..b).any(|j| VIOLENCE_CUES.contains(&d.w(j))));
         ACCIDENT_CUES.contains(&w)
+            // "a fuel tanker explosion in a tunnel"
+            || w == "tanker" && matches!(d.w(k + 1), "explosion" | "blast" | "fire")
             || (w == "fire" || w == "flames")
                 && (fire_is_accident(d, k) || !fire_by_attacker(d, k) && no_violence())
             || weak && WEAK_ACCIDENT_CUES.contains(&w) && no_violence()
@@ -2612,6 +2614,8 @@ fn context_flags(d: &Doc, f: &Found, setting: Setting) -> (bool, bool) {
                 ) || is_weekday(n1) => {}
             "ago" | "anniversary" | "similar" | "previous" | "previously" | "earlier"
             | "history" | "historic" => past = true,
+            // a court's verdict on an earlier killing: "found guilty of killing a young man"
+            "guilty" | "convicted" | "acquitted" if k < f.at => past = true,
             "last" if n1 == "year" => past = true,
             "in" | "the" | "back" if starts_with_year(n1) => dated |= earlier(n1, None),
             // "the August 2021 bombing", "in December 2014": a month and year without a day
@@ -3297,6 +3301,7 @@ mod tests {
             "Nine passengers died in a road accident on the highway.",
             "Five people drowned when their boat capsized.",
             "A fire ripped through the mall, leaving 10 dead.",
+            "A fuel tanker explosion in a tunnel has killed at least 19 people.",
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }
@@ -3486,6 +3491,14 @@ mod tests {
         );
         assert!(f.past, "{f:?}");
         assert!(!one("A bomb killed 5 people in the market on Monday.").past);
+    }
+
+    #[test]
+    fn a_verdict_is_on_an_earlier_killing() {
+        let f = one("A man was found guilty of killing a young man in Dorset.");
+        assert!(f.past, "{f:?}");
+        // the verdict after the killing says nothing of it
+        assert!(!one("Gunmen killed two men; one was later convicted.").past);
     }
 
     #[test]

@@ -210,7 +210,8 @@ enum Cue {
     Operation,
     /// "raid", "raided": against militants.
     Raid,
-    /// "protest", "demonstration", "sit-in", "hunger strike", "shutter-down".
+    /// "protest", "demonstration", "sit-in", "hunger strike", "shutter-down"; "tear gas",
+    /// "water cannon", "baton charge" (a crowd met by force).
     Protest,
     /// "rally", "rallies", "march": with protest words.
     Rally,
@@ -414,6 +415,13 @@ const CUES: &[(&str, Cue)] = &[
     ("wheel jam*", Cue::Protest),
     ("pen down strike*", Cue::Protest),
     ("long march", Cue::Protest),
+    // police against a crowd: a protest met by force
+    ("tear gas", Cue::Protest),
+    ("teargas*", Cue::Protest),
+    ("tear gassed", Cue::Protest),
+    ("water cannon*", Cue::Protest),
+    ("baton charge*", Cue::Protest),
+    ("lathi charge*", Cue::Protest),
     ("rally", Cue::Rally),
     ("rallies", Cue::Rally),
     ("rallied", Cue::Rally),
@@ -857,7 +865,6 @@ words!(
         "vs$",
         "versus",
         "player",
-        "squad",
         "team$",
         "teams$",
         "series",
@@ -2063,6 +2070,14 @@ impl<'a> Ctx<'a> {
         if in_the_2021_withdrawal(self.sent(), Some(self.published)) {
             return true;
         }
+        // "the first meeting since the US killed al Qaeda's leader": a starting point
+        if self
+            .before(24)
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "since")
+        {
+            return true;
+        }
         // "the Sept. 11 attacks", "after 9/11 attacks" (not "29/9/11", a date)
         let b = self.before(16).trim_end();
         if ["9/11", "september 11", "sept. 11", "sep. 11"]
@@ -2185,7 +2200,24 @@ impl<'a> Ctx<'a> {
     }
 
     fn sport(&self) -> bool {
-        SPORT.any(self.sent())
+        // a team's squad, not a death squad or the fidayeen squad that attacked a base
+        const ARMED: [&str; 9] = [
+            "fidayeen",
+            "death",
+            "hit",
+            "suicide",
+            "bomb",
+            "firing",
+            "assassination",
+            "terrorist",
+            "militant",
+        ];
+        let sent = self.sent();
+        SPORT.any(sent)
+            || sent.match_indices("squad").any(|(at, _)| {
+                let before = sent[..at].trim_end();
+                !ARMED.iter().any(|w| before.ends_with(w))
+            })
     }
 
     fn accident(&self) -> bool {
@@ -2294,6 +2326,12 @@ fn plural_cue(cue: Cue, text: &str) -> bool {
 fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     use EventType as T;
     let sent = c.sent();
+    if cue == Cue::ClashWord
+        && !c.cue().starts_with("while")
+        && let Some(crowd) = crowd_clash(c)
+    {
+        return crowd;
+    }
     match cue {
         Cue::Protest | Cue::Rally | Cue::Strike => {}
         Cue::Execution => {
@@ -2403,9 +2441,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             let after = c.after(40);
             (MILITANTS.any(after) && !after.starts_with(" for")).then_some(T::ArmedClash)
         }
-        Cue::ClashWord => {
-            (CLASH_CONTEXT.any(sent) && !c.sport() && !CROWD.any(sent)).then_some(T::ArmedClash)
-        }
+        Cue::ClashWord => (CLASH_CONTEXT.any(sent) && !c.sport()).then_some(T::ArmedClash),
         Cue::Battle => {
             let b = c.before(30);
             let a = c.after(12);
@@ -2454,6 +2490,10 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                 return None;
             }
             if c.cue() == "attacks" && (PLURAL_AGG.any(sent) || !VIOLENCE.any(c.before(200))) {
+                return None;
+            }
+            // a crowd storming a police station is a riot, which its own cues tell
+            if CROWD.any(c.before(40)) && !MILITANTS.any(sent) {
                 return None;
             }
             // the forces, post or guarded place must be the target (or the attacked side)
@@ -2684,22 +2724,40 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     }
 }
 
+/// A clash of a crowd — supporters, protesters, or people resisting an arrest, no armed men
+/// among them — `None` when it is not one. With the police it is a protest met by force
+/// ("Imran Khan supporters clash with police", "clashes as police try to arrest Imran
+/// Khan", however often the arrest is named); without them, nothing of the list.
+fn crowd_clash(c: &Ctx) -> Option<Option<EventType>> {
+    let sent = c.sent();
+    if c.sport() || !(CROWD.any(sent) || sent.contains("arrest")) || MILITANTS.any(sent) {
+        return None;
+    }
+    let police = ["police", "security forces", "rangers", "law enforc"]
+        .iter()
+        .any(|w| sent.contains(w));
+    Some((police && protest_ok(c)).then_some(EventType::Protest))
+}
+
 fn protest_ok(c: &Ctx) -> bool {
     !(c.unreal() || c.past())
 }
 
-/// "opened fire", "fired", "firing".
 /// Whether a sentence with a firing or shooting in it tells of the border (fire across it),
-/// not of a province "which borders Afghanistan".
+/// not of a province "which borders Afghanistan" nor of a place "near the border with
+/// Pakistan" (a shooting at an army base there is no fire across it).
 fn border_fire(sent: &str) -> bool {
     sent.match_indices("border").any(|(at, _)| {
         let (head, tail) = (&sent[..at], &sent[at..]);
         let verb =
             tail.starts_with("borders") && (head.ends_with("which ") || head.ends_with("that "));
-        !verb && !tail.starts_with("bordering")
+        let lead = &head[head.floor_char_boundary(at.saturating_sub(24))..];
+        let near = lead.contains("near ") || lead.contains("close to ");
+        !verb && !near && !tail.starts_with("bordering")
     })
 }
 
+/// "opened fire", "fired", "firing".
 fn fire(c: &Ctx) -> Option<EventType> {
     use EventType as T;
     let sent = c.sent();
@@ -2750,6 +2808,17 @@ fn shot(c: &Ctx) -> Option<EventType> {
     let sent = c.sent();
     if c.sport() || c.accident() {
         return None;
+    }
+    // "gunned down by unidentified assailants": whoever the one killed, and whatever else
+    // the sentence recalls ("the squad that attacked the airbase in 2016"), a killing by
+    // unknown men — unless the men of the forces were the ones killed.
+    let by = c.after(40).trim_start();
+    if by.starts_with("by ")
+        && SHOOTER.any(by)
+        && !FORCE_MEN.any(c.before(60))
+        && !ACTOR_FORCES.any(by)
+    {
+        return Some(T::TargetedKilling);
     }
     if clash_cue_in(sent) || operation_in(sent) {
         return None;
@@ -3309,6 +3378,15 @@ mod tests {
             kinds("Unidentified gunmen shot dead a cleric outside his home."),
             ["targeted killing"]
         );
+        // whatever else the sentence recalls
+        assert_eq!(
+            kinds_in(
+                "Latif, handler of the fidayeen squad that attacked the airbase in 2016, was on \
+                 Tuesday gunned down by unidentified assailants inside a mosque.",
+                Some(2023)
+            ),
+            ["targeted killing"]
+        );
         assert_eq!(
             kinds("The mayor survived an assassination attempt."),
             ["targeted killing"]
@@ -3330,6 +3408,11 @@ mod tests {
             ["shelling"]
         );
         assert_eq!(kinds("Cross-border firing wounded a farmer."), ["shelling"]);
+        // a place near the border is no fire across it
+        assert_eq!(
+            kinds("Shooting at an army base near the border leaves four soldiers dead."),
+            ["other violence"]
+        );
         assert_eq!(
             kinds("Armed men abducted an engineer from the site."),
             ["abduction"]
@@ -3387,6 +3470,20 @@ mod tests {
         assert_eq!(kinds("The prisoner began a hunger strike."), ["protest"]);
         assert!(kinds("Pakistan lodged a strong protest with the envoy.").is_empty());
         assert!(kinds("The party will protest next week.").is_empty());
+        // a crowd met by force
+        for t in [
+            "Imran Khan's supporters clashed with police outside his home.",
+            "Clashes erupt as police try to arrest former PM Imran Khan.",
+            "Riot police fired teargas to push back the crowd.",
+        ] {
+            assert_eq!(kinds(t), ["protest"], "{t}");
+        }
+        // armed men among them, or no police: no protest
+        assert_eq!(
+            kinds("Militants and their supporters clashed with police in Bajaur."),
+            ["armed clash"]
+        );
+        assert!(kinds("Two groups of villagers clashed over land.").is_empty());
     }
 
     #[test]
@@ -3402,6 +3499,11 @@ mod tests {
             kinds("Families still mourn the 2014 school attack on the army school.").is_empty()
         );
         assert!(kinds("A similar blast last year killed twenty people.").is_empty());
+        // a starting point, not the news
+        assert!(
+            kinds("US officials meet the Taliban since the US killed al Qaeda's leader.")
+                .is_empty()
+        );
         assert!(
             kinds("The raid killed the mastermind of the airport bombing.")
                 .iter()
@@ -3677,7 +3779,15 @@ mod tests {
             kinds("A gunman opens fire inside a courtroom, killing a lawyer."),
             ["targeted killing"]
         );
-        assert!(kinds("Supporters clashed with police outside the office.").is_empty());
+        assert_eq!(
+            kinds("Supporters clashed with police outside the office."),
+            ["protest"]
+        );
+        assert!(kinds("Supporters clashed outside the office.").is_empty());
+        assert!(!has(
+            "Hundreds of protestors stormed the police station to grab a suspect.",
+            EventType::ArmedClash
+        ));
         assert!(kinds("Firefighting crews were slow to arrive at the blaze.").is_empty());
         assert!(kinds("A dive lets you escape a gunfight in the video game.").is_empty());
         assert!(kinds("The court will hear a plea on how he was hanged.").is_empty());

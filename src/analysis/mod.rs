@@ -94,11 +94,26 @@ impl Reported {
                 f.past = true;
             }
         }
-        Reported {
-            events: event_types_in(text, context.setting.published.map(|(year, _)| year)),
-            figures,
+        let mut events = event_types_in(text, context.setting.published.map(|(year, _)| year));
+        if context.recalled {
+            // "injured in the blast": the recalled incident again, not a new one
+            events.retain(|e| !anaphoric(text, e.range.start));
         }
+        Reported { events, figures }
     }
+}
+
+/// Whether the words before `at` point back at an act already told: "the blast", "that
+/// attack".
+fn anaphoric(text: &str, at: usize) -> bool {
+    let word = text[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    ["the", "that", "this"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// An event type and where a passage shows it, as stored and printed.
@@ -289,7 +304,8 @@ impl Analysed {
     /// himself up"); an "attack on a mosque inside a police facility" under a "mosque blast"
     /// headline is that bombing, not an armed clash too; and "other violence", the type of
     /// violence no other type describes, is not listed beside one that does ("wounded in an
-    /// assassination attempt … he was shot in the foot").
+    /// assassination attempt … he was shot in the foot") — though beside a protest, which
+    /// describes no killing, it is (a crowd's lynching).
     pub fn event_types(&self) -> Vec<EventType> {
         let mentions = || {
             std::iter::once(&self.title_reported)
@@ -317,7 +333,11 @@ impl Analysed {
         {
             out.retain(|t| *t != EventType::ArmedClash);
         }
-        if out.len() > 1 {
+        // (A protest describes no killing: a mob's lynching beside it stays.)
+        if out
+            .iter()
+            .any(|t| !matches!(t, EventType::OtherViolence | EventType::Protest))
+        {
             out.retain(|t| *t != EventType::OtherViolence);
         }
         out
@@ -522,6 +542,14 @@ mod tests {
             ),
             [EventType::TargetedKilling]
         );
+        // A crowd's lynching beside its protest is both.
+        assert_eq!(
+            types(
+                "Muslims descend on police station to grab blasphemy suspect and lynch him",
+                "Hundreds of Muslim protestors stormed the police station on Saturday."
+            ),
+            [EventType::Protest, EventType::OtherViolence]
+        );
     }
 
     #[test]
@@ -601,6 +629,10 @@ mod tests {
         let a = analyse(&doc, &tagger());
         let past: Vec<(u32, bool)> = a.casualties().iter().map(|f| (f.min, f.past)).collect();
         assert_eq!(past, [(183, true)]);
+        // Its body's "the blast" is that bombing again, no incident of its own.
+        doc.text = format!("{text} A service member injured in the blast spoke out.");
+        assert!(analyse(&doc, &tagger()).event_types().is_empty());
+        doc.text = text.into();
         doc.title = Some("New inquiry into the airport bombing of 2021".into());
         assert!(analyse(&doc, &tagger()).casualties()[0].past);
         // Published in 2022 the year is not yet history; a title with news of its own keeps

@@ -32,6 +32,10 @@ pub const MAX_DAYS_APART: i32 = 3;
 /// town and about its toll, is not held to it.
 const LATE_DAYS: i32 = 2;
 
+/// How many rare words a report's title must share with one of an incident's titles to join
+/// it although their places disagree ([`Cluster::could_be`]).
+const TITLE_TIE: usize = 2;
+
 /// The smallest death toll that, given the same day and type, ties a report to an incident
 /// whose town it does not name: small tolls agree by chance.
 const SAME_TOLL_MIN: u32 = 5;
@@ -244,6 +248,21 @@ impl Cluster {
         town && self.same_toll(r)
     }
 
+    /// Whether `r` could be of it but for its places: within its days, of its kind, of its
+    /// country, its toll no contradiction.
+    fn could_be(&self, r: &Report, day: i32) -> bool {
+        let countries = r.countries();
+        day + 1 >= self.first
+            && day <= self.first + MAX_DAYS_APART
+            && r.types.iter().any(|t| self.families.contains(&family(*t)))
+            && !countries.is_empty()
+            && countries.iter().any(|c| self.countries.contains(c))
+            && match (r.killed, self.killed) {
+                (Some(k), Some(range)) => toll_fit(k, range).is_some(),
+                _ => true,
+            }
+    }
+
     /// How well `r` fits, or `None` when it cannot be the same incident.
     fn fit(&self, r: &Report, day: i32) -> Option<u32> {
         if day + 1 < self.first || day > self.first + MAX_DAYS_APART {
@@ -398,8 +417,32 @@ pub fn incidents<E>(
         let mut ours: Option<Vec<String>> = None;
         let mut best: Option<(u32, usize)> = None;
         for (c, cluster) in clusters.iter().enumerate() {
-            let Some(f) = cluster.fit(&reports[first], day) else {
-                continue;
+            let f = match cluster.fit(&reports[first], day) {
+                Some(f) => f,
+                // Only the places disagree (one outlet names the court that issued a warrant,
+                // another the town where the police met the crowd): a title that shares
+                // [`TITLE_TIE`] rare words with one of the incident's still joins it, as
+                // weakly as anything can.
+                None if cluster.could_be(&reports[first], day) => {
+                    if ours.is_none() {
+                        ours =
+                            Some(words_of(reports, first, &mut words, &mut title_words)?.to_vec());
+                    }
+                    let ours = ours.as_deref().unwrap_or_default();
+                    let mut tied = false;
+                    for &m in &cluster.members {
+                        let theirs = words_of(reports, m, &mut words, &mut title_words)?;
+                        if ours.iter().filter(|w| theirs.contains(w)).count() >= TITLE_TIE {
+                            tied = true;
+                            break;
+                        }
+                    }
+                    if !tied {
+                        continue;
+                    }
+                    1
+                }
+                None => continue,
             };
             // equal fits: the incident that began nearest the report's day, then the first
             let key = |(f, c): (u32, usize)| {
@@ -706,11 +749,16 @@ pub fn sort(incidents: &mut [Incident], by_killed: bool) {
 mod tests {
     use super::*;
 
-    /// Incidents whose reports' title words are the words of their titles.
+    /// Incidents whose reports' title words are the words of their titles (but for the
+    /// "title of" every made-up title holds: a title's words here are its rare ones).
     fn incidents(reports: &[Report]) -> Vec<Incident> {
         super::incidents(reports, |r| {
             Ok::<_, std::convert::Infallible>(
-                r.title.split_whitespace().map(str::to_lowercase).collect(),
+                r.title
+                    .split_whitespace()
+                    .filter(|w| !matches!(*w, "title" | "of"))
+                    .map(str::to_lowercase)
+                    .collect(),
             )
         })
         .unwrap_or_else(|e| match e {})
@@ -1181,6 +1229,38 @@ mod tests {
         // Without a town in its title, the towns it names tie it.
         tank.title_places.clear();
         assert_eq!(incidents(&[peshawar, tank]).len(), 1);
+    }
+
+    /// One outlet places the police's clash with a crowd where it happened (Lahore), another
+    /// by the court whose warrant the police came to serve (Islamabad): titles that share
+    /// two rare words tie them; one word is chance.
+    #[test]
+    fn titles_sharing_rare_words_tie_reports_whose_places_disagree() {
+        use EventType::*;
+        let mut lahore = report(
+            "lahore",
+            "2023-03-14",
+            &[Protest],
+            ("Punjab", Some("Lahore")),
+        );
+        lahore.title = "supporters clash with police at zaman park".into();
+        let mut court = report(
+            "court",
+            "2023-03-14",
+            &[Protest],
+            ("Islamabad Capital Territory", None),
+        );
+        court.title = "teargas as supporters clash outside the home".into();
+        assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 1);
+        court.title = "teargas as supporters gather outside the home".into();
+        assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 2);
+        // Nor do titles tie what its kind or days keep apart.
+        court.title = "teargas as supporters clash outside the home".into();
+        court.types = vec![SuicideBombing];
+        assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 2);
+        court.types = vec![Protest];
+        court.date = PartialDate::parse_iso("2023-03-20");
+        assert_eq!(incidents(&[lahore, court]).len(), 2);
     }
 
     #[test]

@@ -302,9 +302,10 @@ impl<'a> ReportReader<'a> {
         }
         let conflict = !meta.event_types.is_empty();
         let title = meta.title.to_lowercase();
+        // "Pakistani Taliban" is Pakistan's; the Taliban otherwise rule Afghanistan.
         let country_hint = if title.contains("pakistan") {
             Some("Pakistan".to_string())
-        } else if title.contains("afghan") || title.contains("kabul") {
+        } else if title.contains("afghan") || title.contains("kabul") || title.contains("taliban") {
             Some("Afghanistan".to_string())
         } else {
             None

@@ -23,6 +23,11 @@ pub(super) fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
 
 /// The word before `at` (letters and apostrophes; spaces and hyphens skipped), as written.
 fn raw_word_before(text: &str, at: usize) -> &str {
+    &text[word_span_before(text, at)]
+}
+
+/// Where the word before `at` lies (empty when punctuation comes first).
+fn word_span_before(text: &str, at: usize) -> Range<usize> {
     let head = text[..at].trim_end_matches(|c: char| c.is_whitespace() || is_hyphen(c));
     let start = head
         .char_indices()
@@ -30,7 +35,7 @@ fn raw_word_before(text: &str, at: usize) -> &str {
         .take_while(|(_, c)| c.is_alphanumeric() || is_apostrophe(*c))
         .last()
         .map_or(head.len(), |(i, _)| i);
-    &head[start..]
+    start..head.len()
 }
 
 /// The word before `at`, lower-cased.
@@ -429,9 +434,15 @@ pub(super) fn spelled_out<'t>(text: &'t str, range: &Range<usize>) -> Option<&'t
     Some(&head[start..])
 }
 
-/// Whether the word before a force's bare name gives it another country ("Indian army").
+/// Whether the word before a force's bare name gives it another country ("Indian army",
+/// "Delhi police"), looking past "City" ("New York City police").
 pub(super) fn foreign_qualifier(text: &str, range: &Range<usize>) -> bool {
-    DEMONYMS.contains(&word_before(text, range.start).as_str())
+    let mut span = word_span_before(text, range.start);
+    if text[span.clone()].eq_ignore_ascii_case("city") {
+        span = word_span_before(text, span.start);
+    }
+    let word = text[span].to_lowercase();
+    DEMONYMS.contains(&word.as_str()) || FOREIGN_WORDS.contains(&word.as_str())
 }
 
 /// Whether the word before a name gives it `country` ("Pakistani police", "Pakistan's army").
