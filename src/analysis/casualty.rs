@@ -2534,8 +2534,9 @@ fn has_accident(d: &Doc, a: usize, b: usize, weak: bool) -> bool {
         let mut no_violence =
             || !*violent.get_or_insert_with(|| (a..b).any(|j| VIOLENCE_CUES.contains(&d.w(j))));
         ACCIDENT_CUES.contains(&w)
-            // "a fuel tanker explosion in a tunnel"
-            || w == "tanker" && matches!(d.w(k + 1), "explosion" | "blast" | "fire")
+            // "a fuel tanker explosion in a tunnel", "fuel tanker tunnel blast"
+            || w == "tanker"
+                && (k + 1..k + 3).any(|j| matches!(d.w(j), "explosion" | "blast" | "fire"))
             || (w == "fire" || w == "flames")
                 && (fire_is_accident(d, k) || !fire_by_attacker(d, k) && no_violence())
             || weak && WEAK_ACCIDENT_CUES.contains(&w) && no_violence()
@@ -3302,6 +3303,7 @@ mod tests {
             "Five people drowned when their boat capsized.",
             "A fire ripped through the mall, leaving 10 dead.",
             "A fuel tanker explosion in a tunnel has killed at least 19 people.",
+            "Fuel tanker tunnel blast kills at least 19 in Afghanistan",
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }

@@ -627,12 +627,15 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
 impl Incident {
     /// Whether it is, first of all (by its most reported type), violence that has an
     /// aftermath to follow up — a bombing, a clash, a strike, an abduction, or other violence
-    /// that [`CORROBORATED`] sources report (a mob's attack on churches) — not a protest
-    /// (whose leader's court hearings are a story of their own).
+    /// or a protest that [`CORROBORATED`] sources report (a mob's attack on churches, the
+    /// clashes of a leader's supporters with the police come to arrest him) — not a protest
+    /// only one or two outlets noticed (whose leader's court hearings are a story of their
+    /// own).
     pub fn followed_up(&self) -> bool {
         self.types.first().is_some_and(|t| {
             family(*t) <= family(EventType::Abduction)
-                || *t == EventType::OtherViolence && self.sources >= CORROBORATED
+                || matches!(t, EventType::OtherViolence | EventType::Protest)
+                    && self.sources >= CORROBORATED
         })
     }
 
@@ -991,7 +994,7 @@ mod tests {
     }
 
     #[test]
-    fn other_violence_is_followed_up_when_three_sources_report_it() {
+    fn other_violence_and_protests_are_followed_up_when_three_sources_report_them() {
         use EventType::*;
         let place = ("Punjab", Some("Jaranwala"));
         let reports: Vec<Report> = ["a", "b", "c"]
@@ -1007,7 +1010,8 @@ mod tests {
             .iter()
             .map(|d| report(d, "2023-08-16", &[Protest], place))
             .collect();
-        assert!(!incidents(&protests)[0].followed_up());
+        assert!(incidents(&protests)[0].followed_up());
+        assert!(!incidents(&protests[..2])[0].followed_up());
     }
 
     #[test]
