@@ -88,6 +88,20 @@ fn missing_or_unsupported_sources_are_errors() {
         &sb.run(&["index", "report.pdf"]),
         "report.pdf: durand reads .txt, .md, .jsonl and .jsonl.gz files",
     );
+    // Nor does the index's own folder: named as a source it is refused, and a source
+    // folder that holds the index never reads it.
+    sb.index(&["seeds"]);
+    assert_error(
+        &sb.run(&["index", "index"]),
+        "index is the index folder ./index or lies inside it",
+    );
+    assert_eq!(sb.index(&[]).documents, 5);
+    sb.write("corpus/a.txt", "A report from Bajaur.");
+    sb.write("corpus/idx/notes.txt", "A note kept in the index folder.");
+    let inner = sb.run(&["--index", "corpus/idx", "index", "--json", "corpus"]);
+    assert!(inner.status.success(), "{}", common::stderr(&inner));
+    let summary: serde_json::Value = serde_json::from_slice(&inner.stdout).unwrap();
+    assert_eq!(summary["documents"], 1, "{summary}");
     // A device holds no documents: naming it must not drop the seeds' as a lost source.
     #[cfg(unix)]
     {

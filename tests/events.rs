@@ -110,6 +110,29 @@ fn show_lists_event_types_and_every_figure_once_with_its_text() {
     );
 }
 
+/// A floor of none is no floor: incidents without a toll (an abduction) stay.
+#[test]
+fn a_toll_floor_of_zero_keeps_every_incident() {
+    let sb = sandbox();
+    sb.write(
+        "news/abducted.txt",
+        "Engineers abducted in Khyber\n\nGunmen abducted two engineers in Khyber district on \
+         Monday, police said.",
+    );
+    sb.index(&[]);
+    let (_, all) = json(&sb, &["events", "--json"]);
+    let (_, zero) = json(&sb, &["events", "--json", "--min-killed", "0"]);
+    assert_eq!(zero["events"], all["events"]);
+    assert!(
+        all["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["killed"]["best"].is_null()),
+        "the fixture needs an incident without a toll: {all:#}"
+    );
+}
+
 #[test]
 fn copies_share_a_story_and_search_shows_a_story_once() {
     let sb = sandbox();
@@ -143,6 +166,21 @@ fn copies_share_a_story_and_search_shows_a_story_once() {
         .unwrap();
     assert_eq!(copy["similar"]["count"], 1);
     assert_eq!(copy["similar"]["sources"].as_array().unwrap().len(), 1);
+    // The total counts passages; the pages hold fewer once copies collapse, and say so.
+    let shown = r["hits"].as_array().unwrap().len();
+    assert_eq!(r["collapsed_hits"], shown, "{r:#}");
+    assert!(r["total_hits"].as_u64().unwrap() > shown as u64);
+    let past = sb.run(&[
+        "search",
+        "mosque Peshawar police lines",
+        "--offset",
+        &shown.to_string(),
+    ]);
+    let text = String::from_utf8_lossy(&past.stdout);
+    assert!(
+        text.contains(&format!("{shown} once near-duplicates are collapsed")),
+        "{text}"
+    );
     assert!(copy["events"].is_array() && copy["casualties"].is_array());
 
     let (_, all) = json(
@@ -397,6 +435,7 @@ fn events_are_incidents_with_their_reports_and_figures() {
     // A toll floor keeps whole incidents: the Peshawar bombing with its early reports of 59.
     let kept = only_peshawar(&["events", "--json", "--min-killed", "60"]);
     assert_eq!(kept["killed"]["low"], 59);
+
     // A date window keeps whole incidents too: the bombing of 30 January with its follow-up
     // of the 31st, and no second incident founded on the follow-up when the window starts
     // after the bombing.

@@ -505,6 +505,14 @@ fn a_watched_folder_deleted_and_re_created_is_followed_again() {
     );
 }
 
+#[test]
+fn watch_says_a_remembered_source_is_gone_as_index_does() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    fs::rename(sb.path("seeds"), sb.path("moved")).unwrap();
+    assert_error(&sb.run(&["watch"]), "source seeds does not exist");
+}
+
 #[cfg(unix)]
 #[test]
 fn watch_waits_for_another_indexer_and_once_fails_at_once() {

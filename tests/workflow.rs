@@ -482,6 +482,25 @@ fn similar_documents_share_distinctive_words_and_never_include_the_document() {
     assert_usage_error(&sb.run(&["similar", "newr"]), "did you mean newer");
 }
 
+/// Removing most of an index's documents leaves their passages counted in term statistics
+/// until segments merge: "more like this" must not score a term as in more passages than
+/// there are (tantivy asserts it).
+#[test]
+fn similar_survives_an_index_that_lost_most_of_its_documents() {
+    let sb = Sandbox::with_seeds();
+    let record =
+        r#"{"id":"f{}","text":"Pakistan army says militants killed near the Afghan border."}"#;
+    let feed: String = (0..300)
+        .map(|i| record.replace("{}", &i.to_string()) + "\n")
+        .collect();
+    sb.write("feed/f.jsonl", feed);
+    sb.index(&["seeds", "feed"]);
+    sb.index(&["seeds"]);
+    let o = sb.run(&["similar", common::SEEDS[2], "--json"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
 #[test]
 fn titles_link_to_the_article_or_file_only_when_asked_or_on_a_terminal() {
     let sb = indexed();

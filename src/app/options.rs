@@ -94,7 +94,8 @@ pub fn filters(args: &FilterArgs) -> Result<Filters, OptionError> {
         to,
         in_passage: args.in_passage,
         types: args.types.clone(),
-        min_killed: args.min_killed.map(|n| n as u32),
+        // At least none killed is no floor: incidents without a toll stay too.
+        min_killed: args.min_killed.filter(|&n| n > 0).map(|n| n as u32),
         docs: None,
     })
 }

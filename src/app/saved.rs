@@ -48,7 +48,7 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     let printing = options::printing_options(&line);
     if !printing.is_empty() {
         bail!(
-            "a saved search keeps the query and its filters, not how hits print; drop {} (give them to `durand alerts` or `durand search`)",
+            "a saved search keeps the query and its filters, not how hits print; drop {} (give them to `durand search`)",
             printing.join(", ")
         );
     }

@@ -224,6 +224,10 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     let mut watcher = new_debouncer(debounce, None, tx).context("starting the file watcher")?;
     let mut folders: Vec<Watched> = sources.iter().map(|s| Watched::of(s)).collect();
     for w in &mut folders {
+        // A source that is gone is said as `durand index` says it, not as the watcher does.
+        if !w.source.exists() {
+            return Err(crate::corpus::CorpusError::Missing(w.source.display().to_string()).into());
+        }
         watcher
             .watch(&w.folder, w.mode)
             .with_context(|| format!("watching {}", w.source.display()))?;

@@ -223,10 +223,12 @@ fn below(root: &str, rel: &Path) -> String {
 /// entries skipped; or a single file), in a stable order. Entries that cannot be listed are
 /// reported and recorded in [`Scan::unreadable`]; a missing source is an error unless
 /// `allow_missing` (then it holds nothing), an unsupported one always is. `base` is the
-/// canonical folder holding the index, which stored paths are relative to.
+/// canonical folder holding the index, which stored paths are relative to; `index`, the
+/// index's own canonical folder, is never walked into (a source folder may hold it).
 pub(crate) fn scan(
     sources: &[PathBuf],
     base: Option<&Path>,
+    index: Option<&Path>,
     allow_missing: bool,
     reporter: &dyn Reporter,
 ) -> Result<Scan, CorpusError> {
@@ -265,7 +267,11 @@ pub(crate) fn scan(
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| !is_hidden(e));
+            .filter_entry(|e| {
+                let own = e.file_type().is_dir()
+                    && index.is_some_and(|i| fs::canonicalize(e.path()).is_ok_and(|p| p == i));
+                !is_hidden(e) && !own
+            });
         for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,

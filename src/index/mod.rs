@@ -59,6 +59,10 @@ pub enum IndexError {
     Locked { path: String },
     #[error("{path} is a file, not an index folder — give `--index` a folder")]
     NotAFolder { path: String },
+    #[error(
+        "{path} is the index folder {index} or lies inside it: the index does not index itself"
+    )]
+    SourceInIndex { path: String, index: String },
     #[error("no sources to index: give a folder or file (`durand index seeds/`)")]
     NoSources,
     #[error(

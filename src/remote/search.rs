@@ -235,6 +235,7 @@ pub fn search(
         words: None,
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         unembedded: 0,
+        collapsed_hits: None,
         hits,
         facets,
     })

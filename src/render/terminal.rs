@@ -295,10 +295,15 @@ pub(crate) fn search<W: WriteColor>(
     } else {
         "passages"
     };
+    // Near-duplicates collapsed: how many hits the pages hold, when fewer than the passages.
+    let collapsed = r
+        .collapsed_hits
+        .map(|n| format!(", {n} once near-duplicates are collapsed"))
+        .unwrap_or_default();
     if shown == 0 && offset > 0 && r.total_hits > 0 {
         writeln!(
             w,
-            "none of {} {noun} ({}) shown: the page starts at {}, past the last · {:.1} ms",
+            "none of {} {noun} ({}){collapsed} shown: the page starts at {}, past the last · {:.1} ms",
             r.total_hits,
             mode_words(r),
             offset + 1,
@@ -315,7 +320,7 @@ pub(crate) fn search<W: WriteColor>(
     } else {
         writeln!(
             w,
-            "showing {}–{} of {} {noun} ({}) · {:.1} ms",
+            "showing {}–{} of {} {noun} ({}){collapsed} · {:.1} ms",
             offset + 1,
             offset + shown,
             r.total_hits,

@@ -58,9 +58,21 @@ pub(super) fn compile(
         .iter()
         .map(|p| OwnedValue::Str(p.text.clone()))
         .collect();
+    // tantivy's IDF for "more like this" divides by the live records while a term's count
+    // still holds deleted ones until their segment merges, and asserts the order
+    // (quickwit-oss/tantivy#2964): a term in more records than are alive is left out, as
+    // the least distinctive of all.
+    let alive: u64 = index
+        .reader
+        .searcher()
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.num_docs()))
+        .sum();
     let like = MoreLikeThisQuery::builder()
         // A word of this document alone says nothing about any other.
         .with_min_doc_frequency(2)
+        .with_max_doc_frequency(alive)
         .with_min_term_frequency(1)
         .with_max_query_terms(TERMS)
         .with_min_word_length(MIN_WORD)

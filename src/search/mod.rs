@@ -327,6 +327,11 @@ pub struct SearchResults {
     /// interrupted `durand index --semantic`); absent when none.
     #[serde(skip_serializing_if = "is_zero")]
     pub unembedded: usize,
+    /// With near-duplicates collapsed (the default), how many hits the pages hold when that
+    /// is fewer than `total_hits` and known (every match was ranked to find a page);
+    /// absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub collapsed_hits: Option<usize>,
     pub hits: Vec<Hit>,
     /// Document counts per facet, with `--facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -647,6 +652,8 @@ struct Ranking {
     candidates: Option<hybrid::AddressSet>,
     /// For a ranking by meaning, the candidates it could not rank for want of a vector.
     unembedded: usize,
+    /// With near-duplicates collapsed, once every match was seen: how many hits there are.
+    collapsed: Option<usize>,
 }
 
 /// Parse, filter, rank (falling back from all words to any word), rescore.
@@ -742,6 +749,7 @@ fn ranking(
         total,
         candidates,
         unembedded,
+        collapsed: None,
     })
 }
 
@@ -783,11 +791,15 @@ fn collapsed_ranking(
             }
         }
         if keep.len() >= wanted || seen_all {
+            let kept = keep.len();
             let page: Vec<usize> = keep
                 .into_iter()
                 .skip(options.offset)
                 .take(options.limit)
                 .collect();
+            if seen_all {
+                r.collapsed = Some(kept);
+            }
             r.top = page.iter().map(|&i| r.top[i]).collect();
             r.matched = page.iter().map(|&i| r.matched[i]).collect();
             return Ok(r);
@@ -929,6 +941,7 @@ fn search_passages(
         total,
         candidates,
         unembedded,
+        collapsed,
     } = if options.collapse {
         collapsed_ranking(index, &searcher, options)?
     } else {
@@ -1018,6 +1031,8 @@ fn search_passages(
         words: (words > 0).then_some(words),
         took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         unembedded,
+        // said only where it differs: what the pages can hold
+        collapsed_hits: collapsed.filter(|&n| n < total),
         hits,
         facets,
     })

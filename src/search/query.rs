@@ -154,12 +154,16 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                     if chars.peek().is_some_and(|&(_, d)| d == '.') {
                         digits.push('x');
                     }
-                    let n = digits.parse::<u32>().ok().filter(|n| *n <= MAX_WITHIN);
-                    let Some(n) = n else {
-                        return Err(QueryError::at(q, tilde, "'~' needs a distance").with_hint(
-                            format!("write \"word1 word2\"~N with N from 0 to {MAX_WITHIN}"),
-                        ));
+                    let hint = format!("write \"word1 word2\"~N with N from 0 to {MAX_WITHIN}");
+                    let Some(n) = digits.parse::<u32>().ok() else {
+                        return Err(
+                            QueryError::at(q, tilde, "'~' needs a distance").with_hint(hint)
+                        );
                     };
+                    if n > MAX_WITHIN {
+                        let message = format!("a distance of {n} words is more than {MAX_WITHIN}");
+                        return Err(QueryError::at(q, tilde, message).with_hint(hint));
+                    }
                     if prefix {
                         return Err(QueryError::at(q, tilde, "a prefix phrase cannot be sloppy")
                             .with_hint("drop the * or the ~N"));
@@ -654,6 +658,7 @@ mod tests {
         assert!(err("NOT").message.contains("NOT needs"));
         assert_eq!(err("café \"x").column, 6);
         assert!(err("\"a b\"~").message.contains("'~' needs a distance"));
+        assert!(err("\"a b\"~101").message.contains("more than 100"));
         assert!(err("kunar~3").message.contains("follows a quoted phrase"));
         assert!(err("kunar~").message.contains("follows a quoted phrase"));
         assert!(err("kunar^2").message.contains("boosting"));
@@ -675,7 +680,6 @@ mod tests {
         assert!(parse("2^10 strikes").is_ok());
         assert!(parse("e=mc^2 C^2 x~2").is_ok());
         assert_eq!(err("\"a b\"~").column, 6);
-        assert!(err("\"a b\"~101").message.contains("needs a distance"));
         assert!(err("\"a b\"*~2").message.contains("cannot be sloppy"));
     }
 

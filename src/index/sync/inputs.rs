@@ -141,6 +141,18 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
     if sources.is_empty() {
         return Err(IndexError::NoSources);
     }
+    // The index's own folder holds no documents: named as a source, it would take every
+    // document away.
+    if let Ok(index) = std::fs::canonicalize(&options.dir) {
+        for source in &sources {
+            if std::fs::canonicalize(source).is_ok_and(|s| s.starts_with(&index)) {
+                return Err(IndexError::SourceInIndex {
+                    path: source.display().to_string(),
+                    index: crate::index::shown(&options.dir),
+                });
+            }
+        }
+    }
     let dropped = match &state {
         Some(state) if !options.sources.is_empty() => {
             let now: Vec<String> = sources

@@ -283,9 +283,11 @@ pub fn sync(
     let table = Table::with_user_files(&table_files)?;
     let config = Config::current(&table);
     let base = base_of(&options.dir);
+    let own = std::fs::canonicalize(&options.dir).ok();
     let scanned = scan(
         &inputs.sources,
         base.as_deref(),
+        own.as_deref(),
         options.allow_missing,
         reporter,
     )?;
