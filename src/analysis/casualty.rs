@@ -2534,9 +2534,15 @@ fn has_accident(d: &Doc, a: usize, b: usize, weak: bool) -> bool {
         let mut no_violence =
             || !*violent.get_or_insert_with(|| (a..b).any(|j| VIOLENCE_CUES.contains(&d.w(j))));
         ACCIDENT_CUES.contains(&w)
-            // "a fuel tanker explosion in a tunnel", "fuel tanker tunnel blast"
+            // "a fuel tanker explosion in a tunnel", "fuel tanker tunnel blast" — with no
+            // other sign of violence ("a tanker bomb blast", "gunmen set a tanker on fire")
             || w == "tanker"
                 && (k + 1..k + 3).any(|j| matches!(d.w(j), "explosion" | "blast" | "fire"))
+                && !(a..b).any(|j| {
+                    let v = d.w(j);
+                    (VIOLENCE_CUES.contains(&v) || VIOLENT_VERBS.contains(&v))
+                        && !matches!(v, "blast" | "blasts" | "explosion" | "fire")
+                })
             || (w == "fire" || w == "flames")
                 && (fire_is_accident(d, k) || !fire_by_attacker(d, k) && no_violence())
             || weak && WEAK_ACCIDENT_CUES.contains(&w) && no_violence()
@@ -2588,6 +2594,7 @@ fn context_flags(d: &Doc, f: &Found, setting: Setting) -> (bool, bool) {
     let hi = b.min(f.at + 25);
     let mut aggregate = false;
     let mut past = false;
+    let mut verdict = false;
     // A year or a month and year: an earlier incident's date, or the period of a total.
     let mut dated = false;
     for k in lo..hi {
@@ -2616,7 +2623,7 @@ fn context_flags(d: &Doc, f: &Found, setting: Setting) -> (bool, bool) {
             "ago" | "anniversary" | "similar" | "previous" | "previously" | "earlier"
             | "history" | "historic" => past = true,
             // a court's verdict on an earlier killing: "found guilty of killing a young man"
-            "guilty" | "convicted" | "acquitted" if k < f.at => past = true,
+            "guilty" | "convicted" | "acquitted" if k < f.at => verdict = true,
             "last" if n1 == "year" => past = true,
             "in" | "the" | "back" if starts_with_year(n1) => dated |= earlier(n1, None),
             // "the August 2021 bombing", "in December 2014": a month and year without a day
@@ -2652,6 +2659,8 @@ fn context_flags(d: &Doc, f: &Found, setting: Setting) -> (bool, bool) {
         dated |= !tells_of_recent_days(d, a, b) && (scene || (lo..hi).any(earlier_month));
     }
     past |= planned_earlier(d, f, a);
+    // (not "a man convicted of blasphemy … shot dead on Monday")
+    past |= verdict && !tells_of_recent_days(d, a, b);
     if let (Some(first), Some(last)) = (d.toks.get(a), d.toks.get(b.saturating_sub(1))) {
         let sentence = &d.lower[first.s..last.e];
         past |= super::events::in_the_2021_withdrawal(sentence, published.map(|(y, _)| y));
@@ -3307,6 +3316,11 @@ mod tests {
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }
+        // A tanker an attacker used or hit is violence.
+        assert_eq!(
+            one("A tanker bomb blast killed 20 people in Kabul.").min,
+            20
+        );
         // Fire by an attacker is violence.
         let f = one("Gunmen opened fire on a van, killing four passengers.");
         assert_eq!((f.min, f.who), (4, Who::Civilians));
@@ -3499,8 +3513,11 @@ mod tests {
     fn a_verdict_is_on_an_earlier_killing() {
         let f = one("A man was found guilty of killing a young man in Dorset.");
         assert!(f.past, "{f:?}");
-        // the verdict after the killing says nothing of it
+        // the verdict after the killing says nothing of it, nor one of another day
         assert!(!one("Gunmen killed two men; one was later convicted.").past);
+        assert!(
+            !one("A man convicted of blasphemy and four relatives were shot dead on Monday.").past
+        );
     }
 
     #[test]

@@ -82,7 +82,8 @@ struct Context {
     /// The title recalls an earlier incident ([`events::dates_a_cue_to_history`]) and reports
     /// nothing new (no event, no figure that counts): the document's figures are that
     /// incident's, history (the Pentagon's new interviews over the 2021 Kabul airport bombing
-    /// "which killed 183 people").
+    /// "which killed 183 people"), and so is the act its body points back at ("injured in
+    /// the blast", [`anaphoric`]).
     recalled: bool,
 }
 

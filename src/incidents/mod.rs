@@ -263,6 +263,16 @@ impl Cluster {
             }
     }
 
+    /// Whether `r` names a town and not the incident's own, both having one, without about
+    /// its toll: "Policeman shot dead in Peshawar" and "… in Mardan" on one day are two
+    /// incidents however alike their titles.
+    fn another_town(&self, r: &Report) -> bool {
+        let towns: Vec<&String> = r.places.iter().filter_map(|p| p.place.as_ref()).collect();
+        self.own_place()
+            .is_some_and(|own| !towns.is_empty() && !towns.contains(&own))
+            && !self.same_toll(r)
+    }
+
     /// How well `r` fits, or `None` when it cannot be the same incident.
     fn fit(&self, r: &Report, day: i32) -> Option<u32> {
         if day + 1 < self.first || day > self.first + MAX_DAYS_APART {
@@ -345,8 +355,8 @@ impl Cluster {
 
 /// Groups `reports` into incidents. Reports of one story always go together; the others
 /// join the best-fitting incident, taken in date order. `title_words` gives a report's
-/// title's rare words; it is asked only of the reports a later story may join through them
-/// ([`LATE_DAYS`]), each once.
+/// title's rare words; it is asked only of the reports a story may join through them — a
+/// later story ([`LATE_DAYS`]) or one whose places disagree ([`TITLE_TIE`]) — each once.
 pub fn incidents<E>(
     reports: &[Report],
     mut title_words: impl FnMut(&Report) -> Result<Vec<String>, E>,
@@ -423,7 +433,9 @@ pub fn incidents<E>(
                 // another the town where the police met the crowd): a title that shares
                 // [`TITLE_TIE`] rare words with one of the incident's still joins it, as
                 // weakly as anything can.
-                None if cluster.could_be(&reports[first], day) => {
+                None if cluster.could_be(&reports[first], day)
+                    && !cluster.another_town(&reports[first]) =>
+                {
                     if ours.is_none() {
                         ours =
                             Some(words_of(reports, first, &mut words, &mut title_words)?.to_vec());
@@ -1258,6 +1270,22 @@ mod tests {
         assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 1);
         court.title = "teargas as supporters gather outside the home".into();
         assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 2);
+        // Two towns named, one-victim killings: two incidents however alike the titles.
+        let mut peshawar = report(
+            "p",
+            "2023-05-02",
+            &[TargetedKilling],
+            ("Khyber Pakhtunkhwa", Some("Peshawar")),
+        );
+        peshawar.title = "policeman shot dead in peshawar".into();
+        let mut mardan = report(
+            "m",
+            "2023-05-02",
+            &[TargetedKilling],
+            ("Khyber Pakhtunkhwa", Some("Mardan")),
+        );
+        mardan.title = "policeman shot dead in mardan".into();
+        assert_eq!(incidents(&[peshawar, mardan]).len(), 2);
         // Nor do titles tie what its kind or days keep apart.
         court.title = "teargas as supporters clash outside the home".into();
         court.types = vec![SuicideBombing];

@@ -302,8 +302,15 @@ impl<'a> ReportReader<'a> {
         }
         let conflict = !meta.event_types.is_empty();
         let title = meta.title.to_lowercase();
-        // "Pakistani Taliban" is Pakistan's; the Taliban otherwise rule Afghanistan.
-        let country_hint = if title.contains("pakistan") {
+        // "Pakistani Taliban" (the TTP) are Pakistan's; the Taliban otherwise rule
+        // Afghanistan.
+        let ttp = title
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "ttp")
+            || actors
+                .get("group")
+                .is_some_and(|groups| groups.iter().any(|g| g == "TTP"));
+        let country_hint = if title.contains("pakistan") || ttp && title.contains("taliban") {
             Some("Pakistan".to_string())
         } else if title.contains("afghan") || title.contains("kabul") || title.contains("taliban") {
             Some("Afghanistan".to_string())
@@ -647,6 +654,34 @@ mod tests {
 
     fn reports(list: &[(&str, bool)]) -> Vec<(String, bool)> {
         list.iter().map(|(d, f)| (d.to_string(), *f)).collect()
+    }
+
+    /// A title that names the Taliban and no place is Afghanistan's — unless the TTP, the
+    /// Pakistani Taliban, are named.
+    #[test]
+    fn a_title_s_taliban_place_a_report_by_who_they_are() {
+        let country = |title: &'static str, text: &'static str| {
+            let t = TestIndex::new(&[("t1", title, "2023-05-02", text)]);
+            incidents_matching(&t.index, "", &Filters::default(), false)
+                .unwrap()
+                .into_iter()
+                .map(|i| i.country)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            country(
+                "TTP Taliban claim attack that killed four soldiers",
+                "Gunmen of the TTP attacked a post, killing four soldiers, officials said."
+            ),
+            [Some("Pakistan".to_string())]
+        );
+        assert_eq!(
+            country(
+                "Taliban fighters clash with border guards",
+                "Taliban fighters clashed with border guards, killing four soldiers."
+            ),
+            [Some("Afghanistan".to_string())]
+        );
     }
 
     /// Two days after the rally bombing, a report whose title shares its rare words joins it;
