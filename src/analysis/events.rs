@@ -2387,9 +2387,10 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                 return None;
             }
         }
-        // an operation's own arrests are no court story
+        // an operation's own arrests of militants are no court story (the police's of
+        // bandits are no military operation)
         Cue::OperationStrong | Cue::Operation | Cue::Raid => {
-            let judicial = c.court() && COURT.any(sent);
+            let judicial = c.court() && (COURT.any(sent) || !MIL_VICTIM.any(sent));
             if c.unreal() || (c.past() || judicial) && !c.recent() {
                 return None;
             }
@@ -3531,6 +3532,9 @@ mod tests {
             ["military operation"]
         );
         assert!(kinds("The court convicted men arrested during a search operation.").is_empty());
+        assert!(
+            kinds("Police in a joint operation apprehended three bandits in Karachi.").is_empty()
+        );
         // A headline's passive: the troops were killed, the militants killed them.
         assert_eq!(
             kinds("Pakistani army says 4 troops killed by Iran-based militants"),
