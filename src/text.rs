@@ -41,6 +41,19 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `s` as one line for a terminal: [`printable`], and its line breaks and tabs shown as `�`
+/// too — an id or a title in a table, which a newline from a file name would break.
+pub fn printable_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// Lower-case words whose period marks an abbreviation, not the end of a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "capt", "maj", "sgt", "no", "vs", "rs",

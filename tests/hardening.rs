@@ -970,6 +970,21 @@ fn control_characters_in_sources_never_reach_the_terminal() {
             assert!(own, "{args:?}: {text:?}");
         }
     }
+    // What the terminal shows is what a user copies: the shown id finds the document.
+    let out = sb.run(&["--color", "never", "show", "c1\u{FFFD}[31m"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = sb.run(&["similar", "c1\u{FFFD}[31m"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    // A line break in a file name keeps the table one line per document.
+    #[cfg(unix)]
+    {
+        sb.write("feed/new\nline.txt", "Kunar y\n\nKunar road.");
+        let out = sb.run(&["index", "feed"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let table = String::from_utf8(sb.run(&["--color", "never", "docs"]).stdout).unwrap();
+        assert!(table.contains("new\u{FFFD}line"), "{table:?}");
+        assert!(table.lines().all(|l| !l.starts_with("line")), "{table:?}");
+    }
 }
 
 /// An index may be searched by whoever may read it: its owner on a read-only copy, or

@@ -373,6 +373,15 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
         "not readable as saved searches",
     );
     assert_usage_error(&sb.run(&["saved", "add", "x", "ttp"]), "not readable");
+    // An index run still goes through, and says it could not count new hits.
+    let o = sb.run(&["index"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("new hits of saved searches not counted")
+            && stderr(&o).contains("not readable as saved searches"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(
         std::fs::read_to_string(sb.path("index/saved.json")).unwrap(),
         "{oops"

@@ -266,8 +266,16 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
 /// search that no longer runs (its flags name what the tables no longer know) is reported
 /// as a note, not as a failed sync.
 pub(crate) fn new_counts(dir: &std::path::Path) -> Vec<NewFor> {
-    let Ok(saved) = Store::new(dir).load() else {
-        return Vec::new();
+    // The sync went through; saved searches that cannot be read are said, not a failure.
+    let saved = match Store::new(dir).load() {
+        Ok(saved) => saved,
+        Err(e) => {
+            note(format!(
+                "warning: new hits of saved searches not counted: {}",
+                super::one_line(&anyhow::Error::from(e))
+            ));
+            return Vec::new();
+        }
     };
     if saved.searches.is_empty() {
         return Vec::new();

@@ -14,6 +14,30 @@ use crate::search::like::document_vector;
 use crate::search::{SearchOptions, filter_notes, search};
 use crate::text::closest;
 
+/// The id of the document `typed` names: itself when the index holds it, else the one id
+/// the terminal shows as `typed` (an id with control characters is shown with `�`, and a
+/// copied `�` must still find it); else the error, with the nearest id.
+pub(crate) fn document_id(index: &DurandIndex, typed: &str) -> anyhow::Result<String> {
+    if index
+        .document_record(&index.reader.searcher(), typed)?
+        .is_some()
+    {
+        return Ok(typed.to_string());
+    }
+    if typed.contains('\u{FFFD}') {
+        let shown: Vec<String> = index
+            .documents()?
+            .into_iter()
+            .map(|d| d.doc_id)
+            .filter(|id| crate::text::printable_line(id) == typed)
+            .collect();
+        if let [one] = shown.as_slice() {
+            return Ok(one.clone());
+        }
+    }
+    Err(no_document(index, typed)?)
+}
+
 /// The error for a document id the index does not hold, with the nearest id.
 pub(crate) fn no_document(index: &DurandIndex, doc: &str) -> anyhow::Result<anyhow::Error> {
     let ids: Vec<String> = index.documents()?.into_iter().map(|d| d.doc_id).collect();
@@ -29,20 +53,15 @@ pub(crate) fn run(ctx: &Context, args: SimilarArgs) -> anyhow::Result<ExitCode> 
     o.filters = options::filters(&args.filters)?;
     o.limit = args.limit;
     o.collapse = !args.no_collapse;
-    o.like = Some(args.doc.clone());
     let index = open_or_build(ctx)?;
-    if index
-        .document_record(&index.reader.searcher(), &args.doc)?
-        .is_none()
-    {
-        return Err(no_document(&index, &args.doc)?);
-    }
+    let doc = document_id(&index, &args.doc)?;
+    o.like = Some(doc.clone());
     for n in filter_notes(&index, &o.filters)? {
         note(n);
     }
     if !args.words
         && index.semantic().is_some()
-        && let Some(vector) = document_vector(&index, &args.doc)?
+        && let Some(vector) = document_vector(&index, &doc)?
     {
         o.semantic = Some(SemanticQuery {
             vector,

@@ -175,7 +175,7 @@ pub(super) fn read(
             file: file.stored.clone(),
             line: Some(line_no),
             title,
-            date: scalar(record.date),
+            date: super::checked_date(scalar(record.date), &location, reporter),
             source: scalar(record.source).or_else(|| scalar(record.publisher)),
             url: scalar(record.url).or_else(|| scalar(record.link)),
             stamp,
@@ -259,6 +259,17 @@ not json
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(warnings[0].message.contains("indexed as \"ctl\""));
         assert!(warnings[1].message.contains("only NUL bytes"));
+    }
+
+    #[test]
+    fn a_date_durand_cannot_read_is_a_warning() {
+        let (docs, warnings) = read_str(
+            "d.jsonl",
+            b"{\"id\":\"a\",\"text\":\"A\",\"date\":\"2023-13-45\"}\n{\"id\":\"b\",\"text\":\"B\",\"date\":\"2023-02-03\"}\n",
+        );
+        assert_eq!(docs.len(), 2);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].location == "d.jsonl:1" && warnings[0].message.contains("2023-13-45"));
     }
 
     #[test]

@@ -179,6 +179,25 @@ pub(crate) struct Scan {
     pub unreadable: Vec<String>,
 }
 
+/// A metadata date as written, with a warning when durand cannot read it as a date (the
+/// document is then dated as if it had none: by a dateline or its text).
+pub(crate) fn checked_date(
+    date: Option<String>,
+    location: &str,
+    reporter: &dyn Reporter,
+) -> Option<String> {
+    if let Some(d) = &date
+        && !d.trim().is_empty()
+        && crate::date::parse_date_value(d).is_none()
+    {
+        reporter.warn(Warning::new(
+            location,
+            format!("date {d:?} is not a date durand reads (ISO 8601, DD-MM-YYYY or written out, as 5 March 2023), ignored"),
+        ));
+    }
+    date
+}
+
 fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     match s.strip_prefix("./") {
@@ -454,7 +473,7 @@ impl SourceFile {
             file: self.stored.clone(),
             line: None,
             title: front.title,
-            date: front.date,
+            date: checked_date(front.date, &self.display, reporter),
             source: front.source,
             url: front.url,
             text: capped(body.to_string(), max_bytes, &self.display, reporter),

@@ -1,6 +1,7 @@
 //! The terminal writer: human-readable output. Colour goes through `termcolor`, so the same
 //! code writes plain text when colour is off (pipes, `--color never`, `NO_COLOR`).
 
+use crate::text::printable_line;
 use std::io;
 
 use termcolor::{Color, ColorSpec, HyperlinkSpec, WriteColor};
@@ -247,7 +248,7 @@ pub(crate) fn search<W: WriteColor>(
             None => styled(w, &title_style(), &title)?,
         }
         writeln!(w)?;
-        let mut meta = vec![hit.doc.clone()];
+        let mut meta = vec![printable_line(&hit.doc).into_owned()];
         if let Some(section) = &hit.section {
             meta.push(section.clone());
         }
@@ -495,7 +496,7 @@ fn counted(n: usize, noun: &str) -> String {
 pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
     let id_width = docs
         .iter()
-        .map(|d| d.doc_id.chars().count())
+        .map(|d| printable_line(&d.doc_id).chars().count())
         .max()
         .unwrap_or(3)
         .max(3);
@@ -512,7 +513,7 @@ pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<(
         writeln!(
             w,
             "{:id_width$}  {:10}  {:>8}  {}",
-            d.doc_id,
+            printable_line(&d.doc_id),
             d.date.as_deref().unwrap_or("-"),
             d.meta.passages,
             d.meta.title
@@ -534,7 +535,7 @@ pub(crate) fn show<W: WriteColor>(
         styled(w, &meta_style(), &format!("{name:>9}"))?;
         writeln!(w, "  {value}")
     };
-    field(w, "doc", &d.doc_id)?;
+    field(w, "doc", &printable_line(&d.doc_id))?;
     field(w, "path", &d.path)?;
     if let Some(date) = &d.date {
         let mut v = date.clone();
