@@ -681,6 +681,20 @@ fn durand_s_own_files_of_the_index_are_never_silently_replaced() {
         |sb| fs::remove_file(generation(sb).join("entities.tsv")).unwrap(),
         "entities.tsv is missing",
     );
+    // Damage is named as it is: bytes that are no text are not a missing file, a lost
+    // names file is named, and so is a pointer that is no text.
+    heals(
+        |sb| overwrite_keeping_time(&generation(sb).join("entities.tsv"), 4),
+        "entities.tsv does not read back",
+    );
+    heals(
+        |sb| fs::remove_file(generation(sb).join("names.bin")).unwrap(),
+        "names.bin is missing",
+    );
+    heals(
+        |sb| fs::write(sb.path("index/CURRENT"), b"\xff\xfe").unwrap(),
+        "CURRENT: stream did not contain valid UTF-8",
+    );
 }
 
 /// Overwrites `len` bytes of `path` in the middle, keeping its size and modification time (so

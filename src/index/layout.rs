@@ -262,7 +262,7 @@ impl Layout {
                 Ok(Some(self.root.join(name)))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(e),
+            Err(e) => Err(io::Error::new(e.kind(), format!("{CURRENT}: {e}"))),
         }
     }
 

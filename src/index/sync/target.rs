@@ -102,14 +102,20 @@ fn reuse(
 fn own_files_damage(generation: &Path, tables: &str) -> Option<String> {
     let table = std::fs::read_to_string(generation.join(TABLE_FILE));
     match table.map(|text| Table::from_tsv(&text, TABLE_FILE)) {
-        Err(_) => return Some(format!("{TABLE_FILE} is missing")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Some(format!("{TABLE_FILE} is missing"));
+        }
+        Err(e) => return Some(format!("{TABLE_FILE} does not read back: {e}")),
         Ok(Err(e)) => return Some(format!("{TABLE_FILE} does not read back: {e}")),
         Ok(Ok(t)) if t.fingerprint() != tables => {
             return Some(format!("{TABLE_FILE} was changed"));
         }
         Ok(Ok(_)) => {}
     }
-    Names::open(generation).err().map(|e| e.to_string())
+    Names::open(generation).err().map(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{} is missing", crate::tag::names::NAMES_FILE),
+        _ => e.to_string(),
+    })
 }
 
 /// What is wrong with the generation's files, if anything; `tables` is the fingerprint of the
@@ -145,16 +151,23 @@ pub(super) fn open_target(
     state: Option<&State>,
 ) -> Result<Target, IndexError> {
     let dir = layout.root();
-    let current = layout.current().unwrap_or(None);
+    // A pointer that cannot be read is damage too, said as it is.
+    let (current, unreadable) = match layout.current() {
+        Ok(current) => (current, None),
+        Err(e) => (None, Some(e)),
+    };
     layout
         .remove_stale(current.as_deref())
         .map_err(|e| IndexError::io(dir, e))?;
     let (reason, previous) = match &current {
         // A state file that describes a generation, but no `CURRENT`: the pointer was lost.
         None => (
-            state
-                .and_then(|s| s.generation.as_ref())
-                .map(|_| format!("the index was damaged ({} is missing)", CURRENT)),
+            match unreadable {
+                Some(e) => Some(format!("the index was damaged ({e})")),
+                None => state
+                    .and_then(|s| s.generation.as_ref())
+                    .map(|_| format!("the index was damaged ({} is missing)", CURRENT)),
+            },
             None,
         ),
         Some(generation) => match reuse(generation, dir, config, rebuild, state) {
