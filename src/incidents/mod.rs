@@ -1253,38 +1253,46 @@ mod tests {
     #[test]
     fn titles_sharing_rare_words_tie_reports_whose_places_disagree() {
         use EventType::*;
-        let mut lahore = report(
+        let titled =
+            |doc: &str, date: &str, t: EventType, place: (&str, Option<&str>), title: &str| {
+                let mut r = report(doc, date, &[t], place);
+                r.title = title.into();
+                r
+            };
+        let lahore = titled(
             "lahore",
             "2023-03-14",
-            &[Protest],
+            Protest,
             ("Punjab", Some("Lahore")),
+            "supporters clash with police at zaman park",
         );
-        lahore.title = "supporters clash with police at zaman park".into();
-        let mut court = report(
+        let ict = ("Islamabad Capital Territory", None);
+        let mut court = titled(
             "court",
             "2023-03-14",
-            &[Protest],
-            ("Islamabad Capital Territory", None),
+            Protest,
+            ict,
+            "teargas as supporters clash outside the home",
         );
-        court.title = "teargas as supporters clash outside the home".into();
         assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 1);
         court.title = "teargas as supporters gather outside the home".into();
         assert_eq!(incidents(&[lahore.clone(), court.clone()]).len(), 2);
         // Two towns named, one-victim killings: two incidents however alike the titles.
-        let mut peshawar = report(
+        let kp = "Khyber Pakhtunkhwa";
+        let peshawar = titled(
             "p",
             "2023-05-02",
-            &[TargetedKilling],
-            ("Khyber Pakhtunkhwa", Some("Peshawar")),
+            TargetedKilling,
+            (kp, Some("Peshawar")),
+            "policeman shot dead in peshawar",
         );
-        peshawar.title = "policeman shot dead in peshawar".into();
-        let mut mardan = report(
+        let mardan = titled(
             "m",
             "2023-05-02",
-            &[TargetedKilling],
-            ("Khyber Pakhtunkhwa", Some("Mardan")),
+            TargetedKilling,
+            (kp, Some("Mardan")),
+            "policeman shot dead in mardan",
         );
-        mardan.title = "policeman shot dead in mardan".into();
         assert_eq!(incidents(&[peshawar, mardan]).len(), 2);
         // Nor do titles tie what its kind or days keep apart.
         court.title = "teargas as supporters clash outside the home".into();
