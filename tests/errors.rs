@@ -93,7 +93,7 @@ fn missing_or_unsupported_sources_are_errors() {
     sb.index(&["seeds"]);
     assert_error(
         &sb.run(&["index", "index"]),
-        "index is the index folder ./index or lies inside it",
+        "index is the index folder ./index or one of its generations",
     );
     assert_eq!(sb.index(&[]).documents, 5);
     sb.write("corpus/a.txt", "A report from Bajaur.");
@@ -102,6 +102,10 @@ fn missing_or_unsupported_sources_are_errors() {
     assert!(inner.status.success(), "{}", common::stderr(&inner));
     let summary: serde_json::Value = serde_json::from_slice(&inner.stdout).unwrap();
     assert_eq!(summary["documents"], 1, "{summary}");
+    // A folder of the user's inside the index folder is a source like any other.
+    sb.write("data/news/b.txt", "A report from Kunar.");
+    let beside = sb.run(&["--index", "data", "index", "--json", "data/news"]);
+    assert!(beside.status.success(), "{}", common::stderr(&beside));
     // A device holds no documents: naming it must not drop the seeds' as a lost source.
     #[cfg(unix)]
     {

@@ -998,6 +998,14 @@ fn control_characters_in_sources_never_reach_the_terminal() {
         let table = String::from_utf8(sb.run(&["--color", "never", "docs"]).stdout).unwrap();
         assert!(table.contains("new\u{FFFD}line"), "{table:?}");
         assert!(table.lines().all(|l| !l.starts_with("line")), "{table:?}");
+        // Two ids shown alike: which one is not guessed.
+        sb.write("feed/a\tb.txt", "Kunar z\n\nKunar bridge.");
+        sb.write("feed/a\u{7}b.txt", "Kunar w\n\nKunar river.");
+        assert!(sb.run(&["index", "feed"]).status.success());
+        assert_error(
+            &sb.run(&["show", "a\u{FFFD}b"]),
+            "2 documents have ids shown as",
+        );
     }
 }
 

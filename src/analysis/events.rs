@@ -2387,10 +2387,12 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                 return None;
             }
         }
-        // an operation's own arrests of militants are no court story (the police's of
-        // bandits are no military operation)
+        // an operation's own arrests are no court story when militants or the military are
+        // in it (the police's of bandits are no military operation)
         Cue::OperationStrong | Cue::Operation | Cue::Raid => {
-            let judicial = c.court() && (COURT.any(sent) || !MIL_VICTIM.any(sent));
+            const MILITARY: [&str; 5] = ["security forces", "troops", "soldiers", "army", "fc "];
+            let military = MIL_VICTIM.any(sent) || MILITARY.iter().any(|w| sent.contains(w));
+            let judicial = c.court() && (COURT.any(sent) || !military);
             if c.unreal() || (c.past() || judicial) && !c.recent() {
                 return None;
             }
@@ -3534,6 +3536,10 @@ mod tests {
         assert!(kinds("The court convicted men arrested during a search operation.").is_empty());
         assert!(
             kinds("Police in a joint operation apprehended three bandits in Karachi.").is_empty()
+        );
+        assert_eq!(
+            kinds("Security forces arrested 10 suspects in an intelligence-based operation."),
+            ["military operation"]
         );
         // A headline's passive: the troops were killed, the militants killed them.
         assert_eq!(

@@ -31,8 +31,15 @@ pub(crate) fn document_id(index: &DurandIndex, typed: &str) -> anyhow::Result<St
             .map(|d| d.doc_id)
             .filter(|id| crate::text::printable_line(id) == typed)
             .collect();
-        if let [one] = shown.as_slice() {
-            return Ok(one.clone());
+        match shown.as_slice() {
+            [one] => return Ok(one.clone()),
+            [] => {}
+            many => {
+                return Err(anyhow!(
+                    "{} documents have ids shown as {typed:?}; give the id as written (`durand docs --json` lists them)",
+                    many.len()
+                ));
+            }
         }
     }
     Err(no_document(index, typed)?)
@@ -42,7 +49,8 @@ pub(crate) fn document_id(index: &DurandIndex, typed: &str) -> anyhow::Result<St
 pub(crate) fn no_document(index: &DurandIndex, doc: &str) -> anyhow::Result<anyhow::Error> {
     let ids: Vec<String> = index.documents()?.into_iter().map(|d| d.doc_id).collect();
     let hint = match closest(doc, ids.iter().map(|id| (id.as_str(), id.as_str()))) {
-        Some(id) => format!(" — did you mean {id}?"),
+        // as the terminal shows it, which `document_id` takes back
+        Some(id) => format!(" — did you mean {}?", crate::text::printable_line(id)),
         None => " — `durand docs` lists the ids".to_string(),
     };
     Ok(anyhow!("no document {doc:?} in the index{hint}"))

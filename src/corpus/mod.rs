@@ -192,7 +192,7 @@ pub(crate) fn checked_date(
     {
         reporter.warn(Warning::new(
             location,
-            format!("date {d:?} is not a date durand reads (ISO 8601, DD-MM-YYYY or written out, as 5 March 2023), ignored"),
+            "its date is not one durand reads (ISO 8601, DD-MM-YYYY or written out, as 5 March 2023), ignored",
         ));
     }
     date

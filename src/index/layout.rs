@@ -31,7 +31,7 @@ pub const CURRENT: &str = "CURRENT";
 /// The name of the state file.
 pub const STATE: &str = "durand.json";
 const LOCK: &str = "durand.lock";
-const GEN_PREFIX: &str = "gen-";
+pub(crate) const GEN_PREFIX: &str = "gen-";
 
 /// What the index remembers between runs, outside tantivy's own files.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

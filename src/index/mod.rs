@@ -60,7 +60,7 @@ pub enum IndexError {
     #[error("{path} is a file, not an index folder — give `--index` a folder")]
     NotAFolder { path: String },
     #[error(
-        "{path} is the index folder {index} or lies inside it: the index does not index itself"
+        "{path} is the index folder {index} or one of its generations: the index does not index itself"
     )]
     SourceInIndex { path: String, index: String },
     #[error("no sources to index: give a folder or file (`durand index seeds/`)")]

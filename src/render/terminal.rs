@@ -191,7 +191,7 @@ fn mode_words(r: &SearchResults) -> String {
         } else {
             "words"
         };
-        return format!("like {doc}, by {how}");
+        return format!("like {}, by {how}", printable_line(doc));
     }
     let words = match (r.ranker, r.mode) {
         (Ranker::Semantic, _) => "by meaning",

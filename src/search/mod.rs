@@ -797,7 +797,8 @@ fn collapsed_ranking(
                 .skip(options.offset)
                 .take(options.limit)
                 .collect();
-            if seen_all {
+            // (documents like one are listed once each, which is no collapse of copies)
+            if seen_all && options.like.is_none() {
                 r.collapsed = Some(kept);
             }
             r.top = page.iter().map(|&i| r.top[i]).collect();

@@ -155,15 +155,16 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                         digits.push('x');
                     }
                     let hint = format!("write \"word1 word2\"~N with N from 0 to {MAX_WITHIN}");
-                    let Some(n) = digits.parse::<u32>().ok() else {
+                    if digits.is_empty() || digits.ends_with('x') {
                         return Err(
                             QueryError::at(q, tilde, "'~' needs a distance").with_hint(hint)
                         );
-                    };
-                    if n > MAX_WITHIN {
-                        let message = format!("a distance of {n} words is more than {MAX_WITHIN}");
-                        return Err(QueryError::at(q, tilde, message).with_hint(hint));
                     }
+                    let Some(n) = digits.parse::<u32>().ok().filter(|n| *n <= MAX_WITHIN) else {
+                        let message =
+                            format!("a distance of {digits} words is more than {MAX_WITHIN}");
+                        return Err(QueryError::at(q, tilde, message).with_hint(hint));
+                    };
                     if prefix {
                         return Err(QueryError::at(q, tilde, "a prefix phrase cannot be sloppy")
                             .with_hint("drop the * or the ~N"));
@@ -659,6 +660,7 @@ mod tests {
         assert_eq!(err("café \"x").column, 6);
         assert!(err("\"a b\"~").message.contains("'~' needs a distance"));
         assert!(err("\"a b\"~101").message.contains("more than 100"));
+        assert!(err("\"a b\"~4294967296").message.contains("more than 100"));
         assert!(err("kunar~3").message.contains("follows a quoted phrase"));
         assert!(err("kunar~").message.contains("follows a quoted phrase"));
         assert!(err("kunar^2").message.contains("boosting"));

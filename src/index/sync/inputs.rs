@@ -141,11 +141,22 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
     if sources.is_empty() {
         return Err(IndexError::NoSources);
     }
-    // The index's own folder holds no documents: named as a source, it would take every
-    // document away.
+    // The index's own folder and its generations hold no documents: named as a source, they
+    // would take every document away. (A folder of the user's beside them is a source like
+    // any other; walking a source never enters the index.)
     if let Ok(index) = std::fs::canonicalize(&options.dir) {
+        let own = |s: &std::path::Path| {
+            s == index
+                || s.strip_prefix(&index).is_ok_and(|rest| {
+                    rest.components().next().is_some_and(|c| {
+                        c.as_os_str()
+                            .to_string_lossy()
+                            .starts_with(crate::index::layout::GEN_PREFIX)
+                    })
+                })
+        };
         for source in &sources {
-            if std::fs::canonicalize(source).is_ok_and(|s| s.starts_with(&index)) {
+            if std::fs::canonicalize(source).is_ok_and(|s| own(&s)) {
                 return Err(IndexError::SourceInIndex {
                     path: source.display().to_string(),
                     index: crate::index::shown(&options.dir),

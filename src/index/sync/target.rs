@@ -114,7 +114,9 @@ fn own_files_damage(generation: &Path, tables: &str) -> Option<String> {
     }
     Names::open(generation).err().map(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("{} is missing", crate::tag::names::NAMES_FILE),
-        _ => e.to_string(),
+        // its own checks name it ("names.bin is truncated"); the system's do not
+        std::io::ErrorKind::InvalidData => e.to_string(),
+        _ => format!("{}: {e}", crate::tag::names::NAMES_FILE),
     })
 }
 
