@@ -27,7 +27,7 @@ pub fn index_settings() -> IndexSettings {
 /// Bumped whenever the schema, what records store (the extractors' rules included: stored
 /// figures and event types would otherwise stay as an older durand read them) or durand's own
 /// files change; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 53;
+pub const FORMAT_VERSION: u32 = 54;
 
 /// `kind` value of a passage record.
 pub const KIND_PASSAGE: u64 = 1;
