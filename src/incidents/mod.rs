@@ -33,7 +33,7 @@ pub const MAX_DAYS_APART: i32 = 3;
 const LATE_DAYS: i32 = 2;
 
 /// How many rare words a report's title must share with one of an incident's titles to join
-/// it although their places disagree ([`Cluster::could_be`]).
+/// it although their places disagree ([`Apart::Places`]).
 const TITLE_TIE: usize = 2;
 
 /// The smallest death toll that, given the same day and type, ties a report to an incident
@@ -145,6 +145,15 @@ fn family(t: EventType) -> u8 {
     }
 }
 
+/// Why a report cannot join an incident as it stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Apart {
+    /// Other days, another kind, another country, a contradicting toll.
+    Never,
+    /// Only their places disagree: a title may still tie them ([`TITLE_TIE`]).
+    Places,
+}
+
 /// A group of reports on its way to being an incident.
 struct Cluster {
     members: Vec<usize>,
@@ -248,21 +257,6 @@ impl Cluster {
         town && self.same_toll(r)
     }
 
-    /// Whether `r` could be of it but for its places: within its days, of its kind, of its
-    /// country, its toll no contradiction.
-    fn could_be(&self, r: &Report, day: i32) -> bool {
-        let countries = r.countries();
-        day + 1 >= self.first
-            && day <= self.first + MAX_DAYS_APART
-            && r.types.iter().any(|t| self.families.contains(&family(*t)))
-            && !countries.is_empty()
-            && countries.iter().any(|c| self.countries.contains(c))
-            && match (r.killed, self.killed) {
-                (Some(k), Some(range)) => toll_fit(k, range).is_some(),
-                _ => true,
-            }
-    }
-
     /// Whether `r` names a town and not the incident's own, both having one, without about
     /// its toll: "Policeman shot dead in Peshawar" and "… in Mardan" on one day are two
     /// incidents however alike their titles.
@@ -273,10 +267,10 @@ impl Cluster {
             && !self.same_toll(r)
     }
 
-    /// How well `r` fits, or `None` when it cannot be the same incident.
-    fn fit(&self, r: &Report, day: i32) -> Option<u32> {
+    /// How well `r` fits, or why it cannot be the same incident.
+    fn fit(&self, r: &Report, day: i32) -> Result<u32, Apart> {
         if day + 1 < self.first || day > self.first + MAX_DAYS_APART {
-            return None;
+            return Err(Apart::Never);
         }
         let same_type = r.types.iter().filter(|t| self.types.contains(t)).count() as u32;
         // A report that says only "an attack" (other violence) may be of any kind, when more
@@ -284,7 +278,7 @@ impl Cluster {
         let kin = r.types.iter().any(|t| self.families.contains(&family(*t)));
         let vague = !kin && r.types.iter().all(|t| *t == EventType::OtherViolence);
         if !kin && !vague {
-            return None;
+            return Err(Apart::Never);
         }
         let groups: Vec<&String> = r.actors.get("group").into_iter().flatten().collect();
         let shared_groups = groups.iter().filter(|g| self.groups.contains(**g)).count() as u32;
@@ -293,7 +287,7 @@ impl Cluster {
             && !self.countries.is_empty()
             && countries.iter().all(|c| !self.countries.contains(c))
         {
-            return None;
+            return Err(Apart::Never);
         }
         // `None`: the tolls contradict; `Some(0)`: nothing to compare.
         let tolls = match (r.killed, self.killed) {
@@ -309,12 +303,20 @@ impl Cluster {
         if provinces.is_empty() || self.provinces.is_empty() {
             // No place to compare: the same country and tolls that do not contradict; a
             // weaker fit than any place in common.
-            let tolls = tolls?;
+            let tolls = tolls.ok_or(Apart::Never)?;
             if countries.is_empty() || vague && tolls < 3 {
-                return None;
+                return Err(Apart::Never);
             }
-            return Some(types + tolls + shared_groups);
+            return Ok(types + tolls + shared_groups);
         }
+        // Only the places keep it apart when it is of the incident's kind and country and
+        // its toll does not contradict.
+        let by_places =
+            if kin && tolls.is_some() && countries.iter().any(|c| self.countries.contains(c)) {
+                Apart::Places
+            } else {
+                Apart::Never
+            };
         let places: BTreeSet<&String> = r.places.iter().filter_map(|p| p.place.as_ref()).collect();
         let shared_provinces = provinces.intersection(&self.provinces).count() as u32;
         let shared_places = places
@@ -322,7 +324,7 @@ impl Cluster {
             .filter(|p| self.places.contains_key(**p))
             .count() as u32;
         if shared_provinces == 0 || vague && shared_places == 0 && tolls.unwrap_or(0) < 3 {
-            return None;
+            return Err(by_places);
         }
         // Both name districts or cities and the report does not name the incident's own (the
         // one its reports name most): two incidents in one province, or a report of another
@@ -347,9 +349,9 @@ impl Cluster {
             .collect();
         let said = if titled.is_empty() { &places } else { &titled };
         if !said.is_empty() && own.is_some_and(|own| !said.contains(own)) && !same_toll {
-            return None;
+            return Err(by_places);
         }
-        Some(6 + types + shared_provinces + 2 * shared_places + shared_groups + tolls.unwrap_or(0))
+        Ok(6 + types + shared_provinces + 2 * shared_places + shared_groups + tolls.unwrap_or(0))
     }
 }
 
@@ -428,14 +430,12 @@ pub fn incidents<E>(
         let mut best: Option<(u32, usize)> = None;
         for (c, cluster) in clusters.iter().enumerate() {
             let f = match cluster.fit(&reports[first], day) {
-                Some(f) => f,
+                Ok(f) => f,
                 // Only the places disagree (one outlet names the court that issued a warrant,
                 // another the town where the police met the crowd): a title that shares
                 // [`TITLE_TIE`] rare words with one of the incident's still joins it, as
                 // weakly as anything can.
-                None if cluster.could_be(&reports[first], day)
-                    && !cluster.another_town(&reports[first]) =>
-                {
+                Err(Apart::Places) if !cluster.another_town(&reports[first]) => {
                     if ours.is_none() {
                         ours =
                             Some(words_of(reports, first, &mut words, &mut title_words)?.to_vec());
@@ -454,7 +454,7 @@ pub fn incidents<E>(
                     }
                     1
                 }
-                None => continue,
+                Err(_) => continue,
             };
             // equal fits: the incident that began nearest the report's day, then the first
             let key = |(f, c): (u32, usize)| {
