@@ -2,7 +2,7 @@
 //! into the incidents they describe — near-duplicates (one story) always together, other
 //! reports when their event types are compatible, their places agree (or, on the first day,
 //! the same sizeable toll outweighs another town's name), their dates lie within
-//! a few days of the incident's first report and their death tolls do not contradict (shared
+//! a few days of the incident's first report (of its latest, for a protest, which lasts) and their death tolls do not contradict (shared
 //! armed groups count in favour; different ones do not veto, since a Peshawar bombing is
 //! tagged TTP by one outlet and "Taliban" by another) — and each incident gets a date, a place,
 //! types, actors and casualty figures (low, best, high) backed by its reports. Reports that
@@ -22,10 +22,11 @@ use crate::analysis::story::story_name;
 use crate::date::{PartialDate, Precision};
 use crate::tag::EntityKind;
 
-/// Reports further apart than this many days are not one incident.
+/// A report more than this many days after the day an incident is measured from (its first
+/// report's; a protest's latest, [`Cluster::anchor`]) is not one of its reports.
 pub const MAX_DAYS_APART: i32 = 3;
 
-/// From this many days after an incident's first report, a report joins it only if its title
+/// From this many days after the day an incident is measured from, a report joins it only if its title
 /// shares a rare word with the incident's titles: a new burst of reports in the same town two
 /// days on (a bombing at a press award two days after the governor's) is a new incident. A
 /// title without rare words ("Death toll rises to 64"), or a report that names the incident's
@@ -157,9 +158,10 @@ enum Apart {
 /// A group of reports on its way to being an incident.
 struct Cluster {
     members: Vec<usize>,
-    /// The day of its earliest report: later reports join within [`MAX_DAYS_APART`] of it,
-    /// so an incident never drifts along a chain of reports.
+    /// The day of its earliest report.
     first: i32,
+    /// The day of its latest report.
+    last: i32,
     types: BTreeSet<EventType>,
     /// The type families ([`family`]) of the story it was founded on: what it is an incident
     /// of. A report joins only if it shares one, so an article that also recalls another
@@ -197,6 +199,7 @@ impl Cluster {
         Cluster {
             members: Vec::new(),
             first: day,
+            last: day,
             types: BTreeSet::new(),
             families: BTreeSet::new(),
             founder: None,
@@ -210,6 +213,9 @@ impl Cluster {
 
     fn add(&mut self, i: usize, r: &Report) {
         self.members.push(i);
+        if let Some(d) = r.date.as_ref().and_then(PartialDate::day_number) {
+            self.last = self.last.max(d);
+        }
         self.types.extend(r.types.iter().copied());
         if *self.founder.get_or_insert(r.story) == r.story {
             self.families.extend(r.types.iter().map(|t| family(*t)));
@@ -229,6 +235,23 @@ impl Cluster {
                 self.killed
                     .map_or((k, k), |(lo, hi)| (lo.min(k), hi.max(k))),
             );
+        }
+    }
+
+    /// The day later reports are measured from ([`MAX_DAYS_APART`], [`LATE_DAYS`]): its
+    /// first report's — a bombing does not drift along a chain of reports — unless it is a
+    /// protest, which lasts (supporters fighting the police at a leader's house for two days,
+    /// the court's pause reported on the third): then its latest report's, but no later than
+    /// [`MAX_DAYS_APART`] days after its first.
+    fn anchor(&self) -> i32 {
+        if self
+            .families
+            .iter()
+            .all(|f| *f == family(EventType::Protest))
+        {
+            self.last.min(self.first + MAX_DAYS_APART)
+        } else {
+            self.first
         }
     }
 
@@ -269,7 +292,7 @@ impl Cluster {
 
     /// How well `r` fits, or why it cannot be the same incident.
     fn fit(&self, r: &Report, day: i32) -> Result<u32, Apart> {
-        if day + 1 < self.first || day > self.first + MAX_DAYS_APART {
+        if day + 1 < self.first || day > self.anchor() + MAX_DAYS_APART {
             return Err(Apart::Never);
         }
         let same_type = r.types.iter().filter(|t| self.types.contains(t)).count() as u32;
@@ -466,7 +489,7 @@ pub fn incidents<E>(
             }
             // two days on, a title with rare words must share one (a title with none, or a
             // report of the incident's town and toll, needs no title to join)
-            if day >= cluster.first + LATE_DAYS && !cluster.same_town_and_toll(&reports[first]) {
+            if day >= cluster.anchor() + LATE_DAYS && !cluster.same_town_and_toll(&reports[first]) {
                 if ours.is_none() {
                     ours = Some(words_of(reports, first, &mut words, &mut title_words)?.to_vec());
                 }
@@ -945,6 +968,54 @@ mod tests {
             .collect();
         groups.sort();
         assert_eq!(groups, [vec!["award"], vec!["claim", "governor"]]);
+    }
+
+    /// The same days and town for a protest and for a bombing, titles sharing no rare word:
+    /// the clashes at a leader's house reported from the 14th to the 17th and the court's
+    /// pause on the 18th are one protest, each report within two days of the one before,
+    /// though counted from the 17th at the latest (three days after its first), so the 19th
+    /// is another; the bombing's later reports are counted from its first day.
+    #[test]
+    fn a_protest_lasts_and_a_bombing_does_not_drift() {
+        use EventType::*;
+        let lahore = ("Punjab", Some("Lahore"));
+        let days = [
+            "2023-03-14",
+            "2023-03-15",
+            "2023-03-16",
+            "2023-03-17",
+            "2023-03-18",
+            "2023-03-19",
+        ];
+        let chain = |kind: EventType| -> Vec<Vec<String>> {
+            let reports: Vec<Report> = days
+                .iter()
+                .enumerate()
+                .map(|(n, day)| {
+                    let mut r = report(&format!("day{n}"), day, &[kind], lahore);
+                    r.title = format!("word{n}");
+                    r
+                })
+                .collect();
+            let mut groups: Vec<Vec<String>> = incidents(&reports)
+                .iter()
+                .map(|i| i.reports.iter().map(|r| r.doc.clone()).collect())
+                .collect();
+            groups.sort();
+            groups
+        };
+        assert_eq!(
+            chain(Protest),
+            [vec!["day0", "day1", "day2", "day3", "day4"], vec!["day5"]]
+        );
+        assert_eq!(
+            chain(Bombing),
+            [
+                vec!["day0", "day1"],
+                vec!["day2", "day3"],
+                vec!["day4", "day5"]
+            ]
+        );
     }
 
     /// A train bombing at Sibi: the next day "Peshawar-bound passengers mourn" names Peshawar
