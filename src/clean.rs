@@ -27,7 +27,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::date::find_dates;
 
 /// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
-pub const CLEANER_VERSION: u32 = 5;
+pub const CLEANER_VERSION: u32 = 6;
 
 /// Why a line was taken out of the searchable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -349,6 +349,10 @@ static TIME_OF_DAY: LazyLock<Regex> = LazyLock::new(|| {
 const HEADER_LINES: usize = 12;
 /// A headline longer than this is a paragraph, not a title.
 const MAX_TITLE_WORDS: usize = 30;
+/// Nor is a line longer than this (a few words of which one is a megabyte long): it stays
+/// body text. A given or derived title longer than it is cut, at a character, with "…"
+/// (the longest real headline of the Af-Pak feeds is under 300 bytes).
+const MAX_TITLE_BYTES: usize = 1000;
 /// Lines of at most this many words can be end-of-page chrome.
 const CHROME_WORDS: usize = 6;
 
@@ -537,7 +541,8 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
         if title.is_empty() {
             let candidate = strip_heading_markup(l.text).unwrap_or(l.text).trim();
             let is_markup = candidate.len() != l.text.len();
-            let headline = at_most_words(candidate, MAX_TITLE_WORDS)
+            let headline = candidate.len() <= MAX_TITLE_BYTES
+                && at_most_words(candidate, MAX_TITLE_WORDS)
                 && (is_markup || !candidate.ends_with('.'))
                 && !LIST_ITEM.is_match(candidate);
             if headline && !candidate.is_empty() {
@@ -618,7 +623,20 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
     if title.is_empty() {
         title = derive_title(&lines);
     }
-    assemble(lines, title, infobox, dateline, byline)
+    assemble(lines, capped(title), infobox, dateline, byline)
+}
+
+/// `title` cut to at most [`MAX_TITLE_BYTES`] (the "…" included), at a character boundary.
+fn capped(mut title: String) -> String {
+    if title.len() > MAX_TITLE_BYTES {
+        let mut end = MAX_TITLE_BYTES - '…'.len_utf8();
+        while !title.is_char_boundary(end) {
+            end -= 1;
+        }
+        title.truncate(end);
+        title.push('…');
+    }
+    title
 }
 
 /// A title for a text that has no headline: its first words.
@@ -791,6 +809,24 @@ mod tests {
             .filter(|r| r.reason == reason)
             .map(|r| raw[r.range.clone()].to_string())
             .collect()
+    }
+
+    /// A first line of two words, one of them a megabyte long, is body text, not a
+    /// megabyte title; a given title that long is cut, inside no character; a derived one
+    /// too.
+    #[test]
+    fn a_title_is_never_megabytes_long() {
+        let word = "ب".repeat(600_000);
+        let raw = format!("Kabul {word}\n\nMore text here.");
+        let doc = clean(&raw, None);
+        assert!(doc.text.contains(&word), "the long line stays body text");
+        assert!(doc.title.len() <= MAX_TITLE_BYTES, "{}", doc.title.len());
+        assert!(doc.title.starts_with("Kabul ") && doc.title.ends_with('…'));
+        let given = clean("Body.", Some(&word));
+        assert!(given.title.len() <= MAX_TITLE_BYTES && given.title.ends_with('…'));
+        assert!(given.title.trim_end_matches('…').chars().all(|c| c == 'ب'));
+        let short = clean("Body.", Some("Blast in Kabul"));
+        assert_eq!(short.title, "Blast in Kabul");
     }
 
     #[test]

@@ -23,9 +23,13 @@ pub fn after_last(s: &str, pred: impl Fn(char) -> bool) -> usize {
 }
 
 /// True for a character a terminal would act on rather than show: control characters
-/// other than the line break and the tab (escape sequences, bells, C1 controls).
+/// other than the line break and the tab (escape sequences, bells, C1 controls), and the
+/// bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+/// reorder the rest of the line they are printed on. (The right-to-left and left-to-right
+/// marks that Urdu and Pashto text carries reorder nothing and are kept.)
 pub fn is_unprintable(c: char) -> bool {
     c.is_control() && c != '\n' && c != '\t'
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `s` with every [`is_unprintable`] character shown as `�`, for a terminal: names that
@@ -44,9 +48,10 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 /// `s` as one line for a terminal: [`printable`], and its line breaks and tabs shown as `�`
 /// too — an id or a title in a table, which a newline from a file name would break.
 pub fn printable_line(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
+    let unprintable = |c: char| c.is_control() || is_unprintable(c);
+    if s.chars().any(unprintable) {
         s.chars()
-            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .map(|c| if unprintable(c) { '\u{FFFD}' } else { c })
             .collect::<String>()
             .into()
     } else {
@@ -225,6 +230,14 @@ mod tests {
         assert_eq!(&text[f.origin[t]..], "Taliban\u{200F}");
         // A zero-width space separates words, for the tagger as for search.
         assert_eq!(fold("Pakistan\u{200B}Army").text, "pakistan army");
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_not_printed_and_marks_are() {
+        assert_eq!(printable("evil\u{202E}txt.exe"), "evil\u{FFFD}txt.exe");
+        assert_eq!(printable("a\u{2066}b\u{2069}"), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(printable("\u{200F}پشاور\n"), "\u{200F}پشاور\n");
+        assert_eq!(printable_line("a\u{202B}b\n"), "a\u{FFFD}b\u{FFFD}");
     }
 
     #[test]

@@ -493,7 +493,10 @@ fn bad_tag_labels_are_clear_errors() {
     assert_error(&out, "none of the labelled documents is in the index");
     sb.write("labels.jsonl", TAG_LABELS);
     let out = sb.run(&["eval", "--tags", "labels.jsonl", "--split", "train"]);
-    assert_error(&out, "none of the labelled documents of split \"train\"");
+    assert_error(
+        &out,
+        "the labels hold no documents of split \"train\" to score",
+    );
 
     let out = sb.run(&["eval", "--tags", "labels.jsonl", "--qrels", "qrels.tsv"]);
     assert_eq!(out.status.code(), Some(2));

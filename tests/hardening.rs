@@ -1077,3 +1077,113 @@ fn an_index_that_may_be_read_but_not_written_is_searched() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total_hits"], 2, "{v}");
 }
+
+/// What a second adversarial pass found, each in one line that names the real cause: an
+/// export aimed into the index (its own files) or at a folder, an index path that is a
+/// dangling or looping link, `saved rm` where there is no index, an environment variable's
+/// bad value named as the variable (an empty one is unset), `man --out` at a file, two
+/// operators in a row, a label file with no labels; a source dropped by a run from another
+/// folder is named as a path from there; a name given twice to `alerts` is shown once; a
+/// bidirectional override in a title is not printed.
+#[cfg(unix)]
+#[test]
+fn a_second_adversarial_pass_gets_true_one_line_answers() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let meta = generation(&sb).join("meta.json");
+    let meta = meta
+        .strip_prefix(sb.path("."))
+        .unwrap()
+        .display()
+        .to_string();
+    for out in ["index/durand.json", meta.as_str()] {
+        let run = sb.run(&["export", "--out", out]);
+        assert_error(&run, "lies inside the index at ./index");
+    }
+    assert_eq!(sb.search(&["hot pursuit"]).total_hits, 2);
+    fs::create_dir(sb.path("folder")).unwrap();
+    assert_error(
+        &sb.run(&["export", "--out", "folder/"]),
+        "--out folder/ is a folder",
+    );
+
+    std::os::unix::fs::symlink("nowhere", sb.path("dangling")).unwrap();
+    std::os::unix::fs::symlink("loop2", sb.path("loop1")).unwrap();
+    std::os::unix::fs::symlink("loop1", sb.path("loop2")).unwrap();
+    for args in [
+        &["--index", "dangling", "search", "x"][..],
+        &["--index", "dangling", "index", "seeds"],
+    ] {
+        assert_error(
+            &sb.run(args),
+            "./dangling is a symbolic link to nowhere, which does not exist",
+        );
+    }
+    assert_error(
+        &sb.run(&["--index", "loop1", "search", "x"]),
+        "./loop1 is a symbolic link that cannot be followed",
+    );
+
+    assert_error(
+        &sb.run(&["--index", "nothere", "saved", "rm", "x"]),
+        "no index at ./nothere",
+    );
+    assert!(!sb.path("nothere").exists());
+
+    let out = sb
+        .cmd()
+        .env("DURAND_HYPERLINK", "bogus")
+        .args(["search", "kabul"])
+        .output()
+        .unwrap();
+    assert_usage_error(&out, "$DURAND_HYPERLINK (standing for --hyperlink)");
+    let out = sb
+        .cmd()
+        .env("DURAND_INDEX", "")
+        .args(["search", "--json", "hot pursuit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    assert_error(
+        &sb.run(&["man", "--out", "seeds/001_d7ba932abea2e6ad.txt"]),
+        "is not a folder",
+    );
+    assert_error(
+        &sb.run(&["search", "NOT NOT kabul"]),
+        "NOT cannot follow NOT",
+    );
+    sb.write("empty.jsonl", "");
+    assert_error(
+        &sb.run(&["eval", "--tags", "empty.jsonl"]),
+        "the labels hold no documents",
+    );
+
+    let saved = sb.run(&["saved", "add", "kunar", "kunar"]);
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    let out = sb.run(&["alerts", "--all", "--json", "kunar", "kunar"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["alerts"].as_array().map(Vec::len), Some(1), "{v}");
+
+    // Copied beside its sources' folder: the dropped `b/docs` is named from here.
+    fs::create_dir_all(sb.path("a")).unwrap();
+    copy_seeds(&sb.path("seeds"), &sb.path("a/docs"));
+    sb.index(&["--index", "a/idx", "a/docs"]);
+    fs::create_dir(sb.path("b")).unwrap();
+    copy_dir(&sb.path("a/idx"), &sb.path("b/idx"));
+    let out = sb.run(&["--index", "b/idx", "index", "a/docs"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("b/docs is no longer a source") && err.contains("index b/docs a/docs`"),
+        "{err}"
+    );
+
+    sb.write(
+        "odd/evil.txt",
+        "Blast in \u{202E}Kabul\n\nA blast hit Kabul.",
+    );
+    sb.index(&["--index", "odd-index", "odd"]);
+    let out = sb.run(&["--index", "odd-index", "docs"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Blast in \u{FFFD}Kabul"), "{text}");
+}

@@ -94,13 +94,17 @@ fn check_found(
     found: usize,
     missing: &[String],
 ) -> anyhow::Result<()> {
+    let split = args
+        .split
+        .as_deref()
+        .map(|s| format!(" of split {s:?}"))
+        .unwrap_or_default();
+    if found == 0 && missing.is_empty() {
+        anyhow::bail!("the labels hold no documents{split} to score");
+    }
     if found == 0 {
         anyhow::bail!(
-            "none of the labelled documents{} is in the index at {}; index the collection they were drawn from",
-            args.split
-                .as_deref()
-                .map(|s| format!(" of split {s:?}"))
-                .unwrap_or_default(),
+            "none of the labelled documents{split} is in the index at {}; index the collection they were drawn from",
             ctx.shown_dir()
         );
     }

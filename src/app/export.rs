@@ -16,6 +16,15 @@ use crate::remote::record::documents;
 
 pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     export::check_index_name(&args.name)?;
+    if let Some(out) = &args.out {
+        if std::fs::metadata(out).is_ok_and(|m| m.is_dir()) {
+            anyhow::bail!(
+                "--out {} is a folder: give the file the export goes into",
+                out.display()
+            );
+        }
+        outside_index(out, &ctx.dir)?;
+    }
     if let Some(engine) = args.config {
         let engine = match engine {
             ExportConfigArg::Quickwit => Engine::Quickwit,
@@ -49,6 +58,34 @@ pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses an `--out` inside the index folder: its files are durand's (an export written
+/// over `meta.json` or `durand.json` would damage the index it was read from).
+fn outside_index(out: &Path, dir: &Path) -> anyhow::Result<()> {
+    let Ok(index) = std::fs::canonicalize(dir) else {
+        return Ok(());
+    };
+    // The file may not exist yet: its folder, resolved, and its name.
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let resolved = std::fs::canonicalize(out).ok().or_else(|| {
+        let folder = std::fs::canonicalize(parent).ok()?;
+        Some(
+            out.file_name()
+                .map_or(folder.clone(), |name| folder.join(name)),
+        )
+    });
+    if resolved.is_some_and(|r| r.starts_with(&index)) {
+        anyhow::bail!(
+            "--out {} lies inside the index at {}, whose files are durand's: write the export elsewhere",
+            out.display(),
+            crate::index::shown(dir),
+        );
+    }
+    Ok(())
 }
 
 /// Runs `write` on the file `out` (replaced atomically: a failed export leaves the old one;

@@ -41,7 +41,31 @@ use crate::text::printable;
 pub unsafe fn set_process_defaults() {
     // SAFETY: passed on to the caller.
     unsafe { process::one_model_thread_per_pass() };
+    // SAFETY: passed on to the caller.
+    unsafe { empty_options_unset() };
     process::quiet_panics();
+}
+
+/// The environment variables options fall back to (`DURAND_INDEX` …), by option (`--index`).
+fn option_variables() -> Vec<(String, std::ffi::OsString)> {
+    Cli::command()
+        .get_arguments()
+        .filter_map(|a| Some((format!("--{}", a.get_long()?), a.get_env()?.to_os_string())))
+        .collect()
+}
+
+/// An option's environment variable set to nothing counts as not set (as an empty `PAGER`
+/// does), rather than as an empty `--index`.
+///
+/// # Safety
+/// It writes the environment: call it before the process starts a second thread.
+unsafe fn empty_options_unset() {
+    for (_, var) in option_variables() {
+        if std::env::var_os(&var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: the caller promises that no other thread exists to read the environment.
+            unsafe { std::env::remove_var(&var) };
+        }
+    }
 }
 
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found. A
@@ -110,6 +134,12 @@ fn man(args: crate::cli::ManArgs) -> anyhow::Result<ExitCode> {
     let mut command = Cli::command().disable_help_subcommand(true);
     command.build();
     if let Some(dir) = &args.out {
+        if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+            anyhow::bail!(
+                "--out {} is not a folder: give the folder the manual pages go into",
+                dir.display()
+            );
+        }
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         clap_mangen::generate_to(command, dir)
             .with_context(|| format!("writing manual pages into {}", dir.display()))?;
@@ -161,7 +191,28 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
             _ => ExitCode::from(err.exit_code().clamp(0, 255) as u8),
         };
     }
-    let (message, usage) = one_line_usage_error(&err.render().to_string());
+    let (mut message, usage) = one_line_usage_error(&err.render().to_string());
+    // A value the command line does not hold came from the option's environment variable:
+    // say so, or the user looks for an option they never gave.
+    if let Some(clap::error::ContextValue::String(arg)) =
+        err.get(clap::error::ContextKind::InvalidArg)
+    {
+        let option = arg.split([' ', '=']).next().unwrap_or_default();
+        let given = std::env::args_os().skip(1).any(|a| {
+            let a = a.to_string_lossy();
+            a == option || a.starts_with(&format!("{option}="))
+        });
+        if let Some((_, var)) = option_variables()
+            .into_iter()
+            .find(|(long, _)| long == option)
+            .filter(|_| !given)
+        {
+            message = format!(
+                "${} (standing for {option}): {message}",
+                var.to_string_lossy()
+            );
+        }
+    }
     let mut stderr = io::stderr().lock();
     let _ = writeln!(stderr, "durand: {message}");
     if let Some(usage) = usage {

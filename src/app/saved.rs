@@ -129,6 +129,7 @@ pub(crate) fn list(ctx: &Context, args: SavedListArgs) -> anyhow::Result<ExitCod
 }
 
 pub(crate) fn rm(ctx: &Context, args: SavedRmArgs) -> anyhow::Result<ExitCode> {
+    require_index(ctx)?;
     // Every name is checked before any is removed; a name given twice is removed once.
     let mut names: Vec<&String> = Vec::new();
     for name in &args.names {
@@ -156,10 +157,13 @@ fn chosen<'a>(
     if names.is_empty() {
         return Ok(saved.searches.iter().collect());
     }
-    let mut out = Vec::new();
+    let mut out: Vec<(&String, &SavedSearch)> = Vec::new();
     for name in names {
         saved.get(name)?;
-        out.extend(saved.searches.get_key_value(name));
+        // A name given twice is shown once.
+        if out.iter().all(|(n, _)| *n != name) {
+            out.extend(saved.searches.get_key_value(name));
+        }
     }
     Ok(out)
 }

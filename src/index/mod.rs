@@ -59,6 +59,8 @@ pub enum IndexError {
     Locked { path: String },
     #[error("{path} is a file, not an index folder — give `--index` a folder")]
     NotAFolder { path: String },
+    #[error("{path} is a symbolic link {why} — give `--index` a folder")]
+    BrokenLink { path: String, why: String },
     #[error(
         "{path} is the index folder {index} or one of its generations: the index does not index itself"
     )]
@@ -338,7 +340,8 @@ pub fn open(dir: &Path) -> Result<DurandIndex, IndexError> {
 /// An index path that names something other than a folder is a mistake of the caller, not a
 /// damaged index.
 /// So is a path inside a file (`--index notes.txt/index`): the nearest existing folder on
-/// the way is named.
+/// the way is named; and a symbolic link on the way that leads to nothing or loops (neither
+/// can be built into).
 pub(crate) fn check_folder(dir: &Path) -> Result<(), IndexError> {
     for path in dir.ancestors().filter(|p| !p.as_os_str().is_empty()) {
         match std::fs::metadata(path) {
@@ -346,6 +349,18 @@ pub(crate) fn check_folder(dir: &Path) -> Result<(), IndexError> {
                 return Err(IndexError::NotAFolder { path: shown(path) });
             }
             Ok(_) => return Ok(()),
+            Err(e) if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) => {
+                let why = match std::fs::read_link(path) {
+                    Ok(to) if e.kind() == std::io::ErrorKind::NotFound => {
+                        format!("to {}, which does not exist", to.display())
+                    }
+                    _ => format!("that cannot be followed ({e})"),
+                };
+                return Err(IndexError::BrokenLink {
+                    path: shown(path),
+                    why,
+                });
+            }
             Err(_) => continue,
         }
     }

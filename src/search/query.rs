@@ -368,15 +368,21 @@ impl Parser<'_> {
         };
         let op = self.toks[self.pos].clone();
         self.pos += 1;
-        if matches!(
-            self.peek(),
-            None | Some(Tok::Close | Tok::Or | Tok::And | Tok::Not | Tok::Plus | Tok::Minus)
-        ) {
-            let name = if op.0 == Tok::Not {
-                "NOT"
-            } else {
-                "'-' or '+'"
-            };
+        let name = if op.0 == Tok::Not {
+            "NOT"
+        } else {
+            "'-' or '+'"
+        };
+        // "NOT NOT kabul", "-+kabul": a term does follow, past a second operator.
+        if matches!(self.peek(), Some(Tok::Not | Tok::Plus | Tok::Minus)) {
+            let next = self.toks[self.pos].1.clone();
+            return Err(QueryError::at(
+                self.q,
+                next.start,
+                format!("{} cannot follow {name}: give one", &self.q[next]),
+            ));
+        }
+        if matches!(self.peek(), None | Some(Tok::Close | Tok::Or | Tok::And)) {
             return Err(QueryError::at(
                 self.q,
                 op.1.start,

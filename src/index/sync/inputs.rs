@@ -56,7 +56,7 @@ pub(super) struct Inputs {
     /// The index's state file as read at the start (kept for its manifest).
     pub state: Option<State>,
     /// Sources the index remembered that the sources given leave out (their documents go),
-    /// as the index stored them.
+    /// as paths from the working folder (the index stores them from its own parent).
     pub dropped: Vec<String>,
     /// Sources given that were left out because another source holds them (or they were
     /// given twice), each with what to say about it.
@@ -180,7 +180,12 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
                     || std::fs::canonicalize(recall(base.as_deref(), stored))
                         .is_ok_and(|c| now_canonical.iter().any(|n| c.starts_with(n)))
             };
-            state.sources.iter().filter(|s| !kept(s)).cloned().collect()
+            state
+                .sources
+                .iter()
+                .filter(|s| !kept(s))
+                .map(|s| recall(base.as_deref(), s).display().to_string())
+                .collect()
         }
         _ => Vec::new(),
     };
