@@ -1084,7 +1084,8 @@ fn an_index_that_may_be_read_but_not_written_is_searched() {
 /// bad value named as the variable (an empty one is unset), `man --out` at a file, two
 /// operators in a row, a label file with no labels; a source dropped by a run from another
 /// folder is named as a path from there; a name given twice to `alerts` is shown once; a
-/// bidirectional override in a title is not printed.
+/// search during an index's first build says it is being built; a bidirectional override in
+/// a title is not printed.
 #[cfg(unix)]
 #[test]
 fn a_second_adversarial_pass_gets_true_one_line_answers() {
@@ -1176,6 +1177,24 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
     assert!(
         err.contains("b/docs is no longer a source") && err.contains("index b/docs a/docs`"),
         "{err}"
+    );
+
+    // A search while the first build of an index runs says so, not "no index — build it".
+    fs::create_dir(sb.path("building")).unwrap();
+    fs::write(sb.path("building/durand.lock"), b"").unwrap();
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(sb.path("building/durand.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    assert_error(
+        &sb.run(&["--index", "building", "search", "kunar"]),
+        "the first build of the index at ./building is still running",
+    );
+    drop(lock);
+    assert_error(
+        &sb.run(&["--index", "building", "search", "kunar"]),
+        "no index at ./building",
     );
 
     sb.write(

@@ -40,7 +40,12 @@ pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
             summary.documents, summary.passages
         ));
     }
-    Ok(index::open(&ctx.dir)?)
+    match index::open(&ctx.dir) {
+        Err(index::IndexError::Missing { path }) if index::being_written(&ctx.dir) => bail!(
+            "the first build of the index at {path} is still running; try again when it finishes"
+        ),
+        other => Ok(other?),
+    }
 }
 
 /// The model that embeds queries for `index` (or `--model`'s).

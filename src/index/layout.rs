@@ -266,6 +266,13 @@ impl Layout {
         }
     }
 
+    /// Whether an indexer holds the write lock now (read without creating anything: a shared
+    /// lock taken and let go at once, which only an exclusive holder refuses).
+    pub fn locked(&self) -> bool {
+        File::open(self.root.join(LOCK))
+            .is_ok_and(|file| matches!(file.try_lock_shared(), Err(fs::TryLockError::WouldBlock)))
+    }
+
     /// Takes the write lock without waiting.
     pub fn lock(&self) -> Result<WriteLock, LockError> {
         fs::create_dir_all(&self.root).map_err(LockError::Io)?;

@@ -443,6 +443,12 @@ pub fn diagnose(dir: &Path) -> Option<IndexError> {
     Some(corrupt(dir, detail))
 }
 
+/// True when an indexer is writing into `dir` now (its first build, when there is no
+/// index yet).
+pub fn being_written(dir: &Path) -> bool {
+    Layout::new(dir).locked()
+}
+
 /// True when `dir` holds an index (it may still fail to open).
 pub fn exists(dir: &Path) -> bool {
     dir.join(layout::CURRENT).is_file()
