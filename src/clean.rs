@@ -525,7 +525,9 @@ pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
     }
 
     // The title: the first non-blank line that is not a media credit.
-    let mut title = given_title.map(clean_title).unwrap_or_default();
+    // Cut before a repeated title line is looked for: a body line that repeats the whole of
+    // an over-long title stays text.
+    let mut title = given_title.map(clean_title).map(capped).unwrap_or_default();
     for (seen, l) in lines
         .iter_mut()
         .filter(|l| l.class == Class::Body)
@@ -825,6 +827,11 @@ mod tests {
         let given = clean("Body.", Some(&word));
         assert!(given.title.len() <= MAX_TITLE_BYTES && given.title.ends_with('…'));
         assert!(given.title.trim_end_matches('…').chars().all(|c| c == 'ب'));
+        let repeated = clean(&format!("{word}\n\nBody."), Some(&word));
+        assert!(
+            repeated.text.contains(&word),
+            "the repeated line stays text"
+        );
         let short = clean("Body.", Some("Blast in Kabul"));
         assert_eq!(short.title, "Blast in Kabul");
     }

@@ -1090,6 +1090,13 @@ fn an_index_that_may_be_read_but_not_written_is_searched() {
 #[test]
 fn a_second_adversarial_pass_gets_true_one_line_answers() {
     let sb = Sandbox::with_seeds();
+    // On first use the export builds the index from the seeds, then still refuses to write
+    // over its files.
+    assert_error(
+        &sb.run(&["export", "--out", "index/durand.json"]),
+        "lies inside the index at ./index",
+    );
+    assert_eq!(sb.search(&["hot pursuit"]).total_hits, 2);
     sb.index(&["seeds"]);
     let meta = generation(&sb).join("meta.json");
     let meta = meta
@@ -1138,6 +1145,19 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
         .output()
         .unwrap();
     assert_usage_error(&out, "$DURAND_HYPERLINK (standing for --hyperlink)");
+    for given in [
+        &["search", "--hyperlink=bogus", "x"][..],
+        &["--hyperlink", "bogus", "search", "x"],
+    ] {
+        let out = sb
+            .cmd()
+            .env("DURAND_HYPERLINK", "never")
+            .args(given)
+            .output()
+            .unwrap();
+        assert_usage_error(&out, "invalid value 'bogus' for '--hyperlink <WHEN>'");
+        assert!(!stderr(&out).contains("$DURAND"), "{}", stderr(&out));
+    }
     let out = sb
         .cmd()
         .env("DURAND_INDEX", "")

@@ -38,6 +38,10 @@ pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         });
     }
     let index = open_or_build(ctx)?;
+    // Again: a first use has just built the index folder the check above found missing.
+    if let Some(out) = &args.out {
+        outside_index(out, &ctx.dir)?;
+    }
     // Document by document: the records are never all in memory.
     let (records, docs) = emit(args.out.as_deref(), |out| {
         let (mut records, mut docs) = (0, 0);

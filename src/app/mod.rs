@@ -198,10 +198,13 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
         err.get(clap::error::ContextKind::InvalidArg)
     {
         let option = arg.split([' ', '=']).next().unwrap_or_default();
-        let given = std::env::args_os().skip(1).any(|a| {
-            let a = a.to_string_lossy();
-            a == option || a.starts_with(&format!("{option}="))
-        });
+        let given = std::env::args_os()
+            .skip(1)
+            .take_while(|a| a != "--")
+            .any(|a| {
+                let a = a.to_string_lossy();
+                a == option || a.starts_with(&format!("{option}="))
+            });
         if let Some((_, var)) = option_variables()
             .into_iter()
             .find(|(long, _)| long == option)

@@ -2,7 +2,8 @@
 //! into the incidents they describe — near-duplicates (one story) always together, other
 //! reports when their event types are compatible, their places agree (or, on the first day,
 //! the same sizeable toll outweighs another town's name), their dates lie within
-//! a few days of the incident's first report (of its latest, for a protest, which lasts) and their death tolls do not contradict (shared
+//! a few days of the incident's first report (of its latest, capped, for a protest, which
+//! lasts) and their death tolls do not contradict (shared
 //! armed groups count in favour; different ones do not veto, since a Peshawar bombing is
 //! tagged TTP by one outlet and "Taliban" by another) — and each incident gets a date, a place,
 //! types, actors and casualty figures (low, best, high) backed by its reports. Reports that
@@ -239,8 +240,8 @@ impl Cluster {
     }
 
     /// The day later reports are measured from ([`MAX_DAYS_APART`], [`LATE_DAYS`]): its
-    /// first report's — a bombing does not drift along a chain of reports — unless it is a
-    /// protest, which lasts (supporters fighting the police at a leader's house for two days,
+    /// first report's — a bombing does not drift along a chain of reports — unless it was
+    /// founded on a protest (a story of no other type), which lasts (supporters fighting the police at a leader's house for two days,
     /// the court's pause reported on the third): then its latest report's, but no later than
     /// [`MAX_DAYS_APART`] days after its first.
     fn anchor(&self) -> i32 {
