@@ -5,6 +5,7 @@ use crate::text::printable_line;
 use std::io;
 
 use termcolor::{Color, ColorSpec, HyperlinkSpec, WriteColor};
+use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 use super::Render;
 use crate::analysis::CasualtyRecord;
@@ -335,7 +336,7 @@ pub(crate) fn search<W: WriteColor>(
 pub(crate) fn batch<W: WriteColor>(w: &mut W, rows: &[BatchRow]) -> io::Result<()> {
     let width = rows
         .iter()
-        .map(|r| r.text.chars().count())
+        .map(|r| r.text.width())
         .max()
         .unwrap_or(5)
         .clamp(5, 48);
@@ -351,18 +352,12 @@ pub(crate) fn batch<W: WriteColor>(w: &mut W, rows: &[BatchRow]) -> io::Result<(
     writeln!(w)?;
     for r in rows {
         let c = &r.census;
-        let text: String = if r.text.chars().count() > width {
-            let cut: String = r.text.chars().take(width - 1).collect();
-            format!("{cut}…")
-        } else {
-            r.text.clone()
-        };
+        let text = padded(&cut_to_width(&r.text, width), width);
         let date =
             |d: Option<crate::date::PartialDate>| d.map_or("-".to_string(), |d| d.to_string());
         let mut line = format!(
-            "{:>5}  {:width$}  {:>6}  {:>8}  {:>7}  {:10}  {:10}",
+            "{:>5}  {text}  {:>6}  {:>8}  {:>7}  {:10}  {:10}",
             r.line,
-            text,
             c.documents.len(),
             c.passages,
             c.stories,
@@ -395,7 +390,7 @@ pub(crate) fn saved<W: WriteColor>(w: &mut W, rows: &[SavedRow]) -> io::Result<(
     }
     let width = rows
         .iter()
-        .map(|r| r.name.chars().count())
+        .map(|r| r.name.width())
         .max()
         .unwrap_or(4)
         .max(4);
@@ -423,7 +418,12 @@ pub(crate) fn saved<W: WriteColor>(w: &mut W, rows: &[SavedRow]) -> io::Result<(
             Some(_) => "?".to_string(),
             None => r.new.to_string(),
         };
-        write!(w, "{:width$}  {new:>5}  {:>6}  {search}", r.name, r.seen)?;
+        write!(
+            w,
+            "{}  {new:>5}  {:>6}  {search}",
+            padded(&r.name, width),
+            r.seen
+        )?;
         if let Some(e) = &r.error {
             write!(w, "  (does not run: {e})")?;
         }
@@ -496,7 +496,7 @@ fn counted(n: usize, noun: &str) -> String {
 pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
     let id_width = docs
         .iter()
-        .map(|d| printable_line(&d.doc_id).chars().count())
+        .map(|d| printable_line(&d.doc_id).width())
         .max()
         .unwrap_or(3)
         .max(3);
@@ -512,8 +512,8 @@ pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<(
     for d in docs {
         writeln!(
             w,
-            "{:id_width$}  {:10}  {:>8}  {}",
-            printable_line(&d.doc_id),
+            "{}  {:10}  {:>8}  {}",
+            padded(&printable_line(&d.doc_id), id_width),
             d.date.as_deref().unwrap_or("-"),
             d.meta.passages,
             d.meta.title
@@ -669,13 +669,9 @@ pub(crate) fn facet_lists<W: WriteColor>(
             &format!("{name} ({} values)", counts.len()),
         )?;
         writeln!(w)?;
-        let width = counts
-            .iter()
-            .map(|c| c.value.chars().count())
-            .max()
-            .unwrap_or(0);
+        let width = counts.iter().map(|c| c.value.width()).max().unwrap_or(0);
         for c in counts {
-            writeln!(w, "  {:width$}  {:>6}", c.value, c.count)?;
+            writeln!(w, "  {}  {:>6}", padded(&c.value, width), c.count)?;
         }
     }
     Ok(())
@@ -1022,4 +1018,47 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
         }
     }
     Ok(())
+}
+
+/// `s` followed by spaces to fill `width` columns of a terminal (a wide character, such as
+/// an emoji or a CJK one, takes two; a combining mark none), never cut.
+fn padded(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+/// `s` cut to at most `width` columns, with "…" where it was cut.
+fn cut_to_width(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Columns line up by what a terminal shows: an emoji or a CJK character takes two
+    /// columns, a combining mark none.
+    #[test]
+    fn columns_are_padded_and_cut_by_display_width() {
+        assert_eq!(padded("ab", 4), "ab  ");
+        assert_eq!(padded("🙂", 4), "🙂  ");
+        assert_eq!(padded("e\u{301}", 3), "e\u{301}  ");
+        assert_eq!(padded("toolong", 3), "toolong");
+        assert_eq!(cut_to_width("short", 8), "short");
+        assert_eq!(cut_to_width("abcdefgh", 5), "abcd…");
+        assert_eq!(cut_to_width("🙂🙂🙂🙂", 5), "🙂🙂…");
+    }
 }
