@@ -228,6 +228,14 @@ fn user_entries(kind: EntityKind, value: &toml::Value) -> Result<Vec<UserEntry>,
             .map(str::to_string)
             .ok_or_else(|| format!("[[{section}]] {key} must be a string"))
     };
+    // A name, alias, place or country of nothing would match nothing (or name nothing).
+    let words = |v: &toml::Value, key: &str| -> Result<String, String> {
+        let s = text(v, key)?;
+        if s.trim().is_empty() {
+            return Err(format!("[[{section}]] {key} must not be blank"));
+        }
+        Ok(s)
+    };
     let mut out = Vec::new();
     for item in list {
         let table = item
@@ -236,19 +244,19 @@ fn user_entries(kind: EntityKind, value: &toml::Value) -> Result<Vec<UserEntry>,
         let mut e = UserEntry::default();
         for (key, v) in table {
             match key.as_str() {
-                "name" => e.name = text(v, key)?,
-                k if k == spec.name => e.name = text(v, key)?,
-                "alias" => e.aliases.push(text(v, key)?),
+                "name" => e.name = words(v, key)?,
+                k if k == spec.name => e.name = words(v, key)?,
+                "alias" => e.aliases.push(words(v, key)?),
                 "aliases" => {
                     let list = v
                         .as_array()
                         .ok_or_else(|| format!("[[{section}]] aliases must be a list"))?;
                     for a in list {
-                        e.aliases.push(text(a, key)?);
+                        e.aliases.push(words(a, key)?);
                     }
                 }
-                "place" if spec.places => e.place = Some(text(v, key)?),
-                "country" => e.country = Some(text(v, key)?),
+                "place" if spec.places => e.place = Some(words(v, key)?),
+                "country" => e.country = Some(words(v, key)?),
                 "flags" => e.flags = text(v, key)?,
                 other => {
                     let name_key = if spec.places { spec.name } else { "name" };
@@ -708,7 +716,22 @@ aliases = ["Haqqanis"]
             "[[place]]\nalias = \"X\"\nprovince = \"Khyber Pakhtunkwa\"\n",
         )
         .unwrap();
-        let err = Table::with_user_files(&[path]).unwrap_err().to_string();
+        let err = Table::with_user_files(std::slice::from_ref(&path))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("did you mean Khyber Pakhtunkhwa?"), "{err}");
+
+        // A blank name or alias would match nothing: said, not taken.
+        for (toml, key) in [
+            ("[[group]]\nname = \"TTP\"\naliases = [\"\"]\n", "aliases"),
+            ("[[group]]\nname = \"  \"\n", "name"),
+            ("[[force]]\nname = \"Levies\"\ncountry = \"\"\n", "country"),
+        ] {
+            std::fs::write(&path, toml).unwrap();
+            let err = Table::with_user_files(std::slice::from_ref(&path))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(&format!("{key} must not be blank")), "{err}");
+        }
     }
 }
