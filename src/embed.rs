@@ -154,8 +154,20 @@ impl Embedder {
         let path = dir.join("model.safetensors");
         let (tokenizer, weights) = std::thread::scope(|scope| {
             let tokenizer = scope.spawn(|| -> Result<(Tokenizer, Vec<u32>), EmbedError> {
-                let tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
+                let mut tokenizer = Tokenizer::from_bytes(read("tokenizer.json")?)
                     .map_err(|e| not_it(format!("tokenizer.json: {e}")))?;
+                // Cut as every text will be before `only` is read: the file's own limit (128
+                // tokens) would leave the rest of a long query's tokens out of the table.
+                tokenizer
+                    .with_truncation(Some(TruncationParams {
+                        max_length: MAX_TOKENS,
+                        ..TruncationParams::default()
+                    }))
+                    .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+                tokenizer.with_padding(Some(PaddingParams {
+                    strategy: PaddingStrategy::BatchLongest,
+                    ..PaddingParams::default()
+                }));
                 // The padding token too: texts of unequal length are padded in a batch.
                 let mut ids = vec![PaddingParams::default().pad_id];
                 for text in only.unwrap_or_default() {
@@ -176,7 +188,7 @@ impl Embedder {
             WeightsError::Io(e) => e,
             WeightsError::Invalid(detail) => not_it(format!("model.safetensors: {detail}")),
         };
-        let (mut tokenizer, ids) = tokenizer?;
+        let (tokenizer, ids) = tokenizer?;
         let weights = weights.map_err(invalid)?;
         if tokenizer.get_vocab_size(true) != config.vocab_size {
             return Err(not_it(format!(
@@ -185,16 +197,6 @@ impl Embedder {
                 config.vocab_size
             )));
         }
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..TruncationParams::default()
-            }))
-            .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..PaddingParams::default()
-        }));
         let (model, rows) = weights
             .model(&mut config, only.map(|_| ids))
             .map_err(invalid)?;
@@ -554,6 +556,12 @@ mod tests {
         assert!(cosine(&alone[0], &whole[0]) > 0.99999);
         let err = cut.embed(&["Quetta"]).unwrap_err().to_string();
         assert!(err.contains("loaded for other texts"), "{err}");
+        // A long query: its tokens past the tokenizer file's own limit of 128, up to the 256
+        // every text is cut to, are in the table too.
+        let long: String = (0..150).map(|i| format!("w{i} ")).collect();
+        let cut = Embedder::load_known(&dir, None, Some(&[long.as_str()])).unwrap();
+        let got = cut.embed(&[long.as_str()]).unwrap();
+        assert!(cosine(&got[0], &e.embed(&[long.as_str()]).unwrap()[0]) > 0.99999);
         assert!((cosine(&batch[0], &batch[0]) - 1.0).abs() < 1e-5);
         assert_eq!(e.embed(&[]).unwrap().len(), 0);
     }
