@@ -29,8 +29,12 @@ const DOWN_BUDGET: Duration = Duration::from_secs(2);
 const BUSY_BUDGET: Duration = Duration::from_secs(20);
 /// The pause after the first round that reached no node; doubled after each.
 const FIRST_PAUSE: Duration = Duration::from_millis(250);
-/// How long one request may take (an import of a batch included).
+/// How long a request that writes many documents (an import of a batch, a delete by filter)
+/// may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// How long any other request may take (a search, a collection's schema): a node that takes
+/// the connection and answers nothing in this time is passed over for the next.
+const QUICK_TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// The header Typesense reads the key from.
 const KEY_HEADER: &str = "X-TYPESENSE-API-KEY";
@@ -111,6 +115,8 @@ pub struct Remote {
     key: String,
     pub collection: String,
     agent: ureq::Agent,
+    /// The same, for requests that must answer within [`QUICK_TIMEOUT`].
+    quick: ureq::Agent,
     /// The node that answered last: tried first next time.
     preferred: Cell<usize>,
 }
@@ -140,16 +146,20 @@ impl Remote {
             });
         }
         schema::check_collection_name(collection)?;
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(REQUEST_TIMEOUT))
-            .timeout_connect(Some(CONNECT_TIMEOUT))
-            .build();
+        let agent = |timeout: Duration| -> ureq::Agent {
+            ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_global(Some(timeout))
+                .timeout_connect(Some(CONNECT_TIMEOUT))
+                .build()
+                .into()
+        };
         Ok(Remote {
             nodes,
             key: key.to_string(),
             collection: collection.to_string(),
-            agent: config.into(),
+            agent: agent(REQUEST_TIMEOUT),
+            quick: agent(QUICK_TIMEOUT),
             preferred: Cell::new(0),
         })
     }
@@ -237,21 +247,20 @@ impl Remote {
     ) -> Result<Answer, ureq::Error> {
         let url = format!("{}{path}", self.nodes[node]);
         let q = query.iter().copied();
+        let slow = path.ends_with("/import") || method == Method::Delete;
+        let agent = if slow { &self.agent } else { &self.quick };
         let response = match method {
-            Method::Get => self
-                .agent
+            Method::Get => agent
                 .get(&url)
                 .header(KEY_HEADER, &self.key)
                 .query_pairs(q)
                 .call(),
-            Method::Delete => self
-                .agent
+            Method::Delete => agent
                 .delete(&url)
                 .header(KEY_HEADER, &self.key)
                 .query_pairs(q)
                 .call(),
-            Method::Post => self
-                .agent
+            Method::Post => agent
                 .post(&url)
                 .header(KEY_HEADER, &self.key)
                 .header("Content-Type", "application/json")
@@ -326,7 +335,8 @@ fn collection_flag(collection: &str) -> String {
     }
 }
 
-/// True when `e` says nothing listens at the address (or it does not resolve): no point in
+/// True when `e` says nothing listens at the address (or it does not resolve, or took the
+/// connection and answered nothing in time): no point in
 /// waiting long for it.
 fn is_down(e: &ureq::Error) -> bool {
     match e {
@@ -339,7 +349,8 @@ fn is_down(e: &ureq::Error) -> bool {
                     | std::io::ErrorKind::NotFound
             ) || io.to_string().contains("failed to lookup address")
         }
-        ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve),
+        // A node that took the connection and answered nothing in time is no help either.
+        ureq::Error::Timeout(_) => true,
         _ => false,
     }
 }
@@ -466,5 +477,38 @@ mod tests {
         let r = Remote::new(&format!("http://127.0.0.1:{port}"), "k", "durand").unwrap();
         let e = r.request(Method::Get, "/health", &[], None).err().unwrap();
         assert!(matches!(e, RemoteError::Unreachable { .. }), "{e}");
+    }
+
+    /// A node that takes the connection and never answers (a frozen process) is passed over
+    /// for the next node after [`QUICK_TIMEOUT`], which then answers every later request.
+    #[test]
+    fn a_node_that_never_answers_is_passed_over() {
+        use std::io::{Read, Write};
+        let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let good = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let (s, g) = (silent.local_addr().unwrap(), good.local_addr().unwrap());
+        std::thread::spawn(move || {
+            // Connections are held open, unanswered.
+            let held: Vec<_> = silent.incoming().collect();
+            drop(held);
+        });
+        std::thread::spawn(move || {
+            for stream in good.incoming() {
+                let mut stream = stream.unwrap();
+                let mut buf = [0; 4096];
+                let _ = stream.read(&mut buf);
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                );
+            }
+        });
+        let r = Remote::new(&format!("http://{s},http://{g}"), "k", "durand").unwrap();
+        let started = std::time::Instant::now();
+        let answer = r.request(Method::Get, "/health", &[], None).unwrap();
+        assert_eq!((answer.status, answer.body.as_str()), (200, "{}"));
+        assert!(started.elapsed() < QUICK_TIMEOUT + Duration::from_secs(5));
+        let again = std::time::Instant::now();
+        r.request(Method::Get, "/health", &[], None).unwrap();
+        assert!(again.elapsed() < Duration::from_secs(2));
     }
 }
