@@ -52,6 +52,8 @@ pub enum RemoteError {
     Busy { path: String },
     #[error("cannot reach the cluster at {urls}: {detail}")]
     Unreachable { urls: String, detail: String },
+    #[error("the cluster at {urls} answered but could not serve the request: {detail}")]
+    Failing { urls: String, detail: String },
     #[error(
         "the cluster at {url} refused the API key (HTTP {status}); check --api-key or DURAND_REMOTE_KEY"
     )]
@@ -199,7 +201,7 @@ impl Remote {
                             "{} answered HTTP {}: {}",
                             self.nodes[node],
                             answer.status,
-                            answer.body.trim()
+                            gist(&answer.body)
                         );
                     }
                     Ok(answer) => {
@@ -231,9 +233,11 @@ impl Remote {
             std::thread::sleep(pause);
             pause *= 2;
         }
-        Err(RemoteError::Unreachable {
-            urls: self.urls(),
-            detail: last,
+        let urls = self.urls();
+        Err(if any_answer {
+            RemoteError::Failing { urls, detail: last }
+        } else {
+            RemoteError::Unreachable { urls, detail: last }
         })
     }
 
@@ -308,10 +312,7 @@ impl Remote {
 
     /// The error for an unexpected status: Typesense's own message when it sent one.
     pub fn http_error(&self, what: &str, answer: &Answer) -> RemoteError {
-        let message = serde_json::from_str::<serde_json::Value>(&answer.body)
-            .ok()
-            .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
-            .unwrap_or_else(|| answer.body.chars().take(200).collect());
+        let message = gist(&answer.body);
         RemoteError::Http {
             url: self.url().to_string(),
             what: what.to_string(),
@@ -323,6 +324,28 @@ impl Remote {
     /// The collection's path.
     pub fn collection_path(&self) -> String {
         format!("/collections/{}", self.collection)
+    }
+}
+
+/// What an answer's body says, in a few words for a one-line message: Typesense's own
+/// `message`, else the start of the text with its line breaks folded — and a web page (what
+/// some other server at the address sends) named as one.
+fn gist(body: &str) -> String {
+    if let Some(message) = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(String::from))
+    {
+        return message;
+    }
+    let text = body.trim_start();
+    if text.starts_with('<') {
+        return "a web page, not Typesense's JSON (is this address a Typesense node?)".into();
+    }
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.chars().count() > 200 {
+        format!("{}…", folded.chars().take(200).collect::<String>())
+    } else {
+        folded
     }
 }
 
@@ -421,6 +444,16 @@ mod tests {
             e.to_string(),
             "the cluster at http://h:1 answered a search with HTTP 404"
         );
+    }
+
+    #[test]
+    fn an_answer_is_told_in_a_few_words() {
+        assert_eq!(gist(r#"{"message": "Not Found"}"#), "Not Found");
+        let page = "<!DOCTYPE HTML>\n<html><body>Error 501</body></html>";
+        assert!(gist(page).starts_with("a web page"), "{}", gist(page));
+        assert_eq!(gist("  busy\n  electing\n"), "busy electing");
+        let long = "x ".repeat(300);
+        assert_eq!(gist(&long).chars().count(), 201);
     }
 
     #[test]

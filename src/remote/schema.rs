@@ -102,14 +102,16 @@ pub fn check_collection_name(name: &str) -> Result<(), RemoteError> {
         && name.len() <= MAX_NAME
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        // In a URL path, `.` and `..` name the folder or its parent, not a collection.
+        && name.chars().any(|c| c != '.');
     if ok {
         Ok(())
     } else {
         Err(RemoteError::BadCollection {
             name: name.to_string(),
             reason: format!(
-                "a collection name is 1 to {MAX_NAME} letters, digits, `_`, `-` or `.`"
+                "a collection name is 1 to {MAX_NAME} letters, digits, `_`, `-` or `.`, not dots alone"
             ),
         })
     }
@@ -121,7 +123,8 @@ pub fn describe(remote: &Remote) -> Result<Option<Value>, RemoteError> {
     let path = remote.collection_path();
     let answer = remote.request(Method::Get, &path, &[], None)?;
     match answer.status {
-        404 => Ok(None),
+        // Typesense's "Not Found" is JSON; another server's page is not the cluster saying so.
+        404 if serde_json::from_str::<Value>(&answer.body).is_ok() => Ok(None),
         200 => {
             let v: Value = remote.parse("the collection's description", &answer.body)?;
             match mismatch(&v) {
@@ -193,5 +196,7 @@ mod tests {
         assert!(check_collection_name("durand-2023.v1").is_ok());
         assert!(check_collection_name("a/b").is_err());
         assert!(check_collection_name("").is_err());
+        assert!(check_collection_name(".").is_err() && check_collection_name("..").is_err());
+        assert!(check_collection_name(".v1").is_ok());
     }
 }
