@@ -1166,6 +1166,15 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
+    for threads in ["0", "100000", "many"] {
+        let out = sb
+            .cmd()
+            .env("CANDLE_NUM_THREADS", threads)
+            .args(["search", "kunar"])
+            .output()
+            .unwrap();
+        assert_error(&out, "$CANDLE_NUM_THREADS is");
+    }
     assert_error(
         &sb.run(&["man", "--out", "seeds/001_d7ba932abea2e6ad.txt"]),
         "is not a folder",

@@ -50,7 +50,7 @@ pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("reading {}", path.display()))?;
-            options::bench_queries(&text, path)?
+            options::bench_queries(text.trim_start_matches('\u{FEFF}'), path)?
         }
         None => options::bench_queries(BUILTIN_QUERIES, std::path::Path::new("built-in queries"))?,
     };

@@ -71,6 +71,7 @@ unsafe fn empty_options_unset() {
 /// Runs a parsed command line. `Ok` carries grep's exit code: 0 found, 1 nothing found. A
 /// panic comes back as an error that names it and the repair for a damaged index.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    process::check_model_threads()?;
     let ctx = Context::new(&cli);
     let command = cli.command;
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&ctx, command)))

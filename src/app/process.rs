@@ -13,9 +13,28 @@
 /// before the process starts a second thread.
 pub(super) unsafe fn one_model_thread_per_pass() {
     const VAR: &str = "CANDLE_NUM_THREADS";
-    if std::env::var_os(VAR).is_none() {
+    // Set to nothing counts as not set.
+    if std::env::var_os(VAR).is_none_or(|v| v.is_empty()) {
         // SAFETY: the caller promises that no other thread exists to read the environment.
         unsafe { std::env::set_var(VAR, "1") };
+    }
+}
+
+/// The most threads a user's `CANDLE_NUM_THREADS` may ask one forward pass for: far more
+/// than any machine's cores, far fewer than the thousands whose stacks fail to set up.
+const MAX_MODEL_THREADS: usize = 256;
+
+/// A `CANDLE_NUM_THREADS` the user set must be a whole number from 1 to
+/// [`MAX_MODEL_THREADS`]: candle would abort on 100,000 and crawl on 1,000.
+pub(super) fn check_model_threads() -> anyhow::Result<()> {
+    let Some(value) = std::env::var_os("CANDLE_NUM_THREADS") else {
+        return Ok(());
+    };
+    match value.to_str().and_then(|v| v.trim().parse::<usize>().ok()) {
+        Some(1..=MAX_MODEL_THREADS) => Ok(()),
+        _ => anyhow::bail!(
+            "$CANDLE_NUM_THREADS is {value:?}: give a whole number from 1 to {MAX_MODEL_THREADS} (the model's threads per pass), or unset it"
+        ),
     }
 }
 

@@ -60,11 +60,18 @@ pub enum EvalError {
     Search(#[from] SearchError),
 }
 
+/// A labels, queries or judgments file as text, without the byte-order mark an editor may
+/// have put first (it would stick to the first query's id or break the first JSON line).
 fn read(path: &Path) -> Result<String, EvalError> {
-    std::fs::read_to_string(path).map_err(|source| EvalError::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::read_to_string(path)
+        .map(|text| match text.strip_prefix('\u{FEFF}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        })
+        .map_err(|source| EvalError::Io {
+            path: path.display().to_string(),
+            source,
+        })
 }
 
 /// Reads queries: BEIR JSONL (`{"_id", "text"}`) when the file is `.jsonl`, else one
@@ -80,6 +87,8 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>, EvalError> {
     let shown = path.display().to_string();
     let jsonl = path.extension().is_some_and(|e| e == "jsonl");
     let mut out = Vec::new();
+    // id → its line: a query given twice would be scored twice.
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -105,6 +114,12 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>, EvalError> {
                 text: text.trim().to_string(),
             }
         };
+        if let Some(first) = seen.insert(q.id.clone(), i + 1) {
+            return Err(err(format!(
+                "query {:?} is given twice (first at line {first})",
+                q.id
+            )));
+        }
         out.push(q);
     }
     Ok(out)
@@ -668,6 +683,20 @@ mod tests {
         let err = read_qrels(&trec).unwrap_err().to_string();
         assert!(
             err.ends_with(":1: relevance \"high\" is not a number"),
+            "{err}"
+        );
+
+        // An editor's byte-order mark sticks to nothing; a query given twice is an error.
+        std::fs::write(&t, "\u{FEFF}q1\talpha\nq2\tbeta\n").unwrap();
+        assert_eq!(read_queries(&t).unwrap()[0].id, "q1");
+        std::fs::write(&beir, format!("\u{FEFF}{header}1\td1\t1\n")).unwrap();
+        assert_eq!(read_qrels(&beir).unwrap()["1"]["d1"], 1);
+        std::fs::write(&q, "\u{FEFF}{\"_id\": \"1\", \"text\": \"alpha\"}\n").unwrap();
+        assert_eq!(read_queries(&q).unwrap()[0].id, "1");
+        std::fs::write(&t, "q1\talpha\nq1\tbeta\n").unwrap();
+        let err = read_queries(&t).unwrap_err().to_string();
+        assert!(
+            err.contains(":2: query \"q1\" is given twice (first at line 1)"),
             "{err}"
         );
     }
