@@ -272,6 +272,9 @@ struct Parser<'q> {
 /// Deepest bracket nesting accepted: far beyond any real query, and shallow enough that
 /// parsing and compiling the tree cannot exhaust the stack.
 const MAX_DEPTH: usize = 32;
+/// The most words a query may hold (Lucene's default clause limit): each becomes clauses over
+/// several fields, and a pasted book of a query would take gigabytes to compile.
+pub const MAX_WORDS: usize = 1024;
 /// The largest distance `"a b"~N` takes.
 pub const MAX_WITHIN: u32 = 100;
 
@@ -505,6 +508,15 @@ fn literal(
 /// Parses a query.
 pub fn parse(query: &str) -> Result<Node, QueryError> {
     let toks = lex(query)?;
+    let words: usize = toks
+        .iter()
+        .map(|(t, _)| match t {
+            Tok::Word(_) => 1,
+            Tok::Phrase(text, ..) => text.split_whitespace().count(),
+            _ => 0,
+        })
+        .sum();
+    too_many_words(query, words)?;
     let mut parser = Parser {
         q: query,
         toks,
@@ -517,6 +529,18 @@ pub fn parse(query: &str) -> Result<Node, QueryError> {
         Some(Tok::Close) => Err(parser.err("unmatched )")),
         Some(_) => Err(parser.err("unexpected input")),
     }
+}
+
+/// A query of more than [`MAX_WORDS`] words is refused.
+fn too_many_words(query: &str, words: usize) -> Result<(), QueryError> {
+    if words > MAX_WORDS {
+        return Err(QueryError::at(
+            query,
+            0,
+            format!("the query has {words} words; at most {MAX_WORDS} are searched — shorten it"),
+        ));
+    }
+    Ok(())
 }
 
 /// Reads `text` as plain words, with no query syntax at all: quotes, brackets, colons,
@@ -542,6 +566,7 @@ pub fn parse_plain(text: &str) -> Result<Node, QueryError> {
         }
         offset += piece.len();
     }
+    too_many_words(text, clauses.len())?;
     match clauses.len() {
         0 => Err(QueryError::at(text, 0, "empty query")),
         1 => Ok(clauses.pop().expect("one clause").1),
@@ -717,6 +742,26 @@ mod tests {
             ]
         );
         assert!(parse_plain("  ").is_err());
+    }
+
+    #[test]
+    fn a_query_of_more_than_max_words_is_refused() {
+        let words = |n: usize| "kabul ".repeat(n);
+        assert!(parse(&words(MAX_WORDS)).is_ok());
+        assert!(parse_plain(&words(MAX_WORDS)).is_ok());
+        for q in [
+            words(MAX_WORDS + 1),
+            format!("\"{}\"", words(MAX_WORDS + 1)),
+            words(100_000),
+        ] {
+            assert!(
+                err(&q).message.contains("at most 1024"),
+                "{}",
+                err(&q).message
+            );
+        }
+        let e = parse_plain(&words(MAX_WORDS + 1)).unwrap_err();
+        assert!(e.message.contains("has 1025 words"), "{}", e.message);
     }
 
     #[test]
