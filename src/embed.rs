@@ -103,6 +103,20 @@ impl fmt::Debug for Embedder {
     }
 }
 
+/// Tokens of the uncased WordPiece vocabulary all-MiniLM-L6-v2 was trained with, and their
+/// ids: the special tokens, common words, the collection's own names and a suffix piece.
+const TOKEN_ANCHORS: [(&str, u32); 9] = [
+    ("[PAD]", 0),
+    ("[UNK]", 100),
+    ("[CLS]", 101),
+    ("[SEP]", 102),
+    ("the", 1996),
+    ("and", 1998),
+    ("pakistan", 4501),
+    ("kabul", 21073),
+    ("##s", 2015),
+];
+
 impl Embedder {
     /// Loads the model in `dir`, checking that it is the expected one (a BERT of 6 layers
     /// and 384 dimensions over the uncased WordPiece vocabulary).
@@ -196,6 +210,17 @@ impl Embedder {
                 tokenizer.get_vocab_size(true),
                 config.vocab_size
             )));
+        }
+        // The weights' fingerprint says nothing of the tokenizer: another model's (or ids
+        // shuffled) would give every text a wrong vector without a word of warning.
+        for (token, want) in TOKEN_ANCHORS {
+            let got = tokenizer.token_to_id(token);
+            if got != Some(want) {
+                return Err(not_it(format!(
+                    "tokenizer.json: {token:?} is token {}, not {want} — not this model's tokenizer",
+                    got.map_or("none".to_string(), |g| g.to_string())
+                )));
+            }
         }
         let (model, rows) = weights
             .model(&mut config, only.map(|_| ids))
@@ -493,6 +518,29 @@ mod tests {
         }
         let err = Embedder::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("does not hold all-MiniLM-L6-v2"), "{err}");
+    }
+
+    /// Another tokenizer beside the right weights (here: two words' ids swapped) is no longer
+    /// taken silently.
+    #[cfg(unix)]
+    #[test]
+    fn a_tokenizer_of_other_ids_is_not_this_model() {
+        let model = crate::testing::model_dir();
+        let dir = tempfile::tempdir().unwrap();
+        for file in ["config.json", "model.safetensors"] {
+            std::os::unix::fs::symlink(model.join(file), dir.path().join(file)).unwrap();
+        }
+        let text = std::fs::read_to_string(model.join("tokenizer.json")).unwrap();
+        let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let vocab = json["model"]["vocab"].as_object_mut().unwrap();
+        vocab.insert("the".into(), 1997.into());
+        vocab.insert("of".into(), 1996.into());
+        std::fs::write(dir.path().join("tokenizer.json"), json.to_string()).unwrap();
+        let err = Embedder::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("\"the\" is token 1997, not 1996 — not this model's tokenizer"),
+            "{err}"
+        );
     }
 
     #[test]
