@@ -202,6 +202,16 @@ fn vectors_are_made_once_remembered_and_healed() {
     assert_eq!(embedded(&sb, &["--rebuild"]), 0);
     let (_, out) = sb.search_code(&["--semantic", "tribes fighting over land"]);
     assert_eq!(docs(&out)[0], "kurram-clash");
+    // A folder in the vectors file's place is damage like any other: the next run embeds
+    // every passage again.
+    let gen_dir = fs::read_to_string(sb.path("index/CURRENT")).unwrap();
+    let vectors = sb.path(&format!("index/{}/vectors.bin", gen_dir.trim()));
+    fs::remove_file(&vectors).unwrap();
+    fs::create_dir_all(vectors.join("inside")).unwrap();
+    assert!(embedded(&sb, &[]) > 1);
+    assert!(vectors.is_file());
+    let (_, out) = sb.search_code(&["--semantic", "tribes fighting over land"]);
+    assert_eq!(docs(&out)[0], "kurram-clash");
     // --no-semantic drops the vectors; hybrid search then says how to add them.
     let out = sb.run(&["index", "--json", "--no-semantic"]);
     assert!(out.status.success());

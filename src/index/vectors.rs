@@ -210,6 +210,10 @@ impl Appender {
                 (file, v.keys())
             }
             None => {
+                // A folder in the file's place (damage from outside) cannot be renamed over.
+                if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+                    fs::remove_dir_all(path)?;
+                }
                 super::layout::write_atomically(path, &header(fingerprint))?;
                 (
                     OpenOptions::new().write(true).open(path)?,
