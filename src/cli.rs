@@ -419,16 +419,17 @@ pub struct EvalArgs {
     pub hybrid: bool,
 
     /// Rank by meaning alone
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["fusion", "weight"])]
     pub semantic: bool,
 
-    /// With --hybrid: how the two rankings are fused
-    #[arg(long, value_enum, default_value_t = FusionArg::Weighted, value_name = "HOW")]
-    pub fusion: FusionArg,
+    /// With --hybrid: how the two rankings are fused [default: weighted]
+    #[arg(long, value_enum, value_name = "HOW", requires = "hybrid")]
+    pub fusion: Option<FusionArg>,
 
     /// With --hybrid --fusion weighted: the weight of the semantic score (the keyword
     /// score gets the rest) [default: the one `search --hybrid` uses]
-    #[arg(long, value_name = "W", allow_negative_numbers = true, value_parser = weight)]
+    #[arg(long, value_name = "W", allow_negative_numbers = true, value_parser = weight,
+          requires = "hybrid")]
     pub weight: Option<f32>,
 
     #[command(flatten)]

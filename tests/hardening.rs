@@ -1183,6 +1183,22 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
         &sb.run(&["search", "NOT NOT kabul"]),
         "NOT cannot follow NOT",
     );
+    // Fusion options without --hybrid (or with --semantic) were silently ignored.
+    for args in [
+        &["eval", "--fusion", "rrf", "--queries", "q", "--qrels", "r"][..],
+        &[
+            "eval",
+            "--semantic",
+            "--weight",
+            "0.3",
+            "--queries",
+            "q",
+            "--qrels",
+            "r",
+        ],
+    ] {
+        assert_usage_error(&sb.run(args), "--");
+    }
     sb.write("empty.jsonl", "");
     assert_error(
         &sb.run(&["eval", "--tags", "empty.jsonl"]),

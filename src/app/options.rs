@@ -161,7 +161,7 @@ pub fn sync_options(ctx: &Context, args: &IndexArgs) -> SyncOptions {
 
 /// How `durand eval --hybrid` fuses.
 pub fn fusion(args: &EvalArgs) -> Fusion {
-    match (args.fusion, args.weight) {
+    match (args.fusion.unwrap_or(FusionArg::Weighted), args.weight) {
         (FusionArg::Rrf, _) => Fusion::Rrf { k: 60.0 },
         (FusionArg::Weighted, Some(w)) => Fusion::Weighted { semantic: w },
         (FusionArg::Weighted, None) => hybrid::DEFAULT_FUSION,
