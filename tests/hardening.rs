@@ -1166,7 +1166,7 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 
-    for threads in ["0", "100000", "many"] {
+    for threads in ["0", "100000", "many", " 2"] {
         let out = sb
             .cmd()
             .env("CANDLE_NUM_THREADS", threads)
@@ -1197,7 +1197,14 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
             "r",
         ],
     ] {
-        assert_usage_error(&sb.run(args), "--");
+        let out = sb.run(args);
+        assert_usage_error(&out, "durand: ");
+        let err = stderr(&out);
+        assert!(
+            err.contains("'--semantic' cannot be used with '--weight <W>'")
+                || err.contains("required arguments were not provided: --hybrid"),
+            "{err}"
+        );
     }
     sb.write("empty.jsonl", "");
     assert_error(

@@ -30,7 +30,8 @@ pub(super) fn check_model_threads() -> anyhow::Result<()> {
     let Some(value) = std::env::var_os("CANDLE_NUM_THREADS") else {
         return Ok(());
     };
-    match value.to_str().and_then(|v| v.trim().parse::<usize>().ok()) {
+    // Read as candle reads it (no spaces around).
+    match value.to_str().and_then(|v| v.parse::<usize>().ok()) {
         Some(1..=MAX_MODEL_THREADS) => Ok(()),
         _ => anyhow::bail!(
             "$CANDLE_NUM_THREADS is {value:?}: give a whole number from 1 to {MAX_MODEL_THREADS} (the model's threads per pass), or unset it"

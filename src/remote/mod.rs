@@ -29,12 +29,13 @@ const DOWN_BUDGET: Duration = Duration::from_secs(2);
 const BUSY_BUDGET: Duration = Duration::from_secs(20);
 /// The pause after the first round that reached no node; doubled after each.
 const FIRST_PAUSE: Duration = Duration::from_millis(250);
-/// How long a request that writes many documents (an import of a batch, a delete by filter)
-/// may take.
+/// How long one request may take (an import of a batch included).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
-/// How long any other request may take (a search, a collection's schema): a node that takes
-/// the connection and answers nothing in this time is passed over for the next.
-const QUICK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a node may take to begin answering a request other than an import, a delete or
+/// an export (a search, a collection's schema; the facet search a push reconciles with took
+/// 10 s over 500,000 documents on one node): one that takes the connection and says nothing
+/// in this time (a frozen process) is passed over for the next.
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// The header Typesense reads the key from.
 const KEY_HEADER: &str = "X-TYPESENSE-API-KEY";
@@ -54,6 +55,8 @@ pub enum RemoteError {
     Unreachable { urls: String, detail: String },
     #[error("the cluster at {urls} answered but could not serve the request: {detail}")]
     Failing { urls: String, detail: String },
+    #[error("the cluster at {urls} took the connection but did not answer in time: {detail}")]
+    Silent { urls: String, detail: String },
     #[error(
         "the cluster at {url} refused the API key (HTTP {status}); check --api-key or DURAND_REMOTE_KEY"
     )]
@@ -117,8 +120,10 @@ pub struct Remote {
     key: String,
     pub collection: String,
     agent: ureq::Agent,
-    /// The same, for requests that must answer within [`QUICK_TIMEOUT`].
+    /// The same, for requests that must begin to answer within `answer_limit`.
     quick: ureq::Agent,
+    /// [`ANSWER_TIMEOUT`] (shorter in tests).
+    answer_limit: Duration,
     /// The node that answered last: tried first next time.
     preferred: Cell<usize>,
 }
@@ -148,20 +153,14 @@ impl Remote {
             });
         }
         schema::check_collection_name(collection)?;
-        let agent = |timeout: Duration| -> ureq::Agent {
-            ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .timeout_global(Some(timeout))
-                .timeout_connect(Some(CONNECT_TIMEOUT))
-                .build()
-                .into()
-        };
+
         Ok(Remote {
             nodes,
             key: key.to_string(),
             collection: collection.to_string(),
-            agent: agent(REQUEST_TIMEOUT),
-            quick: agent(QUICK_TIMEOUT),
+            agent: agent(None),
+            quick: agent(Some(ANSWER_TIMEOUT)),
+            answer_limit: ANSWER_TIMEOUT,
             preferred: Cell::new(0),
         })
     }
@@ -191,6 +190,9 @@ impl Remote {
         // Nothing answered at all: the cluster is down or the address wrong, so give up
         // soon. A node answered 5xx (no leader yet, lagging): an election takes seconds.
         let mut any_answer = false;
+        // A node took the connection and said nothing in time (a frozen process): passed
+        // over, like one that is down, and not waited for again.
+        let mut silent = false;
         loop {
             for step in 0..self.nodes.len() {
                 let node = (self.preferred.get() + step) % self.nodes.len();
@@ -214,6 +216,21 @@ impl Remote {
                         }
                         return Ok(answer);
                     }
+                    Err(ureq::Error::Timeout(t))
+                        if !matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve) =>
+                    {
+                        silent = true;
+                        let limit = if t == ureq::Timeout::RecvResponse {
+                            self.answer_limit
+                        } else {
+                            REQUEST_TIMEOUT
+                        };
+                        last = format!(
+                            "{} said nothing for {} s",
+                            self.nodes[node],
+                            limit.as_secs_f64()
+                        );
+                    }
                     Err(e) => {
                         // A node that took the connection and then failed (a follower
                         // whose leader just died answers garbage) is busy, not down.
@@ -236,6 +253,8 @@ impl Remote {
         let urls = self.urls();
         Err(if any_answer {
             RemoteError::Failing { urls, detail: last }
+        } else if silent {
+            RemoteError::Silent { urls, detail: last }
         } else {
             RemoteError::Unreachable { urls, detail: last }
         })
@@ -251,7 +270,9 @@ impl Remote {
     ) -> Result<Answer, ureq::Error> {
         let url = format!("{}{path}", self.nodes[node]);
         let q = query.iter().copied();
-        let slow = path.ends_with("/import") || method == Method::Delete;
+        let slow = path.ends_with("/documents/import")
+            || path.ends_with("/documents/export")
+            || method == Method::Delete;
         let agent = if slow { &self.agent } else { &self.quick };
         let response = match method {
             Method::Get => agent
@@ -327,6 +348,17 @@ impl Remote {
     }
 }
 
+/// A client whose requests time out as `answer` says (see [`ANSWER_TIMEOUT`]).
+fn agent(answer: Option<Duration>) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(REQUEST_TIMEOUT))
+        .timeout_connect(Some(CONNECT_TIMEOUT))
+        .timeout_recv_response(answer)
+        .build()
+        .into()
+}
+
 /// What an answer's body says, in a few words for a one-line message: Typesense's own
 /// `message`, else the start of the text with its line breaks folded — and a web page (what
 /// some other server at the address sends) named as one.
@@ -358,8 +390,7 @@ fn collection_flag(collection: &str) -> String {
     }
 }
 
-/// True when `e` says nothing listens at the address (or it does not resolve, or took the
-/// connection and answered nothing in time): no point in
+/// True when `e` says nothing listens at the address (or it does not resolve): no point in
 /// waiting long for it.
 fn is_down(e: &ureq::Error) -> bool {
     match e {
@@ -372,8 +403,7 @@ fn is_down(e: &ureq::Error) -> bool {
                     | std::io::ErrorKind::NotFound
             ) || io.to_string().contains("failed to lookup address")
         }
-        // A node that took the connection and answered nothing in time is no help either.
-        ureq::Error::Timeout(_) => true,
+        ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve),
         _ => false,
     }
 }
@@ -513,9 +543,16 @@ mod tests {
     }
 
     /// A node that takes the connection and never answers (a frozen process) is passed over
-    /// for the next node after [`QUICK_TIMEOUT`], which then answers every later request.
+    /// for the next node after [`ANSWER_TIMEOUT`], which then answers every later request;
+    /// alone, it is said to have said nothing, once, not waited for again. (The limit is cut
+    /// to a second here.)
     #[test]
     fn a_node_that_never_answers_is_passed_over() {
+        let answering = |r: Remote| Remote {
+            quick: agent(Some(Duration::from_secs(1))),
+            answer_limit: Duration::from_secs(1),
+            ..r
+        };
         use std::io::{Read, Write};
         let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let good = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -535,13 +572,61 @@ mod tests {
                 );
             }
         });
-        let r = Remote::new(&format!("http://{s},http://{g}"), "k", "durand").unwrap();
+        let r = answering(Remote::new(&format!("http://{s},http://{g}"), "k", "durand").unwrap());
         let started = std::time::Instant::now();
         let answer = r.request(Method::Get, "/health", &[], None).unwrap();
         assert_eq!((answer.status, answer.body.as_str()), (200, "{}"));
-        assert!(started.elapsed() < QUICK_TIMEOUT + Duration::from_secs(5));
+        assert!(started.elapsed() < Duration::from_secs(5));
         let again = std::time::Instant::now();
         r.request(Method::Get, "/health", &[], None).unwrap();
         assert!(again.elapsed() < Duration::from_secs(2));
+        let alone = answering(Remote::new(&format!("http://{s}"), "k", "durand").unwrap());
+        let started = std::time::Instant::now();
+        let e = alone
+            .request(Method::Get, "/health", &[], None)
+            .err()
+            .unwrap();
+        assert!(matches!(e, RemoteError::Silent { .. }), "{e}");
+        assert!(e.to_string().contains("said nothing for 1 s"), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    /// A server at the address that is not Typesense answers 5xx with a web page: said to
+    /// answer, the page named, never pasted into the one-line message.
+    #[test]
+    fn a_web_server_that_is_not_typesense_is_said_to_answer() {
+        use std::io::{Read, Write};
+        let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let at = server.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for stream in server.incoming() {
+                let mut stream = stream.unwrap();
+                let mut buf = [0; 4096];
+                let _ = stream.read(&mut buf);
+                let page = "<html>\n<body>Unsupported method</body>\n</html>";
+                let _ = stream.write_all(
+                    format!(
+                        "HTTP/1.1 501 Not Implemented\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                        page.len()
+                    )
+                    .as_bytes(),
+                );
+            }
+        });
+        let r = Remote::new(&format!("http://{at}"), "k", "durand").unwrap();
+        let e = r
+            .request(Method::Post, "/multi_search", &[], Some("{}"))
+            .err()
+            .unwrap();
+        assert!(matches!(e, RemoteError::Failing { .. }), "{e}");
+        let message = e.to_string();
+        assert!(
+            message.contains("answered HTTP 501: a web page"),
+            "{message}"
+        );
+        assert!(
+            !message.contains("<html>") && !message.contains('\n'),
+            "{message}"
+        );
     }
 }
