@@ -220,16 +220,19 @@ impl Remote {
                         if !matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve) =>
                     {
                         silent = true;
-                        let limit = if t == ureq::Timeout::RecvResponse {
-                            self.answer_limit
+                        last = if t == ureq::Timeout::RecvResponse {
+                            format!(
+                                "{} said nothing for {} s",
+                                self.nodes[node],
+                                self.answer_limit.as_secs_f64()
+                            )
                         } else {
-                            REQUEST_TIMEOUT
+                            format!(
+                                "{} did not finish answering within {} s",
+                                self.nodes[node],
+                                REQUEST_TIMEOUT.as_secs()
+                            )
                         };
-                        last = format!(
-                            "{} said nothing for {} s",
-                            self.nodes[node],
-                            limit.as_secs_f64()
-                        );
                     }
                     Err(e) => {
                         // A node that took the connection and then failed (a follower
