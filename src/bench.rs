@@ -85,6 +85,7 @@ pub enum BenchError {
 /// Latency percentiles of a set of timings.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Stats {
+    /// Timed runs (each query × `--iterations`), shown as `runs`.
     pub queries: usize,
     pub p50_us: f64,
     pub p90_us: f64,
