@@ -202,7 +202,7 @@ fn bad_inputs_are_clear_errors() {
 
     sb.write("other.tsv", "x1\td1\t1\n");
     let out = sb.run(&["eval", "--queries", "queries.jsonl", "--qrels", "other.tsv"]);
-    assert_error(&out, "none of its queries has judgments");
+    assert_error(&out, "none of its queries has a relevant judgment");
 
     sb.write("elsewhere.tsv", "q1\tx1\t1\nq2\tx2\t1\n");
     let out = sb.run(&[

@@ -50,7 +50,7 @@ pub enum EvalError {
         line: usize,
         message: String,
     },
-    #[error("{0}: none of its queries has judgments in the qrels")]
+    #[error("{0}: none of its queries has a relevant judgment (a grade above 0) in the qrels")]
     NothingJudged(String),
     #[error(
         "none of the {judged} relevant judged documents is in the index at {index}; index the collection the judgments are for (`durand --index DIR index corpus.jsonl`)"
