@@ -131,6 +131,13 @@ fn usage_errors_are_one_durand_line_with_the_usage_below() {
         "{}",
         stderr(&out)
     );
+    // A suggestion is no requirement: the usage below it is the command's own.
+    let out = sb.run(&["similar", "x", "--hybrid"]);
+    assert_usage_error(&out, "a similar argument exists: '--hyperlink'");
+    assert_eq!(
+        stderr(&out).lines().nth(1),
+        Some("usage: durand similar [OPTIONS] <DOC> (see --help)")
+    );
     let out = sb.run(&["search", "--all", "--any", "kunar"]);
     assert_usage_error(&out, "cannot be used with");
     let out = sb.run(&["frobnicate"]);

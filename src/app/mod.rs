@@ -192,7 +192,12 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
             _ => ExitCode::from(err.exit_code().clamp(0, 255) as u8),
         };
     }
-    let (mut message, usage) = one_line_usage_error(&err.render().to_string());
+    let (mut message, mut usage) = one_line_usage_error(&err.render().to_string());
+    // clap's usage after an unknown argument puts the one it suggests in as if it were
+    // required ("usage: durand similar --hyperlink <WHEN> <DOC>"): the command's own usage.
+    if err.kind() == clap::error::ErrorKind::UnknownArgument {
+        usage = usage.map(|u| plain_usage(&u).unwrap_or(u));
+    }
     // A value the command line does not hold came from the option's environment variable:
     // say so, or the user looks for an option they never gave.
     if let Some(clap::error::ContextValue::String(arg)) =
@@ -223,6 +228,21 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
         let _ = writeln!(stderr, "{usage}");
     }
     ExitCode::from(2)
+}
+
+/// The usage line of the command `usage` (as [`one_line_usage_error`] gives it) is about,
+/// as `--help` shows it.
+fn plain_usage(usage: &str) -> Option<String> {
+    let mut command = Cli::command();
+    command.build();
+    let mut words = usage.strip_prefix("usage: durand")?.split_whitespace();
+    let mut page = command;
+    while let Some(sub) = words.next().and_then(|w| page.find_subcommand(w).cloned()) {
+        page = sub;
+    }
+    let rendered = page.render_usage().to_string();
+    let line = rendered.trim().strip_prefix("Usage: ")?;
+    Some(format!("usage: {line} (see --help)"))
 }
 
 /// clap's rendered error (`error: …`, blank lines, `tip: …`, `Usage: …`, `For more
