@@ -35,23 +35,20 @@ pub fn is_unprintable(c: char) -> bool {
 /// `s` with every [`is_unprintable`] character shown as `�`, for a terminal: names that
 /// come from file names, ids and metadata, which cleaning does not touch.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(is_unprintable) {
-        s.chars()
-            .map(|c| if is_unprintable(c) { '\u{FFFD}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
-    }
+    replaced(s, is_unprintable)
 }
 
 /// `s` as one line for a terminal: [`printable`], and its line breaks and tabs shown as `�`
 /// too — an id or a title in a table, which a newline from a file name would break.
 pub fn printable_line(s: &str) -> std::borrow::Cow<'_, str> {
-    let unprintable = |c: char| c.is_control() || is_unprintable(c);
-    if s.chars().any(unprintable) {
+    replaced(s, |c| c.is_control() || is_unprintable(c))
+}
+
+/// `s` with every character `hide` picks shown as `�` (borrowed when there is none).
+fn replaced(s: &str, hide: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(&hide) {
         s.chars()
-            .map(|c| if unprintable(c) { '\u{FFFD}' } else { c })
+            .map(|c| if hide(c) { '\u{FFFD}' } else { c })
             .collect::<String>()
             .into()
     } else {

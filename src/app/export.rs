@@ -16,34 +16,21 @@ use crate::remote::record::documents;
 
 pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     export::check_index_name(&args.name)?;
-    if let Some(out) = &args.out {
-        if std::fs::metadata(out).is_ok_and(|m| m.is_dir()) {
-            anyhow::bail!(
-                "--out {} is a folder: give the file the export goes into",
-                out.display()
-            );
-        }
-        outside_index(out, &ctx.dir)?;
-    }
     if let Some(engine) = args.config {
         let engine = match engine {
             ExportConfigArg::Quickwit => Engine::Quickwit,
             ExportConfigArg::Elasticsearch => Engine::Elasticsearch,
         };
         let config = export::config(engine, &args.name);
-        return emit(args.out.as_deref(), |out| {
+        return emit(args.out.as_deref(), &ctx.dir, |out| {
             serde_json::to_writer_pretty(&mut *out, &config)?;
             out.write_all(b"\n")?;
             Ok(ExitCode::SUCCESS)
         });
     }
     let index = open_or_build(ctx)?;
-    // Again: a first use has just built the index folder the check above found missing.
-    if let Some(out) = &args.out {
-        outside_index(out, &ctx.dir)?;
-    }
     // Document by document: the records are never all in memory.
-    let (records, docs) = emit(args.out.as_deref(), |out| {
+    let (records, docs) = emit(args.out.as_deref(), &ctx.dir, |out| {
         let (mut records, mut docs) = (0, 0);
         for doc in documents(&index)? {
             let doc = doc?;
@@ -64,9 +51,16 @@ pub(crate) fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Refuses an `--out` inside the index folder: its files are durand's (an export written
-/// over `meta.json` or `durand.json` would damage the index it was read from).
-fn outside_index(out: &Path, dir: &Path) -> anyhow::Result<()> {
+/// Refuses an `--out` that is a folder, or inside the index folder: its files are durand's (an
+/// export written over `meta.json` or `durand.json` would damage the index it was read from).
+/// Asked when the export is written, after a first use has built the index folder.
+fn check_out(out: &Path, dir: &Path) -> anyhow::Result<()> {
+    if std::fs::metadata(out).is_ok_and(|m| m.is_dir()) {
+        anyhow::bail!(
+            "--out {} is a folder: give the file the export goes into",
+            out.display()
+        );
+    }
     let Ok(index) = std::fs::canonicalize(dir) else {
         return Ok(());
     };
@@ -97,8 +91,12 @@ fn outside_index(out: &Path, dir: &Path) -> anyhow::Result<()> {
 /// device such as `/dev/null`, a named pipe — is written to as it is, never replaced.
 fn emit<T>(
     out: Option<&Path>,
+    index: &Path,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
+    if let Some(out) = out {
+        check_out(out, index)?;
+    }
     match out {
         Some(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
             let file = std::fs::OpenOptions::new()

@@ -60,6 +60,13 @@ fn option_variables() -> Vec<(String, std::ffi::OsString)> {
 /// # Safety
 /// It writes the environment: call it before the process starts a second thread.
 unsafe fn empty_options_unset() {
+    // Every run passes here: the command tree is built only when there is something to unset.
+    let empty = |(name, value): (std::ffi::OsString, std::ffi::OsString)| {
+        value.is_empty() && name.to_string_lossy().starts_with("DURAND_")
+    };
+    if !std::env::vars_os().any(empty) {
+        return;
+    }
     for (_, var) in option_variables() {
         if std::env::var_os(&var).is_some_and(|v| v.is_empty()) {
             // SAFETY: the caller promises that no other thread exists to read the environment.

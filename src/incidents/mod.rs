@@ -27,11 +27,11 @@ use crate::tag::EntityKind;
 /// report's; a protest's latest, [`Cluster::anchor`]) is not one of its reports.
 pub const MAX_DAYS_APART: i32 = 3;
 
-/// From this many days after the day an incident is measured from, a report joins it only if its title
-/// shares a rare word with the incident's titles: a new burst of reports in the same town two
-/// days on (a bombing at a press award two days after the governor's) is a new incident. A
-/// title without rare words ("Death toll rises to 64"), or a report that names the incident's
-/// town and about its toll, is not held to it.
+/// From this many days after the day an incident is measured from, a report joins it only if
+/// its title shares a rare word with the incident's titles: a new burst of reports in the same
+/// town two days on (a bombing at a press award two days after the governor's) is a new
+/// incident. A title without rare words ("Death toll rises to 64"), or a report that names the
+/// incident's town and about its toll, is not held to it.
 const LATE_DAYS: i32 = 2;
 
 /// How many rare words a report's title must share with one of an incident's titles to join
@@ -241,9 +241,9 @@ impl Cluster {
 
     /// The day later reports are measured from ([`MAX_DAYS_APART`], [`LATE_DAYS`]): its
     /// first report's — a bombing does not drift along a chain of reports — unless it was
-    /// founded on a protest (a story of no other type), which lasts (supporters fighting the police at a leader's house for two days,
-    /// the court's pause reported on the third): then its latest report's, but no later than
-    /// [`MAX_DAYS_APART`] days after its first.
+    /// founded on a protest (a story of no other type), which lasts (supporters fighting the
+    /// police at a leader's house for two days, the court's pause reported on the third):
+    /// then its latest report's, but no later than [`MAX_DAYS_APART`] days after its first.
     fn anchor(&self) -> i32 {
         if self
             .families

@@ -120,10 +120,9 @@ pub struct Remote {
     key: String,
     pub collection: String,
     agent: ureq::Agent,
-    /// The same, for requests that must begin to answer within `answer_limit`.
+    /// The same, for requests that must begin to answer within [`ANSWER_TIMEOUT`] (shorter
+    /// in tests).
     quick: ureq::Agent,
-    /// [`ANSWER_TIMEOUT`] (shorter in tests).
-    answer_limit: Duration,
     /// The node that answered last: tried first next time.
     preferred: Cell<usize>,
 }
@@ -160,7 +159,6 @@ impl Remote {
             collection: collection.to_string(),
             agent: agent(None),
             quick: agent(Some(ANSWER_TIMEOUT)),
-            answer_limit: ANSWER_TIMEOUT,
             preferred: Cell::new(0),
         })
     }
@@ -220,11 +218,12 @@ impl Remote {
                         if !matches!(t, ureq::Timeout::Connect | ureq::Timeout::Resolve) =>
                     {
                         silent = true;
+                        let waited = self.quick.config().timeouts().recv_response;
                         last = if t == ureq::Timeout::RecvResponse {
                             format!(
                                 "{} said nothing for {} s",
                                 self.nodes[node],
-                                self.answer_limit.as_secs_f64()
+                                waited.unwrap_or(ANSWER_TIMEOUT).as_secs_f64()
                             )
                         } else {
                             format!(
@@ -553,7 +552,6 @@ mod tests {
     fn a_node_that_never_answers_is_passed_over() {
         let answering = |r: Remote| Remote {
             quick: agent(Some(Duration::from_secs(1))),
-            answer_limit: Duration::from_secs(1),
             ..r
         };
         use std::io::{Read, Write};
