@@ -738,6 +738,29 @@ fn eval_events_scores_figures_types_and_incidents() {
     );
     assert_eq!(both, test);
 
+    // Incidents alone: the figures and types are said to be empty, not scored 1.000.
+    let out = sb.run(&["eval", "--events", "incidents.jsonl", "--split", "test"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("casualty figures   none labelled, none found"),
+        "{text}"
+    );
+    assert!(
+        text.contains("event types        none labelled, none found"),
+        "{text}"
+    );
+    assert!(
+        text.contains("who right          no figure found right"),
+        "{text}"
+    );
+    assert!(text.contains("incidents          B-cubed P"), "{text}");
+    let out = sb.run(&["eval", "--events", "documents.jsonl", "--split", "test"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("casualty figures   P 1.000  R 0.667"),
+        "{text}"
+    );
+
     sb.write("bad.jsonl", "{\"neither\": 1}\n");
     assert_error(&sb.run(&["eval", "--events", "bad.jsonl"]), "bad.jsonl:1");
     assert_error(

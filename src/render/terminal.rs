@@ -981,7 +981,11 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
         &format!("{} labelled documents{split}", r.documents),
     )?;
     writeln!(w)?;
+    // Scores over nothing (label files of incidents alone) are said as that, not as 1.000.
     let row = |w: &mut W, name: &str, s: &crate::eval::tags::Scores| -> io::Result<()> {
+        if s.true_positives + s.false_positives + s.false_negatives == 0 {
+            return writeln!(w, "{name:<18} none labelled, none found");
+        }
         writeln!(
             w,
             "{name:<18} P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
@@ -989,11 +993,15 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
         )
     };
     row(w, "casualty figures", &r.casualties)?;
-    writeln!(
-        w,
-        "{:<18} {:.3}  ({} of {} figures found right)",
-        "who right", r.who_accuracy, r.who_right, r.casualties.true_positives
-    )?;
+    if r.casualties.true_positives == 0 {
+        writeln!(w, "{:<18} no figure found right to judge", "who right")?;
+    } else {
+        writeln!(
+            w,
+            "{:<18} {:.3}  ({} of {} figures found right)",
+            "who right", r.who_accuracy, r.who_right, r.casualties.true_positives
+        )?;
+    }
     row(w, "event types", &r.types)?;
     for (name, s) in &r.per_type {
         row(w, &format!("  {name}"), s)?;
