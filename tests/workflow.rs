@@ -258,6 +258,41 @@ fn alerts_mark_seen_only_what_they_showed() {
 }
 
 #[test]
+fn alerts_count_documents_not_passages() {
+    let sb = indexed();
+    sb.run(&["saved", "add", "asmar", "asmar"]);
+    // One new report of many matching passages, two of one passage each.
+    let long = (1..=6)
+        .map(|i| format!("Asmar was shelled again on day {i} of the week."))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    sb.write("news/long.txt", format!("Asmar under fire\n\n{long}\n"));
+    sb.write(
+        "news/more.jsonl",
+        concat!(
+            "{\"id\": \"a1\", \"title\": \"Asmar market reopens\", \"date\": \"2025-02-01\", \"text\": \"Traders in Asmar opened their shops.\"}\n",
+            "{\"id\": \"a2\", \"title\": \"Asmar road repaired\", \"date\": \"2025-02-02\", \"text\": \"The road to Asmar was repaired.\"}\n",
+        ),
+    );
+    sb.run(&["index"]);
+    let o = json(&sb.run(&["alerts", "-n", "2", "--keep", "--json"]));
+    let alert = &o["alerts"][0];
+    assert_eq!(alert["new"], 3, "{o:#}");
+    assert_eq!(alert["shown"], 2, "{o:#}");
+    let docs: Vec<&str> = alert["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["doc"].as_str().unwrap())
+        .collect();
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    assert_ne!(docs[0], docs[1], "one document filled the page: {docs:?}");
+    let all = json(&sb.run(&["alerts", "--json"]));
+    assert_eq!(all["alerts"][0]["shown"], 3);
+    assert_eq!(all["alerts"][0]["hits"].as_array().unwrap().len(), 3);
+}
+
+#[test]
 fn saved_search_mistakes_are_one_line_and_change_nothing() {
     // No index at all: every saved-search command says so, as search does.
     let none = Sandbox::empty();
@@ -489,6 +524,23 @@ fn similar_documents_share_distinctive_words_and_never_include_the_document() {
         "shares commander, TTP, Bajaur: {docs:?}"
     );
     assert_usage_error(&sb.run(&["similar", "newr"]), "did you mean newer");
+
+    // Each document once, by its best passage, with near-duplicates collapsed or not.
+    let long = (1..=6)
+        .map(|i| format!("A TTP commander in Bajaur was seen again on day {i}."))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    sb.write("news/long.txt", format!("Bajaur commander\n\n{long}\n"));
+    sb.run(&["index"]);
+    for flags in [&["--json"][..], &["--json", "--no-collapse"]] {
+        let o = sb.run(&[&["similar", "newer"][..], flags].concat());
+        let docs = common::hit_docs(&json(&o)["hits"]);
+        assert!(docs.iter().any(|d| d == "long"), "{docs:?}");
+        let mut unique = docs.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), docs.len(), "{flags:?}: {docs:?}");
+    }
 }
 
 /// Removing most of an index's documents leaves their passages counted in term statistics

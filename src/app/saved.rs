@@ -214,8 +214,10 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
             continue;
         }
         options.filters.docs = Some(new.clone());
+        // N new documents, each by its best passage.
         options.limit = args.limit;
         options.offset = 0;
+        options.by_document = true;
         let results = search(&index, &options).with_context(|| format!("saved search {name}"))?;
         // What was shown becomes seen: the documents of the hits, and the other reports of
         // their stories (shown as "+N similar"). The rest stays new for next time.

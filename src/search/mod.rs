@@ -229,6 +229,10 @@ pub struct SearchOptions {
     pub sort: Sort,
     /// Instead of the query: documents like this one ([`like`]).
     pub like: Option<String>,
+    /// List each document once, by its best passage (alerts show new documents, and a
+    /// document of many matching passages must not fill the page alone). Documents like one
+    /// are always listed so.
+    pub by_document: bool,
 }
 
 impl SearchOptions {
@@ -247,6 +251,7 @@ impl SearchOptions {
             semantic: None,
             sort: Sort::Relevance,
             like: None,
+            by_document: false,
         }
     }
 }
@@ -753,9 +758,10 @@ fn ranking(
     })
 }
 
-/// Parse, filter and rank, keeping a story group's first document only: a hit whose story
-/// an earlier hit of another document already showed is dropped. The ranking window grows
-/// until the page is full or every match was seen.
+/// Parse, filter and rank, keeping a story group's first document only (when collapsing): a
+/// hit whose story an earlier hit of another document already showed is dropped; and, when
+/// listing by document, a document's first hit only. The ranking window grows until the page
+/// is full or every match was seen.
 fn collapsed_ranking(
     index: &DurandIndex,
     searcher: &Searcher,
@@ -778,14 +784,16 @@ fn collapsed_ranking(
         // story → the document that shows it
         let mut shown: rustc_hash::FxHashMap<u64, u64> = rustc_hash::FxHashMap::default();
         let mut keep = Vec::with_capacity(r.top.len());
-        // Documents like one are listed as documents: each by its best passage.
+        // Documents like one, or by document, are listed as documents: each by its best
+        // passage.
+        let by_document = options.by_document || options.like.is_some();
         let mut listed = rustc_hash::FxHashSet::default();
         for (i, (_, address)) in r.top.iter().enumerate() {
             let (story, hash) = &columns[address.segment_ord as usize];
             let hash = hash.first(address.doc_id).unwrap_or(u64::MAX);
             let story = story.first(address.doc_id).unwrap_or(hash);
-            if *shown.entry(story).or_insert(hash) == hash
-                && (options.like.is_none() || listed.insert(hash))
+            if (!options.collapse || *shown.entry(story).or_insert(hash) == hash)
+                && (!by_document || listed.insert(hash))
             {
                 keep.push(i);
             }
@@ -797,8 +805,8 @@ fn collapsed_ranking(
                 .skip(options.offset)
                 .take(options.limit)
                 .collect();
-            // (documents like one are listed once each, which is no collapse of copies)
-            if seen_all && options.like.is_none() {
+            // (documents listed once each is no collapse of copies)
+            if seen_all && options.collapse && !by_document {
                 r.collapsed = Some(kept);
             }
             r.top = page.iter().map(|&i| r.top[i]).collect();
@@ -943,7 +951,7 @@ fn search_passages(
         candidates,
         unembedded,
         collapsed,
-    } = if options.collapse {
+    } = if options.collapse || options.by_document || options.like.is_some() {
         collapsed_ranking(index, &searcher, options)?
     } else {
         ranking(index, &searcher, options)?
