@@ -171,6 +171,26 @@ fn run_file_is_trec_format() {
     }
     assert_eq!(per_query[0].1[0].0, "d2");
     assert_eq!(per_query[1].1[0].0, "d1");
+
+    // A run that cannot be written names its file.
+    if std::path::Path::new("/dev/full").exists() {
+        let out = sb.run(&[
+            "eval",
+            "--queries",
+            "queries.jsonl",
+            "--qrels",
+            "qrels.tsv",
+            "--run",
+            "/dev/full",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = common::stderr(&out);
+        let last = err.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("durand: writing /dev/full: No space left"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -796,6 +796,30 @@ fn eval_events_scores_figures_types_and_incidents() {
         &sb.run(&["eval", "--events", "bad.jsonl"]),
         "bad.jsonl:2: incident \"i1\" is labelled twice (first at bad.jsonl:1)",
     );
+    // A label of the wrong shape names the field at fault, in words, not Rust's types.
+    for (line, said) in [
+        (
+            r#"{"id": "a", "figures": [{"kind": "killed", "min": "five"}]}"#,
+            "bad.jsonl:1: field `figures[0].min`: invalid type: string \"five\", expected a whole number of 0 or more",
+        ),
+        (
+            r#"{"id": "a", "types": 5}"#,
+            "bad.jsonl:1: field `types`: invalid type: integer `5`, expected a sequence",
+        ),
+        (
+            "[1",
+            "bad.jsonl:1: not JSON: EOF while parsing a list (column 2)",
+        ),
+        ("5", "bad.jsonl:1: expected a JSON object, found a number"),
+    ] {
+        sb.write("bad.jsonl", line);
+        let out = sb.run(&["eval", "--events", "bad.jsonl"]);
+        assert_error(&out, said);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("at line"), "{err}");
+        let out = sb.run(&["eval", "--tags", "bad.jsonl"]);
+        assert_eq!(out.status.code(), Some(2));
+    }
 }
 
 /// A story counts at its earliest dated report: one of its reports without a date does not

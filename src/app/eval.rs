@@ -49,11 +49,11 @@ pub(crate) fn run(ctx: &Context, args: EvalArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     if let Some(path) = &args.run {
-        let file =
-            std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+        let writing = || format!("writing {}", path.display());
+        let file = std::fs::File::create(path).with_context(writing)?;
         let mut w = std::io::BufWriter::new(file);
-        write_run(&mut w, &lines, "durand")?;
-        w.flush()?;
+        write_run(&mut w, &lines, "durand").with_context(writing)?;
+        w.flush().with_context(writing)?;
     }
     let mut out = ctx.output(args.output.format());
     out.eval(&report)?;

@@ -77,8 +77,7 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
                 line: i + 1,
                 message,
             };
-            let value: serde_json::Value =
-                serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+            let value: serde_json::Value = super::json_line(line).map_err(error)?;
             let here = format!("{}:{}", path.display(), i + 1);
             // Notes `key` as labelled here; labelled before, the message (given where) fails.
             let once = |seen: &mut HashMap<String, String>,
@@ -90,8 +89,7 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
                 }
             };
             if value.get("incident").is_some() {
-                let incident: IncidentLabel =
-                    serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
+                let incident: IncidentLabel = super::json_value(value).map_err(error)?;
                 once(&mut named, &incident.incident, &|first| {
                     format!(
                         "incident {:?} is labelled twice (first at {first})",
@@ -105,8 +103,7 @@ pub fn read_event_labels(paths: &[impl AsRef<Path>]) -> Result<EventLabels, Eval
                 }
                 out.incidents.push(incident);
             } else if value.get("id").is_some() {
-                let doc: DocLabel =
-                    serde_json::from_value(value).map_err(|e| error(e.to_string()))?;
+                let doc: DocLabel = super::json_value(value).map_err(error)?;
                 once(&mut labelled, &doc.id, &|first| {
                     format!("document {:?} is labelled twice (first at {first})", doc.id)
                 })?;

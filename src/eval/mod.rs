@@ -17,6 +17,7 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::time::Instant;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::embed::Embedder;
@@ -99,7 +100,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>, EvalError> {
             message,
         };
         let q = if jsonl {
-            let b: Beir = serde_json::from_str(line).map_err(|e| err(e.to_string()))?;
+            let b: Beir = json_line(line).map_err(err)?;
             let id = match b.id {
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
@@ -587,6 +588,61 @@ pub fn write_run<W: Write>(w: &mut W, run: &[RunLine], tag: &str) -> io::Result<
         )?;
     }
     Ok(())
+}
+
+/// One line of a label or query file as `T`. The message names the field at fault ("field
+/// `provinces`: invalid type: sequence, expected a map") and drops serde_json's "at line 1
+/// column 32", which is the line's own position (the caller names the file's line).
+pub(crate) fn json_line<T: DeserializeOwned>(line: &str) -> Result<T, String> {
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+        format!(
+            "not JSON: {} (column {})",
+            without_position(&e.to_string()),
+            e.column()
+        )
+    })?;
+    json_value(value)
+}
+
+/// [`json_line`] of a line already read as JSON.
+pub(crate) fn json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
+    let found = match &value {
+        serde_json::Value::Object(_) => None,
+        serde_json::Value::Null => Some("null"),
+        serde_json::Value::Bool(_) => Some("true or false"),
+        serde_json::Value::Number(_) => Some("a number"),
+        serde_json::Value::String(_) => Some("a string"),
+        serde_json::Value::Array(_) => Some("an array"),
+    };
+    if let Some(found) = found {
+        return Err(format!("expected a JSON object, found {found}"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let mut message = without_position(&e.inner().to_string()).to_string();
+        // Rust's names for numbers are not the reader's.
+        for (rust, said) in [
+            ("expected u32", "expected a whole number of 0 or more"),
+            ("expected u64", "expected a whole number of 0 or more"),
+            ("expected usize", "expected a whole number of 0 or more"),
+            ("expected i32", "expected a whole number"),
+            ("expected i64", "expected a whole number"),
+            ("expected f64", "expected a number"),
+        ] {
+            message = message.replace(rust, said);
+        }
+        if path == "." {
+            message
+        } else {
+            format!("field `{path}`: {message}")
+        }
+    })
+}
+
+fn without_position(message: &str) -> &str {
+    message
+        .find(" at line ")
+        .map_or(message, |at| &message[..at])
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ pub fn read_tag_labels(path: &Path) -> Result<Vec<TagLabel>, EvalError> {
             line: i + 1,
             message,
         };
-        let label: TagLabel = serde_json::from_str(line).map_err(|e| error(e.to_string()))?;
+        let label: TagLabel = super::json_line(line).map_err(error)?;
         if let Some(first) = lines.insert(label.id.clone(), i + 1) {
             return Err(error(format!(
                 "document {:?} is labelled twice (first on line {first})",
