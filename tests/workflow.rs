@@ -622,6 +622,14 @@ fn a_terminal_pages_through_pager_unless_told_not_to() {
     let json_out = on_terminal(&sb, "sed s/^/PAGED:/", "search --json bajaur").unwrap();
     assert!(!json_out.contains("PAGED:"), "{json_out}");
     assert!(plain.contains("\x1b]8;;"), "{plain}");
+    // A pager that fails loses the output: that is said, not left a blank screen.
+    let failed = on_terminal(&sb, "false", "search bajaur").unwrap();
+    assert!(
+        failed.contains("durand: the pager `false` failed (exit status 1)"),
+        "{failed}"
+    );
+    let quiet = on_terminal(&sb, "sed s/^/PAGED:/", "search bajaur").unwrap();
+    assert!(!quiet.contains("the pager"), "{quiet}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Long output on a terminal goes through a pager, as git and man do: `$PAGER` (split like a
 //! shell would), else `less` with `LESS=FRX` when `LESS` is unset (quit when it fits on one
 //! screen, keep colours, leave the text on the screen). Never when stdout is not a terminal,
-//! with `--no-pager`, or when `PAGER` is set but empty; a pager that cannot start is skipped.
+//! with `--no-pager`, or when `PAGER` is set but empty; a pager that cannot start is skipped,
+//! and one that fails (`PAGER=false`) is named on stderr, since what it was given is lost.
 
 use std::io::{self, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -11,6 +12,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 pub(crate) struct Pager {
     child: Child,
     input: Option<ChildStdin>,
+    /// Its program, to name it when it fails.
+    program: String,
 }
 
 /// The pager's command line: `$PAGER` or `less`; `None` when `PAGER` is set to nothing.
@@ -33,7 +36,11 @@ impl Pager {
         }
         let mut child = command.spawn().ok()?;
         let input = child.stdin.take();
-        Some(Pager { child, input })
+        Some(Pager {
+            child,
+            input,
+            program: words[0].clone(),
+        })
     }
 }
 
@@ -56,6 +63,17 @@ impl Write for Pager {
 impl Drop for Pager {
     fn drop(&mut self) {
         drop(self.input.take());
-        let _ = self.child.wait();
+        // A reader who quits early is a success (less exits 0); a pager that failed, or quit
+        // without reading, has lost the output, and silence would hide it.
+        if let Ok(status) = self.child.wait()
+            && let Some(code) = status.code()
+            && code != 0
+        {
+            super::note(format!(
+                "the pager `{}` failed (exit status {code}), so the output may not have been \
+                 shown; `--no-pager` (or `PAGER=` set empty) prints it directly",
+                self.program
+            ));
+        }
     }
 }
