@@ -610,6 +610,12 @@ fn fallback_hits_with_more_of_the_words_come_first_and_say_how_many() {
     assert!(hits[0]["score"].as_f64().unwrap() < 100.0);
     let text = sb.run(&["search", "--color", "never", "Bajaur blast rally"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("2 of 3 words"));
+    // Four words or more rank by BM25 alone, and say no word count (as the README says).
+    let out = sb.run(&["search", "--json", "Bajaur blast rally Zhobistan"]);
+    let long: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(long["fallback"], true, "{long}");
+    assert!(long.get("words").is_none(), "{long}");
+    assert!(long["hits"][0].get("words_matched").is_none(), "{long}");
 }
 
 #[test]

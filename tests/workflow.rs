@@ -331,6 +331,11 @@ fn saved_search_mistakes_are_one_line_and_change_nothing() {
         "drop --limit, --format",
     );
     assert_usage_error(&sb.run(&["saved", "rm", "ttp", "tpp"]), "did you mean ttp");
+    // Flags and no query: the usage is said.
+    assert_usage_error(
+        &sb.run(&["saved", "add", "n9", "--province", "Kunar"]),
+        "<QUERY>... (usage: durand saved add <NAME> <QUERY>... [filters])",
+    );
     // `--` before the query, after filters, is the command line's, not the query's.
     assert_eq!(
         sb.run(&[

@@ -41,7 +41,15 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     let line = options::words_line(&args.query)
         .map_err(|e| anyhow!("the search cannot be saved as one line: {e}"))?;
     // What is checked is what runs later: the line as saved.
-    let options = options::line_options(&line).map_err(|m| anyhow!("{m}"))?;
+    let options = options::line_options(&line).map_err(|m| {
+        // Only flags after the name: the query is what is missing (clap's own usage line
+        // would be the inner query line's, which has no command).
+        if m.contains("<QUERY>") {
+            anyhow!("{m} (usage: durand saved add <NAME> <QUERY>... [filters])")
+        } else {
+            anyhow!("{m}")
+        }
+    })?;
     if options.semantic.is_some() {
         bail!("a saved search runs by words (it counts what is new); drop --hybrid or --semantic");
     }

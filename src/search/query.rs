@@ -100,11 +100,17 @@ enum Tok {
     Close,
 }
 
+/// What separates words in a query: white space, and control characters (an escape pasted
+/// from a terminal), which cleaning also turns into spaces in the documents.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c.is_control()
+}
+
 fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
     let mut out = Vec::new();
     let mut chars = q.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
-        if c.is_whitespace() {
+        if is_space(c) {
             chars.next();
             continue;
         }
@@ -186,9 +192,7 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
             }
             '+' | '-' => {
                 chars.next();
-                let attached = chars
-                    .peek()
-                    .is_some_and(|&(_, d)| !d.is_whitespace() && d != ')');
+                let attached = chars.peek().is_some_and(|&(_, d)| !is_space(d) && d != ')');
                 if !attached {
                     return Err(
                         QueryError::at(q, i, format!("'{c}' is not followed by a word"))
@@ -201,7 +205,7 @@ fn lex(q: &str) -> Result<Vec<(Tok, Range<usize>)>, QueryError> {
                 let start = i;
                 let mut end = start;
                 while let Some(&(j, d)) = chars.peek() {
-                    if d.is_whitespace() || matches!(d, '(' | ')' | '"') {
+                    if is_space(d) || matches!(d, '(' | ')' | '"') {
                         break;
                     }
                     // `field:` ends a word so a phrase or group may follow.
@@ -548,8 +552,8 @@ fn too_many_words(query: &str, words: usize) -> Result<(), QueryError> {
 pub fn parse_plain(text: &str) -> Result<Node, QueryError> {
     let mut clauses = Vec::new();
     let mut offset = 0;
-    for piece in text.split_inclusive(char::is_whitespace) {
-        let word = piece.trim_end();
+    for piece in text.split_inclusive(is_space) {
+        let word = piece.trim_end_matches(is_space);
         if !word.is_empty() {
             clauses.push((
                 Occur::Default,
@@ -650,6 +654,17 @@ mod tests {
         assert_eq!(
             words(&parse("NOT drone strike").unwrap()),
             vec!["-drone", "strike"]
+        );
+    }
+
+    #[test]
+    fn control_characters_separate_words() {
+        assert_eq!(words(&parse("kunar\x1bfoo").unwrap()), vec!["kunar", "foo"]);
+        // A control character after `-` is a space: the sign is followed by no word.
+        assert!(parse("-\x07kunar").is_err());
+        assert_eq!(
+            words(&parse_plain("kunar\x1bfoo\x00").unwrap()),
+            vec!["kunar", "foo"]
         );
     }
 
