@@ -242,6 +242,11 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u:\b)(?P<nine_eleven>9/11)(?-u:\b)".to_string(),
         // a bare year, checked for context below
         r"(?-u:\b)(?P<by>(?:1[6-9]|20)\d{2})(?-u:\b)".to_string(),
+        // a year run into the word before or after it, as scraped pages run a heading into
+        // its paragraph ("Big Fights1999 was", "India 1996Semi-Final"): after three
+        // lower-case letters, or before a capitalised word
+        r"[a-z]{3}(?P<gy>(?:19|20)\d{2})(?-u:\b)".to_string(),
+        r"(?-u:\b)(?P<gr>(?:19|20)\d{2})[A-Z][a-z]".to_string(),
     ]
     .join("|");
     Regex::new(&pattern).expect("date pattern compiles")
@@ -551,6 +556,12 @@ fn date_at(text: &str, caps: &regex::Captures, out: &mut Vec<DateMatch>) -> Opti
             return None;
         }
         (Some(y), None, None)
+    } else if let Some(glued) = caps.name("gy").or_else(|| caps.name("gr")) {
+        range = glued.range();
+        if !bare_year_in_context(text, &range) {
+            return None;
+        }
+        (glued.as_str().parse::<i32>().ok(), None, None)
     } else {
         return None;
     };
@@ -913,6 +924,20 @@ mod tests {
         assert!(found("Notification No. 2/4/2016-Admin").is_empty());
         assert!(found("3 of May's sons").is_empty());
         assert!(found("the Rungrado 1st of May Stadium").is_empty());
+    }
+
+    #[test]
+    fn years_run_into_a_word_are_years() {
+        assert_eq!(
+            found("Big Fights1999 was the eventful year; India 1996Semi-Final"),
+            vec!["1999", "1996"]
+        );
+        // The year's own bytes, not the letters around it.
+        let text = "Big Fights1999 was";
+        let m = &find_dates(text)[0];
+        assert_eq!(&text[m.range.clone()], "1999");
+        // Not inside a code or a name in capitals, nor a count glued to its unit.
+        assert!(found("flight PK2019 and model X2020a and 2020kg").is_empty());
     }
 
     #[test]
