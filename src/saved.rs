@@ -19,7 +19,7 @@ use crate::index::layout::write_atomically;
 
 /// The file, in the index folder.
 pub const FILE: &str = "saved.json";
-const LOCK: &str = "saved.lock";
+pub(crate) const LOCK: &str = "saved.lock";
 /// The longest name.
 pub const MAX_NAME: usize = 64;
 

@@ -1271,3 +1271,47 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Blast in \u{FFFD}Kabul"), "{text}");
 }
+
+/// An index may share its folder with the user's files, but never takes them: a folder of
+/// theirs named like a generation is never removed as a stale one, and a `CURRENT` that is
+/// not an index's is never overwritten.
+#[test]
+fn an_index_never_takes_the_users_files_beside_it() {
+    let sb = Sandbox::with_seeds();
+    sb.write("proj/gen-2024/notes.txt", "my precious notes");
+    fs::create_dir_all(sb.path("proj/articles")).unwrap();
+    for entry in fs::read_dir(sb.path("seeds")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(
+            entry.path(),
+            sb.path("proj/articles").join(entry.file_name()),
+        )
+        .unwrap();
+    }
+    for args in [&["index", "proj/articles"][..], &["index", "--rebuild"]] {
+        let out = sb.run(&[&["--index", "proj"][..], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(
+            fs::read_to_string(sb.path("proj/gen-2024/notes.txt")).unwrap(),
+            "my precious notes",
+            "{args:?}"
+        );
+    }
+    let out = sb.run(&["--index", "proj", "search", "--json", "kunar"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    sb.write("notes/CURRENT", "my current tasks: buy milk");
+    sb.write("notes/articles/a.txt", "A report from Bajaur.");
+    let out = sb.run(&["--index", "notes", "index", "notes/articles"]);
+    assert_error(&out, "notes/CURRENT is not an index's file");
+    assert_eq!(
+        fs::read_to_string(sb.path("notes/CURRENT")).unwrap(),
+        "my current tasks: buy milk"
+    );
+    assert!(!sb.path("notes/durand.json").exists());
+
+    // A damaged index still heals: its state file shows it is one.
+    sb.write("proj/CURRENT", "garbage");
+    let out = sb.run(&["--index", "proj", "index"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

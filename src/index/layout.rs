@@ -11,8 +11,14 @@
 //!   gen-3/vectors.bin  passage vectors of a semantic index (see `super::vectors`); checked
 //!                  record by record, so not part of the manifest below
 //!   durand.lock    held (flock) by the one `durand index` allowed to run
+//!   saved.json     saved searches (`crate::saved`), with saved.lock
+//!   remote.json    what was pushed to a remote cluster (`crate::remote::push`), with push.lock
 //!   README.md, .gitignore   committed with the project, untouched
 //! ```
+//!
+//! Other things may share the folder: only generations that hold nothing but durand's and
+//! tantivy's files are ever removed ([`is_own_generation`]), and a `CURRENT` or `durand.json`
+//! that nothing shows to be an index's is never overwritten ([`Layout::unowned_file`]).
 //!
 //! Incremental runs commit into the current generation (a tantivy commit is atomic). A full
 //! rebuild that needs a new schema writes a fresh generation and then swaps `CURRENT`, so a
@@ -298,6 +304,30 @@ impl Layout {
         Ok(out)
     }
 
+    /// A `CURRENT` or state file that an index run would overwrite although nothing shows it
+    /// to be an index's: the state file does not read as durand's and `CURRENT` names no
+    /// generation of durand's files (a user's notes called `CURRENT` beside their articles).
+    /// A damaged index always has one of the two, so it still heals.
+    pub fn unowned_file(&self) -> io::Result<Option<&'static str>> {
+        let state = self.root.join(STATE);
+        let current = self.root.join(CURRENT);
+        if !state.exists() && !current.exists() {
+            return Ok(None);
+        }
+        let state_is_ours = fs::read(&state)
+            .ok()
+            .is_some_and(|b| serde_json::from_slice::<State>(&b).is_ok());
+        let current_is_ours = self
+            .current()
+            .ok()
+            .flatten()
+            .is_some_and(|g| generation_number(&g).is_some() && is_own_generation(&g));
+        if state_is_ours || current_is_ours {
+            return Ok(None);
+        }
+        Ok(Some(if current.exists() { CURRENT } else { STATE }))
+    }
+
     /// Creates an empty directory for a new generation. Call with the write lock held.
     pub fn new_generation(&self) -> io::Result<PathBuf> {
         let next = self.generations()?.last().map_or(1, |(n, _)| n + 1);
@@ -318,12 +348,14 @@ impl Layout {
     }
 
     /// Removes generations other than `keep` (left by an interrupted rebuild or replaced),
-    /// and whatever else took a generation's name (a file where a folder was). Call with the
-    /// write lock held.
+    /// and whatever else took a generation's name (a file where a folder was). A folder of
+    /// that name holding anything but an index's files is left alone. Call with the write
+    /// lock held.
     pub fn remove_stale(&self, keep: Option<&Path>) -> io::Result<()> {
         for (_, path) in self.generations()? {
             if Some(path.as_path()) != keep {
                 match fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_dir() && !is_own_generation(&path) => {}
                     Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
                     Ok(_) => fs::remove_file(&path)?,
                     Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -333,6 +365,54 @@ impl Layout {
         }
         Ok(())
     }
+}
+
+/// The number of a generation folder's name (`gen-3` → 3).
+fn generation_number(path: &Path) -> Option<u64> {
+    path.file_name()?
+        .to_str()?
+        .strip_prefix(GEN_PREFIX)?
+        .parse()
+        .ok()
+}
+
+/// Whether a generation folder holds only what durand and tantivy write there: segment files
+/// (`<32 hex digits>[.<opstamp>].<ext>`), `meta.json`, `.managed.json`, tantivy's locks,
+/// durand's own files and temporary files; no folder.
+pub fn is_own_generation(path: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(path) else {
+        return false;
+    };
+    entries.into_iter().all(|entry| {
+        let Ok(entry) = entry else {
+            return false;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
+            return false;
+        }
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            return false;
+        };
+        let segment = name.split_once('.').is_some_and(|(stem, rest)| {
+            stem.len() == 32
+                && stem.bytes().all(|b| b.is_ascii_hexdigit())
+                && rest
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+        });
+        segment
+            || matches!(
+                name,
+                "meta.json"
+                    | ".managed.json"
+                    | crate::index::TABLE_FILE
+                    | crate::tag::names::NAMES_FILE
+            )
+            || name == crate::index::vectors::FILE
+            || name.starts_with(".tantivy-")
+            || name.ends_with(".tmp")
+    })
 }
 
 #[cfg(test)]

@@ -62,6 +62,10 @@ pub enum IndexError {
     #[error("{path} is a symbolic link {why} — give `--index` a folder")]
     BrokenLink { path: String, why: String },
     #[error(
+        "{path} is not an index's file, and an index would overwrite it — move it away, or give `--index` another folder"
+    )]
+    NotAnIndex { path: String },
+    #[error(
         "{path} is the index folder {index} or one of its generations: the index does not index itself"
     )]
     SourceInIndex { path: String, index: String },

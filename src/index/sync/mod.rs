@@ -257,6 +257,15 @@ pub fn sync(
     let started = Instant::now();
     super::check_folder(&options.dir)?;
     let layout = Layout::new(&options.dir);
+    // Never overwrite a file of the user's that has an index file's name.
+    if let Some(file) = layout
+        .unowned_file()
+        .map_err(|e| IndexError::io(&options.dir, e))?
+    {
+        return Err(IndexError::NotAnIndex {
+            path: super::shown(&options.dir.join(file)),
+        });
+    }
     let _lock = layout.lock().map_err(|e| match e {
         LockError::Busy => IndexError::Locked {
             path: super::shown(&options.dir),
