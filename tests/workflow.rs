@@ -292,6 +292,25 @@ fn alerts_count_documents_not_passages() {
     assert_eq!(all["alerts"][0]["hits"].as_array().unwrap().len(), 3);
 }
 
+/// A damaged index is every saved search's trouble: an error (exit 2) with the repair, not
+/// "nothing new" and a note to remove the saved search.
+#[test]
+fn alerts_on_a_damaged_index_are_an_error() {
+    let sb = indexed();
+    sb.run(&["saved", "add", "kunar", "kunar"]);
+    let generation = std::fs::read_dir(sb.path("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
+        .unwrap();
+    std::fs::write(generation.join("names.bin"), [7u8; 100]).unwrap();
+    for args in [&["alerts"][..], &["alerts", "--json"], &["saved", "list"]] {
+        let o = sb.run(args);
+        assert_usage_error(&o, "is damaged");
+        assert!(!stderr(&o).contains("saved rm"), "{args:?}: {}", stderr(&o));
+    }
+}
+
 #[test]
 fn saved_search_mistakes_are_one_line_and_change_nothing() {
     // No index at all: every saved-search command says so, as search does.

@@ -30,6 +30,20 @@ fn run_saved(
     Ok((options, found))
 }
 
+/// Whether a saved search failed because of the index (damaged, unreadable), not because
+/// the search itself no longer runs: the index's trouble is every search's, an error, never
+/// a note that blames the saved search.
+fn index_trouble(e: &anyhow::Error) -> bool {
+    use crate::search::SearchError;
+    e.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<SearchError>(),
+            Some(SearchError::Open(_) | SearchError::Index(_) | SearchError::Embed(_))
+        ) || cause.downcast_ref::<index::IndexError>().is_some()
+            || cause.downcast_ref::<tantivy::TantivyError>().is_some()
+    })
+}
+
 fn now() -> String {
     jiff::Timestamp::now()
         .round(jiff::Unit::Second)
@@ -113,6 +127,7 @@ pub(crate) fn list(ctx: &Context, args: SavedListArgs) -> anyhow::Result<ExitCod
         for (name, s) in &saved.searches {
             let (new, error) = match run_saved(&index, name, s) {
                 Ok((_, found)) => (s.unseen(&found.documents).len(), None),
+                Err(e) if index_trouble(&e) => return Err(e),
                 Err(e) => (0, Some(super::one_line(&e))),
             };
             rows.push(SavedRow {
@@ -200,7 +215,7 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
         // still show their news.
         let (mut options, found) = match run_saved(&index, name, s) {
             Ok(ran) => ran,
-            Err(e) if args.names.is_empty() => {
+            Err(e) if args.names.is_empty() && !index_trouble(&e) => {
                 note(format!(
                     "{}; `durand saved rm {name}` and add it again",
                     super::one_line(&e)
