@@ -1315,3 +1315,38 @@ fn an_index_never_takes_the_users_files_beside_it() {
     let out = sb.run(&["--index", "proj", "index"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// Bytes overwritten inside a segment file whose size and time were put back: tantivy's own
+/// error does not name the file ("Unsupported dictionary type"), so its checksum does.
+#[test]
+fn damage_that_tantivy_reports_without_a_file_is_named_by_its_checksum() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    let generation = fs::read_dir(sb.path("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
+        .unwrap();
+    let term = fs::read_dir(&generation)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "term"))
+        .unwrap();
+    let modified = fs::metadata(&term).unwrap().modified().unwrap();
+    let mut bytes = fs::read(&term).unwrap();
+    let (from, to) = (bytes.len() / 4, bytes.len() * 3 / 4);
+    for (i, b) in bytes[from..to].iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(151).wrapping_add(17);
+    }
+    fs::write(&term, &bytes).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&term)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    let out = sb.run(&["search", "ttp"]);
+    assert_error(&out, "failed its checksum");
+    let err = stderr(&out);
+    assert!(!err.contains("IO error"), "{err}");
+}

@@ -489,6 +489,9 @@ impl DurandIndex {
                         format!("{file} is {}", if missing { "missing" } else { "damaged" })
                     })
             })
+            // Files whose size and time were put back: their checksums name the one, where
+            // tantivy's own message rarely does ("Unsupported dictionary type").
+            .or_else(|| checksum_damage(&self.index))
             .unwrap_or_else(|| describe(&e));
         IndexError::Corrupt {
             path: shown(&self.dir),
