@@ -1261,6 +1261,27 @@ fn a_second_adversarial_pass_gets_true_one_line_answers() {
         &sb.run(&["--index", "building", "search", "kunar"]),
         "no index at ./building",
     );
+    // The same at the default location, where a search would otherwise build from ./seeds.
+    let fresh = Sandbox::with_seeds();
+    fs::create_dir_all(fresh.path("index")).unwrap();
+    fs::write(fresh.path("index/durand.lock"), b"").unwrap();
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(fresh.path("index/durand.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    for args in [
+        &["search", "kunar"][..],
+        &["docs"],
+        &["saved", "list"],
+        &["alerts"],
+    ] {
+        assert_error(
+            &fresh.run(args),
+            "the first build of the index at ./index is still running",
+        );
+    }
+    drop(lock);
 
     sb.write(
         "odd/evil.txt",

@@ -111,6 +111,12 @@ fn require_index(ctx: &Context) -> anyhow::Result<()> {
     if index::exists(&ctx.dir) || index::remembers(&ctx.dir) {
         return Ok(());
     }
+    if index::being_written(&ctx.dir) {
+        bail!(
+            "the first build of the index at {} is still running; try again when it finishes",
+            ctx.shown_dir()
+        );
+    }
     Err(index::IndexError::Missing {
         path: index::shown(&ctx.dir),
     }

@@ -22,6 +22,15 @@ use crate::search::{ModeChoice, SearchResults, filter_notes, search};
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
     // A damaged index (one that remembers its sources) is reported by `open`, never replaced
     // by the seeds.
+    let first_build_running = || {
+        index::being_written(&ctx.dir) && !index::exists(&ctx.dir) && !index::remembers(&ctx.dir)
+    };
+    if first_build_running() {
+        bail!(
+            "the first build of the index at {} is still running; try again when it finishes",
+            ctx.shown_dir()
+        );
+    }
     if !index::exists(&ctx.dir) && !index::remembers(&ctx.dir) && !ctx.explicit_dir {
         let Some(seeds) = default_source() else {
             bail!(
