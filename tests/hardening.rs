@@ -1371,3 +1371,58 @@ fn damage_that_tantivy_reports_without_a_file_is_named_by_its_checksum() {
     let err = stderr(&out);
     assert!(!err.contains("IO error"), "{err}");
 }
+
+/// A pointer that became a folder or a link to nowhere heals on the next run; an index that
+/// lost both its pointer's target and what it remembers says to give the sources again,
+/// and the advice works.
+#[cfg(unix)]
+#[test]
+fn a_broken_pointer_heals_and_forgotten_sources_are_asked_for() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    fs::remove_file(sb.path("index/CURRENT")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/gen-1", sb.path("index/CURRENT")).unwrap();
+    assert_eq!(sb.index(&[]).documents, 5);
+    fs::remove_file(sb.path("index/CURRENT")).unwrap();
+    fs::create_dir(sb.path("index/CURRENT")).unwrap();
+    assert_eq!(sb.index(&[]).documents, 5);
+    fs::remove_file(sb.path("index/CURRENT")).unwrap();
+    fs::create_dir(sb.path("index/CURRENT")).unwrap();
+    sb.write("index/CURRENT/keep.txt", "someone's");
+    assert_error(&sb.run(&["index"]), "is a folder with things in it");
+    assert!(sb.path("index/CURRENT/keep.txt").exists());
+    fs::remove_dir_all(sb.path("index/CURRENT")).unwrap();
+    assert_eq!(sb.index(&[]).documents, 5);
+
+    // (Where a ./seeds folder is, a bare `durand index` falls back to it: a folder without.)
+    let sb = Sandbox::empty();
+    sb.write(
+        "docs/a.txt",
+        "A report from Bajaur.\n\nMilitants attacked a post in Bajaur.",
+    );
+    sb.index(&["--index", "idx", "docs"]);
+    sb.write("idx/durand.json", "{x");
+    for entry in fs::read_dir(sb.path("idx")).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("gen-")
+        {
+            fs::remove_file(path.join("meta.json")).unwrap();
+        }
+    }
+    assert_error(
+        &sb.run(&["--index", "idx", "search", "bajaur"]),
+        "`durand --index ./idx index --rebuild SOURCE…`",
+    );
+    assert_error(
+        &sb.run(&["--index", "idx", "index"]),
+        "no longer remembers its sources (its durand.json is gone or damaged) — give them again: `durand --index ./idx index SOURCE…`",
+    );
+    assert_eq!(
+        sb.index(&["--index", "idx", "--rebuild", "docs"]).documents,
+        1
+    );
+}

@@ -89,13 +89,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// buffer). When `write` fails, the file at `path` is left as it was and the temporary one
 /// removed. The temporary file has a name of its own (made with `O_EXCL`, so nothing at a
 /// guessable name is followed); when `path` is a symbolic link, the file it points to is
-/// the one replaced and the link stays.
+/// the one replaced and the link stays — unless it leads nowhere, when the link itself is
+/// replaced (a damaged pointer heals).
 pub fn write_atomically_with<T, E: From<io::Error>>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
     let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
+        Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => target,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+            Err(e) => return Err(e.into()),
+        },
         _ => path.to_path_buf(),
     };
     let name = target
@@ -336,13 +341,27 @@ impl Layout {
         Ok(path)
     }
 
-    /// Points `CURRENT` at `generation` (write, fsync, rename) and removes the others.
+    /// Points `CURRENT` at `generation` (write, fsync, rename) and removes the others. A
+    /// `CURRENT` that became an empty folder is replaced; one that holds things is not
+    /// durand's to remove.
     pub fn publish(&self, generation: &Path) -> io::Result<()> {
         let name = generation
             .file_name()
             .ok_or_else(|| io::Error::other("generation has no name"))?
             .to_string_lossy()
             .into_owned();
+        let pointer = self.root.join(CURRENT);
+        if fs::symlink_metadata(&pointer).is_ok_and(|m| m.is_dir())
+            && fs::remove_dir(&pointer).is_err()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{} is a folder with things in it where the index keeps its pointer; move it away",
+                    pointer.display()
+                ),
+            ));
+        }
         write_atomically(&self.root.join(CURRENT), format!("{name}\n").as_bytes())?;
         self.remove_stale(Some(generation))
     }

@@ -72,6 +72,11 @@ pub enum IndexError {
     #[error("no sources to index: give a folder or file (`durand index seeds/`)")]
     NoSources,
     #[error(
+        "the index at {path} no longer remembers its sources (its durand.json is gone or damaged) — give them again: `{}`",
+        index_command(.path, " SOURCE…")
+    )]
+    SourcesForgotten { path: String },
+    #[error(
         "not rebuilt: {path} cannot be read, and {documents} documents the index holds from it would be lost; make it readable again, or take it out of the sources to drop them (the index is as it was)"
     )]
     RebuildWouldLose { path: String, documents: usize },
@@ -111,6 +116,13 @@ impl IndexError {
 /// A path as messages show it: a relative one gets a leading `./` (`./index`).
 /// The `durand index` command line that builds or rebuilds the index shown as `path`.
 pub(crate) fn index_command(path: &str, extra: &str) -> String {
+    // A rebuild re-reads the sources the index remembers; one that lost them (its state file
+    // gone or damaged with its generation) must be given them again.
+    let extra = if extra == " --rebuild" && !remembers_sources(Path::new(path)) {
+        " --rebuild SOURCE…"
+    } else {
+        extra
+    };
     if path == "./index" {
         return format!("durand index{extra}");
     }
@@ -119,6 +131,15 @@ pub(crate) fn index_command(path: &str, extra: &str) -> String {
     } else {
         format!("durand --index {path} index{extra}")
     }
+}
+
+/// Whether the index at `dir` remembers the sources a bare `durand index` re-reads.
+fn remembers_sources(dir: &Path) -> bool {
+    Layout::new(dir)
+        .read_state()
+        .ok()
+        .flatten()
+        .is_some_and(|s| !s.sources.is_empty())
 }
 
 pub fn shown(path: &Path) -> String {

@@ -139,7 +139,22 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
         sources.remove(*i);
     }
     if sources.is_empty() {
-        return Err(IndexError::NoSources);
+        // An index was built here (its pointer or a generation is left) but its state is not.
+        let built = crate::index::exists(&options.dir)
+            || std::fs::read_dir(&options.dir).is_ok_and(|entries| {
+                entries.flatten().any(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(crate::index::layout::GEN_PREFIX)
+                })
+            });
+        return Err(if built {
+            IndexError::SourcesForgotten {
+                path: crate::index::shown(&options.dir),
+            }
+        } else {
+            IndexError::NoSources
+        });
     }
     // The index's own folder and its generations hold no documents: named as a source, they
     // would take every document away. (A folder of the user's beside them is a source like
