@@ -152,6 +152,37 @@ fn front_matter_overrides_what_the_text_says() {
     );
 }
 
+/// Numeric ids are kept as written: numbers beyond 64 bits are not rounded into one id (a
+/// record lost as a "duplicate" of an id nobody wrote). A line of JSON that is not an object
+/// is said as that.
+#[test]
+fn numeric_ids_are_kept_as_written() {
+    let sb = Sandbox::empty();
+    sb.write(
+        "feed/big.jsonl",
+        concat!(
+            "{\"id\": 18446744073709551616, \"text\": \"A report from Bajaur.\"}\n",
+            "{\"id\": 18446744073709551617, \"text\": \"A report from Kunar.\"}\n",
+            "[1, 2, 3]\n",
+            "{\"id\": 7, \"text\": \"A report from Khost.\"}\n",
+        ),
+    );
+    let out = sb.run(&["index", "--json", "feed"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(!err.contains("duplicate"), "{err}");
+    assert!(
+        err.contains("feed/big.jsonl:3: not a JSON object but an array, skipped"),
+        "{err}"
+    );
+    let docs = sb.docs().documents;
+    let ids: Vec<&str> = docs.iter().map(|d| d.doc.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec!["18446744073709551616", "18446744073709551617", "7"]
+    );
+}
+
 #[test]
 fn jsonl_records_are_documents_and_bad_lines_are_reported() {
     let sb = Sandbox::empty();

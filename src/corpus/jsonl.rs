@@ -9,15 +9,16 @@ use std::io::{BufRead, BufReader, Read};
 use flate2::read::MultiGzDecoder;
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Format, RawDoc, Sink, SourceFile, capped, stamp};
 use crate::report::{Reporter, Warning};
 
 #[derive(Deserialize)]
 struct Record {
-    id: Option<Value>,
+    id: Option<Box<RawValue>>,
     #[serde(rename = "_id")]
-    underscore_id: Option<Value>,
+    underscore_id: Option<Box<RawValue>>,
     title: Option<Value>,
     text: Option<Value>,
     description: Option<Value>,
@@ -30,6 +31,34 @@ struct Record {
     publisher: Option<Value>,
     url: Option<Value>,
     link: Option<Value>,
+}
+
+/// Why a line is skipped: valid JSON of another shape is said as that, not as serde's
+/// "expected struct Record with 13 elements".
+fn invalid(line: &[u8], e: &serde_json::Error) -> String {
+    let what = match serde_json::from_slice::<Value>(line) {
+        Ok(Value::Array(_)) => "an array",
+        Ok(Value::String(_)) => "a string",
+        Ok(Value::Number(_)) => "a number",
+        Ok(Value::Bool(_)) => "true or false",
+        Ok(Value::Null) => "null",
+        _ => return format!("invalid JSON ({e}), skipped"),
+    };
+    format!("not a JSON object but {what}, skipped")
+}
+
+/// An id as written: a string's text, or a number's digits exactly as they stand (a number
+/// too large for 64 bits read as a float would round, and two ids would become one).
+fn id_of(v: Option<Box<RawValue>>) -> Option<String> {
+    let raw = v?;
+    let text = raw.get().trim();
+    if text.starts_with('"') {
+        scalar(serde_json::from_str(text).ok())
+    } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+        Some(text.to_string())
+    } else {
+        None
+    }
 }
 
 /// A string or a number, as text; anything else (null, arrays, objects) counts as absent.
@@ -114,22 +143,16 @@ pub(super) fn read(
                     ));
                     r
                 } else {
-                    reporter.warn(Warning::new(
-                        &location,
-                        format!("invalid JSON ({e}), skipped"),
-                    ));
+                    reporter.warn(Warning::new(&location, invalid(line, &e)));
                     continue;
                 }
             }
             Err(e) => {
-                reporter.warn(Warning::new(
-                    &location,
-                    format!("invalid JSON ({e}), skipped"),
-                ));
+                reporter.warn(Warning::new(&location, invalid(line, &e)));
                 continue;
             }
         };
-        let Some(mut id) = scalar(record.id).or_else(|| scalar(record.underscore_id)) else {
+        let Some(mut id) = id_of(record.id).or_else(|| id_of(record.underscore_id)) else {
             reporter.warn(Warning::new(
                 &location,
                 "record has no \"id\" or \"_id\", skipped",
