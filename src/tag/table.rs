@@ -494,6 +494,10 @@ impl Table {
         let mut aliases = e.aliases;
         if aliases.is_empty() {
             aliases.push(e.place.unwrap_or(e.name));
+        } else if known.is_none() && e.place.is_none() && !aliases.contains(&e.name) {
+            // A new entity's own name is one of its spellings too ("Zorbat Lashkar" with
+            // aliases = ["ZL"]), as a filter by that name expects.
+            aliases.push(e.name);
         }
         for a in aliases {
             self.push(entity.clone(), &a, flags.clone());
@@ -710,6 +714,22 @@ aliases = ["Haqqanis"]
         assert_eq!(t.resolve(GROUP, "khawarij").len(), 1);
         assert!(t.resolve(GROUP, "Haqqanis").is_empty());
         assert_ne!(t.fingerprint(), Table::builtin().fingerprint());
+
+        // A new group's own name is a spelling of it too, beside its aliases.
+        std::fs::write(
+            &path,
+            "[[group]]\nname = \"Zorbat Lashkar\"\naliases = [\"ZL\"]\n",
+        )
+        .unwrap();
+        let t = Table::with_user_files(std::slice::from_ref(&path)).unwrap();
+        let tagger = crate::tag::Tagger::new(t).unwrap();
+        for text in [
+            "Zorbat Lashkar attacked a post in Bajaur.",
+            "ZL attacked a post in Bajaur.",
+        ] {
+            let tagged = tagger.tag_document("Attack", text, None);
+            assert_eq!(tagged.values(GROUP), vec!["Zorbat Lashkar"], "{text}");
+        }
 
         std::fs::write(
             &path,
