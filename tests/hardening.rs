@@ -1426,3 +1426,25 @@ fn a_broken_pointer_heals_and_forgotten_sources_are_asked_for() {
         1
     );
 }
+
+/// Many links that loop back are one warning repeated, counted after the first five, not a
+/// line each.
+#[cfg(unix)]
+#[test]
+fn looping_links_are_one_warning_counted() {
+    let sb = Sandbox::empty();
+    sb.write("src/a.txt", "A report from Bajaur.");
+    for i in 0..12 {
+        fs::create_dir_all(sb.path(&format!("src/d{i}"))).unwrap();
+        std::os::unix::fs::symlink("..", sb.path(&format!("src/d{i}/up"))).unwrap();
+    }
+    let out = sb.run(&["index", "src"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let loops = err
+        .lines()
+        .filter(|l| l.contains("a symbolic link back to a folder above it"))
+        .count();
+    assert_eq!(loops, 6, "five shown, then the count: {err}");
+    assert!(err.contains("… and 7 more like that"), "{err}");
+}

@@ -300,9 +300,14 @@ pub(crate) fn scan(
                         .path()
                         .and_then(|p| p.strip_prefix(source).ok())
                         .unwrap_or(Path::new(""));
-                    let cause = e
-                        .io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    // A loop is said without its paths (the warning names the link), so that
+                    // many loops count as one warning repeated, not a flood of new ones.
+                    let cause = if e.loop_ancestor().is_some() {
+                        "a symbolic link back to a folder above it".to_string()
+                    } else {
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    };
                     reporter.warn(Warning::new(
                         &path,
                         format!("cannot read ({cause}), skipped (documents indexed from it before are kept)"),
