@@ -1019,6 +1019,15 @@ fn control_characters_in_sources_never_reach_the_terminal() {
             &sb.run(&["show", "a\u{FFFD}b"]),
             "2 documents have ids shown as",
         );
+        // An id written decomposed (a macOS file name: "e" and an accent) is found typed
+        // composed, and the other way round.
+        sb.write("feed/cafe\u{301}.txt", "Kunar cafe\n\nA cafe in Kunar.");
+        sb.write("feed/th\u{e9}.txt", "Kunar tea\n\nTea in Kunar.");
+        assert!(sb.run(&["index", "feed"]).status.success());
+        for typed in ["caf\u{e9}", "the\u{301}"] {
+            let out = sb.run(&["--color", "never", "show", typed]);
+            assert_eq!(out.status.code(), Some(0), "{typed:?}: {}", stderr(&out));
+        }
     }
 }
 

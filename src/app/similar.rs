@@ -16,7 +16,8 @@ use crate::text::closest;
 
 /// The id of the document `typed` names: itself when the index holds it, else the one id
 /// the terminal shows as `typed` (an id with control characters is shown with `�`, and a
-/// copied `�` must still find it); else the error, with the nearest id.
+/// copied `�` must still find it), in either Unicode form; else the error, with the nearest
+/// id.
 pub(crate) fn document_id(index: &DurandIndex, typed: &str) -> anyhow::Result<String> {
     if index
         .document_record(&index.reader.searcher(), typed)?
@@ -24,12 +25,17 @@ pub(crate) fn document_id(index: &DurandIndex, typed: &str) -> anyhow::Result<St
     {
         return Ok(typed.to_string());
     }
-    if typed.contains('\u{FFFD}') {
+    // Not as written: as the terminal shows it, and in Unicode's composed form (a file name
+    // from macOS writes "é" as "e" and an accent, which looks the same typed either way).
+    {
+        use unicode_normalization::UnicodeNormalization as _;
+        let key = |s: &str| s.nfc().collect::<String>();
+        let wanted = key(typed);
         let shown: Vec<String> = index
             .documents()?
             .into_iter()
             .map(|d| d.doc_id)
-            .filter(|id| crate::text::printable_line(id) == typed)
+            .filter(|id| key(&crate::text::printable_line(id)) == wanted)
             .collect();
         match shown.as_slice() {
             [one] => return Ok(one.clone()),
