@@ -403,7 +403,8 @@ pub(crate) fn find_dates(text: &str) -> Vec<DateMatch> {
     let mut pos = 0;
     while let Some(caps) = DATE_RE.captures_at(text, pos) {
         let whole = caps.get(0).expect("group 0");
-        pos = whole.end();
+        // A year run into the next word: that word's letters may start a date of their own.
+        pos = caps.name("gr").map_or(whole.end(), |g| g.end());
         // "Rs1.5 December 06, 2023", "75.7 0 December 16, 2023": a number that cannot be
         // the day of the month after it leaves the month to be read again.
         if let Some(month) = caps.name("m1").or_else(|| caps.name("m5"))
@@ -558,7 +559,21 @@ fn date_at(text: &str, caps: &regex::Captures, out: &mut Vec<DateMatch>) -> Opti
         (Some(y), None, None)
     } else if let Some(glued) = caps.name("gy").or_else(|| caps.name("gr")) {
         range = glued.range();
-        if !bare_year_in_context(text, &range) {
+        // Not in an address, a handle or a file name ("john2019@mail.com", "report2019.pdf").
+        let word_start = text[..range.start]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word_end = text[range.end..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| range.end + i);
+        let word = &text[word_start..word_end];
+        let extension = text[range.end..]
+            .strip_prefix('.')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()));
+        if word.contains(['@', '/', '\\', '_']) || extension || !bare_year_in_context(text, &range)
+        {
             return None;
         }
         (glued.as_str().parse::<i32>().ok(), None, None)
@@ -936,8 +951,17 @@ mod tests {
         let text = "Big Fights1999 was";
         let m = &find_dates(text)[0];
         assert_eq!(&text[m.range.clone()], "1999");
-        // Not inside a code or a name in capitals, nor a count glued to its unit.
+        // Not inside a code or a name in capitals, nor a count glued to its unit, nor an
+        // address, a handle or a file name.
         assert!(found("flight PK2019 and model X2020a and 2020kg").is_empty());
+        assert!(
+            found("write to john2019@mail.com or see report2019.pdf or @ali_khan2019").is_empty()
+        );
+        // A word after a wide space (no-break, ideographic) is cut on its character bounds.
+        assert_eq!(
+            found("\u{a0}Fights1999 was\u{3000}Fights2001"),
+            vec!["1999", "2001"]
+        );
     }
 
     #[test]

@@ -820,6 +820,12 @@ fn eval_events_scores_figures_types_and_incidents() {
         let out = sb.run(&["eval", "--tags", "bad.jsonl"]);
         assert_eq!(out.status.code(), Some(2));
     }
+    // A key written twice is refused, not the last one taken.
+    sb.write("bad.jsonl", r#"{"id": "a", "id": "b", "split": "dev"}"#);
+    assert_error(
+        &sb.run(&["eval", "--tags", "bad.jsonl"]),
+        "bad.jsonl:1: duplicate field `id`",
+    );
 }
 
 /// A story counts at its earliest dated report: one of its reports without a date does not

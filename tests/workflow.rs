@@ -654,6 +654,17 @@ fn a_terminal_pages_through_pager_unless_told_not_to() {
     );
     let quiet = on_terminal(&sb, "sed s/^/PAGED:/", "search bajaur").unwrap();
     assert!(!quiet.contains("the pager"), "{quiet}");
+    // Alerts a failed pager lost stay new.
+    sb.run(&["saved", "add", "asmar", "asmar"]);
+    sb.write(
+        "news/asmar.txt",
+        "Asmar shelled\n\nShells fell on Asmar overnight.",
+    );
+    sb.run(&["index"]);
+    let lost = on_terminal(&sb, "false", "alerts").unwrap();
+    assert!(lost.contains("nothing was marked as seen"), "{lost}");
+    let still = json(&sb.run(&["alerts", "--json"]));
+    assert_eq!(still["alerts"][0]["new"], 1, "{still}");
 }
 
 #[test]

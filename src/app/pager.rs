@@ -6,6 +6,16 @@
 
 use std::io::{self, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set when a pager failed: what it was given may not have been shown (`alerts` must then
+/// not mark it seen).
+static FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Whether a pager of this process failed (known once its output was dropped).
+pub(crate) fn failed() -> bool {
+    FAILED.load(Ordering::Relaxed)
+}
 
 /// A running pager; what is written goes to its input. Dropping it closes the input and
 /// waits for the reader to quit.
@@ -69,6 +79,7 @@ impl Drop for Pager {
             && let Some(code) = status.code()
             && code != 0
         {
+            FAILED.store(true, Ordering::Relaxed);
             super::note(format!(
                 "the pager `{}` failed (exit status {code}), so the output may not have been \
                  shown; `--no-pager` (or `PAGER=` set empty) prints it directly",

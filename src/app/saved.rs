@@ -111,11 +111,8 @@ fn require_index(ctx: &Context) -> anyhow::Result<()> {
     if index::exists(&ctx.dir) || index::remembers(&ctx.dir) {
         return Ok(());
     }
-    if index::being_written(&ctx.dir) {
-        bail!(
-            "the first build of the index at {} is still running; try again when it finishes",
-            ctx.shown_dir()
-        );
+    if let Some(running) = super::search::first_build_running(ctx) {
+        return Err(running);
     }
     Err(index::IndexError::Missing {
         path: index::shown(&ctx.dir),
@@ -277,6 +274,12 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
     out.alerts(&alerts, &broken)?;
     out.flush()?;
     drop(out);
+    // Output the pager lost was not seen: it stays new.
+    if super::pager::failed() && !alerts.is_empty() {
+        bail!(
+            "nothing was marked as seen, since the pager failed; `durand alerts --no-pager` shows it"
+        );
+    }
     if !args.keep {
         let shown = now();
         store.update(|s| {

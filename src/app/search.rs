@@ -18,19 +18,25 @@ use crate::search::census::{BatchRow, census, check, check_filters};
 use crate::search::hybrid;
 use crate::search::{ModeChoice, SearchResults, filter_notes, search};
 
+/// The error for a command run while the first build of the index is still being written,
+/// when that is the case (an index that exists or remembers a build is not a first build).
+pub(crate) fn first_build_running(ctx: &Context) -> Option<anyhow::Error> {
+    (index::being_written(&ctx.dir) && !index::exists(&ctx.dir) && !index::remembers(&ctx.dir))
+        .then(|| {
+            anyhow::anyhow!(
+                "the first build of the index at {} is still running; try again when it finishes",
+                ctx.shown_dir()
+            )
+        })
+}
+
 /// Opens the index; at the default location on a fresh clone, builds it from ./seeds first.
 pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
+    if let Some(running) = first_build_running(ctx) {
+        return Err(running);
+    }
     // A damaged index (one that remembers its sources) is reported by `open`, never replaced
     // by the seeds.
-    let first_build_running = || {
-        index::being_written(&ctx.dir) && !index::exists(&ctx.dir) && !index::remembers(&ctx.dir)
-    };
-    if first_build_running() {
-        bail!(
-            "the first build of the index at {} is still running; try again when it finishes",
-            ctx.shown_dir()
-        );
-    }
     if !index::exists(&ctx.dir) && !index::remembers(&ctx.dir) && !ctx.explicit_dir {
         let Some(seeds) = default_source() else {
             bail!(
@@ -50,9 +56,9 @@ pub(crate) fn open_or_build(ctx: &Context) -> anyhow::Result<DurandIndex> {
         ));
     }
     match index::open(&ctx.dir) {
-        Err(index::IndexError::Missing { path }) if index::being_written(&ctx.dir) => bail!(
-            "the first build of the index at {path} is still running; try again when it finishes"
-        ),
+        Err(e @ index::IndexError::Missing { .. }) => {
+            Err(first_build_running(ctx).unwrap_or_else(|| e.into()))
+        }
         other => Ok(other?),
     }
 }

@@ -592,16 +592,38 @@ pub fn write_run<W: Write>(w: &mut W, run: &[RunLine], tag: &str) -> io::Result<
 
 /// One line of a label or query file as `T`. The message names the field at fault ("field
 /// `provinces`: invalid type: sequence, expected a map") and drops serde_json's "at line 1
-/// column 32", which is the line's own position (the caller names the file's line).
+/// column 32", which is the line's own position (the caller names the file's line). Read
+/// straight from the text, so that a key written twice is refused.
 pub(crate) fn json_line<T: DeserializeOwned>(line: &str) -> Result<T, String> {
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+    // Valid JSON that is not an object is said as that, not as "expected struct …".
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(line)
+        && !value.is_object()
+    {
+        return json_value(value);
+    }
+    let syntax = |e: &serde_json::Error| {
         format!(
             "not JSON: {} (column {})",
             without_position(&e.to_string()),
             e.column()
         )
+    };
+    let mut de = serde_json::Deserializer::from_str(line);
+    let parsed: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return syntax(&inner);
+        }
+        let message = words(without_position(&inner.to_string()));
+        if path == "." {
+            message
+        } else {
+            format!("field `{path}`: {message}")
+        }
     })?;
-    json_value(value)
+    de.end().map_err(|e| syntax(&e))?;
+    Ok(parsed)
 }
 
 /// [`json_line`] of a line already read as JSON.
@@ -619,18 +641,7 @@ pub(crate) fn json_value<T: DeserializeOwned>(value: serde_json::Value) -> Resul
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let mut message = without_position(&e.inner().to_string()).to_string();
-        // Rust's names for numbers are not the reader's.
-        for (rust, said) in [
-            ("expected u32", "expected a whole number of 0 or more"),
-            ("expected u64", "expected a whole number of 0 or more"),
-            ("expected usize", "expected a whole number of 0 or more"),
-            ("expected i32", "expected a whole number"),
-            ("expected i64", "expected a whole number"),
-            ("expected f64", "expected a number"),
-        ] {
-            message = message.replace(rust, said);
-        }
+        let message = words(&e.inner().to_string());
         if path == "." {
             message
         } else {
@@ -639,9 +650,26 @@ pub(crate) fn json_value<T: DeserializeOwned>(value: serde_json::Value) -> Resul
     })
 }
 
+/// Rust's names for numbers, as a reader says them.
+fn words(message: &str) -> String {
+    let mut message = message.to_string();
+    for (rust, said) in [
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+    ] {
+        message = message.replace(rust, said);
+    }
+    message
+}
+
+/// serde_json's message without its closing " at line L column C".
 fn without_position(message: &str) -> &str {
     message
-        .find(" at line ")
+        .rfind(" at line ")
         .map_or(message, |at| &message[..at])
 }
 

@@ -89,18 +89,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// buffer). When `write` fails, the file at `path` is left as it was and the temporary one
 /// removed. The temporary file has a name of its own (made with `O_EXCL`, so nothing at a
 /// guessable name is followed); when `path` is a symbolic link, the file it points to is
-/// the one replaced and the link stays — unless it leads nowhere, when the link itself is
-/// replaced (a damaged pointer heals).
+/// the one replaced and the link stays.
 pub fn write_atomically_with<T, E: From<io::Error>>(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<T, E> {
     let target = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
-            Ok(target) => target,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
-            Err(e) => return Err(e.into()),
-        },
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path)?,
         _ => path.to_path_buf(),
     };
     let name = target
@@ -351,6 +346,12 @@ impl Layout {
             .to_string_lossy()
             .into_owned();
         let pointer = self.root.join(CURRENT);
+        // A link that leads nowhere is replaced (written through, it could not be).
+        if fs::symlink_metadata(&pointer).is_ok_and(|m| m.is_symlink())
+            && fs::metadata(&pointer).is_err()
+        {
+            fs::remove_file(&pointer)?;
+        }
         if fs::symlink_metadata(&pointer).is_ok_and(|m| m.is_dir())
             && fs::remove_dir(&pointer).is_err()
         {
@@ -366,20 +367,17 @@ impl Layout {
         self.remove_stale(Some(generation))
     }
 
-    /// Removes generations other than `keep` (left by an interrupted rebuild or replaced),
-    /// and whatever else took a generation's name (a file where a folder was). A folder of
-    /// that name holding anything but an index's files is left alone. Call with the write
-    /// lock held.
+    /// Removes generations other than `keep` (left by an interrupted rebuild or replaced).
+    /// Anything else with a generation's name — a folder holding more than an index's files,
+    /// a file or a link where a folder was — is left alone: it may be the user's, and a new
+    /// generation takes the next number anyway. Call with the write lock held.
     pub fn remove_stale(&self, keep: Option<&Path>) -> io::Result<()> {
         for (_, path) in self.generations()? {
-            if Some(path.as_path()) != keep {
-                match fs::symlink_metadata(&path) {
-                    Ok(m) if m.is_dir() && !is_own_generation(&path) => {}
-                    Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
-                    Ok(_) => fs::remove_file(&path)?,
-                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(e),
-                }
+            if Some(path.as_path()) != keep
+                && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+                && is_own_generation(&path)
+            {
+                fs::remove_dir_all(&path)?;
             }
         }
         Ok(())
@@ -397,7 +395,8 @@ fn generation_number(path: &Path) -> Option<u64> {
 
 /// Whether a generation folder holds only what durand and tantivy write there: segment files
 /// (`<32 hex digits>[.<opstamp>].<ext>`), `meta.json`, `.managed.json`, tantivy's locks,
-/// durand's own files and temporary files; no folder.
+/// durand's own files and temporary files (`.tmpXXXXXX` left by a killed commit), and a
+/// Finder's `.DS_Store`; no folder.
 pub fn is_own_generation(path: &Path) -> bool {
     let Ok(entries) = fs::read_dir(path) else {
         return false;
@@ -430,8 +429,19 @@ pub fn is_own_generation(path: &Path) -> bool {
             )
             || name == crate::index::vectors::FILE
             || name.starts_with(".tantivy-")
+            || name.starts_with(".tmp")
             || name.ends_with(".tmp")
+            || name == ".DS_Store"
     })
+}
+
+impl Layout {
+    /// Whether a generation of durand's own (a `gen-N` folder of an index's files) is here:
+    /// an index was built in this folder.
+    pub fn has_own_generation(&self) -> bool {
+        self.generations()
+            .is_ok_and(|all| all.iter().any(|(_, p)| p.is_dir() && is_own_generation(p)))
+    }
 }
 
 #[cfg(test)]

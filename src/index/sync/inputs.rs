@@ -141,13 +141,7 @@ pub(super) fn resolve_inputs(options: &SyncOptions) -> Result<Inputs, IndexError
     if sources.is_empty() {
         // An index was built here (its pointer or a generation is left) but its state is not.
         let built = crate::index::exists(&options.dir)
-            || std::fs::read_dir(&options.dir).is_ok_and(|entries| {
-                entries.flatten().any(|e| {
-                    e.file_name()
-                        .to_string_lossy()
-                        .starts_with(crate::index::layout::GEN_PREFIX)
-                })
-            });
+            || crate::index::layout::Layout::new(&options.dir).has_own_generation();
         return Err(if built {
             IndexError::SourcesForgotten {
                 path: crate::index::shown(&options.dir),

@@ -257,6 +257,12 @@ pub fn sync(
     let started = Instant::now();
     super::check_folder(&options.dir)?;
     let layout = Layout::new(&options.dir);
+    let _lock = layout.lock().map_err(|e| match e {
+        LockError::Busy => IndexError::Locked {
+            path: super::shown(&options.dir),
+        },
+        LockError::Io(e) => IndexError::io(&options.dir, e),
+    })?;
     // Never overwrite a file of the user's that has an index file's name.
     if let Some(file) = layout
         .unowned_file()
@@ -266,12 +272,6 @@ pub fn sync(
             path: super::shown(&options.dir.join(file)),
         });
     }
-    let _lock = layout.lock().map_err(|e| match e {
-        LockError::Busy => IndexError::Locked {
-            path: super::shown(&options.dir),
-        },
-        LockError::Io(e) => IndexError::io(&options.dir, e),
-    })?;
     let inputs = resolve_inputs(options)?;
     for (source, why) in &inputs.nested {
         reporter.warn(crate::report::Warning::new(
