@@ -27,7 +27,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use crate::date::find_dates;
 
 /// Bumped whenever cleaning output changes, so existing indexes get rebuilt.
-pub const CLEANER_VERSION: u32 = 6;
+pub const CLEANER_VERSION: u32 = 7;
 
 /// Why a line was taken out of the searchable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -475,11 +475,31 @@ fn clean_infobox_value(v: &str) -> String {
         .to_string()
 }
 
+/// The lines of `raw`, each with its line end: `\n`, `\r\n`, or a lone `\r` (the old Mac
+/// line end, with which a whole file would otherwise be one line).
+fn lines_of(raw: &str) -> impl Iterator<Item = &str> {
+    let bytes = raw.as_bytes();
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= raw.len() {
+            return None;
+        }
+        let end = bytes[start..]
+            .iter()
+            .enumerate()
+            .find(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(start + i + 1) != Some(&b'\n'))
+            .map_or(raw.len(), |(i, _)| start + i + 1);
+        let piece = &raw[start..end];
+        start = end;
+        Some(piece)
+    })
+}
+
 /// Cleans `raw`. `given_title` (front matter, JSONL) wins over the title found in the text.
 pub fn clean(raw: &str, given_title: Option<&str>) -> CleanDoc {
     let mut lines: Vec<Line> = Vec::new();
     let mut offset = 0;
-    for piece in raw.split_inclusive('\n') {
+    for piece in lines_of(raw) {
         let content = piece.trim_end_matches(['\n', '\r']);
         let lead = content.len() - content.trim_start().len();
         let text = content.trim();
@@ -816,6 +836,21 @@ mod tests {
     /// A first line of two words, one of them a megabyte long, is body text, not a
     /// megabyte title; a given title that long is cut, inside no character; a derived one
     /// too.
+    #[test]
+    fn old_mac_line_ends_are_line_ends() {
+        let mac = "Blast in Bajaur\r\rA bomb went off in Bajaur.\r\rPolice said three died.\r";
+        let unix = mac.replace('\r', "\n");
+        let (a, b) = (clean(mac, None), clean(&unix, None));
+        assert_eq!(a.title, "Blast in Bajaur");
+        assert_eq!((a.title, a.text), (b.title, b.text));
+        // Windows line ends are one line end, not two.
+        let windows = clean("Blast in Bajaur\r\n\r\nA bomb went off.\r\n", None);
+        assert_eq!(windows.title, "Blast in Bajaur");
+        assert_eq!(windows.text, "A bomb went off.");
+        let pieces: Vec<&str> = lines_of("a\r\nb\rc\n\rd").collect();
+        assert_eq!(pieces, vec!["a\r\n", "b\r", "c\n", "\r", "d"]);
+    }
+
     #[test]
     fn a_title_is_never_megabytes_long() {
         let word = "ب".repeat(600_000);
