@@ -205,6 +205,20 @@ where
         .map(|(_, shown)| shown)
 }
 
+/// What a JSON value is, as a reader says it ("an array"), for messages about input that is
+/// JSON of the wrong shape; `None` for an object.
+pub(crate) fn json_kind(value: &serde_json::Value) -> Option<&'static str> {
+    use serde_json::Value;
+    match value {
+        Value::Object(_) => None,
+        Value::Null => Some("null"),
+        Value::Bool(_) => Some("true or false"),
+        Value::Number(_) => Some("a number"),
+        Value::String(_) => Some("a string"),
+        Value::Array(_) => Some("an array"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

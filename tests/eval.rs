@@ -126,15 +126,18 @@ fn trec_topics_and_qrels_give_the_same_figures() {
 #[test]
 fn run_file_is_trec_format() {
     let sb = sandbox();
-    let out = sb.run(&[
-        "eval",
-        "--queries",
-        "queries.jsonl",
-        "--qrels",
-        "qrels.tsv",
-        "--run",
-        "run.txt",
-    ]);
+    let eval_into = |run: &str| {
+        sb.run(&[
+            "eval",
+            "--queries",
+            "queries.jsonl",
+            "--qrels",
+            "qrels.tsv",
+            "--run",
+            run,
+        ])
+    };
+    let out = eval_into("run.txt");
     assert!(out.status.success(), "{}", common::stderr(&out));
     assert_eq!(
         common::stderr(&out).trim(),
@@ -174,15 +177,7 @@ fn run_file_is_trec_format() {
 
     // A run that cannot be written names its file.
     if std::path::Path::new("/dev/full").exists() {
-        let out = sb.run(&[
-            "eval",
-            "--queries",
-            "queries.jsonl",
-            "--qrels",
-            "qrels.tsv",
-            "--run",
-            "/dev/full",
-        ]);
+        let out = eval_into("/dev/full");
         assert_eq!(out.status.code(), Some(2));
         let err = common::stderr(&out);
         let last = err.lines().last().unwrap_or_default();

@@ -1352,16 +1352,7 @@ fn an_index_never_takes_the_users_files_beside_it() {
 fn damage_that_tantivy_reports_without_a_file_is_named_by_its_checksum() {
     let sb = Sandbox::with_seeds();
     sb.index(&["seeds"]);
-    let generation = fs::read_dir(sb.path("index"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
-        .unwrap();
-    let term = fs::read_dir(&generation)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "term"))
-        .unwrap();
+    let term = segment_file(&sb, "term");
     let modified = fs::metadata(&term).unwrap().modified().unwrap();
     let mut bytes = fs::read(&term).unwrap();
     let (from, to) = (bytes.len() / 4, bytes.len() * 3 / 4);

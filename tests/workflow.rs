@@ -298,11 +298,8 @@ fn alerts_count_documents_not_passages() {
 fn alerts_on_a_damaged_index_are_an_error() {
     let sb = indexed();
     sb.run(&["saved", "add", "kunar", "kunar"]);
-    let generation = std::fs::read_dir(sb.path("index"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("gen-"))
-        .unwrap();
+    let current = std::fs::read_to_string(sb.path("index/CURRENT")).unwrap();
+    let generation = sb.path("index").join(current.trim());
     std::fs::write(generation.join("names.bin"), [7u8; 100]).unwrap();
     for args in [&["alerts"][..], &["alerts", "--json"], &["saved", "list"]] {
         let o = sb.run(args);

@@ -36,15 +36,14 @@ struct Record {
 /// Why a line is skipped: valid JSON of another shape is said as that, not as serde's
 /// "expected struct Record with 13 elements".
 fn invalid(line: &[u8], e: &serde_json::Error) -> String {
-    let what = match serde_json::from_slice::<Value>(line) {
-        Ok(Value::Array(_)) => "an array",
-        Ok(Value::String(_)) => "a string",
-        Ok(Value::Number(_)) => "a number",
-        Ok(Value::Bool(_)) => "true or false",
-        Ok(Value::Null) => "null",
-        _ => return format!("invalid JSON ({e}), skipped"),
-    };
-    format!("not a JSON object but {what}, skipped")
+    match serde_json::from_slice::<Value>(line)
+        .ok()
+        .as_ref()
+        .and_then(crate::text::json_kind)
+    {
+        Some(what) => format!("not a JSON object but {what}, skipped"),
+        None => format!("invalid JSON ({e}), skipped"),
+    }
 }
 
 /// An id as written: a string's text, or a number's digits exactly as they stand (a number

@@ -595,9 +595,10 @@ pub fn write_run<W: Write>(w: &mut W, run: &[RunLine], tag: &str) -> io::Result<
 /// column 32", which is the line's own position (the caller names the file's line). Read
 /// straight from the text, so that a key written twice is refused.
 pub(crate) fn json_line<T: DeserializeOwned>(line: &str) -> Result<T, String> {
-    // Valid JSON that is not an object is said as that, not as "expected struct …".
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(line)
-        && !value.is_object()
+    // Valid JSON that is not an object is said as that, not as "expected struct …" (read
+    // as a value only then: an object is read once, below).
+    if !line.trim_start().starts_with('{')
+        && let Ok(value) = serde_json::from_str::<serde_json::Value>(line)
     {
         return json_value(value);
     }
@@ -628,15 +629,7 @@ pub(crate) fn json_line<T: DeserializeOwned>(line: &str) -> Result<T, String> {
 
 /// [`json_line`] of a line already read as JSON.
 pub(crate) fn json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-    let found = match &value {
-        serde_json::Value::Object(_) => None,
-        serde_json::Value::Null => Some("null"),
-        serde_json::Value::Bool(_) => Some("true or false"),
-        serde_json::Value::Number(_) => Some("a number"),
-        serde_json::Value::String(_) => Some("a string"),
-        serde_json::Value::Array(_) => Some("an array"),
-    };
-    if let Some(found) = found {
+    if let Some(found) = crate::text::json_kind(&value) {
         return Err(format!("expected a JSON object, found {found}"));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {

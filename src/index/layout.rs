@@ -314,15 +314,19 @@ impl Layout {
         if !state.exists() && !current.exists() {
             return Ok(None);
         }
-        let state_is_ours = fs::read(&state)
-            .ok()
-            .is_some_and(|b| serde_json::from_slice::<State>(&b).is_ok());
-        let current_is_ours = self
-            .current()
-            .ok()
-            .flatten()
-            .is_some_and(|g| generation_number(&g).is_some() && is_own_generation(&g));
-        if state_is_ours || current_is_ours {
+        let state_is_ours = || {
+            fs::read(&state)
+                .ok()
+                .is_some_and(|b| serde_json::from_slice::<State>(&b).is_ok())
+        };
+        // Read only when the state file says nothing: this runs before every index run.
+        let current_is_ours = || {
+            self.current()
+                .ok()
+                .flatten()
+                .is_some_and(|g| generation_number(&g).is_some() && is_own_generation(&g))
+        };
+        if state_is_ours() || current_is_ours() {
             return Ok(None);
         }
         Ok(Some(if current.exists() { CURRENT } else { STATE }))
