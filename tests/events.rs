@@ -738,7 +738,25 @@ fn eval_events_scores_figures_types_and_incidents() {
     );
     assert_eq!(both, test);
 
-    // Incidents alone: the figures and types are said to be empty, not scored 1.000.
+    // Incidents alone: the figures and types are said to be empty, not scored 1.000, and
+    // JSON says null.
+    let (_, alone) = json(
+        &sb,
+        &[
+            "eval",
+            "--json",
+            "--split",
+            "test",
+            "--events",
+            "incidents.jsonl",
+        ],
+    );
+    for score in ["precision", "recall", "f1"] {
+        assert!(alone["casualties"][score].is_null(), "{alone}");
+        assert!(alone["types"][score].is_null(), "{alone}");
+    }
+    assert!(alone["who_accuracy"].is_null(), "{alone}");
+    assert!(alone["incidents"]["bcubed_f1"].is_number(), "{alone}");
     let out = sb.run(&["eval", "--events", "incidents.jsonl", "--split", "test"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(

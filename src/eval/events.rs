@@ -150,9 +150,10 @@ pub struct ClusterScores {
     pub incidents: usize,
     /// Their reports in the index.
     pub reports: usize,
-    pub bcubed_precision: f64,
-    pub bcubed_recall: f64,
-    pub bcubed_f1: f64,
+    /// `None` (JSON `null`) when no labelled report is in the index.
+    pub bcubed_precision: Option<f64>,
+    pub bcubed_recall: Option<f64>,
+    pub bcubed_f1: Option<f64>,
 }
 
 /// `durand eval --events`.
@@ -166,7 +167,8 @@ pub struct EventReport {
     pub casualties: Scores,
     /// Of the figures found right, how many have the labelled `who`.
     pub who_right: usize,
-    pub who_accuracy: f64,
+    /// `None` (JSON `null`) when no figure was found right.
+    pub who_accuracy: Option<f64>,
     pub types: Scores,
     pub per_type: BTreeMap<&'static str, Scores>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -191,7 +193,7 @@ pub fn evaluate_events(
         missing: Vec::new(),
         casualties: Scores::default(),
         who_right: 0,
-        who_accuracy: 0.0,
+        who_accuracy: None,
         types: Scores::default(),
         per_type: EventType::ALL
             .iter()
@@ -303,11 +305,7 @@ pub fn evaluate_events(
     report
         .per_type
         .retain(|_, s| s.true_positives + s.false_positives + s.false_negatives > 0);
-    report.who_accuracy = round4(if report.casualties.true_positives == 0 {
-        1.0
-    } else {
-        report.who_right as f64 / report.casualties.true_positives as f64
-    });
+    report.who_accuracy = super::ratio(report.who_right, report.casualties.true_positives);
     if !labels.incidents.is_empty() {
         report.incidents = Some(cluster_scores(
             index,
@@ -404,20 +402,19 @@ fn cluster_scores(
         }
     }
     let (p, r) = if n == 0 {
-        (1.0, 1.0)
+        (None, None)
     } else {
-        (precision / n as f64, recall / n as f64)
+        (
+            Some(round4(precision / n as f64)),
+            Some(round4(recall / n as f64)),
+        )
     };
     Ok(ClusterScores {
         incidents: scored,
         reports: n,
-        bcubed_precision: round4(p),
-        bcubed_recall: round4(r),
-        bcubed_f1: round4(if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        }),
+        bcubed_precision: p,
+        bcubed_recall: r,
+        bcubed_f1: super::f1(p, r),
     })
 }
 

@@ -410,6 +410,22 @@ pub(crate) fn round4(v: f64) -> f64 {
     (v * 10_000.0).round() / 10_000.0
 }
 
+/// `part / whole` to four places, or `None` (JSON `null`) over nothing: the precision of no
+/// tags found is not 1.0, it is undefined, and a script adding scores up must see that.
+pub(crate) fn ratio(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| round4(part as f64 / whole as f64))
+}
+
+/// The harmonic mean of a precision and a recall, `None` when either is.
+pub(crate) fn f1(precision: Option<f64>, recall: Option<f64>) -> Option<f64> {
+    let (p, r) = (precision?, recall?);
+    Some(round4(if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }))
+}
+
 /// Ranked passages for one query. A query with nothing to search for (only punctuation, say)
 /// ranks nothing and scores zero, as in trec_eval, instead of ending the run.
 fn ranked(index: &DurandIndex, opts: &SearchOptions) -> Result<Vec<RankedPassage>, EvalError> {

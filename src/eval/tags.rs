@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{EvalError, read, round4};
+use super::{EvalError, read};
 use crate::date::PartialDate;
 use crate::index::{DurandIndex, StoredPassage};
 use crate::tag::{EntityKind, MentionKind, PerKind};
@@ -86,9 +86,11 @@ pub struct Scores {
     pub true_positives: usize,
     pub false_positives: usize,
     pub false_negatives: usize,
-    pub precision: f64,
-    pub recall: f64,
-    pub f1: f64,
+    /// `None` (JSON `null`) when nothing was found ([`super::ratio`]).
+    pub precision: Option<f64>,
+    /// `None` when nothing was labelled.
+    pub recall: Option<f64>,
+    pub f1: Option<f64>,
 }
 
 impl Scores {
@@ -99,21 +101,15 @@ impl Scores {
     }
 
     pub(crate) fn finish(mut self) -> Self {
-        let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-        self.precision = round4(ratio(
+        self.precision = super::ratio(
             self.true_positives,
             self.true_positives + self.false_positives,
-        ));
-        self.recall = round4(ratio(
+        );
+        self.recall = super::ratio(
             self.true_positives,
             self.true_positives + self.false_negatives,
-        ));
-        let (p, r) = (self.precision, self.recall);
-        self.f1 = round4(if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        });
+        );
+        self.f1 = super::f1(self.precision, self.recall);
         self
     }
 }
@@ -131,8 +127,8 @@ pub struct DateScores {
     pub missed: usize,
     /// Dates durand tagged where the labeller saw none.
     pub extra: usize,
-    /// `right / labelled`.
-    pub accuracy: f64,
+    /// `right / labelled`; `None` (JSON `null`) when none was labelled.
+    pub accuracy: Option<f64>,
 }
 
 /// One wrong or missed tag.
@@ -326,11 +322,7 @@ pub fn evaluate_tags(
             }
         }
     }
-    dates.accuracy = round4(if dates.labelled == 0 {
-        1.0
-    } else {
-        dates.right as f64 / dates.labelled as f64
-    });
+    dates.accuracy = super::ratio(dates.right, dates.labelled);
     Ok(TagReport {
         documents,
         missing,
@@ -407,9 +399,12 @@ mod tests {
             (1, vec!["gone".to_string()])
         );
         let province = r.kinds["province"];
-        assert_eq!((province.true_positives, province.precision), (1, 1.0));
+        assert_eq!(
+            (province.true_positives, province.precision),
+            (1, Some(1.0))
+        );
         let group = r.kinds["group"];
-        assert_eq!((group.false_positives, group.precision), (1, 0.0));
+        assert_eq!((group.false_positives, group.precision), (1, Some(0.0)));
         let wrong = r.mistakes.iter().find(|m| m.kind == "group").unwrap();
         assert_eq!((wrong.value.as_str(), wrong.error), ("TTP", "wrong"));
         assert_eq!(wrong.found, vec!["TTP"]);
@@ -423,5 +418,7 @@ mod tests {
         assert_eq!(r.document_dates.true_positives, 1);
         let all = evaluate_tags(&t.index, &labels, None).unwrap();
         assert_eq!(all.documents, 2);
+        // No date was labelled in the text: its accuracy is undefined, not 1.0.
+        assert_eq!((r.dates.labelled, r.dates.accuracy), (0, None));
     }
 }

@@ -779,15 +779,25 @@ pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()
     for (name, s) in rows {
         writeln!(
             w,
-            "{name:<14} {:>9.4} {:>7.4} {:>6.4} {:>5} {:>5} {:>5}",
-            s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
+            "{name:<14} {:>9} {:>7} {:>6} {:>5} {:>5} {:>5}",
+            score(s.precision, 4),
+            score(s.recall, 4),
+            score(s.f1, 4),
+            s.true_positives,
+            s.false_positives,
+            s.false_negatives
         )?;
     }
     let d = &r.dates;
     writeln!(
         w,
-        "dates in text   {:.4} right ({} of {}; {} wrong, {} missed, {} tagged where none was labelled)",
-        d.accuracy, d.right, d.labelled, d.wrong, d.missed, d.extra
+        "dates in text   {} right ({} of {}; {} wrong, {} missed, {} tagged where none was labelled)",
+        score(d.accuracy, 4),
+        d.right,
+        d.labelled,
+        d.wrong,
+        d.missed,
+        d.extra
     )?;
     if !r.unknown.is_empty() {
         writeln!(w)?;
@@ -972,6 +982,12 @@ pub(crate) fn timeline<W: WriteColor>(w: &mut W, t: &Timeline) -> io::Result<()>
     writeln!(w)
 }
 
+/// A score to `places` decimals, or a dash where it is undefined (a precision over nothing
+/// found; JSON says `null`).
+fn score(value: Option<f64>, places: usize) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.places$}"))
+}
+
 /// `durand eval --events`: the scores, then every mistake.
 pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Result<()> {
     let split = split_note(r.split.as_deref());
@@ -988,8 +1004,13 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
         }
         writeln!(
             w,
-            "{name:<18} P {:.3}  R {:.3}  F1 {:.3}  ({} right, {} wrong, {} missed)",
-            s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
+            "{name:<18} P {}  R {}  F1 {}  ({} right, {} wrong, {} missed)",
+            score(s.precision, 3),
+            score(s.recall, 3),
+            score(s.f1, 3),
+            s.true_positives,
+            s.false_positives,
+            s.false_negatives
         )
     };
     row(w, "casualty figures", &r.casualties)?;
@@ -998,8 +1019,11 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
     } else {
         writeln!(
             w,
-            "{:<18} {:.3}  ({} of {} figures found right)",
-            "who right", r.who_accuracy, r.who_right, r.casualties.true_positives
+            "{:<18} {}  ({} of {} figures found right)",
+            "who right",
+            score(r.who_accuracy, 3),
+            r.who_right,
+            r.casualties.true_positives
         )?;
     }
     row(w, "event types", &r.types)?;
@@ -1009,8 +1033,13 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
     if let Some(c) = &r.incidents {
         writeln!(
             w,
-            "{:<18} B-cubed P {:.3}  R {:.3}  F1 {:.3}  ({} incidents, {} reports)",
-            "incidents", c.bcubed_precision, c.bcubed_recall, c.bcubed_f1, c.incidents, c.reports
+            "{:<18} B-cubed P {}  R {}  F1 {}  ({} incidents, {} reports)",
+            "incidents",
+            score(c.bcubed_precision, 3),
+            score(c.bcubed_recall, 3),
+            score(c.bcubed_f1, 3),
+            c.incidents,
+            c.reports
         )?;
     }
     if !r.mistakes.is_empty() {
