@@ -786,11 +786,29 @@ words!(
     ]
 );
 
+// The Americans the Kabul airport bombing of 26 August 2021 killed, as later texts recall
+// them beside the airport.
+words!(
+    ABBEY_GATE_TOLL,
+    [
+        "13 u.s.",
+        "13 us ",
+        "13 american",
+        "13 marines",
+        "13 service",
+        "13 troops",
+        "13 soldiers",
+        "thirteen u.s.",
+        "thirteen american",
+        "thirteen service",
+    ]
+);
+
 /// Whether a sentence (lower case) of a text published in `year` places its violence in
 /// the foreign forces' withdrawal from Afghanistan of 2021 — "during", "amid" or "at" just
 /// before one of [`WITHDRAWAL`], or Abbey Gate, where the airport bombing struck — which
-/// any text of 2022 or later tells as history. A withdrawal named as a cause or a starting
-/// point ("emboldened by the U.S. withdrawal", "since the fall of Kabul") dates nothing.
+/// any text of 2022 or later tells as history. A withdrawal named as a cause or a starting point ("emboldened by the U.S.
+/// withdrawal", "since the fall of Kabul") dates nothing.
 pub fn in_the_2021_withdrawal(sentence: &str, year: Option<u32>) -> bool {
     const SETS_TIME: [&str; 3] = ["during ", "amid ", "at "];
     if year.is_none_or(|y| y < 2022) {
@@ -2108,6 +2126,15 @@ impl<'a> Ctx<'a> {
             return true;
         }
         if in_the_2021_withdrawal(self.sent(), Some(self.published)) {
+            return true;
+        }
+        // The Kabul airport bombing of 2021 by its toll, told after 2021: "the suicide bomber
+        // who killed 13 Marines outside the Kabul Airport" (not the raid that killed its
+        // plotter, told in the same sentence before it).
+        if self.published >= 2022
+            && self.sent().contains("airport")
+            && ABBEY_GATE_TOLL.any(self.after(40))
+        {
             return true;
         }
         // "the first meeting since the US killed al Qaeda's leader": a starting point (not
@@ -3700,6 +3727,14 @@ mod tests {
         let t = "Attacks by the TTP, emboldened by the U.S. withdrawal from Afghanistan, have \
                  surged, and a suicide bomber killed 12 soldiers in North Waziristan.";
         assert_eq!(kinds_in(t, Some(2023)), ["suicide bombing"]);
+        // The airport bombing by its toll is history; the raid on its plotter is news.
+        let t = "He believes he identified the suicide bomber who killed 13 Marines outside the \
+                 Kabul Airport.";
+        assert!(kinds_in(t, Some(2023)).is_empty());
+        assert_eq!(kinds_in(t, Some(2021)), ["suicide bombing"]);
+        let t = "Taliban forces killed the Islamic State leader behind the Kabul airport bombing \
+                 that killed 13 US troops, in a raid in Kandahar.";
+        assert_eq!(kinds_in(t, Some(2023)), ["military operation"]);
     }
 
     #[test]

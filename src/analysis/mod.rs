@@ -12,7 +12,7 @@ pub mod story;
 
 /// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
 /// their events extracted again (1 was every index before the version was kept).
-pub const EVENTS_VERSION: u32 = 2;
+pub const EVENTS_VERSION: u32 = 3;
 
 use std::collections::{HashMap, HashSet};
 
@@ -79,12 +79,17 @@ struct Context {
     /// The title tells of a disaster and of no violence ([`tells_of_disaster`]); the year and
     /// month of publication (an event cue in a year two or more before it is history).
     setting: Setting,
-    /// The title recalls an earlier incident ([`events::dates_a_cue_to_history`]) and reports
+    /// The title recalls an earlier incident ([`events::dates_a_cue_to_history`], or violence
+    /// it places in the 2021 withdrawal, [`events::in_the_2021_withdrawal`]) and reports
     /// nothing new (no event, no figure that counts): the document's figures are that
     /// incident's, history (the Pentagon's new interviews over the 2021 Kabul airport bombing
     /// "which killed 183 people"), and so is the act its body points back at ("injured in
-    /// the blast", [`anaphoric`]).
+    /// the blast", [`anaphoric`]), as is any bombing or strike of the kind the title recalls
+    /// (a veteran's account of the bomber and the test blast before it) — not an operation
+    /// or a killing, which may be the news of the planner's end.
     recalled: bool,
+    /// The bombings and strikes the title's cues would be, read as news ([`bit`]).
+    recalled_types: u16,
 }
 
 impl Reported {
@@ -98,23 +103,39 @@ impl Reported {
         let mut events = event_types_in(text, context.setting.published.map(|(year, _)| year));
         if context.recalled {
             // "injured in the blast": the recalled incident again, not a new one
-            events.retain(|e| !anaphoric(text, e.range.start));
+            events.retain(|e| {
+                !anaphoric(text, e.range.start)
+                    && (bit(e.kind) == 0 || context.recalled_types & bit(e.kind) == 0)
+            });
         }
         Reported { events, figures }
     }
 }
 
+/// The bit of a bombing or strike in [`Context::recalled_types`] (a bombing and a suicide
+/// bombing share theirs: one act, told either way); other types have none.
+fn bit(kind: EventType) -> u16 {
+    match kind {
+        EventType::SuicideBombing | EventType::Bombing => 1 << EventType::Bombing as usize,
+        EventType::AirStrike | EventType::DroneStrike | EventType::Shelling => 1 << kind as usize,
+        _ => 0,
+    }
+}
+
 /// Whether the words before `at` point back at an act already told: "the blast", "that
-/// attack".
+/// attack", "the suspected suicide bomber".
 fn anaphoric(text: &str, at: usize) -> bool {
-    let word = text[..at]
-        .trim_end()
+    let mut words = text[..at]
         .rsplit(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("");
-    ["the", "that", "this"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
+        .filter(|w| !w.is_empty());
+    let is = |word: Option<&str>, list: &[&str]| {
+        word.is_some_and(|w| list.iter().any(|l| w.eq_ignore_ascii_case(l)))
+    };
+    let mut word = words.next();
+    if is(word, &["suspected", "alleged", "same", "deadly"]) {
+        word = words.next();
+    }
+    is(word, &["the", "that", "this"])
 }
 
 /// An event type and where a passage shows it, as stored and printed.
@@ -252,12 +273,19 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
             month: date.and_then(|(d, _)| d.month),
         },
         recalled: false,
+        recalled_types: 0,
     };
     // The title is read once; whether it only recalls history decides how the body is read.
     let title_reported = Reported::of(&doc.title, context);
     context.recalled = title_reported.events.is_empty()
         && title_reported.figures.iter().all(|f| f.past)
-        && events::dates_a_cue_to_history(&doc.title, year);
+        && (events::dates_a_cue_to_history(&doc.title, year)
+            || events::in_the_2021_withdrawal(&doc.title.to_lowercase(), year));
+    if context.recalled {
+        context.recalled_types = event_types_in(&doc.title, None)
+            .iter()
+            .fold(0, |bits, e| bits | bit(e.kind));
+    }
     let reported = passages
         .iter()
         .map(|p| Reported::of(&doc.text[p.range.clone()], context))
@@ -636,6 +664,19 @@ mod tests {
         doc.text = text.into();
         doc.title = Some("New inquiry into the airport bombing of 2021".into());
         assert!(analyse(&doc, &tagger()).casualties()[0].past);
+        // So does a title that places its violence in the 2021 withdrawal.
+        doc.title = Some(
+            "Marine explains what led to suicide bombing during Biden's Afghanistan withdrawal"
+                .into(),
+        );
+        doc.text = format!(
+            "{text} Days before, they saw an IED test-run being performed by ISIS. The \
+             suspected suicide bomber then disappeared. Then the blast went off."
+        );
+        let a = analyse(&doc, &tagger());
+        assert!(a.casualties()[0].past);
+        assert!(a.event_types().is_empty(), "{:?}", a.event_types());
+        doc.text = text.into();
         // Published in 2022 the year is not yet history; a title with news of its own keeps
         // the body's figures news.
         for (title, date) in [
