@@ -211,7 +211,8 @@ enum Cue {
     /// "raid", "raided": against militants.
     Raid,
     /// "protest", "demonstration", "sit-in", "hunger strike", "shutter-down"; "tear gas",
-    /// "water cannon", "baton charge" (a crowd met by force).
+    /// "water cannon", "baton charge" (a crowd met by force); "petrol bombs", "pelted" (the
+    /// police met by a crowd).
     Protest,
     /// "rally", "rallies", "march": with protest words.
     Rally,
@@ -422,6 +423,11 @@ const CUES: &[(&str, Cue)] = &[
     ("water cannon*", Cue::Protest),
     ("baton charge*", Cue::Protest),
     ("lathi charge*", Cue::Protest),
+    // a crowd against the police: what it throws
+    ("petrol bomb*", Cue::Protest),
+    ("molotov*", Cue::Protest),
+    ("pelted", Cue::Protest),
+    ("pelting", Cue::Protest),
     ("rally", Cue::Rally),
     ("rallies", Cue::Rally),
     ("rallied", Cue::Rally),
@@ -2668,6 +2674,17 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if force && (c.sport() || !(PROTEST_CROWD.any(sent) || PROTEST_CONTEXT.any(sent))) {
                 return None;
             }
+            // Petrol bombs and stones are a crowd's against the police ("hurled at police as
+            // they raided the home"), not an arsonist's at a house.
+            let thrown = ["petrol", "molotov", "pelt"]
+                .iter()
+                .any(|w| c.cue().starts_with(w));
+            let police = ["police", "security forces", "rangers", "law enforc"]
+                .iter()
+                .any(|w| sent.contains(w));
+            if thrown && (c.sport() || !(police || PROTEST_CROWD.any(sent))) {
+                return None;
+            }
             // A shop's shutter drawn down is not a shutter-down strike.
             if c.cue().starts_with("shutter")
                 && !sent
@@ -3618,6 +3635,9 @@ mod tests {
             "Imran Khan's supporters clashed with police outside his home.",
             "Clashes erupt as police try to arrest former PM Imran Khan.",
             "Riot police fired teargas to push back the crowd.",
+            "Petrol bombs and stones have been hurled at police in Pakistan as they raided the \
+             home of former prime minister Imran Khan.",
+            "Supporters pelted the police with stones outside the court.",
         ] {
             assert_eq!(kinds(t), ["protest"], "{t}");
         }
@@ -3639,6 +3659,8 @@ mod tests {
             "Firefighters used water cannons to douse the blaze at the market.",
             "Police fired teargas at football fans outside the stadium.",
             "The government has banned the import of tear gas shells.",
+            "Unknown men threw a petrol bomb at a shop in Quetta.",
+            "Fans pelted the players with bottles after the match.",
         ] {
             assert!(!has(t, EventType::Protest), "{t}: {:?}", kinds(t));
         }
