@@ -724,33 +724,16 @@ fn eval_events_scores_figures_types_and_incidents() {
         labels.lines().partition(|l| l.contains("\"incident\""));
     sb.write("documents.jsonl", documents.join("\n"));
     sb.write("incidents.jsonl", incidents.join("\n"));
-    let (_, both) = json(
-        &sb,
-        &[
-            "eval",
-            "--json",
-            "--split",
-            "test",
-            "--events",
-            "documents.jsonl",
-            "incidents.jsonl",
-        ],
-    );
-    assert_eq!(both, test);
+    let eval_test = |files: &[&str]| {
+        let mut args = vec!["eval", "--json", "--split", "test", "--events"];
+        args.extend(files);
+        json(&sb, &args).1
+    };
+    assert_eq!(eval_test(&["documents.jsonl", "incidents.jsonl"]), test);
 
     // Incidents alone: the figures and types are said to be empty, not scored 1.000, and
     // JSON says null.
-    let (_, alone) = json(
-        &sb,
-        &[
-            "eval",
-            "--json",
-            "--split",
-            "test",
-            "--events",
-            "incidents.jsonl",
-        ],
-    );
+    let alone = eval_test(&["incidents.jsonl"]);
     for score in ["precision", "recall", "f1"] {
         assert!(alone["casualties"][score].is_null(), "{alone}");
         assert!(alone["types"][score].is_null(), "{alone}");

@@ -1002,15 +1002,11 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
         if s.true_positives + s.false_positives + s.false_negatives == 0 {
             return writeln!(w, "{name:<18} none labelled, none found");
         }
+        let [p, r, f1] = [s.precision, s.recall, s.f1].map(|v| score(v, 3));
+        let (right, wrong, missed) = (s.true_positives, s.false_positives, s.false_negatives);
         writeln!(
             w,
-            "{name:<18} P {}  R {}  F1 {}  ({} right, {} wrong, {} missed)",
-            score(s.precision, 3),
-            score(s.recall, 3),
-            score(s.f1, 3),
-            s.true_positives,
-            s.false_positives,
-            s.false_negatives
+            "{name:<18} P {p}  R {r}  F1 {f1}  ({right} right, {wrong} wrong, {missed} missed)"
         )
     };
     row(w, "casualty figures", &r.casualties)?;
