@@ -2679,10 +2679,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             let thrown = ["petrol", "molotov", "pelt"]
                 .iter()
                 .any(|w| c.cue().starts_with(w));
-            let police = ["police", "security forces", "rangers", "law enforc"]
-                .iter()
-                .any(|w| sent.contains(w));
-            if thrown && (c.sport() || !(police || PROTEST_CROWD.any(sent))) {
+            if thrown && (c.sport() || !(names_police(sent) || PROTEST_CROWD.any(sent))) {
                 return None;
             }
             // A shop's shutter drawn down is not a shutter-down strike.
@@ -2857,13 +2854,18 @@ fn crowd_clash(c: &Ctx) -> Option<Option<EventType>> {
     }
     let criminal = NOT_PROTESTERS.any(c.before(80)) || NOT_PROTESTERS.any(clause);
     if (PROTEST_CROWD.any(sent) || sent.contains("arrest")) && !criminal {
-        let police = ["police", "security forces", "rangers", "law enforc"]
-            .iter()
-            .any(|w| sent.contains(w));
-        return Some((police && protest_ok(c)).then_some(EventType::Protest));
+        return Some((names_police(sent) && protest_ok(c)).then_some(EventType::Protest));
     }
     // Villagers, residents, a party: a clash of theirs is no armed clash either.
     CROWD.any(sent).then_some(None)
+}
+
+/// Whether a sentence names the police (or other forces that meet crowds): the other side
+/// of a crowd's clash or of what it throws.
+fn names_police(sent: &str) -> bool {
+    ["police", "security forces", "rangers", "law enforc"]
+        .iter()
+        .any(|w| sent.contains(w))
 }
 
 fn protest_ok(c: &Ctx) -> bool {

@@ -104,8 +104,7 @@ impl Reported {
         if context.recalled {
             // "injured in the blast": the recalled incident again, not a new one
             events.retain(|e| {
-                !anaphoric(text, e.range.start)
-                    && (bit(e.kind) == 0 || context.recalled_types & bit(e.kind) == 0)
+                !anaphoric(text, e.range.start) && context.recalled_types & bit(e.kind) == 0
             });
         }
         Reported { events, figures }
