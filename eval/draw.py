@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|events|events2|…|events7|events-test2|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|events|events2|…|events7|events-test2|events8|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -18,6 +18,11 @@ earlier draw of its set, to score once untouched and then tune on; `tags5` (date
 without a year, and state forces) and `events6` likewise; `events7` repeats the first
 event draw's strata (casualty, hard, random, PANDA), scaled down, since the test split was
 drawn from them.
+
+`tags6` and `events8` (all dev) come after the second test draws and exclude them too:
+`tags6` draws documents that write a calendar date in any form (a month name or a
+numeric date), for the dates in the text; `events8` repeats the first event draw's strata,
+scaled down, to measure once untouched and then tune on.
 
 `tags-test2` and `events-test2` are second test draws (every document `test`, never tuned
 on), made because every draw after the first went to dev and left the test splits far below a
@@ -75,6 +80,8 @@ MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 YEARLESS = re.compile(
     rf"\b(?:{MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? {MONTH})\b(?!,? ?\d{{4}})"
 )
+# Any calendar date: a month name or a numeric day/month/year, for the sixth tag draw.
+ANYDATE = re.compile(rf"\b(?:{MONTH}|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}})(?![a-z])")
 # Hard negatives for casualty extraction: totals, history, accidents, disasters, threats.
 HARD = re.compile(
     r"\b(floods?|earthquake|accident|crash|collision|threatened to kill|threat|"
@@ -84,11 +91,11 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "events2", "events3", "events4", "events5", "events6", "events7")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "events2", "events3", "events4", "events5", "events6", "events7", "events8")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
-EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2")
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8")
 
 
 def load(data, rel):
@@ -109,7 +116,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -129,7 +136,7 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 35, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
-    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2"):
+    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6"):
         first = random.Random(20261202)
         for pool, n in ((rss, 115), (panda, 35)):
             pick(first, pool, n, taken)
@@ -140,25 +147,25 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
-        if args.set in ("tags3", "tags4", "tags5", "tags-test2"):
+        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6"):
             strata = []
             rng = random.Random(20261208)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags4", "tags5", "tags-test2"):
+        if args.set in ("tags4", "tags5", "tags-test2", "tags6"):
             strata = []
             rng = random.Random(20261211)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags5", "tags-test2"):
+        if args.set in ("tags5", "tags-test2", "tags6"):
             strata = []
             rng = random.Random(20261205)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if YEARLESS.search(text_of(r))], 30, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 20, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if YEARLESS.search(text_of(r))], 10, taken)]
-        if args.set == "tags-test2":
+        if args.set in ("tags-test2", "tags6"):
             # The first draw's strata again, all test.
             strata = []
             rng = random.Random(20261216)
@@ -166,6 +173,12 @@ def main():
             strata += [("random", r) for r in pick(rng, panda, 15, taken)]
             strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 22, taken)]
             strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 8, taken)]
+        if args.set == "tags6":
+            # Any calendar date written in the text, all dev.
+            strata = []
+            rng = random.Random(20261219)
+            strata += [("dates", r) for r in pick(rng, [r for r in rss if ANYDATE.search(text_of(r))], 35, taken)]
+            strata += [("dates", r) for r in pick(rng, [r for r in panda if ANYDATE.search(text_of(r))], 10, taken)]
     else:
         rng = random.Random(20261203)
         casualty = [r for r in rss if CASUALTY.search(text_of(r))]
@@ -219,6 +232,14 @@ def main():
             strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 27, taken)]
             strata += [("random", r) for r in pick(rng, rss, 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 18, taken)]
+        if reaches("events8"):
+            # The first draw's strata again, scaled down, all dev.
+            strata = []
+            rng = random.Random(20261219)
+            strata += [("casualty", r) for r in pick(rng, casualty, 35, taken)]
+            strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 12, taken)]
+            strata += [("random", r) for r in pick(rng, rss, 8, taken)]
+            strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 8, taken)]
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
@@ -226,6 +247,7 @@ def main():
         held = set()
         labelled = ["incidents-2023.jsonl"] + (["incidents-2023b.jsonl"] if reaches("events6") else [])
         labelled += ["incidents-2023c.jsonl"] if reaches("events-test2") else []
+        labelled += ["incidents-2023d.jsonl"] if reaches("events8") else []
         for name in labelled:
             with open(Path(__file__).resolve().parent / "events" / name) as f:
                 for line in f:

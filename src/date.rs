@@ -1,5 +1,5 @@
 //! Dates as the collection writes them ("22 December 2014", "December 29, 2024", "Dec. 22",
-//! "2014-12-22", "December 2014", "13.08.2011" day first), normalised to ISO 8601 with their
+//! "2014-12-22", "December 2014", "October of 2021", "13.08.2011" day first), normalised to ISO 8601 with their
 //! precision.
 //!
 //! The cleaner uses this to read datelines and infobox dates, the corpus reader to read
@@ -230,8 +230,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?-u:\b)(?P<n1>\d{1,2})(?P<s1>[./])(?P<n2>\d{1,2})(?P<s2>[./])(?P<ny>\d{4})(?-u:\b)".to_string(),
         // December 29, 2024 / Dec. 29 2024 / July15, 2017 (a missing space)
         format!(r"(?-u:\b)(?P<m2>{m})\.?\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<y2>\d{{4}})(?-u:\b)"),
-        // December 2014
-        format!(r"(?-u:\b)(?P<m3>{m})(?-u:\b)\.?,?\s+(?P<y3>\d{{4}})(?-u:\b)"),
+        // December 2014, October of 2021
+        format!(r"(?-u:\b)(?P<m3>{m})(?-u:\b)\.?,?\s+(?:of\s+)?(?P<y3>\d{{4}})(?-u:\b)"),
         // 2014-12
         r"(?-u:\b)(?P<ym_y>\d{4})-(?P<ym_m>\d{2})(?-u:\b)".to_string(),
         // January 7, Dec. 22 (no year)
@@ -927,6 +927,7 @@ mod tests {
         assert_eq!(found("on 22 December 2014 after"), vec!["2014-12-22"]);
         assert_eq!(found("Published December 29, 2024"), vec!["2024-12-29"]);
         assert_eq!(found("Date: December 2014"), vec!["2014-12"]);
+        assert_eq!(found("in August and October of 2021"), vec!["2021-10"]);
         assert_eq!(found("filed 2014-12-22T10:00"), vec!["2014-12-22"]);
         assert_eq!(found("Dec. 22 2014"), vec!["2014-12-22"]);
         assert_eq!(found("the 2nd June 2019 raid"), vec!["2019-06-02"]);

@@ -203,6 +203,8 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "farmers",
             "traders",
             "shopkeepers",
+            "businessmen",
+            "refugees",
             "passers-by",
             "bystanders",
             "infants",
@@ -265,6 +267,8 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "farmer",
             "trader",
             "shopkeeper",
+            "businessman",
+            "refugee",
             "passer-by",
             "bystander",
             "infant",
@@ -2490,6 +2494,20 @@ fn fire_is_accident(d: &Doc, k: usize) -> bool {
     ) || matches!(prev, "a" | "massive" | "huge" | "devastating" | "major"))
 }
 
+/// "killed himself", "shot herself" in a sentence without violence: a suicide, which no
+/// attacker caused. A gunman who killed himself after a shooting, or a leader who did during
+/// a raid, died in the violence.
+fn self_inflicted(d: &Doc, i: usize, tr: &Trig) -> bool {
+    if !matches!(
+        d.w(tr.end),
+        "himself" | "herself" | "themselves" | "themself"
+    ) {
+        return false;
+    }
+    let (a, b) = sentence_bounds(d, i);
+    !(a..b).any(|k| VIOLENCE_CUES.contains(&d.w(k)))
+}
+
 /// "dead or wounded", "killed or injured": a count of casualties, not of one kind.
 fn killed_or_wounded(d: &Doc, i: usize, tr: &Trig) -> bool {
     (d.is(tr.end, "or") && trigger_at(d, tr.end + 1).is_some())
@@ -2828,7 +2846,11 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
             i += 1;
             continue;
         };
-        if negated(&d, i) || found_dead_without_violence(&d, i) || killed_or_wounded(&d, i, &tr) {
+        if negated(&d, i)
+            || found_dead_without_violence(&d, i)
+            || killed_or_wounded(&d, i, &tr)
+            || self_inflicted(&d, i, &tr)
+        {
             i = tr.end;
             continue;
         }
@@ -3037,6 +3059,8 @@ mod tests {
         assert_eq!((f.min, f.who), (25, Who::Civilians));
         let f = one("The blast killed 1,600 people.");
         assert_eq!(f.min, 1600);
+        let f = one("A gunman shot a businessman dead in Quetta.");
+        assert_eq!((f.min, f.who), (1, Who::Civilians));
         let f = one("Gunmen killed two hundred villagers.");
         assert_eq!((f.min, f.who), (200, Who::Civilians));
         let f = one("Between 10 and 12 soldiers were killed in the raid.");
@@ -3313,6 +3337,7 @@ mod tests {
             "A fire ripped through the mall, leaving 10 dead.",
             "A fuel tanker explosion in a tunnel has killed at least 19 people.",
             "Fuel tanker tunnel blast kills at least 19 in Afghanistan",
+            "A former head of the Royal Marines killed himself after losing his role.",
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }
@@ -3324,6 +3349,9 @@ mod tests {
         // Fire by an attacker is violence.
         let f = one("Gunmen opened fire on a van, killing four passengers.");
         assert_eq!((f.min, f.who), (4, Who::Civilians));
+        // A gunman's suicide after his attack is a death in it.
+        let f = one("The gunman killed himself at the tournament after the shooting.");
+        assert_eq!(f.min, 1);
     }
 
     #[test]

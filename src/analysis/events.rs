@@ -865,7 +865,15 @@ words!(
 // operation's.
 words!(
     ARRESTS,
-    ["arrested", "arrest", "nabbed", "apprehended", "detained"]
+    [
+        "arrested",
+        "arrest",
+        "nabbed",
+        "apprehended",
+        "detained",
+        "handcuff",
+        "extradit"
+    ]
 );
 words!(
     SPORT,
@@ -3836,6 +3844,11 @@ mod tests {
         assert!(kinds("His strike rate in the final match was excellent.").is_empty());
         assert!(kinds("The semi-final clash between the two teams is on Sunday.").is_empty());
         assert!(kinds("The court sentenced him for the murder of his neighbour.").is_empty());
+        // An extradition tells of the killing before it.
+        assert!(
+            kinds("Gunman who fled after shooting a businessman dead is taken off a plane in handcuffs")
+                .is_empty()
+        );
         assert!(kinds("Forty people died when a bus fell into a ravine.").is_empty());
     }
 

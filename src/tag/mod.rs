@@ -55,7 +55,7 @@ pub use kinds::{EntityKind, MentionKind, PerKind};
 pub use table::{Entity, Table};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
-pub const TAGGER_VERSION: u32 = 8;
+pub const TAGGER_VERSION: u32 = 9;
 
 /// Why tagging cannot start.
 #[derive(Debug, thiserror::Error)]
