@@ -1396,6 +1396,44 @@ const VIOLENT_VERBS: &[&str] = &[
     "strangled",
 ];
 
+/// Whether "shot" at `i` reports someone hurt by a shot: passive ("was shot", "shot in the
+/// leg") and not followed by what another trigger counts ("shot dead", "shot and wounded")
+/// or says it missed ("shot at", "shot down"), in a sentence that tells of no death.
+fn shot_wounded(d: &Doc, i: usize) -> bool {
+    let n1 = d.w(i + 1);
+    let passive = i > 0 && matches!(d.w(i.wrapping_sub(1)), "was" | "were" | "been" | "got");
+    let body_part = n1 == "in"
+        && matches!(
+            d.w(i + 3),
+            "leg" | "legs" | "foot" | "feet" | "arm" | "arms" | "shoulder" | "thigh" | "hand"
+        );
+    if !(passive || body_part) || matches!(n1, "dead" | "at" | "down" | "and" | "by" | "to") {
+        return false;
+    }
+    let (a, b) = sentence_bounds(d, i);
+    !(a..b).any(|k| {
+        matches!(
+            d.w(k),
+            "killed"
+                | "dead"
+                | "died"
+                | "dies"
+                | "death"
+                | "deceased"
+                | "succumbed"
+                | "fatally"
+                | "murdered"
+                | "assassinated"
+                | "killing"
+                | "wounded"
+                | "injured"
+                | "hurt"
+                | "injuring"
+                | "wounding"
+        )
+    })
+}
+
 /// The casualty word (or phrase) at token `i`, if any.
 fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
     use CasualtyKind::{Abducted, Killed, Wounded};
@@ -1460,6 +1498,10 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "dead" | "died" | "dies" | "die" | "martyred" | "succumbed" | "deaths" | "fatalities"
         | "killings" => t(Killed, Dir::Left, 1),
         "shot" if n1 == "dead" => t(Killed, Dir::Both, 2),
+        // "Imran Khan was shot in the leg": hurt, when nothing in the sentence says the shot
+        // killed ("shot and killed", "shot in the head and died") or that it missed ("shot
+        // at"), and it is a person's ("the film was shot in Lahore" names no one).
+        "shot" if shot_wounded(d, i) => t(Wounded, Dir::Left, 1),
         "gunned" if n1 == "down" => t(Killed, Dir::Both, 2),
         v if VIOLENT_VERBS.contains(&v) && n1 == "to" && d.is(i + 2, "death") => {
             t(Killed, Dir::Left, 3)
@@ -3044,6 +3086,34 @@ mod tests {
         assert_eq!((f.min, f.max, f.approx), (20, Some(20), true));
         let f = one("The suicide attack killed up to 20 people.");
         assert_eq!((f.min, f.max, f.approx), (20, Some(20), true));
+    }
+
+    #[test]
+    fn shot_and_hurt() {
+        for t in [
+            "Former prime minister Imran Khan was shot in the leg at a rally.",
+            "A journalist was shot in Karachi on Monday.",
+        ] {
+            let f = one(t);
+            assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 1), "{t:?}");
+        }
+        let f = one("Two policemen were shot in the legs during the protest.");
+        assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 2));
+        for t in [
+            "The film was shot in Lahore last year.",
+            "Police shot at the protesters.",
+            "He was shot in the head and died in hospital.",
+            "A policeman was shot and killed in Quetta.",
+            "The drone was shot down over Kunar.",
+        ] {
+            assert!(
+                figures(t).iter().all(|f| f.kind != CasualtyKind::Wounded),
+                "{t:?} gave {:?}",
+                figures(t)
+            );
+        }
+        let f = figures("A policeman was shot and wounded in Quetta.");
+        assert_eq!(f.len(), 1, "{f:?}");
     }
 
     #[test]
