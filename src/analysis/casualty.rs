@@ -2236,6 +2236,11 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     found
 }
 
+/// How many tokens after "toll" its number may come ("the death toll from a suspected suicide
+/// bomb that ripped through a mosque at a police compound in northwestern Pakistan Monday has
+/// risen to at least 88"): the scan stops earlier at the end of a clause.
+const TOLL_WINDOW: usize = 30;
+
 fn toll_figure(d: &Doc, i: usize, out: &mut Vec<Found>) -> bool {
     // A "casualty toll" counts the wounded too; it is no death toll.
     if i > 0 && matches!(d.w(i.wrapping_sub(1)), "casualty" | "casualties") {
@@ -2243,7 +2248,7 @@ fn toll_figure(d: &Doc, i: usize, out: &mut Vec<Found>) -> bool {
     }
     let mut best: Option<Qty> = None;
     let mut k = i + 1;
-    while k < d.toks.len() && k < i + 20 {
+    while k < d.toks.len() && k < i + TOLL_WINDOW {
         // "the death toll from a bombing in Peshawar, Pakistan, has risen to 90": a comma
         // sets off a place, not a new clause
         if d.kind(k) == Some(Tk::Comma) {
@@ -3864,6 +3869,13 @@ mod tests {
         assert_eq!(span(t, &f), &t[4..t.find(" 90").unwrap() + 3]);
         let f = one("The death toll from the mosque bombing rose to 61 on Tuesday.");
         assert_eq!((f.kind, f.min), (CasualtyKind::Killed, 61));
+        // A long description of the attack between the toll and its number.
+        let f = one(
+            "The death toll from a suspected suicide bomb that ripped through a mosque at a \
+             police compound in northwestern Pakistan Monday has risen to at least 88, as the \
+             Pakistani Taliban walked back its claim.",
+        );
+        assert_eq!((f.min, f.max), (88, None));
     }
 
     #[test]
