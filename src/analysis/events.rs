@@ -810,6 +810,30 @@ words!(
     ]
 );
 
+// A court's verdict or sentence, or an extradition, in a title: the crime it judges is
+// history (not "charged", which follows an attack within days).
+words!(
+    VERDICT,
+    [
+        "jailed",
+        "convicted",
+        "guilty",
+        "sentenced",
+        "sentences",
+        "acquit",
+        "life imprisonment",
+        "death penalty",
+        "extradit",
+    ]
+);
+
+/// Whether a title tells of a court's verdict or sentence, or of an extradition ("Afghan
+/// brothers jailed for life for killing sister", "Boy found guilty of stabbing …"): the
+/// killing it judges was reported when it happened.
+pub fn tells_of_verdict(title: &str) -> bool {
+    VERDICT.any(&title.to_lowercase())
+}
+
 /// Whether a sentence (lower case) of a text published in `year` places its violence in
 /// the foreign forces' withdrawal from Afghanistan of 2021 — "during", "amid" or "at" just
 /// before one of [`WITHDRAWAL`], or Abbey Gate, where the airport bombing struck — which
@@ -838,6 +862,7 @@ words!(
         "court",
         "sentenc",
         "convict",
+        "guilty",
         "jailed",
         "trial",
         "verdict",
@@ -3844,6 +3869,7 @@ mod tests {
         assert!(kinds("His strike rate in the final match was excellent.").is_empty());
         assert!(kinds("The semi-final clash between the two teams is on Sunday.").is_empty());
         assert!(kinds("The court sentenced him for the murder of his neighbour.").is_empty());
+        assert!(kinds("Afghan man found guilty of murder of Dorset 21-year-old").is_empty());
         // An extradition tells of the killing before it.
         assert!(
             kinds("Gunman who fled after shooting a businessman dead is taken off a plane in handcuffs")

@@ -12,7 +12,7 @@ pub mod story;
 
 /// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
 /// their events extracted again (1 was every index before the version was kept).
-pub const EVENTS_VERSION: u32 = 8;
+pub const EVENTS_VERSION: u32 = 11;
 
 use std::collections::{HashMap, HashSet};
 
@@ -90,12 +90,16 @@ struct Context {
     recalled: bool,
     /// The bombings and strikes the title's cues would be, read as news ([`bit`]).
     recalled_types: u16,
+    /// The title tells of a verdict or an extradition ([`events::tells_of_verdict`]) and
+    /// reports nothing new: the killings and the violence its body tells (the murder being
+    /// judged) are history, and so are its figures.
+    verdict: bool,
 }
 
 impl Reported {
     fn of(text: &str, context: Context) -> Reported {
         let mut figures = figures_in(text, context.setting);
-        if context.recalled {
+        if context.recalled || context.verdict {
             for f in &mut figures {
                 f.past = true;
             }
@@ -105,6 +109,14 @@ impl Reported {
             // "injured in the blast": the recalled incident again, not a new one
             events.retain(|e| {
                 !anaphoric(text, e.range.start) && context.recalled_types & bit(e.kind) == 0
+            });
+        }
+        if context.verdict {
+            events.retain(|e| {
+                !matches!(
+                    e.kind,
+                    EventType::OtherViolence | EventType::TargetedKilling
+                )
             });
         }
         Reported { events, figures }
@@ -273,13 +285,19 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
         },
         recalled: false,
         recalled_types: 0,
+        verdict: false,
     };
-    // The title is read once; whether it only recalls history decides how the body is read.
-    let title_reported = Reported::of(&doc.title, context);
+    // The title is read first; whether it only recalls history decides how the body is read
+    // (and a verdict's title figures are the crime's, history too).
+    let mut title_reported = Reported::of(&doc.title, context);
     context.recalled = title_reported.events.is_empty()
         && title_reported.figures.iter().all(|f| f.past)
         && (events::dates_a_cue_to_history(&doc.title, year)
             || events::in_the_2021_withdrawal(&doc.title.to_lowercase(), year));
+    context.verdict = title_reported.events.is_empty() && events::tells_of_verdict(&doc.title);
+    if context.verdict {
+        title_reported = Reported::of(&doc.title, context);
+    }
     if context.recalled {
         context.recalled_types = event_types_in(&doc.title, None)
             .iter()
@@ -706,6 +724,31 @@ mod tests {
                 .map(|f| f.past)
                 .collect();
             assert_eq!(body, [false], "{title} ({date})");
+        }
+    }
+
+    #[test]
+    fn a_verdict_in_the_title_makes_the_crime_it_judges_history() {
+        let text = "Tahir Zarif murdered a warehouse manager in Birmingham during an armed \
+                    robbery before he fled to Pakistan.";
+        let mut doc = raw(text, Some("2023-01-26"));
+        for title in [
+            "Man jailed for life for murder of warehouse manager",
+            "Man jailed for 55 years in US after road rage killing of Muslim",
+        ] {
+            doc.title = Some(title.into());
+            let a = analyse(&doc, &tagger());
+            assert!(a.event_types().is_empty(), "{title}: {:?}", a.event_types());
+            assert!(a.casualties().iter().all(|f| f.past), "{title}");
+        }
+        // Without the verdict the murder is news; a charge follows an attack within days.
+        for title in [
+            "Warehouse manager murdered in Birmingham",
+            "Teen charged over machete attack on police",
+        ] {
+            doc.title = Some(title.into());
+            let a = analyse(&doc, &tagger());
+            assert!(!a.event_types().is_empty(), "{title}");
         }
     }
 
