@@ -12,7 +12,7 @@ pub mod story;
 
 /// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
 /// their events extracted again (1 was every index before the version was kept).
-pub const EVENTS_VERSION: u32 = 11;
+pub const EVENTS_VERSION: u32 = 13;
 
 use std::collections::{HashMap, HashSet};
 
@@ -121,6 +121,32 @@ impl Reported {
         }
         Reported { events, figures }
     }
+}
+
+/// Whether a passage is a photo's caption: it ends with the photo's credit in brackets
+/// ("(Arshad Butt/AP Photo)", "(Hoshang Hashimi/AFP via Getty Images)", "(Reuters/Screenshot
+/// via Reuters)").
+fn photo_caption(text: &str) -> bool {
+    let text = text.trim_end().trim_end_matches('.').trim_end();
+    let Some(inner) = text.strip_suffix(')') else {
+        return false;
+    };
+    let Some(open) = inner.rfind('(') else {
+        return false;
+    };
+    let credit = &inner[open + 1..];
+    credit.len() <= 80
+        && [
+            "Photo",
+            "Getty Images",
+            "AFP",
+            "Reuters",
+            "EPA",
+            "Xinhua",
+            "Anadolu",
+        ]
+        .iter()
+        .any(|w| credit.contains(w))
 }
 
 /// The bit of a bombing or strike in [`Context::recalled_types`] (a bombing and a suicide
@@ -303,9 +329,21 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
             .iter()
             .fold(0, |bits, e| bits | bit(e.kind));
     }
+    let title_tells_of_violence =
+        !title_reported.events.is_empty() || !title_reported.figures.is_empty();
     let reported = passages
         .iter()
-        .map(|p| Reported::of(&doc.text[p.range.clone()], context))
+        .map(|p| {
+            let text = &doc.text[p.range.clone()];
+            let mut reported = Reported::of(text, context);
+            // A photo's caption under a title that tells of no violence is an illustration
+            // (a truck "damaged by a suicide bombing" above a list of designated terrorists),
+            // not the document's news.
+            if !title_tells_of_violence && photo_caption(text) {
+                reported.events.clear();
+            }
+            reported
+        })
         .collect();
     let signature = Signature::of(&[&doc.title, &doc.text]);
     Analysed {
@@ -725,6 +763,37 @@ mod tests {
                 .collect();
             assert_eq!(body, [false], "{title} ({date})");
         }
+    }
+
+    #[test]
+    fn a_photo_caption_is_news_only_under_a_title_of_violence() {
+        let caption = "Pakistani security officials inspect a truck carrying police officers \
+                       damaged by a suicide bombing on the outskirts of Quetta, Pakistan, on \
+                       Nov. 30, 2022. (Arshad Butt/AP Photo)";
+        let mut doc = raw(caption, Some("2022-12-05"));
+        doc.title = Some("US adds four terrorists to its list of global terrorists".into());
+        assert!(analyse(&doc, &tagger()).event_types().is_empty());
+        // Under a title of violence (or of its dead) it shows the news; without the credit
+        // it is text.
+        for title in [
+            "Suicide bomber kills three police officers near Quetta",
+            "Militant who killed 101 at Pakistan mosque wore uniform",
+        ] {
+            doc.title = Some(title.into());
+            assert!(
+                !analyse(&doc, &tagger()).event_types().is_empty(),
+                "{title}"
+            );
+        }
+        doc.title = Some("US adds four terrorists to its list of global terrorists".into());
+        doc.text = caption.replace(" (Arshad Butt/AP Photo)", "");
+        assert!(!analyse(&doc, &tagger()).event_types().is_empty());
+        assert!(photo_caption(
+            "People gather in Herat. (AFP via Getty Images)"
+        ));
+        assert!(!photo_caption(
+            "The blast killed 12 (including two children)."
+        ));
     }
 
     #[test]
