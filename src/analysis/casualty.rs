@@ -1396,6 +1396,29 @@ const VIOLENT_VERBS: &[&str] = &[
     "strangled",
 ];
 
+/// Whether a number follows token `i`, perhaps after "at least", "more than", "nearly" …
+/// ("wounds at least eight").
+fn counted_after(d: &Doc, i: usize) -> bool {
+    (1..=3).any(|n| {
+        parse_qty(d, i + n).is_some()
+            && (i + 1..i + n).all(|m| {
+                matches!(
+                    d.w(m),
+                    "at" | "least"
+                        | "more"
+                        | "than"
+                        | "over"
+                        | "nearly"
+                        | "about"
+                        | "around"
+                        | "some"
+                        | "up"
+                        | "to"
+                )
+            })
+    })
+}
+
 /// Whether "shot" at `i` reports someone hurt by a shot: passive ("was shot", "shot in the
 /// leg") and not followed by what another trigger counts ("shot dead", "shot and wounded")
 /// or says it missed ("shot at", "shot down"), in a sentence that tells of no death.
@@ -1554,7 +1577,7 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         // The verb: "kills 3, wounds 12", "wounds scores"; not the noun ("died of his wounds",
         // "gunshot wounds").
         "wounds"
-            if parse_qty(d, i + 1).is_some()
+            if counted_after(d, i)
                 && (i == 0
                     || lex(d.w(i.wrapping_sub(1))) & DET == 0
                         && !matches!(
@@ -1915,6 +1938,10 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
                 && matches!(d.w(p), "be" | "have"))
             || w == "shot"
             || (w == "to" && d.is(i, "lose"))
+            || matches!(
+                w,
+                "reportedly" | "allegedly" | "brutally" | "critically" | "seriously" | "also"
+            )
         {
             saw_was |= matches!(w, "was" | "has");
             saw_who |= w == "who";
@@ -2555,10 +2582,12 @@ fn self_inflicted(d: &Doc, i: usize, tr: &Trig) -> bool {
     !(a..b).any(|k| VIOLENCE_CUES.contains(&d.w(k)))
 }
 
-/// "dead or wounded", "killed or injured": a count of casualties, not of one kind.
+/// "dead or wounded", "killed or injured", "kills and wounds at least 100": a count of
+/// casualties, not of one kind.
 fn killed_or_wounded(d: &Doc, i: usize, tr: &Trig) -> bool {
-    (d.is(tr.end, "or") && trigger_at(d, tr.end + 1).is_some())
-        || (i >= 2 && d.is(i.wrapping_sub(1), "or") && trigger_at(d, i - 2).is_some())
+    let joins = |k: usize| matches!(d.w(k), "or" | "and");
+    (joins(tr.end) && trigger_at(d, tr.end + 1).is_some())
+        || (i >= 2 && joins(i.wrapping_sub(1)) && trigger_at(d, i - 2).is_some())
 }
 
 /// "was found dead" says nothing of violence unless its sentence does ("found dead with bullet
@@ -3102,6 +3131,12 @@ mod tests {
             let f = one(t);
             assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 1), "{t:?}");
         }
+        // An adverb between the people and the verb; "at least" after the verb.
+        let f = one("Three guests reportedly shot dead in Afghanistan");
+        assert_eq!((f.kind, f.min), (CasualtyKind::Killed, 3));
+        let f = one("Suicide bombing in Peshawar wounds at least eight");
+        assert_eq!((f.kind, f.min, f.max), (CasualtyKind::Wounded, 8, None));
+        assert!(figures("Explosion at mosque kills and wounds at least 100").is_empty());
         let f = one("Two policemen were shot in the legs during the protest.");
         assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 2));
         for t in [
