@@ -2544,7 +2544,9 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             .iter()
             .any(|w| b.contains(w))
                 || after.starts_with(" from the past")
-                || after.starts_with(" of ")
+                // "the mother of all bombs", "bomb of a film" — but "10 killed in bombing
+                // of a religious school" reports one
+                || after.starts_with(" of ") && !(c.cue() == "bombing" && REPORT_FRAME.any(sent))
                 || BOMB_NON_AFTER.any(after);
             let verb_blast = matches!(c.cue(), "blasts" | "blasted") && !VIOLENCE.any(sent)
                 // "prices have exploded": only a bomb, device or vehicle explodes
@@ -3876,6 +3878,15 @@ mod tests {
                 .is_empty()
         );
         assert!(kinds("Forty people died when a bus fell into a ravine.").is_empty());
+    }
+
+    #[test]
+    fn a_bombing_of_a_place_with_its_dead() {
+        assert_eq!(
+            kinds("Taliban: 10 Killed in Bombing of Afghan Religious School"),
+            ["bombing"]
+        );
+        assert!(kinds("The mother of all bombs was shown in the film.").is_empty());
     }
 
     #[test]
