@@ -180,12 +180,18 @@ def main():
             strata += [("dates", r) for r in pick(rng, [r for r in rss if ANYDATE.search(text_of(r))], 35, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if ANYDATE.search(text_of(r))], 10, taken)]
     else:
-        rng = random.Random(20261203)
         casualty = [r for r in rss if CASUALTY.search(text_of(r))]
-        strata += [("casualty", r) for r in pick(rng, casualty, 95, taken)]
-        strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 30, taken)]
-        strata += [("random", r) for r in pick(rng, rss, 25, taken)]
-        strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 20, taken)]
+
+        def first_strata(seed, n_casualty, n_hard, n_random, n_panda):
+            """The first event draw's strata (casualty, hard, random, PANDA casualty)."""
+            rng = random.Random(seed)
+            out = [("casualty", r) for r in pick(rng, casualty, n_casualty, taken)]
+            out += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], n_hard, taken)]
+            out += [("random", r) for r in pick(rng, rss, n_random, taken)]
+            out += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], n_panda, taken)]
+            return out
+
+        strata = first_strata(20261203, 95, 30, 25, 20)
         if reaches("events2"):
             strata = []
             rng = random.Random(20261205)
@@ -218,28 +224,13 @@ def main():
             strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
         if reaches("events7"):
             # The first draw's strata again, scaled down: the test split was drawn from them.
-            strata = []
-            rng = random.Random(20261215)
-            strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
-            strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 15, taken)]
-            strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-            strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
+            strata = first_strata(20261215, 40, 15, 10, 10)
         if reaches("events-test2"):
             # The first draw's strata again, all test.
-            strata = []
-            rng = random.Random(20261217)
-            strata += [("casualty", r) for r in pick(rng, casualty, 80, taken)]
-            strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 27, taken)]
-            strata += [("random", r) for r in pick(rng, rss, 25, taken)]
-            strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 18, taken)]
+            strata = first_strata(20261217, 80, 27, 25, 18)
         if reaches("events8"):
             # The first draw's strata again, scaled down, all dev.
-            strata = []
-            rng = random.Random(20261219)
-            strata += [("casualty", r) for r in pick(rng, casualty, 35, taken)]
-            strata += [("hard", r) for r in pick(rng, [r for r in rss if HARD.search(text_of(r))], 12, taken)]
-            strata += [("random", r) for r in pick(rng, rss, 8, taken)]
-            strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 8, taken)]
+            strata = first_strata(20261219, 35, 12, 8, 8)
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
