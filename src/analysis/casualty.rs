@@ -1420,8 +1420,9 @@ fn counted_after(d: &Doc, i: usize) -> bool {
 }
 
 /// Whether "shot" at `i` reports someone hurt by a shot: passive ("was shot", "shot in the
-/// leg") and not followed by what another trigger counts ("shot dead", "shot and wounded")
-/// or says it missed ("shot at", "shot down"), in a sentence that tells of no death.
+/// leg"), not followed by what says it killed or missed ("shot dead", "shot at", "shot
+/// down"), in a sentence that tells of no death and counts nobody hurt in other words
+/// ("shot and wounded" is the word "wounded"'s figure).
 fn shot_wounded(d: &Doc, i: usize) -> bool {
     let n1 = d.w(i + 1);
     let passive = i > 0 && matches!(d.w(i.wrapping_sub(1)), "was" | "were" | "been" | "got");
