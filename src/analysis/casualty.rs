@@ -1396,33 +1396,17 @@ const VIOLENT_VERBS: &[&str] = &[
     "strangled",
 ];
 
-/// Whether a number follows token `i`, perhaps after "at least", "more than", "nearly" …
-/// ("wounds at least eight").
+/// Whether a number follows token `i`, perhaps after the words that modify it ("wounds at
+/// least eight", "as many as 20"; [`with_modifier`]).
 fn counted_after(d: &Doc, i: usize) -> bool {
-    (1..=3).any(|n| {
-        parse_qty(d, i + n).is_some()
-            && (i + 1..i + n).all(|m| {
-                matches!(
-                    d.w(m),
-                    "at" | "least"
-                        | "more"
-                        | "than"
-                        | "over"
-                        | "nearly"
-                        | "about"
-                        | "around"
-                        | "some"
-                        | "up"
-                        | "to"
-                )
-            })
-    })
+    (1..=4).any(|n| parse_qty(d, i + n).is_some_and(|q| with_modifier(d, q).start == i + 1))
 }
 
 /// Whether "shot" at `i` reports someone hurt by a shot: passive ("was shot", "shot in the
 /// leg"), not followed by what says it killed or missed ("shot dead", "shot at", "shot
-/// down"), in a sentence that tells of no death and counts nobody hurt in other words
-/// ("shot and wounded" is the word "wounded"'s figure).
+/// down"), in a sentence where no other casualty word counts anyone ("shot and wounded" is
+/// the word "wounded"'s figure, "shot in the head and died" a death) and nothing says the
+/// shot was fatal ("fatally", "the deceased … was shot").
 fn shot_wounded(d: &Doc, i: usize) -> bool {
     let n1 = d.w(i + 1);
     let passive = i > 0 && matches!(d.w(i.wrapping_sub(1)), "was" | "were" | "been" | "got");
@@ -1436,25 +1420,11 @@ fn shot_wounded(d: &Doc, i: usize) -> bool {
     }
     let (a, b) = sentence_bounds(d, i);
     !(a..b).any(|k| {
-        matches!(
-            d.w(k),
-            "killed"
-                | "dead"
-                | "died"
-                | "dies"
-                | "death"
-                | "deceased"
-                | "succumbed"
-                | "fatally"
-                | "murdered"
-                | "assassinated"
-                | "killing"
-                | "wounded"
-                | "injured"
-                | "hurt"
-                | "injuring"
-                | "wounding"
-        )
+        let w = d.w(k);
+        matches!(w, "fatally" | "deceased" | "dead" | "death")
+            // another "shot" is read here only as "shot dead" (the arm before this one's),
+            // never by this test again
+            || k != i && (w != "shot" || d.w(k + 1) == "dead") && trigger_at(d, k).is_some()
     })
 }
 
