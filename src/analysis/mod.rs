@@ -86,20 +86,20 @@ struct Context {
     /// "which killed 183 people"), and so is the act its body points back at ("injured in
     /// the blast", [`anaphoric`]), as is any bombing or strike of the kind the title recalls
     /// (a veteran's account of the bomber and the test blast before it) — not an operation
-    /// or a killing, which may be the news of the planner's end.
+    /// or a killing, which may be the news of the planner's end. A title that tells of a
+    /// verdict or an extradition ([`events::tells_of_verdict`]) and reports nothing new
+    /// recalls the crime it judges: then the killings and other violence its body tells
+    /// (the murder being judged) are that crime too.
     recalled: bool,
-    /// The bombings and strikes the title's cues would be, read as news ([`bit`]).
+    /// The types of the recalled act: the bombings and strikes the title's cues would be,
+    /// read as news ([`bit`]), and after a verdict the killings ([`type_bit`]).
     recalled_types: u16,
-    /// The title tells of a verdict or an extradition ([`events::tells_of_verdict`]) and
-    /// reports nothing new: the killings and the violence its body tells (the murder being
-    /// judged) are history, and so are its figures.
-    verdict: bool,
 }
 
 impl Reported {
     fn of(text: &str, context: Context) -> Reported {
         let mut figures = figures_in(text, context.setting);
-        if context.recalled || context.verdict {
+        if context.recalled {
             for f in &mut figures {
                 f.past = true;
             }
@@ -108,15 +108,7 @@ impl Reported {
         if context.recalled {
             // "injured in the blast": the recalled incident again, not a new one
             events.retain(|e| {
-                !anaphoric(text, e.range.start) && context.recalled_types & bit(e.kind) == 0
-            });
-        }
-        if context.verdict {
-            events.retain(|e| {
-                !matches!(
-                    e.kind,
-                    EventType::OtherViolence | EventType::TargetedKilling
-                )
+                !anaphoric(text, e.range.start) && context.recalled_types & type_bit(e.kind) == 0
             });
         }
         Reported { events, figures }
@@ -149,13 +141,25 @@ fn photo_caption(text: &str) -> bool {
         .any(|w| credit.contains(w))
 }
 
-/// The bit of a bombing or strike in [`Context::recalled_types`] (a bombing and a suicide
-/// bombing share theirs: one act, told either way); other types have none.
+/// The bit a title's cue of a bombing or strike sets in [`Context::recalled_types`]; other
+/// types set none (an operation or a killing may be the news of the planner's end).
 fn bit(kind: EventType) -> u16 {
     match kind {
-        EventType::SuicideBombing | EventType::Bombing => 1 << EventType::Bombing as usize,
-        EventType::AirStrike | EventType::DroneStrike | EventType::Shelling => 1 << kind as usize,
+        EventType::SuicideBombing
+        | EventType::Bombing
+        | EventType::AirStrike
+        | EventType::DroneStrike
+        | EventType::Shelling => type_bit(kind),
         _ => 0,
+    }
+}
+
+/// The bit of a type in [`Context::recalled_types`] (a bombing and a suicide bombing share
+/// theirs: one act, told either way).
+fn type_bit(kind: EventType) -> u16 {
+    match kind {
+        EventType::SuicideBombing => type_bit(EventType::Bombing),
+        _ => 1 << kind as usize,
     }
 }
 
@@ -311,23 +315,27 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
         },
         recalled: false,
         recalled_types: 0,
-        verdict: false,
     };
     // The title is read first; whether it only recalls history decides how the body is read
     // (and a verdict's title figures are the crime's, history too).
     let mut title_reported = Reported::of(&doc.title, context);
-    context.recalled = title_reported.events.is_empty()
-        && title_reported.figures.iter().all(|f| f.past)
-        && (events::dates_a_cue_to_history(&doc.title, year)
-            || events::in_the_2021_withdrawal(&doc.title.to_lowercase(), year));
-    context.verdict = title_reported.events.is_empty() && events::tells_of_verdict(&doc.title);
-    if context.verdict {
-        title_reported = Reported::of(&doc.title, context);
-    }
+    let verdict = title_reported.events.is_empty() && events::tells_of_verdict(&doc.title);
+    context.recalled = verdict
+        || title_reported.events.is_empty()
+            && title_reported.figures.iter().all(|f| f.past)
+            && (events::dates_a_cue_to_history(&doc.title, year)
+                || events::in_the_2021_withdrawal(&doc.title.to_lowercase(), year));
     if context.recalled {
         context.recalled_types = event_types_in(&doc.title, None)
             .iter()
             .fold(0, |bits, e| bits | bit(e.kind));
+    }
+    if verdict {
+        context.recalled_types |=
+            type_bit(EventType::OtherViolence) | type_bit(EventType::TargetedKilling);
+        for f in &mut title_reported.figures {
+            f.past = true;
+        }
     }
     let title_tells_of_violence =
         !title_reported.events.is_empty() || !title_reported.figures.is_empty();
