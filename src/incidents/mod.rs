@@ -15,7 +15,9 @@
 pub mod timeline;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
 
+use regex::Regex;
 use serde::Serialize;
 
 use crate::analysis::events::EventType;
@@ -71,6 +73,10 @@ pub struct Report {
     /// The country the title names (Pakistan, Afghanistan), for reports that name no place
     /// durand knows.
     pub country_hint: Option<String>,
+    /// The provinces (country, province) of the part of a country its title places it in
+    /// ("Explosions in northern Afghanistan kill 15"): [`title_region`]; empty when it names
+    /// none.
+    pub region: BTreeSet<(String, String)>,
     /// Whether the title itself gives a toll of the incident ("Suicide bomber kills at least
     /// 17 at mosque"): such a title heads an incident before an explainer's.
     pub title_toll: bool,
@@ -310,6 +316,14 @@ impl Cluster {
         if !countries.is_empty()
             && !self.countries.is_empty()
             && countries.iter().all(|c| !self.countries.contains(c))
+        {
+            return Err(Apart::Never);
+        }
+        // "Explosions in northern Afghanistan" are not a bombing in Kabul, whatever the body
+        // names in passing.
+        if !r.region.is_empty()
+            && !self.provinces.is_empty()
+            && r.region.is_disjoint(&self.provinces)
         {
             return Err(Apart::Never);
         }
@@ -718,6 +732,170 @@ fn distinct_sources<'a>(sources: impl Iterator<Item = Option<&'a str>>) -> usize
     sources.flatten().collect::<BTreeSet<&str>>().len()
 }
 
+/// The parts of each country the news names by compass ("northern Afghanistan",
+/// "northwest Pakistan", "Pakistan's southwest") and the provinces each may mean — generous
+/// where usage varies (Ghazni is called eastern and central), since a region only keeps
+/// apart what lies outside it.
+const REGIONS: &[(&str, &str, &[&str])] = &[
+    (
+        "Afghanistan",
+        "north",
+        &[
+            "Badakhshan",
+            "Baghlan",
+            "Balkh",
+            "Faryab",
+            "Jowzjan",
+            "Kunduz",
+            "Samangan",
+            "Sar-e Pol",
+            "Takhar",
+        ],
+    ),
+    (
+        "Afghanistan",
+        "northeast",
+        &[
+            "Badakhshan",
+            "Baghlan",
+            "Kunar",
+            "Kunduz",
+            "Nuristan",
+            "Panjshir",
+            "Takhar",
+        ],
+    ),
+    (
+        "Afghanistan",
+        "northwest",
+        &["Badghis", "Faryab", "Herat", "Jowzjan"],
+    ),
+    (
+        "Afghanistan",
+        "east",
+        &[
+            "Ghazni",
+            "Kapisa",
+            "Khost",
+            "Kunar",
+            "Laghman",
+            "Logar",
+            "Nangarhar",
+            "Nuristan",
+            "Paktia",
+            "Paktika",
+            "Wardak",
+        ],
+    ),
+    (
+        "Afghanistan",
+        "southeast",
+        &["Ghazni", "Khost", "Logar", "Paktia", "Paktika", "Zabul"],
+    ),
+    (
+        "Afghanistan",
+        "south",
+        &[
+            "Daykundi", "Helmand", "Kandahar", "Nimroz", "Uruzgan", "Zabul",
+        ],
+    ),
+    (
+        "Afghanistan",
+        "southwest",
+        &["Farah", "Helmand", "Kandahar", "Nimroz"],
+    ),
+    (
+        "Afghanistan",
+        "west",
+        &["Badghis", "Farah", "Ghor", "Herat", "Nimroz"],
+    ),
+    (
+        "Afghanistan",
+        "central",
+        &[
+            "Bamyan", "Daykundi", "Ghazni", "Ghor", "Kabul", "Kapisa", "Logar", "Panjshir",
+            "Parwan", "Uruzgan", "Wardak",
+        ],
+    ),
+    ("Pakistan", "northwest", &["Khyber Pakhtunkhwa"]),
+    (
+        "Pakistan",
+        "north",
+        &[
+            "Azad Kashmir",
+            "Gilgit-Baltistan",
+            "Islamabad Capital Territory",
+            "Khyber Pakhtunkhwa",
+        ],
+    ),
+    (
+        "Pakistan",
+        "northeast",
+        &[
+            "Azad Kashmir",
+            "Gilgit-Baltistan",
+            "Islamabad Capital Territory",
+            "Punjab",
+        ],
+    ),
+    ("Pakistan", "west", &["Balochistan", "Khyber Pakhtunkhwa"]),
+    ("Pakistan", "southwest", &["Balochistan"]),
+    ("Pakistan", "south", &["Balochistan", "Punjab", "Sindh"]),
+    ("Pakistan", "southeast", &["Punjab", "Sindh"]),
+    (
+        "Pakistan",
+        "east",
+        &["Azad Kashmir", "Islamabad Capital Territory", "Punjab"],
+    ),
+    ("Pakistan", "central", &["Punjab"]),
+];
+
+/// "northern Afghanistan", "north-west Pakistan", "southwestern Pakistan", "Pakistan's
+/// northwest", "a north Afghan province": the compass word and the country ("East Pakistan"
+/// and "West Pakistan", the country's two wings before 1971, are not regions).
+static REGION: LazyLock<Regex> = LazyLock::new(|| {
+    let compass = r"(?:(?:north|south)[- ]?(?:east|west)|north|south|east|west)(?:ern)?|central";
+    Regex::new(&format!(
+        r"(?i)\b(?:(?:{compass})\s+(?:pakistan|afghanistan|afghan)|(?:pakistan|afghanistan)['’]s\s+(?:{compass}))\b"
+    ))
+    .expect("the region pattern is valid")
+});
+
+/// The provinces of the region a title places a report in ([`REGIONS`]); empty when it names
+/// none, or two that share no province.
+pub fn title_region(title: &str) -> BTreeSet<(String, String)> {
+    let mut out: Option<BTreeSet<(String, String)>> = None;
+    for m in REGION.find_iter(title) {
+        let text = m.as_str().to_lowercase().replace(['-', ' '], "");
+        if text == "eastpakistan" || text == "westpakistan" {
+            continue;
+        }
+        let country = if text.contains("pakistan") {
+            "Pakistan"
+        } else {
+            "Afghanistan"
+        };
+        let Some((_, _, provinces)) = REGIONS
+            .iter()
+            .filter(|(c, _, _)| *c == country)
+            // The longest compass word the phrase holds ("northwest" before "north").
+            .filter(|(_, part, _)| text.contains(part))
+            .max_by_key(|(_, part, _)| part.len())
+        else {
+            continue;
+        };
+        let these: BTreeSet<(String, String)> = provinces
+            .iter()
+            .map(|p| (country.to_string(), p.to_string()))
+            .collect();
+        out = Some(match out {
+            None => these,
+            Some(before) => before.union(&these).cloned().collect(),
+        });
+    }
+    out.unwrap_or_default()
+}
+
 /// How many distinct sources make other violence an incident with an aftermath.
 const CORROBORATED: usize = 3;
 
@@ -821,6 +999,7 @@ mod tests {
             killed: None,
             wounded: None,
             country_hint: None,
+            region: BTreeSet::new(),
             title_toll: false,
         }
     }
@@ -1246,6 +1425,69 @@ mod tests {
         let mut sorted = found.clone();
         sort(&mut sorted, false);
         assert!(sorted[0].date >= sorted[1].date);
+    }
+
+    #[test]
+    fn a_title_names_a_region_by_compass_and_country() {
+        let provinces = |title: &str| -> Vec<String> {
+            title_region(title).into_iter().map(|(_, p)| p).collect()
+        };
+        assert!(
+            provinces("Explosions in northern Afghanistan kill at least 15")
+                .contains(&"Balkh".to_string())
+        );
+        assert!(
+            !provinces("Explosions in northern Afghanistan kill at least 15")
+                .contains(&"Kabul".to_string())
+        );
+        assert_eq!(
+            provinces("Gunmen kill 2 police in northwest Pakistan"),
+            ["Khyber Pakhtunkhwa"]
+        );
+        assert_eq!(
+            provinces("Bomb in south-western Pakistan kills soldier"),
+            ["Balochistan"]
+        );
+        assert_eq!(
+            provinces("Militants raid a post in Pakistan's southwest"),
+            ["Balochistan"]
+        );
+        assert!(
+            provinces("Clashes in north-eastern Afghanistan").contains(&"Badakhshan".to_string())
+        );
+        // The country's wings before 1971, a district, a people: no region.
+        assert!(provinces("The 1971 war in East Pakistan").is_empty());
+        assert!(provinces("Drone strike in North Waziristan").is_empty());
+        assert!(provinces("Southern Pakistanis vote").is_empty());
+    }
+
+    #[test]
+    fn a_report_placed_in_a_region_joins_no_incident_outside_it() {
+        use EventType::*;
+        let mut kabul = report("kabul", "2022-04-19", &[Bombing], ("", Some("Kabul")));
+        kabul.places[0].country = "Afghanistan".into();
+        kabul.places[0].province = "Kabul".into();
+        kabul.killed = Some(6);
+        // Two days later, no place named, "in northern Afghanistan": another incident.
+        let mut north = report("north", "2022-04-21", &[Bombing], ("", None));
+        north.places.clear();
+        north.country_hint = Some("Afghanistan".into());
+        north.region = title_region("Explosions in northern Afghanistan kill at least 15");
+        north.killed = Some(15);
+        // The same day, "in central Afghanistan", where the incident lies: it joins.
+        let mut central = north.clone();
+        central.doc = "central".into();
+        central.story = 7;
+        central.date = PartialDate::parse_iso("2022-04-19");
+        central.region = title_region("Blasts in central Afghanistan kill six");
+        central.killed = Some(6);
+        let found = incidents(&[kabul, north, central]);
+        let groups: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
+            .collect();
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert!(groups.contains(&vec!["north"]), "{groups:?}");
     }
 
     #[test]

@@ -16,7 +16,9 @@ use crate::analysis::casualty::CasualtyKind;
 use crate::analysis::events::EventType;
 use crate::analysis::toll;
 use crate::date::PartialDate;
-use crate::incidents::{FOLLOW_UP_DAYS, Incident, Place, Report, TitleWord, follow_up_fit};
+use crate::incidents::{
+    FOLLOW_UP_DAYS, Incident, Place, Report, TitleWord, follow_up_fit, title_region,
+};
 use crate::index::DurandIndex;
 use crate::tag::{EntityKind, MentionKind};
 
@@ -294,6 +296,20 @@ impl<'a> ReportReader<'a> {
                 }
             }
         }
+        // A region of one province ("northwest Pakistan") places a report that names no
+        // place there, as its title says.
+        let region = title_region(&meta.title);
+        if places.is_empty()
+            && let [(country, province)] = Vec::from_iter(region.iter().cloned()).as_slice()
+        {
+            let place = Place {
+                country: country.clone(),
+                province: province.clone(),
+                place: None,
+            };
+            title_places.push(place.clone());
+            places.push(place);
+        }
         let mut actors: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
         for (kind, values) in meta.tags.iter() {
             if !kind.spec().places && !values.is_empty() {
@@ -334,6 +350,7 @@ impl<'a> ReportReader<'a> {
                 .then(|| toll(&meta.casualties, CasualtyKind::Wounded))
                 .flatten(),
             country_hint,
+            region,
             title_toll: meta.title_toll,
         }))
     }
@@ -681,6 +698,32 @@ mod tests {
                 "Taliban fighters clashed with border guards, killing four soldiers."
             ),
             [Some("Afghanistan".to_string())]
+        );
+    }
+
+    /// A title's region of one province places a report that names no place; a region of
+    /// many does not.
+    #[test]
+    fn a_region_of_one_province_places_a_report() {
+        let province = |title: &'static str| {
+            let text = "Gunmen opened fire on a police van, killing two officers, officials said.";
+            let t = TestIndex::new(&[("t1", title, "2023-04-04", text)]);
+            incidents_matching(&t.index, "", &Filters::default(), false)
+                .unwrap()
+                .into_iter()
+                .map(|i| (i.country, i.province))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            province("Gunmen kill 2 police in northwest Pakistan"),
+            [(
+                Some("Pakistan".to_string()),
+                Some("Khyber Pakhtunkhwa".to_string())
+            )]
+        );
+        assert_eq!(
+            province("Gunmen kill 2 police in eastern Afghanistan"),
+            [(Some("Afghanistan".to_string()), None)]
         );
     }
 
