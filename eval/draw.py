@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|events|events2|…|events7|events-test2|events8|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|events|events2|…|events7|events-test2|events8|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -91,7 +91,7 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "events2", "events3", "events4", "events5", "events6", "events7", "events8")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "events2", "events3", "events4", "events5", "events6", "events7", "events8")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
@@ -116,7 +116,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -136,7 +136,7 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 35, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
         strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
-    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6"):
+    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7"):
         first = random.Random(20261202)
         for pool, n in ((rss, 115), (panda, 35)):
             pick(first, pool, n, taken)
@@ -147,25 +147,25 @@ def main():
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
-        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6"):
+        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7"):
             strata = []
             rng = random.Random(20261208)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags4", "tags5", "tags-test2", "tags6"):
+        if args.set in ("tags4", "tags5", "tags-test2", "tags6", "tags7"):
             strata = []
             rng = random.Random(20261211)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags5", "tags-test2", "tags6"):
+        if args.set in ("tags5", "tags-test2", "tags6", "tags7"):
             strata = []
             rng = random.Random(20261205)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if YEARLESS.search(text_of(r))], 30, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 20, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if YEARLESS.search(text_of(r))], 10, taken)]
-        if args.set in ("tags-test2", "tags6"):
+        if args.set in ("tags-test2", "tags6", "tags7"):
             # The first draw's strata again, all test.
             strata = []
             rng = random.Random(20261216)
@@ -173,12 +173,30 @@ def main():
             strata += [("random", r) for r in pick(rng, panda, 15, taken)]
             strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 22, taken)]
             strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 8, taken)]
-        if args.set == "tags6":
+        if args.set in ("tags6", "tags7"):
             # Any calendar date written in the text, all dev.
             strata = []
             rng = random.Random(20261219)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if ANYDATE.search(text_of(r))], 35, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if ANYDATE.search(text_of(r))], 10, taken)]
+        if args.set == "tags7":
+            # The first draw's strata again, all dev: documents like the test split's, to
+            # score untouched and then tune on.
+            strata = []
+            rng = random.Random(20261206)
+            strata += [("random", r) for r in pick(rng, rss, 30, taken)]
+            strata += [("random", r) for r in pick(rng, panda, 15, taken)]
+            strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 10, taken)]
+            strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 5, taken)]
+            # Documents of the event labels' test split are not read in tuning.
+            held = set()
+            for path in sorted((Path(__file__).resolve().parent / "events").glob("*.jsonl")):
+                with open(path) as f:
+                    for line in f:
+                        label = json.loads(line)
+                        if label["split"] == "test":
+                            held.update([label.get("id")] + label.get("docs", []) + label.get("mentions", []))
+            strata = [(s, r) for s, r in strata if r["id"] not in held]
     else:
         casualty = [r for r in rss if CASUALTY.search(text_of(r))]
 

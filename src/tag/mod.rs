@@ -11,8 +11,9 @@
 //! - `capital` aliases are places unless they stand for a government ("Islamabad says");
 //! - a place name in capitals opening a paragraph ("ISLAMABAD:") is a dateline, a place;
 //! - a place after a title is a person (Prime Minister Kakar), before "Gladiators" a
-//!   cricket team, before "Medical College" an institution, after "Indian" or in a sentence
-//!   about India someone else's;
+//!   cricket team (and so is the city's bare name wherever the document names its team,
+//!   but for its dateline), before "Medical College" an institution, after "Indian" or in a
+//!   sentence about India someone else's;
 //! - `region` aliases need a document that refers to Pakistan or Afghanistan, by name or by
 //!   a place that can only be there;
 //! - `in:COUNTRY` aliases (bare "police", "army") count only in a paragraph (else the
@@ -48,14 +49,14 @@ use crate::date::{PartialDate, find_dates, latest_date, resolve_years};
 use crate::text::{Folded, fold, fold_key};
 use context::{
     CountryWords, Evidence, capital_as_government, foreign_qualifier, has_place_cue, is_dateline,
-    on_word_boundaries, own_qualifier, place_is_plausible, spelled_out, words_near,
+    on_word_boundaries, own_qualifier, place_is_plausible, spelled_out, team_cities, words_near,
 };
 use kinds::Context;
 pub use kinds::{EntityKind, MentionKind, PerKind};
 pub use table::{Entity, Table};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
-pub const TAGGER_VERSION: u32 = 9;
+pub const TAGGER_VERSION: u32 = 10;
 
 /// Why tagging cannot start.
 #[derive(Debug, thiserror::Error)]
@@ -481,8 +482,24 @@ impl Tagger {
         let scan = |text, folded, words| {
             self.select(self.candidates(text, words, folded, dated.as_deref()))
         };
-        let title_found = scan(title, &title_folded, &title_words);
+        let mut title_found = scan(title, &title_folded, &title_words);
         let mut text_found = scan(text, &text_folded, &text_words);
+        // Where a city's cricket team is named, its bare name is the team (its dateline
+        // still the city the story was filed from).
+        let teams: BTreeSet<String> = team_cities(title)
+            .into_iter()
+            .chain(team_cities(text))
+            .collect();
+        if !teams.is_empty() {
+            for (found, text) in [(&mut title_found, title), (&mut text_found, text)] {
+                found.retain(|c| {
+                    let e = &self.table.entities[self.table.aliases[c.alias].entity];
+                    c.dateline
+                        || !(e.kind.spec().places
+                            && teams.contains(&text[c.range.clone()].to_lowercase()))
+                });
+            }
+        }
         self.defined_abbreviations(text, &mut text_found);
 
         // Paragraphs of the text; the title is a paragraph of its own.
@@ -834,6 +851,19 @@ mod tests {
             "foreign qualifier"
         );
         assert!(values("Pakistan: Quetta Gladiators beat Peshawar Zalmi").is_empty());
+        // Where a city's team is named, the bare city is the team; a dateline is still the
+        // city, and a city without a team there is still a place.
+        assert!(
+            values(
+                "Sami helped Islamabad defeat Quetta Gladiators in the Pakistan Super League. \
+                 Quetta needed five runs, but Islamabad United held on."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            values("KARACHI: Karachi Kings beat Quetta Gladiators in Lahore, Pakistan."),
+            vec!["Sindh", "Punjab"]
+        );
         assert!(values("Pakistan's rival: floods in Hyderabad, India").is_empty());
     }
 
@@ -938,6 +968,7 @@ mod tests {
         );
         assert_eq!(values("Thousands fled Kabul."), vec!["Kabul"]);
         assert!(values("Islamabad says Kabul must act.").is_empty());
+        assert!(values("Islamabad has reported an increase in cross-border attacks.").is_empty());
         for text in [
             "Islamabad has asked Kabul to act against the militants.",
             "Islamabad urged Kabul to hand over the commanders.",
