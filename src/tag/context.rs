@@ -183,20 +183,21 @@ const TEAM_NAMES: &[&str] = &[
 /// team word capitalised), lower-cased: in such a text the city's bare name is the team too
 /// ("Islamabad defeat Quetta Gladiators by 1 run … the victory for Quetta").
 pub(super) fn team_cities(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for word in TEAM_NAMES {
-        let mut name = word.to_string();
-        name[..1].make_ascii_uppercase();
-        for (at, _) in text.match_indices(name.as_str()) {
-            if on_word_boundaries(text, &(at..at + name.len())) {
-                let city = word_before(text, at);
-                if !city.is_empty() {
-                    out.insert(city);
-                }
-            }
-        }
-    }
-    out
+    // One pass over the text for every team word, capitalised.
+    static TEAMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let names = TEAM_NAMES.iter().map(|w| {
+            let mut name = w.to_string();
+            name[..1].make_ascii_uppercase();
+            name
+        });
+        AhoCorasick::new(names).expect("team words build an automaton")
+    });
+    TEAMS
+        .find_iter(text)
+        .filter(|m| on_word_boundaries(text, &m.range()))
+        .map(|m| word_before(text, m.start()))
+        .filter(|city| !city.is_empty())
+        .collect()
 }
 
 /// A place name after a title is a person's name (Prime Minister Kakar, Maulana Shinwari).
