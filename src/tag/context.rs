@@ -4,7 +4,6 @@
 //! "Taliban" or "police" means different things in different places. These rules read the
 //! words next to a match, its sentence, and the country evidence of its passage.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -179,25 +178,14 @@ const TEAM_NAMES: &[&str] = &[
     "united",
     "sultans",
 ];
-/// The places a text names as cricket teams ("Quetta Gladiators", "Islamabad United"; the
-/// team word capitalised), lower-cased: in such a text the city's bare name is the team too
-/// ("Islamabad defeat Quetta Gladiators by 1 run … the victory for Quetta").
-pub(super) fn team_cities(text: &str) -> BTreeSet<String> {
-    // One pass over the text for every team word, capitalised.
-    static TEAMS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        let names = TEAM_NAMES.iter().map(|w| {
-            let mut name = w.to_string();
-            name[..1].make_ascii_uppercase();
-            name
-        });
-        AhoCorasick::new(names).expect("team words build an automaton")
-    });
-    TEAMS
-        .find_iter(text)
-        .filter(|m| on_word_boundaries(text, &m.range()))
-        .map(|m| word_before(text, m.start()))
-        .filter(|city| !city.is_empty())
-        .collect()
+/// Whether a place name ending at `end` names a cricket team ("Quetta Gladiators",
+/// "Islamabad United", the team word capitalised): in a document that does, the city's bare
+/// name is the team too ("Islamabad defeat Quetta Gladiators by 1 run … the victory for
+/// Quetta").
+pub(super) fn names_a_team(text: &str, end: usize) -> bool {
+    let span = word_span_after(text, end);
+    TEAM_NAMES.contains(&text[span.clone()].to_lowercase().as_str())
+        && text[span].starts_with(char::is_uppercase)
 }
 
 /// A place name after a title is a person's name (Prime Minister Kakar, Maulana Shinwari).

@@ -49,7 +49,7 @@ use crate::date::{PartialDate, find_dates, latest_date, resolve_years};
 use crate::text::{Folded, fold, fold_key};
 use context::{
     CountryWords, Evidence, capital_as_government, foreign_qualifier, has_place_cue, is_dateline,
-    on_word_boundaries, own_qualifier, place_is_plausible, spelled_out, team_cities, words_near,
+    names_a_team, on_word_boundaries, own_qualifier, place_is_plausible, spelled_out, words_near,
 };
 use kinds::Context;
 pub use kinds::{EntityKind, MentionKind, PerKind};
@@ -245,12 +245,15 @@ impl Tagger {
 
     /// Every alias occurrence on word boundaries that passes its local checks (flags,
     /// [`context`] rules), before choosing between overlaps. `dated` is the document's date.
+    /// `teams` gathers the places (lower-cased) it finds named as cricket teams
+    /// ([`context::names_a_team`]).
     fn candidates(
         &self,
         text: &str,
         words: &CountryWords,
         folded: &Folded,
         dated: Option<&str>,
+        teams: &mut BTreeSet<String>,
     ) -> Vec<Candidate> {
         let mut out = Vec::new();
         for m in self.folded.find_overlapping_iter(&folded.text) {
@@ -274,7 +277,14 @@ impl Tagger {
             });
         }
         out.retain_mut(|c| {
-            on_word_boundaries(text, &c.range) && self.locally_plausible(text, words, c, dated)
+            if !on_word_boundaries(text, &c.range) {
+                return false;
+            }
+            let e = &self.table.entities[self.table.aliases[c.alias].entity];
+            if e.kind.spec().places && names_a_team(text, c.range.end) {
+                teams.insert(text[c.range.clone()].to_lowercase());
+            }
+            self.locally_plausible(text, words, c, dated)
         });
         out
     }
@@ -479,17 +489,14 @@ impl Tagger {
         let (title_folded, text_folded) = (fold(title), fold(text));
         let title_words = CountryWords::new(&title_folded);
         let text_words = CountryWords::new(&text_folded);
-        let scan = |text, folded, words| {
-            self.select(self.candidates(text, words, folded, dated.as_deref()))
+        // Where a city's cricket team is named, its bare name is the team (its dateline
+        // still the city the story was filed from).
+        let mut teams = BTreeSet::new();
+        let mut scan = |text, folded, words| {
+            self.select(self.candidates(text, words, folded, dated.as_deref(), &mut teams))
         };
         let mut title_found = scan(title, &title_folded, &title_words);
         let mut text_found = scan(text, &text_folded, &text_words);
-        // Where a city's cricket team is named, its bare name is the team (its dateline
-        // still the city the story was filed from).
-        let teams: BTreeSet<String> = team_cities(title)
-            .into_iter()
-            .chain(team_cities(text))
-            .collect();
         if !teams.is_empty() {
             for (found, text) in [(&mut title_found, title), (&mut text_found, text)] {
                 found.retain(|c| {
