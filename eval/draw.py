@@ -128,20 +128,22 @@ def main():
     def reaches(name):
         return args.set in EVENTS and EVENTS.index(args.set) >= EVENTS.index(name)
 
+    def first_tag_strata(seed, n_rss, n_panda, n_keyword_rss, n_keyword_panda):
+        """The first tag draw's strata: documents of any kind, then with a conflict word."""
+        rng = random.Random(seed)
+        return (
+            [("random", r) for r in pick(rng, rss, n_rss, taken)]
+            + [("random", r) for r in pick(rng, panda, n_panda, taken)]
+            + [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], n_keyword_rss, taken)]
+            + [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], n_keyword_panda, taken)]
+        )
+
     if args.set in ("heldout", "events-rss"):
         return heldout(data, {(r.get("title") or "").strip().lower() for r in rss}, args.set)
     if args.set == "tags":
-        rng = random.Random(20261202)
-        strata += [("random", r) for r in pick(rng, rss, 115, taken)]
-        strata += [("random", r) for r in pick(rng, panda, 35, taken)]
-        strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)]
-        strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)]
+        strata = first_tag_strata(20261202, 115, 35, 38, 12)
     elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7"):
-        first = random.Random(20261202)
-        for pool, n in ((rss, 115), (panda, 35)):
-            pick(first, pool, n, taken)
-        pick(first, [r for r in rss if CONFLICT.search(text_of(r))], 38, taken)
-        pick(first, [r for r in panda if CONFLICT.search(text_of(r))], 12, taken)
+        first_tag_strata(20261202, 115, 35, 38, 12)
         rng = random.Random(20261204)
         strata += [("random", r) for r in pick(rng, rss, 45, taken)]
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
@@ -167,12 +169,7 @@ def main():
             strata += [("dates", r) for r in pick(rng, [r for r in panda if YEARLESS.search(text_of(r))], 10, taken)]
         if args.set in ("tags-test2", "tags6", "tags7"):
             # The first draw's strata again, all test.
-            strata = []
-            rng = random.Random(20261216)
-            strata += [("random", r) for r in pick(rng, rss, 45, taken)]
-            strata += [("random", r) for r in pick(rng, panda, 15, taken)]
-            strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 22, taken)]
-            strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 8, taken)]
+            strata = first_tag_strata(20261216, 45, 15, 22, 8)
         if args.set in ("tags6", "tags7"):
             # Any calendar date written in the text, all dev.
             strata = []
@@ -182,12 +179,7 @@ def main():
         if args.set == "tags7":
             # The first draw's strata again, all dev: documents like the test split's, to
             # score untouched and then tune on.
-            strata = []
-            rng = random.Random(20261206)
-            strata += [("random", r) for r in pick(rng, rss, 30, taken)]
-            strata += [("random", r) for r in pick(rng, panda, 15, taken)]
-            strata += [("keyword", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 10, taken)]
-            strata += [("keyword", r) for r in pick(rng, [r for r in panda if CONFLICT.search(text_of(r))], 5, taken)]
+            strata = first_tag_strata(20261206, 30, 15, 10, 5)
             # Documents of the event labels' test split are not read in tuning.
             held = set()
             for path in sorted((Path(__file__).resolve().parent / "events").glob("*.jsonl")):
