@@ -1461,6 +1461,23 @@ mod tests {
         assert!(provinces("Southern Pakistanis vote").is_empty());
     }
 
+    /// Every province a region names is one the gazetteer knows, in its country.
+    #[test]
+    fn regions_name_known_provinces() {
+        let table = crate::tag::Table::builtin();
+        let known: BTreeSet<(&str, &str)> = table
+            .entities
+            .iter()
+            .filter(|e| e.kind.spec().places && e.place.is_none())
+            .map(|e| (e.country.as_str(), e.name.as_str()))
+            .collect();
+        for (country, part, provinces) in REGIONS {
+            for province in *provinces {
+                assert!(known.contains(&(*country, *province)), "{part}: {province}");
+            }
+        }
+    }
+
     #[test]
     fn a_report_placed_in_a_region_joins_no_incident_outside_it() {
         use EventType::*;

@@ -300,7 +300,8 @@ impl<'a> ReportReader<'a> {
         // place there, as its title says.
         let region = title_region(&meta.title);
         if places.is_empty()
-            && let [(country, province)] = Vec::from_iter(region.iter().cloned()).as_slice()
+            && region.len() == 1
+            && let Some((country, province)) = region.first()
         {
             let place = Place {
                 country: country.clone(),
