@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|events|events2|…|events7|events-test2|events8|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|events|events2|…|events7|events-test2|events8|events9|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -22,7 +22,9 @@ drawn from them.
 `tags6` and `events8` (all dev) come after the second test draws and exclude them too:
 `tags6` draws documents that write a calendar date in any form (a month name or a
 numeric date), for the dates in the text; `events8` repeats the first event draw's strata,
-scaled down, to measure once untouched and then tune on.
+scaled down, to measure once untouched and then tune on. `events9` (all dev) does so again
+with more casualty items, leaving out the reports of all five incident files and the tag
+labels' test documents.
 
 `tags-test2` and `events-test2` are second test draws (every document `test`, never tuned
 on), made because every draw after the first went to dev and left the test splits far below a
@@ -91,11 +93,11 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "events2", "events3", "events4", "events5", "events6", "events7", "events8")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
-EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8")
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9")
 
 
 def load(data, rel):
@@ -116,7 +118,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -241,6 +243,10 @@ def main():
         if reaches("events8"):
             # The first draw's strata again, scaled down, all dev.
             strata = first_strata(20261219, 35, 12, 8, 8)
+        if reaches("events9"):
+            # The first draw's strata again, more of the casualty items the test split is
+            # mostly made of, all dev.
+            strata = first_strata(20261221, 60, 10, 5, 10)
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
@@ -249,6 +255,7 @@ def main():
         labelled = ["incidents-2023.jsonl"] + (["incidents-2023b.jsonl"] if reaches("events6") else [])
         labelled += ["incidents-2023c.jsonl"] if reaches("events-test2") else []
         labelled += ["incidents-2023d.jsonl"] if reaches("events8") else []
+        labelled += ["incidents-2021-22.jsonl"] if reaches("events9") else []
         for name in labelled:
             with open(Path(__file__).resolve().parent / "events" / name) as f:
                 for line in f:
@@ -256,6 +263,11 @@ def main():
                     if incident["split"] == "test" or reaches("events6"):
                         held.update(incident["docs"] + incident.get("mentions", []))
         strata = [(s, r) for s, r in strata if r["id"] not in held]
+    if reaches("events9"):
+        # Nor documents of the tag labels' test split (their dates are not read in tuning).
+        with open(Path(__file__).resolve().parent / "tags" / "afpak-dev.jsonl") as f:
+            tag_test = {json.loads(line)["id"] for line in f if '"split": "test"' in line}
+        strata = [(s, r) for s, r in strata if r["id"] not in tag_test]
     # Every third document of each stratum, in draw order, is held out as the test split.
     seen = {}
     for stratum, r in strata:
