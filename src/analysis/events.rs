@@ -322,6 +322,9 @@ const CUES: &[(&str, Cue)] = &[
     ("battled", Cue::Battle),
     ("clashes", Cue::ClashWord),
     ("clashed", Cue::ClashWord),
+    ("clashing", Cue::ClashWord),
+    ("skirmish", Cue::ClashWord),
+    ("skirmishes", Cue::ClashWord),
     ("while fighting", Cue::ClashWord),
     ("while bravely fighting", Cue::ClashWord),
     ("attack", Cue::Attack),
@@ -1919,6 +1922,7 @@ words!(
         "protestor",
         "demonstrator",
         "supporters",
+        "backers",
         "party workers",
         "activists",
         "students",
@@ -2440,8 +2444,9 @@ fn plural_cue(cue: Cue, text: &str) -> bool {
 fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     use EventType as T;
     let sent = c.sent();
-    if cue == Cue::ClashWord
-        && !c.cue().starts_with("while")
+    // a crowd that battles the police clashes with it ("Khan backers battle with police")
+    let crowd_battle = cue == Cue::Battle && PROTEST_CROWD.any(c.before(30));
+    if (cue == Cue::ClashWord && !c.cue().starts_with("while") || crowd_battle)
         && let Some(crowd) = crowd_clash(c)
     {
         return crowd;
@@ -2868,8 +2873,8 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     }
 }
 
-/// A clash of a crowd, `None` when it is not one (armed men among those who clashed make it
-/// an armed clash). Supporters, protesters, or people resisting an arrest — not robbers,
+/// A clash (or a crowd's battle) of a crowd, `None` when it is not one (armed men among those
+/// who clashed make it an armed clash). Supporters, protesters, or people resisting an arrest — not robbers,
 /// gangs or tribesmen — with the police are a protest met by force ("Imran Khan supporters
 /// clash with police", "clashes as police try to arrest Imran Khan", however often the
 /// arrest is named); without the police, or villagers and other crowds, nothing of the
@@ -3675,9 +3680,19 @@ mod tests {
             "Petrol bombs and stones have been hurled at police in Pakistan as they raided the \
              home of former prime minister Imran Khan.",
             "Supporters pelted the police with stones outside the court.",
+            // "clashing", "skirmishes", and a crowd's battle with the police
+            "The order defuses a surge in violence that saw supporters of ex-PM clashing with security forces.",
+            "His arrest set off skirmishes between his supporters and police in several cities.",
+            "Imran Khan Backers Battle With Police Ready to Storm His House",
         ] {
             assert_eq!(kinds(t), ["protest"], "{t}");
         }
+        // skirmishes of armed men are clashes; a battle of words is nothing
+        assert_eq!(
+            kinds("Two soldiers were killed in skirmishes with militants on the border."),
+            ["armed clash"]
+        );
+        assert!(kinds("Supporters of both parties battle for votes in Lahore.").is_empty());
         // the armed man came before the clash, not in it
         assert!(has(
             "Imran Khan's supporters clash with police after gunman attack",
