@@ -131,6 +131,9 @@ EXTRA_PLACES = [
     ("Pakistan", "Balochistan", "Dalbandin", "city", ["Dalbandin"]),
     ("Pakistan", "Islamabad Capital Territory", "Lal Masjid", "city",
      ["Lal Masjid", "Red Mosque"]),
+    # a junction and metro terminal of Islamabad, not the city of Peshawar
+    ("Pakistan", "Islamabad Capital Territory", "Peshawar Mor", "city",
+     ["Peshawar Mor|cs", "Peshawar Morr|cs"]),
     ("Afghanistan", "Ghor", "Chaghcharan", "city", ["Chaghcharan", "Feroz Koh", "Firozkoh",
                                                       "Firoz Koh"]),
     ("Afghanistan", "Kandahar", "Spin Boldak", "district", ["Spin Boldak", "Spin Buldak",

@@ -537,6 +537,11 @@ fn date_at(text: &str, caps: &regex::Captures, out: &mut Vec<DateMatch>) -> Opti
     } else if let Some(y) = num("y3") {
         (Some(y), month("m3"), None)
     } else if let Some(y) = num("ym_y") {
+        // "in 2005-06", "fiscal year 2011-12": a span of two years (not counted, as fiscal
+        // years are not), not June 2005
+        if num("ym_m") == Some((y + 1) % 100) {
+            return None;
+        }
         (Some(y), num("ym_m").map(|v| v as u8), None)
     } else if caps.name("m4").is_some() {
         (None, month("m4"), num("d4").map(|v| v as u8))
@@ -695,6 +700,14 @@ pub fn parse_date_value(value: &str) -> Option<PartialDate> {
         && let Ok(y) = v.parse::<i32>()
     {
         return PartialDate::new(y, None, None);
+    }
+    // A month as metadata writes it, "2005-06" (in a text that is a span of years)
+    if let Some((y, m)) = v.split_once('-')
+        && y.len() == 4
+        && m.len() == 2
+        && let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<u8>())
+    {
+        return PartialDate::new(y, Some(m), None);
     }
     iso_date(v).or_else(|| find_dates(v).iter().find_map(DateMatch::explicit))
 }
@@ -927,6 +940,10 @@ mod tests {
         assert_eq!(found("on 22 December 2014 after"), vec!["2014-12-22"]);
         assert_eq!(found("Published December 29, 2024"), vec!["2024-12-29"]);
         assert_eq!(found("Date: December 2014"), vec!["2014-12"]);
+        assert_eq!(found("published 2014-12"), vec!["2014-12"]);
+        // a span of two years, as a fiscal year is, is no date
+        assert!(found("trained by German oncologists in 2005-06, adding").is_empty());
+        assert!(found("for fiscal year 2011-12 to 2014-15").is_empty());
         assert_eq!(found("in August and October of 2021"), vec!["2021-10"]);
         assert_eq!(found("filed 2014-12-22T10:00"), vec!["2014-12-22"]);
         assert_eq!(found("Dec. 22 2014"), vec!["2014-12-22"]);
@@ -1210,6 +1227,7 @@ mod tests {
         );
         assert_eq!(parse_date_value("01-05-2018").unwrap().iso(), "2018-05-01");
         assert_eq!(parse_date_value("2014").unwrap().iso(), "2014");
+        assert_eq!(parse_date_value("2005-06").unwrap().iso(), "2005-06");
         assert_eq!(parse_date_value("December 2014").unwrap().iso(), "2014-12");
         assert!(parse_date_value("yesterday").is_none());
     }
