@@ -701,7 +701,8 @@ pub fn parse_date_value(value: &str) -> Option<PartialDate> {
     {
         return PartialDate::new(y, None, None);
     }
-    // A month as metadata writes it, "2005-06" (in a text that is a span of years)
+    // A month as metadata writes it, "2005-06", read here: in running text the date finder
+    // takes that form for a span of two years
     if let Some((y, m)) = v.split_once('-')
         && y.len() == 4
         && m.len() == 2

@@ -2873,12 +2873,12 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     }
 }
 
-/// A clash (or a crowd's battle) of a crowd, `None` when it is not one (armed men among those
-/// who clashed make it an armed clash). Supporters, protesters, or people resisting an arrest — not robbers,
-/// gangs or tribesmen — with the police are a protest met by force ("Imran Khan supporters
-/// clash with police", "clashes as police try to arrest Imran Khan", however often the
-/// arrest is named); without the police, or villagers and other crowds, nothing of the
-/// list.
+/// A clash of a crowd (or its battle with the police), `None` when it is not one (armed men
+/// among those who clashed make it an armed clash). Supporters, protesters, or people
+/// resisting an arrest — not robbers, gangs or tribesmen — with the police are a protest met
+/// by force ("Imran Khan supporters clash with police", "clashes as police try to arrest Imran
+/// Khan", however often the arrest is named); without the police, or villagers and other
+/// crowds, nothing of the list.
 fn crowd_clash(c: &Ctx) -> Option<Option<EventType>> {
     let sent = c.sent();
     // Armed men among those who clashed: before the cue, or after it up to what the clash
@@ -3681,7 +3681,8 @@ mod tests {
              home of former prime minister Imran Khan.",
             "Supporters pelted the police with stones outside the court.",
             // "clashing", "skirmishes", and a crowd's battle with the police
-            "The order defuses a surge in violence that saw supporters of ex-PM clashing with security forces.",
+            "The order defuses a surge in violence that saw supporters of ex-PM clashing with \
+             security forces.",
             "His arrest set off skirmishes between his supporters and police in several cities.",
             "Imran Khan Backers Battle With Police Ready to Storm His House",
         ] {
