@@ -2147,7 +2147,7 @@ impl<'a> Ctx<'a> {
     fn after(&self, n: usize) -> &'a str {
         let b = self
             .lc
-            .floor_char_boundary((self.end + n).min(self.sent_end));
+            .floor_char_boundary(self.end.saturating_add(n).min(self.sent_end));
         &self.lc[self.end..b.max(self.end)]
     }
 
