@@ -114,6 +114,19 @@ def text_of(r):
     return " ".join(str(r.get(k) or "") for k in ("title", "description", "text"))
 
 
+def test_documents(folder):
+    """Every document of the test split of the label files in eval/FOLDER (a label's `id`, or
+    an incident's `docs` and `mentions`): never read in tuning, so never drawn for dev."""
+    held = set()
+    for path in sorted((Path(__file__).resolve().parent / folder).glob("*.jsonl")):
+        with open(path) as f:
+            for line in f:
+                label = json.loads(line)
+                if label.get("split") == "test":
+                    held.update([label.get("id")] + label.get("docs", []) + label.get("mentions", []))
+    return held
+
+
 def pick(rng, pool, n, taken):
     pool = [r for r in pool if r["id"] not in taken]
     chosen = rng.sample(pool, min(n, len(pool)))
@@ -197,13 +210,7 @@ def main():
             strata += [("dates3", r) for r in pick(rng, [r for r in panda if many(r)], 10, taken)]
         if args.set in ("tags7", "tags8"):
             # Documents of the event labels' test split are not read in tuning.
-            held = set()
-            for path in sorted((Path(__file__).resolve().parent / "events").glob("*.jsonl")):
-                with open(path) as f:
-                    for line in f:
-                        label = json.loads(line)
-                        if label["split"] == "test":
-                            held.update([label.get("id")] + label.get("docs", []) + label.get("mentions", []))
+            held = test_documents("events")
             strata = [(s, r) for s, r in strata if r["id"] not in held]
     else:
         casualty = [r for r in rss if CASUALTY.search(text_of(r))]
@@ -279,9 +286,8 @@ def main():
         strata = [(s, r) for s, r in strata if r["id"] not in held]
     if reaches("events9"):
         # Nor documents of the tag labels' test split (their dates are not read in tuning).
-        with open(Path(__file__).resolve().parent / "tags" / "afpak-dev.jsonl") as f:
-            tag_test = {json.loads(line)["id"] for line in f if '"split": "test"' in line}
-        strata = [(s, r) for s, r in strata if r["id"] not in tag_test]
+        held = test_documents("tags")
+        strata = [(s, r) for s, r in strata if r["id"] not in held]
     # Every third document of each stratum, in draw order, is held out as the test split.
     seen = {}
     for stratum, r in strata:
