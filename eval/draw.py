@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|events|events2|…|events7|events-test2|events8|events9|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|events|events2|…|events7|events-test2|events8|events9|events10|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -27,7 +27,9 @@ with more casualty items, leaving out the reports of all five incident files and
 labels' test documents.
 
 `tags8` (all dev) draws documents that write three dates or more, for the dates in the text,
-leaving out the event labels' test documents as `tags7` does.
+leaving out the event labels' test documents as `tags7` does; `tags9` (all dev) draws more
+of them, and `events10` (all dev) repeats `events9`'s strata, each to score once untouched
+and then tune on.
 
 `tags-test2` and `events-test2` are second test draws (every document `test`, never tuned
 on), made because every draw after the first went to dev and left the test splits far below a
@@ -98,11 +100,11 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
-EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9")
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10")
 
 
 def load(data, rel):
@@ -136,7 +138,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -162,53 +164,58 @@ def main():
         return heldout(data, {(r.get("title") or "").strip().lower() for r in rss}, args.set)
     if args.set == "tags":
         strata = first_tag_strata(20261202, 115, 35, 38, 12)
-    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8"):
+    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
         first_tag_strata(20261202, 115, 35, 38, 12)
         rng = random.Random(20261204)
         strata += [("random", r) for r in pick(rng, rss, 45, taken)]
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
-        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8"):
+        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
             strata = []
             rng = random.Random(20261208)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8"):
+        if args.set in ("tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
             strata = []
             rng = random.Random(20261211)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags5", "tags-test2", "tags6", "tags7", "tags8"):
+        if args.set in ("tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
             strata = []
             rng = random.Random(20261205)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if YEARLESS.search(text_of(r))], 30, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 20, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if YEARLESS.search(text_of(r))], 10, taken)]
-        if args.set in ("tags-test2", "tags6", "tags7", "tags8"):
+        if args.set in ("tags-test2", "tags6", "tags7", "tags8", "tags9"):
             # The first draw's strata again, all test.
             strata = first_tag_strata(20261216, 45, 15, 22, 8)
-        if args.set in ("tags6", "tags7", "tags8"):
+        if args.set in ("tags6", "tags7", "tags8", "tags9"):
             # Any calendar date written in the text, all dev.
             strata = []
             rng = random.Random(20261219)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if ANYDATE.search(text_of(r))], 35, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if ANYDATE.search(text_of(r))], 10, taken)]
-        if args.set in ("tags7", "tags8"):
+        if args.set in ("tags7", "tags8", "tags9"):
             # The first draw's strata again, all dev: documents like the test split's, to
             # score untouched and then tune on.
             strata = first_tag_strata(20261206, 30, 15, 10, 5)
-        if args.set == "tags8":
+        def many(r):
+            return len(ANYDATE.findall(text_of(r))) + len(YEAR.findall(text_of(r))) >= 3
+        if args.set in ("tags8", "tags9"):
             # Documents that write three dates or more (the dates in the text), all dev.
             strata = []
             rng = random.Random(20261223)
-            def many(r):
-                return len(ANYDATE.findall(text_of(r))) + len(YEAR.findall(text_of(r))) >= 3
             strata += [("dates3", r) for r in pick(rng, [r for r in rss if many(r)], 30, taken)]
             strata += [("dates3", r) for r in pick(rng, [r for r in panda if many(r)], 10, taken)]
-        if args.set in ("tags7", "tags8"):
+        if args.set == "tags9":
+            # More of them, all dev (the PANDA articles with three dates are all drawn).
+            strata = []
+            rng = random.Random(20261225)
+            strata += [("dates3", r) for r in pick(rng, [r for r in rss if many(r)], 40, taken)]
+        if args.set in ("tags7", "tags8", "tags9"):
             # Documents of the event labels' test split are not read in tuning.
             held = test_documents("events")
             strata = [(s, r) for s, r in strata if r["id"] not in held]
@@ -268,6 +275,9 @@ def main():
             # The first draw's strata again, more of the casualty items the test split is
             # mostly made of, all dev.
             strata = first_strata(20261221, 60, 10, 5, 10)
+        if reaches("events10"):
+            # Once more, all dev, to score untouched and then tune on.
+            strata = first_strata(20261225, 60, 10, 5, 10)
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
