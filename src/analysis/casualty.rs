@@ -2394,6 +2394,9 @@ const ACCIDENT_CUES: &[&str] = &[
     "cardiac",
     "malnutrition",
     "hypothermia",
+    "wintry",
+    // "electrical shorts caused the blasts"
+    "shorts",
 ];
 
 /// Words of a non-violent death that count only in a sentence without any sign of violence.
@@ -2417,6 +2420,7 @@ const WEAK_ACCIDENT_CUES: &[&str] = &[
     "freezing",
     "cold",
     "winter",
+    "weather",
     "heat",
     "train",
     "bus",
@@ -3419,6 +3423,9 @@ mod tests {
             "A fuel tanker explosion in a tunnel has killed at least 19 people.",
             "Fuel tanker tunnel blast kills at least 19 in Afghanistan",
             "A former head of the Royal Marines killed himself after losing his role.",
+            "Wintry weather leaves 78 dead in Afghanistan, Taliban says",
+            "Police say the twin blasts that killed 13 people were caused by electrical shorts \
+             and not a terror attack.",
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
         }

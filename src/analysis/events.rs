@@ -40,7 +40,8 @@
 //!   grenade, IED, roadside or remote-controlled device still is. An `armed clash` shown only
 //!   by a bare "attack" is dropped when the same text reports a bombing (the attack was the
 //!   blast). An "attack" of no stated kind with a toll ("a terrorist attack that left 101
-//!   dead") is `other violence` when the text shows no other type.
+//!   dead", "an attack on a Sikh temple in Kabul that killed two") is `other violence` when
+//!   the text shows no other type.
 //! - At most one mention per type (the first) is returned, sorted by position.
 
 use std::ops::Range;
@@ -2639,18 +2640,31 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if target && (MILITANTS.any(sent) || REPORT_FRAME.any(sent)) {
                 return Some(T::ArmedClash);
             }
-            // "a terrorist attack that left 101 dead": an attack of no stated kind
-            // (a fallback, kept only when the text shows no other type)
-            let attacker = TERROR_ATTACK.any(c.before(20));
-            let toll = ({
-                let a = c.after(40);
-                a.starts_with(" that")
-                    || a.starts_with(" which")
-                    || a.starts_with(" kill")
-                    || a.starts_with(" left")
-                    || a.starts_with(" leaves")
-                    || c.before(25).trim_end().ends_with(" in")
-            }) && (OP_CASUALTY.any(c.after(40)) || c.before(40).contains("killed"));
+            // "a terrorist attack that left 101 dead", "an attack on a Sikh temple in Kabul
+            // that killed at least two", "10 killed by gunmen in an attack": an attack of no
+            // stated kind, by attackers or on a target, with its toll (a fallback, kept only
+            // when the text shows no other type)
+            let attacker = TERROR_ATTACK.any(c.before(20)) || c.after(4).starts_with(" on ");
+            let tied = |a: &str| {
+                ["that", "which", "kill", "left", "leaves"]
+                    .iter()
+                    .any(|w| a.strip_prefix(' ').is_some_and(|a| a.starts_with(w)))
+            };
+            // the attack's own clause after where it was ("on a temple in Kabul that
+            // killed"): a toll in its first words
+            let after = c.after(80);
+            let clause = [" that ", " which "]
+                .iter()
+                .filter_map(|w| after.find(w))
+                .min()
+                .map(|k| &after[k..after.floor_char_boundary(k + 30)]);
+            let own_toll = clause.is_some_and(|a| OP_CASUALTY.any(a));
+            let toll = own_toll
+                || (tied(c.after(40))
+                    || [" in", " in a", " in an"]
+                        .iter()
+                        .any(|w| c.before(25).trim_end().ends_with(w)))
+                    && (OP_CASUALTY.any(c.after(40)) || c.before(40).contains("killed"));
             (attacker && toll && c.cue() == "attack").then_some(T::OtherViolence)
         }
         Cue::Ambush => {
@@ -4027,6 +4041,17 @@ mod tests {
             ["other violence"]
         );
         assert!(kinds("The attack was debated in parliament.").is_empty());
+        // no attacker named, but a target and the attack's own toll
+        assert_eq!(
+            kinds("IS claimed an attack on a Sikh temple in Kabul that killed at least two."),
+            ["other violence"]
+        );
+        assert_eq!(
+            kinds("Ten deminers were killed by gunmen in an attack on Tuesday."),
+            ["other violence"]
+        );
+        assert!(kinds("The attack on the press club which was condemned by all.").is_empty());
+        assert!(kinds("An attack on the government that killed the bill.").is_empty());
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub const MAX_DAYS_APART: i32 = 3;
 /// its title shares a rare word with the incident's titles: a new burst of reports in the same
 /// town two days on (a bombing at a press award two days after the governor's) is a new
 /// incident. A title without rare words ("Death toll rises to 64"), or a report that names the
-/// incident's town and about its toll, is not held to it.
+/// incident's town (or no town) and about its toll, is not held to it.
 const LATE_DAYS: i32 = 2;
 
 /// How many rare words a report's title must share with one of an incident's titles to join
@@ -279,11 +279,13 @@ impl Cluster {
         )
     }
 
-    /// Whether `r` names its own town and about its toll: a tie no title is needed for.
+    /// Whether `r` names its own town (or no town at all: "A Pakistani city, crushed by a
+    /// suicide bomb") and about its toll: a tie no title is needed for.
     fn same_town_and_toll(&self, r: &Report) -> bool {
-        let town = self
-            .own_place()
-            .is_some_and(|own| r.places.iter().any(|p| p.place.as_ref() == Some(own)));
+        let town = self.own_place().is_some_and(|own| {
+            r.places.iter().all(|p| p.place.is_none())
+                || r.places.iter().any(|p| p.place.as_ref() == Some(own))
+        });
         town && self.same_toll(r)
     }
 
@@ -503,7 +505,7 @@ pub fn incidents<E>(
                 continue;
             }
             // two days on, a title with rare words must share one (a title with none, or a
-            // report of the incident's town and toll, needs no title to join)
+            // report of the incident's town, or of no town, and toll needs no title to join)
             if day >= cluster.anchor() + LATE_DAYS && !cluster.same_town_and_toll(&reports[first]) {
                 if ours.is_none() {
                     ours = Some(words_of(reports, first, &mut words, &mut title_words)?.to_vec());
@@ -1224,8 +1226,25 @@ mod tests {
         toll.places = vec![town("Balochistan", "Sibi")];
         toll.title = "Death toll rises to 64".into();
         toll.killed = Some(64);
-        let found = incidents(&[train, bound, toll]);
-        assert_eq!(found.len(), 1, "{found:?}");
+        // two days on, a report that names no town ("A Pakistani city, crushed by a suicide
+        // bomb") and about the toll needs no title either
+        let mut city = report("city", "2023-03-08", &[SuicideBombing], ("", None));
+        city.places.clear();
+        city.country_hint = Some("Pakistan".into());
+        city.title = "Mourning in every street".into();
+        city.killed = Some(60);
+        // but one that names another town does
+        let mut other = report("other", "2023-03-09", &[SuicideBombing], ("", None));
+        other.places = vec![town("Balochistan", "Quetta")];
+        other.title = "Grief in the valley".into();
+        other.killed = Some(60);
+        let found = incidents(&[train, bound, toll, city, other]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        let docs: Vec<Vec<&str>> = found
+            .iter()
+            .map(|i| i.reports.iter().map(|r| r.doc.as_str()).collect())
+            .collect();
+        assert!(docs.contains(&vec!["other"]), "{docs:?}");
     }
 
     /// Four police killed in the northwest on the 30th, four border guards on the 1st: a
