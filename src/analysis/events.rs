@@ -2645,11 +2645,10 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             // stated kind, by attackers or on a target, with its toll (a fallback, kept only
             // when the text shows no other type)
             let attacker = TERROR_ATTACK.any(c.before(20)) || c.after(4).starts_with(" on ");
-            let tied = |a: &str| {
-                ["that", "which", "kill", "left", "leaves"]
-                    .iter()
-                    .any(|w| a.strip_prefix(' ').is_some_and(|a| a.starts_with(w)))
-            };
+            let next = c.after(40);
+            let tied = [" that", " which", " kill", " left", " leaves"]
+                .iter()
+                .any(|w| next.starts_with(w));
             // the attack's own clause after where it was ("on a temple in Kabul that
             // killed"): a toll in its first words
             let after = c.after(80);
@@ -2660,11 +2659,11 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                 .map(|k| &after[k..after.floor_char_boundary(k + 30)]);
             let own_toll = clause.is_some_and(|a| OP_CASUALTY.any(a));
             let toll = own_toll
-                || (tied(c.after(40))
+                || (tied
                     || [" in", " in a", " in an"]
                         .iter()
                         .any(|w| c.before(25).trim_end().ends_with(w)))
-                    && (OP_CASUALTY.any(c.after(40)) || c.before(40).contains("killed"));
+                    && (OP_CASUALTY.any(next) || c.before(40).contains("killed"));
             (attacker && toll && c.cue() == "attack").then_some(T::OtherViolence)
         }
         Cue::Ambush => {
@@ -4042,14 +4041,12 @@ mod tests {
         );
         assert!(kinds("The attack was debated in parliament.").is_empty());
         // no attacker named, but a target and the attack's own toll
-        assert_eq!(
-            kinds("IS claimed an attack on a Sikh temple in Kabul that killed at least two."),
-            ["other violence"]
-        );
-        assert_eq!(
-            kinds("Ten deminers were killed by gunmen in an attack on Tuesday."),
-            ["other violence"]
-        );
+        for t in [
+            "IS claimed an attack on a Sikh temple in Kabul that killed at least two.",
+            "Ten deminers were killed by gunmen in an attack on Tuesday.",
+        ] {
+            assert_eq!(kinds(t), ["other violence"], "{t}");
+        }
         assert!(kinds("The attack on the press club which was condemned by all.").is_empty());
         assert!(kinds("An attack on the government that killed the bill.").is_empty());
     }
