@@ -566,7 +566,8 @@ fn victim_in(sent: &str) -> bool {
     PERSON_VICTIM
         .find_where(sent, |r| {
             let rest = &sent[r.end..];
-            // the rest of the word ("minister" of "ministers"), then up to two more words
+            // the rest of the word ("minister" of "ministers"), then the verb within the
+            // next three words ("minister Gerald Darmanin said")
             let rest = rest.trim_start_matches(|ch: char| ch.is_alphanumeric());
             !rest
                 .split_whitespace()
