@@ -12,7 +12,7 @@ pub mod story;
 
 /// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
 /// their events extracted again (1 was every index before the version was kept).
-pub const EVENTS_VERSION: u32 = 19;
+pub const EVENTS_VERSION: u32 = 20;
 
 use std::collections::{HashMap, HashSet};
 
@@ -63,6 +63,10 @@ pub struct EntitySummary {
     /// Distinct texts it was found as, in order of first appearance.
     pub found: Vec<String>,
     pub count: usize,
+    /// Every mention of it is in a file photo's caption ([`file_photo`]): it illustrates the
+    /// document, and is not where its news happened.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub file_photo: bool,
 }
 
 /// What a stretch of text (a passage or the title) reports: event types and casualty
@@ -139,6 +143,34 @@ fn photo_caption(text: &str) -> bool {
         ]
         .iter()
         .any(|w| credit.contains(w))
+}
+
+/// How many days before publication a photo must have been taken for its caption to be a
+/// file photo's ([`file_photo`]): a week covers an incident's own pictures, published as its
+/// reports come in.
+const FILE_PHOTO_DAYS: i32 = 7;
+
+/// Whether the passage at `range` of a document published on `published` is a file photo's
+/// caption: a photo's caption ([`photo_caption`]) whose latest date lies more than
+/// [`FILE_PHOTO_DAYS`] before publication ("Taliban extremists stand guard along a street in
+/// Kabul on Jan. 21, 2022. (…/AFP via Getty Images)" under a 2023 report of a blast in
+/// Mazar-i-Sharif). What it shows happened then, not in the news it illustrates.
+fn file_photo(
+    text: &str,
+    range: &std::ops::Range<usize>,
+    mentions: &[Mention],
+    published: Option<PartialDate>,
+) -> bool {
+    let Some(published) = published.as_ref().and_then(PartialDate::day_number) else {
+        return false;
+    };
+    let taken = mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Date && range.start <= m.start && m.end <= range.end)
+        .filter_map(|m| PartialDate::parse_iso(&m.value).and_then(|d| d.day_number()))
+        .max();
+    taken.is_some_and(|day| published - day > FILE_PHOTO_DAYS)
+        && photo_caption(&text[range.clone()])
 }
 
 /// The bit a title's cue of a bombing or strike sets in [`Context::recalled_types`]; other
@@ -269,6 +301,8 @@ pub struct Analysed {
     pub reported: Vec<Reported>,
     /// The MinHash signature of the title and text, for story groups.
     pub signature: Signature,
+    /// The byte ranges of the text that are file photos' captions ([`file_photo`]).
+    pub file_photos: Vec<std::ops::Range<usize>>,
 }
 
 /// The date a document was published, if it says: metadata, else its dateline. Yearless
@@ -339,6 +373,12 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     }
     let title_tells_of_violence =
         !title_reported.events.is_empty() || !title_reported.figures.is_empty();
+    let published_day = published.map(|(d, _)| d);
+    let file_photos: Vec<std::ops::Range<usize>> = passages
+        .iter()
+        .map(|p| p.range.clone())
+        .filter(|r| file_photo(&doc.text, r, &tagged.mentions, published_day))
+        .collect();
     let reported = passages
         .iter()
         .map(|p| {
@@ -346,8 +386,14 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
             let mut reported = Reported::of(text, context);
             // A photo's caption under a title that tells of no violence is an illustration
             // (a truck "damaged by a suicide bombing" above a list of designated terrorists),
-            // not the document's news.
-            if !title_tells_of_violence && photo_caption(text) {
+            // not the document's news; so is a file photo's under any title: what it shows
+            // is history.
+            if file_photos.contains(&p.range) {
+                reported.events.clear();
+                for f in &mut reported.figures {
+                    f.past = true;
+                }
+            } else if !title_tells_of_violence && photo_caption(text) {
                 reported.events.clear();
             }
             reported
@@ -362,6 +408,7 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
         title_reported,
         reported,
         signature,
+        file_photos,
     }
 }
 
@@ -546,14 +593,15 @@ impl Analysed {
             .tagged
             .title_mentions
             .iter()
-            .map(|m| (m, &title[m.start..m.end]))
-            .chain(
-                self.tagged
-                    .mentions
+            .map(|m| (m, &title[m.start..m.end], false))
+            .chain(self.tagged.mentions.iter().map(|m| {
+                let in_file_photo = self
+                    .file_photos
                     .iter()
-                    .map(|m| (m, &text[m.start..m.end])),
-            );
-        for (m, surface) in found {
+                    .any(|r| r.start <= m.start && m.end <= r.end);
+                (m, &text[m.start..m.end], in_file_photo)
+            }));
+        for (m, surface, in_file_photo) in found {
             let key = (m.kind, m.value.as_str(), m.place.as_deref());
             let i = *by_entity.entry(key).or_insert_with(|| {
                 out.push(EntitySummary {
@@ -562,10 +610,12 @@ impl Analysed {
                     place: m.place.clone(),
                     found: Vec::new(),
                     count: 0,
+                    file_photo: true,
                 });
                 out.len() - 1
             });
             out[i].count += 1;
+            out[i].file_photo &= in_file_photo;
             if spellings.insert((i, surface)) {
                 out[i].found.push(surface.to_string());
             }
@@ -802,6 +852,49 @@ mod tests {
         assert!(!photo_caption(
             "The blast killed 12 (including two children)."
         ));
+    }
+
+    #[test]
+    fn a_file_photo_shows_history_and_not_where_the_news_happened() {
+        // A photo of Kabul taken fourteen months before a report of a blast in Mazar.
+        let caption = "A Taliban fighter stands guard after a suicide bombing along a street \
+                       in Kabul on Jan. 21, 2022. (Mohd Rasfan/AFP via Getty Images)";
+        let mut doc = raw(caption, Some("2023-03-11"));
+        doc.title = Some("Blast at Afghanistan journalist event kills at least 1".into());
+        let a = analyse(&doc, &tagger());
+        assert_eq!(a.file_photos, vec![0..caption.len()]);
+        let kabul = a
+            .entities()
+            .into_iter()
+            .find(|e| e.value == "Kabul")
+            .unwrap();
+        assert!(kabul.file_photo);
+        assert!(a.reported[0].events.is_empty());
+        // The same photo published within the week shows the news: its places and its
+        // bombing are the document's; so is a dated sentence that is no caption.
+        for (text, date) in [
+            (caption, "2022-01-25"),
+            (
+                &caption.replace(" (Mohd Rasfan/AFP via Getty Images)", ""),
+                "2023-03-11",
+            ),
+        ] {
+            let mut doc = raw(text, Some(date));
+            doc.title = Some("Blast at Afghanistan journalist event kills at least 1".into());
+            let a = analyse(&doc, &tagger());
+            assert!(a.file_photos.is_empty(), "{date}");
+            assert!(a.entities().iter().all(|e| !e.file_photo), "{date}");
+            assert!(!a.reported[0].events.is_empty(), "{date}");
+        }
+        // A place the title (or the text beyond the caption) names is no file photo's.
+        doc.title = Some("Blast in Kabul kills at least 1".into());
+        let a = analyse(&doc, &tagger());
+        let kabul = a
+            .entities()
+            .into_iter()
+            .find(|e| e.value == "Kabul")
+            .unwrap();
+        assert!(!kabul.file_photo);
     }
 
     #[test]

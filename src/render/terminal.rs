@@ -573,7 +573,16 @@ pub(crate) fn show<W: WriteColor>(
             .map(|f| format!("\"{f}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        field(w, e.kind.name(), &format!("{name} ×{} — {found}", e.count))?;
+        let photo = if e.file_photo {
+            " (in a file photo's caption)"
+        } else {
+            ""
+        };
+        field(
+            w,
+            e.kind.name(),
+            &format!("{name} ×{} — {found}{photo}", e.count),
+        )?;
     }
     if !d.meta.event_types.is_empty() {
         let types: Vec<&str> = d.meta.event_types.iter().map(|t| t.as_str()).collect();

@@ -255,7 +255,8 @@ impl<'a> ReportReader<'a> {
             let entities: Vec<_> = meta
                 .entities
                 .iter()
-                .filter(|e| e.kind == MentionKind::Entity(kind))
+                // (a file photo's places illustrate the report: it did not happen there)
+                .filter(|e| e.kind == MentionKind::Entity(kind) && !e.file_photo)
                 .collect();
             // Where each place stands in the title; one inside another's longer name
             // ("Khyber" of "Khyber Pakhtunkhwa") is not named there.
@@ -726,6 +727,29 @@ mod tests {
             province("Gunmen kill 2 police in eastern Afghanistan"),
             [(Some("Afghanistan".to_string()), None)]
         );
+    }
+
+    /// A report illustrated by a file photo of Kabul is not placed in Kabul: the same day's
+    /// report of the toll in Pakistan joins the rally bombing.
+    #[test]
+    fn a_file_photo_does_not_place_a_report() {
+        let illustrated = (
+            "p",
+            "Suicide bomber kills 54 at political rally in Pakistan",
+            "2023-07-30",
+            "Taliban fighters stand guard along a street in Kabul on Jan. 21, 2022. \
+             (Mohd Rasfan/AFP via Getty Images)",
+        );
+        assert!(bajaur(&[illustrated]).contains(&("p".to_string(), false)));
+        // Photographed the day before, it shows where the news happened: Kabul.
+        let fresh = (
+            "p",
+            "Suicide bomber kills 54 at political rally in Pakistan",
+            "2023-07-30",
+            "Taliban fighters stand guard along a street in Kabul on July 29, 2023. \
+             (Mohd Rasfan/AFP via Getty Images)",
+        );
+        assert!(!bajaur(&[fresh]).iter().any(|(d, _)| d == "p"));
     }
 
     /// Two days after the rally bombing, a report whose title shares its rare words joins it;
