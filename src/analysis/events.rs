@@ -387,6 +387,11 @@ const CUES: &[(&str, Cue)] = &[
     ("taken hostage", Cue::Abduction),
     ("held hostage", Cue::Abduction),
     ("took hostage", Cue::Abduction),
+    // held, taken or freed by whoever holds them (judged)
+    ("hostage", Cue::Abduction),
+    ("hostages", Cue::Abduction),
+    ("hostage taker*", Cue::Abduction),
+    ("hostage taking", Cue::Abduction),
     ("forced disappearance", Cue::Abduction),
     ("enforced disappearance", Cue::Abduction),
     ("taken away by", Cue::Abduction),
@@ -2653,7 +2658,14 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if c.sport() || NON_ATTACK.any(sent) || other_weapon(sent) {
                 return None;
             }
-            if c.cue() == "attacks" && (PLURAL_AGG.any(sent) || !VIOLENCE.any(c.before(200))) {
+            // attacks told with their toll ("overnight attacks kill 3 troops, 7 militants")
+            // are the news, not a trend
+            let tolled = [" kill", " left ", " leave"]
+                .iter()
+                .any(|w| c.after(40).contains(w));
+            if c.cue() == "attacks"
+                && (PLURAL_AGG.any(sent) || !VIOLENCE.any(c.before(200)) && !tolled)
+            {
                 return None;
             }
             // protesters storming a police station are a riot, which its own cues tell
@@ -2734,6 +2746,18 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             W.any(sent).then_some(T::Shelling)
         }
         Cue::Abduction => {
+            // a bare hostage is someone's: "holding the prison hostage", "overpower guards and
+            // take hostages", "raid to free hostages", "hostages taken at a centre" — not a
+            // negotiator's ("the release of hostages held by Hamas"), a crisis's or a
+            // drama's, nor one of a list of crimes ("torture, taking hostages, perfidy")
+            if matches!(c.cue(), "hostage" | "hostages") {
+                let held = HOSTAGE_HELD.any(c.before(30))
+                    || [" taken", " were taken"]
+                        .iter()
+                        .any(|w| c.after(16).starts_with(w));
+                let listed = c.after(2).starts_with(',') && c.before(40).contains(',');
+                return (held && !listed).then_some(T::Abduction);
+            }
             let after = c.after(3);
             let plural_issue = after.starts_with('s')
                 || c.cue().ends_with("disappearance") && after.starts_with('s');
@@ -2917,6 +2941,15 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         }
     }
 }
+
+// What is done to hostages by whoever holds them or frees them: before a bare "hostage(s)".
+words!(
+    HOSTAGE_HELD,
+    [
+        "hold", "held", "took", "take", "taking", "kept", "keep", "seiz", "free$", "freed",
+        "freeing", "rescu", "kill"
+    ]
+);
 
 /// A clash of a crowd (or its battle with the police), `None` when it is not one (armed men
 /// among those who clashed make it an armed clash). Supporters, protesters, or people
@@ -3648,6 +3681,22 @@ mod tests {
             kinds("Armed men abducted an engineer from the site."),
             ["abduction"]
         );
+        // hostages someone holds, takes or frees; not a negotiator's, nor a list of crimes
+        for held in [
+            "Taliban prisoners overpower guards and take hostages at the centre.",
+            "Militants were holding the prison hostage for two days.",
+            "Special forces raid the police centre to free hostages.",
+            "Hostages taken at the counterterrorism centre.",
+        ] {
+            assert_eq!(kinds(held), ["abduction"], "{held}");
+        }
+        for not_held in [
+            "Qatar negotiated the release of hostages held by Hamas.",
+            "War crimes include torture, taking hostages, perfidy and rape.",
+            "The hostage drama is like Band of Brothers.",
+        ] {
+            assert!(kinds(not_held).is_empty(), "{not_held}");
+        }
         assert_eq!(
             kinds("Five militants were killed in an intelligence-based operation."),
             ["military operation"]
@@ -4065,6 +4114,12 @@ mod tests {
             ["other violence"]
         );
         assert!(kinds("The attack was debated in parliament.").is_empty());
+        // attacks told with their toll are the news; attacks in general are not
+        assert_eq!(
+            kinds("Overnight attacks kill 3 troops, 7 militants."),
+            ["armed clash"]
+        );
+        assert!(kinds("Attacks on troops by militants worry the government.").is_empty());
         // no attacker named, but a target and the attack's own toll
         for t in [
             "IS claimed an attack on a Sikh temple in Kabul that killed at least two.",
