@@ -87,8 +87,8 @@ pub struct Figure {
 // ---------------------------------------------------------------------------------------------
 // Conventions (see `figures`):
 // * kind: killed (also martyred, shot dead, gunned down, lost their lives, bodies of N, death
-//   toll, died), wounded (injured, hurt), abducted (kidnapped, taken hostage). Arrests are not
-//   abductions; "casualties" alone is never a figure.
+//   toll, died), wounded (injured, hurt, poisoned in an attack), abducted (kidnapped, taken
+//   hostage). Arrests are not abductions; "casualties" alone is never a figure.
 // * min/max: exact N → N..Some(N); "at least N" → N..None; "more than/over N" → N+1..None;
 //   "nearly/about/around/some/up to N" → N..Some(N) approx; "N to M"/"N-M" → N..Some(M);
 //   dozens 24, scores 40, several 3, hundreds 200, thousands 2000, tens of thousands 20000, all
@@ -113,6 +113,7 @@ static PREFILTER: LazyLock<AhoCorasick> = LazyLock::new(|| {
             "injur",
             "wound",
             "hurt",
+            "poisoned",
             "abduct",
             "kidnap",
             "hostage",
@@ -1541,6 +1542,8 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "bodies" => t(Killed, Dir::Left, 1),
         "toll" => t(Killed, Dir::Toll, 1),
         "injured" | "wounded" | "hurt" => t(Wounded, Dir::Both, 1),
+        // "Nearly 80 girls were poisoned … in two separate attacks": harmed on purpose
+        "poisoned" if poisoned_on_purpose(d, i) => t(Wounded, Dir::Left, 1),
         "injuring" | "wounding" | "injures" | "injure" => t(Wounded, Dir::Right, 1),
         "wounds" if matches!(n1, "to" | "others") => {
             t(Wounded, Dir::Right, 1 + usize::from(n1 == "to"))
@@ -2565,6 +2568,16 @@ fn killed_or_wounded(d: &Doc, i: usize, tr: &Trig) -> bool {
         || (i >= 2 && joins(i.wrapping_sub(1)) && trigger_at(d, i - 2).is_some())
 }
 
+/// Whether the sentence around token `i` tells of a poisoning done on purpose: an attack, or
+/// a deliberate or intentional act ([`crate::analysis::events::poison_attack`]'s words).
+fn poisoned_on_purpose(d: &Doc, i: usize) -> bool {
+    let (a, b) = sentence_bounds(d, i);
+    (a..b).any(|k| {
+        let w = d.w(k);
+        w.starts_with("attack") || w.starts_with("deliberate") || w.starts_with("intentional")
+    })
+}
+
 /// "was found dead" says nothing of violence unless its sentence does ("found dead with bullet
 /// wounds", "found shot dead").
 fn found_dead_without_violence(d: &Doc, i: usize) -> bool {
@@ -2602,7 +2615,7 @@ fn has_accident(d: &Doc, a: usize, b: usize, weak: bool) -> bool {
         let w = d.w(k);
         let mut no_violence =
             || !*violent.get_or_insert_with(|| (a..b).any(|j| VIOLENCE_CUES.contains(&d.w(j))));
-        ACCIDENT_CUES.contains(&w)
+        ACCIDENT_CUES.contains(&w) && !(w == "poisoning" && poisoned_on_purpose(d, k))
             // "a fuel tanker explosion in a tunnel", "fuel tanker tunnel blast" — with no
             // other sign of violence ("a tanker bomb blast", "gunmen set a tanker on fire")
             || w == "tanker"
@@ -3440,6 +3453,20 @@ mod tests {
         // A gunman's suicide after his attack is a death in it.
         let f = one("The gunman killed himself at the tournament after the shooting.");
         assert_eq!(f.min, 1);
+        // Poisoned in an attack is harmed; food poisoning, or a poisoning alleged, is not.
+        let f = one("Nearly 80 girls were poisoned and hospitalized in two separate attacks.");
+        assert_eq!(
+            (f.kind, f.min, f.approx, f.who),
+            (CasualtyKind::Wounded, 80, true, Who::Civilians)
+        );
+        let f = one("In a poisoning attack on a school, 60 students were injured.");
+        assert_eq!((f.kind, f.min), (CasualtyKind::Wounded, 60));
+        for t in [
+            "Forty guests were poisoned after eating at a wedding.",
+            "Twelve people died of carbon monoxide poisoning.",
+        ] {
+            assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
+        }
     }
 
     #[test]

@@ -227,6 +227,9 @@ enum Cue {
     Execution,
     /// "murdered", "murder of", "knife attack", "stabbed to death", "honour killing".
     Murder,
+    /// "poisoned", "poisoning": other violence when an attack is told ("girls were poisoned
+    /// in two separate attacks at their schools"), not food or gas.
+    Poison,
 }
 
 /// Cue table: pattern (lowercase; a trailing `*` makes it a stem) and what it cues. A space in
@@ -471,6 +474,9 @@ const CUES: &[(&str, Cue)] = &[
     ("honour killing", Cue::Murder),
     ("honor killing", Cue::Murder),
     ("slaughtered", Cue::Murder),
+    ("poisoned", Cue::Poison),
+    ("poisoning", Cue::Poison),
+    ("poisonings", Cue::Poison),
 ];
 
 struct Cues {
@@ -2924,6 +2930,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             .any(|w| sent.contains(w));
             (!review && EXECUTION_CONTEXT.any(sent)).then_some(T::OtherViolence)
         }
+        Cue::Poison => poison_attack(sent).then_some(T::OtherViolence),
         Cue::Murder => {
             if c.cue().starts_with("hono") && PLURAL_AGG.any(sent) {
                 return None;
@@ -2940,6 +2947,15 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             }
         }
     }
+}
+
+/// Whether a sentence that tells of a poisoning tells of it as an attack, done on purpose
+/// ("poisoned … in two separate attacks", "a deliberate poisoning"): not food poisoning, a
+/// gas leak or an allegation about a prisoner.
+pub fn poison_attack(sent: &str) -> bool {
+    static ATTACK: LazyLock<Words> =
+        LazyLock::new(|| Words::new(&["attack", "deliberate", "intentional"]));
+    ATTACK.any(sent)
 }
 
 // What is done to hostages by whoever holds them or frees them: before a bare "hostage(s)".
@@ -3978,6 +3994,13 @@ mod tests {
     #[test]
     fn accidents_sport_and_courts() {
         assert!(kinds("A gas cylinder explosion killed three in a restaurant.").is_empty());
+        // a poisoning is violence when it was an attack
+        assert!(kinds("Forty guests suffered food poisoning at a wedding.").is_empty());
+        assert!(kinds("His lawyer rejects claims of slow poisoning in prison.").is_empty());
+        assert_eq!(
+            kinds("Nearly 80 girls were poisoned in two separate attacks at their schools."),
+            ["other violence"]
+        );
         assert!(kinds("His strike rate in the final match was excellent.").is_empty());
         assert!(kinds("The semi-final clash between the two teams is on Sunday.").is_empty());
         assert!(kinds("The court sentenced him for the murder of his neighbour.").is_empty());
