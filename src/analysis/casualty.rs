@@ -2568,14 +2568,11 @@ fn killed_or_wounded(d: &Doc, i: usize, tr: &Trig) -> bool {
         || (i >= 2 && joins(i.wrapping_sub(1)) && trigger_at(d, i - 2).is_some())
 }
 
-/// Whether the sentence around token `i` tells of a poisoning done on purpose: an attack, or
-/// a deliberate or intentional act ([`crate::analysis::events::poison_attack`]'s words).
+/// Whether the sentence around token `i` tells of a poisoning done on purpose, as the event
+/// types read it ([`crate::analysis::events::poison_attack`]).
 fn poisoned_on_purpose(d: &Doc, i: usize) -> bool {
     let (a, b) = sentence_bounds(d, i);
-    (a..b).any(|k| {
-        let w = d.w(k);
-        w.starts_with("attack") || w.starts_with("deliberate") || w.starts_with("intentional")
-    })
+    crate::analysis::events::poison_attack(&d.lower[d.toks[a].s..d.toks[b - 1].e])
 }
 
 /// "was found dead" says nothing of violence unless its sentence does ("found dead with bullet

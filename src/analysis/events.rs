@@ -2949,10 +2949,10 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     }
 }
 
-/// Whether a sentence that tells of a poisoning tells of it as an attack, done on purpose
-/// ("poisoned … in two separate attacks", "a deliberate poisoning"): not food poisoning, a
-/// gas leak or an allegation about a prisoner.
-pub fn poison_attack(sent: &str) -> bool {
+/// Whether a sentence (lowercase) that tells of a poisoning tells of it as an attack, done on
+/// purpose ("poisoned … in two separate attacks", "a deliberate poisoning"): not food
+/// poisoning, a gas leak or an allegation about a prisoner. The casualty figures read it too.
+pub(crate) fn poison_attack(sent: &str) -> bool {
     static ATTACK: LazyLock<Words> =
         LazyLock::new(|| Words::new(&["attack", "deliberate", "intentional"]));
     ATTACK.any(sent)
