@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|events|events2|…|events7|events-test2|events8|events9|events10|events11|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|events|events2|…|events7|events-test2|events8|events9|events10|events11|events12|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -31,7 +31,7 @@ leaving out the event labels' test documents as `tags7` does; `tags9` (all dev) 
 of them, and `events10` (all dev) repeats `events9`'s strata, each to score once untouched
 and then tune on. `events11` (all dev) returns to `events5`'s strata — items whose title has a
 conflict word, and casualty items — for the event types, where the test split stays furthest
-below dev.
+below dev; `events12` (all dev) draws those strata once more.
 
 `tags-test2` and `events-test2` are second test draws (every document `test`, never tuned
 on), made because every draw after the first went to dev and left the test splits far below a
@@ -102,11 +102,11 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10", "events11")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10", "events11", "events12")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
-EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11")
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12")
 
 
 def load(data, rel):
@@ -140,7 +140,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -287,6 +287,12 @@ def main():
             rng = random.Random(20261227)
             strata += [("title", r) for r in pick(rng, titled, 70, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 30, taken)]
+        if reaches("events12"):
+            # The same strata again, all dev, to score untouched and then tune on.
+            strata = []
+            rng = random.Random(20261229)
+            strata += [("title", r) for r in pick(rng, titled, 60, taken)]
+            strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
