@@ -181,6 +181,8 @@ struct Cluster {
     provinces: BTreeSet<(String, String)>,
     /// Districts and cities, with how many reports name each.
     places: BTreeMap<String, usize>,
+    /// The country and province of each of them.
+    place_of: BTreeMap<String, (String, String)>,
     groups: BTreeSet<String>,
     /// The smallest and largest death toll its reports give.
     killed: Option<(u32, u32)>,
@@ -213,6 +215,7 @@ impl Cluster {
             countries: BTreeSet::new(),
             provinces: BTreeSet::new(),
             places: BTreeMap::new(),
+            place_of: BTreeMap::new(),
             groups: BTreeSet::new(),
             killed: None,
         }
@@ -233,6 +236,9 @@ impl Cluster {
                 .insert((p.country.clone(), p.province.clone()));
             if let Some(place) = &p.place {
                 *self.places.entry(place.clone()).or_insert(0) += 1;
+                self.place_of
+                    .entry(place.clone())
+                    .or_insert_with(|| (p.country.clone(), p.province.clone()));
             }
         }
         self.groups
@@ -270,6 +276,20 @@ impl Cluster {
             .map(|(name, _)| name)
     }
 
+    /// Whether `place` may be the incident's own town ([`one_place`]).
+    fn is_own(&self, own: &str, place: &Place) -> bool {
+        let Some(town) = place.place.as_deref() else {
+            return false;
+        };
+        town == own
+            || self.place_of.get(own).is_some_and(|(country, province)| {
+                one_place(
+                    (&place.country, &place.province, town),
+                    (country, province, own),
+                )
+            })
+    }
+
     /// Whether `r` gives about its toll, [`SAME_TOLL_MIN`] dead or more (small tolls agree
     /// by chance).
     fn same_toll(&self, r: &Report) -> bool {
@@ -284,7 +304,7 @@ impl Cluster {
     fn same_town_and_toll(&self, r: &Report) -> bool {
         let town = self.own_place().is_some_and(|own| {
             r.places.iter().all(|p| p.place.is_none())
-                || r.places.iter().any(|p| p.place.as_ref() == Some(own))
+                || r.places.iter().any(|p| self.is_own(own, p))
         });
         town && self.same_toll(r)
     }
@@ -293,9 +313,9 @@ impl Cluster {
     /// its toll: "Policeman shot dead in Peshawar" and "… in Mardan" on one day are two
     /// incidents however alike their titles.
     fn another_town(&self, r: &Report) -> bool {
-        let towns: Vec<&String> = r.places.iter().filter_map(|p| p.place.as_ref()).collect();
+        let towns: Vec<&Place> = r.places.iter().filter(|p| p.place.is_some()).collect();
         self.own_place()
-            .is_some_and(|own| !towns.is_empty() && !towns.contains(&own))
+            .is_some_and(|own| !towns.is_empty() && !towns.iter().any(|p| self.is_own(own, p)))
             && !self.same_toll(r)
     }
 
@@ -357,11 +377,11 @@ impl Cluster {
             } else {
                 Apart::Never
             };
-        let places: BTreeSet<&String> = r.places.iter().filter_map(|p| p.place.as_ref()).collect();
+        let places: Vec<&Place> = r.places.iter().filter(|p| p.place.is_some()).collect();
         let shared_provinces = provinces.intersection(&self.provinces).count() as u32;
         let shared_places = places
             .iter()
-            .filter(|p| self.places.contains_key(**p))
+            .filter(|p| self.places.keys().any(|own| self.is_own(own, p)))
             .count() as u32;
         if shared_provinces == 0 || vague && shared_places == 0 && tolls.unwrap_or(0) < 3 {
             return Err(by_places);
@@ -378,21 +398,36 @@ impl Cluster {
         // provinces, if any ("seven terrorists killed in Tank" is not the Peshawar operation
         // its reporter's byline city hosts; "Peshawar-bound train attacked" in Balochistan is
         // where its body says), else every town it names.
-        let titled: BTreeSet<&String> = r
+        let titled: Vec<&Place> = r
             .title_places
             .iter()
             .filter(|p| {
-                self.provinces
-                    .contains(&(p.country.clone(), p.province.clone()))
+                p.place.is_some()
+                    && self
+                        .provinces
+                        .contains(&(p.country.clone(), p.province.clone()))
             })
-            .filter_map(|p| p.place.as_ref())
             .collect();
         let said = if titled.is_empty() { &places } else { &titled };
-        if !said.is_empty() && own.is_some_and(|own| !said.contains(own)) && !same_toll {
+        if !said.is_empty()
+            && own.is_some_and(|own| !said.iter().any(|p| self.is_own(own, p)))
+            && !same_toll
+        {
             return Err(by_places);
         }
         Ok(6 + types + shared_provinces + 2 * shared_places + shared_groups + tolls.unwrap_or(0))
     }
+}
+
+/// Whether two towns, each `(country, province, town)`, may be one place: the same, or one
+/// lies within the other — a town in its district (Jaranwala in Faisalabad, Miranshah in North
+/// Waziristan: [`crate::tag::within`]), or any town of a province in the town that bears the
+/// province's name (a report from "Sar-e Pol" may mean the province, Sancharak included).
+fn one_place(a: (&str, &str, &str), b: (&str, &str, &str)) -> bool {
+    let inside = |(country, province, town): (&str, &str, &str), outer: &str| {
+        outer == province || crate::tag::within::district_of(country, province, town) == Some(outer)
+    };
+    a.2 == b.2 || a.0 == b.0 && a.1 == b.1 && (inside(a, b.2) || inside(b, a.2))
 }
 
 /// Groups `reports` into incidents. Reports of one story always go together; the others
@@ -1364,6 +1399,45 @@ mod tests {
         assert_eq!(mastung.place.as_deref(), Some("Mastung"));
         assert_eq!(mastung.date.as_deref(), Some("2023-09-29"));
         assert_eq!(mastung.sources, 3);
+    }
+
+    /// A town and the district it lies in are one place; two towns of one district are not,
+    /// nor is a district and a town of another; a town named after its province is the
+    /// province.
+    #[test]
+    fn a_town_lies_in_its_district_and_a_province_s_namesake_holds_its_towns() {
+        use EventType::*;
+        let at = |doc: &str, province: &str, town: &str| {
+            report(doc, "2023-08-16", &[OtherViolence], (province, Some(town)))
+        };
+        let groups = |all: &[Report]| -> Vec<Vec<String>> {
+            let mut g: Vec<Vec<String>> = incidents(all)
+                .iter()
+                .map(|i| i.reports.iter().map(|r| r.doc.clone()).collect())
+                .collect();
+            g.sort();
+            g
+        };
+        let jaranwala = at("a", "Punjab", "Jaranwala");
+        let faisalabad = at("b", "Punjab", "Faisalabad");
+        assert_eq!(
+            groups(&[jaranwala.clone(), faisalabad.clone()]),
+            vec![vec!["a".to_string(), "b".to_string()]]
+        );
+        assert_eq!(
+            groups(&[faisalabad, jaranwala.clone()]),
+            vec![vec!["a".to_string(), "b".to_string()]]
+        );
+        let tandlianwala = at("c", "Punjab", "Tandlianwala");
+        assert_eq!(groups(&[jaranwala.clone(), tandlianwala]).len(), 2);
+        let lahore = at("d", "Punjab", "Lahore");
+        assert_eq!(groups(&[jaranwala, lahore]).len(), 2);
+        let mut sancharak = at("e", "Sar-e Pol", "Sancharak");
+        let mut sar_e_pol = at("f", "Sar-e Pol", "Sar-e Pol");
+        for r in [&mut sancharak, &mut sar_e_pol] {
+            r.places[0].country = "Afghanistan".into();
+        }
+        assert_eq!(groups(&[sancharak, sar_e_pol]).len(), 1);
     }
 
     /// One outlet places a suicide bombing at the dateline's city, another where it

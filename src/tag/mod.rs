@@ -38,6 +38,7 @@ mod context;
 pub mod kinds;
 pub(crate) mod names;
 pub mod table;
+pub mod within;
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;

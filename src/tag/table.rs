@@ -196,7 +196,7 @@ struct Lookup {
 }
 
 /// Rows of a built-in or saved TSV: comment lines (`#`) and the header are skipped.
-fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
+pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
