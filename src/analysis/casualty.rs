@@ -2028,6 +2028,22 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     ) {
         return false;
     }
+    // "A police head constable, Ghulam Mohammed Dar, was shot and killed": the person noun
+    // before a name set off by commas is the subject.
+    let p = if saw_was && p > 3 && d.kind(p - 1) == Some(Tk::Comma) {
+        let name_word = |t: usize| d.kind(t) == Some(Tk::Word) && d.toks[t].cap && lex(d.w(t)) == 0;
+        let mut k = p - 1;
+        while k > 0 && p - 1 - k < 4 && name_word(k - 1) {
+            k -= 1;
+        }
+        if k < p - 1 && k > 1 && d.kind(k - 1) == Some(Tk::Comma) && lex(d.w(k - 2)) & SING != 0 {
+            k - 1
+        } else {
+            p
+        }
+    } else {
+        p
+    };
     // A single person: "bank guard dead", "he was killed", "a journalist, who was killed".
     let w = d.w(p.wrapping_sub(1));
     // "I thought I was dead", "we will die": the speaker is no reported victim.
@@ -3850,6 +3866,16 @@ mod tests {
         }
         let f = one("Four militants, including a high-value commander, were gunned down.");
         assert_eq!((f.min, f.max, f.who), (4, Some(4), Who::Militants));
+        // A name set off by commas after the person it names.
+        let text = "An off-duty police head constable, Ghulam Mohammed Dar, was shot and killed.";
+        let f = figures(text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].min, f[0].who), (1, Who::SecurityForces));
+        assert!(
+            span(text, &f[0]).ends_with("head constable, Ghulam Mohammed Dar, was shot and killed"),
+            "{}",
+            span(text, &f[0])
+        );
         let f = one("On Monday the four militants, including a commander, were killed.");
         assert_eq!(f.min, 4);
         // The people counted are not the subject, or not of the verb's number.

@@ -867,6 +867,15 @@ words!(
     ]
 );
 
+/// Whether a title published in `year` speaks of Gold Star families — the families of US
+/// service members killed in war — after the US left Afghanistan (2022 or later): what such
+/// a story tells of bombings and strikes is the deaths they mourn (the Kabul airport bombing
+/// of August 2021, mostly), history; an operation or a killing may still be news (the
+/// Taliban's killing of the bombing's planner, as a Gold Star father saw it).
+pub fn mourns_the_fallen(title: &str, year: Option<u32>) -> bool {
+    year.is_some_and(|y| y >= 2022) && title.to_lowercase().contains("gold star")
+}
+
 /// Whether a title tells of a court's verdict or sentence, or of an extradition ("Afghan
 /// brothers jailed for life for killing sister", "Boy found guilty of stabbing …"): the
 /// killing it judges was reported when it happened.
@@ -2678,6 +2687,10 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if PROTEST_CROWD.any(c.before(40)) && !MILITANTS.any(sent) {
                 return None;
             }
+            // "cop shot in 3rd targeted attack in 3 days": a person singled out
+            if c.before(12).trim_end().ends_with("targeted") {
+                return Some(T::TargetedKilling);
+            }
             // the forces, post or guarded place must be the target (or the attacked side)
             let target = FORCES.any(c.after(70)) || FORCES.any(c.before(25));
             if target && (MILITANTS.any(sent) || REPORT_FRAME.any(sent)) {
@@ -4152,6 +4165,11 @@ mod tests {
         }
         assert!(kinds("The attack on the press club which was condemned by all.").is_empty());
         assert!(kinds("An attack on the government that killed the bill.").is_empty());
+        // a targeted attack singles out a person: a killing, not a clash with the police
+        assert_eq!(
+            kinds("Cop shot in 3rd targeted attack in 3 days in J&K"),
+            ["targeted killing"]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod story;
 
 /// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
 /// their events extracted again (1 was every index before the version was kept).
-pub const EVENTS_VERSION: u32 = 22;
+pub const EVENTS_VERSION: u32 = 23;
 
 use std::collections::{HashMap, HashSet};
 
@@ -93,7 +93,9 @@ struct Context {
     /// or a killing, which may be the news of the planner's end. A title that tells of a
     /// verdict or an extradition ([`events::tells_of_verdict`]) and reports nothing new
     /// recalls the crime it judges: then the killings and other violence its body tells
-    /// (the murder being judged) are that crime too.
+    /// (the murder being judged) are that crime too. A title that speaks of Gold Star
+    /// families ([`events::mourns_the_fallen`]) recalls the deaths they mourn: every bombing
+    /// and strike its body tells.
     recalled: bool,
     /// The types of the recalled act: the bombings and strikes the title's cues would be,
     /// read as news ([`bit`]), and after a verdict the killings ([`type_bit`]).
@@ -353,16 +355,32 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     // The title is read first; whether it only recalls history decides how the body is read
     // (and a verdict's title figures are the crime's, history too).
     let mut title_reported = Reported::of(&doc.title, context);
+    // A story of Gold Star families mourns deaths of the past: its title's bombings and
+    // strikes, and its figures, are theirs.
+    let mourned = events::mourns_the_fallen(&doc.title, year);
+    let mourned_types = EventType::ALL.iter().fold(0, |bits, t| bits | bit(*t));
+    if mourned {
+        title_reported
+            .events
+            .retain(|e| mourned_types & type_bit(e.kind) == 0);
+        for f in &mut title_reported.figures {
+            f.past = true;
+        }
+    }
     let verdict = title_reported.events.is_empty() && events::tells_of_verdict(&doc.title);
     context.recalled = verdict
         || title_reported.events.is_empty()
             && title_reported.figures.iter().all(|f| f.past)
-            && (events::dates_a_cue_to_history(&doc.title, year)
+            && (mourned
+                || events::dates_a_cue_to_history(&doc.title, year)
                 || events::in_the_2021_withdrawal(&doc.title.to_lowercase(), year));
     if context.recalled {
         context.recalled_types = event_types_in(&doc.title, None)
             .iter()
             .fold(0, |bits, e| bits | bit(e.kind));
+    }
+    if mourned {
+        context.recalled_types |= mourned_types;
     }
     if verdict {
         context.recalled_types |=
@@ -852,6 +870,45 @@ mod tests {
         assert!(!photo_caption(
             "The blast killed 12 (including two children)."
         ));
+    }
+
+    #[test]
+    fn a_gold_star_story_mourns_bombings_of_the_past() {
+        let body = "Army Staff Sgt. Ryan Knauss was killed when a bomber detonated a vest at \
+                    the airport gate.";
+        let told = |title: &str, date: &str| {
+            let mut doc = raw(body, Some(date));
+            doc.title = Some(title.into());
+            let a = analyse(&doc, &tagger());
+            let types: Vec<EventType> = a
+                .title_reported
+                .events
+                .iter()
+                .chain(a.reported.iter().flat_map(|r| &r.events))
+                .map(|e| e.kind)
+                .collect();
+            let past = a
+                .title_reported
+                .figures
+                .iter()
+                .chain(a.reported.iter().flat_map(|r| &r.figures))
+                .all(|f| f.past);
+            (types, past)
+        };
+        let title = "Afghanistan Gold Star Mom: I Wept, Wanted Comfort From Biden";
+        assert_eq!(told(title, "2023-08-21"), (vec![], true));
+        // The title's own toll is theirs too.
+        let (types, past) = told(
+            "Mothers of Marines killed in Kabul blast say Biden lies: Gold Star families",
+            "2023-08-21",
+        );
+        assert!(types.is_empty() && past, "{types:?}");
+        // In the war's own time the same words are news; without Gold Star, so they are.
+        assert_eq!(told(title, "2021-08-28").0, vec![EventType::Bombing]);
+        assert_eq!(
+            told("A mother's grief", "2023-08-21").0,
+            vec![EventType::Bombing]
+        );
     }
 
     #[test]
