@@ -2128,6 +2128,47 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     false
 }
 
+/// One death named by its victim before the noun: "her murder", "Muzammil's killing", "the
+/// Nijjar killing" — a singular murder, killing or assassination after "his" or "her", or
+/// written in lower case after a capitalised name (not a headline in title case) that does
+/// not open its sentence ("Targeted killing …"), and before no noun of its own ("his murder
+/// trial", "her assassination attempt", "his killing spree"; "of" is the other reading:
+/// "his killing of civilians").
+fn victim_before(d: &Doc, i: usize) -> Option<Found> {
+    if i == 0 || !matches!(d.w(i), "murder" | "killing" | "assassination") {
+        return None;
+    }
+    let next_ok = match d.kind(i + 1) {
+        Some(Tk::Word) => {
+            let w = d.w(i + 1);
+            // (after "killing" a preposition may start the verb's object: "Israel killing at
+            // least 900"; a place after it is where: "the Nijjar killing in Canada")
+            lex(w) & PREP != 0 && (d.w(i) != "killing" || d.toks.get(i + 2).is_some_and(|t| t.cap))
+                || lex(w) & AUX != 0
+                || matches!(w, "and" | "that" | "which" | "last" | "sparked" | "shocked")
+        }
+        _ => true,
+    };
+    let p = i - 1;
+    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
+    let named = d.kind(p) == Some(Tk::Word)
+        && d.toks[p].cap
+        && !d.toks[i].cap
+        && p > 0
+        && d.toks[p - 1].sent == d.toks[p].sent
+        && (possessive(d.w(p)) || lex(d.w(p)) == 0 && !is_month(d.w(p)));
+    if !next_ok || !(matches!(d.w(p), "his" | "her") || named) {
+        return None;
+    }
+    Some(Found {
+        kind: CasualtyKind::Killed,
+        q: Qty::one(p, p + 1),
+        who: Who::Unspecified,
+        range: d.toks[p].s..d.toks[i].e,
+        at: i,
+    })
+}
+
 /// The end of a person's name starting at token `k`: one to four capitalised words that are
 /// no other word the extractor knows ("Sarah Inaam", "Naqeebullah"), not followed by a noun
 /// for people ("Pakistani soldiers"), no possessive ("Israel's hostages", "Osama bin Laden's
@@ -2187,7 +2228,11 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
                 break;
             }
         }
-        let adjective = i > 0 && lex(d.w(i.wrapping_sub(1))) & DET != 0;
+        // ("the killing of a journalist" is a noun with its article, not an adjective)
+        let adjective = i > 0
+            && lex(d.w(i.wrapping_sub(1))) & DET != 0
+            && !(d.is(tr.end - 1, "of")
+                && matches!(d.w(i), "murder" | "killing" | "assassination"));
         // "the murder (case) of Sarah Inaam", "the killing of Arshad Sharif": a person named.
         if got.is_none()
             && !found
@@ -2919,6 +2964,13 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
     let mut found: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < d.toks.len() {
+        if let Some(f) = victim_before(&d, i) {
+            if !negated(&d, i) {
+                found.push(f);
+            }
+            i += 1;
+            continue;
+        }
         let Some(tr) = trigger_at(&d, i) else {
             i += 1;
             continue;
@@ -3834,6 +3886,45 @@ mod tests {
         let t = "Mr Khan was shot dead at his shop. His family wept. Police came. He was killed \
                  by two gunmen on motorcycles.";
         assert_eq!(figures(t).len(), 1, "{:?}", figures(t));
+    }
+
+    #[test]
+    fn a_death_named_by_its_victim() {
+        for (text, want) in [
+            ("Her murder shocked the country.", "Her murder"),
+            (
+                "Police probe Mohammad Dawood Muzammil's killing.",
+                "Muzammil's killing",
+            ),
+            (
+                "Jaishankar spoke on the Nijjar killing in London.",
+                "Nijjar killing",
+            ),
+            (
+                "He condemned the killing of a journalist in Peshawar.",
+                "killing of a journalist",
+            ),
+        ] {
+            let f = figures(text);
+            assert_eq!(f.len(), 1, "{text}: {f:?}");
+            assert_eq!((f[0].min, f[0].max), (1, Some(1)), "{text}");
+            assert_eq!(span(text, &f[0]), want);
+        }
+        // the verb's object, not its victim's name
+        let f = one("Israel killing at least 900 in Gaza");
+        assert_eq!((f.min, f.max), (900, None));
+        for none in [
+            "His murder trial opens on Monday.",
+            "Her assassination attempt failed.",
+            "Targeted killing is on the rise.",
+            "His killing of civilians was condemned.",
+            "Police Probe Karachi Killing Spree",
+            "There was no murder, police said.",
+            // a death of no stated cause is none
+            "He mourned the death of his father.",
+        ] {
+            assert!(figures(none).is_empty(), "{none}: {:?}", figures(none));
+        }
     }
 
     #[test]
