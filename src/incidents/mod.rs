@@ -430,6 +430,22 @@ fn one_place(a: (&str, &str, &str), b: (&str, &str, &str)) -> bool {
     a.2 == b.2 || a.0 == b.0 && a.1 == b.1 && (inside(a, b.2) || inside(b, a.2))
 }
 
+/// Whether a report of violence dated after an incident's days may still follow it up: it
+/// names the incident's province (or none), and its death toll, if both have one, is about
+/// the incident's — by then the dead are counted ("Forces raid hideout, kill 12" five days
+/// after a raid that killed two is another raid).
+pub fn late_report_fits(incident: &Incident, r: &Report) -> bool {
+    let province = incident
+        .province
+        .as_ref()
+        .is_none_or(|p| r.places.is_empty() || r.places.iter().any(|place| &place.province == p));
+    let toll = match (r.killed, incident.killed.low, incident.killed.high) {
+        (Some(k), Some(low), Some(high)) => toll_fit(k, (low, high)) == Some(3),
+        _ => true,
+    };
+    province && toll
+}
+
 /// Groups `reports` into incidents. Reports of one story always go together; the others
 /// join the best-fitting incident, taken in date order. `title_words` gives a report's
 /// title's rare words; it is asked only of the reports a story may join through them — a

@@ -17,7 +17,7 @@ use crate::analysis::events::EventType;
 use crate::analysis::toll;
 use crate::date::PartialDate;
 use crate::incidents::{
-    FOLLOW_UP_DAYS, Incident, Place, Report, TitleWord, follow_up_fit, title_region,
+    FOLLOW_UP_DAYS, Incident, MAX_DAYS_APART, Place, Report, TitleWord, follow_up_fit, title_region,
 };
 use crate::index::DurandIndex;
 use crate::tag::{EntityKind, MentionKind};
@@ -445,14 +445,17 @@ fn first_passages(searcher: &Searcher, query: &dyn Query) -> Result<u64, SearchE
 /// Adds to `found` the documents the query and filters match that follow one of them up
 /// ([`crate::incidents::follow_up_fit`]): per incident of violence, the documents dated
 /// from its first day to [`FOLLOW_UP_DAYS`] later whose titles share its reports' specific
-/// words, dated to a day, in no incident yet, not placed only in other countries than the
-/// incident's; each joins the incident it fits best, unless more would join it than report
-/// it.
+/// words, dated to a day, not placed only in other countries than the incident's; each joins
+/// the incident it fits best, unless more would join it than report it. First the incidents
+/// of one report dated after another incident's days ([`MAX_DAYS_APART`]) — a report of
+/// violence that only its date kept apart: the crossing reopened nine days after the guards'
+/// firing closed it, the Sunday services at the churches a mob burned four days before —
+/// then the documents in no incident.
 fn attach_follow_ups(
     index: &DurandIndex,
     q: &str,
     filters: &Filters,
-    found: &mut [Incident],
+    found: &mut Vec<Incident>,
     titles: &mut TitleAnalyzer,
 ) -> Result<(), SearchError> {
     // The incident's own filters (`--type`, as `--min-killed`) do not apply to what follows
@@ -461,10 +464,6 @@ fn attach_follow_ups(
     filters.types.clear();
     let filters = &filters;
     let mut reader = ReportReader::new(index)?;
-    let taken: HashSet<String> = found
-        .iter()
-        .flat_map(|i| i.reports.iter().map(|r| r.doc.clone()))
-        .collect();
     // The documents a query matches, decided once over the collection as for the reports
     // (every word, else any): a window's own fallback would let one word in.
     let allowed: Option<HashSet<String>> = if q.trim().is_empty() {
@@ -477,6 +476,82 @@ fn attach_follow_ups(
                 .collect(),
         )
     };
+    let alone: HashMap<String, usize> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.reports.len() == 1)
+        .map(|(at, i)| (i.reports[0].doc.clone(), at))
+        .collect();
+    let taken: HashSet<String> = found
+        .iter()
+        .flat_map(|i| i.reports.iter().map(|r| r.doc.clone()))
+        .collect();
+    let eligible = |doc: &str, at: usize, day: i32, first: i32| match alone.get(doc) {
+        Some(&own) => own != at && day > first + MAX_DAYS_APART,
+        None => !taken.contains(doc),
+    };
+    let fits = |incident: &Incident, report: &Report| {
+        !alone.contains_key(&report.doc) || crate::incidents::late_report_fits(incident, report)
+    };
+    let joined = follow_ups(
+        index,
+        filters,
+        &allowed,
+        found,
+        titles,
+        &mut reader,
+        &eligible,
+        &fits,
+    )?;
+    // The incident each absorbed one joins; what follows an absorbed one up goes on with it
+    // (to an earlier incident each time, so this ends).
+    let absorbed: HashMap<usize, usize> = joined
+        .iter()
+        .flat_map(|(&at, reports)| {
+            let alone = &alone;
+            reports
+                .iter()
+                .filter_map(move |r| alone.get(&r.doc).map(|&own| (own, at)))
+        })
+        .collect();
+    for (at, mut reports) in joined {
+        let mut into = at;
+        while let Some(&next) = absorbed.get(&into) {
+            into = next;
+        }
+        // (still within the days an incident is followed up for)
+        let last = found[into].first_day().map(|d| d + FOLLOW_UP_DAYS);
+        reports.retain(|r| {
+            into == at
+                || r.date
+                    .as_ref()
+                    .and_then(PartialDate::day_number)
+                    .zip(last)
+                    .is_some_and(|(d, last)| d <= last)
+        });
+        found[into].add_follow_ups(reports.iter());
+    }
+    let mut at = 0;
+    found.retain(|_| {
+        at += 1;
+        !absorbed.contains_key(&(at - 1))
+    });
+    Ok(())
+}
+
+/// The documents (`eligible` by id, incident, day and the incident's first day, and that
+/// `fits` the incident as read) that follow the incidents of `found` up, by incident.
+#[allow(clippy::too_many_arguments)]
+fn follow_ups(
+    index: &DurandIndex,
+    filters: &Filters,
+    allowed: &Option<HashSet<String>>,
+    found: &[Incident],
+    titles: &mut TitleAnalyzer,
+    reader: &mut ReportReader,
+    eligible: &dyn Fn(&str, usize, i32, i32) -> bool,
+    fits: &dyn Fn(&Incident, &Report) -> bool,
+) -> Result<BTreeMap<usize, Vec<Report>>, SearchError> {
     // Each candidate's report and title words, read once; its best fit so far.
     let mut candidates: HashMap<String, Option<(Report, Vec<TitleWord>)>> = HashMap::new();
     let mut best: HashMap<String, (f64, usize)> = HashMap::new();
@@ -523,12 +598,15 @@ fn attach_follow_ups(
         )?;
         for m in matched {
             // A date known to the month only overlaps the window without lying in it.
-            if taken.contains(&m.doc)
+            let Some(day) = m
+                .date
+                .and_then(|d| d.day_number())
+                .filter(|d| days.contains(d))
+            else {
+                continue;
+            };
+            if !eligible(&m.doc, at, day, first)
                 || allowed.as_ref().is_some_and(|a| !a.contains(&m.doc))
-                || !m
-                    .date
-                    .and_then(|d| d.day_number())
-                    .is_some_and(|d| days.contains(&d))
             {
                 continue;
             }
@@ -553,6 +631,7 @@ fn attach_follow_ups(
                 .country
                 .as_ref()
                 .is_some_and(|c| !countries.is_empty() && !countries.contains(c))
+                || !fits(incident, report)
             {
                 continue;
             }
@@ -572,19 +651,16 @@ fn attach_follow_ups(
     for (_, at) in &joined {
         *per_incident.entry(*at).or_default() += 1;
     }
-    let mut follow_ups: BTreeMap<usize, Vec<&Report>> = BTreeMap::new();
+    let mut out: BTreeMap<usize, Vec<Report>> = BTreeMap::new();
     for (doc, at) in joined {
         if per_incident[&at] > found[at].reports.len() {
             continue;
         }
-        if let Some(Some((report, _))) = candidates.get(&doc) {
-            follow_ups.entry(at).or_default().push(report);
+        if let Some(Some((report, _))) = candidates.remove(&doc) {
+            out.entry(at).or_default().push(report);
         }
     }
-    for (at, reports) in follow_ups {
-        found[at].add_follow_ups(reports);
-    }
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -779,6 +855,40 @@ mod tests {
         };
         assert!(with("y").iter().any(|(d, _)| d == "b1"), "{found:?}");
         assert_eq!(with("x"), &reports(&[("x", false)]), "{found:?}");
+    }
+
+    /// A report of violence dated after the incident's days is an incident of its own
+    /// unless its title follows the incident up; then it joins as a follow-up — not from
+    /// another province, nor with another toll.
+    #[test]
+    fn a_late_report_of_violence_follows_the_incident_up() {
+        let late =
+            |title: &'static str, text: &'static str| bajaur(&[("z", title, "2023-08-05", text)]);
+        assert_eq!(
+            late(
+                "JUI-F rally bombing toll in Bajaur rises to 63",
+                "PESHAWAR: The toll of the suicide bombing at the JUI-F rally in Bajaur, \
+                 Khyber Pakhtunkhwa, rose to 63, hospital officials said."
+            ),
+            reports(&[("b1", false), ("b2", false), ("z", true)])
+        );
+        let alone = reports(&[("b1", false), ("b2", false)]);
+        assert_eq!(
+            late(
+                "JUI-F rally bombing in Quetta kills 63",
+                "QUETTA: A suicide bombing at a JUI-F rally in Quetta, Balochistan, killed 63, \
+                 officials said."
+            ),
+            alone
+        );
+        assert_eq!(
+            late(
+                "JUI-F rally bombing in Bajaur kills 3",
+                "KHAR: A suicide bombing at a JUI-F rally in Bajaur, Khyber Pakhtunkhwa, killed \
+                 3, officials said."
+            ),
+            alone
+        );
     }
 
     #[test]
