@@ -2665,6 +2665,41 @@ fn sentence_bounds(d: &Doc, at: usize) -> (usize, usize) {
     (a, b + 1)
 }
 
+/// Whether the death word at `at` (in the sentence `a..b`) says only that people died —
+/// "died", "deaths" — with no violence in its sentence or the one before ("Kodama has died",
+/// "more than 5,000 patients died", "his uncle died"): no conflict casualty. A bomb in the
+/// sentence before still explains "At least 17 people died." ("Dead" is left alone: "left
+/// six people dead", "bank guard dead" tell of someone's doing.)
+fn dies_without_violence(d: &Doc, at: usize, a: usize, b: usize) -> bool {
+    if !matches!(d.w(at), "died" | "dies" | "die" | "deaths" | "death") {
+        return false;
+    }
+    let before = if a > 0 {
+        sentence_bounds(d, a - 1).0
+    } else {
+        a
+    };
+    !(before..b).any(|k| {
+        let w = d.w(k);
+        VIOLENCE_CUES.contains(&w)
+            || VIOLENT_VERBS.contains(&w)
+            || w.starts_with("kill")
+            || matches!(
+                w,
+                "war"
+                    | "fighting"
+                    | "battle"
+                    | "conflict"
+                    | "violence"
+                    | "militancy"
+                    | "insurgency"
+                    | "terrorism"
+                    | "wounds"
+                    | "injuries"
+            )
+    })
+}
+
 /// Whether tokens `a..b` tell of an accident or disaster; `weak` also reads the words that need
 /// a violence-free context (a bus, a boat, the cold).
 fn has_accident(d: &Doc, a: usize, b: usize, weak: bool) -> bool {
@@ -3047,6 +3082,9 @@ pub fn figures_in(text: &str, setting: Setting) -> Vec<Figure> {
     for f in &found {
         let (a, b) = sentence_bounds(&d, f.at);
         if has_accident(&d, a, b, true) {
+            continue;
+        }
+        if dies_without_violence(&d, f.at, a, b) {
             continue;
         }
         if !any_violence && (setting.disaster || has_accident(&d, 0, d.toks.len(), false)) {
@@ -3504,8 +3542,19 @@ mod tests {
             "Wintry weather leaves 78 dead in Afghanistan, Taliban says",
             "Police say the twin blasts that killed 13 people were caused by electrical shorts \
              and not a terror attack.",
+            // deaths told with no violence near them, in a text that has some elsewhere
+            "The raid was over by noon. Officials met in the capital. More than 5,000 patients \
+             died in the hospitals that year.",
+            "Police fired on the crowd. Reports then came in. His uncle died last week.",
         ] {
             assert!(figures(t).is_empty(), "{t:?} gave {:?}", figures(t));
+        }
+        // A bomb in the sentence before explains the deaths; the war in theirs does too.
+        for t in [
+            "A bomb went off in the market. At least 17 people died.",
+            "Four soldiers died in the war on Monday.",
+        ] {
+            assert_eq!(figures(t).len(), 1, "{t:?} gave {:?}", figures(t));
         }
         // A tanker an attacker used or hit is violence.
         assert_eq!(
