@@ -446,11 +446,13 @@ fn first_passages(searcher: &Searcher, query: &dyn Query) -> Result<u64, SearchE
 /// ([`crate::incidents::follow_up_fit`]): per incident of violence, the documents dated
 /// from its first day to [`FOLLOW_UP_DAYS`] later whose titles share its reports' specific
 /// words, dated to a day, not placed only in other countries than the incident's; each joins
-/// the incident it fits best, unless more would join it than report it. First the incidents
-/// of one report dated after another incident's days ([`MAX_DAYS_APART`]) — a report of
-/// violence that only its date kept apart: the crossing reopened nine days after the guards'
-/// firing closed it, the Sunday services at the churches a mob burned four days before —
-/// then the documents in no incident.
+/// the incident it fits best, unless more would join it than report it. Candidates are the
+/// documents in no incident and, in the same pass, the incidents of one report dated after
+/// another incident's days ([`MAX_DAYS_APART`]) that name its province and about its toll
+/// ([`crate::incidents::late_report_fits`]): a report of violence that only its date kept
+/// apart (the crossing reopened nine days after the guards' firing closed it). Such an
+/// incident, once it follows another up, leaves the list, and what followed it up goes on
+/// with it.
 fn attach_follow_ups(
     index: &DurandIndex,
     q: &str,
