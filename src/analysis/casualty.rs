@@ -2031,9 +2031,8 @@ fn left_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
     // "A police head constable, Ghulam Mohammed Dar, was shot and killed": the person noun
     // before a name set off by commas is the subject.
     let p = if saw_was && p > 3 && d.kind(p - 1) == Some(Tk::Comma) {
-        let name_word = |t: usize| d.kind(t) == Some(Tk::Word) && d.toks[t].cap && lex(d.w(t)) == 0;
         let mut k = p - 1;
-        while k > 0 && p - 1 - k < 4 && name_word(k - 1) {
+        while k > 0 && p - 1 - k < 4 && name_word(d, k - 1) {
             k -= 1;
         }
         if k < p - 1 && k > 1 && d.kind(k - 1) == Some(Tk::Comma) && lex(d.w(k - 2)) & SING != 0 {
@@ -2151,12 +2150,10 @@ fn victim_before(d: &Doc, i: usize) -> Option<Found> {
     };
     let p = i - 1;
     let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
-    let named = d.kind(p) == Some(Tk::Word)
-        && d.toks[p].cap
-        && !d.toks[i].cap
+    let named = !d.toks[i].cap
         && p > 0
         && d.toks[p - 1].sent == d.toks[p].sent
-        && (possessive(d.w(p)) || lex(d.w(p)) == 0 && !is_month(d.w(p)));
+        && (name_word(d, p) || d.kind(p) == Some(Tk::Word) && d.toks[p].cap && possessive(d.w(p)));
     if !next_ok || !(matches!(d.w(p), "his" | "her") || named) {
         return None;
     }
@@ -2169,6 +2166,12 @@ fn victim_before(d: &Doc, i: usize) -> Option<Found> {
     })
 }
 
+/// Whether token `t` may be a word of a person's name: capitalised, no other word the
+/// extractor knows, no month.
+fn name_word(d: &Doc, t: usize) -> bool {
+    d.kind(t) == Some(Tk::Word) && d.toks[t].cap && lex(d.w(t)) == 0 && !is_month(d.w(t))
+}
+
 /// The end of a person's name starting at token `k`: one to four capitalised words that are
 /// no other word the extractor knows ("Sarah Inaam", "Naqeebullah"), not followed by a noun
 /// for people ("Pakistani soldiers"), no possessive ("Israel's hostages", "Osama bin Laden's
@@ -2178,15 +2181,12 @@ fn named_person(d: &Doc, k: usize) -> Option<usize> {
     if k > 0 && d.toks[k - 1].cap {
         return None;
     }
-    let name_word = |t: usize| {
-        d.kind(t) == Some(Tk::Word) && d.toks[t].cap && lex(d.w(t)) == 0 && !is_month(d.w(t))
-    };
     // "Osama bin Laden", "Zia ul Haq": a particle between two capitalised words.
     let particle = |t: usize| {
-        t > k && matches!(d.w(t), "bin" | "ibn" | "al" | "ul" | "ud" | "e") && name_word(t + 1)
+        t > k && matches!(d.w(t), "bin" | "ibn" | "al" | "ul" | "ud" | "e") && name_word(d, t + 1)
     };
     let mut e = k;
-    while e < k + 5 && (name_word(e) || particle(e)) {
+    while e < k + 5 && (name_word(d, e) || particle(e)) {
         e += 1;
     }
     let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s") || w.ends_with('\'');
