@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|events|events2|…|events7|events-test2|events8|events9|events10|events11|events12|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|tags10|events|events2|…|events7|events-test2|events8|events9|events10|events11|events12|events13|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -31,7 +31,9 @@ leaving out the event labels' test documents as `tags7` does; `tags9` (all dev) 
 of them, and `events10` (all dev) repeats `events9`'s strata, each to score once untouched
 and then tune on. `events11` (all dev) returns to `events5`'s strata — items whose title has a
 conflict word, and casualty items — for the event types, where the test split stays furthest
-below dev; `events12` (all dev) draws those strata once more.
+below dev; `events12` and `events13` (all dev) draw those strata once more. `tags10` (all
+dev) draws documents of any kind that write a calendar date (30, then 15 more with a conflict
+word), the test split's mix restricted to the dates in the text.
 
 `tags-test2` and `events-test2` are second test draws (every document `test`, never tuned
 on), made because every draw after the first went to dev and left the test splits far below a
@@ -102,11 +104,11 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10", "events11", "events12")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "tags10", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10", "events11", "events12", "events13")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
-EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12")
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "events13")
 
 
 def load(data, rel):
@@ -140,7 +142,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "events13", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -166,58 +168,66 @@ def main():
         return heldout(data, {(r.get("title") or "").strip().lower() for r in rss}, args.set)
     if args.set == "tags":
         strata = first_tag_strata(20261202, 115, 35, 38, 12)
-    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
+    elif args.set in ("tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10"):
         first_tag_strata(20261202, 115, 35, 38, 12)
         rng = random.Random(20261204)
         strata += [("random", r) for r in pick(rng, rss, 45, taken)]
         strata += [("random", r) for r in pick(rng, panda, 15, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 30, taken)]
         strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 9, taken)]
-        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
+        if args.set in ("tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10"):
             strata = []
             rng = random.Random(20261208)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
+        if args.set in ("tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10"):
             strata = []
             rng = random.Random(20261211)
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 40, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in panda if FORCES.search(text_of(r))], 10, taken)]
             strata += [("random", r) for r in pick(rng, rss, 10, taken)]
-        if args.set in ("tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9"):
+        if args.set in ("tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10"):
             strata = []
             rng = random.Random(20261205)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if YEARLESS.search(text_of(r))], 30, taken)]
             strata += [("forces", r) for r in pick(rng, [r for r in rss if FORCES.search(text_of(r))], 20, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if YEARLESS.search(text_of(r))], 10, taken)]
-        if args.set in ("tags-test2", "tags6", "tags7", "tags8", "tags9"):
+        if args.set in ("tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10"):
             # The first draw's strata again, all test.
             strata = first_tag_strata(20261216, 45, 15, 22, 8)
-        if args.set in ("tags6", "tags7", "tags8", "tags9"):
+        if args.set in ("tags6", "tags7", "tags8", "tags9", "tags10"):
             # Any calendar date written in the text, all dev.
             strata = []
             rng = random.Random(20261219)
             strata += [("dates", r) for r in pick(rng, [r for r in rss if ANYDATE.search(text_of(r))], 35, taken)]
             strata += [("dates", r) for r in pick(rng, [r for r in panda if ANYDATE.search(text_of(r))], 10, taken)]
-        if args.set in ("tags7", "tags8", "tags9"):
+        if args.set in ("tags7", "tags8", "tags9", "tags10"):
             # The first draw's strata again, all dev: documents like the test split's, to
             # score untouched and then tune on.
             strata = first_tag_strata(20261206, 30, 15, 10, 5)
         def many(r):
             return len(ANYDATE.findall(text_of(r))) + len(YEAR.findall(text_of(r))) >= 3
-        if args.set in ("tags8", "tags9"):
+        if args.set in ("tags8", "tags9", "tags10"):
             # Documents that write three dates or more (the dates in the text), all dev.
             strata = []
             rng = random.Random(20261223)
             strata += [("dates3", r) for r in pick(rng, [r for r in rss if many(r)], 30, taken)]
             strata += [("dates3", r) for r in pick(rng, [r for r in panda if many(r)], 10, taken)]
-        if args.set == "tags9":
+        if args.set in ("tags9", "tags10"):
             # More of them, all dev (the PANDA articles with three dates are all drawn).
             strata = []
             rng = random.Random(20261225)
             strata += [("dates3", r) for r in pick(rng, [r for r in rss if many(r)], 40, taken)]
-        if args.set in ("tags7", "tags8", "tags9"):
+        if args.set == "tags10":
+            # Documents of any kind that write a calendar date, like the test split's mix
+            # (the first draw's strata restricted to a date in the text), all dev.
+            strata = []
+            rng = random.Random(20261231)
+            dated = [r for r in rss if ANYDATE.search(text_of(r))]
+            strata += [("dates", r) for r in pick(rng, dated, 30, taken)]
+            strata += [("dates", r) for r in pick(rng, [r for r in dated if CONFLICT.search(text_of(r))], 15, taken)]
+        if args.set in ("tags7", "tags8", "tags9", "tags10"):
             # Documents of the event labels' test split are not read in tuning.
             held = test_documents("events")
             strata = [(s, r) for s, r in strata if r["id"] not in held]
@@ -291,6 +301,12 @@ def main():
             # The same strata again, all dev, to score untouched and then tune on.
             strata = []
             rng = random.Random(20261229)
+            strata += [("title", r) for r in pick(rng, titled, 60, taken)]
+            strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
+        if reaches("events13"):
+            # The same strata again, all dev, to score untouched and then tune on.
+            strata = []
+            rng = random.Random(20261231)
             strata += [("title", r) for r in pick(rng, titled, 60, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
     if reaches("events2"):
