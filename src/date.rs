@@ -535,6 +535,15 @@ fn date_at(text: &str, caps: &regex::Captures, out: &mut Vec<DateMatch>) -> Opti
     } else if let Some(y) = num("y2") {
         (Some(y), month("m2"), num("d2").map(|v| v as u8))
     } else if let Some(y) = num("y3") {
+        // "November, December and January 2023-24": a season spanning two years, no month
+        let next = format!("{:02}", (y + 1) % 100);
+        if text[range.end..]
+            .strip_prefix(['-', '–'])
+            .and_then(|rest| rest.strip_prefix(next.as_str()))
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return None;
+        }
         (Some(y), month("m3"), None)
     } else if let Some(y) = num("ym_y") {
         // "in 2005-06", "fiscal year 2011-12": a span of two years (not counted, as fiscal
@@ -945,6 +954,8 @@ mod tests {
         // a span of two years, as a fiscal year is, is no date
         assert!(found("trained by German oncologists in 2005-06, adding").is_empty());
         assert!(found("for fiscal year 2011-12 to 2014-15").is_empty());
+        assert!(found("over November, December, and January 2023-24.").is_empty());
+        assert_eq!(found("in January 2023-25 plans"), vec!["2023-01"]);
         assert_eq!(found("in August and October of 2021"), vec!["2021-10"]);
         assert_eq!(found("filed 2014-12-22T10:00"), vec!["2014-12-22"]);
         assert_eq!(found("Dec. 22 2014"), vec!["2014-12-22"]);

@@ -57,7 +57,7 @@ pub use kinds::{EntityKind, MentionKind, PerKind};
 pub use table::{Entity, Table};
 
 /// Bumped whenever matching rules change, so existing indexes get re-tagged.
-pub const TAGGER_VERSION: u32 = 11;
+pub const TAGGER_VERSION: u32 = 12;
 
 /// Why tagging cannot start.
 #[derive(Debug, thiserror::Error)]
