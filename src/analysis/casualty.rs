@@ -1454,6 +1454,8 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         && lex(d.w(i.wrapping_sub(1))) & DET != 0
         && d.w(i.wrapping_sub(1)) != "one"
         && !another_reported
+        // ("an injured Marine" is one person hurt, read after it)
+        && !(matches!(d.w(i.wrapping_sub(1)), "a" | "an") && matches!(w, "wounded" | "injured"))
     {
         return None;
     }
@@ -1462,11 +1464,19 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         | "executed" | "beheaded" | "lynched" | "hanged" | "neutralised" | "neutralized" => {
             t(Killed, Dir::Both, 1)
         }
-        "killing" | "kidnapping" | "abduction" if n1 == "of" => t(
-            if w == "killing" { Killed } else { Abducted },
-            Dir::Right,
-            2,
-        ),
+        "killing" | "killings" | "kidnapping" | "kidnappings" | "abduction" | "abductions"
+            if n1 == "of" =>
+        {
+            t(
+                if w.starts_with("killing") {
+                    Killed
+                } else {
+                    Abducted
+                },
+                Dir::Right,
+                2,
+            )
+        }
         "kill" | "kills" | "killing" | "hangs" | "executes" | "massacres" | "murders" => {
             t(Killed, Dir::Right, 1)
         }
@@ -1525,15 +1535,16 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         "claimed" | "claiming" | "claims" | "claim" if n1 == "lives" && d.is(i + 2, "of") => {
             t(Killed, Dir::Right, 3)
         }
-        // "Blast claims 3 lives", "took at least 59 lives": the number before "lives".
+        // "Blast claims 3 lives", "took at least 59 lives", "166 lives lost": the number
+        // before "lives".
         "lives"
             if i >= 2
-                && (i.saturating_sub(4)..i - 1).any(|k| {
+                && ((i.saturating_sub(4)..i - 1).any(|k| {
                     matches!(
                         d.w(k),
                         "claimed" | "claims" | "claiming" | "claim" | "took" | "takes" | "taking"
                     ) && (k + 1..i).all(|m| d.kind(m) == Some(Tk::Word))
-                })
+                }) || n1 == "lost")
                 && plain_num(d, i - 1).is_some() =>
         {
             t(Killed, Dir::Left, 1)
@@ -2249,7 +2260,11 @@ fn right_figures(d: &Doc, i: usize, tr: Trig, out: &mut Vec<Found>) -> bool {
             });
             return true;
         }
-        if got.is_none() && !found && !adjective {
+        // "an injured Marine": one person, the adjective's own
+        let one_hurt = i > 0
+            && matches!(d.w(i.wrapping_sub(1)), "a" | "an")
+            && matches!(d.w(i), "injured" | "wounded");
+        if got.is_none() && !found && (!adjective || one_hurt) {
             // A single person: "kills police officer", "killing of a journalist", "injured him".
             let mut j = k;
             if lex(d.w(j)) & PRON != 0 && d.w(j) != "he" && d.w(j) != "she" {
@@ -2712,11 +2727,25 @@ fn has_accident(d: &Doc, a: usize, b: usize, weak: bool) -> bool {
             // "a fuel tanker explosion in a tunnel", "fuel tanker tunnel blast" — with no
             // other sign of violence ("a tanker bomb blast", "gunmen set a tanker on fire")
             || w == "tanker"
-                && (k + 1..k + 3).any(|j| matches!(d.w(j), "explosion" | "blast" | "fire"))
+                && (k + 1..k + 3).any(|j| {
+                    matches!(
+                        d.w(j),
+                        "explosion" | "blast" | "fire" | "exploded" | "explodes" | "exploding"
+                    )
+                })
                 && !(a..b).any(|j| {
                     let v = d.w(j);
                     (VIOLENCE_CUES.contains(&v) || VIOLENT_VERBS.contains(&v))
-                        && !matches!(v, "blast" | "blasts" | "explosion" | "fire")
+                        && !matches!(
+                            v,
+                            "blast"
+                                | "blasts"
+                                | "explosion"
+                                | "fire"
+                                | "exploded"
+                                | "explodes"
+                                | "exploding"
+                        )
                 })
             || (w == "fire" || w == "flames")
                 && (fire_is_accident(d, k) || !fire_by_attacker(d, k) && no_violence())
@@ -3335,6 +3364,18 @@ mod tests {
             one("Kenya police probe the killing of Arshad Sharif.").min,
             1
         );
+        // an adjective's one person
+        let t = "An injured Marine who survived the bombing testified.";
+        assert_eq!(
+            (one(t).kind, one(t).min, one(t).who),
+            (CasualtyKind::Wounded, 1, Who::SecurityForces)
+        );
+        assert!(figures("He showed an injured hand to the court.").is_empty());
+        // the plural noun with its count, as the singular
+        let t = "The inquiry heard of the unlawful killings of four Afghans.";
+        assert_eq!(span(t, &one(t)), "killings of four Afghans");
+        let t = "Police are investigating the kidnappings of three engineers.";
+        assert_eq!((one(t).kind, one(t).min), (CasualtyKind::Abducted, 3));
         let t = "It was the year after the killing of Osama bin Laden in Abbottabad.";
         assert_eq!(span(t, &one(t)), "killing of Osama bin Laden");
         for t in [
@@ -3538,6 +3579,8 @@ mod tests {
             "A fire ripped through the mall, leaving 10 dead.",
             "A fuel tanker explosion in a tunnel has killed at least 19 people.",
             "Fuel tanker tunnel blast kills at least 19 in Afghanistan",
+            "At least 19 people were killed and 32 injured when a fuel tanker exploded in a \
+             tunnel.",
             "A former head of the Royal Marines killed himself after losing his role.",
             "Wintry weather leaves 78 dead in Afghanistan, Taliban says",
             "Police say the twin blasts that killed 13 people were caused by electrical shorts \
@@ -3819,6 +3862,11 @@ mod tests {
             ("Blast claims 3 lives", 3, Some(3)),
             ("The blast claimed three lives.", 3, Some(3)),
             ("The attack took at least 59 lives.", 59, None),
+            (
+                "The terror attack left its mark: 166 lives lost.",
+                166,
+                Some(166),
+            ),
         ] {
             let f = one(t);
             assert_eq!(

@@ -328,6 +328,8 @@ const CUES: &[(&str, Cue)] = &[
     ("clashed", Cue::ClashWord),
     ("clashing", Cue::ClashWord),
     ("skirmish", Cue::ClashWord),
+    ("encounter", Cue::ClashWord),
+    ("encounters", Cue::ClashWord),
     ("skirmishes", Cue::ClashWord),
     ("while fighting", Cue::ClashWord),
     ("while bravely fighting", Cue::ClashWord),
@@ -467,6 +469,7 @@ const CUES: &[(&str, Cue)] = &[
     ("murdered", Cue::Murder),
     ("murder of", Cue::Murder),
     ("knife attack*", Cue::Murder),
+    ("machete attack*", Cue::Murder),
     ("stabbing attack*", Cue::Murder),
     ("stabbed", Cue::Murder),
     ("stabbed to death", Cue::Murder),
@@ -762,6 +765,7 @@ words!(
         "gold star",
         "mother of",
         "father of",
+        "parents of",
         "relatives of",
         "veteran",
         "war hero",
@@ -2201,15 +2205,25 @@ impl<'a> Ctx<'a> {
         &self.lc[self.start..self.end]
     }
 
-    /// Planned, threatened, hypothetical or denied.
+    /// Planned, threatened, hypothetical or denied — or a skill ("an expert in IEDs").
     fn unreal(&self) -> bool {
+        const SKILL: [&str; 6] = [
+            "expert in",
+            "experts in",
+            "expertise in",
+            "skilled in",
+            "trained in",
+            "specialist in",
+        ];
         let opening = self
             .sent()
             .trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+        let before = self.before(20).trim_end();
         opening.starts_with("whether ")
             || opening.starts_with("if ")
             || THREAT.any(self.before(45))
             || THREAT_AFTER.any(self.after(20))
+            || SKILL.iter().any(|w| before.ends_with(w))
     }
 
     /// Mentioned as history: a bare or older year near it, "last year", "mastermind of" ...
@@ -2413,6 +2427,8 @@ fn other_weapon(s: &str) -> bool {
             "cross border",
             "landmine",
             "blew",
+            "knife",
+            "machete",
         ])
     });
     W.any(s)
@@ -2495,7 +2511,8 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
     let sent = c.sent();
     // a crowd that battles the police clashes with it ("Khan backers battle with police")
     let crowd_battle = cue == Cue::Battle && PROTEST_CROWD.any(c.before(30));
-    if (cue == Cue::ClashWord && !c.cue().starts_with("while") || crowd_battle)
+    if (cue == Cue::ClashWord && !c.cue().starts_with("while") && !c.cue().starts_with("encounter")
+        || crowd_battle)
         && let Some(crowd) = crowd_clash(c)
     {
         return crowd;
@@ -2528,7 +2545,14 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         return None;
     }
     match cue {
-        Cue::Air => Some(T::AirStrike),
+        // "air raid shelters", "air raid sirens": the warning of strikes, not one
+        Cue::Air => {
+            const WARNING: [&str; 6] = [
+                " shelter", " siren", " alert", " warning", " alarm", " drill",
+            ];
+            let next = c.after(10);
+            (!WARNING.iter().any(|w| next.starts_with(w))).then_some(T::AirStrike)
+        }
         Cue::AirCraft => (ATTACK_VERB.any(sent) && !c.sport()).then_some(T::AirStrike),
         Cue::Drone => Some(T::DroneStrike),
         Cue::DroneWord => {
@@ -2624,6 +2648,19 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
         Cue::ClashWord if c.cue().starts_with("while") => {
             let after = c.after(40);
             (MILITANTS.any(after) && !after.starts_with(" for")).then_some(T::ArmedClash)
+        }
+        // "killed in an encounter with security forces", "Rajouri encounter": a gunfight, as
+        // South Asian news names one (not a chance meeting, nor a "fake encounter" that
+        // hides a killing)
+        Cue::ClashWord if c.cue().starts_with("encounter") => {
+            let b = c.before(12);
+            let fighting = MILITANTS.any(sent) || FORCES.any(sent) || sent.contains("dacoit");
+            (fighting
+                && REPORT_FRAME.any(sent)
+                && !["fake", "staged", "chance", "close", "brief", "first"]
+                    .iter()
+                    .any(|w| b.contains(w)))
+            .then_some(T::ArmedClash)
         }
         Cue::ClashWord => (CLASH_CONTEXT.any(sent) && !c.sport()).then_some(T::ArmedClash),
         Cue::Battle => {
@@ -3517,6 +3554,46 @@ mod tests {
             "The army bought a new drone camera system.",
             EventType::DroneStrike
         ));
+    }
+
+    #[test]
+    fn shelters_skills_knives_and_encounters() {
+        // the shelters and sirens of air raids warn of strikes; a strike is one
+        assert!(kinds("Residents filed complaints about locked air raid shelters.").is_empty());
+        assert!(kinds("Air raid sirens sounded across the capital overnight.").is_empty());
+        assert_eq!(
+            kinds("An air raid killed five people in Idlib."),
+            ["air strike"]
+        );
+        // a skill is no event
+        assert!(kinds("He was an expert in IEDs and a trained sniper.").is_empty());
+        // a machete attack on the police is violence, not a clash with them
+        assert_eq!(
+            kinds("A man wounded two in a machete attack against three police officers."),
+            ["other violence"]
+        );
+        // "encounter", as South Asian news names a gunfight
+        assert_eq!(
+            kinds("Top Lashkar-e-Taiba terrorist killed in Rajouri encounter"),
+            ["armed clash"]
+        );
+        assert!(has(
+            "Two militants were killed in an encounter with security forces.",
+            EventType::ArmedClash
+        ));
+        assert!(kinds("A chance encounter with a police officer led to his arrest.").is_empty());
+        assert!(!has(
+            "Victims' families say the fake encounter killed their sons, not militants.",
+            EventType::ArmedClash
+        ));
+        // the parents of the fallen tell of a past bombing
+        assert!(
+            kinds_in(
+                "Parents of Marine killed in Kabul bombing call out Biden admin",
+                Some(2023)
+            )
+            .is_empty()
+        );
     }
 
     #[test]
