@@ -2728,6 +2728,11 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             if c.before(12).trim_end().ends_with("targeted") {
                 return Some(T::TargetedKilling);
             }
+            // "security forces have attacked a militant hideout": the forces' raid
+            const HIDEOUT: [&str; 4] = ["hideout", "hide-out", "safe house", "sanctuar"];
+            if FORCES.any(c.before(25)) && HIDEOUT.iter().any(|w| c.after(30).contains(w)) {
+                return Some(T::MilitaryOperation);
+            }
             // the forces, post or guarded place must be the target (or the attacked side)
             let target = FORCES.any(c.after(70)) || FORCES.any(c.before(25));
             if target && (MILITANTS.any(sent) || REPORT_FRAME.any(sent)) {
@@ -3594,6 +3599,19 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn forces_attacking_a_hideout_raid_it() {
+        let t = "Security forces have attacked a militant hideout near the border, prompting a \
+                 shootout that killed eight of the insurgents.";
+        assert!(has(t, EventType::MilitaryOperation));
+        assert!(has(t, EventType::ArmedClash));
+        // militants attacking the forces are no raid of theirs
+        assert!(!has(
+            "Militants attacked a police post near a hideout, killing two policemen.",
+            EventType::MilitaryOperation
+        ));
     }
 
     #[test]
