@@ -628,6 +628,7 @@ words!(
         "thwart",
         "avert",
         "prevent",
+        "to stop",
         "vow",
         "fear",
         "possible",
@@ -3570,8 +3571,12 @@ mod tests {
             kinds("An air raid killed five people in Idlib."),
             ["air strike"]
         );
-        // a skill is no event
+        // a skill is no event, nor one stopped
         assert!(kinds("He was an expert in IEDs and a trained sniper.").is_empty());
+        assert!(!has(
+            "The strike aimed to stop a suicide bomber, but killed six children.",
+            EventType::SuicideBombing
+        ));
         // a machete attack on the police is violence, not a clash with them
         assert_eq!(
             kinds("A man wounded two in a machete attack against three police officers."),
