@@ -410,6 +410,15 @@ static LEXICON: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
             "abductors",
             "qaeda",
             "al-qaeda",
+            "qaida",
+            "al-qaida",
+            "lashkar-e-taiba",
+            "lashkar-e-toiba",
+            "lashkar-e-jhangvi",
+            "jaish-e-mohammed",
+            "jaish-e-muhammad",
+            "jaish-e-muhammed",
+            "jaish-e-mohammad",
             "outlaws",
         ],
         MIL,
@@ -1252,7 +1261,17 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
             _ => break,
         }
         let w = d.w(k);
-        let f = lex(w);
+        // ("al Qaeda's leader": a group that owns the person names the side; a person who
+        // does, "the gunman's brother", does not)
+        let f = match lex(w) {
+            0 => w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .map(lex)
+                .filter(|f| f & WHO_MASK & (MIL | TALIBAN) != 0 && f & SING == 0)
+                .unwrap_or(0),
+            f => f,
+        };
         if k == j && f & UNIT != 0 {
             np.unit = true;
             break;
@@ -1457,8 +1476,11 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         && lex(d.w(i.wrapping_sub(1))) & DET != 0
         && d.w(i.wrapping_sub(1)) != "one"
         && !another_reported
-        // ("an injured Marine" is one person hurt, read after it)
-        && !(matches!(d.w(i.wrapping_sub(1)), "a" | "an") && matches!(w, "wounded" | "injured"))
+        // ("an injured Marine" is one person hurt, read after it — but not in a photo's
+        // caption, where "a wounded man receives treatment" shows one of a count)
+        && !(matches!(d.w(i.wrapping_sub(1)), "a" | "an")
+            && matches!(w, "wounded" | "injured")
+            && !has_photo_credit(d.lower))
     {
         return None;
     }
@@ -2192,6 +2214,14 @@ fn victim_before(d: &Doc, i: usize) -> Option<Found> {
         range: d.toks[p].s..d.toks[i].e,
         at: i,
     })
+}
+
+/// Whether a text carries a photo's credit in brackets ("(Saifullah Karimi/AP Photo)",
+/// "(… via Getty Images)"): a caption, or an item that holds one.
+fn has_photo_credit(lower: &str) -> bool {
+    ["photo)", "getty images)", "/afp)", "(afp)", "/reuters)"]
+        .iter()
+        .any(|c| lower.contains(c))
 }
 
 /// Whether token `t` may be a word of a person's name: capitalised, no other word the
@@ -3394,6 +3424,15 @@ mod tests {
         assert_eq!((one(t).min, one(t).max), (1, Some(1)));
         let t = "The inquiry found 39 civilians were unlawfully killed by soldiers.";
         assert_eq!((one(t).min, one(t).who), (39, Who::Civilians));
+        // a group that owns the person names the side; a person who does, not
+        assert_eq!(
+            one("The US killed al Qaeda's leader in a drone strike.").who,
+            Who::Militants
+        );
+        assert_eq!(
+            one("The gunman's brother was killed in the raid.").who,
+            Who::Unspecified
+        );
         // an adjective's one person
         let t = "An injured Marine who survived the bombing testified.";
         assert_eq!(
@@ -3401,6 +3440,13 @@ mod tests {
             (CasualtyKind::Wounded, 1, Who::SecurityForces)
         );
         assert!(figures("He showed an injured hand to the court.").is_empty());
+        assert!(
+            figures(
+                "A wounded man receives treatment at a hospital after a bomb blast in Aybak. \
+                 (Saifullah Karimi/AP Photo)"
+            )
+            .is_empty()
+        );
         // the plural noun with its count, as the singular
         let t = "The inquiry heard of the unlawful killings of four Afghans.";
         assert_eq!(span(t, &one(t)), "killings of four Afghans");

@@ -629,6 +629,9 @@ words!(
         "avert",
         "prevent",
         "to stop",
+        "allegations about",
+        "allegations of",
+        "allegations that",
         "vow",
         "fear",
         "possible",
@@ -767,6 +770,16 @@ words!(
         "mother of",
         "father of",
         "parents of",
+        "whose father",
+        "whose mother",
+        "whose son",
+        "whose daughter",
+        "whose brother",
+        "whose sister",
+        "whose husband",
+        "whose wife",
+        "whose parents",
+        "whose family",
         "relatives of",
         "veteran",
         "war hero",
@@ -3596,6 +3609,16 @@ mod tests {
             "Victims' families say the fake encounter killed their sons, not militants.",
             EventType::ArmedClash
         ));
+        // a person's background, and an allegation, are no news of violence
+        assert!(
+            kinds(
+                "He follows Mawlawi Mansour, a commander whose father was killed in a US airstrike."
+            )
+            .is_empty()
+        );
+        assert!(
+            kinds("It published allegations about the execution of an Afghan prisoner.").is_empty()
+        );
         // the parents of the fallen tell of a past bombing
         assert!(
             kinds_in(
