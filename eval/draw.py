@@ -5,7 +5,7 @@ Prints one JSON object per drawn document: {"set", "id", "file", "stratum", "spl
 labels themselves were written by hand by reading each document (see eval/*/README.md); this
 script only says which documents were read, so the draw can be repeated and extended.
 
-Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|tags10|events|events2|…|events7|events-test2|events8|events9|events10|events11|events12|events13|events14|events15|heldout|events-rss
+Usage: eval/draw.py tags|tags2|…|tags5|tags-test2|tags6|tags7|tags8|tags9|tags10|events|events2|…|events7|events-test2|events8|events9|events10|events11|events12|events13|events14|events15|events16|heldout|events-rss
        [--data DIR]
 
 `tags2` is a second draw for the tag set (more documents, more state forces), excluding
@@ -31,8 +31,8 @@ leaving out the event labels' test documents as `tags7` does; `tags9` (all dev) 
 of them, and `events10` (all dev) repeats `events9`'s strata, each to score once untouched
 and then tune on. `events11` (all dev) returns to `events5`'s strata — items whose title has a
 conflict word, and casualty items — for the event types, where the test split stays furthest
-below dev; `events12` and `events13` (all dev) draw those strata once more, and `events14` and
-`events15` (all dev) the first draw's (the test split's) once more. `tags10` (all
+below dev; `events12` and `events13` (all dev) draw those strata once more, and `events14`, `events15`
+and `events16` (all dev) the first draw's (the test split's) once more. `tags10` (all
 dev) draws documents of any kind that write a calendar date (30, then 15 more with a conflict
 word), the test split's mix restricted to the dates in the text.
 
@@ -105,11 +105,11 @@ HARD = re.compile(
 
 
 # Draws added after the first, all of them dev: scored once untouched, then tuned on.
-DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "tags10", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10", "events11", "events12", "events13", "events14", "events15")
+DEV_ONLY = ("tags3", "tags4", "tags5", "tags6", "tags7", "tags8", "tags9", "tags10", "events2", "events3", "events4", "events5", "events6", "events7", "events8", "events9", "events10", "events11", "events12", "events13", "events14", "events15", "events16")
 # Draws added later, all of them test: never tuned on.
 TEST_ONLY = ("tags-test2", "events-test2")
 # The event draws in order: each later one repeats the earlier ones to exclude what they took.
-EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "events13", "events14", "events15")
+EVENTS = ("events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "events13", "events14", "events15", "events16")
 
 
 def load(data, rel):
@@ -143,7 +143,7 @@ def pick(rng, pool, n, taken):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "events13", "events14", "events15", "heldout", "events-rss"])
+    ap.add_argument("set", choices=["tags", "tags2", "tags3", "tags4", "tags5", "tags-test2", "tags6", "tags7", "tags8", "tags9", "tags10", "events", "events2", "events3", "events4", "events5", "events6", "events7", "events-test2", "events8", "events9", "events10", "events11", "events12", "events13", "events14", "events15", "events16", "heldout", "events-rss"])
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data"))
     args = ap.parse_args()
     data = Path(args.data)
@@ -316,6 +316,9 @@ def main():
         if reaches("events15"):
             # And again, all dev.
             strata = first_strata(20270104, 60, 10, 5, 10)
+        if reaches("events16"):
+            # And again, all dev.
+            strata = first_strata(20270106, 60, 10, 5, 10)
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Event quality for BENCHMARKS.md: indexes the two Af-Pak files (scripts/afpak-index.sh) and
-# runs `durand eval --events` with the twenty-one Af-Pak label files of eval/events on the dev split
+# runs `durand eval --events` with the twenty-two Af-Pak label files of eval/events on the dev split
 # (tuned on) and the test split (only reported). Extra arguments go to `durand eval`.
 #
 # Usage: scripts/eval_events.sh [durand eval options…]
@@ -20,5 +20,6 @@ for split in dev test; do
         --events eval/events/afpak-dev10.jsonl --events eval/events/afpak-dev11.jsonl \
         --events eval/events/afpak-dev12.jsonl --events eval/events/afpak-dev13.jsonl \
         --events eval/events/afpak-dev14.jsonl --events eval/events/afpak-dev15.jsonl \
+        --events eval/events/afpak-dev16.jsonl \
         --split "$split" "$@"
 done
