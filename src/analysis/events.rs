@@ -1020,6 +1020,10 @@ words!(
         "accident",
         "short circuit",
         "short-circuit",
+        "electrical short",
+        "not a terror attack",
+        "not a terrorist attack",
+        "not an act of terror",
         "transformer",
         "firecracker",
         "fireworks",
@@ -2776,7 +2780,8 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                         .iter()
                         .any(|w| c.before(25).trim_end().ends_with(w)))
                     && (OP_CASUALTY.any(next) || c.before(40).contains("killed"));
-            (attacker && toll && c.cue() == "attack").then_some(T::OtherViolence)
+            (attacker && toll && matches!(c.cue(), "attack" | "attacks"))
+                .then_some(T::OtherViolence)
         }
         Cue::Ambush => {
             if other_weapon(sent) {
@@ -2841,6 +2846,15 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                 .iter()
                 .any(|w| b.contains(w));
             (!plural_issue && !arrest && !c.before(12).contains("fake")).then_some(T::Abduction)
+        }
+        // "a search operation to apprehend the attacker": a manhunt, police work
+        Cue::OperationStrong
+            if c.cue().starts_with("search")
+                && ["to apprehend", "to arrest", "to nab", "to trace", "to find"]
+                    .iter()
+                    .any(|w| c.after(25).contains(w)) =>
+        {
+            None
         }
         Cue::OperationStrong => Some(T::MilitaryOperation),
         Cue::Operation => operation(c),
@@ -3627,6 +3641,19 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_manhunt_and_a_blast_denied_as_terror_are_not_events() {
+        assert!(!has(
+            "Police have launched a search operation to apprehend the attacker.",
+            EventType::MilitaryOperation
+        ));
+        assert!(
+            kinds("A deadly explosion that struck a counterterrorism facility was not a terror attack.")
+                .is_empty()
+        );
+        assert!(kinds("Deadly blasts at the facility caused by electrical shorts").is_empty());
     }
 
     #[test]
