@@ -259,6 +259,13 @@ def main():
             strata += [("random", r) for r in pick(rng, [r for r in rss if CONFLICT.search(text_of(r))], 20, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
         titled = [r for r in rss if CONFLICT.search(r.get("title") or "")]
+
+        def title_strata(seed, n_title, n_casualty):
+            """Items whose title has a conflict word, then casualty items (`events5`'s strata)."""
+            rng = random.Random(seed)
+            out = [("title", r) for r in pick(rng, titled, n_title, taken)]
+            return out + [("casualty", r) for r in pick(rng, casualty, n_casualty, taken)]
+
         if reaches("events4"):
             strata = []
             rng = random.Random(20261209)
@@ -266,15 +273,9 @@ def main():
             strata += [("casualty", r) for r in pick(rng, casualty, 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
         if reaches("events5"):
-            strata = []
-            rng = random.Random(20261211)
-            strata += [("title", r) for r in pick(rng, titled, 45, taken)]
-            strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
+            strata = title_strata(20261211, 45, 20)
         if reaches("events6"):
-            strata = []
-            rng = random.Random(20261205)
-            strata += [("title", r) for r in pick(rng, titled, 45, taken)]
-            strata += [("casualty", r) for r in pick(rng, casualty, 20, taken)]
+            strata = title_strata(20261205, 45, 20)
         if reaches("events7"):
             # The first draw's strata again, scaled down: the test split was drawn from them.
             strata = first_strata(20261215, 40, 15, 10, 10)
@@ -294,22 +295,13 @@ def main():
         if reaches("events11"):
             # Items whose title has a conflict word, and casualty items, all dev: where
             # event types are won and lost.
-            strata = []
-            rng = random.Random(20261227)
-            strata += [("title", r) for r in pick(rng, titled, 70, taken)]
-            strata += [("casualty", r) for r in pick(rng, casualty, 30, taken)]
+            strata = title_strata(20261227, 70, 30)
         if reaches("events12"):
             # The same strata again, all dev, to score untouched and then tune on.
-            strata = []
-            rng = random.Random(20261229)
-            strata += [("title", r) for r in pick(rng, titled, 60, taken)]
-            strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
+            strata = title_strata(20261229, 60, 40)
         if reaches("events13"):
             # The same strata again, all dev, to score untouched and then tune on.
-            strata = []
-            rng = random.Random(20261231)
-            strata += [("title", r) for r in pick(rng, titled, 60, taken)]
-            strata += [("casualty", r) for r in pick(rng, casualty, 40, taken)]
+            strata = title_strata(20261231, 60, 40)
         if reaches("events14"):
             # The first draw's strata once more (the test split's), all dev.
             strata = first_strata(20270102, 60, 10, 5, 10)
