@@ -272,45 +272,33 @@ def main():
             strata += [("title", r) for r in pick(rng, titled, 45, taken)]
             strata += [("casualty", r) for r in pick(rng, casualty, 25, taken)]
             strata += [("casualty", r) for r in pick(rng, [r for r in panda if CASUALTY.search(text_of(r))], 10, taken)]
-        if reaches("events5"):
-            strata = title_strata(20261211, 45, 20)
-        if reaches("events6"):
-            strata = title_strata(20261205, 45, 20)
-        if reaches("events7"):
-            # The first draw's strata again, scaled down: the test split was drawn from them.
-            strata = first_strata(20261215, 40, 15, 10, 10)
-        if reaches("events-test2"):
-            # The first draw's strata again, all test.
-            strata = first_strata(20261217, 80, 27, 25, 18)
-        if reaches("events8"):
-            # The first draw's strata again, scaled down, all dev.
-            strata = first_strata(20261219, 35, 12, 8, 8)
-        if reaches("events9"):
-            # The first draw's strata again, more of the casualty items the test split is
-            # mostly made of, all dev.
-            strata = first_strata(20261221, 60, 10, 5, 10)
-        if reaches("events10"):
-            # Once more, all dev, to score untouched and then tune on.
-            strata = first_strata(20261225, 60, 10, 5, 10)
-        if reaches("events11"):
-            # Items whose title has a conflict word, and casualty items, all dev: where
-            # event types are won and lost.
-            strata = title_strata(20261227, 70, 30)
-        if reaches("events12"):
-            # The same strata again, all dev, to score untouched and then tune on.
-            strata = title_strata(20261229, 60, 40)
-        if reaches("events13"):
-            # The same strata again, all dev, to score untouched and then tune on.
-            strata = title_strata(20261231, 60, 40)
-        if reaches("events14"):
-            # The first draw's strata once more (the test split's), all dev.
-            strata = first_strata(20270102, 60, 10, 5, 10)
-        if reaches("events15"):
-            # And again, all dev.
-            strata = first_strata(20270104, 60, 10, 5, 10)
-        if reaches("events16"):
-            # And again, all dev.
-            strata = first_strata(20270106, 60, 10, 5, 10)
+        # Each later draw in turn (each run repeats the earlier ones, so that `taken` holds
+        # what they drew): its strata and sizes.
+        later = [
+            ("events5", title_strata, (20261211, 45, 20)),
+            ("events6", title_strata, (20261205, 45, 20)),
+            # the first draw's strata again, scaled down: the test split was drawn from them
+            ("events7", first_strata, (20261215, 40, 15, 10, 10)),
+            # the first draw's strata again, all test
+            ("events-test2", first_strata, (20261217, 80, 27, 25, 18)),
+            # the first draw's strata again, scaled down, all dev
+            ("events8", first_strata, (20261219, 35, 12, 8, 8)),
+            # more of the casualty items the test split is mostly made of, all dev
+            ("events9", first_strata, (20261221, 60, 10, 5, 10)),
+            ("events10", first_strata, (20261225, 60, 10, 5, 10)),
+            # items whose title has a conflict word, and casualty items, all dev: where event
+            # types are won and lost
+            ("events11", title_strata, (20261227, 70, 30)),
+            ("events12", title_strata, (20261229, 60, 40)),
+            ("events13", title_strata, (20261231, 60, 40)),
+            # the first draw's strata (the test split's) once more, all dev
+            ("events14", first_strata, (20270102, 60, 10, 5, 10)),
+            ("events15", first_strata, (20270104, 60, 10, 5, 10)),
+            ("events16", first_strata, (20270106, 60, 10, 5, 10)),
+        ]
+        for name, draw, sizes in later:
+            if reaches(name):
+                strata = draw(*sizes)
     if reaches("events2"):
         # Reports of the held-out incidents (eval/events/incidents-2023.jsonl, split test)
         # are not tuned on.
