@@ -2780,8 +2780,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
                         .iter()
                         .any(|w| c.before(25).trim_end().ends_with(w)))
                     && (OP_CASUALTY.any(next) || c.before(40).contains("killed"));
-            (attacker && toll && matches!(c.cue(), "attack" | "attacks"))
-                .then_some(T::OtherViolence)
+            (attacker && toll && c.cue() == "attack").then_some(T::OtherViolence)
         }
         Cue::Ambush => {
             if other_weapon(sent) {
