@@ -1478,7 +1478,7 @@ fn trigger_at(d: &Doc, i: usize) -> Option<Trig> {
         && !another_reported
         // ("an injured Marine" is one person hurt, read after it — but not in a photo's
         // caption, where "a wounded man receives treatment" shows one of a count)
-        && !(one_hurt(d, i) && !has_photo_credit(d.lower))
+        && (!one_hurt(d, i) || has_photo_credit(d.lower))
     {
         return None;
     }
