@@ -952,6 +952,32 @@ words!(
         "the bill",
     ]
 );
+// An inquiry that looks back on an act: its findings, or a new one ("an investigation into a
+// deadly Kabul drone strike in August has found", "Pentagon opens new investigation of Kabul
+// airport bombing", "Probe finds Imran Khan involved in orchestrating May 9 violence"). An
+// inquiry opened or urged ("launches probe into church attacks", "urges swift probe") is the
+// news of the act and says nothing of when it was.
+words!(
+    INQUIRY,
+    ["investigation", "inquiry", "inquiries", "probe$", "probes$"]
+);
+words!(
+    INQUIRY_LOOKS_BACK,
+    [
+        "found that",
+        "has found",
+        "have found",
+        "finds$",
+        "reveal",
+        "cast doubt",
+        "casts doubt",
+        "new investigation",
+        "new inquiry",
+        "new probe",
+        "again$",
+        "reopen",
+    ]
+);
 // Arrests: in a sentence of its own an arrest tells of an earlier act; beside an operation
 // ("killed and another apprehended during an intelligence-based operation") it is the
 // operation's.
@@ -2362,11 +2388,13 @@ impl<'a> Ctx<'a> {
         is_weekday(last) && matches!(words.next(), Some("on" | "last"))
     }
 
-    /// Court, trial or arrest words; a court only as the place of an attack ("shot dead inside
-    /// the court building") does not count.
+    /// Court, trial or arrest words, or an inquiry that looks back ([`INQUIRY_LOOKS_BACK`]);
+    /// a court only as the place of an attack ("shot dead inside the court building") does
+    /// not count.
     fn court(&self) -> bool {
         let sent = self.sent();
-        if !COURT.any(sent) && !ARRESTS.any(sent) {
+        let looks_back = INQUIRY.any(sent) && INQUIRY_LOOKS_BACK.any(sent);
+        if !COURT.any(sent) && !ARRESTS.any(sent) && !looks_back {
             return false;
         }
         static PLACE: LazyLock<Words> = LazyLock::new(|| {
@@ -4349,6 +4377,31 @@ mod tests {
             ["armed clash"]
         );
         assert!(kinds("The party fought a legal battle over the election.").is_empty());
+    }
+
+    #[test]
+    fn an_inquiry_that_looks_back_dates_its_act_but_one_opened_or_urged_does_not() {
+        for t in [
+            "Pentagon opens new investigation of Kabul airport bombing",
+            "New York Times and Washington Post investigations cast doubt on Pentagon's account of Kabul drone strike",
+            "A military investigation into a deadly Kabul drone strike in August has found it killed 10 civilians.",
+            "Taliban forces killed 13 Hazaras in Daykundi, according to a new investigation by Amnesty International.",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
+        }
+        assert_eq!(
+            kinds("Afghanistan: US investigating civilian deaths in Kabul drone strike"),
+            ["drone strike"]
+        );
+        assert_eq!(
+            kinds("Police launch probe into the suicide bombing that killed 12 in Quetta"),
+            ["suicide bombing"]
+        );
+        // a finding without an inquiry is news
+        assert_eq!(
+            kinds("Police found that a roadside bomb killed two soldiers"),
+            ["bombing"]
+        );
     }
 
     #[test]
