@@ -885,6 +885,59 @@ words!(
     ]
 );
 
+/// Whether a title marks commentary rather than a report — an opinion column, an editorial,
+/// letters, an analysis: "… | Mustafa Nawaz Khokhar" (a byline after a bar, as the Guardian
+/// writes its columns), "The Guardian view on … | Editorial", "… | Letters", "Opinion: …",
+/// "Analysis: …". Commentary tells of violence reported elsewhere: it reports no event, and
+/// its figures are history. A bar before an outlet's name ("… | CNN"), a section ("… –
+/// live"), or words that are no one's name ("… | Andrew Clements's classical album of the
+/// week") mark nothing.
+pub fn is_commentary(title: &str) -> bool {
+    const KINDS: [&str; 6] = [
+        "editorial",
+        "observer editorial",
+        "letters",
+        "letter",
+        "opinion",
+        "analysis",
+    ];
+    let title = title.trim();
+    if let Some((head, _)) = title.split_once(':')
+        && KINDS.contains(&head.trim().to_lowercase().as_str())
+    {
+        return true;
+    }
+    let Some((head, byline)) = title.rsplit_once(" | ") else {
+        return false;
+    };
+    let byline = byline.trim();
+    if head.trim().is_empty() {
+        return false;
+    }
+    if KINDS.contains(&byline.to_lowercase().as_str()) {
+        return true;
+    }
+    // A person's name, or several ("Khalida Popal and Malala Yousafzai", "Emmanuel Macron,
+    // Macky Sall and Mark Rutte"): capitalised words (an initial too), joined by "and".
+    let words: Vec<&str> = byline
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    let capitalised = |w: &&str| {
+        let mut chars = w.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}' | '.'))
+    };
+    let names = words.iter().filter(|w| capitalised(w)).count();
+    (2..=8).contains(&words.len())
+        && words.iter().all(|w| capitalised(w) || *w == "and")
+        && names >= 2
+        // an acronym names an outlet ("BBC News"), not a writer
+        && !words
+            .iter()
+            .any(|w| w.len() > 1 && w.chars().all(char::is_uppercase))
+}
+
 /// Whether a title published in `year` speaks of Gold Star families — the families of US
 /// service members killed in war — after the US left Afghanistan (2022 or later): what such
 /// a story tells of bombings and strikes is the deaths they mourn (the Kabul airport bombing
@@ -4402,6 +4455,33 @@ mod tests {
             kinds("Police found that a roadside bomb killed two soldiers"),
             ["bombing"]
         );
+    }
+
+    #[test]
+    fn commentary_is_told_by_its_title() {
+        for t in [
+            "Even this violence and chaos won't shake the military's hold over Pakistan | Mustafa Nawaz Khokhar",
+            "Fifa must provide hope by recognising exiled Afghanistan women’s football team | Khalida Popal and Malala Yousafzai",
+            "Why we must act | Emmanuel Macron, Macky Sall and Mark Rutte",
+            "How many more poor child workers must die in Pakistan? | Zofeen T Ebrahim",
+            "The Observer view on Britain’s shameful failings on child refugees | Observer editorial",
+            "No time is better than now to march for peace | Letters",
+            "Opinion: Why Biden's views on Kabul terror attack make no sense",
+            "Analysis: Why US is leaving Afghanistan, what happens next",
+        ] {
+            assert!(is_commentary(t), "{t}");
+        }
+        for t in [
+            "Taliban orders NGOs to ban female employees from coming to work | CNN",
+            "Suicide bomber kills 12 in Quetta | BBC News",
+            "Cricket World Cup: England v Afghanistan | Latest updates",
+            "Love in Exile review | Ammar Kalia's global album of the month",
+            "Suicide bomber kills 12 in Quetta",
+            "Blast in Quetta: 12 killed",
+            " | Mustafa Nawaz Khokhar",
+        ] {
+            assert!(!is_commentary(t), "{t}");
+        }
     }
 
     #[test]

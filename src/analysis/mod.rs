@@ -12,7 +12,7 @@ pub mod story;
 
 /// Bumped whenever the casualty-figure or event-type rules change, so existing indexes get
 /// their events extracted again (1 was every index before the version was kept).
-pub const EVENTS_VERSION: u32 = 32;
+pub const EVENTS_VERSION: u32 = 33;
 
 use std::collections::{HashMap, HashSet};
 
@@ -95,7 +95,8 @@ struct Context {
     /// recalls the crime it judges: then the killings and other violence its body tells
     /// (the murder being judged) are that crime too. A title that speaks of Gold Star
     /// families ([`events::mourns_the_fallen`]) recalls the deaths they mourn: every bombing
-    /// and strike its body tells.
+    /// and strike its body tells. Commentary ([`events::is_commentary`]) recalls every type:
+    /// it reports no event, and its figures are history.
     recalled: bool,
     /// The types of the recalled act: the bombings and strikes the title's cues would be,
     /// read as news ([`bit`]), and after a verdict the killings ([`type_bit`]).
@@ -367,8 +368,17 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
             f.past = true;
         }
     }
+    // Commentary (a column, an editorial, letters) tells of violence reported elsewhere.
+    let commentary = events::is_commentary(&doc.title);
+    if commentary {
+        title_reported.events.clear();
+        for f in &mut title_reported.figures {
+            f.past = true;
+        }
+    }
     let verdict = title_reported.events.is_empty() && events::tells_of_verdict(&doc.title);
-    context.recalled = verdict
+    context.recalled = commentary
+        || verdict
         || title_reported.events.is_empty()
             && title_reported.figures.iter().all(|f| f.past)
             && (mourned
@@ -381,6 +391,9 @@ pub fn analyse(raw: &RawDoc, tagger: &Tagger) -> Analysed {
     }
     if mourned {
         context.recalled_types |= mourned_types;
+    }
+    if commentary {
+        context.recalled_types |= EventType::ALL.iter().fold(0, |bits, t| bits | type_bit(*t));
     }
     if verdict {
         context.recalled_types |=
@@ -908,6 +921,28 @@ mod tests {
         assert_eq!(
             told("A mother's grief", "2023-08-21").0,
             vec![EventType::Bombing]
+        );
+    }
+
+    #[test]
+    fn commentary_reports_no_event_and_its_figures_are_history() {
+        let body = "Nine people died when protesters clashed with police last month, and a \
+                    suicide bomber killed 12 in Quetta.";
+        let told = |title: &str| {
+            let mut doc = raw(body, Some("2023-05-28"));
+            doc.title = Some(title.into());
+            let a = analyse(&doc, &tagger());
+            let past = a.casualties().iter().all(|f| f.past);
+            (a.event_types(), past)
+        };
+        let (types, past) =
+            told("Even this violence won't shake the army's hold over Pakistan | Mustafa Khokhar");
+        assert!(types.is_empty() && past, "{types:?}");
+        // The same words under a report's title are news.
+        let (types, past) = told("Suicide bomber kills 12 in Quetta");
+        assert!(
+            types.contains(&EventType::SuicideBombing) && !past,
+            "{types:?}"
         );
     }
 
