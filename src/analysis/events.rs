@@ -886,12 +886,13 @@ words!(
 );
 
 /// Whether a title marks commentary rather than a report — an opinion column, an editorial,
-/// letters, an analysis: "… | Mustafa Nawaz Khokhar" (a byline after a bar, as the Guardian
-/// writes its columns), "The Guardian view on … | Editorial", "… | Letters", "Opinion: …",
-/// "Analysis: …". Commentary tells of violence reported elsewhere: it reports no event, and
-/// its figures are history. A bar before an outlet's name ("… | CNN"), a section ("… –
-/// live"), or words that are no one's name ("… | Andrew Clements's classical album of the
-/// week") mark nothing.
+/// letters, an analysis, a review: "… | Mustafa Nawaz Khokhar" (a byline after a bar, as the
+/// Guardian writes its columns), "The Guardian view on … | Editorial", "… | Letters",
+/// "Opinion: …", "Analysis: …", "Hollywoodgate review – a fascinating insight", "Call Of
+/// Duty: Warzone 2 Review - Al Mazrah Shines", "Review: …". Commentary tells of violence
+/// reported elsewhere: it reports no event, and its figures are history. A bar before an
+/// outlet's name ("… | CNN"), a section ("… – live"), or words that are no one's name ("… |
+/// Andrew Clements's classical album of the week") mark nothing.
 pub fn is_commentary(title: &str) -> bool {
     const KINDS: [&str; 6] = [
         "editorial",
@@ -902,6 +903,16 @@ pub fn is_commentary(title: &str) -> bool {
         "analysis",
     ];
     let title = title.trim();
+    let lc = title.to_lowercase();
+    // a review of a film, a book, an album or a game
+    const REVIEW_WITHIN: [&str; 3] = [" review – ", " review - ", " review: "];
+    const REVIEW_LAST: [&str; 2] = [" – review", " - review"];
+    if lc.starts_with("review:")
+        || REVIEW_WITHIN.iter().any(|w| lc.contains(w))
+        || REVIEW_LAST.iter().any(|w| lc.ends_with(w))
+    {
+        return true;
+    }
     if let Some((head, _)) = title.split_once(':')
         && KINDS.contains(&head.trim().to_lowercase().as_str())
     {
@@ -1005,11 +1016,12 @@ words!(
         "the bill",
     ]
 );
-// An inquiry that looks back on an act: its findings, or a new one ("an investigation into a
-// deadly Kabul drone strike in August has found", "Pentagon opens new investigation of Kabul
-// airport bombing", "Probe finds Imran Khan involved in orchestrating May 9 violence"). An
-// inquiry opened or urged ("launches probe into church attacks", "urges swift probe") is the
-// news of the act and says nothing of when it was.
+// An inquiry that looks back on an act: its findings or testimony, or a new one ("an
+// investigation into a deadly Kabul drone strike in August has found", "Pentagon opens new
+// investigation of Kabul airport bombing", "Probe finds Imran Khan involved in orchestrating
+// May 9 violence", "shot dead by SAS was 'war crime', inquiry hears"). An inquiry opened or
+// urged ("launches probe into church attacks", "urges swift probe") is the news of the act
+// and says nothing of when it was.
 words!(
     INQUIRY,
     ["investigation", "inquiry", "inquiries", "probe$", "probes$"]
@@ -1024,6 +1036,8 @@ words!(
         "reveal",
         "cast doubt",
         "casts doubt",
+        "hears$",
+        "heard$",
         "new investigation",
         "new inquiry",
         "new probe",
@@ -4439,6 +4453,7 @@ mod tests {
             "New York Times and Washington Post investigations cast doubt on Pentagon's account of Kabul drone strike",
             "A military investigation into a deadly Kabul drone strike in August has found it killed 10 civilians.",
             "Taliban forces killed 13 Hazaras in Daykundi, according to a new investigation by Amnesty International.",
+            "Two sleeping Afghan adults shot dead by SAS was a war crime, inquiry hears",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", kinds(t));
         }
@@ -4468,6 +4483,10 @@ mod tests {
             "No time is better than now to march for peace | Letters",
             "Opinion: Why Biden's views on Kabul terror attack make no sense",
             "Analysis: Why US is leaving Afghanistan, what happens next",
+            "Hollywoodgate review – a fascinating insight into the Taliban’s insular world",
+            "Call Of Duty: Warzone 2 Review - Al Mazrah Shines",
+            "The week in classical: Noseda; Down the Rabbit Hole – review",
+            "Review: ‘The Marvels’ brings zippy action and big laughs",
         ] {
             assert!(is_commentary(t), "{t}");
         }
@@ -4479,6 +4498,7 @@ mod tests {
             "Suicide bomber kills 12 in Quetta",
             "Blast in Quetta: 12 killed",
             " | Mustafa Nawaz Khokhar",
+            "Pentagon review of Kabul airport bombing finds it could not have been prevented",
         ] {
             assert!(!is_commentary(t), "{t}");
         }
