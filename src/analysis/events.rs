@@ -1007,10 +1007,11 @@ words!(
 );
 // An inquiry that looks back on an act: its findings or testimony, or a new one ("an
 // investigation into a deadly Kabul drone strike in August has found", "Pentagon opens new
-// investigation of Kabul airport bombing", "Probe finds Imran Khan involved in orchestrating
-// May 9 violence", "shot dead by SAS was 'war crime', inquiry hears"). An inquiry opened or
-// urged ("launches probe into church attacks", "urges swift probe") is the news of the act
-// and says nothing of when it was.
+// investigation of Kabul airport bombing", "shot dead by SAS was 'war crime', inquiry
+// hears"). An inquiry opened or urged ("launches probe into church attacks", "urges swift
+// probe") is the news of the act and says nothing of when it was. (Protest cues are judged
+// without it: "Probe finds Imran Khan involved in orchestrating May 9 violence" is still
+// typed a protest.)
 words!(
     INQUIRY,
     ["investigation", "inquiry", "inquiries", "probe$", "probes$"]
