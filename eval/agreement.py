@@ -2,16 +2,20 @@
 """How far two hand readings of the same documents agree: the ceiling a measured extractor
 can be held to.
 
-`draw` prints the ids of the documents given to a second, blind reading of the event labels
-(eval/events/README.md, "A blind second reading"): 60 dev documents with a labelled type or
-figure and 20 without, drawn with seed 20261206 from the sixteen `afpak-dev*.jsonl` files.
-`score [SECOND]` scores the second reading (default `events/afpak-dev-second.jsonl`) against
-the first, those sixteen files, as `durand eval --events` scores an index: event types
-micro-averaged over documents, casualty figures matched on kind and numbers (min, max), and
-`who` over the matched figures. `first [SECOND]` prints the first reading's lines of the
-second reading's documents, so `durand eval --events` can score an index on the same ones.
+`draw` prints the ids of the dev documents given to a second, blind reading of the event
+labels (eval/events/README.md, "A blind second reading"): 60 dev documents with a labelled
+type or figure and 20 without, drawn with seed 20261206 from the sixteen `afpak-dev*.jsonl`
+files. `test` prints the ids of the test split (the test third of `afpak-dev.jsonl`, then
+`afpak-test2.jsonl`), every one of which was read a second time too. `score [SECOND]` scores
+a second reading (default `events/afpak-dev-second.jsonl`) against the first, the labels of
+those files, as `durand eval --events` scores an index: event types micro-averaged over
+documents, casualty figures matched on kind and numbers (min, max), and `who` over the
+matched figures; it prints only the summary, so a test reading can be scored without
+showing its documents. `first [SECOND]` prints the first reading's lines of the second
+reading's documents, so `durand eval --events` can score an index on the same ones.
 
 Usage: eval/agreement.py draw
+       eval/agreement.py test
        eval/agreement.py score [SECOND.jsonl]
        eval/agreement.py first [SECOND.jsonl]
 """
@@ -22,6 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FILES = ["afpak-dev.jsonl"] + [f"afpak-dev{n}.jsonl" for n in range(2, 17)]
+TEST_FILES = ["afpak-dev.jsonl", "afpak-test2.jsonl"]
 SEED = 20261206
 
 
@@ -30,11 +35,11 @@ def read(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def first_reading():
+def first_reading(split="dev"):
     rows = []
     # The file names sorted as strings: the order the draw read them in.
-    for name in sorted(FILES):
-        rows += [d for d in read(HERE / "events" / name) if d.get("split") == "dev"]
+    for name in sorted(FILES) if split == "dev" else TEST_FILES:
+        rows += [d for d in read(HERE / "events" / name) if d.get("split") == split]
     return rows
 
 
@@ -57,11 +62,11 @@ def f1(p, r):
 
 
 def score(second_path):
-    first = {d["id"]: d for d in first_reading()}
+    first = {d["id"]: d for d in first_reading("dev") + first_reading("test")}
     second = read(second_path)
     missing = [d["id"] for d in second if d["id"] not in first]
     if missing:
-        sys.exit(f"agreement.py: not in the dev labels: {', '.join(missing)}")
+        sys.exit(f"agreement.py: not in the labels: {', '.join(missing)}")
     t_both = t_second = t_first = 0
     f_both = f_second = f_first = who = 0
     for d in second:
@@ -101,15 +106,16 @@ def score(second_path):
 
 
 def main(argv):
-    if argv[1:2] == ["draw"] and len(argv) == 2:
-        for i in draw():
+    if argv[1:2] in (["draw"], ["test"]) and len(argv) == 2:
+        ids = draw() if argv[1] == "draw" else [d["id"] for d in first_reading("test")]
+        for i in ids:
             print(i)
     elif argv[1:2] in (["score"], ["first"]) and len(argv) <= 3:
         second = argv[2] if len(argv) == 3 else HERE / "events" / "afpak-dev-second.jsonl"
         if argv[1] == "score":
             score(second)
         else:
-            first = {d["id"]: d for d in first_reading()}
+            first = {d["id"]: d for d in first_reading("dev") + first_reading("test")}
             for d in read(second):
                 print(json.dumps(first[d["id"]], ensure_ascii=False))
     else:
