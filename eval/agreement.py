@@ -3,7 +3,7 @@
 can be held to.
 
 `draw` prints the ids of the dev documents given to a second, blind reading of the event
-labels (eval/events/README.md, "A blind second reading"): 60 dev documents with a labelled
+labels (eval/events/README.md, "blind second readings"): 60 dev documents with a labelled
 type or figure and 20 without, drawn with seed 20261206 from the sixteen `afpak-dev*.jsonl`
 files. `test` prints the ids of the test split (the test third of `afpak-dev.jsonl`, then
 `afpak-test2.jsonl`), every one of which was read a second time too. `score [SECOND]` scores
