@@ -2450,8 +2450,9 @@ impl<'a> Ctx<'a> {
     /// not count.
     fn court(&self) -> bool {
         let sent = self.sent();
-        let looks_back = INQUIRY.any(sent) && INQUIRY_LOOKS_BACK.any(sent);
-        if !COURT.any(sent) && !ARRESTS.any(sent) && !looks_back {
+        // (the inquiry's two scans only when no court or arrest word decided it)
+        let looks_back = || INQUIRY.any(sent) && INQUIRY_LOOKS_BACK.any(sent);
+        if !COURT.any(sent) && !ARRESTS.any(sent) && !looks_back() {
             return false;
         }
         static PLACE: LazyLock<Words> = LazyLock::new(|| {
