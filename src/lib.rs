@@ -25,14 +25,17 @@
 //! errors to exit codes.
 //!
 //! Where things go:
-//! - **a new entity kind**: an entry in `tag/kinds.rs` and its table in `tag/data/` (see
-//!   [`tag`]); fields, filters, query fields, facets and output follow from the registry;
+//! - **a new entity kind**: an entry in `tag/kinds.rs` and its table in `tag/data/` (the four
+//!   files it touches are listed in [`tag`]); fields, filters, query fields, facets and output
+//!   follow from the registry;
 //! - **a new fact about passages** (a figure, an event type): `analysis/`, stored by
 //!   `index/document.rs`;
-//! - **a new output format**: one file in `render/` implementing [`render::Render`], a
-//!   [`render::Format`] variant, and the flag in `cli.rs` that picks it;
+//! - **a new output format**: one file in `render/` implementing `render::Render`, a
+//!   `render::Format` variant, the flag in `cli.rs` that picks it and its case where
+//!   `app/options.rs` turns the flags into a format;
 //! - **a new query operator**: the grammar in `search/query.rs` (a [`search::QueryError`]
-//!   with a column for every mistake) and its tantivy query in `search/build.rs`.
+//!   with a column for every mistake), its tantivy query in `search/build.rs`, and its
+//!   Typesense translation, or a refusal naming it, in `remote/query.rs`.
 
 pub mod analysis;
 pub mod analyzer;
@@ -40,17 +43,17 @@ pub mod app;
 pub mod bench;
 pub mod clean;
 pub mod cli;
-pub mod corpus;
+pub(crate) mod corpus;
 pub mod date;
 pub mod embed;
-pub mod eval;
-pub mod incidents;
+pub(crate) mod eval;
+pub(crate) mod incidents;
 pub mod index;
 pub mod passage;
-pub mod remote;
-pub mod render;
+pub(crate) mod remote;
+pub(crate) mod render;
 pub mod report;
-pub mod saved;
+pub(crate) mod saved;
 pub mod search;
 pub mod tag;
 #[cfg(test)]

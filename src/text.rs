@@ -12,6 +12,14 @@ pub fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// `w` without a possessive `'s` (any apostrophe), when it ends with one: "Monday's" →
+/// "Monday".
+pub fn strip_possessive(w: &str) -> Option<&str> {
+    let bare = w.strip_suffix('s')?;
+    let apostrophe = bare.chars().next_back().filter(|c| is_apostrophe(*c))?;
+    Some(&bare[..bare.len() - apostrophe.len_utf8()])
+}
+
 /// The byte offset just past the last character of `s` that `pred` accepts (0 when none
 /// does): where the word after a separator starts, on a character boundary whatever the
 /// separator's width (a no-break space is two bytes).
@@ -285,6 +293,17 @@ mod tests {
             proptest::prop_assert_eq!(f.text, text_by_char);
             proptest::prop_assert_eq!(f.origin, origin_by_char);
         }
+    }
+
+    #[test]
+    fn a_possessive_comes_off_whatever_its_apostrophe() {
+        for w in ["Monday's", "Monday’s", "Mondayʼs", "Monday`s", "Monday´s"] {
+            assert_eq!(strip_possessive(w), Some("Monday"), "{w}");
+        }
+        for w in ["Mondays", "s", "'s'", "Monday"] {
+            assert_eq!(strip_possessive(w), None, "{w}");
+        }
+        assert_eq!(strip_possessive("'s"), Some(""));
     }
 
     #[test]

@@ -83,6 +83,7 @@ fn cleaning_keeps_chrome_and_comments_out_of_every_seed() {
     ];
     for (doc, gone, reason) in cases {
         let shown = sb.show(doc, true);
+        assert!(!shown.passages.is_empty(), "{doc}");
         assert!(
             shown.passages.iter().all(|p| !p.text.contains(gone)),
             "{doc}: {gone:?} is still in a passage"
@@ -143,6 +144,7 @@ fn front_matter_overrides_what_the_text_says() {
     assert_eq!(shown.path, "articles/2023/miranshah.md");
     assert_eq!(shown.date.as_deref(), Some("2023-03-14"));
     assert_eq!(shown.date_source.as_deref(), Some("metadata"));
+    assert!(!shown.passages.is_empty());
     assert!(shown.passages.iter().all(|p| !p.text.contains("title:")));
     let r = sb.search(&["miranshah drone"]);
     assert_eq!(r.hits[0].doc, "2023/miranshah");

@@ -660,6 +660,12 @@ fn the_timeline_counts_per_period_in_text_json_and_csv() {
     assert!(rows.len() > 30);
     let out = sb.run(&["timeline", "--by", "fortnight"]);
     assert_error(&out, "fortnight");
+    // Too many periods: one line that says which flags narrow it.
+    let out = sb.run(&["timeline", "--by", "day", "--from", "1000", "--to", "2999"]);
+    assert_error(
+        &out,
+        "narrow --from/--to or count by a longer period (--by)",
+    );
     let out = sb.run(&["timeline", "--json", "--csv"]);
     assert_eq!(out.status.code(), Some(2));
 }

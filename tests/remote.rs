@@ -594,7 +594,12 @@ fn a_pushed_collection_answers_like_the_local_index_through_every_node() {
                 .starts_with("durand: the cluster rejected"),
             "{err}"
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("records rejected:"));
+        let summary = String::from_utf8_lossy(&out.stdout);
+        assert!(summary.contains("records rejected:"), "{summary}");
+        // Every record was rejected for the same reason: one line says so, with a few ids.
+        let reasons: Vec<&str> = summary.lines().filter(|l| l.starts_with("  ")).collect();
+        assert_eq!(reasons.len(), 1, "{summary}");
+        assert!(reasons[0].contains(" more"), "{summary}");
         let state: Value =
             serde_json::from_slice(&std::fs::read(sb.path("index/remote.json")).unwrap()).unwrap();
         let strict = &state["collections"]["strict"];

@@ -187,6 +187,7 @@ fn words_close_together_rank_above_words_apart() {
         "{}",
         r.hits[0].text
     );
+    assert_eq!(r.hits.len(), 4, "the others are there to be outranked");
     assert!(
         r.hits[1..]
             .iter()

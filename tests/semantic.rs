@@ -157,6 +157,32 @@ fn hybrid_search_keeps_filters_facets_snippets_and_paging() {
 }
 
 #[test]
+fn a_search_by_meaning_keeps_the_query_s_own_fields_and_exclusions() {
+    let sb = semantic_sandbox();
+    for mode in ["--hybrid", "--semantic"] {
+        // A field value in the query restricts the candidates found by meaning too.
+        let (_, quetta) = sb.search_code(&[mode, "market province:Balochistan"]);
+        assert_eq!(docs(&quetta), ["quetta-market"], "{mode}");
+        let (_, dated) = sb.search_code(&[mode, "border year:2023"]);
+        assert_eq!(docs(&dated), ["swat-floods"], "{mode}");
+        // So does an exclusion: no candidate holds the word left out.
+        let (_, out) = sb.search_code(&[mode, "-n", "10", "border trade -Peshawar"]);
+        assert!(!out.hits.is_empty(), "{mode}");
+        assert!(
+            out.hits
+                .iter()
+                .all(|h| !h.text.contains("Peshawar") && !h.title.contains("Peshawar")),
+            "{mode}: {:?}",
+            docs(&out)
+        );
+        assert_eq!(out.total_hits, 4, "{mode}: six passages, two say Peshawar");
+        // Free words alone restrict nothing: every passage is a candidate.
+        let (_, all) = sb.search_code(&[mode, "-n", "10", "border trade"]);
+        assert_eq!(all.total_hits, 6, "{mode}");
+    }
+}
+
+#[test]
 fn vectors_are_made_once_remembered_and_healed() {
     let sb = semantic_sandbox();
     let state: serde_json::Value =

@@ -812,7 +812,8 @@ fn tokenize(text: &str, lower: &str) -> Vec<Tok> {
             let next = text[i + cl..].chars().next();
             let prev = text[..i].chars().next_back();
             let joins = match c {
-                '-' | '\'' | '’' => next.is_some_and(|n| n.is_alphanumeric()),
+                '-' => next.is_some_and(|n| n.is_alphanumeric()),
+                c if crate::text::is_apostrophe(c) => next.is_some_and(|n| n.is_alphanumeric()),
                 ',' => {
                     prev.is_some_and(|p| p.is_ascii_digit()) && {
                         let rest = &text.as_bytes()[i + 1..];
@@ -1264,9 +1265,7 @@ fn np_forward(d: &Doc, j: usize, limit: usize) -> Np {
         // ("al Qaeda's leader": a group that owns the person names the side; a person who
         // does, "the gunman's brother", does not)
         let f = match lex(w) {
-            0 => w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("’s"))
+            0 => crate::text::strip_possessive(w)
                 .map(lex)
                 .filter(|f| f & WHO_MASK & (MIL | TALIBAN) != 0 && f & SING == 0)
                 .unwrap_or(0),
@@ -2197,7 +2196,7 @@ fn victim_before(d: &Doc, i: usize) -> Option<Found> {
         _ => true,
     };
     let p = i - 1;
-    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s");
+    let possessive = |w: &str| crate::text::strip_possessive(w).is_some();
     let named = !d.toks[i].cap
         && p > 0
         && d.toks[p - 1].sent == d.toks[p].sent
@@ -2251,7 +2250,13 @@ fn named_person(d: &Doc, k: usize) -> Option<usize> {
     while e < k + 5 && (name_word(d, e) || particle(e)) {
         e += 1;
     }
-    let possessive = |w: &str| w.ends_with("'s") || w.ends_with("’s") || w.ends_with('\'');
+    // "the soldiers' convoy" too.
+    let possessive = |w: &str| {
+        crate::text::strip_possessive(w).is_some()
+            || w.chars()
+                .next_back()
+                .is_some_and(crate::text::is_apostrophe)
+    };
     let people_after = d.kind(e) == Some(Tk::Word) && lex(d.w(e)) & WHO_MASK != 0;
     let owner = (k..=e.min(d.toks.len().saturating_sub(1))).any(|t| possessive(d.w(t)));
     let plural = e == k + 1 && d.w(k).ends_with('s');
@@ -2997,10 +3002,7 @@ fn planned_earlier(d: &Doc, f: &Found, sentence_start: usize) -> bool {
 fn tells_of_recent_days(d: &Doc, from: usize, to: usize) -> bool {
     (from..to).any(|k| {
         let w = d.w(k);
-        let w = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("\u{2019}s"))
-            .unwrap_or(w);
+        let w = crate::text::strip_possessive(w).unwrap_or(w);
         is_weekday(w) || matches!(w, "yesterday" | "today" | "tonight")
     })
 }

@@ -926,7 +926,9 @@ pub fn is_commentary(title: &str) -> bool {
     let capitalised = |w: &&str| {
         let mut chars = w.chars();
         chars.next().is_some_and(char::is_uppercase)
-            && chars.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{2019}' | '.'))
+            && chars.all(|c| {
+                c.is_alphabetic() || matches!(c, '-' | '.') || crate::text::is_apostrophe(c)
+            })
     };
     let names = words.iter().filter(|w| capitalised(w)).count();
     (2..=8).contains(&words.len())
@@ -2431,7 +2433,7 @@ impl<'a> Ctx<'a> {
         }
         // "Monday's blast", "yesterday's attack", "on Tuesday", "last Friday" — not "the
         // Easter Sunday bombings"
-        let possessive = b.strip_suffix("'s").or_else(|| b.strip_suffix("\u{2019}s"));
+        let possessive = crate::text::strip_possessive(b);
         let mut words = possessive
             .unwrap_or(b)
             .rsplit(|ch: char| !ch.is_ascii_alphabetic())
@@ -2740,10 +2742,9 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             // "mosque blast", "market bombing": the struck place named just before the noun
             // makes a headline's report without a verb.
             let struck = matches!(c.cue(), "blast" | "bombing" | "explosion")
-                && c.before(16)
-                    .split_whitespace()
-                    .last()
-                    .is_some_and(|w| STRUCK_PLACE.contains(&w.trim_end_matches("'s")));
+                && c.before(16).split_whitespace().last().is_some_and(|w| {
+                    STRUCK_PLACE.contains(&crate::text::strip_possessive(w).unwrap_or(w))
+                });
             (!figurative && !verb_blast && !c.accident() && (struck || REPORT_FRAME.any(sent)))
                 .then_some(T::Bombing)
         }
@@ -3007,7 +3008,7 @@ fn judge(cue: Cue, c: &Ctx) -> Option<EventType> {
             // and Russia strike a deal", "let us strike a balance"), nor a nation's labour
             // strike, which harms no one ("traders across Pakistan strike over bills").
             let striker = b.split_whitespace().last().is_some_and(|w| {
-                let bare = w.strip_suffix("'s").or(w.strip_suffix("’s")).unwrap_or(w);
+                let bare = crate::text::strip_possessive(w).unwrap_or(w);
                 STRIKER.contains(&bare)
             });
             let verb = [" a ", " an ", " the ", " deal", " back", " at the heart"]

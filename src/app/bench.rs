@@ -56,7 +56,7 @@ pub(crate) fn run(ctx: &Context, args: BenchArgs) -> anyhow::Result<ExitCode> {
     };
     let index = open_or_build(ctx)?;
     let mut queries = queries;
-    if args.queries.is_none() && index.semantic().is_some() {
+    if args.queries.is_none() && index.semantic()?.is_some() {
         queries.extend(options::bench_queries(
             SEMANTIC_QUERIES,
             std::path::Path::new("built-in semantic queries"),

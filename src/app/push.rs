@@ -16,17 +16,13 @@ use crate::render::Format;
 pub(crate) fn run(ctx: &Context, args: PushArgs) -> anyhow::Result<ExitCode> {
     let remote = connect(&args.url, &args.access)?;
     let index = open_or_build(ctx)?;
-    let reporter = StderrReporter::new(args.quiet, !args.output.json);
+    let format = args.output.format();
+    let reporter = StderrReporter::new(args.quiet, format == Format::Text);
     let options = PushOptions {
         batch: args.batch,
         full: args.full,
     };
     let summary = push(&index, &remote, options, &reporter)?;
-    let format = if args.output.json {
-        Format::Json
-    } else {
-        Format::Text
-    };
     let mut out = ctx.output(format);
     out.push_summary(&summary)?;
     out.flush()?;

@@ -74,7 +74,7 @@ pub(crate) fn run(ctx: &Context, args: SimilarArgs) -> anyhow::Result<ExitCode> 
         note(n);
     }
     if !args.words
-        && index.semantic().is_some()
+        && index.semantic()?.is_some()
         && let Some(vector) = document_vector(&index, &doc)?
     {
         o.semantic = Some(SemanticQuery {

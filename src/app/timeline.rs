@@ -71,7 +71,9 @@ pub(crate) fn run(ctx: &Context, args: TimelineArgs) -> anyhow::Result<ExitCode>
             timeline(items, by, metric, window)
         }
     };
-    let t = t?;
+    let t = t.map_err(|e| {
+        anyhow::anyhow!("{e}; narrow --from/--to or count by a longer period (--by)")
+    })?;
     let mut out = ctx.paged_output(args.output.format());
     out.timeline(&t)?;
     out.flush()?;

@@ -241,8 +241,13 @@ impl Cluster {
                     .or_insert_with(|| (p.country.clone(), p.province.clone()));
             }
         }
-        self.groups
-            .extend(r.actors.get("group").into_iter().flatten().cloned());
+        self.groups.extend(
+            r.actors
+                .get(EntityKind::GROUP.name())
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
         if let Some(k) = r.killed {
             self.killed = Some(
                 self.killed
@@ -332,7 +337,12 @@ impl Cluster {
         if !kin && !vague {
             return Err(Apart::Never);
         }
-        let groups: Vec<&String> = r.actors.get("group").into_iter().flatten().collect();
+        let groups: Vec<&String> = r
+            .actors
+            .get(EntityKind::GROUP.name())
+            .into_iter()
+            .flatten()
+            .collect();
         let shared_groups = groups.iter().filter(|g| self.groups.contains(**g)).count() as u32;
         let countries = r.countries();
         if !countries.is_empty()

@@ -140,7 +140,7 @@ pub const MAX_BUCKETS: usize = 100_000;
 /// A span with more periods than a timeline holds.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "a timeline by {} from {first} to {last} would have more than {MAX_BUCKETS} periods; narrow --from/--to or count by a longer period (--by)",
+    "a timeline by {} from {first} to {last} would have more than {MAX_BUCKETS} periods",
     by.as_str()
 )]
 pub struct TooManyPeriods {
@@ -306,7 +306,7 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(
-            e.contains("more than 100000 periods") && e.contains("--by"),
+            e.contains("more than 100000 periods") && !e.contains("--"),
             "{e}"
         );
     }

@@ -254,8 +254,19 @@ fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
         .and_then(|v| v.as_str().map(str::to_string))
 }
 
-fn number(doc: &TantivyDocument, field: Field) -> u64 {
-    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+/// A number every record of its kind has.
+fn number(
+    doc: &TantivyDocument,
+    field: Field,
+    record: &'static str,
+    name: &str,
+) -> Result<u64, RecordError> {
+    doc.get_first(field)
+        .and_then(|v| v.as_u64())
+        .ok_or_else(|| RecordError {
+            record,
+            detail: format!("no {name}"),
+        })
 }
 
 /// A field every record of its kind has.
@@ -306,23 +317,29 @@ pub struct StoredPassage {
 
 /// Canonical names of a kind's stored tags: the unit level for places (`/Pakistan/Punjab` →
 /// `Punjab`, below the country), the name for the others.
-fn facet_names(doc: &TantivyDocument, field: Field, kind: EntityKind) -> Vec<String> {
+fn facet_names(
+    doc: &TantivyDocument,
+    field: Field,
+    kind: EntityKind,
+) -> Result<Vec<String>, RecordError> {
     let depth = if kind.spec().places { 2 } else { 1 };
-    let mut out: Vec<String> = doc
-        .get_all(field)
-        .filter_map(|v| {
-            v.as_facet()
-                .map(|s| Facet::from_encoded(s.as_bytes().to_vec()))
-        })
-        .filter_map(Result::ok)
-        .filter_map(|facet| {
-            let parts = facet.to_path();
-            (parts.len() == depth).then(|| parts[depth - 1].to_string())
-        })
-        .collect();
+    let mut out = Vec::new();
+    for value in doc.get_all(field) {
+        let Some(encoded) = value.as_facet() else {
+            continue;
+        };
+        let facet = Facet::from_encoded(encoded.as_bytes().to_vec()).map_err(|e| RecordError {
+            record: "passage",
+            detail: format!("{} tag: {e}", kind.name()),
+        })?;
+        let parts = facet.to_path();
+        if parts.len() == depth {
+            out.push(parts[depth - 1].to_string());
+        }
+    }
     out.sort();
     out.dedup();
-    out
+    Ok(out)
 }
 
 /// A JSON list stored in `field`, empty when absent.
@@ -343,21 +360,26 @@ fn json_list<T: serde::de::DeserializeOwned>(
 impl StoredPassage {
     pub fn from_stored(doc: &TantivyDocument, f: &Fields) -> Result<Self, RecordError> {
         Ok(StoredPassage {
-            tags: PerKind::from_fn(|k| facet_names(doc, f.entity(k, false), k)),
+            tags: PerKind::try_from_fn(|k| facet_names(doc, f.entity(k, false), k))?,
             mentions: json_list(doc, f.mentions, "mentions")?,
             events: json_list(doc, f.events, "events")?,
             casualties: json_list(doc, f.casualties, "casualties")?,
-            story: number(doc, f.story),
+            story: number(doc, f.story, "passage", "story")?,
             doc_id: required(doc, f.doc_id, "passage", "document id")?,
-            ord: number(doc, f.ord) as u32,
-            title: text(doc, f.title).unwrap_or_default(),
-            text: text(doc, f.text).unwrap_or_default(),
+            ord: u32::try_from(number(doc, f.ord, "passage", "number")?).map_err(|_| {
+                RecordError {
+                    record: "passage",
+                    detail: "a passage number out of range".into(),
+                }
+            })?,
+            title: required(doc, f.title, "passage", "title")?,
+            text: required(doc, f.text, "passage", "text")?,
             section: text(doc, f.section),
-            path: text(doc, f.path).unwrap_or_default(),
+            path: required(doc, f.path, "passage", "file")?,
             url: text(doc, f.url),
             date: text(doc, f.date),
-            start: number(doc, f.start) as usize,
-            end: number(doc, f.end) as usize,
+            start: number(doc, f.start, "passage", "start")? as usize,
+            end: number(doc, f.end, "passage", "end")? as usize,
         })
     }
 
@@ -392,11 +414,11 @@ impl StoredDoc {
         })?;
         Ok(StoredDoc {
             doc_id: required(doc, f.doc_key, "document", "document id")?,
-            file: text(doc, f.file).unwrap_or_default(),
-            path: text(doc, f.path).unwrap_or_default(),
+            file: required(doc, f.file, "document", "file")?,
+            path: required(doc, f.path, "document", "file")?,
             date: text(doc, f.date),
-            fingerprint: number(doc, f.fingerprint),
-            story: number(doc, f.story),
+            fingerprint: number(doc, f.fingerprint, "document", "fingerprint")?,
+            story: number(doc, f.story, "document", "story")?,
             meta,
         })
     }

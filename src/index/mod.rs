@@ -53,6 +53,12 @@ pub enum IndexError {
         found: u32,
         expected: u32,
     },
+    /// The index's schema lacks a field this durand has (an entity kind added since).
+    #[error(
+        "the index at {path} was built by a durand with other fields ({detail}) — run `{}`",
+        index_command(.path, "")
+    )]
+    OtherFields { path: String, detail: String },
     #[error(
         "another `durand index` is already updating {path}; wait for it to finish (searches keep working meanwhile)"
     )]
@@ -297,7 +303,7 @@ fn is_damage(e: &tantivy::TantivyError) -> bool {
     )
 }
 
-fn corrupt(dir: &Path, detail: impl std::fmt::Display) -> IndexError {
+pub(crate) fn corrupt(dir: &Path, detail: impl std::fmt::Display) -> IndexError {
     IndexError::Corrupt {
         path: shown(dir),
         detail: detail.to_string(),
@@ -417,7 +423,10 @@ fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
         .map_err(|e| corrupt(dir, describe(&e)))?;
     register(&index);
     let info = read_info_fast(&generation, dir)?;
-    let fields = Fields::resolve(&index.schema()).map_err(|e| corrupt(dir, describe(&e)))?;
+    let fields = Fields::resolve(&index.schema()).map_err(|e| IndexError::OtherFields {
+        path: shown(dir),
+        detail: describe(&e),
+    })?;
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -521,9 +530,13 @@ impl DurandIndex {
         }
     }
 
-    /// The embedding model this index keeps passage vectors of, when it is semantic.
-    pub fn semantic(&self) -> Option<SemanticState> {
-        Layout::new(&self.dir).read_state().ok().flatten()?.semantic
+    /// The embedding model this index keeps passage vectors of, when it is semantic. A state
+    /// file that does not read is damage, not "not semantic".
+    pub fn semantic(&self) -> Result<Option<SemanticState>, IndexError> {
+        let state = Layout::new(&self.dir)
+            .read_state()
+            .map_err(|e| self.own_file(layout::STATE, e))?;
+        Ok(state.and_then(|s| s.semantic))
     }
 
     /// The passage vectors of a semantic index, read on first use; `None` when there are
@@ -719,6 +732,36 @@ impl DurandIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An index whose schema lacks a field this durand has (as one built before an entity
+    /// kind was added would): reading it says so and what to run; the next run rebuilds it.
+    #[test]
+    fn an_index_without_a_field_of_this_durand_says_so_and_the_next_run_rebuilds() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::testing::TestIndex::write(&dir, crate::testing::BORDER);
+        crate::testing::TestIndex::sync(&dir);
+        let index_dir = dir.path().join("index");
+        let generation = open(&index_dir).unwrap().generation;
+        let meta_path = generation.join("meta.json");
+        let mut meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
+        let fields = meta["schema"].as_array_mut().unwrap();
+        let last = fields.pop().unwrap();
+        std::fs::write(&meta_path, meta.to_string()).unwrap();
+        let e = open(&index_dir).err().expect("refused");
+        assert!(matches!(e, IndexError::OtherFields { .. }), "{e}");
+        let said = e.to_string();
+        assert!(
+            said.contains(last["name"].as_str().unwrap()) && said.contains("index`"),
+            "{said}"
+        );
+        let summary = crate::testing::TestIndex::sync(&dir);
+        assert!(summary.rebuilt.is_some());
+        assert_eq!(
+            open(&index_dir).unwrap().info.config,
+            Config::current(&Table::builtin())
+        );
+    }
 
     #[test]
     fn an_index_from_before_event_versions_has_its_events_extracted_again() {

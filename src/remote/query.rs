@@ -23,13 +23,17 @@ use crate::tag::{EntityKind, Table};
 
 /// The entity names filters and field values are resolved against: the local index's tables
 /// when there is one (they tagged what was pushed), else the built-in ones. Read on first use:
-/// a search that names no entity never pays for it.
+/// a search that names no entity never pays for it. A local index that does not open, or
+/// whose saved table is damaged, is an error: resolving names differently from how they were
+/// tagged would be worse.
 pub struct Vocabulary {
     index: Option<PathBuf>,
     loaded: OnceCell<(Table, Names)>,
 }
 
 impl Vocabulary {
+    /// The built-in tables alone (the tests' vocabulary).
+    #[cfg(test)]
     pub fn builtin() -> Vocabulary {
         Vocabulary {
             index: None,
@@ -37,7 +41,7 @@ impl Vocabulary {
         }
     }
 
-    /// The tables of the index at `dir`, or the built-in ones when it does not open.
+    /// The tables of the index at `dir`, or the built-in ones when no index is there.
     pub fn of_index_dir(dir: &Path) -> Vocabulary {
         Vocabulary {
             index: Some(dir.to_path_buf()),
@@ -45,23 +49,25 @@ impl Vocabulary {
         }
     }
 
-    fn get(&self) -> &(Table, Names) {
-        self.loaded.get_or_init(|| {
-            let local = self
-                .index
-                .as_deref()
-                .filter(|dir| crate::index::exists(dir))
-                .and_then(|dir| crate::index::open(dir).ok())
-                .and_then(|index| index.table().ok().cloned());
-            let table = local.unwrap_or_else(Table::builtin);
-            let names = Names::build(&table);
-            (table, names)
-        })
+    fn get(&self) -> Result<&(Table, Names), SearchError> {
+        if let Some(loaded) = self.loaded.get() {
+            return Ok(loaded);
+        }
+        let local = self
+            .index
+            .as_deref()
+            .filter(|dir| crate::index::exists(dir));
+        let table = match local {
+            Some(dir) => crate::index::open(dir)?.table()?.clone(),
+            None => Table::builtin(),
+        };
+        let names = Names::build(&table);
+        Ok(self.loaded.get_or_init(|| (table, names)))
     }
 
     /// The facet paths a user's name for an entity stands for (as local filters resolve it).
     fn resolve(&self, kind: EntityKind, value: &str) -> Result<Vec<Vec<String>>, SearchError> {
-        let (table, names) = self.get();
+        let (table, names) = self.get()?;
         let found = names.resolve(kind, value);
         if found.is_empty() {
             return Err(unknown_entity(table, kind, value).into());
@@ -264,13 +270,13 @@ impl Translator<'_> {
                 if negated {
                     return Err(at(
                         "an excluded date".into(),
-                        "use --from and --to around it",
+                        "filter on the dates around it instead",
                     ));
                 }
                 let (lo, hi) = date.bounds();
                 self.filters.push(date_clause(lo, hi));
             }
-            Some("country") => {
+            Some(crate::search::COUNTRY) => {
                 let paths = country_paths(&lit.text)?;
                 self.filters.push(paths_clause(&paths, negated)?);
             }
@@ -449,5 +455,26 @@ mod tests {
         assert!(e.starts_with("bad query: unclosed quote"), "{e}");
         let e = t("province:Zzyzx").unwrap_err().to_string();
         assert!(e.starts_with("unknown province \"Zzyzx\""), "{e}");
+    }
+
+    #[test]
+    fn a_local_index_with_a_damaged_table_is_an_error_not_the_builtin_names() {
+        let test = crate::testing::TestIndex::new(crate::testing::BORDER);
+        let vocabulary = Vocabulary::of_index_dir(&test.index.dir);
+        let o = SearchOptions::new("blast province:Kunar");
+        assert!(translate(&o, &vocabulary).is_ok());
+        std::fs::write(
+            test.index.generation.join(crate::index::TABLE_FILE),
+            "not a table",
+        )
+        .expect("damage the table");
+        let fresh = Vocabulary::of_index_dir(&test.index.dir);
+        let e = translate(&o, &fresh).unwrap_err().to_string();
+        assert!(
+            e.contains("damaged") && e.contains("index --rebuild"),
+            "{e}"
+        );
+        // A search that names no entity never reads the table.
+        assert!(translate(&SearchOptions::new("blast"), &fresh).is_ok());
     }
 }

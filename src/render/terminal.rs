@@ -451,12 +451,44 @@ fn push_summary<W: io::Write>(w: &mut W, s: &PushSummary) -> io::Result<()> {
         s.records_per_second
     )?;
     if !s.rejected.is_empty() {
-        writeln!(w, "{} records rejected:", s.rejected.len())?;
+        // One line per reason (a schema mismatch rejects every record alike), with the first
+        // few ids; `--json` lists every record.
+        let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
         for r in &s.rejected {
-            writeln!(w, "  {}: {}", r.id, r.error)?;
+            match reasons.iter_mut().find(|(error, _)| *error == r.error) {
+                Some((_, ids)) => ids.push(&r.id),
+                None => reasons.push((&r.error, vec![&r.id])),
+            }
+        }
+        writeln!(w, "{} records rejected:", s.rejected.len())?;
+        for (error, ids) in reasons.iter().take(MAX_REJECTION_REASONS) {
+            let shown: Vec<&str> = ids.iter().take(MAX_REJECTED_IDS).copied().collect();
+            let more = match ids.len().saturating_sub(MAX_REJECTED_IDS) {
+                0 => String::new(),
+                n => format!(" and {n} more"),
+            };
+            writeln!(w, "  {error}: {}{more}", shown.join(", "))?;
+        }
+        if let Some(n) = reasons
+            .len()
+            .checked_sub(MAX_REJECTION_REASONS)
+            .filter(|n| *n > 0)
+        {
+            writeln!(w, "  … and {n} more reasons (`--json` lists every record)")?;
         }
     }
     Ok(())
+}
+
+/// How many reasons a push's summary lists, and how many ids of each.
+const MAX_REJECTION_REASONS: usize = 10;
+const MAX_REJECTED_IDS: usize = 3;
+
+/// A blank line, then a section's title on a line of its own.
+fn heading<W: WriteColor>(w: &mut W, title: &str) -> io::Result<()> {
+    writeln!(w)?;
+    styled(w, &title_style(), title)?;
+    writeln!(w)
 }
 
 pub(crate) fn sync_summary<W: io::Write>(w: &mut W, s: &SyncSummary) -> io::Result<()> {
@@ -605,9 +637,7 @@ pub(crate) fn show<W: WriteColor>(
         if p.section.as_deref() != section {
             section = p.section.as_deref();
             if let Some(s) = section {
-                writeln!(w)?;
-                styled(w, &title_style(), &format!("== {s} =="))?;
-                writeln!(w)?;
+                heading(w, &format!("== {s} =="))?;
             }
         }
         writeln!(w)?;
@@ -615,9 +645,7 @@ pub(crate) fn show<W: WriteColor>(
         writeln!(w, " {}", p.text)?;
     }
     if raw {
-        writeln!(w)?;
-        styled(w, &title_style(), "Removed by cleaning")?;
-        writeln!(w)?;
+        heading(w, "Removed by cleaning")?;
         if d.meta.removed.is_empty() {
             writeln!(w, "(nothing)")?;
         }
@@ -809,13 +837,10 @@ pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()
         d.extra
     )?;
     if !r.unknown.is_empty() {
-        writeln!(w)?;
-        styled(
+        heading(
             w,
-            &title_style(),
             "Labelled values the index's tables do not know (always missed)",
         )?;
-        writeln!(w)?;
         for u in &r.unknown {
             let hint = u
                 .closest
@@ -832,9 +857,7 @@ pub(crate) fn tag_eval<W: WriteColor>(w: &mut W, r: &TagReport) -> io::Result<()
         }
     }
     if !r.mistakes.is_empty() {
-        writeln!(w)?;
-        styled(w, &title_style(), "Mistakes")?;
-        writeln!(w)?;
+        heading(w, "Mistakes")?;
         for m in &r.mistakes {
             let found = m
                 .found
@@ -1048,9 +1071,7 @@ pub(crate) fn event_eval<W: WriteColor>(w: &mut W, r: &EventReport) -> io::Resul
         )?;
     }
     if !r.mistakes.is_empty() {
-        writeln!(w)?;
-        styled(w, &title_style(), "Mistakes")?;
-        writeln!(w)?;
+        heading(w, "Mistakes")?;
         for m in &r.mistakes {
             write!(w, "{}  {}: {}", m.doc, m.what, m.value)?;
             if !m.text.is_empty() {

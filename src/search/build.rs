@@ -55,9 +55,16 @@ pub fn query_fields() -> Vec<&'static str> {
         .iter()
         .copied()
         .chain(KINDS.iter().map(|k| k.name))
-        .chain(["country"])
+        .chain([super::facets::COUNTRY])
         .collect()
 }
+/// A field value that restricts which documents match (`province:…`, `year:…`, `doc:…`)
+/// rather than a word to look for (`title:…`, `text:…`, `section:…`).
+fn is_filter(node: &Node) -> bool {
+    matches!(node, Node::Literal(l)
+        if l.field.as_deref().is_some_and(|f| !matches!(f, "text" | "title" | "section")))
+}
+
 /// The longest alias, in words, looked for across consecutive query words.
 const MAX_ALIAS_WORDS: usize = 6;
 
@@ -205,6 +212,29 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// What a query demands of every hit whatever ranks it: its fielded values
+    /// (`province:…`, `year:…`, `title:…`) and its required (`+word`, `AND`) and excluded
+    /// (`-word`, `NOT …`) clauses. A search by meaning ranks passages without the query's
+    /// free words, but never outside these. `None` when the query has only free words.
+    pub fn restriction(mut self, node: &Node) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let restricts = |occur: Occur, node: &Node| {
+            occur != Occur::Default || matches!(node, Node::Literal(l) if l.field.is_some())
+        };
+        let kept: Vec<(Occur, Node)> = match node {
+            Node::And(clauses) => clauses
+                .iter()
+                .filter(|(occur, n)| restricts(*occur, n))
+                .cloned()
+                .collect(),
+            n if restricts(Occur::Default, n) => vec![(Occur::Must, n.clone())],
+            _ => Vec::new(),
+        };
+        if kept.is_empty() {
+            return Ok(None);
+        }
+        self.node(&Node::And(kept), Mode::All, false)
+    }
+
     /// A sloppy phrase of the top-level words, so passages where they stand close together
     /// rank above passages that merely contain them (Lucene's "phrase fields"). It only
     /// rescores passages the query already matched.
@@ -258,6 +288,8 @@ impl<'a> Builder<'a> {
                 let top = self.depth == 0;
                 self.depth += 1;
                 let mut subs = Vec::new();
+                let mut filtered = false;
+                let mut word_required = false;
                 let mut i = 0;
                 while i < clauses.len() {
                     let (occur, n) = &clauses[i];
@@ -273,7 +305,15 @@ impl<'a> Builder<'a> {
                     };
                     let occur = match occur {
                         Occur::MustNot => TOccur::MustNot,
-                        Occur::Must => TOccur::Must,
+                        // A field value (`province:…`, `year:…`) is a filter in either mode.
+                        _ if used == 1 && is_filter(n) => {
+                            filtered = true;
+                            TOccur::Must
+                        }
+                        Occur::Must => {
+                            word_required = true;
+                            TOccur::Must
+                        }
                         Occur::Default => match mode {
                             Mode::All => TOccur::Must,
                             Mode::Any => TOccur::Should,
@@ -287,6 +327,19 @@ impl<'a> Builder<'a> {
                 self.depth -= 1;
                 if subs.is_empty() {
                     return Ok(None);
+                }
+                // Beside a filter, the optional words would be optional to the filter too (a
+                // required clause makes the rest optional): at least one of them is required,
+                // unless a `+word` already is.
+                if filtered && !word_required {
+                    let (optional, rest): (Vec<_>, Vec<_>) =
+                        subs.into_iter().partition(|(o, _)| *o == TOccur::Should);
+                    subs = rest;
+                    match optional.len() {
+                        0 => {}
+                        1 => subs.extend(optional.into_iter().map(|(_, q)| (TOccur::Must, q))),
+                        _ => subs.push((TOccur::Must, Box::new(BooleanQuery::new(optional)))),
+                    }
                 }
                 if subs.iter().all(|(o, _)| *o == TOccur::MustNot) {
                     subs.push((TOccur::Must, all_passages(self.fields)));
@@ -314,7 +367,7 @@ impl<'a> Builder<'a> {
                 )))));
             }
             Some("date") | Some("year") => return self.date(lit).map(Some),
-            Some("country") => {
+            Some(super::facets::COUNTRY) => {
                 let paths = resolve_country(&lit.text).map_err(|e| self.bad_value(lit, e))?;
                 return Ok(
                     EntityKind::places().map(|kind| facet_filter(self.fields, kind, &paths, false))

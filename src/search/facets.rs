@@ -30,6 +30,9 @@ pub struct FacetCount {
     pub count: usize,
 }
 
+/// The name of the facet (and query field) derived from the places' countries.
+pub const COUNTRY: &str = "country";
+
 /// A facet that can be counted: an entity kind, the year of the document date, or the
 /// country of the places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,7 +64,7 @@ impl FacetField {
             FacetField::Entity(k) => k.name(),
             FacetField::Type => "type",
             FacetField::Year => "year",
-            FacetField::Country => "country",
+            FacetField::Country => COUNTRY,
         }
     }
 

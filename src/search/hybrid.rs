@@ -172,7 +172,7 @@ pub fn embedder_for(
     only: Option<&[&str]>,
 ) -> Result<Embedder, SearchError> {
     let hint_index = crate::index::index_command(&crate::index::shown(&index.dir), " --semantic");
-    let Some(state) = index.semantic() else {
+    let Some(state) = index.semantic()? else {
         return Err(SearchError::Semantic(format!(
             "this index has no passage vectors; add them with `{hint_index}` (fetch the model first with `{}`)",
             crate::embed::FETCH_SCRIPT

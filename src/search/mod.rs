@@ -32,7 +32,7 @@ use crate::text::fold_key;
 use build::{Builder, Compiled, Unknown, const_score, date_overlap, facet_filter, resolve_entity};
 pub(crate) use build::{resolve_country, unknown_entity};
 pub(crate) use facets::sorted as sorted_counts;
-pub use facets::{FacetCount, FacetCounts, FacetField};
+pub use facets::{COUNTRY, FacetCount, FacetCounts, FacetField};
 pub use query::QueryError;
 use snippet::Highlighter;
 use stats::RecordStatistics;
@@ -721,7 +721,20 @@ fn ranking(
         }
     }
     if let Some(semantic) = &options.semantic {
-        let nearest = hybrid::nearest(index, searcher, &semantic.vector, filter.as_deref(), limit)?;
+        // The query's fielded values and exclusions hold for the passages found by meaning too.
+        let restriction = match &node {
+            Some(node) => Builder::new(&options.query, index)?.restriction(node)?,
+            None => None,
+        };
+        let within: Option<Box<dyn Query>> = match (filter.as_deref(), restriction) {
+            (Some(f), Some(r)) => Some(Box::new(BooleanQuery::new(vec![
+                (Occur::Must, f.box_clone()),
+                (Occur::Must, r),
+            ]))),
+            (Some(f), None) => Some(f.box_clone()),
+            (None, r) => r,
+        };
+        let nearest = hybrid::nearest(index, searcher, &semantic.vector, within.as_deref(), limit)?;
         unembedded = nearest.unembedded;
         let keyword: Vec<(DocAddress, f32)> = top.iter().map(|(s, a)| (*a, *s)).collect();
         let near: Vec<(DocAddress, f32)> = nearest.hits.iter().map(|(s, a)| (*a, *s)).collect();
@@ -1219,6 +1232,26 @@ mod tests {
             err,
             "unknown province \"Khyber Pakhtunkwa\"; did you mean Khyber Pakhtunkhwa?"
         );
+    }
+
+    #[test]
+    fn a_field_value_filters_in_any_word_mode_too_and_a_word_is_still_needed() {
+        let t = TestIndex::new(BORDER);
+        let i = &t.index;
+        // "drone" is in a 2023 report, "talks" in a 2024 one; the other 2023 report has
+        // neither word.
+        let mut o = query("drone talks year:2023");
+        o.mode = ModeChoice::Any;
+        assert_eq!(docs(i, &o), vec!["drone"]);
+        // The same through the fallback from all words.
+        let o = query("drone talks year:2023");
+        let r = search(i, &o).unwrap();
+        assert!(r.fallback);
+        assert_eq!(docs(i, &o), vec!["drone"]);
+        // A required word leaves the others optional, beside a filter too.
+        let mut o = query("+blast talks country:pakistan");
+        o.mode = ModeChoice::Any;
+        assert_eq!(docs(i, &o), vec!["quetta"]);
     }
 
     #[test]

@@ -326,7 +326,7 @@ impl<'a> ReportReader<'a> {
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w == "ttp")
             || actors
-                .get("group")
+                .get(EntityKind::GROUP.name())
                 .is_some_and(|groups| groups.iter().any(|g| g == "TTP"));
         let country_hint = if title.contains("pakistan") || ttp && title.contains("taliban") {
             Some("Pakistan".to_string())

@@ -462,7 +462,7 @@ pub(super) fn own_qualifier(text: &str, range: &Range<usize>, country: &str) -> 
     let country = country.to_lowercase();
     let stem = country.strip_suffix("istan").unwrap_or(&country);
     before == country
-        || before.strip_suffix("'s").or(before.strip_suffix("’s")) == Some(country.as_str())
+        || crate::text::strip_possessive(&before) == Some(country.as_str())
         || before.starts_with(stem) && before.len() <= country.len() + 1
 }
 
@@ -789,7 +789,7 @@ pub(super) fn capital_as_government(
     if previous.is_some_and(|w| GOVERNMENT_VERBS.contains(&w))
         && before[1..]
             .iter()
-            .any(|w| is_capital(w) || w.strip_suffix("'s").is_some_and(&is_capital))
+            .any(|w| is_capital(w) || crate::text::strip_possessive(w).is_some_and(&is_capital))
     {
         return true;
     }

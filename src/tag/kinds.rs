@@ -316,6 +316,18 @@ impl<T> PerKind<T> {
         PerKind(std::array::from_fn(|i| f(EntityKind(i as u8))))
     }
 
+    /// Builds one value per kind, stopping at the first error.
+    pub fn try_from_fn<E>(mut f: impl FnMut(EntityKind) -> Result<T, E>) -> Result<Self, E>
+    where
+        T: Default,
+    {
+        let mut out = PerKind::default();
+        for i in 0..KIND_COUNT {
+            out.0[i] = f(EntityKind(i as u8))?;
+        }
+        Ok(out)
+    }
+
     pub fn get(&self, kind: EntityKind) -> &T {
         &self.0[kind.index()]
     }

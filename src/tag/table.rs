@@ -196,6 +196,9 @@ struct Lookup {
 }
 
 /// Rows of a built-in or saved TSV: comment lines (`#`) and the header are skipped.
+/// The header row of the effective table an index keeps.
+const EFFECTIVE_HEADER: &str = "kind\tcountry\tname\tplace\talias\tflags";
+
 pub(crate) fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines()
         .enumerate()
@@ -595,9 +598,7 @@ impl Table {
 
     /// The effective table as TSV (saved with the index, and fingerprinted).
     pub fn to_tsv(&self) -> String {
-        let mut out = String::from(
-            "# durand effective entity table\nkind\tcountry\tname\tplace\talias\tflags\n",
-        );
+        let mut out = format!("# durand effective entity table\n{EFFECTIVE_HEADER}\n");
         for a in &self.aliases {
             let e = &self.entities[a.entity];
             let _ = writeln!(
@@ -616,6 +617,22 @@ impl Table {
 
     /// Reads what [`Table::to_tsv`] wrote.
     pub fn from_tsv(text: &str, path: &str) -> Result<Table, GazetteerError> {
+        // The header and at least one row: a file cut short or overwritten is not an empty
+        // table.
+        let header = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+        match header {
+            Some((_, l)) if l == EFFECTIVE_HEADER => {}
+            found => {
+                return Err(GazetteerError::Row {
+                    path: path.to_string(),
+                    line: found.map_or(1, |(i, _)| i + 1),
+                    msg: format!("expected the header {EFFECTIVE_HEADER:?}"),
+                });
+            }
+        }
         let mut t = Table::default();
         for (line, cols) in rows(text) {
             let err = |msg: String| GazetteerError::Row {
@@ -636,6 +653,13 @@ impl Table {
                 place: (!place.is_empty()).then(|| place.to_string()),
             };
             t.push(entity, alias, Flags::parse(flags).map_err(err)?);
+        }
+        if t.aliases.is_empty() {
+            return Err(GazetteerError::Row {
+                path: path.to_string(),
+                line: 1,
+                msg: "no entities".into(),
+            });
         }
         Ok(t)
     }

@@ -112,13 +112,20 @@ pub(super) fn fill(
         let mut texts = Vec::with_capacity(chunk.len());
         for (_, address) in chunk {
             let doc: TantivyDocument = searcher.doc(*address)?;
-            let get = |f| {
+            // Every passage is stored with its title and text.
+            let get = |f, name: &str| {
                 doc.get_first(f)
                     .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
+                    .map(str::to_string)
+                    .ok_or_else(|| {
+                        let dir = generation.parent().unwrap_or(generation);
+                        crate::index::corrupt(dir, format!("a stored passage has no {name}"))
+                    })
             };
-            texts.push(passage_text(&get(fields.title), &get(fields.text)));
+            texts.push(passage_text(
+                &get(fields.title, "title")?,
+                &get(fields.text, "text")?,
+            ));
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let found = embedder.embed_many(&refs, BATCH)?;

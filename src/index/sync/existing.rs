@@ -148,3 +148,41 @@ pub(super) fn existing_documents(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestIndex;
+
+    /// Every stored document is listed once with its stamp; its entry is found by id, and the
+    /// ids and files of entries read back alike one at a time and in bulk.
+    #[test]
+    fn stored_documents_are_listed_found_by_id_and_named_alike_one_by_one_and_in_bulk() {
+        let ids: Vec<String> = (0..70).map(|i| format!("doc-{i:02}")).collect();
+        let docs: Vec<(&str, &str, &str, &str)> = ids
+            .iter()
+            .map(|id| (id.as_str(), "A title", "2024-01-01", "Text about Kunar."))
+            .collect();
+        let test = TestIndex::new(&docs);
+        let searcher = test.index.reader.searcher();
+        let fields = test.index.fields;
+        let existing = existing_documents(&searcher, &fields).unwrap();
+        assert_eq!(existing.len(), 70);
+        let all: Vec<usize> = (0..existing.len()).collect();
+        let bulk = existing.ids_and_files(&all).unwrap();
+        let mut named: Vec<&str> = bulk.iter().map(|(id, _)| id.as_str()).collect();
+        named.sort_unstable();
+        assert_eq!(named, ids.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(
+            bulk.iter().all(|(_, file)| file.ends_with("docs.jsonl")),
+            "{bulk:?}"
+        );
+        for id in ["doc-00", "doc-41", "doc-69"] {
+            let entry = existing.find(id, fields.doc_key).unwrap().expect("found");
+            let one = existing.ids_and_files(&[entry]).unwrap();
+            assert_eq!(one, vec![bulk[entry].clone()]);
+            assert_eq!(one[0].0, id);
+        }
+        assert_eq!(existing.find("doc-70", fields.doc_key).unwrap(), None);
+    }
+}

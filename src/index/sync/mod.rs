@@ -24,7 +24,7 @@ mod stages;
 mod stories;
 mod target;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::Instant;
@@ -36,8 +36,8 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::layout::{Layout, LockError, manifest};
-use super::schema::{Fields, KIND_DOC, KIND_PASSAGE};
+use super::layout::{Layout, LockError, WriteLock, manifest};
+use super::schema::Fields;
 use super::{Config, IndexError, IndexInfo, TABLE_FILE};
 use crate::corpus::scan;
 use crate::report::Reporter;
@@ -172,12 +172,10 @@ impl SyncSummary {
     }
 }
 
-fn count(index: &Index, fields: &Fields, kind: u64) -> Result<usize, IndexError> {
+/// How many records hold `term` (every passage's, or every document's).
+fn count(index: &Index, term: Term) -> Result<usize, IndexError> {
     let reader = index.reader()?;
-    let query = TermQuery::new(
-        Term::from_field_u64(fields.kind, kind),
-        IndexRecordOption::Basic,
-    );
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
     Ok(reader.searcher().search(&query, &Count)?)
 }
 
@@ -257,21 +255,7 @@ pub fn sync(
     let started = Instant::now();
     super::check_folder(&options.dir)?;
     let layout = Layout::new(&options.dir);
-    let _lock = layout.lock().map_err(|e| match e {
-        LockError::Busy => IndexError::Locked {
-            path: super::shown(&options.dir),
-        },
-        LockError::Io(e) => IndexError::io(&options.dir, e),
-    })?;
-    // Never overwrite a file of the user's that has an index file's name.
-    if let Some(file) = layout
-        .unowned_file()
-        .map_err(|e| IndexError::io(&options.dir, e))?
-    {
-        return Err(IndexError::NotAnIndex {
-            path: super::shown(&options.dir.join(file)),
-        });
-    }
+    let _lock = lock(&layout, &options.dir)?;
     let inputs = resolve_inputs(options)?;
     for (source, why) in &inputs.nested {
         reporter.warn(crate::report::Warning::new(
@@ -281,15 +265,7 @@ pub fn sync(
     }
     // The model loads (or fails to) before anything is read.
     let embedder = embedding::embedder(options, inputs.state.as_ref())?;
-    let mut table_files = inputs.gazetteers.clone();
-    table_files.extend(
-        inputs
-            .sources
-            .iter()
-            .map(|s| s.join(USER_TABLE))
-            .filter(|p| p.is_file()),
-    );
-    let table = Table::with_user_files(&table_files)?;
+    let table = table_of(&inputs)?;
     let config = Config::current(&table);
     let base = base_of(&options.dir);
     let own = std::fs::canonicalize(&options.dir).ok();
@@ -309,10 +285,7 @@ pub fn sync(
         .map_err(|e| IndexError::io(&options.dir, e))?;
     let mut target = target::open_target(&layout, options.rebuild, &config, inputs.state.as_ref())?;
     if target.fresh {
-        let path = target.generation.join(TABLE_FILE);
-        std::fs::write(&path, table.to_tsv()).map_err(|e| IndexError::io(&path, e))?;
-        Names::write(&table, &target.generation)
-            .map_err(|e| IndexError::io(&target.generation, e))?;
+        write_tables(&table, &target.generation)?;
     }
     let fields = Fields::resolve(&target.index.schema())?;
     // Kept open for the whole run: the id lookups read through it.
@@ -323,60 +296,24 @@ pub fn sync(
     } else {
         existing::existing_documents(&searcher, &fields)?
     };
+    let (writer, pool) = writer_for(&target, options)?;
 
-    let threads = options
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .max(1);
-    let (analysis_threads, writer_threads) = share_threads(threads);
-    let per_thread = (options.memory / writer_threads).clamp(MIN_THREAD_MEMORY, MAX_THREAD_MEMORY);
-    let mut writer: IndexWriter<TantivyDocument> = target
-        .index
-        .writer_with_num_threads(writer_threads, per_thread * writer_threads)?;
-    if target.fresh {
-        // One merge at the end beats many in the background for a full build.
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(analysis_threads)
-        .build()
-        .map_err(|e| IndexError::io(&options.dir, std::io::Error::other(e)))?;
-
-    reporter.start("indexing", None);
-    let (tx, rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
-    let (read, written) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            read_all(
-                &scanned.files,
-                scanned.unreadable.clone(),
-                &existing,
-                fields.doc_key,
-                options.max_document_bytes,
-                tx,
-                reporter,
-                cancel,
-            )
-        });
-        let mut stories = stories::Stories::new((!target.fresh).then_some(&searcher), fields);
-        let written =
-            pool.install(|| write_all(rx, &writer, fields, &table, &mut stories, reporter, cancel));
-        // The writer is done (or failed, dropping the receiver): the reader stops soon.
-        (reader.join(), written)
-    });
-    reporter.finish();
-    let mut read = read.map_err(|_| {
-        IndexError::io(
-            &options.dir,
-            std::io::Error::other("reader thread panicked"),
-        )
-    })?;
-    if let Some(e) = read.error {
-        return Err(IndexError::io(&options.dir, e));
-    }
-    let (added, updated) = written?;
-    if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-        return Err(IndexError::Interrupted);
-    }
+    let before = (!target.fresh).then_some(&searcher);
+    let (mut read, added, updated) = read_and_write(
+        &scanned.files,
+        scanned.unreadable.clone(),
+        &existing,
+        Writing {
+            writer: &writer,
+            pool: &pool,
+            fields,
+            table: &table,
+            before,
+        },
+        options,
+        reporter,
+        cancel,
+    )?;
     // A rebuild starts from nothing, so what the index it replaces holds from files that
     // could not be read would be lost: refuse, keeping that index, unless it cannot be read.
     let new_ids = std::mem::take(&mut read.new_ids);
@@ -395,19 +332,14 @@ pub fn sync(
         dropped_sources: inputs.dropped.clone(),
         ..SyncSummary::default()
     };
-    // Documents of files that could not be read stay as they are; the rest that vanished go.
-    let vanished: Vec<usize> = (0..existing.len()).filter(|&i| !read.seen[i]).collect();
-    let vanished = existing
-        .ids_and_files(&vanished)
-        .map_err(|e| IndexError::io(&options.dir, e))?;
-    for (id, file) in vanished {
-        if read.unreadable.iter().any(|p| is_under(&file, p)) {
-            summary.unchanged += 1;
-        } else {
-            delete(&writer, &fields, &id);
-            summary.removed += 1;
-        }
-    }
+    remove_vanished(
+        &existing,
+        &read,
+        &writer,
+        &fields,
+        &options.dir,
+        &mut summary,
+    )?;
 
     let info = IndexInfo {
         durand: env!("CARGO_PKG_VERSION").to_string(),
@@ -417,18 +349,7 @@ pub fn sync(
     };
     let changed = summary.added + summary.updated + summary.removed > 0;
     let committed = target.fresh || changed || target.previous.as_ref() != Some(&info);
-    if committed {
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&serde_json::to_string(&info).expect("metadata serialises"));
-        commit.commit()?;
-        let segments = target.index.searchable_segment_ids()?;
-        if segments.len() > 1 && (target.fresh || segments.len() > MAX_SEGMENTS) {
-            writer.merge(&segments).wait()?;
-        }
-        writer.garbage_collect_files().wait()?;
-    }
-    writer.wait_merging_threads()?;
-    crate::index::layout::share_tantivy_files(&target.generation);
+    commit(writer, &target, committed, &info)?;
     if target.fresh {
         if embedder.is_some()
             && let Ok(Some(old)) = layout.current()
@@ -455,25 +376,215 @@ pub fn sync(
             None
         }
     };
-    // What the generation's files look like now, so the next run notices damage from outside.
-    let name = target
-        .generation
+    record_files(&layout, &mut state, &target.generation)?;
+
+    summary.documents = count(&target.index, fields.documents_term())?;
+    summary.passages = count(&target.index, fields.passages_term())?;
+    summary.rebuilt = target.rebuilt.take();
+    summary.took_ms = started.elapsed().as_millis() as u64;
+    Ok(summary)
+}
+
+/// What the writing stage writes with.
+struct Writing<'a> {
+    writer: &'a IndexWriter<TantivyDocument>,
+    pool: &'a rayon::ThreadPool,
+    fields: Fields,
+    table: &'a Table,
+    /// The index before this run, where story groups are looked up; `None` for a fresh one.
+    before: Option<&'a tantivy::Searcher>,
+}
+
+/// The reading stage on its own thread, feeding the analysis and writing stage on the pool:
+/// what was read, and how many documents were added and updated.
+#[allow(clippy::too_many_arguments)]
+fn read_and_write(
+    files: &[crate::corpus::SourceFile],
+    unreadable: Vec<String>,
+    existing: &existing::Existing,
+    w: Writing,
+    options: &SyncOptions,
+    reporter: &dyn Reporter,
+    cancel: Option<&AtomicBool>,
+) -> Result<(stages::ReadOutcome, usize, usize), IndexError> {
+    reporter.start("indexing", None);
+    let (tx, rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+    let (read, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            read_all(
+                files,
+                unreadable,
+                existing,
+                w.fields.doc_key,
+                options.max_document_bytes,
+                tx,
+                reporter,
+                cancel,
+            )
+        });
+        let mut stories = stories::Stories::new(w.before, &options.dir, w.fields);
+        let written = w.pool.install(|| {
+            write_all(
+                rx,
+                w.writer,
+                w.fields,
+                w.table,
+                &mut stories,
+                reporter,
+                cancel,
+            )
+        });
+        // The writer is done (or failed, dropping the receiver): the reader stops soon.
+        (reader.join(), written)
+    });
+    reporter.finish();
+    let mut read = read.map_err(|_| {
+        IndexError::io(
+            &options.dir,
+            std::io::Error::other("reader thread panicked"),
+        )
+    })?;
+    if let Some(e) = read.error.take() {
+        return Err(IndexError::io(&options.dir, e));
+    }
+    let (added, updated) = written?;
+    if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        return Err(IndexError::Interrupted);
+    }
+    Ok((read, added, updated))
+}
+
+/// Takes the index's write lock, and refuses a folder holding a file of the user's that has
+/// an index file's name (it would be overwritten).
+fn lock(layout: &Layout, dir: &Path) -> Result<WriteLock, IndexError> {
+    let lock = layout.lock().map_err(|e| match e {
+        LockError::Busy => IndexError::Locked {
+            path: super::shown(dir),
+        },
+        LockError::Io(e) => IndexError::io(dir, e),
+    })?;
+    if let Some(file) = layout.unowned_file().map_err(|e| IndexError::io(dir, e))? {
+        return Err(IndexError::NotAnIndex {
+            path: super::shown(&dir.join(file)),
+        });
+    }
+    Ok(lock)
+}
+
+/// The entity table of a run: the built-in one, the gazetteer files given, and each
+/// source's own `durand.toml`.
+fn table_of(inputs: &inputs::Inputs) -> Result<Table, IndexError> {
+    let mut files = inputs.gazetteers.clone();
+    files.extend(
+        inputs
+            .sources
+            .iter()
+            .map(|s| s.join(USER_TABLE))
+            .filter(|p| p.is_file()),
+    );
+    Ok(Table::with_user_files(&files)?)
+}
+
+/// Saves the table a new generation is tagged with, and its name index, beside it.
+fn write_tables(table: &Table, generation: &Path) -> Result<(), IndexError> {
+    let path = generation.join(TABLE_FILE);
+    std::fs::write(&path, table.to_tsv()).map_err(|e| IndexError::io(&path, e))?;
+    Names::write(table, generation).map_err(|e| IndexError::io(generation, e))
+}
+
+/// The tantivy writer of a run and the pool its analysis runs on, the threads and memory
+/// shared between them.
+fn writer_for(
+    target: &target::Target,
+    options: &SyncOptions,
+) -> Result<(IndexWriter<TantivyDocument>, rayon::ThreadPool), IndexError> {
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .max(1);
+    let (analysis_threads, writer_threads) = share_threads(threads);
+    let per_thread = (options.memory / writer_threads).clamp(MIN_THREAD_MEMORY, MAX_THREAD_MEMORY);
+    let writer: IndexWriter<TantivyDocument> = target
+        .index
+        .writer_with_num_threads(writer_threads, per_thread * writer_threads)?;
+    if target.fresh {
+        // One merge at the end beats many in the background for a full build.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(analysis_threads)
+        .build()
+        .map_err(|e| IndexError::io(&options.dir, std::io::Error::other(e)))?;
+    Ok((writer, pool))
+}
+
+/// Deletes the documents the run did not see again, except those of files that could not be
+/// read (they stay as they are, counted unchanged).
+fn remove_vanished(
+    existing: &existing::Existing,
+    read: &stages::ReadOutcome,
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    dir: &Path,
+    summary: &mut SyncSummary,
+) -> Result<(), IndexError> {
+    let vanished: Vec<usize> = (0..existing.len()).filter(|&i| !read.seen[i]).collect();
+    let vanished = existing
+        .ids_and_files(&vanished)
+        .map_err(|e| IndexError::io(dir, e))?;
+    for (id, file) in vanished {
+        if read.unreadable.iter().any(|p| is_under(&file, p)) {
+            summary.unchanged += 1;
+        } else {
+            delete(writer, fields, &id);
+            summary.removed += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Commits what the run wrote (with `info` as the commit's payload) when `committed`, merges
+/// a fresh build into one segment or a fragmented index's segments, and lets the writer go.
+fn commit(
+    mut writer: IndexWriter<TantivyDocument>,
+    target: &target::Target,
+    committed: bool,
+    info: &IndexInfo,
+) -> Result<(), IndexError> {
+    if committed {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(info).expect("metadata serialises"));
+        commit.commit()?;
+        let segments = target.index.searchable_segment_ids()?;
+        if segments.len() > 1 && (target.fresh || segments.len() > MAX_SEGMENTS) {
+            writer.merge(&segments).wait()?;
+        }
+        writer.garbage_collect_files().wait()?;
+    }
+    writer.wait_merging_threads()?;
+    crate::index::layout::share_tantivy_files(&target.generation);
+    Ok(())
+}
+
+/// Records in the state file what the generation's files look like now, so the next run
+/// notices damage from outside.
+fn record_files(
+    layout: &Layout,
+    state: &mut super::layout::State,
+    generation: &Path,
+) -> Result<(), IndexError> {
+    let name = generation
         .file_name()
         .map(|n| n.to_string_lossy().into_owned());
-    let files = manifest(&target.generation).map_err(|e| IndexError::io(&target.generation, e))?;
+    let files = manifest(generation).map_err(|e| IndexError::io(generation, e))?;
     if state.generation != name || state.files != files {
         state.generation = name;
         state.files = files;
         layout
-            .write_state(&state)
-            .map_err(|e| IndexError::io(&options.dir, e))?;
+            .write_state(state)
+            .map_err(|e| IndexError::io(layout.root(), e))?;
     }
-
-    summary.documents = count(&target.index, &fields, KIND_DOC)?;
-    summary.passages = count(&target.index, &fields, KIND_PASSAGE)?;
-    summary.rebuilt = target.rebuilt.take();
-    summary.took_ms = started.elapsed().as_millis() as u64;
-    Ok(summary)
+    Ok(())
 }
 
 #[cfg(test)]

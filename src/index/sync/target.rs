@@ -72,6 +72,13 @@ fn reuse(
         }
         Err(e) => return Err(again(e.to_string(), None)),
     };
+    // A schema without a field of this durand's (a kind added since): a new one.
+    if let Err(e) = crate::index::Fields::resolve(&index.schema()) {
+        return Err(again(
+            format!("the index's fields changed ({})", describe(&e)),
+            Some(&info),
+        ));
+    }
     let changes = info.config.changes_to(config);
     if rebuild {
         return Err(again("--rebuild was given".to_string(), Some(&info)));
@@ -200,4 +207,44 @@ pub(super) fn open_target(
         rebuilt: reason,
         previous,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{BORDER, TestIndex};
+
+    /// The current generation takes an incremental run while it is of this durand's
+    /// configuration and undamaged; else the reason for a new one is said.
+    #[test]
+    fn a_generation_is_reused_unless_asked_changed_or_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        TestIndex::write(&dir, BORDER);
+        TestIndex::sync(&dir);
+        let index_dir = dir.path().join("index");
+        let layout = Layout::new(&index_dir);
+        let generation = layout.current().unwrap().expect("a current generation");
+        let state = layout.read_state().unwrap();
+        let config = Config::current(&Table::builtin());
+        let reason = |config: &Config, rebuild: bool| {
+            reuse(&generation, &index_dir, config, rebuild, state.as_ref())
+                .err()
+                .map(|r| r.reason)
+        };
+        assert_eq!(reason(&config, false), None);
+        assert_eq!(
+            reason(&config, true).as_deref(),
+            Some("--rebuild was given")
+        );
+        let mut newer = config.clone();
+        newer.tagger += 1;
+        let said = reason(&newer, false).unwrap();
+        assert!(said.starts_with("entity tagging changed"), "{said}");
+        // durand's own file overwritten with its size kept: read back, it is damage.
+        let table = generation.join(TABLE_FILE);
+        let len = std::fs::metadata(&table).unwrap().len() as usize;
+        std::fs::write(&table, "#".repeat(len)).unwrap();
+        let said = reason(&config, false).unwrap();
+        assert!(said.contains(TABLE_FILE), "{said}");
+    }
 }
