@@ -249,6 +249,38 @@ fn an_alias_in_the_query_finds_every_spelling_and_highlights_the_one_used() {
     }
 }
 
+/// `"w1 w2"~N` is the words near each other in any order, even when together they name a
+/// force: the name's other spellings are not searched, the distance counts, and both words
+/// are highlighted.
+#[test]
+fn words_near_each_other_are_never_a_name() {
+    let sb = indexed_seeds();
+    // As a phrase, "Pakistan military" names the Pakistan Army: every spelling of it.
+    let name = sb.search(&["\"Pakistan military\"", "--limit", "100"]);
+    let hits = |r: &common::SearchOut| -> BTreeSet<(String, u32)> {
+        r.hits.iter().map(|h| (h.doc.clone(), h.passage)).collect()
+    };
+    let near = sb.search(&["\"Pakistan military\"~3", "--limit", "100"]);
+    let swapped = sb.search(&["\"military Pakistan\"~3", "--limit", "100"]);
+    assert!(near.total_hits > 0);
+    assert_eq!(hits(&near), hits(&swapped), "any order, same passages");
+    assert!(
+        near.total_hits < name.total_hits,
+        "the words, not the name: {} vs {}",
+        near.total_hits,
+        name.total_hits
+    );
+    for hit in near.hits.iter().chain(&swapped.hits) {
+        let lit = hit.highlighted();
+        assert!(
+            lit.iter().any(|w| w.starts_with("Pakistan")) && lit.contains(&"military"),
+            "{}: {lit:?}",
+            hit.doc
+        );
+        assert!(hit.text.contains("military"), "{}", hit.text);
+    }
+}
+
 #[test]
 fn filters_take_any_spelling_or_within_and_across() {
     let sb = indexed_seeds();

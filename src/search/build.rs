@@ -382,8 +382,11 @@ impl<'a> Builder<'a> {
                 return Ok(Some(facet_filter(self.fields, kind, &paths, false)));
             }
         };
+        // A name's other spellings stand for the words in their order; `"a b"~N` asks for
+        // the words themselves near each other, in any order, so it is never a name.
         if lit.field.is_none()
             && !lit.prefix
+            && lit.within.is_none()
             && let Some(q) = self.expansion(&lit.text, negated)
         {
             return Ok(Some(q));

@@ -1143,6 +1143,52 @@ mod tests {
     }
 
     #[test]
+    fn near_words_that_form_a_name_are_the_words_near_each_other_not_the_name() {
+        let t = TestIndex::new(&[
+            (
+                "acronym",
+                "One",
+                "2023-01-01",
+                "The TTP claimed the attack on the post.",
+            ),
+            (
+                "close",
+                "Two",
+                "2023-01-02",
+                "Taliban fighters, the Pakistani army said, crossed at night.",
+            ),
+            (
+                "name",
+                "Three",
+                "2023-01-03",
+                "The Pakistani Taliban attacked a checkpoint.",
+            ),
+        ]);
+        let i = &t.index;
+        // As typed, the words name the TTP: every spelling of it.
+        let mut name = docs(i, &query("Pakistani Taliban"));
+        name.sort();
+        assert_eq!(name, vec!["acronym", "name"]);
+        // Near each other, they are the two words, in either order: the distance counts.
+        for q in ["\"Pakistani Taliban\"~3", "\"Taliban Pakistani\"~3"] {
+            let mut near = docs(i, &query(q));
+            near.sort();
+            assert_eq!(near, vec!["close", "name"], "{q}");
+            let r = search(i, &query(q)).unwrap();
+            let close = r.hits.iter().find(|h| h.doc == "close").unwrap();
+            let lit: Vec<&str> = close
+                .highlights
+                .iter()
+                .map(|[a, b]| &close.snippet[*a..*b])
+                .collect();
+            assert_eq!(lit, vec!["Taliban", "Pakistani"], "{q}");
+        }
+        for q in ["\"Pakistani Taliban\"~0", "\"Taliban Pakistani\"~0"] {
+            assert_eq!(docs(i, &query(q)), vec!["name"], "{q}");
+        }
+    }
+
+    #[test]
     fn date_order_puts_the_newest_or_oldest_first_and_undated_last() {
         let t = TestIndex::new(&[
             ("old", "Kunar", "2021-05-01", "Fighting in Kunar."),
