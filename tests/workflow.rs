@@ -228,6 +228,81 @@ fn saved_searches_alert_once_per_new_document_and_survive_a_rebuild() {
     assert_eq!(sb.run(&["saved", "list"]).status.code(), Some(1));
 }
 
+/// A saved search alerts on documents that match its query: every word (search's fallback
+/// to any word does not apply), unless it was saved with `--any`.
+#[test]
+fn a_saved_search_matches_every_word_unless_saved_with_any() {
+    let sb = indexed();
+    // `search` falls back to any word when no passage has them all ...
+    assert!(sb.search(&["bajaur", "zzyzx"]).fallback);
+    // ... a saved search does not: the misspelt word matches nothing, so nothing matches.
+    for (name, words) in [
+        ("typo", &["bajaur", "zzyzx"][..]),
+        ("pair", &["bajaur", "jirga"]),
+    ] {
+        let o = sb.run(&[&["saved", "add", name][..], words].concat());
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains("0 documents match now"),
+            "{name}: {}",
+            stdout(&o)
+        );
+    }
+    let o = sb.run(&["saved", "add", "either", "bajaur", "jirga", "--any"]);
+    assert!(
+        stdout(&o).contains("4 documents match now"),
+        "{}",
+        stdout(&o)
+    );
+    // A report with one of the words is news only for the search that asked for any.
+    sb.write(
+        "news/swat.jsonl",
+        "{\"id\": \"swat\", \"title\": \"Jirga in Swat\", \"date\": \"2025-01-02\", \"text\": \"Elders held a jirga in Swat.\"}\n",
+    );
+    let o = sb.run(&["index"]);
+    let text = stdout(&o);
+    assert!(text.contains("1 new for either"), "{text}");
+    assert!(
+        !text.contains("new for pair") && !text.contains("new for typo"),
+        "{text}"
+    );
+    let alerts = json(&sb.run(&["alerts", "--json"]));
+    let names: Vec<&str> = alerts["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["either"], "{alerts}");
+    // A report with both words is news for both, found by all words.
+    sb.write(
+        "news/jirga.jsonl",
+        "{\"id\": \"both\", \"title\": \"Jirga in Bajaur\", \"date\": \"2025-01-03\", \"text\": \"Elders of Bajaur held a jirga.\"}\n",
+    );
+    let text = stdout(&sb.run(&["index"]));
+    assert!(
+        text.contains("1 new for pair") && text.contains("1 new for either"),
+        "{text}"
+    );
+    let pair = json(&sb.run(&["alerts", "--json", "pair"]));
+    assert_eq!(pair["alerts"][0]["new"], 1, "{pair}");
+    assert_eq!(pair["alerts"][0]["mode"], "all", "{pair}");
+    assert_eq!(pair["alerts"][0]["fallback"], false, "{pair}");
+    assert_eq!(common::hit_docs(&pair["alerts"][0]["hits"]), ["both"]);
+    let list = json(&sb.run(&["saved", "list", "--json"]));
+    let typo = list["saved"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "typo")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (typo["seen"].clone(), typo["new"].clone()),
+        (0.into(), 0.into())
+    );
+}
+
 #[test]
 fn alerts_mark_seen_only_what_they_showed() {
     let sb = indexed();

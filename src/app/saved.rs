@@ -16,7 +16,19 @@ use crate::index::{self, DurandIndex};
 use crate::render::Format;
 use crate::saved::{Alert, Broken, Saved, SavedRow, SavedSearch, Store, check_name};
 use crate::search::census::{Census, census};
-use crate::search::{SearchOptions, search};
+use crate::search::{ModeChoice, SearchOptions, search};
+
+/// The search a saved line asks for. An alert means "a document that matches this query":
+/// every word, unless the line says `--any`. `durand search`'s fallback to any word, when
+/// nothing has them all, would make a saved search of a misspelt word alert on every
+/// document with the other one.
+fn saved_options(line: &str) -> Result<SearchOptions, String> {
+    let mut options = options::line_options(line)?;
+    if options.mode == ModeChoice::Auto {
+        options.mode = ModeChoice::All;
+    }
+    Ok(options)
+}
 
 /// The search a saved search runs, and what it matches now.
 fn run_saved(
@@ -24,7 +36,7 @@ fn run_saved(
     name: &str,
     saved: &SavedSearch,
 ) -> anyhow::Result<(SearchOptions, Census)> {
-    let options = options::line_options(&saved.line)
+    let options = saved_options(&saved.line)
         .map_err(|m| anyhow!("saved search {name} ({}): {m}", saved.line))?;
     let found = census(index, &options).with_context(|| format!("saved search {name}"))?;
     Ok((options, found))
@@ -55,7 +67,7 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     let line = options::words_line(&args.query)
         .map_err(|e| anyhow!("the search cannot be saved as one line: {e}"))?;
     // What is checked is what runs later: the line as saved.
-    let options = options::line_options(&line).map_err(|m| {
+    let options = saved_options(&line).map_err(|m| {
         // Only flags after the name: the query is what is missing (clap's own usage line
         // would be the inner query line's, which has no command).
         if m.contains("<QUERY>") {
