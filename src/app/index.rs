@@ -18,7 +18,7 @@ pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let reporter = StderrReporter::new(args.quiet, !args.output.json);
     let mut summary = sync(&sync_options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
-    summary.alerts = super::saved::new_counts(&ctx.dir);
+    summary.alerts = super::saved::new_counts(&ctx.dir, summary.written.as_deref());
     if !summary.dropped_sources.is_empty() {
         let dropped = summary.dropped_sources.join(", ");
         let all: Vec<String> = summary

@@ -312,32 +312,40 @@ pub(crate) fn alerts(ctx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// After a sync: each saved search with documents it has not shown, and how many. A saved
-/// search that no longer runs (its flags name what the tables no longer know) is reported
-/// as a note, not as a failed sync.
-pub(crate) fn new_counts(dir: &std::path::Path) -> Vec<NewFor> {
-    // The sync went through; saved searches that cannot be read are said, not a failure.
-    let saved = match Store::new(dir).load() {
-        Ok(saved) => saved,
-        Err(e) => {
-            note(format!(
-                "warning: new hits of saved searches not counted: {}",
-                super::one_line(&anyhow::Error::from(e))
-            ));
-            return Vec::new();
-        }
-    };
+/// After a sync: each saved search that matches documents the sync added or changed
+/// (`written`; `None` for every document, after a first build or a rebuild) and has not
+/// shown, and how many; none for a saved search with none. The sync went through: saved
+/// searches that cannot be read, or an index that does not open, are a warning, not a
+/// failure (and not silence).
+pub(crate) fn new_counts(dir: &std::path::Path, written: Option<&[String]>) -> Vec<NewFor> {
+    counts(dir, written).unwrap_or_else(|e| {
+        note(format!(
+            "warning: new hits of saved searches not counted: {}",
+            super::one_line(&e)
+        ));
+        Vec::new()
+    })
+}
+
+/// [`new_counts`], or why they cannot be counted. A saved search that no longer runs (its
+/// flags name what the tables no longer know) is a note; the others are counted.
+fn counts(dir: &std::path::Path, written: Option<&[String]>) -> anyhow::Result<Vec<NewFor>> {
+    let saved = Store::new(dir).load()?;
     if saved.searches.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    let Ok(index) = crate::index::open(dir) else {
-        return Vec::new();
-    };
+    let index = crate::index::open(dir)?;
+    let written: Option<HashSet<&str>> =
+        written.map(|ids| ids.iter().map(String::as_str).collect());
     let mut out = Vec::new();
     for (name, s) in &saved.searches {
         match run_saved(&index, name, s) {
             Ok((_, found)) => {
-                let new = s.unseen(&found.documents).len();
+                let new = s
+                    .unseen(&found.documents)
+                    .into_iter()
+                    .filter(|d| written.as_ref().is_none_or(|w| w.contains(d.as_str())))
+                    .count();
                 if new > 0 {
                     out.push(NewFor {
                         name: name.clone(),
@@ -345,8 +353,28 @@ pub(crate) fn new_counts(dir: &std::path::Path) -> Vec<NewFor> {
                     });
                 }
             }
+            Err(e) if index_trouble(&e) => return Err(e),
             Err(e) => note(super::one_line(&e)),
         }
     }
-    out
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_hits_of_saved_searches_over_an_index_that_does_not_open_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index");
+        Store::new(&index)
+            .update(|s| s.add("kunar", "kunar", "2026-01-01T00:00:00Z", &[]))
+            .unwrap();
+        let err = counts(&index, None).unwrap_err();
+        assert!(index_trouble(&err), "{err:#}");
+        // With nothing saved, there is nothing to count and nothing to open.
+        let empty = dir.path().join("empty");
+        assert!(counts(&empty, None).unwrap().is_empty());
+    }
 }

@@ -74,7 +74,8 @@ impl Session<'_> {
                 Ok(mut summary) => {
                     // The first summary always; later only those that changed something.
                     if first || summary.changed() {
-                        summary.alerts = super::saved::new_counts(&self.options.dir);
+                        summary.alerts =
+                            super::saved::new_counts(&self.options.dir, summary.written.as_deref());
                         print_summary(&summary, self.format)?;
                     }
                     return Ok(true);
@@ -198,7 +199,7 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
         let reporter = StderrReporter::new(args.index.quiet, !args.index.output.json);
         let mut summary = sync(&options, &reporter, None)
             .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
-        summary.alerts = super::saved::new_counts(&ctx.dir);
+        summary.alerts = super::saved::new_counts(&ctx.dir, summary.written.as_deref());
         print_summary(&summary, args.index.output.format())?;
         return Ok(ExitCode::SUCCESS);
     }

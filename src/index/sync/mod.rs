@@ -152,13 +152,19 @@ pub struct SyncSummary {
     /// Sources the index had that this run was not given: their documents were removed.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dropped_sources: Vec<String>,
-    /// Saved searches with documents they have not shown, after the run (filled by the
-    /// caller, which knows how to read a saved search's flags).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The ids of the documents this run added or changed; `None` when it wrote every
+    /// document anew (a first build, a rebuild). Not printed: saved searches count what is
+    /// new for them among these.
+    #[serde(skip)]
+    pub written: Option<Vec<String>>,
+    /// Saved searches that match documents this run added or changed and that they have
+    /// not shown (filled by the caller, which knows how to read a saved search's flags);
+    /// always present, empty when there are none.
     pub alerts: Vec<NewFor>,
 }
 
-/// How many documents a saved search matches that it has not shown.
+/// How many of the documents a run added or changed a saved search matches and has not
+/// shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewFor {
     pub name: String,
@@ -321,8 +327,14 @@ pub fn sync(
     if target.fresh && target.rebuilt.is_some() && !read.unreadable.is_empty() {
         kept_by_the_old_index(&options.dir, &read.unreadable, &new_ids, reporter)?;
     }
-    // Freed before the commit and its merge, when memory peaks (half a million ids).
-    drop(new_ids);
+    // What an update wrote, for the saved searches (a fresh index was written whole).
+    let written = (!target.fresh).then(|| {
+        let mut ids: Vec<String> = new_ids.into_keys().collect();
+        ids.append(&mut read.updated_ids);
+        ids
+    });
+    // The rest is freed before the commit and its merge, when memory peaks (half a million
+    // ids in a rebuild).
 
     let mut summary = SyncSummary {
         added,
@@ -330,6 +342,7 @@ pub fn sync(
         unchanged: read.unchanged,
         duplicates: read.duplicates,
         dropped_sources: inputs.dropped.clone(),
+        written,
         ..SyncSummary::default()
     };
     remove_vanished(

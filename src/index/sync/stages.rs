@@ -52,6 +52,8 @@ struct Classifier<'a> {
     claimed_at: FxHashMap<usize, Arc<str>>,
     /// Ids new to the index seen in this run, with where.
     new_ids: FxHashMap<String, Arc<str>>,
+    /// Ids of documents the index holds in another version, in the order read.
+    updated_ids: Vec<String>,
     batch: Batch,
     tx: SyncSender<Batch>,
     /// The writing stage hung up (it failed or was cancelled).
@@ -141,6 +143,7 @@ impl Sink for Classifier<'_> {
                     self.unchanged(raw.text.len());
                     return;
                 }
+                self.updated_ids.push(raw.id.clone());
                 Change::Updated
             }
             None => {
@@ -171,6 +174,8 @@ pub(super) struct ReadOutcome {
     pub unreadable: Vec<String>,
     /// The ids read by this run that the index did not hold (in a rebuild, every one).
     pub new_ids: FxHashMap<String, Arc<str>>,
+    /// The ids of documents the index held in another version.
+    pub updated_ids: Vec<String>,
 }
 
 /// The reading stage, on its own thread.
@@ -192,6 +197,7 @@ pub(super) fn read_all(
         seen: vec![false; existing.len()],
         claimed_at: FxHashMap::default(),
         new_ids: FxHashMap::default(),
+        updated_ids: Vec::new(),
         batch: Vec::with_capacity(BATCH),
         tx,
         closed: false,
@@ -222,6 +228,7 @@ pub(super) fn read_all(
         duplicates: c.duplicates,
         unreadable,
         new_ids: c.new_ids,
+        updated_ids: c.updated_ids,
     }
 }
 
