@@ -624,6 +624,65 @@ fn a_batch_counts_each_line_and_reports_what_matched_nothing() {
 }
 
 #[test]
+fn a_batch_line_may_end_in_a_comment_and_refuses_options_it_cannot_use() {
+    let sb = indexed();
+    sb.write(
+        "names.txt",
+        "TTP # the group\nbajaur\t#\nbajaur #drone   # a hashtag is a word\n",
+    );
+    let o = sb.run(&["search", "--batch", "names.txt", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = json(&o)["queries"].as_array().unwrap().clone();
+    let queries: Vec<&str> = rows.iter().map(|r| r["query"].as_str().unwrap()).collect();
+    assert_eq!(queries, ["TTP", "bajaur", "bajaur #drone"]);
+    assert_eq!(rows[0]["text"], "TTP");
+    assert_eq!(rows[0]["documents"], 4);
+    assert_eq!(rows[1]["documents"], 4);
+    assert_eq!(rows[2]["documents"], 1, "bajaur and drone: {}", rows[2]);
+    // What a line cannot use is refused with its line number, not silently ignored.
+    for (line, flag) in [
+        ("TTP --json", "--json"),
+        ("TTP --format csv", "--format"),
+        ("TTP --csv", "--csv"),
+        ("TTP --offset 5", "--offset"),
+        ("TTP -n 3", "--limit"),
+        ("TTP --facets", "--facets"),
+        ("TTP --sort -date", "--sort"),
+        (
+            "TTP --no-collapse  # stories are counted anyway",
+            "--no-collapse",
+        ),
+    ] {
+        sb.write("bad.txt", format!("bajaur\n{line}\n"));
+        let o = sb.run(&["search", "--batch", "bad.txt"]);
+        assert_usage_error(
+            &o,
+            &format!("bad.txt:2: a batch line is only counted; drop {flag} ("),
+        );
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{line}: nothing runs");
+    }
+    // An empty file, or one of comments only, holds no queries.
+    for (file, text) in [
+        ("empty.txt", ""),
+        ("comments.txt", "# later\n\n   # more\n"),
+    ] {
+        sb.write(file, text);
+        assert_usage_error(
+            &sb.run(&["search", "--batch", file]),
+            &format!("{file}: no queries"),
+        );
+    }
+    let o = sb
+        .cmd()
+        .args(["search", "--batch", "-"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_usage_error(&o, "stdin: no queries");
+}
+
+#[test]
 fn similar_documents_share_distinctive_words_and_never_include_the_document() {
     let sb = indexed();
     let o = sb.run(&["similar", "newer", "--json"]);

@@ -213,21 +213,75 @@ pub fn words_options(words: &[String]) -> Result<SearchOptions, String> {
     search_options(&parsed.args).map_err(|e| e.to_string())
 }
 
-/// The options of a query line that only say how many hits print and in what format (`-n`,
-/// `--offset`, `--json`, `--csv`, `--format`): `durand alerts` decides those itself (its own
-/// `-n` and format), so a saved search refuses them rather than ignore them. Its order
-/// (`--sort`) and collapsing are kept and used.
-pub fn printing_options(line: &str) -> Vec<String> {
+/// Where a query line runs, which decides which of `durand search`'s options mean anything
+/// on it. A line that carries one that does not is refused, naming it, rather than run with
+/// the option silently ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineUse {
+    /// `bench --queries`: each line is searched as `durand search` would search it.
+    Search,
+    /// `search --batch`: each line is counted, and the batch prints the counts: how many
+    /// hits print, in what format, order or grouping, and facets, mean nothing per line.
+    Count,
+    /// `saved add`: the query and its filters are kept; `durand alerts` decides how many
+    /// hits print and in what format (its own `-n` and format). Its order (`--sort`) and
+    /// collapsing are kept and used.
+    Saved,
+}
+
+impl LineUse {
+    /// The options (clap's ids) that mean nothing on such a line.
+    fn meaningless(self) -> &'static [&'static str] {
+        const PRINTING: [&str; 5] = ["limit", "offset", "json", "csv", "format"];
+        const COUNTING: [&str; 8] = [
+            "limit",
+            "offset",
+            "json",
+            "csv",
+            "format",
+            "facets",
+            "sort",
+            "no_collapse",
+        ];
+        match self {
+            LineUse::Search => &[],
+            LineUse::Count => &COUNTING,
+            LineUse::Saved => &PRINTING,
+        }
+    }
+
+    /// Refuses a line that gives options meaning nothing where it runs, naming them.
+    pub fn check(self, line: &str) -> Result<(), String> {
+        let given = given_options(line, self.meaningless());
+        if given.is_empty() {
+            return Ok(());
+        }
+        let given = given.join(", ");
+        Err(match self {
+            LineUse::Search => unreachable!("a searched line takes every option"),
+            LineUse::Count => format!(
+                "a batch line is only counted; drop {given} (the batch's format goes on the command line)"
+            ),
+            LineUse::Saved => format!(
+                "a saved search keeps the query and its filters, not how hits print; drop {given} (give them to `durand search`)"
+            ),
+        })
+    }
+}
+
+/// Which of the options `ids` (clap's ids) `line` gives, by their long names.
+fn given_options(line: &str, ids: &[&str]) -> Vec<String> {
+    if ids.is_empty() {
+        return Vec::new();
+    }
     let Ok(words) = line_words(line) else {
         return Vec::new();
     };
-    const PRINTING: [&str; 5] = ["limit", "offset", "json", "csv", "format"];
     let command = QueryLine::command();
     let Ok(matches) = command.clone().try_get_matches_from(&words) else {
         return Vec::new();
     };
-    PRINTING
-        .iter()
+    ids.iter()
         .filter(|id| matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine))
         .filter_map(|id| {
             let arg = command.get_arguments().find(|a| a.get_id() == *id)?;
@@ -368,13 +422,33 @@ fn quoted_value(value: &str) -> Result<String, String> {
     }
 }
 
+/// A query line without its comment: a line that starts with `#` is all comment, and
+/// elsewhere a `#` after white space and before white space or the end of the line starts
+/// one (`TTP # the group`); a `#` inside a word is the word's (`#PTI`, `C#`).
+fn without_comment(line: &str) -> &str {
+    let line = line.trim();
+    if line.starts_with('#') {
+        return "";
+    }
+    let comment = line.char_indices().find(|&(i, c)| {
+        c == '#'
+            && line[..i].ends_with(char::is_whitespace)
+            && line[i + 1..].chars().next().is_none_or(char::is_whitespace)
+    });
+    match comment {
+        Some((i, _)) => line[..i].trim_end(),
+        None => line,
+    }
+}
+
 /// Parses query lines: one query per line in `durand search` syntax (`words --province
-/// kunar --facets`), `#` comments and blank lines ignored. `path` names the source in errors.
-pub fn query_lines(text: &str, path: &str) -> Result<Vec<ParsedLine>, OptionError> {
+/// kunar --facets`), `#` comments and blank lines ignored, each line checked for what it
+/// is used for. `path` names the source in errors.
+pub fn query_lines(text: &str, path: &str, used: LineUse) -> Result<Vec<ParsedLine>, OptionError> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
+        let line = without_comment(raw);
+        if line.is_empty() {
             continue;
         }
         let err = |message: String| OptionError::Line {
@@ -383,6 +457,7 @@ pub fn query_lines(text: &str, path: &str) -> Result<Vec<ParsedLine>, OptionErro
             message,
         };
         let options = line_options(line).map_err(err)?;
+        used.check(line).map_err(err)?;
         out.push(ParsedLine {
             line: i + 1,
             text: line.to_string(),
@@ -398,7 +473,7 @@ pub fn query_lines(text: &str, path: &str) -> Result<Vec<ParsedLine>, OptionErro
 /// The queries of a bench run, from query lines.
 pub fn bench_queries(text: &str, path: &Path) -> Result<Vec<BenchQuery>, OptionError> {
     let shown = path.display().to_string();
-    Ok(query_lines(text, &shown)?
+    Ok(query_lines(text, &shown, LineUse::Search)?
         .into_iter()
         .map(|q| BenchQuery {
             origin: format!("{shown}:{}", q.line),
@@ -416,8 +491,9 @@ mod tests {
     #[test]
     fn query_lines_parse_flags_and_name_their_line() {
         let qs = query_lines(
-            "# comment\nborder --province kunar --facets\n\"hot pursuit\"\n",
+            "# comment\nborder --province kunar --facets # the border\n\"hot pursuit\"\n",
             "q.txt",
+            LineUse::Search,
         )
         .unwrap();
         assert_eq!(qs.len(), 2);
@@ -429,12 +505,12 @@ mod tests {
         );
         assert!(qs[0].options.facets);
         assert_eq!(qs[1].options.query, "\"hot pursuit\"");
-        let err = query_lines("border\nattack --nope\n", "q.txt")
+        let err = query_lines("border\nattack --nope\n", "q.txt", LineUse::Search)
             .err()
             .unwrap()
             .to_string();
         assert!(err.starts_with("q.txt:2: unexpected argument"), "{err}");
-        let err = query_lines("x --from 2014-13\n", "q.txt")
+        let err = query_lines("x --from 2014-13\n", "q.txt", LineUse::Search)
             .err()
             .unwrap()
             .to_string();
@@ -442,7 +518,7 @@ mod tests {
             err.contains("q.txt:1: --from \"2014-13\" is not a date"),
             "{err}"
         );
-        let err = query_lines("# only comments\n", "q.txt")
+        let err = query_lines("# only comments\n", "q.txt", LineUse::Search)
             .err()
             .unwrap()
             .to_string();
@@ -450,13 +526,38 @@ mod tests {
     }
 
     #[test]
-    fn printing_options_are_named_as_the_line_wrote_them() {
-        assert_eq!(
-            printing_options("Bajaur -n 1 --province kunar --format csv"),
-            vec!["--limit", "--format"]
+    fn a_line_refuses_the_options_that_mean_nothing_where_it_runs() {
+        let line = "Bajaur -n 1 --province kunar --format csv --facets --sort=-date";
+        assert!(LineUse::Search.check(line).is_ok());
+        let saved = LineUse::Saved.check(line).unwrap_err();
+        assert!(saved.contains("drop --limit, --format ("), "{saved}");
+        let count = LineUse::Count.check(line).unwrap_err();
+        assert!(
+            count.contains("drop --limit, --format, --facets, --sort ("),
+            "{count}"
         );
-        assert!(printing_options("taliban -ttp --province kunar --any").is_empty());
-        assert_eq!(printing_options("x --sort=-date --json"), vec!["--json"]);
+        for used in [LineUse::Saved, LineUse::Count] {
+            assert!(used.check("taliban -ttp --province kunar --any").is_ok());
+        }
+        assert!(LineUse::Saved.check("x --sort=-date --no-collapse").is_ok());
+        let err = LineUse::Count.check("x --json --offset 5").unwrap_err();
+        assert!(err.contains("drop --offset, --json ("), "{err}");
+    }
+
+    #[test]
+    fn a_comment_starts_at_a_hash_between_spaces_or_at_the_end() {
+        assert_eq!(without_comment("  # all comment"), "");
+        assert_eq!(without_comment("#all comment"), "");
+        assert_eq!(without_comment("TTP # the group"), "TTP");
+        assert_eq!(without_comment("TTP\t#"), "TTP");
+        assert_eq!(without_comment("TTP #\tthe group # more"), "TTP");
+        assert_eq!(without_comment("#PTI rally"), "");
+        assert_eq!(without_comment("rally #PTI"), "rally #PTI");
+        assert_eq!(without_comment("C# and F# #PTI # tags"), "C# and F# #PTI");
+        assert_eq!(
+            without_comment("x --province Kunar  "),
+            "x --province Kunar"
+        );
     }
 
     #[test]

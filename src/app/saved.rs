@@ -79,13 +79,9 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
     if options.semantic.is_some() {
         bail!("a saved search runs by words (it counts what is new); drop --hybrid or --semantic");
     }
-    let printing = options::printing_options(&line);
-    if !printing.is_empty() {
-        bail!(
-            "a saved search keeps the query and its filters, not how hits print; drop {} (give them to `durand search`)",
-            printing.join(", ")
-        );
-    }
+    options::LineUse::Saved
+        .check(&line)
+        .map_err(|m| anyhow!(m))?;
     if Store::new(&ctx.dir)
         .load()?
         .searches

@@ -141,7 +141,7 @@ fn batch(ctx: &Context, file: &Path, args: &SearchArgs) -> anyhow::Result<ExitCo
             .with_context(|| format!("reading the batch {}", file.display()))?;
         (text, file.display().to_string())
     };
-    let lines = options::query_lines(&text, &shown)?;
+    let lines = options::query_lines(&text, &shown, options::LineUse::Count)?;
     for q in &lines {
         if q.options.semantic.is_some() {
             bail!(
