@@ -36,6 +36,49 @@ fn the_readme_query_finds_the_kunar_offensive() {
     }
 }
 
+/// The README's `search --json` example shows what the binary prints on the seeds: every key
+/// of the object and of its hit, in order, and the hit's place in its document.
+#[test]
+fn the_readme_json_example_is_what_search_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let command = "$ durand search --json \"hammer and anvil\"\n";
+    let start = readme.find(command).expect("the example is in the README") + command.len();
+    let example = &readme[start..start + readme[start..].find("```").expect("its block ends")];
+    // Keys are the quoted names a colon follows (values are never followed by one).
+    let keys: Vec<&str> = example
+        .split('"')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1].starts_with(':'))
+        .map(|w| w[0])
+        .collect();
+    let sb = indexed_seeds();
+    let out = sb.run(&["search", "--json", "hammer and anvil"]);
+    assert_eq!(out.status.code(), Some(0));
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&printed).unwrap();
+    let hit = &value["hits"][0];
+    assert_eq!(value["hits"].as_array().unwrap().len(), 1);
+    // serde_json keeps the order keys were printed in only as text: read them from it.
+    let printed_keys: Vec<&str> = printed
+        .split('"')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1].starts_with(':'))
+        .map(|w| w[0])
+        .filter(|k| {
+            // The keys of the passage's own text are not keys (none has a colon after it).
+            value.get(*k).is_some() || hit.get(*k).is_some()
+        })
+        .collect();
+    assert_eq!(keys, printed_keys, "{printed}");
+    for field in ["doc", "passage", "start", "end", "story", "score"] {
+        let shown = format!("\"{field}\":{}", hit[field]);
+        assert!(example.contains(&shown), "{shown} not in the README");
+    }
+}
+
 #[test]
 fn a_query_only_one_document_answers_puts_it_first() {
     let sb = indexed_seeds();
