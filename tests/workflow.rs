@@ -134,6 +134,61 @@ fn json_lines_stream_one_hit_per_line_with_ranges_and_tags() {
 }
 
 #[test]
+fn docs_rows_carry_the_url_in_every_format() {
+    let sb = indexed();
+    let url_of = |row: &Value| (row["doc"].as_str().unwrap().to_string(), row["url"].clone());
+    let as_json = json(&sb.run(&["docs", "--json"]));
+    let rows = as_json["documents"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    for row in rows {
+        // Present in every row: the address, or null when the source gave none.
+        assert!(row.get("url").is_some(), "{row}");
+        let expected = if row["doc"] == "quoted" {
+            Value::from("https://example.org/news/quoted")
+        } else {
+            Value::Null
+        };
+        assert_eq!(row["url"], expected, "{row}");
+    }
+    let o = sb.run(&["docs", "--format", "jsonl"]);
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.iter().map(url_of).collect::<Vec<_>>(),
+        rows.iter().map(url_of).collect::<Vec<_>>()
+    );
+    // CSV: the same documents, in the same order, with the documented columns.
+    let o = sb.run(&["docs", "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let (header, csv_rows) = common::read_csv(&o.stdout);
+    assert_eq!(
+        header,
+        [
+            "doc",
+            "date",
+            "passages",
+            "title",
+            "provinces",
+            "groups",
+            "forces",
+            "story",
+            "url",
+            "path"
+        ]
+    );
+    assert_eq!(csv_rows.len(), rows.len());
+    for (csv_row, row) in csv_rows.iter().zip(rows) {
+        assert_eq!(&csv_row[0], row["doc"].as_str().unwrap());
+        assert_eq!(&csv_row[3], row["title"].as_str().unwrap());
+        assert_eq!(&csv_row[8], row["url"].as_str().unwrap_or(""));
+        assert_eq!(&csv_row[9], row["path"].as_str().unwrap());
+    }
+    assert_eq!(sb.run(&["docs", "--csv"]).stdout, o.stdout);
+}
+
+#[test]
 fn date_order_puts_newest_or_oldest_first_and_undated_last() {
     let sb = indexed();
     let docs = |order: &str| -> Vec<String> {

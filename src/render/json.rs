@@ -65,6 +65,8 @@ pub(crate) struct DocRow<'a> {
     pub tags: &'a PerKind<Vec<String>>,
     /// The story group (shared by near-duplicate reports).
     pub story: String,
+    /// The article's address, when the source gave one.
+    pub url: Option<&'a str>,
 }
 
 impl<'a> DocRow<'a> {
@@ -74,6 +76,7 @@ impl<'a> DocRow<'a> {
             passages: d.meta.passages,
             tags: &d.meta.tags,
             story: story_name(d.story),
+            url: d.meta.url.as_deref(),
         }
     }
 }
