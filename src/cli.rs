@@ -42,7 +42,7 @@ pub struct Cli {
           env = "DURAND_HYPERLINK")]
     pub hyperlink: ColorWhen,
 
-    /// Never page long output on a terminal (the pager is $PAGER, else `less` with LESS=FRX when LESS is unset)
+    /// Never page long output on a terminal (the pager is $PAGER, else `less` with LESS=FRX when LESS is unset; `less` always gets -R)
     #[arg(long, global = true, env = "DURAND_NO_PAGER", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_pager: bool,
 

@@ -816,20 +816,60 @@ fn titles_link_to_the_article_or_file_only_when_asked_or_on_a_terminal() {
         &sb.run(&["--hyperlink", "sometimes", "search", "x"]),
         "sometimes",
     );
+    // Every title the terminal writer prints is a link under the same rule: the documents
+    // list, a document, an incident's headline.
+    let article =
+        "\x1b]8;;https://example.org/news/quoted\x1b\\He said \"no\", then left\x1b]8;;\x1b\\";
+    let file = "\x1b]8;;file:///";
+    let docs = stdout(&sb.run(&["--hyperlink", "always", "docs"]));
+    assert!(docs.contains(article), "{docs}");
+    assert_eq!(docs.matches(file).count(), 4, "{docs}");
+    let show = stdout(&sb.run(&["--hyperlink", "always", "show", "quoted"]));
+    assert!(show.starts_with(article), "{show}");
+    let show = stdout(&sb.run(&["--hyperlink", "always", "show", "newer"]));
+    assert!(
+        show.starts_with(file) && show.contains("/news/loop.jsonl\x1b\\Bajaur strike\x1b]8;;"),
+        "{show}"
+    );
+    let events = sb.run(&["--hyperlink", "always", "events", "bajaur"]);
+    assert_eq!(events.status.code(), Some(0), "{}", stderr(&events));
+    let events = stdout(&events);
+    assert!(
+        events.contains("\x1b\\Bajaur strike\x1b]8;;\x1b\\"),
+        "{events}"
+    );
+    for args in [&["docs"][..], &["show", "quoted"], &["events", "bajaur"]] {
+        let plain = stdout(&sb.run(args));
+        assert!(!plain.contains("\x1b]8;;"), "{args:?}: {plain}");
+        let never = stdout(&sb.run(&[&["--hyperlink", "never"][..], args].concat()));
+        assert_eq!(never, plain, "{args:?}");
+    }
 }
 
 /// Runs `durand ARGS` on a pseudo-terminal (util-linux `script`), with `pager` as $PAGER;
 /// `None` when `script` is not installed.
 fn on_terminal(sb: &Sandbox, pager: &str, args: &str) -> Option<String> {
+    on_terminal_with(sb, &[("PAGER", Some(pager))], args)
+}
+
+/// The same with the environment `env` sets (`None` removes a variable).
+fn on_terminal_with(sb: &Sandbox, env: &[(&str, Option<&str>)], args: &str) -> Option<String> {
     let bin = env!("CARGO_BIN_EXE_durand");
-    let out = std::process::Command::new("script")
+    let mut command = std::process::Command::new("script");
+    command
         .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
         .current_dir(sb.path(""))
-        .env("PAGER", pager)
         .env_remove("DURAND_NO_PAGER")
+        .env_remove("DURAND_HYPERLINK")
         .env_remove("DURAND_INDEX")
-        .output()
-        .ok()?;
+        .env_remove("LESS");
+    for (name, value) in env {
+        match value {
+            Some(v) => command.env(name, v),
+            None => command.env_remove(name),
+        };
+    }
+    let out = command.output().ok()?;
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -846,10 +886,40 @@ fn a_terminal_pages_through_pager_unless_told_not_to() {
         !plain.contains("PAGED:") && plain.contains("Bajaur"),
         "{plain}"
     );
+    // The environment turns it off too: DURAND_NO_PAGER, or a PAGER set to nothing.
+    let sed = Some("sed s/^/PAGED:/");
+    for env in [
+        &[("PAGER", sed), ("DURAND_NO_PAGER", Some("1"))][..],
+        &[("PAGER", Some(""))],
+        &[("PAGER", Some("  "))],
+    ] {
+        let out = on_terminal_with(&sb, env, "search bajaur").unwrap();
+        assert!(
+            !out.contains("PAGED:") && out.contains("Bajaur"),
+            "{env:?}: {out}"
+        );
+    }
+    let out = on_terminal_with(
+        &sb,
+        &[("PAGER", sed), ("DURAND_NO_PAGER", Some("0"))],
+        "search bajaur",
+    )
+    .unwrap();
+    assert!(out.contains("PAGED:"), "DURAND_NO_PAGER=0 pages: {out}");
     // Machine formats are never paged; on a terminal, titles are links by default.
     let json_out = on_terminal(&sb, "sed s/^/PAGED:/", "search --json bajaur").unwrap();
     assert!(!json_out.contains("PAGED:"), "{json_out}");
     assert!(plain.contains("\x1b]8;;"), "{plain}");
+    // Unless told not to, on a terminal too.
+    for (env, flag) in [(None, "--hyperlink never"), (Some("never"), "")] {
+        let out = on_terminal_with(
+            &sb,
+            &[("DURAND_HYPERLINK", env)],
+            &format!("--no-pager {flag} search bajaur"),
+        )
+        .unwrap();
+        assert!(!out.contains("\x1b]8;;") && out.contains("Bajaur"), "{out}");
+    }
     // A pager that fails loses the output: that is said, not left a blank screen.
     let failed = on_terminal(&sb, "false", "search bajaur").unwrap();
     assert!(
@@ -871,6 +941,63 @@ fn a_terminal_pages_through_pager_unless_told_not_to() {
     assert!(lost.contains("the pager `false` failed"), "{lost}");
     let still = json(&sb.run(&["alerts", "--json"]));
     assert_eq!(still["alerts"][0]["new"], 1, "{still}");
+}
+
+/// `less` shows colour and link escapes only with -R: it always gets it, whatever the
+/// user's LESS says, and the user's settings stay.
+#[cfg(unix)]
+#[test]
+fn less_always_gets_raw_control_characters() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = indexed();
+    // A stand-in `less` that says how it was started.
+    sb.write(
+        "bin/less",
+        "#!/bin/sh\nprintf 'ARGS:%s|LESS:%s|\\n' \"$*\" \"$LESS\"\ncat >/dev/null\n",
+    );
+    let less = sb.path("bin/less");
+    std::fs::set_permissions(&less, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let less = less.to_str().unwrap().to_string();
+    let with_s = format!("{less} -S");
+    let path = format!(
+        "{}:{}",
+        sb.path("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for (env, expected) in [
+        // The user's LESS without R: -R is added, LESS kept.
+        (
+            vec![("PAGER", Some(less.as_str())), ("LESS", Some("SX"))],
+            "ARGS:-R|LESS:SX|",
+        ),
+        // The user's own options come after, so they may still change it.
+        (
+            vec![("PAGER", Some(with_s.as_str())), ("LESS", Some("i"))],
+            "ARGS:-R -S|LESS:i|",
+        ),
+        // No PAGER: `less` from PATH, with LESS=FRX when LESS is unset.
+        (
+            vec![("PAGER", None), ("PATH", Some(path.as_str()))],
+            "ARGS:-R|LESS:FRX|",
+        ),
+    ] {
+        let Some(out) = on_terminal_with(&sb, &env, "search bajaur") else {
+            eprintln!("skipped: no `script` to make a terminal");
+            return;
+        };
+        assert!(out.contains(expected), "{env:?}: {out}");
+    }
+    // Another pager is left as it is.
+    let out = on_terminal_with(
+        &sb,
+        &[("PAGER", Some("sed s/^/PAGED:/")), ("LESS", Some("SX"))],
+        "search bajaur",
+    )
+    .unwrap();
+    assert!(
+        out.contains("PAGED:") && !out.contains("the pager"),
+        "{out}"
+    );
 }
 
 #[test]

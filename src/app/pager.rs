@@ -1,6 +1,8 @@
 //! Long output on a terminal goes through a pager, as git and man do: `$PAGER` (split like a
 //! shell would), else `less` with `LESS=FRX` when `LESS` is unset (quit when it fits on one
-//! screen, keep colours, leave the text on the screen). Never when stdout is not a terminal,
+//! screen, keep colours, leave the text on the screen). `less` is always given `-R`, so a
+//! user's `LESS` without it still shows colours and links rather than their escape codes
+//! (the user's other settings stay). Never when stdout is not a terminal,
 //! with `--no-pager`, or when `PAGER` is set but empty; a pager that cannot start is skipped,
 //! and one that fails (`PAGER=false`) is named on stderr, since what it was given is lost.
 
@@ -35,11 +37,23 @@ fn command_line() -> Option<Vec<String>> {
     }
 }
 
+/// Whether `program` (as `$PAGER` names it) is `less`, which shows colour and link escapes
+/// only with `-R`.
+fn is_less(program: &str) -> bool {
+    std::path::Path::new(program)
+        .file_stem()
+        .is_some_and(|name| name == "less")
+}
+
 impl Pager {
     /// Starts the pager, or `None` when there is none to start.
     pub fn start() -> Option<Pager> {
         let words = command_line()?;
         let mut command = Command::new(&words[0]);
+        // Before the user's own options, which may still change it (`less -r`).
+        if is_less(&words[0]) {
+            command.arg("-R");
+        }
         command.args(&words[1..]).stdin(Stdio::piped());
         if std::env::var_os("LESS").is_none() {
             command.env("LESS", "FRX");

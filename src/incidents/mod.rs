@@ -57,6 +57,10 @@ pub struct Place {
 pub struct Report {
     pub doc: String,
     pub title: String,
+    /// The article's address, when its source gave one, and the file it was read from: what
+    /// a link on its title opens.
+    pub url: Option<String>,
+    pub path: String,
     pub date: Option<PartialDate>,
     pub source: Option<String>,
     pub story: u64,
@@ -135,6 +139,12 @@ pub struct Incident {
     /// The title of the report most often repeated (its story has the most copies) among the
     /// reports whose titles give a toll, else among all; else the first.
     pub headline: String,
+    /// The headline's report's article address and file, for a link on the headline (its
+    /// `doc` is among `reports`).
+    #[serde(skip)]
+    pub headline_url: Option<String>,
+    #[serde(skip)]
+    pub headline_path: String,
     /// Distinct sources among the reports.
     pub sources: usize,
     pub reports: Vec<ReportRef>,
@@ -712,10 +722,11 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
     let tolled: Vec<&Report> = reports.iter().copied().filter(|r| r.title_toll).collect();
     let heading = if tolled.is_empty() { &reports } else { &tolled };
     let copies = most_common(heading.iter().map(|r| r.story)).unwrap_or(first.story);
-    let headline = heading
+    let head = heading
         .iter()
         .find(|r| r.story == copies)
-        .map_or_else(|| first.title.clone(), |r| r.title.clone());
+        .copied()
+        .unwrap_or(first);
     Incident {
         id: story_name(first.story),
         date: date.map(|d| d.iso()),
@@ -731,7 +742,9 @@ fn summarise(all: &[Report], members: &[usize]) -> Incident {
         actors,
         killed: range3(&reports, |r| r.killed),
         wounded: range3(&reports, |r| r.wounded),
-        headline,
+        headline: head.title.clone(),
+        headline_url: head.url.clone(),
+        headline_path: head.path.clone(),
         sources: distinct_sources(reports.iter().map(|r| r.source.as_deref())),
         reports: reports.iter().map(|r| report_ref(r)).collect(),
     }
@@ -1048,6 +1061,8 @@ mod tests {
         Report {
             doc: doc.into(),
             title: format!("title of {doc}"),
+            url: None,
+            path: format!("news/{doc}.txt"),
             date: PartialDate::parse_iso(date),
             source: Some(format!("{doc}.example")),
             story: xxhash_rust::xxh3::xxh3_64(doc.as_bytes()),

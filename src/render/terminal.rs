@@ -20,7 +20,7 @@ use crate::index::{StoredDoc, StoredPassage};
 use crate::remote::push::PushSummary;
 use crate::saved::{Alert, Broken, SavedRow};
 use crate::search::census::BatchRow;
-use crate::search::{FacetCount, FacetCounts, FacetField, Hit, Mode, Ranker, SearchResults};
+use crate::search::{FacetCount, FacetCounts, FacetField, Mode, Ranker, SearchResults};
 
 /// The terminal writer.
 pub struct Terminal<W: WriteColor> {
@@ -45,7 +45,7 @@ impl<W: WriteColor> Render for Terminal<W> {
     }
 
     fn docs(&mut self, d: &[StoredDoc]) -> io::Result<()> {
-        docs(&mut self.w, d)
+        docs(&mut self.w, d, self.links)
     }
 
     fn batch(&mut self, rows: &mut dyn Iterator<Item = BatchRow>) -> io::Result<()> {
@@ -88,7 +88,7 @@ impl<W: WriteColor> Render for Terminal<W> {
     }
 
     fn show(&mut self, doc: &StoredDoc, passages: &[StoredPassage], raw: bool) -> io::Result<()> {
-        show(&mut self.w, doc, passages, raw)
+        show(&mut self.w, doc, passages, raw, self.links)
     }
 
     fn facets(&mut self, counts: &FacetCounts, fields: &[FacetField]) -> io::Result<()> {
@@ -120,7 +120,7 @@ impl<W: WriteColor> Render for Terminal<W> {
     }
 
     fn events(&mut self, events: &[Incident], total: usize) -> io::Result<()> {
-        incidents(&mut self.w, events, total)
+        incidents(&mut self.w, events, total, self.links)
     }
 
     fn timeline(&mut self, t: &Timeline) -> io::Result<()> {
@@ -156,7 +156,11 @@ fn match_style() -> ColorSpec {
     })
 }
 
+/// `text` in `style` (a style of nothing writes the text alone, with no escapes).
 fn styled<W: WriteColor>(w: &mut W, style: &ColorSpec, text: &str) -> io::Result<()> {
+    if style.is_none() {
+        return write!(w, "{text}");
+    }
     w.set_color(style)?;
     write!(w, "{text}")?;
     w.reset()
@@ -204,12 +208,12 @@ fn mode_words(r: &SearchResults) -> String {
     words.to_string()
 }
 
-/// Where a hit's title links to: the article when its address is known, else its file.
-fn link_target(hit: &Hit) -> Option<String> {
-    if let Some(url) = &hit.url {
-        return Some(url.clone());
+/// Where a title links to: the article when its address is known, else its file.
+fn link_target(url: Option<&str>, path: &str) -> Option<String> {
+    if let Some(url) = url {
+        return Some(url.to_string());
     }
-    let path = std::path::absolute(&hit.path).ok()?;
+    let path = std::path::absolute(path).ok()?;
     Some(format!("file://{}", percent_path(&path.to_string_lossy())))
 }
 
@@ -235,6 +239,21 @@ fn linked<W: WriteColor>(w: &mut W, target: &str, style: &ColorSpec, text: &str)
     w.set_hyperlink(&HyperlinkSpec::close())
 }
 
+/// A title, in `style`: with `links`, a hyperlink to its article (`url`) or its file
+/// (`path`). Every title the terminal writer prints goes through here.
+fn title<W: WriteColor>(
+    w: &mut W,
+    links: bool,
+    (url, path): (Option<&str>, &str),
+    style: &ColorSpec,
+    text: &str,
+) -> io::Result<()> {
+    match link_target(url, path).filter(|_| links) {
+        Some(target) => linked(w, &target, style, text),
+        None => styled(w, style, text),
+    }
+}
+
 /// `durand search` for a terminal; `links` makes titles hyperlinks.
 pub(crate) fn search<W: WriteColor>(
     w: &mut W,
@@ -243,11 +262,14 @@ pub(crate) fn search<W: WriteColor>(
     links: bool,
 ) -> io::Result<()> {
     for (i, hit) in r.hits.iter().enumerate() {
-        let title = format!("{}. {}", offset + i + 1, hit.title);
-        match link_target(hit).filter(|_| links) {
-            Some(target) => linked(w, &target, &title_style(), &title)?,
-            None => styled(w, &title_style(), &title)?,
-        }
+        let text = format!("{}. {}", offset + i + 1, hit.title);
+        title(
+            w,
+            links,
+            (hit.url.as_deref(), &hit.path),
+            &title_style(),
+            &text,
+        )?;
         writeln!(w)?;
         let mut meta = vec![printable_line(&hit.doc).into_owned()];
         if let Some(section) = &hit.section {
@@ -524,8 +546,8 @@ fn counted(n: usize, noun: &str) -> String {
     }
 }
 
-/// `durand docs` as a table.
-pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<()> {
+/// `durand docs` as a table; `links` makes titles hyperlinks.
+pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc], links: bool) -> io::Result<()> {
     let id_width = docs
         .iter()
         .map(|d| printable_line(&d.doc_id).width())
@@ -542,26 +564,41 @@ pub(crate) fn docs<W: WriteColor>(w: &mut W, docs: &[StoredDoc]) -> io::Result<(
     )?;
     writeln!(w)?;
     for d in docs {
-        writeln!(
+        write!(
             w,
-            "{}  {:10}  {:>8}  {}",
+            "{}  {:10}  {:>8}  ",
             padded(&printable_line(&d.doc_id), id_width),
             d.date.as_deref().unwrap_or("-"),
             d.meta.passages,
-            d.meta.title
         )?;
+        title(
+            w,
+            links,
+            (d.meta.url.as_deref(), &d.path),
+            &ColorSpec::new(),
+            &d.meta.title,
+        )?;
+        writeln!(w)?;
     }
     Ok(())
 }
 
-/// `durand show` for a terminal; `raw` adds what cleaning removed.
+/// `durand show` for a terminal; `raw` adds what cleaning removed, `links` makes the title
+/// a hyperlink.
 pub(crate) fn show<W: WriteColor>(
     w: &mut W,
     d: &StoredDoc,
     passages: &[StoredPassage],
     raw: bool,
+    links: bool,
 ) -> io::Result<()> {
-    styled(w, &title_style(), &d.meta.title)?;
+    title(
+        w,
+        links,
+        (d.meta.url.as_deref(), &d.path),
+        &title_style(),
+        &d.meta.title,
+    )?;
     writeln!(w)?;
     let field = |w: &mut W, name: &str, value: &str| -> io::Result<()> {
         styled(w, &meta_style(), &format!("{name:>9}"))?;
@@ -907,11 +944,12 @@ fn range3(r: &Range3) -> Option<String> {
     })
 }
 
-/// `durand events`: one block per incident.
+/// `durand events`: one block per incident; `links` makes headlines hyperlinks.
 pub(crate) fn incidents<W: WriteColor>(
     w: &mut W,
     events: &[Incident],
     total: usize,
+    links: bool,
 ) -> io::Result<()> {
     for e in events {
         let date = e.date.as_deref().unwrap_or("undated");
@@ -957,7 +995,15 @@ pub(crate) fn incidents<W: WriteColor>(
         write!(w, "  ")?;
         styled(w, &meta_style(), &facts.join(" · "))?;
         writeln!(w)?;
-        writeln!(w, "  {}", e.headline)?;
+        write!(w, "  ")?;
+        title(
+            w,
+            links,
+            (e.headline_url.as_deref(), &e.headline_path),
+            &ColorSpec::new(),
+            &e.headline,
+        )?;
+        writeln!(w)?;
         writeln!(w)?;
     }
     let noun = if total == 1 { "incident" } else { "incidents" };

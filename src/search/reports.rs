@@ -338,6 +338,8 @@ impl<'a> ReportReader<'a> {
         Ok(Some(Report {
             doc: doc.doc_id.clone(),
             title: meta.title.clone(),
+            url: meta.url.clone(),
+            path: doc.path.clone(),
             date: m.date,
             source: meta.source.clone(),
             story: doc.story,
