@@ -670,6 +670,88 @@ fn the_timeline_counts_per_period_in_text_json_and_csv() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// `--format json` is `--json`; `--format jsonl` streams the same objects one per line
+/// (incidents, periods, facet values); a format that does not exist is refused.
+#[test]
+fn events_timeline_and_facets_speak_json_and_json_lines() {
+    let sb = sandbox();
+    let lines = |args: &[&str]| -> Vec<Value> {
+        let out = sb.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?} {e}: {l}")))
+            .collect()
+    };
+    for (args, list) in [
+        (&["events"][..], "events"),
+        (&["events", "--type", "suicide bombing"], "events"),
+        (&["timeline", "--by", "month"], "buckets"),
+        (
+            &["timeline", "--metric", "killed", "--by", "year"],
+            "buckets",
+        ),
+    ] {
+        let (_, whole) = json(&sb, &[args, &["--json"]].concat());
+        let (_, same) = json(&sb, &[args, &["--format", "json"]].concat());
+        assert_eq!(whole, same, "{args:?}");
+        let items = whole[list].as_array().unwrap();
+        assert!(!items.is_empty(), "{args:?}");
+        assert_eq!(
+            &lines(&[args, &["--format", "jsonl"]].concat()),
+            items,
+            "{args:?}"
+        );
+    }
+    // Facets: one line per value, with its field.
+    let (_, whole) = json(&sb, &["facets", "--format", "json"]);
+    let rows = lines(&["facets", "--format", "jsonl"]);
+    let mut rebuilt = serde_json::Map::new();
+    for row in &rows {
+        let field = row["field"].as_str().unwrap();
+        let entry = rebuilt
+            .entry(field)
+            .or_insert_with(|| Value::Array(Vec::new()));
+        entry
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"value": row["value"], "count": row["count"]}));
+    }
+    let nonempty: serde_json::Map<String, Value> = whole["facets"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| !v.as_array().unwrap().is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    assert!(nonempty.contains_key("type"), "{whole}");
+    assert_eq!(rebuilt, nonempty);
+    // A format that does not exist: one line, the ones that do, exit 2.
+    for args in [
+        &["events"][..],
+        &["timeline"],
+        &["facets"],
+        &["docs"],
+        &["search", "bombing"],
+        &["similar", "pesh-1"],
+    ] {
+        let out = sb.run(&[args, &["--format", "xml"]].concat());
+        assert_error(&out, "invalid value 'xml' for '--format <FORMAT>'");
+        assert_error(&out, "[possible values: text, json, jsonl, csv]");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).lines().count(),
+            1,
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn eval_events_scores_figures_types_and_incidents() {
     let sb = sandbox();

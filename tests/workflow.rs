@@ -376,6 +376,36 @@ fn a_saved_search_matches_every_word_unless_saved_with_any() {
     );
 }
 
+/// Saved searches live beside the index's generations: an index healed after losing its
+/// generation folder keeps them and what they have seen.
+#[test]
+fn saved_searches_survive_a_healed_index() {
+    let sb = indexed();
+    let o = sb.run(&["saved", "add", "ttp-bajaur", "ttp", "--province", "Bajaur"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let current = std::fs::read_to_string(sb.path("index/CURRENT")).unwrap();
+    std::fs::remove_dir_all(sb.path("index").join(current.trim())).unwrap();
+    let healed = json(&sb.run(&["index", "--json"]));
+    assert!(
+        healed["rebuilt"].as_str().unwrap().contains("is missing"),
+        "{healed}"
+    );
+    assert_eq!(healed["documents"], 5);
+    // Nothing is news: what it had seen, it still has.
+    assert_eq!(healed["alerts"], serde_json::json!([]), "{healed}");
+    let list = json(&sb.run(&["saved", "list", "--json"]));
+    assert_eq!(list["saved"][0]["name"], "ttp-bajaur");
+    assert_eq!(list["saved"][0]["search"], "ttp --province Bajaur");
+    assert_eq!(
+        (
+            list["saved"][0]["seen"].as_u64(),
+            list["saved"][0]["new"].as_u64()
+        ),
+        (Some(4), Some(0))
+    );
+    assert_eq!(sb.run(&["alerts"]).status.code(), Some(1));
+}
+
 #[test]
 fn alerts_mark_seen_only_what_they_showed() {
     let sb = indexed();
