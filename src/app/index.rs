@@ -8,6 +8,7 @@ use super::progress::StderrReporter;
 use super::{Context, options};
 use crate::cli::IndexArgs;
 use crate::index::sync::{embeds, sync};
+use crate::render::Format;
 
 pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     let sync_options = options::sync_options(ctx, &args);
@@ -15,7 +16,7 @@ pub(crate) fn run(ctx: &Context, args: IndexArgs) -> anyhow::Result<ExitCode> {
     if embeds(&sync_options) {
         super::process::keep_freed_memory();
     }
-    let reporter = StderrReporter::new(args.quiet, !args.output.json);
+    let reporter = StderrReporter::new(args.quiet, format == Format::Text);
     let mut summary = sync(&sync_options, &reporter, None)
         .with_context(|| format!("indexing into {}", ctx.shown_dir()))?;
     summary.alerts = super::saved::new_counts(&ctx.dir, summary.written.as_deref());
