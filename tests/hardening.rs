@@ -512,6 +512,38 @@ fn a_watched_folder_deleted_and_re_created_is_followed_again() {
     );
 }
 
+/// A watched folder deleted and made again at once (ext4 often gives the new one the old
+/// one's inode number) is watched again: files written in it later are indexed too.
+#[test]
+fn a_watched_folder_re_created_at_once_is_watched_again() {
+    let sb = Sandbox::with_seeds();
+    let mut child = spawn(&sb, &["watch", "--json", "--debounce", "200", "seeds"]);
+    let rx = lines_of(&mut child);
+    assert_eq!(next_summary(&rx).added, 5);
+
+    fs::remove_dir_all(sb.path("seeds")).unwrap();
+    fs::create_dir(sb.path("seeds")).unwrap();
+    sb.write(
+        "seeds/b.txt",
+        "Curfew in Bannu\n\nA curfew was imposed in Bannu.",
+    );
+    let mut documents = 0;
+    while documents != 1 {
+        documents = next_summary(&rx).documents;
+    }
+    // Later, in the new folder: only its own watch sees this.
+    std::thread::sleep(Duration::from_secs(2));
+    sb.write(
+        "seeds/c.txt",
+        "Jirga in Kurram\n\nElders met in Parachinar to end the land dispute in Kurram, Pakistan.",
+    );
+    while documents != 2 {
+        documents = next_summary(&rx).documents;
+    }
+    assert_eq!(sb.search(&["jirga Parachinar"]).hits[0].doc, "c");
+    interrupt(child);
+}
+
 #[test]
 fn watch_says_a_remembered_source_is_gone_as_index_does() {
     let sb = Sandbox::with_seeds();

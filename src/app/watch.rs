@@ -13,6 +13,7 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
 use anyhow::Context as _;
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -123,24 +124,13 @@ struct Watched {
     source: PathBuf,
     folder: PathBuf,
     mode: RecursiveMode,
-    /// The identity of the folder being watched, while it is (a folder deleted and made
-    /// again under the same name is another folder, and needs a new watch).
-    attached: Option<u64>,
-}
-
-/// A folder's identity: its inode where there is one.
-fn identity(folder: &Path) -> Option<u64> {
-    let meta = std::fs::metadata(folder).ok().filter(|m| m.is_dir())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        Some(meta.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        Some(0)
-    }
+    /// The ways events may name the folder (through the path given, or its target).
+    names: Vec<PathBuf>,
+    /// Whether the folder is being watched. A watch ends with the folder it was set on: when
+    /// the folder is deleted (or moved away), even if another is made under its name at once.
+    attached: bool,
+    /// The folder was seen missing, so its return is news.
+    missing: bool,
 }
 
 impl Watched {
@@ -156,34 +146,76 @@ impl Watched {
         } else {
             (source.to_path_buf(), RecursiveMode::Recursive)
         };
+        let names = [
+            std::fs::canonicalize(&folder).ok(),
+            std::path::absolute(&folder).ok(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         Watched {
             source: source.to_path_buf(),
             folder,
             mode,
-            attached: None,
+            names,
+            attached: false,
+            missing: false,
         }
+    }
+
+    /// True when `event` says the folder itself went away (deleted, or moved elsewhere): its
+    /// watch went with it. The folder's inode number cannot tell: a folder made again at
+    /// once under the same name often gets the same one.
+    fn lost_by(&self, event: &notify_debouncer_full::notify::Event) -> bool {
+        matches!(
+            event.kind,
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        ) && event
+            .paths
+            .iter()
+            .any(|p| self.names.iter().any(|n| n == p))
     }
 }
 
 type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
 
-/// Watches folders that exist and are not watched yet, forgets those that vanished. Returns
-/// true when anything changed (a sync is due).
+/// Ends the watches whose folder `events` say went away. Returns true when one did.
+fn detach_lost(
+    watcher: &mut Watcher,
+    folders: &mut [Watched],
+    events: &[notify_debouncer_full::DebouncedEvent],
+) -> bool {
+    let mut lost = false;
+    for w in folders.iter_mut().filter(|w| w.attached) {
+        if events.iter().any(|e| w.lost_by(e)) {
+            let _ = watcher.unwatch(&w.folder);
+            w.attached = false;
+            lost = true;
+        }
+    }
+    lost
+}
+
+/// Watches the folders that exist and are not watched (again), forgets those that vanished.
+/// Returns true when anything changed (a sync is due).
 fn reattach(watcher: &mut Watcher, folders: &mut [Watched]) -> bool {
     let mut changed = false;
     for w in folders.iter_mut() {
-        let now = identity(&w.folder);
+        let exists = w.folder.is_dir();
         // A folder that vanished is reported by the sync this causes (its documents go).
-        if w.attached.is_some() && w.attached != now {
+        if w.attached && !exists {
             let _ = watcher.unwatch(&w.folder);
-            w.attached = None;
+            w.attached = false;
             changed = true;
         }
-        if w.attached.is_none() && now.is_some() && watcher.watch(&w.folder, w.mode).is_ok() {
-            w.attached = now;
+        if !w.attached && exists && watcher.watch(&w.folder, w.mode).is_ok() {
+            w.attached = true;
             changed = true;
-            note(format!("{} is back; indexing it", w.source.display()));
+            if w.missing {
+                note(format!("{} is back; indexing it", w.source.display()));
+            }
         }
+        w.missing = !exists;
     }
     changed
 }
@@ -232,7 +264,7 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
         watcher
             .watch(&w.folder, w.mode)
             .with_context(|| format!("watching {}", w.source.display()))?;
-        w.attached = identity(&w.folder);
+        w.attached = true;
     }
     let session = Session {
         options,
@@ -258,8 +290,9 @@ pub(crate) fn run(ctx: &Context, args: WatchArgs) -> anyhow::Result<ExitCode> {
     while !stop.load(Ordering::SeqCst) {
         let due = match rx.recv_timeout(POLL) {
             Ok(Ok(events)) => {
+                let lost = detach_lost(&mut watcher, &mut folders, &events);
                 // Reading a file is not changing it (indexing itself opens every file).
-                events.iter().any(|e| {
+                lost || events.iter().any(|e| {
                     !matches!(e.kind, EventKind::Access(_))
                         && e.paths.iter().any(|p| relevant(p, &roots, &index_dir))
                 })
