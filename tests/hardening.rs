@@ -642,12 +642,47 @@ fn fallback_hits_with_more_of_the_words_come_first_and_say_how_many() {
     assert!(hits[0]["score"].as_f64().unwrap() < 100.0);
     let text = sb.run(&["search", "--color", "never", "Bajaur blast rally"]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("2 of 3 words"));
-    // Four words or more rank by BM25 alone, and say no word count (as the README says).
-    let out = sb.run(&["search", "--json", "Bajaur blast rally Zhobistan"]);
+    // Four words or more rank by BM25 alone, but every hit still says how many of the words
+    // it has (as the README says).
+    let query = "Bajaur blast rally Zhobistan";
+    let out = sb.run(&["search", "--json", query]);
     let long: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(long["fallback"], true, "{long}");
-    assert!(long.get("words").is_none(), "{long}");
-    assert!(long["hits"][0].get("words_matched").is_none(), "{long}");
+    assert_eq!(long["words"], 4, "{long}");
+    let hits = long["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "{long}");
+    let matched: Vec<u64> = hits
+        .iter()
+        .map(|h| h["words_matched"].as_u64().expect("a count on every hit"))
+        .collect();
+    assert!(matched.iter().all(|m| (1..=3).contains(m)), "{matched:?}");
+    assert!(matched.contains(&2), "{matched:?}");
+    // The scores are BM25's, with nothing taken off for a count that did not rank them.
+    assert!(
+        hits.iter()
+            .all(|h| (0.0..100.0).contains(&h["score"].as_f64().unwrap())),
+        "{long}"
+    );
+    let text = sb.run(&["search", "--color", "never", query]);
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    assert_eq!(text.matches(" of 4 words").count(), hits.len(), "{text}");
+    // CSV has the count as a column, in the same order as the hits.
+    let csv = sb.run(&["search", "--csv", query]);
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|c| c == "words_matched")
+        .expect("a words_matched column");
+    let cells: Vec<u64> = reader
+        .records()
+        .map(|r| r.unwrap()[at].parse().unwrap())
+        .collect();
+    assert_eq!(cells, matched);
+    // A search that did not fall back has no such column.
+    let csv = sb.run(&["search", "--csv", "Bajaur"]);
+    assert!(!String::from_utf8_lossy(&csv.stdout).contains("words_matched"));
 }
 
 #[test]

@@ -62,6 +62,11 @@ impl<W: Write> Render for Csv<W> {
         ]
         .map(String::from)
         .to_vec();
+        // In any-word mode, how many of the query's words each hit has.
+        let counted = r.words.is_some();
+        if counted {
+            header.push("words_matched".to_string());
+        }
         header.extend(kind_headers());
         header.extend(["story", "url", "path", "snippet", "text"].map(String::from));
         self.row(&header)?;
@@ -77,6 +82,9 @@ impl<W: Write> Render for Csv<W> {
                 h.title.clone(),
                 h.section.clone().unwrap_or_default(),
             ];
+            if counted {
+                row.push(h.words_matched.unwrap_or_default().to_string());
+            }
             row.extend(kind_cells(&h.tags));
             row.extend([
                 h.story.clone(),

@@ -79,9 +79,12 @@ pub struct Compiled {
     /// Entities the query names (not under a negation): their tagged mentions are
     /// highlighted whatever the spelling.
     pub entities: Vec<(EntityKind, Vec<String>)>,
-    /// In any-word mode, the query's optional top-level words and concepts, each as its own
-    /// query: how many of them a hit has is what ranks it first.
+    /// In any-word mode, the query's optional top-level words and concepts (when there are
+    /// two or more), each as its own query: every hit says how many of them it has.
     pub concepts: Vec<Box<dyn Query>>,
+    /// Whether `query` ranks by how many of `concepts` a passage has first (up to
+    /// [`MAX_COORDINATED`] of them): its scores then hold [`COORDINATION`] per concept.
+    pub coordinated: bool,
 }
 
 pub(crate) struct Builder<'a> {
@@ -191,7 +194,12 @@ impl<'a> Builder<'a> {
                 crate::analyzer::MAX_TOKEN_BYTES
             ))
         })?;
-        if (2..=MAX_COORDINATED).contains(&self.concepts.len()) {
+        // One word has nothing to count.
+        if self.concepts.len() < 2 {
+            self.concepts.clear();
+        }
+        let coordinated = self.concepts.len() <= MAX_COORDINATED && !self.concepts.is_empty();
+        if coordinated {
             let mut clauses = vec![(TOccur::Must, query)];
             clauses.extend(self.concepts.iter().map(|c| {
                 let coord: Box<dyn Query> =
@@ -199,8 +207,6 @@ impl<'a> Builder<'a> {
                 (TOccur::Should, coord)
             }));
             query = Box::new(BooleanQuery::new(clauses));
-        } else {
-            self.concepts.clear();
         }
         let proximity = self.proximity(node);
         Ok(Compiled {
@@ -209,6 +215,7 @@ impl<'a> Builder<'a> {
             patterns: self.patterns,
             entities: self.entities,
             concepts: self.concepts,
+            coordinated,
         })
     }
 

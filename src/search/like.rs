@@ -94,6 +94,7 @@ pub(super) fn compile(
         patterns: Default::default(),
         entities: Vec::new(),
         concepts: Vec::new(),
+        coordinated: false,
     })
 }
 

@@ -650,8 +650,6 @@ struct Ranking {
     mode: Mode,
     fallback: bool,
     top: Vec<(f32, DocAddress)>,
-    /// In any-word mode, how many of the query's words each of `top` has.
-    matched: Vec<usize>,
     total: usize,
     /// For a ranking by meaning, the passages fused (what the facets count).
     candidates: Option<hybrid::AddressSet>,
@@ -757,13 +755,11 @@ fn ranking(
             .map(|(a, s)| (s, a))
             .collect();
     }
-    let matched = words_matched(searcher, &compiled.concepts, &top)?;
     Ok(Ranking {
         compiled,
         mode,
         fallback,
         top,
-        matched,
         total,
         candidates,
         unembedded,
@@ -823,7 +819,6 @@ fn collapsed_ranking(
                 r.collapsed = Some(kept);
             }
             r.top = page.iter().map(|&i| r.top[i]).collect();
-            r.matched = page.iter().map(|&i| r.matched[i]).collect();
             return Ok(r);
         }
         window = window.saturating_mul(4).min(records);
@@ -959,7 +954,6 @@ fn search_passages(
         mode,
         fallback,
         mut top,
-        matched,
         total,
         candidates,
         unembedded,
@@ -976,11 +970,13 @@ fn search_passages(
     if !options.fetch {
         top.clear();
     }
+    // In any-word mode, how many of the query's words each hit shown has.
+    let matched = words_matched(&searcher, &compiled.concepts, &top)?;
     for ((score, address), matched) in top.into_iter().zip(matched) {
         // Shown without the coordination part: the BM25 score (and proximity bonus).
         let score = match options.semantic {
-            Some(_) => score,
-            None => score - build::COORDINATION * matched as f32,
+            None if compiled.coordinated => score - build::COORDINATION * matched as f32,
+            _ => score,
         };
         let p = index.passage(&searcher, address)?;
         let snippet = if p.text.is_empty() {
