@@ -372,6 +372,63 @@ fn a_search_on_a_damaged_index_names_the_file_and_the_command_that_repairs_it() 
     assert!(stderr(&out).lines().count() > 1, "{}", stderr(&out));
 }
 
+/// Damage tantivy reports in its own words ("Unsupported dictionary type", "Failed to lookup
+/// Doc #254", "Invalid doc store version") or not at all (a posting naming a record past its
+/// segment) is said the same way by every command that reads the index: one line that
+/// names the damaged file and the repair.
+#[test]
+fn every_read_of_a_damaged_segment_names_the_file_and_the_repair() {
+    let sb = Sandbox::with_seeds();
+    sb.index(&["seeds"]);
+    assert!(sb.run(&["saved", "add", "k", "kunar"]).status.success());
+    let clean = sb.path("clean");
+    copy_dir(&sb.path("index"), &clean);
+    let doc = "000_89de5a12d8fb28cf";
+    let every: &[&[&str]] = &[
+        &["search", "kunar"],
+        &["docs"],
+        &["facets", "province"],
+        &["show", doc],
+        &["events"],
+        &["timeline"],
+        &["similar", doc],
+        // (what is new for the saved search is read from the stored documents)
+        &["alerts"],
+    ];
+    // (file, byte written, at the end rather than the start, the commands that meet it)
+    let cases: [(&str, u8, bool, &[&[&str]]); 3] = [
+        ("term", 0x00, false, &every[..7]),
+        // Postings that name records past the segment's end: listed, and counted over time.
+        ("idx", 0xFF, false, &[&["docs"], &["timeline"]]),
+        ("store", b'X', true, every),
+    ];
+    for (ext, fill, at_end, commands) in cases {
+        let _ = fs::remove_dir_all(sb.path("index"));
+        copy_dir(&clean, &sb.path("index"));
+        let path = segment_file(&sb, ext);
+        let mut bytes = fs::read(&path).unwrap();
+        let at = if at_end { bytes.len() - 200 } else { 0 };
+        bytes[at..at + 200].fill(fill);
+        fs::write(&path, bytes).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        for command in commands {
+            let out = sb.run(command);
+            let what = format!("{command:?} with .{ext} damaged");
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+            assert_eq!(err.lines().count(), 1, "{what}: {err}");
+            assert!(
+                err.starts_with(&format!("durand: the index at ./index is damaged ({name} ")),
+                "{what}: {err}"
+            );
+            assert!(
+                err.contains("— run `durand index --rebuild` to repair it"),
+                "{what}: {err}"
+            );
+        }
+    }
+}
+
 /// tantivy asserts on what it reads, so bytes overwritten inside a segment can panic deep in
 /// a search; the command still ends in one `durand:` line that names the repair, and the
 /// next `durand index` heals the index.

@@ -81,12 +81,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     process::check_model_threads()?;
     let ctx = Context::new(&cli);
     let command = cli.command;
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&ctx, command)))
-        .unwrap_or_else(|_| {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(&ctx, command))) {
+        // A read that stopped on one of tantivy's own errors, whichever command it was: when
+        // a file of the index fails its checksum, that is the answer, with the repair.
+        Ok(Err(e)) => match e
+            .chain()
+            .find_map(|c| c.downcast_ref::<tantivy::TantivyError>())
+        {
+            Some(raw) => {
+                let cause = format!("{raw:?}");
+                Err(crate::index::diagnose(&ctx.dir, Some(cause)).map_or(e, Into::into))
+            }
+            None => Err(e),
+        },
+        Ok(done) => done,
+        Err(_) => {
             let what = process::last_panic().unwrap_or_else(|| "a panic".to_string());
-            // A sound index never stops a read: when a file fails its checksum, that is the
-            // answer, with the repair.
-            if let Some(damage) = crate::index::diagnose(&ctx.dir) {
+            // A sound index never stops a read: the same answer.
+            if let Some(damage) = crate::index::diagnose(&ctx.dir, Some(what.clone())) {
                 return Err(damage.into());
             }
             let path = crate::index::shown(&ctx.dir);
@@ -94,7 +106,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "stopped by an internal error ({what}); if the index is damaged, `{}` repairs it",
                 crate::index::index_command(&path, " --rebuild")
             )
-        })
+        }
+    }
 }
 
 fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {

@@ -5,6 +5,7 @@
 mod directory;
 pub mod document;
 pub(crate) mod layout;
+pub mod records;
 pub mod schema;
 pub mod sync;
 pub mod vectors;
@@ -262,6 +263,15 @@ pub(crate) fn describe(e: &tantivy::TantivyError) -> String {
     };
     match e {
         T::OpenReadError(R::FileDoesNotExist(p)) => format!("{} is missing", name(p)),
+        // tantivy reads a file's footer as it opens it: one that does not hold is damage.
+        T::OpenReadError(R::IoError { io_error, filepath })
+            if matches!(
+                io_error.kind(),
+                std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            format!("{} is damaged", name(filepath))
+        }
         T::OpenReadError(R::IoError { filepath, .. }) => {
             format!("{} cannot be read", name(filepath))
         }
@@ -301,6 +311,21 @@ fn is_damage(e: &tantivy::TantivyError) -> bool {
             | T::SchemaError(_)
             | T::IncompatibleIndex(_)
     )
+}
+
+/// The error `e`, met reading the index at `dir`, as damage when it is damage: the file that
+/// fails its checksum names it (tantivy's own messages rarely do: "Unsupported dictionary
+/// type", "Failed to lookup Doc #254"), else `e` itself when it says the files are damaged;
+/// otherwise `e` as it is.
+fn read_error(dir: &Path, index: &Index, e: tantivy::TantivyError) -> IndexError {
+    match checksum_damage(index).or_else(|| is_damage(&e).then(|| describe(&e))) {
+        Some(detail) => IndexError::Corrupt {
+            path: shown(dir),
+            detail,
+            cause: Some(format!("{e:?}")),
+        },
+        None => IndexError::Tantivy(e),
+    }
 }
 
 pub(crate) fn corrupt(dir: &Path, detail: impl std::fmt::Display) -> IndexError {
@@ -431,7 +456,7 @@ fn open_current(dir: &Path) -> Result<DurandIndex, IndexError> {
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e| corrupt(dir, describe(&e)))?;
+        .map_err(|e| read_error(dir, &index, e))?;
     Ok(DurandIndex {
         index,
         reader,
@@ -465,16 +490,20 @@ pub(crate) fn checksum_damage(index: &Index) -> Option<String> {
 
 /// What is damaged in the index at `dir`, when something is: one of tantivy's files that
 /// fails its checksum (or does not open), or durand's name index that does not read back.
-/// For the command layer, after a read stopped where a sound index never stops; it reads
-/// every file, so it is not for the ordinary path.
-pub fn diagnose(dir: &Path) -> Option<IndexError> {
+/// For the command layer, after a read stopped where a sound index never stops (`cause`
+/// says how, for `--verbose`); it reads every file, so it is not for the ordinary path.
+pub fn diagnose(dir: &Path, cause: Option<String>) -> Option<IndexError> {
     let generation = Layout::new(dir).current().ok()??;
     let detail = match Index::open_in_dir(&generation) {
         Err(e) => describe(&e),
         Ok(index) => checksum_damage(&index)
             .or_else(|| Names::open(&generation).err().map(|e| e.to_string()))?,
     };
-    Some(corrupt(dir, detail))
+    Some(IndexError::Corrupt {
+        path: shown(dir),
+        detail,
+        cause,
+    })
 }
 
 /// True when an indexer is writing into `dir` now (its first build, when there is no
@@ -502,32 +531,7 @@ impl DurandIndex {
     /// A tantivy error met while reading this index: damage ("the index at ./index is damaged
     /// (0a1b.pos is missing) — run `durand index --rebuild` to repair it") or a plain error.
     pub fn damaged(&self, e: tantivy::TantivyError) -> IndexError {
-        if !is_damage(&e) {
-            return IndexError::Tantivy(e);
-        }
-        // tantivy does not always say which file (a missing positions file reads as "Data
-        // corrupted"); the state file's record of the generation's files often can.
-        let name = self.generation.file_name().map(|n| n.to_string_lossy());
-        let state = Layout::new(&self.dir).read_state().ok().flatten();
-        let detail = state
-            .filter(|s| s.generation.as_deref() == name.as_deref())
-            .and_then(|s| {
-                layout::changed_files(&self.generation, &s.files)
-                    .into_iter()
-                    .next()
-                    .map(|(file, missing)| {
-                        format!("{file} is {}", if missing { "missing" } else { "damaged" })
-                    })
-            })
-            // Files whose size and time were put back: their checksums name the one, where
-            // tantivy's own message rarely does ("Unsupported dictionary type").
-            .or_else(|| checksum_damage(&self.index))
-            .unwrap_or_else(|| describe(&e));
-        IndexError::Corrupt {
-            path: shown(&self.dir),
-            detail,
-            cause: Some(format!("{e:?}")),
-        }
+        read_error(&self.dir, &self.index, e)
     }
 
     /// The embedding model this index keeps passage vectors of, when it is semantic. A state
@@ -644,7 +648,7 @@ impl DurandIndex {
             )),
         ]);
         let addresses = searcher
-            .search(&query, &tantivy::collector::DocSetCollector)
+            .search(&query, &records::Records)
             .map_err(|e| self.damaged(e))?;
         let mut doc = None;
         let mut passages = Vec::new();
@@ -715,7 +719,7 @@ impl DurandIndex {
         let searcher = self.reader.searcher();
         let query = TermQuery::new(self.fields.documents_term(), IndexRecordOption::Basic);
         let addresses = searcher
-            .search(&query, &tantivy::collector::DocSetCollector)
+            .search(&query, &records::Records)
             .map_err(|e| self.damaged(e))?;
         let mut docs = Vec::with_capacity(addresses.len());
         for address in addresses {

@@ -2,12 +2,13 @@
 //! story groups and the first and last document date. These are the rows of `search --batch`
 //! (a watchlist of names run at once) and the documents a saved search has already seen.
 
-use tantivy::collector::{Count, DocSetCollector};
+use tantivy::collector::Count;
 
 use super::{Filters, Mode, ModeChoice, SearchError, SearchOptions, compile, filter_query, parse};
 use crate::analysis::story::story_name;
 use crate::date::PartialDate;
 use crate::index::DurandIndex;
+use crate::index::records::Records;
 
 /// What one query matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,7 +85,7 @@ fn count(index: &DurandIndex, options: &SearchOptions) -> Result<Census, SearchE
             (compiled, mode, fallback) = (any, Mode::Any, true);
         }
     }
-    let addresses = searcher.search(&compiled.query, &DocSetCollector)?;
+    let addresses = searcher.search(&compiled.query, &Records)?;
     let ids = index.id_terms()?;
     let mut columns = Vec::with_capacity(searcher.segment_readers().len());
     for segment in searcher.segment_readers() {

@@ -6,7 +6,6 @@
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher};
@@ -20,6 +19,7 @@ use crate::incidents::{
     FOLLOW_UP_DAYS, Incident, MAX_DAYS_APART, Place, Report, TitleWord, follow_up_fit, title_region,
 };
 use crate::index::DurandIndex;
+use crate::index::records::Records;
 use crate::tag::{EntityKind, MentionKind};
 
 /// One matching document, from fast fields.
@@ -69,12 +69,7 @@ fn matching_passages(
     if events_only {
         must.push((Occur::Must, type_filter(&index.fields, &EventType::ALL)));
     }
-    let mut found: Vec<DocAddress> = searcher
-        .search(&BooleanQuery::new(must), &DocSetCollector)?
-        .into_iter()
-        .collect();
-    found.sort();
-    Ok(found)
+    Ok(searcher.search(&BooleanQuery::new(must), &Records)?)
 }
 
 /// Every document with a passage that matches, once, with its date and story.
