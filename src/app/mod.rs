@@ -96,19 +96,56 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
         Ok(done) => done,
         Err(_) => {
-            let what = process::last_panic().unwrap_or_else(|| "a panic".to_string());
+            let panic = process::last_panic();
+            let what = panic
+                .as_ref()
+                .map_or_else(|| "a panic".to_string(), |p| p.what.clone());
+            // Rust's own report, for `--verbose`.
+            let report = panic.map(|p| match p.backtrace {
+                Some(backtrace) => format!("panicked: {}\n{backtrace}", p.what),
+                None => format!("panicked: {}", p.what),
+            });
             // A sound index never stops a read: the same answer.
-            if let Some(damage) = crate::index::diagnose(&ctx.dir, Some(what.clone())) {
+            if let Some(damage) = crate::index::diagnose(&ctx.dir, report.clone()) {
                 return Err(damage.into());
             }
             let path = crate::index::shown(&ctx.dir);
-            anyhow::bail!(
-                "stopped by an internal error ({what}); if the index is damaged, `{}` repairs it",
-                crate::index::index_command(&path, " --rebuild")
-            )
+            Err(Panicked {
+                message: format!(
+                    "stopped by an internal error ({what}); if the index is damaged, `{}` repairs it",
+                    crate::index::index_command(&path, " --rebuild")
+                ),
+                report,
+            }
+            .into())
         }
     }
 }
+
+/// A panic [`run`] caught that no damage explains: one line, and with `--verbose` Rust's
+/// own report below it.
+struct Panicked {
+    message: String,
+    report: Option<String>,
+}
+
+impl std::fmt::Display for Panicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::fmt::Debug for Panicked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        match &self.report {
+            Some(report) => write!(f, "\n  {report}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Panicked {}
 
 fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<ExitCode> {
     // These touch the index folder's own files before opening the index (which checks).
@@ -309,7 +346,6 @@ pub fn report_error(err: &anyhow::Error, verbose: bool) {
     let _ = writeln!(stderr, "durand: {}", printable(&one_line(err)));
     if verbose {
         for cause in err.chain() {
-            let _ = writeln!(stderr, "  {cause:?}");
             let index_error = cause
                 .downcast_ref::<crate::index::IndexError>()
                 .or_else(
@@ -318,8 +354,14 @@ pub fn report_error(err: &anyhow::Error, verbose: bool) {
                         _ => None,
                     },
                 );
-            if let Some(details) = index_error.and_then(crate::index::IndexError::details) {
-                let _ = writeln!(stderr, "  caused by: {details}");
+            match index_error.and_then(crate::index::IndexError::details) {
+                // (its debug form would repeat the details, a backtrace among them)
+                Some(details) => {
+                    let _ = writeln!(stderr, "  {cause}\n  caused by: {details}");
+                }
+                None => {
+                    let _ = writeln!(stderr, "  {cause:?}");
+                }
             }
         }
     }

@@ -61,16 +61,22 @@ pub(super) fn keep_freed_memory() {
 }
 
 /// What the last panic said and where, kept by [`quiet_panics`] for the one-line report.
-static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+static LAST_PANIC: std::sync::Mutex<Option<Panic>> = std::sync::Mutex::new(None);
+
+/// A panic as the command layer reports it.
+pub(super) struct Panic {
+    /// Its message and place ("index out of bounds … in src/fieldnorm/reader.rs:131").
+    pub what: String,
+    /// Rust's own backtrace, when `RUST_BACKTRACE` asks for one.
+    pub backtrace: Option<String>,
+}
 
 /// Panics are reported as one `durand:` line by the command layer ([`super::run`]) instead
-/// of Rust's message and backtrace hint. Most that can still happen come from reading an
-/// index whose files were damaged behind its checksums' back (tantivy asserts on what it
-/// reads). `RUST_BACKTRACE` set keeps Rust's own report, for whoever debugs durand.
+/// of Rust's message and backtrace, whatever `RUST_BACKTRACE` says: most that can still
+/// happen come from reading an index whose files were damaged behind its checksums' back
+/// (tantivy asserts on what it reads), and the user's answer is the repair. `--verbose`
+/// shows the panic, with the backtrace when `RUST_BACKTRACE` asks for one.
 pub(super) fn quiet_panics() {
-    if std::env::var_os("RUST_BACKTRACE").is_some() {
-        return;
-    }
     std::panic::set_hook(Box::new(|info| {
         let message = crate::report::panic_message(info.payload());
         // The crate and file, not the build machine's registry path.
@@ -82,13 +88,19 @@ pub(super) fn quiet_panics() {
                 format!(" in {}:{}", file.join("/"), l.line())
             })
             .unwrap_or_default();
+        let backtrace = std::backtrace::Backtrace::capture();
+        let backtrace = (backtrace.status() == std::backtrace::BacktraceStatus::Captured)
+            .then(|| backtrace.to_string());
         if let Ok(mut last) = LAST_PANIC.lock() {
-            *last = Some(format!("{message}{at}"));
+            *last = Some(Panic {
+                what: format!("{message}{at}"),
+                backtrace,
+            });
         }
     }));
 }
 
-/// The last panic's message and place, once.
-pub(super) fn last_panic() -> Option<String> {
+/// The last panic, once.
+pub(super) fn last_panic() -> Option<Panic> {
     LAST_PANIC.lock().ok().and_then(|mut last| last.take())
 }
