@@ -18,6 +18,8 @@ use crate::tag::{EntityKind, PerKind};
 #[derive(Debug, Parser)]
 #[command(
     name = "durand",
+    // Usage lines say `durand` whatever the program file is called (a link, a renamed copy).
+    bin_name = "durand",
     version,
     propagate_version = true,
     about,

@@ -155,6 +155,44 @@ fn usage_errors_are_one_durand_line_with_the_usage_below() {
     let out = sb.run(&["search", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("--limit"));
+    // A command group without its command names its commands, not the whole help.
+    let out = sb.run(&["saved"]);
+    assert_usage_error(&out, "`durand saved` needs a command: add, list, rm");
+    assert_eq!(
+        stderr(&out).lines().nth(1),
+        Some("usage: durand saved [OPTIONS] <COMMAND> (see --help)")
+    );
+    let out = sb.run(&[]);
+    assert_usage_error(&out, "`durand` needs a command: index, watch, search");
+    assert!(!stderr(&out).contains(", help"), "{}", stderr(&out));
+}
+
+/// The usage line says `durand` whatever the program file is called.
+#[cfg(unix)]
+#[test]
+fn the_usage_line_names_durand_whatever_the_program_is_called() {
+    let sb = Sandbox::empty();
+    let link = sb.path("dur");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_durand"), &link).unwrap();
+    let run = |args: &[&str]| Command::new(&link).args(args).output().unwrap();
+    for (args, usage) in [
+        (
+            &["similar", "x", "--bogus"][..],
+            "usage: durand similar [OPTIONS] <DOC> (see --help)",
+        ),
+        (
+            &["search"][..],
+            "usage: durand search <QUERY>... (see --help)",
+        ),
+        (
+            &["saved"][..],
+            "usage: durand saved [OPTIONS] <COMMAND> (see --help)",
+        ),
+    ] {
+        let out = run(args);
+        assert_usage_error(&out, "");
+        assert_eq!(stderr(&out).lines().nth(1), Some(usage), "{args:?}");
+    }
 }
 
 #[test]

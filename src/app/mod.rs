@@ -235,6 +235,29 @@ fn man(args: crate::cli::ManArgs) -> anyhow::Result<ExitCode> {
 /// and, at most, its usage line; `--help` and `--version` print as clap prints them.
 pub fn usage_error(err: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
+    if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // A command group without its command (`durand saved`): which ones it has, not the
+        // whole help.
+        let (_, usage) = one_line_usage_error(&err.render().to_string());
+        if let Some(group) = usage.as_deref().and_then(command_of) {
+            let names: Vec<&str> = group
+                .get_subcommands()
+                .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+                .map(|c| c.get_name())
+                .collect();
+            let path = group.get_bin_name().unwrap_or("durand");
+            let mut stderr = io::stderr().lock();
+            let _ = writeln!(
+                stderr,
+                "durand: `{path}` needs a command: {}",
+                names.join(", ")
+            );
+            if let Some(usage) = usage {
+                let _ = writeln!(stderr, "{usage}");
+            }
+            return ExitCode::from(2);
+        }
+    }
     if matches!(
         err.kind(),
         ErrorKind::DisplayHelp
@@ -290,6 +313,15 @@ pub fn usage_error(err: clap::Error) -> ExitCode {
 /// The usage line of the command `usage` (as [`one_line_usage_error`] gives it) is about,
 /// as `--help` shows it.
 fn plain_usage(usage: &str) -> Option<String> {
+    let mut page = command_of(usage)?;
+    let rendered = page.render_usage().to_string();
+    let line = rendered.trim().strip_prefix("Usage: ")?;
+    Some(format!("usage: {line} (see --help)"))
+}
+
+/// The command (or group) a usage line (as [`one_line_usage_error`] gives it) is about,
+/// built (so that it knows its full name, `durand saved`).
+fn command_of(usage: &str) -> Option<clap::Command> {
     let mut command = Cli::command();
     command.build();
     let mut words = usage.strip_prefix("usage: durand")?.split_whitespace();
@@ -297,9 +329,7 @@ fn plain_usage(usage: &str) -> Option<String> {
     while let Some(sub) = words.next().and_then(|w| page.find_subcommand(w).cloned()) {
         page = sub;
     }
-    let rendered = page.render_usage().to_string();
-    let line = rendered.trim().strip_prefix("Usage: ")?;
-    Some(format!("usage: {line} (see --help)"))
+    Some(page)
 }
 
 /// clap's rendered error (`error: …`, blank lines, `tip: …`, `Usage: …`, `For more
