@@ -12,13 +12,32 @@ pub struct Warning {
     /// The file (and line, for JSONL) the warning is about.
     pub location: String,
     pub message: String,
+    /// What kind of warning it is: its message without what varies from one to the next (an
+    /// id, another file, a size). A flood of one kind is summarised by it.
+    pub kind: String,
 }
 
 impl Warning {
+    /// A warning whose message is its kind (it says nothing that varies).
     pub fn new(location: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Warning {
+            location: location.into(),
+            kind: message.clone(),
+            message,
+        }
+    }
+
+    /// A warning of `kind` whose message says more (`duplicate document id "x" …`).
+    pub fn of_kind(
+        location: impl Into<String>,
+        kind: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Warning {
             location: location.into(),
             message: message.into(),
+            kind: kind.into(),
         }
     }
 }

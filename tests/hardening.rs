@@ -1627,6 +1627,32 @@ fn a_broken_pointer_heals_and_forgotten_sources_are_asked_for() {
 
 /// Many links that loop back are one warning repeated, counted after the first five, not a
 /// line each.
+/// A feed indexed twice (a copy gzipped beside it) makes one warning per record, each
+/// naming its id: a flood of one kind, cut after the first few like identical ones.
+#[test]
+fn a_flood_of_duplicate_ids_is_summarised_after_the_first_few() {
+    use std::io::Write;
+    let sb = Sandbox::empty();
+    common::big_feed(&sb, "feed/items.jsonl", 40);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&fs::read(sb.path("feed/items.jsonl")).unwrap())
+        .unwrap();
+    sb.write("feed/copy.jsonl.gz", gz.finish().unwrap());
+    let out = sb.run(&["index", "feed"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let shown = err
+        .lines()
+        .filter(|l| l.contains(": duplicate document id \"big-"))
+        .count();
+    assert_eq!(shown, 5, "five shown, then the count: {err}");
+    assert!(
+        err.contains("… and 35 more like that: duplicate document id, skipped"),
+        "{err}"
+    );
+    assert!(err.lines().count() < 10, "{err}");
+}
+
 #[cfg(unix)]
 #[test]
 fn looping_links_are_one_warning_counted() {

@@ -1,7 +1,8 @@
 //! Progress and warnings on stderr: an indicatif spinner once a run has lasted about a
 //! second (only when stderr is a terminal) counting documents and bytes — shown by a timer,
 //! so that a run busy with one huge document shows it is alive —, warnings as
-//! `durand: warning: …` lines — a flood of the same warning summarised after the first few,
+//! `durand: warning: …` lines — a flood of warnings of one kind (the same message but for an
+//! id or a file name) summarised after the first few,
 //! and in `durand watch` a warning that persists from one run to the next shown once — and
 //! nothing at all with `--quiet`.
 
@@ -16,7 +17,7 @@ use crate::report::{Reporter, Warning};
 
 /// How long a run goes before a spinner appears.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
-/// How many warnings with the same message are printed before the rest are only counted.
+/// How many warnings of one kind are printed before the rest are only counted.
 const SAME_WARNINGS_SHOWN: usize = 5;
 
 pub(crate) struct StderrReporter {
@@ -43,7 +44,7 @@ struct State {
     bar: Option<ProgressBar>,
     /// Counts phases, so that a timer shows the spinner of its own phase only.
     phase: u64,
-    /// Warnings seen per message (the part after the file name).
+    /// Warnings seen per kind (their message without what varies).
     seen: HashMap<String, usize>,
     /// With `runs`, the warnings of the previous run and of this one, whole.
     previous_run: HashSet<String>,
@@ -101,7 +102,7 @@ impl StderrReporter {
         }
     }
 
-    /// Prints how many warnings of each message were not shown, and forgets them.
+    /// Prints how many warnings of each kind were not shown, and forgets them.
     pub fn summarize_warnings(&self) {
         if self.quiet {
             return;
@@ -111,14 +112,14 @@ impl StderrReporter {
             .seen
             .drain()
             .filter(|(_, n)| *n > SAME_WARNINGS_SHOWN)
-            .map(|(message, n)| (message, n - SAME_WARNINGS_SHOWN))
+            .map(|(kind, n)| (kind, n - SAME_WARNINGS_SHOWN))
             .collect();
         hidden.sort();
-        for (message, n) in hidden {
+        for (kind, n) in hidden {
             let more = HumanCount(n as u64);
             Self::print(
                 &state,
-                &format!("durand: warning: … and {more} more like that: {message}"),
+                &format!("durand: warning: … and {more} more like that: {kind}"),
             );
         }
     }
@@ -138,7 +139,7 @@ impl Reporter for StderrReporter {
                 return;
             }
         }
-        let seen = state.seen.entry(warning.message.clone()).or_insert(0);
+        let seen = state.seen.entry(warning.kind.clone()).or_insert(0);
         *seen += 1;
         if *seen > SAME_WARNINGS_SHOWN {
             return;

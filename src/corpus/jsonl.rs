@@ -35,14 +35,22 @@ struct Record {
 
 /// Why a line is skipped: valid JSON of another shape is said as that, not as serde's
 /// "expected struct Record with 13 elements".
-fn invalid(line: &[u8], e: &serde_json::Error) -> String {
+fn invalid(location: &str, line: &[u8], e: &serde_json::Error) -> Warning {
     match serde_json::from_slice::<Value>(line)
         .ok()
         .as_ref()
         .and_then(crate::text::json_kind)
     {
-        Some(what) => format!("not a JSON object but {what}, skipped"),
-        None => format!("invalid JSON ({e}), skipped"),
+        Some(what) => Warning::of_kind(
+            location,
+            "not a JSON object, skipped",
+            format!("not a JSON object but {what}, skipped"),
+        ),
+        None => Warning::of_kind(
+            location,
+            "invalid JSON, skipped",
+            format!("invalid JSON ({e}), skipped"),
+        ),
     }
 }
 
@@ -142,12 +150,12 @@ pub(super) fn read(
                     ));
                     r
                 } else {
-                    reporter.warn(Warning::new(&location, invalid(line, &e)));
+                    reporter.warn(invalid(&location, line, &e));
                     continue;
                 }
             }
             Err(e) => {
-                reporter.warn(Warning::new(&location, invalid(line, &e)));
+                reporter.warn(invalid(&location, line, &e));
                 continue;
             }
         };
@@ -170,8 +178,9 @@ pub(super) fn read(
                 ));
                 continue;
             }
-            reporter.warn(Warning::new(
+            reporter.warn(Warning::of_kind(
                 &location,
+                "record id has NUL bytes, which no command line can carry",
                 format!(
                     "record id has NUL bytes, which no command line can carry; indexed as {id:?}"
                 ),
@@ -185,8 +194,9 @@ pub(super) fn read(
             .or_else(|| scalar(record.abstract_))
             .unwrap_or_default();
         if text.is_empty() && title.is_none() {
-            reporter.warn(Warning::new(
+            reporter.warn(Warning::of_kind(
                 &location,
+                "record has no text, skipped",
                 format!("record {id} has no text, skipped"),
             ));
             continue;

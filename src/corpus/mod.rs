@@ -75,8 +75,9 @@ pub(crate) fn capped(
             ),
             pair => pair,
         };
-        reporter.warn(Warning::new(
+        reporter.warn(Warning::of_kind(
             location,
+            "too much text; only the first part is indexed (--max-document-mib)",
             format!("{size} of text; only the first {cap} are indexed (--max-document-mib)"),
         ));
         text.truncate(text.floor_char_boundary(max_bytes));
@@ -364,8 +365,9 @@ pub(crate) fn scan(
         })
         .collect();
     for (i, k) in warnings {
-        reporter.warn(Warning::new(
+        reporter.warn(Warning::of_kind(
             &scan.files[i].display,
+            "the same file as another (through a link): read once",
             format!(
                 "the same file as {} (through a link): read once",
                 scan.files[k].display

@@ -366,8 +366,9 @@ impl Importer<'_> {
                 }
                 None => "the cluster's answer left it out".to_string(),
             };
-            self.reporter.warn(Warning::new(
+            self.reporter.warn(Warning::of_kind(
                 format!("record {}", record.id),
+                "rejected by the cluster",
                 format!("rejected by the cluster: {error}"),
             ));
             self.summary.rejected.push(Rejected {

@@ -87,8 +87,9 @@ impl Classifier<'_> {
     }
 
     fn duplicate(&mut self, raw: &RawDoc, first: &str) {
-        self.reporter.warn(Warning::new(
+        self.reporter.warn(Warning::of_kind(
             raw.location(),
+            "duplicate document id, skipped",
             format!(
                 "duplicate document id {:?} (first read from {first}), skipped",
                 raw.id
@@ -238,8 +239,9 @@ fn or_left_out<T>(raw: &RawDoc, reporter: &dyn Reporter, analyse: impl FnOnce() 
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(analyse))
         .map_err(|payload| {
             let what = crate::report::panic_message(&*payload);
-            reporter.warn(Warning::new(
+            reporter.warn(Warning::of_kind(
                 raw.location(),
+                "left out: its analysis stopped on an internal error; please report it",
                 format!(
                     "left out: its analysis stopped on an internal error ({what}); please report it"
                 ),
