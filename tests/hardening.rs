@@ -841,9 +841,62 @@ fn a_region_filter_says_what_it_stands_for() {
             && err.contains("North Waziristan, South Waziristan"),
         "{err}"
     );
-    // A spelling of the unit itself needs no note.
-    let out = sb.run(&["search", "--province", "konar", "taliban"]);
-    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    // Every region the tables name as part of a unit says so, with narrower names or not.
+    for region in [
+        "FATA",
+        "fata",
+        "tribal areas",
+        "Federally Administered Tribal Areas",
+    ] {
+        let out = sb.run(&["search", "--province", region, "pakistan"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(
+            stderr(&out),
+            format!("durand: --province {region} means all of Khyber Pakhtunkhwa\n")
+        );
+    }
+    // A spelling or another name of the unit itself needs no note.
+    for unit in ["konar", "KPK", "NWFP", "North-West Frontier Province"] {
+        let out = sb.run(&["search", "--province", unit, "taliban"]);
+        assert!(out.stderr.is_empty(), "{unit}: {}", stderr(&out));
+    }
+    // A batch says it per line (for the lines' own filters) or once (for the batch's).
+    sb.write(
+        "watchlist.txt",
+        "ttp --province FATA\nkunar\ndrone --province Waziristan\n",
+    );
+    let out = sb.run(&["search", "--batch", "watchlist.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("durand: watchlist.txt:1: --province FATA means all of Khyber Pakhtunkhwa\n")
+            && err.contains("durand: watchlist.txt:3: --province Waziristan means all of"),
+        "{err}"
+    );
+    sb.write("plain.txt", "ttp\nkunar\n");
+    let out = sb.run(&[
+        "search",
+        "--batch",
+        "plain.txt",
+        "--province",
+        "tribal areas",
+    ]);
+    assert_eq!(
+        stderr(&out)
+            .matches("--province tribal areas means all of")
+            .count(),
+        1,
+        "{}",
+        stderr(&out)
+    );
+    // So does a saved search, when it is saved.
+    let out = sb.run(&["saved", "add", "fata", "ttp", "--province", "FATA"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--province FATA means all of Khyber Pakhtunkhwa"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::index::{self, DurandIndex};
 use crate::render::Format;
 use crate::saved::{Alert, Broken, Saved, SavedRow, SavedSearch, Store, check_name};
 use crate::search::census::{Census, census};
-use crate::search::{ModeChoice, SearchOptions, search};
+use crate::search::{ModeChoice, SearchOptions, filter_notes, search};
 
 /// The search a saved line asks for. An alert means "a document that matches this query":
 /// every word, unless the line says `--any`. `durand search`'s fallback to any word, when
@@ -90,6 +90,9 @@ pub(crate) fn add(ctx: &Context, args: SavedAddArgs) -> anyhow::Result<ExitCode>
         return Err(crate::saved::SavedError::Exists(args.name).into());
     }
     let index = open_or_build(ctx)?;
+    for n in filter_notes(&index, &options.filters)? {
+        note(n);
+    }
     let found = census(&index, &options)?;
     Store::new(&ctx.dir).update(|s| s.add(&args.name, &line, &now(), &found.documents))?;
     let mut out = super::stdout();

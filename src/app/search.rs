@@ -156,18 +156,30 @@ fn batch(ctx: &Context, file: &Path, args: &SearchArgs) -> anyhow::Result<ExitCo
     // Checked on their own first: a bad one is the command line's, not a line's.
     check_filters(&index, &common.filters)?;
     let total = lines.len();
-    // Every line is checked before any is counted, so a bad one is refused before output.
+    // Every line is checked before any is counted, so a bad one is refused before output;
+    // what a filter stands for is said once for the batch's own, per line for a line's.
+    let mut notes = filter_notes(&index, &common.filters)?;
     let mut queries = Vec::with_capacity(total);
     for q in lines {
         let mut o = q.options;
         if o.filters.is_empty() {
             o.filters = common.filters.clone();
+        } else {
+            let line = q.line;
+            notes.extend(
+                filter_notes(&index, &o.filters)?
+                    .into_iter()
+                    .map(|n| format!("{shown}:{line}: {n}")),
+            );
         }
         if o.mode == ModeChoice::Auto {
             o.mode = common.mode;
         }
         check(&index, &o).with_context(|| format!("{shown}:{}", q.line))?;
         queries.push((q.line, q.text, o));
+    }
+    for n in notes {
+        note(n);
     }
     // Rows are counted as the writer takes them (JSON lines and CSV print each at once); a
     // line that fails (a damaged index) stops the batch.

@@ -343,12 +343,13 @@ pub struct SearchResults {
     pub facets: Option<FacetCounts>,
 }
 
-/// Notes on filter values that stand for more than they say: a region that is not a tagged
-/// unit of its own resolves to its whole unit (`--province Waziristan` is all of Khyber
-/// Pakhtunkhwa), which the user should know, with the narrower names to use instead.
+/// Notes on filter values that stand for more than they say: the name of a region that is
+/// not a tagged unit of its own (flagged `part` in the tables) resolves to its whole unit
+/// (`--province FATA`, `--province Waziristan` are all of Khyber Pakhtunkhwa), which the user
+/// should know, with the narrower names to use instead when there are any.
 pub fn filter_notes(index: &DurandIndex, f: &Filters) -> Result<Vec<String>, SearchError> {
     let mut notes = Vec::new();
-    for (kind, values) in f.entities.iter().filter(|(k, _)| k.spec().places) {
+    for (kind, values) in f.entities.iter() {
         for value in values {
             let names = index.names()?;
             let found = names.resolve(kind, value);
@@ -356,26 +357,34 @@ pub fn filter_notes(index: &DurandIndex, f: &Filters) -> Result<Vec<String>, Sea
             let [entity] = found.as_slice() else {
                 continue;
             };
-            let (Some(name), 2) = (entity.parts.last(), entity.parts.len()) else {
+            let typed = fold_key(value);
+            let Some(name) = entity.parts.last().filter(|_| {
+                entity
+                    .parts_named
+                    .iter()
+                    .any(|part| fold_key(part) == typed)
+            }) else {
                 continue;
             };
-            let (typed, own) = (fold_key(value), fold_key(name));
-            if typed == own || strsim::jaro_winkler(&typed, &own) >= 0.85 {
-                continue;
+            // (the districts whose name says it: North and South Waziristan)
+            let narrower: std::collections::BTreeSet<String> = if kind.spec().places {
+                names
+                    .containing(kind, value)
+                    .into_iter()
+                    .filter_map(|e| e.parts.last().cloned())
+                    .collect()
+            } else {
+                Default::default()
+            };
+            let mut note = format!("--{kind} {value} means all of {name}");
+            if !narrower.is_empty() {
+                let narrower: Vec<String> = narrower.into_iter().collect();
+                note.push_str(&format!(
+                    "; for a district of its own, name it: {}",
+                    narrower.join(", ")
+                ));
             }
-            let narrower: std::collections::BTreeSet<String> = names
-                .containing(kind, value)
-                .into_iter()
-                .filter_map(|e| e.parts.last().cloned())
-                .collect();
-            if narrower.is_empty() {
-                continue;
-            }
-            let narrower: Vec<String> = narrower.into_iter().collect();
-            notes.push(format!(
-                "--{kind} {value} means all of {name}; for a district of its own, name it: {}",
-                narrower.join(", ")
-            ));
+            notes.push(note);
         }
     }
     Ok(notes)

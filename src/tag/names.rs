@@ -31,6 +31,10 @@ pub struct NameEntity {
     pub parts: Vec<String>,
     /// Spellings safe to search for (aliases that need a cue to be tagged are left out).
     pub spellings: Vec<String>,
+    /// The names of parts of it that are no unit of their own (FATA, Waziristan): a filter
+    /// by one stands for the whole entity.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts_named: Vec<String>,
 }
 
 /// The name index of one generation.
@@ -89,6 +93,11 @@ impl Names {
                 spellings: table
                     .aliases_of(i)
                     .filter(|a| !a.flags.ctx)
+                    .map(|a| a.text.clone())
+                    .collect(),
+                parts_named: table
+                    .aliases_of(i)
+                    .filter(|a| a.flags.part)
                     .map(|a| a.text.clone())
                     .collect(),
             };

@@ -67,6 +67,10 @@ pub struct Flags {
     /// A capital: a place, unless it stands for its government ("Islamabad says", "talks
     /// between Kabul and Islamabad", "a message to Kabul").
     pub capital: bool,
+    /// The name of a part of the unit, not of all of it (a region within a province: FATA,
+    /// Waziristan). Tagging counts it as the unit; a filter by it, which stands for the
+    /// whole unit, says so.
+    pub part: bool,
     /// In a passage about this group (or, when the passage says nothing either way, a
     /// document naming this group and not the alias's own entity), the alias means this
     /// group instead (bare "Taliban" → TTP).
@@ -85,7 +89,7 @@ pub struct Flags {
 
 /// What a flag may be, for messages.
 const FLAG_NAMES: &str =
-    "cs, ctx, region, capital, defer:G, in:COUNTRY, local:G, before:DATE, after:DATE";
+    "cs, ctx, region, capital, part, defer:G, in:COUNTRY, local:G, before:DATE, after:DATE";
 
 impl Flags {
     pub(crate) fn parse(s: &str) -> Result<Flags, String> {
@@ -102,6 +106,7 @@ impl Flags {
                     "ctx" => f.ctx = true,
                     "region" => f.region = true,
                     "capital" => f.capital = true,
+                    "part" => f.part = true,
                     other => return Err(format!("unknown flag {other:?} ({FLAG_NAMES})")),
                 },
                 Some(("defer", g)) => f.defer = Some(g.to_string()),
@@ -122,6 +127,7 @@ impl Flags {
             (self.ctx, "ctx"),
             (self.region, "region"),
             (self.capital, "capital"),
+            (self.part, "part"),
         ] {
             if on {
                 parts.push(name.to_string());
