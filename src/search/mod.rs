@@ -1109,6 +1109,15 @@ mod tests {
         ids
     }
 
+    /// The highlighted words of the hit of document `doc`, in snippet order.
+    fn lit<'a>(r: &'a SearchResults, doc: &str) -> Vec<&'a str> {
+        let hit = r.hits.iter().find(|h| h.doc == doc).expect("a hit of doc");
+        hit.highlights
+            .iter()
+            .map(|[a, b]| &hit.snippet[*a..*b])
+            .collect()
+    }
+
     fn query(q: &str) -> SearchOptions {
         let mut o = SearchOptions::new(q);
         o.limit = 100;
@@ -1138,13 +1147,7 @@ mod tests {
         near.sort();
         assert_eq!(near, vec!["close", "phrase"]);
         let r = search(i, &query("\"drone strike\"~3")).unwrap();
-        let close = r.hits.iter().find(|h| h.doc == "close").unwrap();
-        let lit: Vec<&str> = close
-            .highlights
-            .iter()
-            .map(|[a, b]| &close.snippet[*a..*b])
-            .collect();
-        assert_eq!(lit, vec!["strike", "drone"]);
+        assert_eq!(lit(&r, "close"), vec!["strike", "drone"]);
     }
 
     #[test]
@@ -1180,13 +1183,7 @@ mod tests {
             near.sort();
             assert_eq!(near, vec!["close", "name"], "{q}");
             let r = search(i, &query(q)).unwrap();
-            let close = r.hits.iter().find(|h| h.doc == "close").unwrap();
-            let lit: Vec<&str> = close
-                .highlights
-                .iter()
-                .map(|[a, b]| &close.snippet[*a..*b])
-                .collect();
-            assert_eq!(lit, vec!["Taliban", "Pakistani"], "{q}");
+            assert_eq!(lit(&r, "close"), vec!["Taliban", "Pakistani"], "{q}");
         }
         for q in ["\"Pakistani Taliban\"~0", "\"Taliban Pakistani\"~0"] {
             assert_eq!(docs(i, &query(q)), vec!["name"], "{q}");
