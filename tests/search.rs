@@ -38,6 +38,17 @@ fn the_readme_query_finds_the_kunar_offensive() {
 
 /// The README's `search --json` example shows what the binary prints on the seeds: every key
 /// of the object and of its hit, in order, and the hit's place in its document.
+/// The keys of JSON text, in the order written: the quoted names a colon follows (values
+/// are never followed by one).
+fn json_keys(text: &str) -> Vec<&str> {
+    text.split('"')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[1].starts_with(':'))
+        .map(|w| w[0])
+        .collect()
+}
+
 #[test]
 fn the_readme_json_example_is_what_search_prints() {
     let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
@@ -45,14 +56,7 @@ fn the_readme_json_example_is_what_search_prints() {
     let command = "$ durand search --json \"hammer and anvil\"\n";
     let start = readme.find(command).expect("the example is in the README") + command.len();
     let example = &readme[start..start + readme[start..].find("```").expect("its block ends")];
-    // Keys are the quoted names a colon follows (values are never followed by one).
-    let keys: Vec<&str> = example
-        .split('"')
-        .collect::<Vec<_>>()
-        .windows(2)
-        .filter(|w| w[1].starts_with(':'))
-        .map(|w| w[0])
-        .collect();
+    let keys = json_keys(example);
     let sb = indexed_seeds();
     let out = sb.run(&["search", "--json", "hammer and anvil"]);
     assert_eq!(out.status.code(), Some(0));
@@ -61,12 +65,8 @@ fn the_readme_json_example_is_what_search_prints() {
     let hit = &value["hits"][0];
     assert_eq!(value["hits"].as_array().unwrap().len(), 1);
     // serde_json keeps the order keys were printed in only as text: read them from it.
-    let printed_keys: Vec<&str> = printed
-        .split('"')
-        .collect::<Vec<_>>()
-        .windows(2)
-        .filter(|w| w[1].starts_with(':'))
-        .map(|w| w[0])
+    let printed_keys: Vec<&str> = json_keys(&printed)
+        .into_iter()
         .filter(|k| {
             // The keys of the passage's own text are not keys (none has a colon after it).
             value.get(*k).is_some() || hit.get(*k).is_some()

@@ -77,32 +77,28 @@ impl SegmentCollector for SegmentRecords {
 mod tests {
     use super::*;
 
+    /// An empty collector of segment `ordinal`, which holds three records.
+    fn segment(ordinal: SegmentOrdinal) -> SegmentRecords {
+        SegmentRecords {
+            segment: ordinal,
+            max_doc: 3,
+            docs: Vec::new(),
+            beyond: None,
+        }
+    }
+
     #[test]
     fn a_record_past_its_segment_is_damage_not_a_match() {
-        let mut fine = SegmentRecords {
-            segment: 0,
-            max_doc: 3,
-            docs: Vec::new(),
-            beyond: None,
-        };
+        let mut fine = segment(0);
         fine.collect(2, 0.0);
         fine.collect(0, 0.0);
-        let mut damaged = SegmentRecords {
-            segment: 1,
-            max_doc: 3,
-            docs: Vec::new(),
-            beyond: None,
-        };
+        let mut damaged = segment(1);
         damaged.collect(1, 0.0);
         damaged.collect(127, 0.0);
         let found = Records.merge_fruits(vec![fine.harvest()]).unwrap();
         assert_eq!(found, vec![DocAddress::new(0, 0), DocAddress::new(0, 2)]);
-        let fine = SegmentRecords {
-            segment: 0,
-            max_doc: 3,
-            docs: vec![0],
-            beyond: None,
-        };
+        let mut fine = segment(0);
+        fine.collect(0, 0.0);
         let err = Records
             .merge_fruits(vec![fine, damaged.harvest()])
             .unwrap_err();

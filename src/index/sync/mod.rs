@@ -327,14 +327,17 @@ pub fn sync(
     if target.fresh && target.rebuilt.is_some() && !read.unreadable.is_empty() {
         kept_by_the_old_index(&options.dir, &read.unreadable, &new_ids, reporter)?;
     }
-    // What an update wrote, for the saved searches (a fresh index was written whole).
-    let written = (!target.fresh).then(|| {
-        let mut ids: Vec<String> = new_ids.into_keys().collect();
-        ids.append(&mut read.updated_ids);
-        ids
-    });
-    // The rest is freed before the commit and its merge, when memory peaks (half a million
-    // ids in a rebuild).
+    // What an update wrote, for the saved searches (a fresh index was written whole). The
+    // ids of a rebuild are freed here, before the commit and its merge, when memory peaks
+    // (half a million ids).
+    let written = match target.fresh {
+        true => None,
+        false => {
+            let mut ids: Vec<String> = new_ids.into_keys().collect();
+            ids.append(&mut read.updated_ids);
+            Some(ids)
+        }
+    };
 
     let mut summary = SyncSummary {
         added,
