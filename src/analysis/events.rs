@@ -958,7 +958,7 @@ pub fn tells_of_verdict(title: &str) -> bool {
 
 /// Whether a sentence (lower case) of a text published in `year` places its violence in
 /// the foreign forces' withdrawal from Afghanistan of 2021 — "during", "amid" or "at" just
-/// before one of [`WITHDRAWAL`], or Abbey Gate, where the airport bombing struck — which
+/// before one of `WITHDRAWAL`, or Abbey Gate, where the airport bombing struck — which
 /// any text of 2022 or later tells as history. A withdrawal named as a cause or a starting
 /// point ("emboldened by the U.S. withdrawal", "since the fall of Kabul") dates nothing.
 pub fn in_the_2021_withdrawal(sentence: &str, year: Option<u32>) -> bool {

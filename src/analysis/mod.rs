@@ -63,7 +63,7 @@ pub struct EntitySummary {
     /// Distinct texts it was found as, in order of first appearance.
     pub found: Vec<String>,
     pub count: usize,
-    /// Every mention of it is in a file photo's caption ([`file_photo`]): it illustrates the
+    /// Every mention of it is in a file photo's caption (`file_photo`): it illustrates the
     /// document, and is not where its news happened.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub file_photo: bool,
@@ -304,7 +304,7 @@ pub struct Analysed {
     pub reported: Vec<Reported>,
     /// The MinHash signature of the title and text, for story groups.
     pub signature: Signature,
-    /// The byte ranges of the text that are file photos' captions ([`file_photo`]).
+    /// The byte ranges of the text that are file photos' captions (`file_photo`).
     pub file_photos: Vec<std::ops::Range<usize>>,
 }
 

@@ -148,7 +148,7 @@ fn date_of_bounds(lo: u64, hi: u64) -> Option<PartialDate> {
 }
 
 /// The incidents the reports the query and filters match describe, with (when `follow_ups`)
-/// the documents that follow them up ([`attach_follow_ups`]). `--min-killed` keeps
+/// the documents that follow them up (`attach_follow_ups`). `--min-killed` keeps
 /// incidents whose best death toll reaches it, and `--from` / `--to` those whose date lies
 /// in the window — both built from all their reports first, since a report that gives a
 /// lower early toll (or none), or a follow-up dated after the window, is still one of the
