@@ -231,28 +231,21 @@ pub enum LineUse {
 
 impl LineUse {
     /// The options (clap's ids) that mean nothing on such a line.
-    fn meaningless(self) -> &'static [&'static str] {
+    fn meaningless(self) -> Vec<&'static str> {
+        // How hits print: meaningless wherever the line's hits are not printed as its own.
         const PRINTING: [&str; 5] = ["limit", "offset", "json", "csv", "format"];
-        const COUNTING: [&str; 8] = [
-            "limit",
-            "offset",
-            "json",
-            "csv",
-            "format",
-            "facets",
-            "sort",
-            "no_collapse",
-        ];
+        // What is shown beside, and in what order: meaningless where only a count is.
+        const SHOWING: [&str; 3] = ["facets", "sort", "no_collapse"];
         match self {
-            LineUse::Search => &[],
-            LineUse::Count => &COUNTING,
-            LineUse::Saved => &PRINTING,
+            LineUse::Search => Vec::new(),
+            LineUse::Count => PRINTING.into_iter().chain(SHOWING).collect(),
+            LineUse::Saved => PRINTING.to_vec(),
         }
     }
 
     /// Refuses a line that gives options meaning nothing where it runs, naming them.
     pub fn check(self, line: &str) -> Result<(), String> {
-        let given = given_options(line, self.meaningless());
+        let given = given_options(line, &self.meaningless());
         if given.is_empty() {
             return Ok(());
         }
