@@ -51,7 +51,8 @@ pub struct State {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<String>,
     /// Every file of that generation after the last commit: name → (bytes, modification time
-    /// in nanoseconds). A file that is gone or differs was damaged from outside.
+    /// in nanoseconds). A file that is gone was lost from outside (a changed one is found by
+    /// its checksum, which every run reads).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub files: BTreeMap<String, (u64, u64)>,
     /// Set when the index keeps passage vectors (`durand index --semantic`): the model that

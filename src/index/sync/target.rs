@@ -128,27 +128,25 @@ fn own_files_damage(generation: &Path, tables: &str) -> Option<String> {
 }
 
 /// What is wrong with the generation's files, if anything; `tables` is the fingerprint of the
-/// entity table the index was tagged with. durand's own files are small and always checked;
-/// tantivy's are checked when they differ from what the last run left.
+/// entity table the index was tagged with. Every file is checked on every run: durand's own
+/// read back, tantivy's against the checksum in its footer — damage that keeps a file's size
+/// and modification time (a bad sector, a byte overwritten in place) heals too. Reading the
+/// index costs little beside indexing (BENCHMARKS.md, "Hardening").
 fn damage(index: &Index, generation: &Path, state: Option<&State>, tables: &str) -> Option<String> {
     if let Some(damage) = own_files_damage(generation, tables) {
         return Some(damage);
     }
+    // A file the last run left that is gone is named as such, not as a failed read.
     let name = generation.file_name()?.to_string_lossy().into_owned();
     let manifest = state
-        .filter(|s| s.generation.as_deref() == Some(name.as_str()) && !s.files.is_empty())
+        .filter(|s| s.generation.as_deref() == Some(name.as_str()))
         .map(|s| &s.files);
     if let Some(files) = manifest {
         let changed = changed_files(generation, files);
         if let Some((file, _)) = changed.iter().find(|(_, missing)| *missing) {
             return Some(format!("{file} is missing"));
         }
-        if changed.is_empty() {
-            return None;
-        }
     }
-    // Something changed under the index, or this generation was never described: read the
-    // checksums tantivy keeps in every file's footer.
     crate::index::checksum_damage(index)
 }
 
